@@ -1,0 +1,140 @@
+/**
+ * The embedded Temporal: `temporal server start-dev` (the Temporal CLI's dev server, SQLite file
+ * for persistence, web UI). We start it ourselves and wait until it answers, instead of letting
+ * the SDK start it: the SDK gives a server it launches only 5 s, which a busy 2-core machine
+ * can miss.
+ *
+ * The binary is looked up in $KERNEL_ROLLOUT_TEMPORAL_BIN, then the project's git-ignored
+ * .tools/bin (filled by `npm run setup`, which builds it with `go install`), then $PATH.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { Connection } from '@temporalio/client';
+
+export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+
+export function projectRoot(): string {
+  // dist/src/dev → project root, or src/dev when run from sources.
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+export function findTemporalBinary(): string {
+  const fromEnv = process.env['KERNEL_ROLLOUT_TEMPORAL_BIN'];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`KERNEL_ROLLOUT_TEMPORAL_BIN=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  const tools = path.join(projectRoot(), '.tools', 'bin', 'temporal');
+  if (existsSync(tools)) return tools;
+  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'temporal');
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  throw new Error(
+    [
+      'No Temporal CLI found (needed for the embedded dev server). Any one of these works:',
+      '  npm run setup        # builds it: go install ' + TEMPORAL_CLI_MODULE + ' into .tools/bin',
+      '  set KERNEL_ROLLOUT_TEMPORAL_BIN=/path/to/temporal',
+      '  put `temporal` on PATH (on a machine with internet: https://docs.temporal.io/cli)',
+      'or point kernelctl at an existing server with TEMPORAL_ADDRESS=host:port.',
+    ].join('\n'),
+  );
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | null;
+  pid: number;
+  process: ChildProcess;
+  logPath: string;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  dbFile: string;
+  port?: number;
+  uiPort?: number;
+  headless?: boolean;
+  logPath?: string;
+  /** How long to wait for the server to answer; generous for a busy 2-core machine. */
+  readyTimeoutMs?: number;
+  searchAttributes?: Record<string, 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList'>;
+}
+
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const bin = findTemporalBinary();
+  const port = opts.port ?? (await freePort());
+  const uiPort = opts.headless ? undefined : (opts.uiPort ?? (await freePort()));
+  mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+  const logPath = opts.logPath ?? `${opts.dbFile}.log`;
+  const args = ['server', 'start-dev', '--db-filename', opts.dbFile, '--ip', '127.0.0.1', '--port', String(port)];
+  args.push('--log-level', 'warn', '--metrics-port', String(await freePort()), '--http-port', String(await freePort()));
+  if (uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
+  for (const [name, type] of Object.entries(opts.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
+  const log = openSync(logPath, 'a');
+  const child = spawn(bin, args, { stdio: ['ignore', log, log], detached: false });
+  const address = `127.0.0.1:${port}`;
+  let exited: string | null = null;
+  child.on('exit', (code, signal) => {
+    exited = `exited with ${signal ?? code}`;
+  });
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
+  let lastError = '';
+  for (;;) {
+    if (exited) throw new Error(`temporal server ${exited} before answering; see ${logPath}`);
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 2000 });
+      try {
+        await conn.workflowService.getSystemInfo({});
+        await conn.workflowService.describeNamespace({ namespace: 'default' });
+      } finally {
+        await conn.close();
+      }
+      break;
+    } catch (err) {
+      lastError = (err as Error).message;
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`temporal server did not answer on ${address} within ${opts.readyTimeoutMs ?? 120_000} ms (${lastError}); see ${logPath}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    address,
+    uiUrl: uiPort === undefined ? null : `http://127.0.0.1:${uiPort}`,
+    pid: child.pid ?? -1,
+    process: child,
+    logPath,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

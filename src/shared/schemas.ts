@@ -1,0 +1,188 @@
+/**
+ * Every input's zod schema, in one place: CLI flags, workflow input, config file, operator
+ * actions. The CLI, the client module and the activities parse with these before anything is
+ * touched; the workflow bundle never imports this file (zod schemas built in a workflow's
+ * module scope are re-created per cached workflow and have exhausted worker memory,
+ * sdk-typescript#2227), its update validators use the plain checks in workflows/definitions.ts.
+ *
+ * Descriptions (`.describe`) feed the configuration table in the README (scripts/doc-table.ts
+ * checks that the README matches).
+ */
+import { z } from 'zod';
+import {
+  GRUB_ENTRY_ID_RE,
+  HOST_RE,
+  KERNEL_ARG_RE,
+  KERNEL_RELEASE_RE,
+  PACKAGE_NAME_RE,
+  SAFE_ABSOLUTE_PATH_RE,
+  SYSTEMD_UNIT_RE,
+  USER_RE,
+} from './shell';
+import type { UpgradeHostInput } from './types';
+
+const safePath = z
+  .string()
+  .regex(SAFE_ABSOLUTE_PATH_RE, 'must be an absolute path of letters, digits and ._+@/- (no ..)');
+
+export const hostSchema = z.string().regex(HOST_RE, 'must be a host name or IP address');
+export const kernelReleaseSchema = z
+  .string()
+  .regex(KERNEL_RELEASE_RE, 'must be a kernel release as `uname -r` prints it, e.g. 6.1.0-47-cloud-amd64');
+export const packageNameSchema = z.string().regex(PACKAGE_NAME_RE, 'must be a Debian package name');
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+export const fingerprintSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like SHA256:AbC… (ssh-keygen -lf)');
+export const actorSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\u0000-\u001f]+$/, 'must be printable');
+
+export const sshTargetSchema = z
+  .object({
+    host: hostSchema.describe('Host name; the workflow id is kernel-upgrade/<host>'),
+    address: hostSchema.optional().describe('Address to connect to, when it differs from host'),
+    port: z.number().int().min(1).max(65535).default(22).describe('SSH port'),
+    user: z.string().regex(USER_RE, 'must be a Unix user name').default('root').describe('SSH user; non-root users need passwordless sudo'),
+    privateKeyPath: safePath.optional().describe('Private key file on the worker (a path, never the key)'),
+    agentSocket: safePath.optional().describe('ssh-agent socket on the worker'),
+    knownHostsPath: safePath.optional().describe('known_hosts file on the worker (default ~/.ssh/known_hosts)'),
+    hostKeySha256: fingerprintSchema.optional().describe('Pinned host key fingerprint instead of known_hosts'),
+    trustOnFirstUse: z.boolean().default(false).describe('Record an unknown host key on first use (a changed key is always refused)'),
+  })
+  .strict();
+
+export const installSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('apt'), packageName: packageNameSchema }).strict(),
+  z.object({ kind: z.literal('deb'), localPath: safePath.regex(/\.deb$/, 'must end in .deb'), sha256: sha256Schema }).strict(),
+]);
+
+export const powerConfigSchema = z.discriminatedUnion('driver', [
+  z.object({ driver: z.literal('none') }).strict(),
+  z
+    .object({
+      driver: z.literal('command'),
+      argv: z.array(z.string().min(1).max(4096).regex(/^[^\0]*$/, 'must not contain NUL')).min(1).max(64),
+      timeoutSeconds: z.number().int().min(1).max(600).default(60),
+    })
+    .strict(),
+  z
+    .object({
+      driver: z.literal('qmp'),
+      socketPath: safePath,
+      action: z.enum(['reset', 'power-cycle']).default('reset'),
+    })
+    .strict(),
+]);
+
+export const healthCheckSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('command'),
+      command: z.string().min(1).max(4096).regex(/^[^\0\n]*$/, 'must be one line'),
+      timeoutSeconds: z.number().int().min(1).max(600).default(30),
+    })
+    .strict(),
+  z.object({ kind: z.literal('systemd-unit'), unit: z.string().regex(SYSTEMD_UNIT_RE, 'must be a systemd unit name') }).strict(),
+  z.object({ kind: z.literal('system-running'), allowDegraded: z.boolean().default(true) }).strict(),
+  z
+    .object({
+      kind: z.literal('http'),
+      url: z.string().url().regex(/^https?:\/\//, 'must be http(s)'),
+      expectStatus: z.number().int().min(100).max(599).default(200),
+      timeoutSeconds: z.number().int().min(1).max(120).default(10),
+    })
+    .strict(),
+]);
+
+export const timeoutsSchema = z
+  .object({
+    bootDeadlineSeconds: z.number().int().min(10).max(7200).default(600).describe('Reboot → SSH back with a new boot id'),
+    powerCycleDeadlineSeconds: z.number().int().min(10).max(7200).default(900).describe('After a power reset, how long to wait again'),
+    approvalTimeoutSeconds: z.number().int().min(10).max(7 * 86400).default(86400).describe('Unapproved staging is undone after this'),
+    heartbeatSeconds: z.number().int().min(1).max(600).default(30).describe('A worker that stops heartbeating is replaced after this'),
+    pollCapSeconds: z.number().min(0.1).max(60).default(1).describe('Longest pause between boot-id polls'),
+  })
+  .strict();
+
+export const upgradeHostInputSchema = z
+  .object({
+    target: sshTargetSchema,
+    toRelease: kernelReleaseSchema.describe('Kernel release to run afterwards (uname -r)'),
+    source: installSourceSchema.describe('apt package or uploaded .deb'),
+    useKexec: z.boolean().default(false).describe('Boot the trial with kexec instead of a firmware reboot'),
+    approveBeforeReboot: z.boolean().default(false).describe('Wait for an approve update after staging'),
+    panicSeconds: z.number().int().min(1).max(3600).default(10).describe('panic=N on the trial boot'),
+    trialKernelArgs: z
+      .array(z.string().regex(KERNEL_ARG_RE, 'must be a kernel argument like key or key=value'))
+      .max(16)
+      .default([])
+      .describe('Extra kernel arguments for the trial boot only'),
+    revertAfterSeconds: z.number().int().min(60).max(86400).default(600).describe('Host-side revert timer on the trial boot'),
+    stabilitySeconds: z.number().int().min(0).max(86400).default(60).describe('New kernel must stay up this long before commit'),
+    healthChecks: z.array(healthCheckSchema).max(32).default([{ kind: 'system-running', allowDegraded: true }]),
+    power: powerConfigSchema.default({ driver: 'none' }).describe('Out-of-band power driver'),
+    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+    removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.source.kind === 'apt' && !v.source.packageName.startsWith('linux-')) {
+      ctx.addIssue({ code: 'custom', path: ['source', 'packageName'], message: 'must be a kernel package (linux-image-…)' });
+    }
+  });
+
+export type UpgradeHostInputParsed = z.infer<typeof upgradeHostInputSchema>;
+// The parsed schema output must be assignable to the workflow's input type (and back).
+const _inputMatches: (v: UpgradeHostInputParsed) => UpgradeHostInput = (v) => v;
+void _inputMatches;
+
+export const approveArgsSchema = z.object({ by: actorSchema, comment: z.string().max(1000).optional() }).strict();
+export const abortArgsSchema = z.object({ by: actorSchema, reason: z.string().min(1).max(1000) }).strict();
+export const resolveArgsSchema = z
+  .object({ by: actorSchema, action: z.enum(['retry', 'mark-fixed', 'give-up']), comment: z.string().max(1000).optional() })
+  .strict();
+
+export const grubEntryIdSchema = z.string().regex(GRUB_ENTRY_ID_RE);
+
+/** Worker/CLI configuration file (JSON), and the environment variables that override it. */
+export const configSchema = z
+  .object({
+    temporalAddress: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:7233'),
+    namespace: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).default('default'),
+    taskQueue: z.string().regex(/^[A-Za-z0-9._/-]{1,200}$/).default('kernel-rollout'),
+    ssh: z
+      .object({
+        user: z.string().regex(USER_RE).optional(),
+        port: z.number().int().min(1).max(65535).optional(),
+        privateKeyPath: safePath.optional(),
+        knownHostsPath: safePath.optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type Config = z.infer<typeof configSchema>;
+
+/** Formats a zod error as `field: message` lines, naming each bad field. */
+export function describeZodError(err: z.ZodError, prefix = ''): string {
+  return err.issues
+    .map((i) => {
+      const field = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+      return `${field || '(input)'}: ${i.message}`;
+    })
+    .join('\n');
+}
+
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
+}
+
+/** Parses or throws InvalidInputError listing every bad field. */
+export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, value: unknown, prefix = ''): z.infer<S> {
+  const res = schema.safeParse(value);
+  if (!res.success) throw new InvalidInputError(describeZodError(res.error, prefix));
+  return res.data;
+}

@@ -1,0 +1,45 @@
+/**
+ * Everything that builds a shell command line goes through this file. Values are checked
+ * against a narrow grammar first (so a bad value is refused with the field's name before any
+ * connection is made) and then single-quoted, so even a value that slipped past a check could
+ * not change the command's meaning.
+ *
+ * Plain TypeScript, no zod: the workflow bundle may import it.
+ */
+
+/** POSIX single-quote a value: 'it'\''s' */
+export function shellQuote(value: string): string {
+  if (value.includes('\0')) throw new Error('a shell argument must not contain a NUL byte');
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Join argv into one command line, quoting every element. */
+export function shellJoin(argv: readonly string[]): string {
+  return argv.map(shellQuote).join(' ');
+}
+
+/** Debian/Ubuntu kernel release as `uname -r` prints it, e.g. 6.1.0-47-cloud-amd64. */
+export const KERNEL_RELEASE_RE = /^[0-9]+\.[0-9]+(\.[0-9]+)?[A-Za-z0-9.+~_-]{0,100}$/;
+/** dpkg package name (Debian policy §5.6.1), optionally with =version. */
+export const PACKAGE_NAME_RE = /^[a-z0-9][a-z0-9+.-]{1,100}(=[A-Za-z0-9.+~:-]{1,100})?$/;
+/** Absolute path without shell or traversal surprises. */
+export const SAFE_ABSOLUTE_PATH_RE = /^\/(?!.*\/\.\.(\/|$))[A-Za-z0-9._+@/-]{0,4000}$/;
+/** Host name, IPv4 or bracket-less IPv6 literal. */
+export const HOST_RE =
+  /^(?=.{1,253}$)(([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|[0-9a-fA-F:.]{2,45})$/;
+/** Unix user name. */
+export const USER_RE = /^[a-z_][a-z0-9_-]{0,31}\$?$/;
+/** One kernel command-line argument we let operators add to the trial boot (key or key=value). */
+export const KERNEL_ARG_RE = /^[A-Za-z0-9_.-]{1,64}(=[A-Za-z0-9_.,:/+-]{0,200})?$/;
+/** GRUB menu entry id as update-grub generates it (gnulinux-…-advanced-UUID, with > for submenus). */
+export const GRUB_ENTRY_ID_RE = /^[A-Za-z0-9_.:+-]{1,200}(>[A-Za-z0-9_.:+-]{1,200})?$/;
+/** systemd unit name. */
+export const SYSTEMD_UNIT_RE = /^[A-Za-z0-9:_.@-]{1,255}$/;
+
+export function assertMatches(field: string, value: string, re: RegExp, what: string): string {
+  if (!re.test(value)) {
+    throw new Error(`${field}: ${JSON.stringify(value)} is not a valid ${what}`);
+  }
+  return value;
+}

@@ -1,0 +1,289 @@
+/**
+ * Plain types shared by the workflow, the activities, the client and the CLI. No runtime code
+ * and no zod here: the workflow bundle imports this file. The zod schemas in ./schemas.ts are
+ * the runtime edge checks and are tied to these types with `satisfies`-style assertions.
+ */
+
+export interface SshTargetInput {
+  /** Name used for the workflow id and in messages (inventory name or host name). */
+  host: string;
+  /** Address to connect to; defaults to host. */
+  address?: string;
+  port: number;
+  user: string;
+  /** Path on the worker to a private key file. Never the key itself. */
+  privateKeyPath?: string;
+  /** Path on the worker to an ssh-agent socket. */
+  agentSocket?: string;
+  knownHostsPath?: string;
+  /** Pinned host key fingerprint, OpenSSH format `SHA256:…`. */
+  hostKeySha256?: string;
+  /** Accept and record an unknown host key on first connection (never a changed one). */
+  trustOnFirstUse?: boolean;
+}
+
+export type InstallSource =
+  | { kind: 'apt'; packageName: string }
+  | { kind: 'deb'; localPath: string; sha256: string };
+
+export type PowerConfig =
+  | { driver: 'none' }
+  | { driver: 'command'; argv: string[]; timeoutSeconds: number }
+  | { driver: 'qmp'; socketPath: string; action: 'reset' | 'power-cycle' };
+
+export type HealthCheck =
+  | { kind: 'command'; command: string; timeoutSeconds: number }
+  | { kind: 'systemd-unit'; unit: string }
+  | { kind: 'system-running'; allowDegraded: boolean }
+  | { kind: 'http'; url: string; expectStatus: number; timeoutSeconds: number };
+
+export interface UpgradeTimeouts {
+  /** From the reboot command to SSH answering with a new boot id. */
+  bootDeadlineSeconds: number;
+  /** After a power reset, how long to wait for the host again. */
+  powerCycleDeadlineSeconds: number;
+  /** How long an approval may be awaited before the run is aborted. */
+  approvalTimeoutSeconds: number;
+  /** Activities report liveness at least this often; a dead worker is noticed after this. */
+  heartbeatSeconds: number;
+  /** Ceiling of the backoff between boot-id polls while the host is away. */
+  pollCapSeconds: number;
+}
+
+export interface UpgradeHostInput {
+  target: SshTargetInput;
+  /** Kernel release the host must run afterwards, as `uname -r` prints it. */
+  toRelease: string;
+  source: InstallSource;
+  useKexec: boolean;
+  approveBeforeReboot: boolean;
+  /** `panic=N` on the trial boot. */
+  panicSeconds: number;
+  /** Extra kernel arguments for the trial boot only (operators' debugging; tests). */
+  trialKernelArgs: string[];
+  /** Host-side revert timer: reboot back to the known-good kernel unless confirmed within this. */
+  revertAfterSeconds: number;
+  /** The new kernel must stay up with the same boot id this long before it is committed. */
+  stabilitySeconds: number;
+  healthChecks: HealthCheck[];
+  power: PowerConfig;
+  timeouts: UpgradeTimeouts;
+  /** Remove the bad kernel package after a rollback. */
+  removeFailedKernel: boolean;
+}
+
+export type Phase =
+  | 'starting'
+  | 'preflight'
+  | 'install'
+  | 'stage'
+  | 'awaiting-approval'
+  | 'reboot'
+  | 'await'
+  | 'verify'
+  | 'stability'
+  | 'commit'
+  | 'rollback'
+  | 'power-cycle'
+  | 'needs-attention'
+  | 'done';
+
+/**
+ * `refused`: preflight found the host unsafe or unreachable and nothing was changed on it.
+ * The other four are DESIGN §2's outcomes.
+ */
+export type Outcome = 'upgraded' | 'rolled-back' | 'needs-attention' | 'aborted' | 'refused';
+
+export interface TimelineEntry {
+  at: string;
+  phase: Phase;
+  message: string;
+}
+
+export interface UpgradeResult {
+  host: string;
+  outcome: Outcome;
+  from: string;
+  to: string;
+  bootedKernel: string | null;
+  reason: string;
+  rebootCount: number;
+  timeline: TimelineEntry[];
+}
+
+export interface UpgradeStatus {
+  host: string;
+  phase: Phase;
+  details: string;
+  from: string | null;
+  to: string;
+  waitingFor: 'approval' | 'operator' | null;
+  outcome: Outcome | null;
+  timeline: TimelineEntry[];
+}
+
+// ---- activities' data --------------------------------------------------------------------
+
+export interface GrubFacts {
+  /** GRUB_DEFAULT from /etc/default/grub (after sourcing-like parsing). */
+  grubDefault: string | null;
+  grubSaveDefault: boolean;
+  grubTimeout: number | null;
+  savedEntry: string | null;
+  nextEntry: string | null;
+  /** Reason GRUB cannot write grubenv at boot, or null when it can. */
+  envNotWritableReason: string | null;
+  /** Menu entry ids for each installed kernel release. */
+  entries: { release: string; id: string; title: string }[];
+}
+
+export interface HostFacts {
+  host: string;
+  distroId: string;
+  distroVersion: string;
+  runningKernel: string;
+  bootId: string;
+  kernelCmdline: string;
+  installedKernels: string[];
+  bootFreeBytes: number;
+  dpkgLocked: boolean;
+  kexecAvailable: boolean;
+  systemd: boolean;
+  grub: GrubFacts;
+  /** Problems that make the upgrade unsafe; preflight refuses when non-empty. */
+  refusals: string[];
+  /** Worth knowing, not blocking (a held dpkg lock: install waits for it). */
+  warnings: string[];
+  /** Things stage will fix (e.g. GRUB_DEFAULT=0 → saved). */
+  fixes: string[];
+}
+
+export interface PreflightRequest {
+  target: SshTargetInput;
+  toRelease: string;
+  source: InstallSource;
+  useKexec: boolean;
+}
+
+export interface StageRequest {
+  target: SshTargetInput;
+  knownGoodRelease: string;
+  toRelease: string;
+  panicSeconds: number;
+  trialKernelArgs: string[];
+  revertAfterSeconds: number;
+  /** Token written on the trial command line so the revert timer fires on that boot only. */
+  trialToken: string;
+  useKexec: boolean;
+}
+
+export interface PinRequest {
+  target: SshTargetInput;
+  knownGoodRelease: string;
+}
+
+export interface PinResult {
+  knownGoodEntry: string;
+  fixedGrubDefault: boolean;
+  backupPath: string | null;
+}
+
+export interface InstallRequest {
+  target: SshTargetInput;
+  toRelease: string;
+  source: InstallSource;
+}
+
+export interface InstallResult {
+  alreadyInstalled: boolean;
+  packageName: string;
+  seconds: number;
+}
+
+export interface StageResult {
+  knownGoodEntry: string;
+  /** The one-shot entry, or null for kexec (the trial is loaded by kexec, not by GRUB). */
+  trialEntry: string | null;
+}
+
+export interface RebootRequest {
+  target: SshTargetInput;
+  expectedBootId: string;
+  useKexec: boolean;
+  toRelease: string;
+  /** For kexec: the full command line of the trial boot. */
+  trialToken: string;
+  panicSeconds: number;
+  trialKernelArgs: string[];
+}
+
+export interface RebootResult {
+  /** false when the boot id had already changed: an earlier attempt's reboot went through. */
+  issued: boolean;
+  method: 'systemctl-reboot' | 'kexec' | 'already-rebooted' | 'already-requested';
+}
+
+export interface AwaitRequest {
+  target: SshTargetInput;
+  previousBootId: string;
+  /** Absolute deadline, ms since the epoch (computed by the workflow from its own clock). */
+  deadlineEpochMs: number;
+  pollCapSeconds: number;
+}
+
+export type AwaitResult =
+  | { back: true; bootId: string; runningKernel: string; secondsAway: number }
+  | { back: false; lastError: string };
+
+export interface VerifyRequest {
+  target: SshTargetInput;
+  expectedRelease: string;
+  /** The boot the verdict is about: a different boot id is a failure. */
+  expectedBootId: string;
+  healthChecks: HealthCheck[];
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  runningKernel: string;
+  bootId: string;
+  failures: string[];
+}
+
+export interface CommitRequest {
+  target: SshTargetInput;
+  toRelease: string;
+  expectedBootId: string;
+}
+
+export interface CleanupRequest {
+  target: SshTargetInput;
+  knownGoodRelease: string;
+  failedRelease: string;
+  removeFailedKernel: boolean;
+}
+
+export interface CleanupResult {
+  savedEntry: string | null;
+  evidence: string;
+}
+
+export interface PowerRequest {
+  host: string;
+  power: PowerConfig;
+}
+
+export interface PowerResult {
+  performed: boolean;
+  message: string;
+}
+
+/** Names of errors that retrying cannot fix. Activities throw ApplicationFailure with these types. */
+export const NON_RETRYABLE_ERRORS = [
+  'HostKeyMismatchError',
+  'UnknownHostKeyError',
+  'AuthFailedError',
+  'InvalidInputError',
+  'UnsafeHostError',
+  'UploadChecksumError',
+] as const;

@@ -1,0 +1,56 @@
+/**
+ * Signals, updates and queries of the per-host workflow, defined once. The workflow registers
+ * handlers for them; the client module and the CLI (and other services) import the same
+ * definitions, so a renamed handler is a compile error rather than a silent no-op.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { UpgradeStatus } from '../shared/types';
+
+export const UPGRADE_WORKFLOW_TYPE = 'upgradeHostKernel';
+export const TASK_QUEUE_DEFAULT = 'kernel-rollout';
+
+export function upgradeWorkflowId(host: string): string {
+  return `kernel-upgrade/${host}`;
+}
+
+export interface ApproveArgs {
+  by: string;
+  comment?: string;
+}
+export interface AbortArgs {
+  by: string;
+  reason: string;
+}
+export type ResolveAction = 'retry' | 'mark-fixed' | 'give-up';
+export interface ResolveArgs {
+  by: string;
+  action: ResolveAction;
+  comment?: string;
+}
+
+export const statusQuery = defineQuery<UpgradeStatus>('status');
+/** Lets a run waiting before its reboot go on. Rejected unless the run waits for approval. */
+export const approveUpdate = defineUpdate<string, [ApproveArgs]>('approve');
+/** Stops the run: staging undone before the reboot, rolled back after it. */
+export const abortUpdate = defineUpdate<string, [AbortArgs]>('abort');
+/** An operator's answer to needs-attention. Rejected unless the run waits for one. */
+export const resolveUpdate = defineUpdate<string, [ResolveArgs]>('resolve');
+
+/**
+ * Plain checks for update arguments, used by the workflow's validators (zod stays out of the
+ * workflow bundle) and mirrored by the zod schemas the client uses.
+ */
+export function checkActor(by: unknown): string | null {
+  if (typeof by !== 'string' || by.length < 1 || by.length > 100 || /[\u0000-\u001f]/.test(by)) {
+    return 'by: must be 1-100 printable characters naming who acts';
+  }
+  return null;
+}
+
+export function checkText(field: string, value: unknown, required: boolean): string | null {
+  if (value === undefined && !required) return null;
+  if (typeof value !== 'string' || (required && value.length === 0) || value.length > 1000) {
+    return `${field}: must be ${required ? '1' : '0'}-1000 characters`;
+  }
+  return null;
+}

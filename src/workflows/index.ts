@@ -1,0 +1,1 @@
+export { upgradeHostKernel } from './upgrade-host';

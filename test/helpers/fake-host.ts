@@ -1,0 +1,278 @@
+/**
+ * A model host for workflow tests (tier 2 of DESIGN §8): the activities are stubbed, the
+ * Temporal server is real. The model keeps the boot state that matters to the safety argument —
+ * running kernel, boot id, saved default, one-shot, reboots — and plays one trial behaviour.
+ * Optionally persisted to a JSON file so a worker in another process (killed and restarted by a
+ * test) sees the same host.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { KernelRolloutActivities } from '../../src/activities';
+import type { HostFacts } from '../../src/shared/types';
+
+export type TrialBehaviour =
+  /** boots, healthy */
+  | 'ok'
+  /** panics; panic=N reboots into the saved default */
+  | 'panic'
+  /** boots but health checks fail */
+  | 'unhealthy'
+  /** hangs without panicking: only a power cycle brings it back (on the saved default) */
+  | 'hang'
+  /** hangs, and the power driver cannot bring it back either */
+  | 'hang-forever';
+
+export interface FakeHostState {
+  running: string;
+  bootId: string;
+  bootSeq: number;
+  savedDefault: string | null;
+  nextEntry: string | null;
+  installed: string[];
+  up: boolean;
+  reboots: number;
+  powerCycles: number;
+  trial: TrialBehaviour;
+  staged: boolean;
+  revertArmed: boolean;
+  grubDefault: string;
+  /** Which kernels booted here and passed verification (rule 1's evidence). */
+  verifiedBoots: string[];
+  calls: Record<string, number>;
+  /** Test hook: the host only answers once this is true (await blocks meanwhile). */
+  holdAwait: boolean;
+  /** Test hook: rebootHost blocks after issuing the reboot until this is false. */
+  holdRebootAfterIssue: boolean;
+}
+
+export function newHostState(old: string, trial: TrialBehaviour): FakeHostState {
+  return {
+    running: old,
+    bootId: bootIdFor(0),
+    bootSeq: 0,
+    savedDefault: null,
+    nextEntry: null,
+    installed: [old],
+    up: true,
+    reboots: 0,
+    powerCycles: 0,
+    trial,
+    staged: false,
+    revertArmed: false,
+    grubDefault: '0',
+    verifiedBoots: [old],
+    calls: {},
+    holdAwait: false,
+    holdRebootAfterIssue: false,
+  };
+}
+
+function bootIdFor(seq: number): string {
+  return `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`;
+}
+
+export class FakeHost {
+  constructor(
+    private state: FakeHostState,
+    private readonly file?: string,
+  ) {
+    this.save();
+  }
+
+  static fromFile(file: string): FakeHost {
+    if (!existsSync(file)) throw new Error(`no fake host state at ${file}`);
+    return new FakeHost(JSON.parse(readFileSync(file, 'utf8')) as FakeHostState, file);
+  }
+
+  get(): FakeHostState {
+    if (this.file) this.state = JSON.parse(readFileSync(this.file, 'utf8')) as FakeHostState;
+    return this.state;
+  }
+
+  update(fn: (s: FakeHostState) => void): FakeHostState {
+    const s = this.get();
+    fn(s);
+    this.save();
+    return s;
+  }
+
+  private save(): void {
+    if (this.file) writeFileSync(this.file, JSON.stringify(this.state, null, 2));
+  }
+
+  /** A reboot as GRUB would do it: one-shot if set (and cleared), else the saved default. */
+  bootThroughGrub(s: FakeHostState): void {
+    const entry = s.nextEntry ?? s.savedDefault ?? s.installed[s.installed.length - 1] ?? s.running;
+    s.nextEntry = null;
+    s.bootSeq += 1;
+    s.bootId = bootIdFor(s.bootSeq);
+    s.reboots += 1;
+    const isTrial = s.staged && entry !== s.savedDefault;
+    if (isTrial && s.trial === 'panic') {
+      // panic=N: the trial kernel reboots itself; the one-shot is spent, so the default boots.
+      s.bootSeq += 1;
+      s.bootId = bootIdFor(s.bootSeq);
+      s.running = s.savedDefault ?? s.running;
+      s.up = true;
+      return;
+    }
+    if (isTrial && (s.trial === 'hang' || s.trial === 'hang-forever')) {
+      s.running = entry;
+      s.up = false;
+      return;
+    }
+    s.running = entry;
+    s.up = true;
+  }
+}
+
+const tick = (ms: number) => Context.current().sleep(ms);
+
+function count(host: FakeHost, name: string): void {
+  host.update((s) => {
+    s.calls[name] = (s.calls[name] ?? 0) + 1;
+  });
+}
+
+/** Stub activities with the real ones' signatures, acting on the model host. */
+export function createStubActivities(host: FakeHost): KernelRolloutActivities {
+  return {
+    async preflight(req) {
+      count(host, 'preflight');
+      const s = host.get();
+      const facts: HostFacts = {
+        host: req.target.host,
+        distroId: 'debian',
+        distroVersion: '12',
+        runningKernel: s.running,
+        bootId: s.bootId,
+        kernelCmdline: 'root=/dev/vda1 ro',
+        installedKernels: s.installed,
+        bootFreeBytes: 400 * 1048576,
+        dpkgLocked: false,
+        kexecAvailable: true,
+        systemd: true,
+        grub: {
+          grubDefault: s.grubDefault,
+          grubSaveDefault: false,
+          grubTimeout: 5,
+          savedEntry: s.savedDefault,
+          nextEntry: s.nextEntry,
+          envNotWritableReason: null,
+          entries: s.installed.map((r) => ({ release: r, id: `gnulinux-advanced-x>gnulinux-${r}-advanced-x`, title: r })),
+        },
+        refusals: [],
+        warnings: [],
+        fixes: [],
+      };
+      return facts;
+    },
+    async pinKnownGood(req) {
+      count(host, 'pinKnownGood');
+      host.update((s) => {
+        s.grubDefault = 'saved';
+        s.savedDefault = req.knownGoodRelease;
+      });
+      return { knownGoodEntry: req.knownGoodRelease, fixedGrubDefault: true, backupPath: '/etc/default/grub.kernel-rollout.bak' };
+    },
+    async installKernel(req) {
+      count(host, 'installKernel');
+      const already = host.get().installed.includes(req.toRelease);
+      host.update((s) => {
+        if (!s.installed.includes(req.toRelease)) s.installed.push(req.toRelease);
+      });
+      return { alreadyInstalled: already, packageName: `linux-image-${req.toRelease}`, seconds: 0 };
+    },
+    async stageTrialBoot(req) {
+      count(host, 'stageTrialBoot');
+      host.update((s) => {
+        s.savedDefault = req.knownGoodRelease;
+        s.nextEntry = req.useKexec ? null : req.toRelease;
+        s.staged = true;
+        s.revertArmed = true;
+      });
+      return { knownGoodEntry: req.knownGoodRelease, trialEntry: req.useKexec ? null : 'kernel-rollout-trial' };
+    },
+    async rebootHost(req) {
+      count(host, 'rebootHost');
+      const s0 = host.get();
+      if (s0.bootId !== req.expectedBootId) return { issued: false, method: 'already-rebooted' };
+      host.update((s) => {
+        if (req.useKexec) {
+          s.nextEntry = req.toRelease;
+        }
+        host.bootThroughGrub(s);
+      });
+      while (host.get().holdRebootAfterIssue) await tick(100);
+      return { issued: true, method: req.useKexec ? 'kexec' : 'systemctl-reboot' };
+    },
+    async awaitHostReturn(req) {
+      count(host, 'awaitHostReturn');
+      const started = Date.now();
+      for (;;) {
+        const s = host.get();
+        Context.current().heartbeat({ up: s.up });
+        if (s.up && !s.holdAwait && s.bootId !== req.previousBootId) {
+          return { back: true, bootId: s.bootId, runningKernel: s.running, secondsAway: Math.round((Date.now() - started) / 1000) };
+        }
+        if (Date.now() >= req.deadlineEpochMs) return { back: false, lastError: 'connect ECONNREFUSED (model host down)' };
+        await tick(50);
+      }
+    },
+    async verifyKernel(req) {
+      count(host, 'verifyKernel');
+      const s = host.get();
+      const failures: string[] = [];
+      if (s.running !== req.expectedRelease) failures.push(`uname -r is ${s.running}`);
+      if (s.bootId !== req.expectedBootId) failures.push('boot id changed');
+      if (failures.length === 0 && s.trial === 'unhealthy' && s.running !== s.savedDefault) {
+        failures.push('system state is degraded (failed: nginx.service)');
+      }
+      return { ok: failures.length === 0, runningKernel: s.running, bootId: s.bootId, failures };
+    },
+    async confirmTrial(req) {
+      count(host, 'confirmTrial');
+      host.update((s) => {
+        if (s.bootId === req.expectedBootId) s.revertArmed = false;
+      });
+      return { confirmed: true };
+    },
+    async commitKernel(req) {
+      count(host, 'commitKernel');
+      const s = host.get();
+      if (s.running !== req.toRelease || s.bootId !== req.expectedBootId) {
+        throw ApplicationFailure.nonRetryable(`refusing to commit ${req.toRelease}`, 'UnsafeHostError');
+      }
+      host.update((st) => {
+        st.savedDefault = req.toRelease;
+        st.verifiedBoots.push(req.toRelease);
+        st.staged = false;
+        st.nextEntry = null;
+        st.revertArmed = false;
+      });
+      return { savedEntry: req.toRelease };
+    },
+    async undoTrial(req) {
+      count(host, 'undoTrial');
+      host.update((s) => {
+        s.nextEntry = null;
+        s.staged = false;
+        s.revertArmed = false;
+        s.savedDefault = req.knownGoodRelease;
+      });
+      return { savedEntry: req.knownGoodRelease, evidence: '' };
+    },
+    async powerCycle(req) {
+      count(host, 'powerCycle');
+      if (req.power.driver === 'none') return { performed: false, message: `${req.host}: driver none` };
+      host.update((s) => {
+        s.powerCycles += 1;
+        s.nextEntry = null;
+        host.bootThroughGrub(s);
+        s.up = s.trial !== 'hang-forever';
+      });
+      return { performed: true, message: `${req.host}: reset` };
+    },
+  };
+}

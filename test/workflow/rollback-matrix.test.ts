@@ -1,0 +1,230 @@
+/**
+ * upgradeHostKernel on a real Temporal dev server with stubbed activities acting on a model
+ * host: every row of the rollback matrix, approve and abort. After each run the model host is
+ * checked against rule 1: its saved default is a kernel that booted and verified there.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { FakeHost, newHostState, createStubActivities, type FakeHostState, type TrialBehaviour } from '../helpers/fake-host';
+import { NEW, OLD, stopOwnServer, testInput, withWorker } from '../helpers/temporal';
+import { upgradeHostKernel } from '../../src/workflows';
+import { abortUpdate, approveUpdate, resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import type { Phase, UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
+
+after(stopOwnServer);
+
+async function start(client: Client, taskQueue: string, input: UpgradeHostInput) {
+  return client.workflow.start(upgradeHostKernel, {
+    taskQueue,
+    workflowId: upgradeWorkflowId(input.target.host),
+    args: [input],
+  });
+}
+
+async function waitForPhase(handle: WorkflowHandle, phase: Phase, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await handle.query(statusQuery);
+    if (s.phase === phase) return;
+    if (s.outcome) assert.fail(`workflow ended (${s.outcome}) before reaching ${phase}: ${s.details}`);
+    if (Date.now() > deadline) assert.fail(`phase ${phase} not reached; still ${s.phase}: ${s.details}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** An update refused by its validator: the reason is in the failure's cause. */
+async function assertRefused(p: Promise<unknown>, re: RegExp): Promise<void> {
+  await assert.rejects(p, (err: Error & { cause?: Error }) => {
+    assert.match(`${err.message} ${err.cause?.message ?? ''}`, re);
+    return true;
+  });
+}
+
+function assertRuleOne(s: FakeHostState): void {
+  assert.ok(s.savedDefault, 'a saved default is set');
+  assert.ok(s.verifiedBoots.includes(s.savedDefault), `saved default ${s.savedDefault} booted and verified here`);
+  assert.equal(s.nextEntry, null, 'no one-shot left behind');
+  assert.equal(s.revertArmed, false, 'revert timer disarmed');
+}
+
+async function run(trial: TrialBehaviour, overrides: Partial<UpgradeHostInput> = {}) {
+  const host = new FakeHost(newHostState(OLD, trial));
+  const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
+    const handle = await start(client, taskQueue, testInput(overrides));
+    return handle.result();
+  });
+  return { result, state: host.get() };
+}
+
+describe('rollback matrix', () => {
+  test('healthy trial: upgraded, saved default moves to the new kernel, one reboot', async () => {
+    const { result, state } = await run('ok');
+    assert.equal(result.outcome, 'upgraded', result.reason);
+    assert.equal(result.bootedKernel, NEW);
+    assert.equal(state.running, NEW);
+    assert.equal(state.savedDefault, NEW);
+    assert.equal(state.reboots, 1);
+    assert.equal(result.rebootCount, 1);
+    assert.equal(state.calls['commitKernel'], 1);
+    assertRuleOne(state);
+    const phases = result.timeline.map((t) => t.phase);
+    for (const p of ['preflight', 'install', 'stage', 'reboot', 'await', 'verify', 'stability', 'commit', 'done'] as Phase[]) {
+      assert.ok(phases.includes(p), `timeline has ${p}`);
+    }
+    assert.ok(result.timeline.every((t) => !Number.isNaN(Date.parse(t.at))), 'timestamps');
+  });
+
+  test('trial panics: back on the old kernel, rolled-back, default unchanged', async () => {
+    const { result, state } = await run('panic');
+    assert.equal(result.outcome, 'rolled-back', result.reason);
+    assert.equal(result.bootedKernel, OLD);
+    assert.equal(state.running, OLD);
+    assert.equal(state.savedDefault, OLD);
+    assert.equal(state.calls['commitKernel'] ?? 0, 0);
+    assertRuleOne(state);
+  });
+
+  test('new kernel boots but health fails: rollback reboot into the old kernel', async () => {
+    const { result, state } = await run('unhealthy');
+    assert.equal(result.outcome, 'rolled-back', result.reason);
+    assert.match(result.reason, /verification failed/);
+    assert.equal(state.running, OLD);
+    assert.equal(state.savedDefault, OLD);
+    assert.equal(state.reboots, 2, 'trial reboot + rollback reboot');
+    assertRuleOne(state);
+  });
+
+  test('never back, command power driver: power cycle boots the saved default, rolled-back', async () => {
+    const { result, state } = await run('hang');
+    assert.equal(result.outcome, 'rolled-back', result.reason);
+    assert.equal(state.powerCycles, 1);
+    assert.equal(state.running, OLD);
+    assertRuleOne(state);
+  });
+
+  test('never back, driver none: needs-attention waits for the operator; mark-fixed after a hand reset', async () => {
+    const host = new FakeHost(newHostState(OLD, 'hang'));
+    const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, testInput({ power: { driver: 'none' } }));
+      await waitForPhase(handle, 'needs-attention');
+      const status = await handle.query(statusQuery);
+      assert.equal(status.waitingFor, 'operator');
+      assert.match(status.details, /kernelctl resolve/);
+      // Someone in the machine room resets it: GRUB boots the saved default.
+      host.update((s) => {
+        host.bootThroughGrub(s);
+        s.up = true;
+      });
+      await handle.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'mark-fixed' }] });
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'rolled-back', result.reason);
+    assert.equal(host.get().running, OLD);
+    assertRuleOne(host.get());
+  });
+
+  test('never back even after power cycles: retry, then give-up ends needs-attention', async () => {
+    const host = new FakeHost(newHostState(OLD, 'hang-forever'));
+    const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, testInput());
+      await waitForPhase(handle, 'needs-attention');
+      await handle.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'retry' }] });
+      // approve is refused when nothing waits for it
+      await assertRefused(handle.executeUpdate(approveUpdate, { args: [{ by: 'oncall' }] }), /nothing waits for approval/);
+      await waitForPhase(handle, 'needs-attention');
+      await handle.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'give-up' }] });
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'needs-attention');
+    assert.equal(host.get().powerCycles, 2, 'one power cycle, then one more on retry');
+    assert.equal(host.get().savedDefault, OLD, 'saved default never moved');
+  });
+});
+
+describe('operator actions', () => {
+  test('approve before reboot: waits, then reboots once approved', async () => {
+    const host = new FakeHost(newHostState(OLD, 'ok'));
+    const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, testInput({ approveBeforeReboot: true }));
+      await waitForPhase(handle, 'awaiting-approval');
+      assert.equal(host.get().reboots, 0, 'no reboot before approval');
+      assert.equal((await handle.query(statusQuery)).waitingFor, 'approval');
+      await assertRefused(handle.executeUpdate(approveUpdate, { args: [{ by: '' }] }), /by: must be/);
+      const reply = await handle.executeUpdate(approveUpdate, { args: [{ by: 'alice', comment: 'window open' }] });
+      assert.match(reply, /approved/);
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'upgraded', result.reason);
+    assert.ok(result.timeline.some((t) => /approved by alice/.test(t.message)));
+    assertRuleOne(host.get());
+  });
+
+  test('abort before the reboot: staging undone, nothing rebooted, aborted', async () => {
+    const host = new FakeHost(newHostState(OLD, 'ok'));
+    const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, testInput({ approveBeforeReboot: true }));
+      await waitForPhase(handle, 'awaiting-approval');
+      assert.equal(host.get().nextEntry, NEW, 'one-shot staged');
+      await handle.executeUpdate(abortUpdate, { args: [{ by: 'bob', reason: 'change freeze' }] });
+      await assertRefused(handle.executeUpdate(abortUpdate, { args: [{ by: 'bob', reason: 'again' }] }), /already requested|too late/);
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'aborted', result.reason);
+    assert.match(result.reason, /change freeze/);
+    const s = host.get();
+    assert.equal(s.reboots, 0);
+    assert.equal(s.running, OLD);
+    assertRuleOne(s);
+  });
+
+  test('approval never comes: staging undone after the approval timeout', async () => {
+    const { result, state } = await (async () => {
+      const host = new FakeHost(newHostState(OLD, 'ok'));
+      const input = testInput({ approveBeforeReboot: true });
+      input.timeouts = { ...input.timeouts, approvalTimeoutSeconds: 2 };
+      const r = await withWorker(createStubActivities(host), async ({ client, taskQueue }) =>
+        (await start(client, taskQueue, input)).result(),
+      );
+      return { result: r, state: host.get() };
+    })();
+    assert.equal(result.outcome, 'aborted');
+    assert.match(result.reason, /no approval/);
+    assert.equal(state.reboots, 0);
+    assertRuleOne(state);
+  });
+
+  test('abort after the reboot: the new kernel is rolled back', async () => {
+    const host = new FakeHost(newHostState(OLD, 'ok'));
+    const result: UpgradeResult = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
+      host.update((s) => {
+        s.holdAwait = true;
+      });
+      const handle = await start(client, taskQueue, testInput());
+      await waitForPhase(handle, 'await');
+      const reply = await handle.executeUpdate(abortUpdate, { args: [{ by: 'carol', reason: 'pager storm' }] });
+      assert.match(reply, /after the reboot/);
+      host.update((s) => {
+        s.holdAwait = false;
+      });
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'rolled-back', result.reason);
+    assert.match(result.reason, /pager storm/);
+    const s = host.get();
+    assert.equal(s.running, OLD);
+    assert.equal(s.reboots, 2);
+    assertRuleOne(s);
+  });
+
+  test('a second run for the same host is refused by Temporal while the first runs', async () => {
+    const host = new FakeHost(newHostState(OLD, 'ok'));
+    await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
+      const input = testInput({ approveBeforeReboot: true });
+      const first = await start(client, taskQueue, input);
+      await assert.rejects(start(client, taskQueue, input), /already started|AlreadyStarted/i);
+      await first.executeUpdate(abortUpdate, { args: [{ by: 'test', reason: 'done' }] });
+      await first.result();
+    });
+  });
+});
