@@ -118,12 +118,6 @@ class UnsafeHostError extends Error {
   override name = 'UnsafeHostError';
 }
 
-function heartbeatWhile<T>(work: Promise<T>, everyMs: number, details: () => unknown): Promise<T> {
-  const ctx = Context.current();
-  const timer = setInterval(() => ctx.heartbeat(details()), everyMs);
-  ctx.heartbeat(details());
-  return work.finally(() => clearInterval(timer));
-}
 
 function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -276,15 +270,10 @@ export function createActivities(deps: ActivityDeps = realDeps) {
           }
           const remote = `${UPLOAD_DIR}/${source.localPath.split('/').pop() ?? 'kernel.deb'}`;
           await s.run(`mkdir -p ${UPLOAD_DIR} ${STATE_DIR}`, sudo);
-          await heartbeatWhile(s.upload(source.localPath, remote, { expectedSha256: source.sha256, sudo: true }), 10_000, () => ({
-            step: 'upload',
-          }));
+          await s.upload(source.localPath, remote, { expectedSha256: source.sha256, sudo: true });
           installCmd = `export DEBIAN_FRONTEND=noninteractive; dpkg --configure -a; dpkg -i ${shellQuote(remote)}`;
         }
-        const result = await heartbeatWhile(s.exec(installCmd, { ...sudo, timeoutMs: 80 * 60_000 }), 10_000, () => ({
-          step: 'install',
-          seconds: Math.round((Date.now() - started) / 1000),
-        }));
+        const result = await s.exec(installCmd, { ...sudo, timeoutMs: 80 * 60_000 });
         if (result.code !== 0) {
           throw new Error(`${req.target.host}: install of ${pkg} failed (exit ${result.code}): ${result.stderr.slice(-1500)}`);
         }

@@ -218,7 +218,9 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     }
   };
 
+  // Every activity heartbeats (keepAlive): a dead worker is noticed after heartbeatSeconds.
   const opts = (base: ActivityOptions | undefined, summary: string): ActivityOptions => ({
+    heartbeatTimeout: `${hb}s`,
     ...(base ?? {}),
     summary,
   });
@@ -449,13 +451,12 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     if (pin.fixedGrubDefault) note(`GRUB_DEFAULT set to saved (backup ${pin.backupPath ?? 'kept'})`);
     const installed = await step('install', () =>
       longRunning.installKernel.executeWithOptions(
-        {
-          heartbeatTimeout: `${Math.max(hb, 60)}s`,
-          summary:
-            input.source.kind === 'apt'
-              ? `apt-get install ${input.source.packageName}`
-              : `upload + dpkg -i ${input.source.localPath.split('/').pop() ?? ''}`,
-        },
+        opts(
+          undefined,
+          input.source.kind === 'apt'
+            ? `apt-get install ${input.source.packageName}`
+            : `upload + dpkg -i ${input.source.localPath.split('/').pop() ?? ''}`,
+        ),
         [{ target: input.target, toRelease: input.toRelease, source: input.source }],
       ),
     );

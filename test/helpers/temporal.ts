@@ -21,6 +21,7 @@ import {
 Runtime.install({ logger: new DefaultLogger('WARN') });
 import { startDevServer, type DevServer } from '../../src/dev/temporal-server';
 import type { KernelRolloutActivities } from '../../src/activities';
+import { keepAlive } from '../../src/activities/keep-alive';
 import type { UpgradeHostInput } from '../../src/shared/types';
 import { upgradeHostInputSchema } from '../../src/shared/schemas';
 
@@ -68,7 +69,7 @@ export async function withWorker<T>(activities: KernelRolloutActivities, fn: (h:
     connection: nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities,
+    activities: keepAlive(activities),
   });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });

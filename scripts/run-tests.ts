@@ -1,0 +1,26 @@
+/**
+ * Runs node's test runner on every *.test.js under the given folders of dist/test (node 20's
+ * --test has no globs, and would treat every .js under a `test` folder as a test file).
+ *   node dist/scripts/run-tests.js unit ssh workflow
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+function find(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return find(p);
+    return name.endsWith('.test.js') ? [p] : [];
+  });
+}
+
+const root = path.join(__dirname, '..', 'test');
+const folders = process.argv.slice(2);
+const files = folders.flatMap((f) => find(path.join(root, f))).sort();
+if (files.length === 0) {
+  process.stderr.write(`no test files under ${folders.join(', ')}\n`);
+  process.exit(1);
+}
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

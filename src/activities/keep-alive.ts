@@ -1,0 +1,33 @@
+/**
+ * Every activity heartbeats while it runs, so a worker that dies (SIGKILL, OOM, a lost VM) is
+ * noticed after the heartbeat timeout — seconds — instead of after the activity's whole
+ * start-to-close timeout, and the retry runs on another worker. The SDK throttles what reaches
+ * the server, so beating every second costs little. Activities that report progress
+ * (awaitHostReturn) heartbeat themselves and are left alone.
+ */
+import { Context } from '@temporalio/activity';
+
+type AnyActivity = (...args: never[]) => Promise<unknown>;
+
+export const SELF_HEARTBEATING = new Set(['awaitHostReturn']);
+
+export function keepAlive<T extends Record<string, AnyActivity>>(activities: T, everyMs = 1000): T {
+  const wrapped: Record<string, AnyActivity> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    if (SELF_HEARTBEATING.has(name)) {
+      wrapped[name] = fn;
+      continue;
+    }
+    wrapped[name] = async (...args: never[]) => {
+      const ctx = Context.current();
+      ctx.heartbeat();
+      const timer = setInterval(() => ctx.heartbeat(), everyMs);
+      try {
+        return await fn(...args);
+      } finally {
+        clearInterval(timer);
+      }
+    };
+  }
+  return wrapped as T;
+}

@@ -1,0 +1,748 @@
+/**
+ * SSH transport on top of `ssh2`: connect with mandatory host key verification, run commands
+ * (optionally under sudo), upload files with checksum verification.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper, type ServerHostKeyAlgorithm } from 'ssh2';
+
+import { HOST_RE, SAFE_ABSOLUTE_PATH_RE, USER_RE, assertMatches, shellJoin, shellQuote } from '../../shared/shell';
+import {
+  AuthFailedError,
+  CommandFailedError,
+  CommandTimeoutError,
+  ConnectFailedError,
+  HostKeyMismatchError,
+  SshError,
+  UnknownHostKeyError,
+  UploadChecksumError,
+  describeEndpoint,
+  type SshEndpoint,
+} from './errors';
+import {
+  appendKnownHost,
+  checkHostKeyDetailed,
+  entryMatchesHost,
+  fingerprintSha256,
+  keyTypeFromBlob,
+  knownKeyTypesForHost,
+  normalizeFingerprint,
+  parseKnownHosts,
+  readKnownHostsFile,
+} from './known-hosts';
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  /** Private key file, read at connect time (never logged). */
+  privateKeyPath?: string;
+  /** ssh-agent socket; defaults to $SSH_AUTH_SOCK only when neither this nor privateKeyPath is given. */
+  agentSocket?: string;
+  /** Defaults to ~/.ssh/known_hosts. Ignored when hostKeySha256 is set. */
+  knownHostsPath?: string;
+  /** Pinned host key fingerprint, `SHA256:...` as `ssh-keygen -lf` prints it. */
+  hostKeySha256?: string;
+  /** Accept and record a host that is not in known_hosts. Never overrides a mismatch or revocation. */
+  trustOnFirstUse?: boolean;
+  /** Handshake + authentication deadline; default 15000. */
+  connectTimeoutMs?: number;
+}
+
+export interface ExecResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface ExecOptions {
+  timeoutMs?: number;
+  sudo?: boolean;
+  stdin?: string | Buffer;
+}
+
+export interface UploadOptions {
+  /** Hex SHA-256 the file must have (checked on the local file and on the remote copy). */
+  expectedSha256?: string;
+  /** File mode of the destination; default 0o644. */
+  mode?: number;
+  /** Install the file as root (via `sudo install`) when the login user is not root. */
+  sudo?: boolean;
+}
+
+export interface UploadResult {
+  sha256: string;
+  bytes: number;
+  /** True when the destination already had the right content and no transfer happened. */
+  skipped: boolean;
+}
+
+/** Each of stdout and stderr is capped at this many bytes (stdout keeps the head, stderr the tail). */
+export const EXEC_OUTPUT_CAP_BYTES = 4 * 1024 * 1024;
+const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+const KEEPALIVE_INTERVAL_MS = 10_000;
+const KEEPALIVE_COUNT_MAX = 3;
+/** After a timeout: TERM first, then KILL and close the channel after this grace. */
+const TIMEOUT_KILL_GRACE_MS = 250;
+/** The remote `timeout` fires this long after the client's deadline (the client stays authoritative). */
+const REMOTE_TIMEOUT_MARGIN_MS = 1000;
+const REMOTE_KILL_AFTER_S = 5;
+const UPLOAD_COMMAND_TIMEOUT_MS = 10 * 60_000;
+
+/** ssh2's host key algorithms, in its preference order, for each key type in known_hosts. */
+const HOST_KEY_ALGOS_BY_KEY_TYPE: Record<string, ServerHostKeyAlgorithm[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+  'ssh-dss': ['ssh-dss'],
+};
+const HOST_KEY_ALGO_PREFERENCE: ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+  'ssh-dss',
+];
+
+const RETRYABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
+
+export function defaultKnownHostsPath(): string {
+  return path.join(os.homedir(), '.ssh', 'known_hosts');
+}
+
+function endpointOf(t: SshTarget): SshEndpoint {
+  return { host: t.host, port: t.port, user: t.user };
+}
+
+function validateTarget(t: SshTarget): void {
+  assertMatches('host', t.host, HOST_RE, 'host name or address');
+  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) {
+    throw new Error(`port: ${JSON.stringify(t.port)} is not a valid TCP port`);
+  }
+  assertMatches('user', t.user, USER_RE, 'user name');
+  if (t.hostKeySha256 !== undefined && !/^(SHA256:)?[A-Za-z0-9+/]{43}=?$/i.test(t.hostKeySha256.trim())) {
+    throw new Error(
+      `hostKeySha256: ${JSON.stringify(t.hostKeySha256)} is not an OpenSSH SHA256 fingerprint (SHA256: followed by 43 base64 characters)`,
+    );
+  }
+}
+
+/** Keeps at most `cap` bytes: the first ones ('head') or the last ones ('tail'). */
+class OutputCapture {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(
+    private readonly cap: number,
+    private readonly keep: 'head' | 'tail',
+  ) {}
+
+  push(data: Buffer): void {
+    if (this.keep === 'head') {
+      if (this.size >= this.cap) return;
+      const room = this.cap - this.size;
+      const part = data.length > room ? data.subarray(0, room) : data;
+      this.chunks.push(part);
+      this.size += part.length;
+      return;
+    }
+    this.chunks.push(data);
+    this.size += data.length;
+    while (this.size > this.cap && this.chunks.length > 0) {
+      const first = this.chunks[0] as Buffer;
+      const excess = this.size - this.cap;
+      if (first.length <= excess) {
+        this.chunks.shift();
+        this.size -= first.length;
+      } else {
+        this.chunks[0] = first.subarray(excess);
+        this.size -= excess;
+      }
+    }
+  }
+
+  toString(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+async function hashLocalFile(localPath: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(localPath)) {
+    const buf = chunk as Buffer;
+    hash.update(buf);
+    bytes += buf.length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+function parseSha256sum(stdout: string): string | undefined {
+  const m = /^\\?([0-9a-f]{64})\s/m.exec(stdout);
+  return m?.[1];
+}
+
+export class SshSession {
+  readonly target: SshTarget;
+  private readonly client: Client;
+  private closed = false;
+
+  private constructor(target: SshTarget, client: Client) {
+    this.target = target;
+    this.client = client;
+    client.on('close', () => {
+      this.closed = true;
+    });
+  }
+
+  private get endpoint(): SshEndpoint {
+    return endpointOf(this.target);
+  }
+
+  /**
+   * Open a connection. Rejects with HostKeyMismatchError / UnknownHostKeyError when the host key
+   * is refused (before any authentication or command), AuthFailedError, or ConnectFailedError.
+   */
+  static async connect(target: SshTarget): Promise<SshSession> {
+    validateTarget(target);
+    const ep = endpointOf(target);
+    const knownHostsPath = target.knownHostsPath ?? defaultKnownHostsPath();
+    const pinned = target.hostKeySha256 !== undefined ? normalizeFingerprint(target.hostKeySha256) : undefined;
+
+    let privateKey: Buffer | undefined;
+    if (target.privateKeyPath !== undefined) {
+      try {
+        privateKey = await fsp.readFile(target.privateKeyPath);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? 'error';
+        throw new AuthFailedError(ep, `cannot read private key file ${target.privateKeyPath} (${code})`);
+      }
+    }
+    const agent =
+      target.agentSocket ??
+      (target.privateKeyPath === undefined ? process.env['SSH_AUTH_SOCK'] : undefined) ??
+      undefined;
+    if (privateKey === undefined && (agent === undefined || agent === '')) {
+      throw new AuthFailedError(ep, 'no credentials: give privateKeyPath or agentSocket (or set SSH_AUTH_SOCK)');
+    }
+    const credentials = [
+      privateKey !== undefined ? `private key ${target.privateKeyPath}` : undefined,
+      agent !== undefined && agent !== '' ? `ssh-agent at ${agent}` : undefined,
+    ]
+      .filter((x) => x !== undefined)
+      .join(' and ');
+
+    // Like OpenSSH, only negotiate host key types that known_hosts has for this host, so that a
+    // server (or an interceptor) cannot sidestep a known key by offering another type.
+    let serverHostKey: ServerHostKeyAlgorithm[] | undefined;
+    let knownFingerprints: string[] = [];
+    if (pinned === undefined) {
+      let knownText: string;
+      try {
+        knownText = await readKnownHostsFile(knownHostsPath);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? String(e);
+        throw new Error(`${describeEndpoint(ep)}: cannot read known_hosts file ${knownHostsPath} (${code})`);
+      }
+      const knownTypes = knownKeyTypesForHost(knownText, target.host, target.port);
+      knownFingerprints = parseKnownHosts(knownText)
+        .entries.filter((e) => e.marker === null && entryMatchesHost(e, target.host, target.port))
+        .map((e) => `${fingerprintSha256(e.keyBlob)} (${e.keyType})`);
+      const algos = new Set(knownTypes.flatMap((t) => HOST_KEY_ALGOS_BY_KEY_TYPE[t] ?? []));
+      if (algos.size > 0) serverHostKey = HOST_KEY_ALGO_PREFERENCE.filter((a) => algos.has(a));
+    }
+
+    const verifyHostKey = async (keyBlob: Buffer): Promise<void> => {
+      const presentedFingerprint = fingerprintSha256(keyBlob);
+      const presentedKeyType = keyTypeFromBlob(keyBlob);
+      if (pinned !== undefined) {
+        if (presentedFingerprint !== pinned) {
+          throw new HostKeyMismatchError(ep, {
+            presentedFingerprint,
+            presentedKeyType,
+            expectedFingerprints: [pinned],
+            source: 'the pinned fingerprint (hostKeySha256)',
+          });
+        }
+        return;
+      }
+      const check = checkHostKeyDetailed(await readKnownHostsFile(knownHostsPath), target.host, target.port, keyBlob);
+      switch (check.result) {
+        case 'match':
+          return;
+        case 'revoked':
+          throw new HostKeyMismatchError(ep, {
+            presentedFingerprint,
+            presentedKeyType,
+            expectedFingerprints: [],
+            source: `${knownHostsPath} line ${check.matchedLine ?? '?'}`,
+            knownHostsPath,
+            revoked: true,
+          });
+        case 'mismatch':
+          throw new HostKeyMismatchError(ep, {
+            presentedFingerprint,
+            presentedKeyType,
+            expectedFingerprints: check.expected.map((x) => `${x.fingerprint} (${x.keyType})`),
+            source: `known_hosts ${knownHostsPath} (line ${check.expected.map((x) => x.line).join(', ')})`,
+            knownHostsPath,
+          });
+        case 'unknown':
+          if (target.trustOnFirstUse === true) {
+            await appendKnownHost(knownHostsPath, target.host, target.port, keyBlob);
+            return;
+          }
+          throw new UnknownHostKeyError(ep, { presentedFingerprint, presentedKeyType, knownHostsPath });
+      }
+    };
+
+    const client = new Client();
+    const timeoutMs = target.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+
+    return await new Promise<SshSession>((resolve, reject) => {
+      let settled = false;
+      // The error our hostVerifier produced: ssh2 itself only reports a generic
+      // "Host denied (verification failed)" handshake error after we say no.
+      let refusal: Error | undefined;
+
+      const fail = (err: Error): void => {
+        if (settled) return;
+        settled = true;
+        client.removeListener('ready', onReady);
+        // Keep a listener so late errors from the dying connection are not unhandled.
+        client.on('error', () => undefined);
+        client.end();
+        client.destroy();
+        reject(err);
+      };
+      const onReady = (): void => {
+        if (settled) return;
+        settled = true;
+        client.removeListener('error', onError);
+        client.removeListener('close', onClose);
+        // Errors after the connection is up surface through the channels (closed streams).
+        client.on('error', () => undefined);
+        resolve(new SshSession(target, client));
+      };
+      const onError = (err: Error & { level?: string; code?: string }): void => {
+        if (refusal === undefined && serverHostKey !== undefined && /no matching host key/i.test(err.message)) {
+          // We only offered the key types known_hosts has for this host, and the server has none
+          // of them: treat like a changed key (OpenSSH refuses this case as well).
+          refusal = new HostKeyMismatchError(ep, {
+            presentedFingerprint: 'no usable key',
+            presentedKeyType: `it offered none of the known types: ${serverHostKey.join(', ')}`,
+            expectedFingerprints: knownFingerprints,
+            source: `known_hosts ${knownHostsPath}`,
+            knownHostsPath,
+          });
+        }
+        fail(refusal ?? mapConnectError(ep, err, timeoutMs, credentials));
+      };
+      const onClose = (): void => {
+        fail(refusal ?? new ConnectFailedError(ep, 'the server closed the connection before it was ready'));
+      };
+
+      client.on('ready', onReady);
+      client.on('error', onError);
+      client.on('close', onClose);
+
+      const config: ConnectConfig = {
+        host: target.host,
+        port: target.port,
+        username: target.user,
+        readyTimeout: timeoutMs,
+        keepaliveInterval: KEEPALIVE_INTERVAL_MS,
+        keepaliveCountMax: KEEPALIVE_COUNT_MAX,
+        // Without hostHash, ssh2 passes the raw public key blob.
+        hostVerifier: (keyBlob: Buffer, verify: (ok: boolean) => void): void => {
+          verifyHostKey(keyBlob).then(
+            () => verify(true),
+            (err: unknown) => {
+              // Our own classes pass through; anything else (e.g. EACCES appending to known_hosts
+              // under trust-on-first-use) still refuses the host, with the endpoint in the message.
+              refusal =
+                err instanceof SshError
+                  ? err
+                  : new Error(`${describeEndpoint(ep)}: could not verify the host key: ${String(err)}`, { cause: err });
+              verify(false);
+            },
+          );
+        },
+      };
+      if (serverHostKey !== undefined) config.algorithms = { serverHostKey };
+      if (privateKey !== undefined) config.privateKey = privateKey;
+      if (agent !== undefined && agent !== '') config.agent = agent;
+
+      try {
+        client.connect(config);
+      } catch (e) {
+        // ssh2 throws synchronously e.g. when the private key cannot be parsed (encrypted key).
+        const msg = e instanceof Error ? e.message : String(e);
+        fail(
+          /privateKey|private key/i.test(msg)
+            ? new AuthFailedError(ep, `cannot use private key ${target.privateKeyPath ?? ''}: ${msg}`)
+            : new ConnectFailedError(ep, msg, { cause: e }),
+        );
+      }
+    });
+  }
+
+  /** The command line actually sent: `sudo -n -- sh -c '<command>'` for sudo as a non-root user. */
+  wrapCommand(command: string, sudo: boolean | undefined): string {
+    if (sudo === true && this.target.user !== 'root') return `sudo -n -- sh -c ${shellQuote(command)}`;
+    return command;
+  }
+
+  /**
+   * Run a command. Resolves with its exit status and output whatever the exit code; rejects with
+   * CommandTimeoutError (after signalling and closing the channel) or ConnectFailedError.
+   *
+   * Timeouts: the client gives up at `timeoutMs` (CommandTimeoutError), sends TERM then KILL over
+   * the channel and closes it. That alone does not stop the remote process: OpenSSH refuses
+   * `signal` requests for root logins ("requires privilege separation"), a user cannot signal
+   * sudo's root processes, and sshd leaves a non-pty session's processes running when the channel
+   * closes. So a command with a timeout runs as `timeout -k 5 <timeoutMs+1s> sh -c '<command>'`
+   * (coreutils, inside sudo when sudo is used), which kills its whole process group on the host.
+   */
+  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const ep = this.endpoint;
+    let inner = command;
+    if (opts.timeoutMs !== undefined) {
+      if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) {
+        return Promise.reject(new Error(`timeoutMs: ${opts.timeoutMs} must be a positive number`));
+      }
+      // Remote backstop, see the doc comment above.
+      const secs = ((opts.timeoutMs + REMOTE_TIMEOUT_MARGIN_MS) / 1000).toFixed(3);
+      inner = `timeout -k ${REMOTE_KILL_AFTER_S} ${secs} sh -c ${shellQuote(command)}`;
+    }
+    const full = this.wrapCommand(inner, opts.sudo);
+    const started = Date.now();
+    return new Promise<ExecResult>((resolve, reject) => {
+      if (this.closed) {
+        reject(new ConnectFailedError(ep, `the connection is closed; cannot run: ${command}`));
+        return;
+      }
+      let settled = false;
+      let timedOut = false;
+      let channel: ClientChannel | undefined;
+      let timer: NodeJS.Timeout | undefined;
+
+      const killChannel = (ch: ClientChannel): void => {
+        sendSignal(ch, 'TERM');
+        setTimeout(() => {
+          sendSignal(ch, 'KILL');
+          try {
+            ch.close();
+          } catch {
+            /* ignore */
+          }
+        }, TIMEOUT_KILL_GRACE_MS).unref();
+      };
+
+      if (opts.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          if (channel !== undefined) killChannel(channel);
+          if (!settled) {
+            settled = true;
+            reject(new CommandTimeoutError(ep, command, opts.timeoutMs ?? 0));
+          }
+        }, opts.timeoutMs);
+      }
+
+      try {
+        this.client.exec(full, (err, stream) => {
+          if (err) {
+            if (timer) clearTimeout(timer);
+            if (!settled) {
+              settled = true;
+              reject(new ConnectFailedError(ep, `could not open a session channel: ${err.message}`, { cause: err }));
+            }
+            return;
+          }
+          channel = stream;
+          if (timedOut) {
+            killChannel(stream);
+            return;
+          }
+          const out = new OutputCapture(EXEC_OUTPUT_CAP_BYTES, 'head');
+          const errOut = new OutputCapture(EXEC_OUTPUT_CAP_BYTES, 'tail');
+          let code: number | null = null;
+          let signal: string | null = null;
+          let gotExit = false;
+          stream.on('data', (d: Buffer) => out.push(d));
+          stream.stderr.on('data', (d: Buffer) => errOut.push(d));
+          stream.on('exit', (c: number | null, sig?: string) => {
+            gotExit = true;
+            code = typeof c === 'number' ? c : null;
+            signal = typeof sig === 'string' ? sig : null;
+          });
+          stream.on('error', (e: Error) => {
+            if (timer) clearTimeout(timer);
+            if (!settled) {
+              settled = true;
+              reject(new ConnectFailedError(ep, `channel error while running command: ${e.message}`, { cause: e }));
+            }
+          });
+          stream.on('close', () => {
+            if (timer) clearTimeout(timer);
+            if (settled) return;
+            settled = true;
+            if (!gotExit && this.closed) {
+              reject(new ConnectFailedError(ep, `connection lost while running: ${command}`));
+              return;
+            }
+            resolve({
+              code,
+              signal,
+              stdout: out.toString(),
+              stderr: errOut.toString(),
+              durationMs: Date.now() - started,
+            });
+          });
+          if (opts.stdin !== undefined) stream.end(opts.stdin);
+          else stream.end();
+        });
+      } catch (e) {
+        if (timer) clearTimeout(timer);
+        if (!settled) {
+          settled = true;
+          reject(new ConnectFailedError(ep, `could not start command: ${(e as Error).message}`, { cause: e }));
+        }
+      }
+    });
+  }
+
+  /** Run a command and return its stdout; rejects with CommandFailedError on a non-zero exit. */
+  async run(command: string, opts: ExecOptions = {}): Promise<string> {
+    const r = await this.exec(command, opts);
+    if (r.code !== 0) {
+      throw new CommandFailedError(this.endpoint, {
+        command: this.wrapCommand(command, opts.sudo),
+        exitCode: r.code,
+        signal: r.signal,
+        stderr: r.stderr,
+      });
+    }
+    return r.stdout;
+  }
+
+  private openSftp(): Promise<SFTPWrapper> {
+    return new Promise((resolve, reject) => {
+      this.client.sftp((err, sftp) => {
+        if (err) reject(new ConnectFailedError(this.endpoint, `could not start SFTP: ${err.message}`, { cause: err }));
+        else resolve(sftp);
+      });
+    });
+  }
+
+  private async sftpPut(localPath: string, remotePath: string, mode: number): Promise<void> {
+    const sftp = await this.openSftp();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        sftp.fastPut(localPath, remotePath, { mode }, (err) => {
+          if (err) reject(new Error(`${this.describe()}: SFTP upload to ${remotePath} failed: ${err.message}`));
+          else resolve();
+        });
+      });
+    } finally {
+      sftp.end();
+    }
+  }
+
+  private async remoteSha256(remotePath: string, sudo: boolean): Promise<string> {
+    const out = await this.run(shellJoin(['sha256sum', '--', remotePath]), {
+      sudo,
+      timeoutMs: UPLOAD_COMMAND_TIMEOUT_MS,
+    });
+    const h = parseSha256sum(out);
+    if (h === undefined) throw new Error(`${this.describe()}: cannot parse sha256sum output: ${out.slice(0, 200)}`);
+    return h;
+  }
+
+  private describe(): string {
+    return `${this.target.user}@${this.target.host}:${this.target.port}`;
+  }
+
+  /**
+   * Upload a file atomically: SFTP to a temporary name (next to the destination, or in /tmp and
+   * then `sudo install` when root is needed), verify the remote copy with sha256sum, rename into
+   * place. If the destination already has the expected content, nothing is transferred
+   * (`skipped: true`; the mode is still corrected).
+   */
+  async upload(localPath: string, remotePath: string, opts: UploadOptions = {}): Promise<UploadResult> {
+    const ep = this.endpoint;
+    assertMatches('remotePath', remotePath, SAFE_ABSOLUTE_PATH_RE, 'absolute path');
+    if (remotePath.endsWith('/')) throw new Error(`remotePath: ${JSON.stringify(remotePath)} names a directory`);
+    const mode = opts.mode ?? 0o644;
+    if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) throw new Error(`mode: ${mode} is not a file mode`);
+    const modeStr = mode.toString(8).padStart(4, '0');
+    const useSudo = opts.sudo === true && this.target.user !== 'root';
+
+    const local = await hashLocalFile(localPath);
+    if (opts.expectedSha256 !== undefined) {
+      const want = opts.expectedSha256.trim().toLowerCase();
+      if (want !== local.sha256) {
+        throw new UploadChecksumError(ep, {
+          remotePath,
+          expectedSha256: want,
+          actualSha256: local.sha256,
+          what: `local file ${localPath} does not have the expected hash`,
+        });
+      }
+    }
+
+    // Idempotency: is the destination already what we want?
+    const q = shellQuote(remotePath);
+    const probe = await this.exec(`if [ -f ${q} ]; then sha256sum -- ${q} && stat -c %a -- ${q}; fi`, {
+      sudo: useSudo,
+      timeoutMs: UPLOAD_COMMAND_TIMEOUT_MS,
+    });
+    if (probe.code === 0 && parseSha256sum(probe.stdout) === local.sha256) {
+      const currentMode = probe.stdout.trim().split('\n').pop()?.trim();
+      if (currentMode === undefined || parseInt(currentMode, 8) !== mode) {
+        await this.run(shellJoin(['chmod', modeStr, '--', remotePath]), { sudo: useSudo });
+      }
+      return { sha256: local.sha256, bytes: local.bytes, skipped: true };
+    }
+
+    const dir = path.posix.dirname(remotePath);
+    const base = path.posix.basename(remotePath);
+    const rand = randomBytes(6).toString('hex');
+    const destTmp = path.posix.join(dir, `.${base}.krtmp-${rand}`);
+    const checkRemote = (actual: string, where: string): void => {
+      if (actual !== local.sha256) {
+        throw new UploadChecksumError(ep, {
+          remotePath,
+          expectedSha256: local.sha256,
+          actualSha256: actual,
+          what: `the remote copy (${where}) differs from the local file`,
+        });
+      }
+    };
+
+    if (!useSudo) {
+      try {
+        await this.sftpPut(localPath, destTmp, mode);
+        checkRemote(await this.remoteSha256(destTmp, false), destTmp);
+        await this.run(
+          `${shellJoin(['chmod', modeStr, '--', destTmp])} && ${shellJoin(['mv', '-fT', '--', destTmp, remotePath])}`,
+          {
+            timeoutMs: UPLOAD_COMMAND_TIMEOUT_MS,
+          },
+        );
+      } catch (e) {
+        await this.exec(shellJoin(['rm', '-f', '--', destTmp]), { timeoutMs: 60_000 }).catch(() => undefined);
+        throw e;
+      }
+      return { sha256: local.sha256, bytes: local.bytes, skipped: false };
+    }
+
+    const stage = `/tmp/.krtmp-${rand}-${base}`;
+    try {
+      await this.sftpPut(localPath, stage, 0o600);
+      checkRemote(await this.remoteSha256(stage, false), stage);
+      await this.run(shellJoin(['install', '-m', modeStr, '--', stage, destTmp]), {
+        sudo: true,
+        timeoutMs: UPLOAD_COMMAND_TIMEOUT_MS,
+      });
+      checkRemote(await this.remoteSha256(destTmp, true), destTmp);
+      await this.run(shellJoin(['mv', '-fT', '--', destTmp, remotePath]), {
+        sudo: true,
+        timeoutMs: UPLOAD_COMMAND_TIMEOUT_MS,
+      });
+    } catch (e) {
+      await this.exec(shellJoin(['rm', '-f', '--', destTmp]), { sudo: true, timeoutMs: 60_000 }).catch(() => undefined);
+      throw e;
+    } finally {
+      await this.exec(shellJoin(['rm', '-f', '--', stage]), { timeoutMs: 60_000 }).catch(() => undefined);
+    }
+    return { sha256: local.sha256, bytes: local.bytes, skipped: false };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.end();
+  }
+}
+
+/**
+ * Send a `signal` channel request. ssh2's `ClientChannel.signal()` silently does nothing once
+ * the channel's writable side has ended, and we always end stdin right after starting a command;
+ * so go to the protocol object it would have used (ssh2 1.x internals, pinned in package.json),
+ * falling back to the public method.
+ */
+function sendSignal(ch: ClientChannel, name: 'TERM' | 'KILL'): void {
+  const internal = ch as unknown as {
+    outgoing?: { id?: number; state?: string };
+    _client?: { _protocol?: { signal?: (chan: number, sig: string) => void } };
+  };
+  try {
+    const proto = internal._client?._protocol;
+    const id = internal.outgoing?.id;
+    if (
+      proto &&
+      typeof proto.signal === 'function' &&
+      typeof id === 'number' &&
+      (internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof')
+    ) {
+      proto.signal.call(proto, id, name);
+      return;
+    }
+    ch.signal(name);
+  } catch {
+    /* the channel or connection is already going away */
+  }
+}
+
+function mapConnectError(
+  ep: SshEndpoint,
+  err: Error & { level?: string; code?: string },
+  timeoutMs: number,
+  credentials: string,
+): Error {
+  if (err.level === 'client-authentication') {
+    return new AuthFailedError(ep, `the server accepted none of the offered credentials (${credentials})`, {
+      cause: err,
+    });
+  }
+  if (err.level === 'client-timeout') {
+    return new ConnectFailedError(ep, `timed out after ${timeoutMs} ms waiting for the SSH handshake`, {
+      cause: err,
+      code: 'ETIMEDOUT',
+    });
+  }
+  if (err.code !== undefined && RETRYABLE_SOCKET_CODES.has(err.code)) {
+    return new ConnectFailedError(ep, `${err.code}: ${err.message}`, { cause: err, code: err.code });
+  }
+  return new ConnectFailedError(ep, err.message, { cause: err, code: err.code });
+}
+
+/** Connect, run `fn`, and always close the session. */
+export async function withSsh<T>(target: SshTarget, fn: (s: SshSession) => Promise<T>): Promise<T> {
+  const session = await SshSession.connect(target);
+  try {
+    return await fn(session);
+  } finally {
+    session.close();
+  }
+}
