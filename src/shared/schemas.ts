@@ -134,6 +134,15 @@ export const upgradeHostInputSchema = z
     }
   });
 
+export const preflightInputSchema = z
+  .object({
+    target: sshTargetSchema,
+    toRelease: kernelReleaseSchema,
+    source: installSourceSchema,
+    useKexec: z.boolean().default(false),
+  })
+  .strict();
+
 export type UpgradeHostInputParsed = z.infer<typeof upgradeHostInputSchema>;
 // The parsed schema output must be assignable to the workflow's input type (and back).
 const _inputMatches: (v: UpgradeHostInputParsed) => UpgradeHostInput = (v) => v;

@@ -1,1 +1,2 @@
 export { upgradeHostKernel } from './upgrade-host';
+export { planHostKernel } from './plan-host';

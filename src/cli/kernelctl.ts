@@ -1,0 +1,512 @@
+/**
+ * kernelctl: the operators' CLI. Every flag is parsed into the shared zod schemas before any
+ * connection is made; a bad value exits 2 naming the flag, and nothing is started.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { RolloutClient, clientOptionsFromEnv, type ClientOptions } from '../client';
+import { InvalidInputError, parseOrThrow, upgradeHostInputSchema, preflightInputSchema } from '../shared/schemas';
+import type { HostFacts, Outcome, UpgradeResult, UpgradeStatus } from '../shared/types';
+
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  rolledBack: 3,
+  needsAttention: 4,
+  aborted: 5,
+  refused: 6,
+  unreachable: 7,
+  notFound: 8,
+} as const;
+
+const OUTCOME_EXIT: Record<Outcome, number> = {
+  upgraded: EXIT.ok,
+  'rolled-back': EXIT.rolledBack,
+  'needs-attention': EXIT.needsAttention,
+  aborted: EXIT.aborted,
+  refused: EXIT.refused,
+};
+
+class UsageError extends Error {}
+
+const GLOBAL_OPTIONS = {
+  address: { type: 'string' },
+  namespace: { type: 'string' },
+  'task-queue': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const TARGET_OPTIONS = {
+  to: { type: 'string' },
+  package: { type: 'string' },
+  deb: { type: 'string' },
+  kexec: { type: 'boolean' },
+  user: { type: 'string' },
+  port: { type: 'string' },
+  identity: { type: 'string', short: 'i' },
+  agent: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'host-key-sha256': { type: 'string' },
+  'trust-on-first-use': { type: 'boolean' },
+  'ssh-address': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+const UPGRADE_OPTIONS = {
+  ...TARGET_OPTIONS,
+  'approve-before-reboot': { type: 'boolean' },
+  wait: { type: 'boolean' },
+  panic: { type: 'string' },
+  'revert-after': { type: 'string' },
+  stability: { type: 'string' },
+  'boot-deadline': { type: 'string' },
+  'trial-arg': { type: 'string', multiple: true },
+  'health-cmd': { type: 'string', multiple: true },
+  'health-unit': { type: 'string', multiple: true },
+  'health-url': { type: 'string', multiple: true },
+  power: { type: 'string' },
+  'power-command': { type: 'string', multiple: true },
+  'qmp-socket': { type: 'string' },
+  'remove-failed-kernel': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+const HELP: Record<string, string> = {
+  main: `kernelctl — reversible Linux kernel upgrades over SSH, orchestrated by Temporal
+
+Usage: kernelctl <command> [options]
+
+Commands:
+  upgrade <host> --to <release>   start a durable upgrade of one host (see kernelctl upgrade --help)
+  plan <host> --to <release>      preflight only: what would happen, nothing is changed
+  status <host>                   phase, outcome and timeline of the host's upgrade
+  watch <host>                    live progress until the upgrade ends
+  approve <host>                  let an upgrade waiting for approval reboot
+  abort <host> --reason TEXT      stop: undo staging before the reboot, roll back after it
+  resolve <host> --retry|--mark-fixed|--give-up
+                                  answer an upgrade that needs attention
+  worker                          run a worker (workflows + activities) on the task queue
+  dev                             embedded Temporal dev server (SQLite in the state dir) + worker
+
+Global options:
+  --address HOST:PORT   Temporal frontend (env TEMPORAL_ADDRESS, default 127.0.0.1:7233)
+  --namespace NAME      Temporal namespace (env TEMPORAL_NAMESPACE, default default)
+  --task-queue NAME     task queue (env KERNEL_ROLLOUT_TASK_QUEUE, default kernel-rollout)
+  --json                machine-readable output (read commands)
+  -h, --help            this help
+
+Exit codes:
+  0 ok / upgraded   1 error   2 bad input (nothing started)   3 rolled-back
+  4 needs-attention   5 aborted   6 refused by preflight   7 Temporal unreachable
+  8 no upgrade found for the host`,
+  upgrade: `Usage: kernelctl upgrade <host> --to <release> [options]
+
+Upgrades one host: preflight → pin the running kernel as GRUB's saved default → install →
+stage a one-shot trial (panic=N, revert timer) → [approval] → reboot or kexec → await →
+verify (uname -r, boot id, health, stability window) → commit, or roll back.
+
+Kernel:
+  --to RELEASE               kernel release to run afterwards, as uname -r prints it (required)
+  --package NAME             apt package to install (default linux-image-<release>)
+  --deb FILE                 upload this .deb (sha256 checked) and dpkg -i it
+  --kexec                    boot the trial with kexec (skips firmware POST)
+  --approve-before-reboot    stop after staging until 'kernelctl approve'
+  --wait                     wait for the outcome and exit with its code
+Trial safety:
+  --panic N                  panic=N on the trial boot (default 10)
+  --revert-after N           host-side revert timer, seconds after boot (default 600)
+  --stability N              seconds the new kernel must stay up before commit (default 60)
+  --boot-deadline N          seconds for the host to come back (default 600)
+  --trial-arg ARG            extra kernel argument for the trial boot only (repeatable)
+  --health-cmd CMD           health check: command must exit 0 (repeatable)
+  --health-unit UNIT         health check: systemd unit must be active (repeatable)
+  --health-url URL           health check: GET from the worker must answer 200 (repeatable)
+  --remove-failed-kernel     remove the kernel package after a failed trial
+Power (for a host that never comes back):
+  --power none|command|qmp   out-of-band power driver (default none)
+  --power-command ARG        program and arguments, one flag per argument ({host} is replaced)
+  --qmp-socket PATH          QMP socket of a qemu/libvirt guest
+SSH (paths on the worker; secrets never enter Temporal):
+  --user NAME  --port N  -i, --identity KEYFILE  --agent SOCKET
+  --ssh-address ADDR         connect here instead of <host>
+  --known-hosts FILE         (default ~/.ssh/known_hosts)
+  --host-key-sha256 SHA256:…  pin the host key instead of known_hosts
+  --trust-on-first-use       record an unknown host key (a changed key is always refused)`,
+  plan: `Usage: kernelctl plan <host> --to <release> [--package NAME | --deb FILE] [--kexec] [SSH options] [--json]
+
+Runs the preflight on a worker and prints what an upgrade would do, what it would fix
+(GRUB_DEFAULT=saved, …) and what it refuses. Changes nothing. Exit 6 when it would refuse.`,
+  status: 'Usage: kernelctl status <host> [--json]',
+  watch: 'Usage: kernelctl watch <host> [--json]   (prints the timeline as it grows; exits with the outcome code)',
+  approve: 'Usage: kernelctl approve <host> [--by NAME] [--comment TEXT]',
+  abort: 'Usage: kernelctl abort <host> --reason TEXT [--by NAME]',
+  resolve: 'Usage: kernelctl resolve <host> --retry | --mark-fixed | --give-up [--by NAME] [--comment TEXT]',
+  worker: 'Usage: kernelctl worker [--address HOST:PORT] [--namespace NAME] [--task-queue NAME]',
+  dev: `Usage: kernelctl dev [--state-dir DIR] [--port 7233] [--ui-port 8233]
+
+Starts the Temporal CLI's dev server with its SQLite file in the state dir
+($XDG_STATE_HOME/kernel-rollout, else ~/.local/state/kernel-rollout), waits until it answers,
+runs a worker beside it and prints the web UI address. Ctrl-C stops both; the state stays.`,
+};
+
+const FLAG_FOR_FIELD: Record<string, string> = {
+  'target.host': '<host>',
+  'target.address': '--ssh-address',
+  'target.port': '--port',
+  'target.user': '--user',
+  'target.privateKeyPath': '--identity',
+  'target.agentSocket': '--agent',
+  'target.knownHostsPath': '--known-hosts',
+  'target.hostKeySha256': '--host-key-sha256',
+  toRelease: '--to',
+  'source.packageName': '--package',
+  'source.localPath': '--deb',
+  panicSeconds: '--panic',
+  revertAfterSeconds: '--revert-after',
+  stabilitySeconds: '--stability',
+  'timeouts.bootDeadlineSeconds': '--boot-deadline',
+  'power.socketPath': '--qmp-socket',
+  'power.argv': '--power-command',
+};
+
+/** Re-labels `field: message` lines with the CLI flag that set the field. */
+function labelFields(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => {
+      const at = line.indexOf(': ');
+      const field = line.slice(0, at).replace(/\.\d+$/, '');
+      const flag = FLAG_FOR_FIELD[field] ?? (field.startsWith('trialKernelArgs') ? '--trial-arg' : field.startsWith('healthChecks') ? '--health-*' : undefined);
+      return flag ? `${flag} (${line.slice(0, at)}): ${line.slice(at + 2)}` : line;
+    })
+    .join('\n');
+}
+
+function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new InvalidInputError(`${name}: ${JSON.stringify(v)} is not a whole number`);
+  return Number(v);
+}
+
+function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(file)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+async function buildTarget(host: string | undefined, v: Values) {
+  return {
+    host: host ?? '',
+    ...(v['ssh-address'] ? { address: v['ssh-address'] } : {}),
+    port: int('--port', v['port'] as string | undefined) ?? 22,
+    user: (v['user'] as string | undefined) ?? 'root',
+    ...(v['identity'] ? { privateKeyPath: path.resolve(v['identity'] as string) } : {}),
+    ...(v['agent'] ? { agentSocket: path.resolve(v['agent'] as string) } : {}),
+    ...(v['known-hosts'] ? { knownHostsPath: path.resolve(v['known-hosts'] as string) } : {}),
+    ...(v['host-key-sha256'] ? { hostKeySha256: v['host-key-sha256'] } : {}),
+    trustOnFirstUse: v['trust-on-first-use'] === true,
+  };
+}
+
+async function buildSource(release: string, v: Values) {
+  if (v['package'] && v['deb']) throw new InvalidInputError('--package and --deb: give one of them, not both');
+  if (v['deb']) {
+    const file = path.resolve(v['deb'] as string);
+    if (!existsSync(file)) throw new InvalidInputError(`--deb: ${file} does not exist`);
+    return { kind: 'deb' as const, localPath: file, sha256: await sha256File(file) };
+  }
+  return { kind: 'apt' as const, packageName: (v['package'] as string | undefined) ?? `linux-image-${release}` };
+}
+
+/** Flags → raw workflow input (validated by the caller with upgradeHostInputSchema). */
+export async function upgradeInputFromFlags(host: string | undefined, v: Values): Promise<unknown> {
+  const release = (v['to'] as string | undefined) ?? '';
+  const power =
+    v['power'] === 'command'
+      ? { driver: 'command', argv: (v['power-command'] as string[] | undefined) ?? [] }
+      : v['power'] === 'qmp'
+        ? { driver: 'qmp', socketPath: v['qmp-socket'] ? path.resolve(v['qmp-socket'] as string) : '' }
+        : v['power'] === undefined || v['power'] === 'none'
+          ? { driver: 'none' }
+          : { driver: v['power'] };
+  const health = [
+    ...((v['health-cmd'] as string[] | undefined) ?? []).map((command) => ({ kind: 'command', command })),
+    ...((v['health-unit'] as string[] | undefined) ?? []).map((unit) => ({ kind: 'systemd-unit', unit })),
+    ...((v['health-url'] as string[] | undefined) ?? []).map((url) => ({ kind: 'http', url })),
+  ];
+  const bootDeadline = int('--boot-deadline', v['boot-deadline'] as string | undefined);
+  return {
+    target: await buildTarget(host, v),
+    toRelease: release,
+    source: await buildSource(release, v),
+    useKexec: v['kexec'] === true,
+    approveBeforeReboot: v['approve-before-reboot'] === true,
+    ...(v['panic'] !== undefined ? { panicSeconds: int('--panic', v['panic'] as string) } : {}),
+    ...(v['revert-after'] !== undefined ? { revertAfterSeconds: int('--revert-after', v['revert-after'] as string) } : {}),
+    ...(v['stability'] !== undefined ? { stabilitySeconds: int('--stability', v['stability'] as string) } : {}),
+    ...(v['trial-arg'] ? { trialKernelArgs: v['trial-arg'] } : {}),
+    ...(health.length > 0 ? { healthChecks: [{ kind: 'system-running' }, ...health] } : {}),
+    power,
+    ...(bootDeadline !== undefined ? { timeouts: { bootDeadlineSeconds: bootDeadline } } : {}),
+    removeFailedKernel: v['remove-failed-kernel'] === true,
+  };
+}
+
+function parse(argv: string[], options: ParseArgsConfig['options']) {
+  try {
+    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function out(json: boolean, value: unknown, human: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
+}
+
+function formatTimeline(s: { timeline: UpgradeStatus['timeline'] }): string {
+  return s.timeline.map((t) => `  ${t.at}  ${t.phase.padEnd(17)} ${t.message}`).join('\n');
+}
+
+function formatStatus(s: UpgradeStatus): string {
+  return [
+    `${s.host}: ${s.phase}${s.outcome ? ` (${s.outcome})` : ''} — ${s.details}`,
+    `  kernel ${s.from ?? '?'} → ${s.to}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
+    formatTimeline(s),
+  ].join('\n');
+}
+
+function formatPlan(f: HostFacts, to: string): string {
+  const lines = [
+    `${f.host}: ${f.distroId} ${f.distroVersion}, running ${f.runningKernel}, boot id ${f.bootId}`,
+    `  GRUB_DEFAULT=${f.grub.grubDefault ?? '(unset)'}, saved_entry=${f.grub.savedEntry ?? '(unset)'}, next_entry=${f.grub.nextEntry ?? '(unset)'}`,
+    `  installed kernels: ${f.installedKernels.join(', ') || '(none found)'}; /boot free ${Math.round(f.bootFreeBytes / 1048576)} MiB; kexec ${f.kexecAvailable ? 'available' : 'missing'}`,
+  ];
+  if (f.refusals.length) lines.push('REFUSED:', ...f.refusals.map((r) => `  - ${r}`));
+  else {
+    lines.push(
+      `Would: pin ${f.runningKernel} as the saved default, install ${to}, stage a one-shot trial with panic=N and the revert timer, reboot, verify, commit.`,
+    );
+  }
+  if (f.fixes.length) lines.push('Would fix:', ...f.fixes.map((x) => `  - ${x}`));
+  if (f.warnings.length) lines.push('Warnings:', ...f.warnings.map((x) => `  - ${x}`));
+  return lines.join('\n');
+}
+
+function stateDir(): string {
+  const base = process.env['XDG_STATE_HOME'] || path.join(homedir(), '.local', 'state');
+  return path.join(base, 'kernel-rollout');
+}
+
+function whoami(): string {
+  return process.env['KERNELCTL_ACTOR'] || process.env['USER'] || 'kernelctl';
+}
+
+async function withClient<T>(opts: ClientOptions, fn: (c: RolloutClient) => Promise<T>): Promise<T> {
+  let client: RolloutClient;
+  try {
+    client = await RolloutClient.connect(opts);
+  } catch (err) {
+    const e = new Error(`cannot reach Temporal at ${opts.address}: ${(err as Error).message}\n(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS)`);
+    (e as Error & { exitCode: number }).exitCode = EXIT.unreachable;
+    throw e;
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+async function watch(client: RolloutClient, host: string, json: boolean): Promise<number> {
+  let printed = 0;
+  for (;;) {
+    const s = await client.status(host);
+    for (const t of s.timeline.slice(printed)) {
+      process.stdout.write(json ? `${JSON.stringify(t)}\n` : `${t.at}  ${t.phase.padEnd(17)} ${t.message}\n`);
+    }
+    printed = s.timeline.length;
+    if (s.outcome) return OUTCOME_EXIT[s.outcome];
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function resultExit(r: UpgradeResult): number {
+  return OUTCOME_EXIT[r.outcome];
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${HELP['main']}\n`);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  const optionsFor: Record<string, ParseArgsConfig['options']> = {
+    upgrade: UPGRADE_OPTIONS,
+    plan: TARGET_OPTIONS,
+    status: {},
+    watch: {},
+    approve: { by: { type: 'string' }, comment: { type: 'string' } },
+    abort: { by: { type: 'string' }, reason: { type: 'string' } },
+    resolve: {
+      by: { type: 'string' },
+      comment: { type: 'string' },
+      retry: { type: 'boolean' },
+      'mark-fixed': { type: 'boolean' },
+      'give-up': { type: 'boolean' },
+    },
+    worker: {},
+    dev: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' } },
+  };
+  const spec = optionsFor[command];
+  if (!spec) throw new UsageError(`unknown command ${JSON.stringify(command)}; see kernelctl --help`);
+  const { values, positionals } = parse(rest, spec);
+  const v = values as Values;
+  if (v['help']) {
+    process.stdout.write(`${HELP[command] ?? HELP['main']}\n`);
+    return EXIT.ok;
+  }
+  const json = v['json'] === true;
+  const clientOpts = clientOptionsFromEnv({
+    address: v['address'] as string | undefined,
+    namespace: v['namespace'] as string | undefined,
+    taskQueue: v['task-queue'] as string | undefined,
+  });
+  const host = positionals[0];
+  const needsHost = !['worker', 'dev'].includes(command);
+  if (needsHost && positionals.length !== 1) throw new UsageError(`${command}: give exactly one <host>`);
+
+  switch (command) {
+    case 'upgrade': {
+      const input = parseOrThrow(upgradeHostInputSchema, await upgradeInputFromFlags(host, v));
+      return withClient(clientOpts, async (c) => {
+        const handle = await c.startUpgrade(input);
+        process.stderr.write(`started ${handle.workflowId} (kernelctl watch ${input.target.host})\n`);
+        if (!v['wait']) {
+          out(json, { workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, handle.workflowId);
+          return EXIT.ok;
+        }
+        const code = await watch(c, input.target.host, json);
+        const r = await handle.result();
+        out(json, r, `${r.host}: ${r.outcome} — ${r.reason}`);
+        return code;
+      });
+    }
+    case 'plan': {
+      const release = (v['to'] as string | undefined) ?? '';
+      const input = parseOrThrow(preflightInputSchema, {
+        target: await buildTarget(host, v),
+        toRelease: release,
+        source: await buildSource(release, v),
+        useKexec: v['kexec'] === true,
+      });
+      return withClient(clientOpts, async (c) => {
+        const facts = await c.plan(input);
+        out(json, facts, formatPlan(facts, input.toRelease));
+        return facts.refusals.length ? EXIT.refused : EXIT.ok;
+      });
+    }
+    case 'status':
+      return withClient(clientOpts, async (c) => {
+        const s = await c.status(host as string);
+        out(json, s, formatStatus(s));
+        return s.outcome ? OUTCOME_EXIT[s.outcome] : EXIT.ok;
+      });
+    case 'watch':
+      return withClient(clientOpts, (c) => watch(c, host as string, json));
+    case 'approve':
+      return withClient(clientOpts, async (c) => {
+        const reply = await c.approve(host as string, {
+          by: (v['by'] as string | undefined) ?? whoami(),
+          ...(v['comment'] ? { comment: v['comment'] as string } : {}),
+        });
+        out(json, { reply }, reply);
+        return EXIT.ok;
+      });
+    case 'abort': {
+      if (!v['reason']) throw new InvalidInputError('--reason: say why (it goes into the timeline)');
+      return withClient(clientOpts, async (c) => {
+        const reply = await c.abort(host as string, { by: (v['by'] as string | undefined) ?? whoami(), reason: v['reason'] as string });
+        out(json, { reply }, reply);
+        return EXIT.ok;
+      });
+    }
+    case 'resolve': {
+      const chosen = (['retry', 'mark-fixed', 'give-up'] as const).filter((a) => v[a] === true);
+      if (chosen.length !== 1) throw new InvalidInputError('action: give exactly one of --retry, --mark-fixed, --give-up');
+      return withClient(clientOpts, async (c) => {
+        const reply = await c.resolve(host as string, {
+          by: (v['by'] as string | undefined) ?? whoami(),
+          action: chosen[0] as 'retry',
+          ...(v['comment'] ? { comment: v['comment'] as string } : {}),
+        });
+        out(json, { reply }, reply);
+        return EXIT.ok;
+      });
+    }
+    case 'worker': {
+      const { runWorker } = await import('../worker');
+      process.stderr.write(`worker on ${clientOpts.address}, namespace ${clientOpts.namespace}, task queue ${clientOpts.taskQueue}\n`);
+      await runWorker(clientOpts);
+      return EXIT.ok;
+    }
+    case 'dev': {
+      const { startDevServer } = await import('../dev/temporal-server');
+      const { createWorker } = await import('../worker');
+      const dir = path.resolve((v['state-dir'] as string | undefined) ?? stateDir());
+      mkdirSync(dir, { recursive: true });
+      const server = await startDevServer({
+        dbFile: path.join(dir, 'temporal.sqlite'),
+        port: int('--port', v['port'] as string | undefined) ?? 7233,
+        uiPort: int('--ui-port', v['ui-port'] as string | undefined) ?? 8233,
+        logPath: path.join(dir, 'temporal.log'),
+      });
+      process.stdout.write(
+        `Temporal dev server ${server.address} (pid ${server.pid}, state ${dir})\nWeb UI: ${server.uiUrl}\nWorker on task queue ${clientOpts.taskQueue}; Ctrl-C stops both.\n`,
+      );
+      const { worker, connection } = await createWorker({ ...clientOpts, address: server.address });
+      try {
+        await worker.run();
+      } finally {
+        await connection.close();
+        await server.stop();
+      }
+      return EXIT.ok;
+    }
+  }
+  return EXIT.usage;
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  let code: number;
+  try {
+    code = await run(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`kernelctl: ${err.message}\n`);
+      code = EXIT.usage;
+    } else if (err instanceof InvalidInputError) {
+      process.stderr.write(`kernelctl: invalid input, nothing was started:\n${labelFields(err.message).replace(/^/gm, '  ')}\n`);
+      code = EXIT.usage;
+    } else if (err instanceof WorkflowNotFoundError) {
+      process.stderr.write(`kernelctl: no upgrade found for that host (${err.message})\n`);
+      code = EXIT.notFound;
+    } else {
+      const e = err as Error & { exitCode?: number; cause?: Error };
+      const detail = e.cause?.message && !e.message.includes(e.cause.message) ? `: ${e.cause.message}` : '';
+      process.stderr.write(`kernelctl: ${e.message}${detail}\n`);
+      code = e.exitCode ?? EXIT.error;
+    }
+  }
+  process.exitCode = code;
+}
