@@ -1,0 +1,82 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assessFacts, grubenvWritability, parseFacts, parseInstalledKernels, parseOsRelease, splitSections, factsScript } from '../../src/activities/host-facts';
+import { fixture } from '../helpers/fixtures';
+
+const OLD = '6.1.0-55-cloud-amd64';
+const NEW = '6.1.0-56-cloud-amd64';
+
+function sectionsFromFixtures(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'os-release': fixture('os-release'),
+    'uname-r': fixture('uname-r.txt'),
+    'boot-id': fixture('boot_id.txt'),
+    cmdline: fixture('proc-cmdline.txt'),
+    kernels: fixture('dpkg-kernels.txt').replace(/^(\S+) \S* (.*)$/gm, '$1 $2'),
+    'boot-free': fixture('df-boot.txt').split('\n').filter(Boolean).pop() ?? '',
+    findmnt: fixture('findmnt-boot.txt').trim().split(/\s+/).slice(0, 2).join(' '),
+    'lsblk-types': 'part\ndisk',
+    'default-grub': fixture('default-grub'),
+    grubenv: fixture('grubenv-initial'),
+    'grub-cfg': fixture('grub.cfg'),
+    'dpkg-lock': '0',
+    kexec: '/usr/sbin/kexec',
+    systemd: 'yes',
+    ...extra,
+  };
+}
+
+describe('host facts', () => {
+  test('os-release of Debian 12', () => {
+    const os = parseOsRelease(fixture('os-release'));
+    assert.equal(os['ID'], 'debian');
+    assert.equal(os['VERSION_ID'], '12');
+  });
+
+  test('installed kernels from dpkg-query, not-installed rows ignored', () => {
+    const rows = fixture('dpkg-kernels-two-kernels.txt').replace(/^(\S+) \S* (.*)$/gm, '$1 $2');
+    assert.deepEqual(parseInstalledKernels(rows).sort(), [OLD, NEW]);
+  });
+
+  test('the facts script prints every section, and its output splits back', () => {
+    const script = factsScript();
+    const names = [...script.matchAll(/@@kernel-rollout@@ ([a-z-]+)'/g)].map((m) => m[1]);
+    assert.ok(names.includes('grub-cfg') && names.includes('boot-id') && names.at(-1) === 'end');
+    const out = names.map((n) => `@@kernel-rollout@@ ${n}\nvalue of ${n}`).join('\n');
+    const sections = splitSections(out);
+    assert.equal(sections['boot-id'], 'value of boot-id');
+    assert.equal(sections['end'], undefined);
+  });
+
+  test('a fresh Debian 12 VM: no refusals; GRUB_DEFAULT=0 will be fixed', () => {
+    const facts = assessFacts(parseFacts('vm', sectionsFromFixtures()), { toRelease: NEW, source: { kind: 'apt', packageName: `linux-image-${NEW}` }, useKexec: false }, fixture('grub.cfg'));
+    assert.deepEqual(facts.refusals, []);
+    assert.equal(facts.runningKernel, OLD);
+    assert.equal(facts.distroId, 'debian');
+    assert.match(facts.bootId, /^[0-9a-f-]{36}$/);
+    assert.ok(facts.bootFreeBytes > 100 * 1048576);
+    assert.ok(facts.fixes.some((f) => /GRUB_DEFAULT=0 becomes saved/.test(f)));
+  });
+
+  test('unsafe storage for grubenv is refused with what to do; kexec is allowed there', () => {
+    assert.match(grubenvWritability('/dev/mapper/vg-root ext4', 'lvm\npart\ndisk') ?? '', /LVM/);
+    assert.match(grubenvWritability('/dev/md0 ext4', 'raid1\npart\ndisk') ?? '', /md-raid/);
+    assert.match(grubenvWritability('/dev/sda2 btrfs', 'part\ndisk') ?? '', /btrfs/);
+    assert.match(grubenvWritability('/dev/mapper/luks ext4', 'crypt\npart\ndisk') ?? '', /encrypted/);
+    assert.equal(grubenvWritability('/dev/vda1 ext4', 'part\ndisk'), null);
+    const base = parseFacts('vm', sectionsFromFixtures({ findmnt: '/dev/mapper/vg-root ext4', 'lsblk-types': 'lvm\npart\ndisk' }));
+    const req = { toRelease: NEW, source: { kind: 'apt' as const, packageName: `linux-image-${NEW}` }, useKexec: false };
+    const refused = assessFacts(base, req, fixture('grub.cfg'));
+    assert.equal(refused.refusals.length, 1);
+    assert.match(refused.refusals[0] ?? '', /LVM.*--kexec/);
+    assert.deepEqual(assessFacts(base, { ...req, useKexec: true }, fixture('grub.cfg')).refusals, []);
+  });
+
+  test('full /boot, missing kexec, no systemd are refused with instructions', () => {
+    const base = parseFacts('vm', sectionsFromFixtures({ 'boot-free': String(40 * 1048576), kexec: '', systemd: '' }));
+    const f = assessFacts(base, { toRelease: NEW, source: { kind: 'apt', packageName: `linux-image-${NEW}` }, useKexec: true }, fixture('grub.cfg'));
+    assert.ok(f.refusals.some((r) => /\/boot has 40 MiB free.*autoremove/.test(r)));
+    assert.ok(f.refusals.some((r) => /kexec-tools/.test(r)));
+    assert.ok(f.refusals.some((r) => /systemd/.test(r)));
+  });
+});
