@@ -11,7 +11,9 @@ export async function runHealthCheck(s: HostSession, check: HealthCheck): Promis
     case 'command': {
       const r = await s.exec(check.command, { timeoutMs: check.timeoutSeconds * 1000 }).catch((e: Error) => e);
       if (r instanceof Error) return `health command \`${check.command}\`: ${r.message}`;
-      return r.code === 0 ? null : `health command \`${check.command}\` exited ${r.code}: ${r.stderr.trim().slice(-300)}`;
+      return r.code === 0
+        ? null
+        : `health command \`${check.command}\` exited ${r.code}: ${r.stderr.trim().slice(-300)}`;
     }
     case 'systemd-unit': {
       assertMatches('unit', check.unit, SYSTEMD_UNIT_RE, 'systemd unit');
@@ -30,7 +32,9 @@ export async function runHealthCheck(s: HostSession, check: HealthCheck): Promis
     case 'http': {
       try {
         const res = await fetch(check.url, { signal: AbortSignal.timeout(check.timeoutSeconds * 1000) });
-        return res.status === check.expectStatus ? null : `GET ${check.url} answered ${res.status}, expected ${check.expectStatus}`;
+        return res.status === check.expectStatus
+          ? null
+          : `GET ${check.url} answered ${res.status}, expected ${check.expectStatus}`;
       } catch (err) {
         return `GET ${check.url} failed: ${(err as Error).message}`;
       }

@@ -4,7 +4,14 @@
  * what stage will fix) is `assessFacts`, a pure function tested on fixtures from a real host.
  */
 import type { GrubFacts, HostFacts, InstallSource } from '../shared/types';
-import { entryForRelease, parseDefaultGrub, parseGrubCfg, parseGrubenv, GRUBENV_PATH, GRUB_CFG_PATH } from './bootloader/grub-debian';
+import {
+  entryForRelease,
+  parseDefaultGrub,
+  parseGrubCfg,
+  parseGrubenv,
+  GRUBENV_PATH,
+  GRUB_CFG_PATH,
+} from './bootloader/grub-debian';
 
 const MARK = '@@kernel-rollout@@';
 
@@ -79,7 +86,10 @@ export function grubenvWritability(findmnt: string, blockTypes: string): string 
 /** Space the install needs in /boot: image + initramfs, with room to spare. */
 export const BOOT_SPACE_NEEDED_BYTES = 120 * 1024 * 1024;
 
-export function parseFacts(host: string, sections: Record<string, string>): Omit<HostFacts, 'refusals' | 'fixes' | 'warnings'> {
+export function parseFacts(
+  host: string,
+  sections: Record<string, string>,
+): Omit<HostFacts, 'refusals' | 'fixes' | 'warnings'> {
   const os = parseOsRelease(sections['os-release'] ?? '');
   const defaults = parseDefaultGrub(sections['default-grub'] ?? '');
   const env = parseGrubenv(sections['grubenv'] ?? '');
@@ -130,7 +140,9 @@ export function assessFacts(
   if (!base.systemd) refusals.push(`${h}: systemd is not running; the revert timer needs it`);
   if (!/^[0-9a-f-]{36}$/.test(base.bootId)) refusals.push(`${h}: could not read /proc/sys/kernel/random/boot_id`);
   if (base.grub.entries.length === 0) {
-    refusals.push(`${h}: no GRUB 2 menu entries found in /boot/grub/grub.cfg; is grub-pc or grub-efi installed and update-grub run?`);
+    refusals.push(
+      `${h}: no GRUB 2 menu entries found in /boot/grub/grub.cfg; is grub-pc or grub-efi installed and update-grub run?`,
+    );
   } else if (base.runningKernel !== req.toRelease) {
     const entries = grubCfgText ? parseGrubCfg(grubCfgText) : null;
     const known = entries
@@ -157,10 +169,14 @@ export function assessFacts(
     );
   }
   if (base.grub.grubDefault !== 'saved') {
-    fixes.push(`GRUB_DEFAULT=${base.grub.grubDefault ?? '(unset)'} becomes saved (backup: /etc/default/grub.kernel-rollout.bak)`);
+    fixes.push(
+      `GRUB_DEFAULT=${base.grub.grubDefault ?? '(unset)'} becomes saved (backup: /etc/default/grub.kernel-rollout.bak)`,
+    );
   }
-  if (base.grub.grubSaveDefault) fixes.push('GRUB_SAVEDEFAULT=true becomes false (it would save the trial as the default)');
-  if (base.grub.nextEntry) warnings.push(`a one-shot entry is already set (next_entry=${base.grub.nextEntry}); stage replaces it`);
+  if (base.grub.grubSaveDefault)
+    fixes.push('GRUB_SAVEDEFAULT=true becomes false (it would save the trial as the default)');
+  if (base.grub.nextEntry)
+    warnings.push(`a one-shot entry is already set (next_entry=${base.grub.nextEntry}); stage replaces it`);
   if (base.dpkgLocked) warnings.push('the dpkg lock is held by another process; install waits for it');
   if (base.runningKernel === req.toRelease) warnings.push(`already running ${req.toRelease}: verify and commit only`);
   return { ...base, refusals, fixes, warnings };

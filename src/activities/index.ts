@@ -118,7 +118,6 @@ class UnsafeHostError extends Error {
   override name = 'UnsafeHostError';
 }
 
-
 function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
@@ -231,7 +230,11 @@ export function createActivities(deps: ActivityDeps = realDeps) {
           // known-good before and still is; say so rather than guess.
           throw new UnsafeHostError(`${req.target.host}: now runs ${running}, expected ${release}; check the host`);
         }
-        return { knownGoodEntry: entry.id, fixedGrubDefault: fixed, backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null };
+        return {
+          knownGoodEntry: entry.id,
+          fixedGrubDefault: fixed,
+          backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null,
+        };
       });
     },
 
@@ -242,7 +245,7 @@ export function createActivities(deps: ActivityDeps = realDeps) {
       const started = Date.now();
       return withHost(req.target, async (s) => {
         const marker = `${STATE_DIR}/installed-${toRelease}.sha256`;
-        const pkg = source.kind === 'apt' ? source.packageName.split('=')[0] ?? '' : `linux-image-${toRelease}`;
+        const pkg = source.kind === 'apt' ? (source.packageName.split('=')[0] ?? '') : `linux-image-${toRelease}`;
         const probe = await s.exec(
           `dpkg-query -W -f='\${Status}' ${shellQuote(`linux-image-${toRelease}`)} 2>/dev/null; echo; ` +
             `test -e /boot/vmlinuz-${toRelease} && test -e /boot/initrd.img-${toRelease} && echo files-ok; cat ${marker} 2>/dev/null`,
@@ -275,7 +278,9 @@ export function createActivities(deps: ActivityDeps = realDeps) {
         }
         const result = await s.exec(installCmd, { ...sudo, timeoutMs: 80 * 60_000 });
         if (result.code !== 0) {
-          throw new Error(`${req.target.host}: install of ${pkg} failed (exit ${result.code}): ${result.stderr.slice(-1500)}`);
+          throw new Error(
+            `${req.target.host}: install of ${pkg} failed (exit ${result.code}): ${result.stderr.slice(-1500)}`,
+          );
         }
         const check = await s.exec(`test -e /boot/vmlinuz-${toRelease} && test -e /boot/initrd.img-${toRelease}`, sudo);
         if (check.code !== 0) {
@@ -299,7 +304,8 @@ export function createActivities(deps: ActivityDeps = realDeps) {
       return withHost(req.target, async (s) => {
         const { entry: knownGoodEntry, state } = await pinDefault(s, knownGood, req.target.host);
         const target = entryForRelease(state.entries, toRelease);
-        if (!target) throw new UnsafeHostError(`${req.target.host}: no GRUB entry boots ${toRelease}; is it installed?`);
+        if (!target)
+          throw new UnsafeHostError(`${req.target.host}: no GRUB entry boots ${toRelease}; is it installed?`);
         await s.run(`cat > /etc/systemd/system/${REVERT_TIMER_UNIT}`, { ...sudo, stdin: units.timer });
         await s.run(`cat > /etc/systemd/system/${REVERT_SERVICE_UNIT}`, { ...sudo, stdin: units.service });
         await s.run(`systemctl daemon-reload && systemctl enable ${REVERT_TIMER_UNIT}`, sudo);
@@ -345,7 +351,9 @@ export function createActivities(deps: ActivityDeps = realDeps) {
           const kept = current
             .split(/\s+/)
             .filter((a) => a && !/^(BOOT_IMAGE|panic|oops|kernel_rollout\.trial)=/.test(a));
-          const cmdline = [...kept, ...trialKernelArgs(req.panicSeconds, req.trialToken, req.trialKernelArgs)].join(' ');
+          const cmdline = [...kept, ...trialKernelArgs(req.panicSeconds, req.trialToken, req.trialKernelArgs)].join(
+            ' ',
+          );
           prepare = `kexec -l /boot/vmlinuz-${release} --initrd=/boot/initrd.img-${release} --append=${shellQuote(cmdline)} && `;
           go = 'systemctl kexec || kexec -e';
         }
@@ -375,7 +383,12 @@ export function createActivities(deps: ActivityDeps = realDeps) {
             const out = await s.run('cat /proc/sys/kernel/random/boot_id; uname -r', { timeoutMs: 10_000 });
             const [bootId = '', kernel = ''] = out.trim().split('\n');
             if (bootId && bootId !== req.previousBootId) {
-              return { back: true, bootId, runningKernel: kernel.trim(), secondsAway: Math.round((Date.now() - started) / 1000) };
+              return {
+                back: true,
+                bootId,
+                runningKernel: kernel.trim(),
+                secondsAway: Math.round((Date.now() - started) / 1000),
+              };
             }
             lastError = 'still the old boot id (not gone down yet)';
           } finally {
@@ -399,7 +412,10 @@ export function createActivities(deps: ActivityDeps = realDeps) {
       const checks = parseOrThrow(z.array(healthCheckSchema), req.healthChecks, 'healthChecks');
       return withHost(req.target, async (s) => {
         const out = await s.run('uname -r; cat /proc/sys/kernel/random/boot_id');
-        const [runningKernel = '', bootId = ''] = out.trim().split('\n').map((l) => l.trim());
+        const [runningKernel = '', bootId = ''] = out
+          .trim()
+          .split('\n')
+          .map((l) => l.trim());
         const failures: string[] = [];
         if (runningKernel !== expected) failures.push(`uname -r is ${runningKernel}, expected ${expected}`);
         if (bootId !== req.expectedBootId) failures.push(`boot id is ${bootId}, expected ${req.expectedBootId}`);
@@ -412,7 +428,10 @@ export function createActivities(deps: ActivityDeps = realDeps) {
     async confirmTrial(req: CommitRequest): Promise<{ confirmed: boolean }> {
       return withHost(req.target, async (s) => {
         if ((await readBootId(s)) !== req.expectedBootId) return { confirmed: false };
-        await s.run(`mkdir -p ${RUN_DIR} && touch ${CONFIRM_FLAG} && (systemctl stop ${REVERT_TIMER_UNIT} || true)`, sudo);
+        await s.run(
+          `mkdir -p ${RUN_DIR} && touch ${CONFIRM_FLAG} && (systemctl stop ${REVERT_TIMER_UNIT} || true)`,
+          sudo,
+        );
         return { confirmed: true };
       });
     },
@@ -422,7 +441,10 @@ export function createActivities(deps: ActivityDeps = realDeps) {
       const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
       return withHost(req.target, async (s) => {
         const out = await s.run('uname -r; cat /proc/sys/kernel/random/boot_id');
-        const [running = '', bootId = ''] = out.trim().split('\n').map((l) => l.trim());
+        const [running = '', bootId = ''] = out
+          .trim()
+          .split('\n')
+          .map((l) => l.trim());
         if (running !== toRelease || bootId !== req.expectedBootId) {
           // Rule 1, enforced on the host too: never move the default to a kernel that is not
           // the one running in the boot that was verified.
@@ -457,7 +479,11 @@ export function createActivities(deps: ActivityDeps = realDeps) {
             `DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 remove -y ${shellQuote(`linux-image-${failed}`)}`,
             { ...sudo, timeoutMs: 20 * 60_000 },
           );
-          evidence.push(rm.code === 0 ? `removed linux-image-${failed}` : `could not remove linux-image-${failed}: ${rm.stderr.slice(-300)}`);
+          evidence.push(
+            rm.code === 0
+              ? `removed linux-image-${failed}`
+              : `could not remove linux-image-${failed}: ${rm.stderr.slice(-300)}`,
+          );
         }
         return { savedEntry: entry.id, evidence: evidence.join('\n') };
       });

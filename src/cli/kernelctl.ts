@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { RolloutClient, clientOptionsFromEnv, type ClientOptions } from '../client';
 import { InvalidInputError, parseOrThrow, upgradeHostInputSchema, preflightInputSchema } from '../shared/schemas';
-import type { HostFacts, Outcome, UpgradeResult, UpgradeStatus } from '../shared/types';
+import type { HostFacts, Outcome, UpgradeStatus } from '../shared/types';
 
 export const EXIT = {
   ok: 0,
@@ -180,7 +180,13 @@ function labelFields(message: string): string {
     .map((line) => {
       const at = line.indexOf(': ');
       const field = line.slice(0, at).replace(/\.\d+$/, '');
-      const flag = FLAG_FOR_FIELD[field] ?? (field.startsWith('trialKernelArgs') ? '--trial-arg' : field.startsWith('healthChecks') ? '--health-*' : undefined);
+      const flag =
+        FLAG_FOR_FIELD[field] ??
+        (field.startsWith('trialKernelArgs')
+          ? '--trial-arg'
+          : field.startsWith('healthChecks')
+            ? '--health-*'
+            : undefined);
       return flag ? `${flag} (${line.slice(0, at)}): ${line.slice(at + 2)}` : line;
     })
     .join('\n');
@@ -252,7 +258,9 @@ export async function upgradeInputFromFlags(host: string | undefined, v: Values)
     useKexec: v['kexec'] === true,
     approveBeforeReboot: v['approve-before-reboot'] === true,
     ...(v['panic'] !== undefined ? { panicSeconds: int('--panic', v['panic'] as string) } : {}),
-    ...(v['revert-after'] !== undefined ? { revertAfterSeconds: int('--revert-after', v['revert-after'] as string) } : {}),
+    ...(v['revert-after'] !== undefined
+      ? { revertAfterSeconds: int('--revert-after', v['revert-after'] as string) }
+      : {}),
     ...(v['stability'] !== undefined ? { stabilitySeconds: int('--stability', v['stability'] as string) } : {}),
     ...(v['trial-arg'] ? { trialKernelArgs: v['trial-arg'] } : {}),
     ...(health.length > 0 ? { healthChecks: [{ kind: 'system-running' }, ...health] } : {}),
@@ -317,7 +325,9 @@ async function withClient<T>(opts: ClientOptions, fn: (c: RolloutClient) => Prom
   try {
     client = await RolloutClient.connect(opts);
   } catch (err) {
-    const e = new Error(`cannot reach Temporal at ${opts.address}: ${(err as Error).message}\n(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS)`);
+    const e = new Error(
+      `cannot reach Temporal at ${opts.address}: ${(err as Error).message}\n(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS)`,
+    );
     (e as Error & { exitCode: number }).exitCode = EXIT.unreachable;
     throw e;
   }
@@ -339,10 +349,6 @@ async function watch(client: RolloutClient, host: string, json: boolean): Promis
     if (s.outcome) return OUTCOME_EXIT[s.outcome];
     await new Promise((r) => setTimeout(r, 1000));
   }
-}
-
-function resultExit(r: UpgradeResult): number {
-  return OUTCOME_EXIT[r.outcome];
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -436,14 +442,18 @@ export async function run(argv: string[]): Promise<number> {
     case 'abort': {
       if (!v['reason']) throw new InvalidInputError('--reason: say why (it goes into the timeline)');
       return withClient(clientOpts, async (c) => {
-        const reply = await c.abort(host as string, { by: (v['by'] as string | undefined) ?? whoami(), reason: v['reason'] as string });
+        const reply = await c.abort(host as string, {
+          by: (v['by'] as string | undefined) ?? whoami(),
+          reason: v['reason'] as string,
+        });
         out(json, { reply }, reply);
         return EXIT.ok;
       });
     }
     case 'resolve': {
       const chosen = (['retry', 'mark-fixed', 'give-up'] as const).filter((a) => v[a] === true);
-      if (chosen.length !== 1) throw new InvalidInputError('action: give exactly one of --retry, --mark-fixed, --give-up');
+      if (chosen.length !== 1)
+        throw new InvalidInputError('action: give exactly one of --retry, --mark-fixed, --give-up');
       return withClient(clientOpts, async (c) => {
         const reply = await c.resolve(host as string, {
           by: (v['by'] as string | undefined) ?? whoami(),
@@ -456,7 +466,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'worker': {
       const { runWorker } = await import('../worker');
-      process.stderr.write(`worker on ${clientOpts.address}, namespace ${clientOpts.namespace}, task queue ${clientOpts.taskQueue}\n`);
+      process.stderr.write(
+        `worker on ${clientOpts.address}, namespace ${clientOpts.namespace}, task queue ${clientOpts.taskQueue}\n`,
+      );
       await runWorker(clientOpts);
       return EXIT.ok;
     }
@@ -496,7 +508,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       process.stderr.write(`kernelctl: ${err.message}\n`);
       code = EXIT.usage;
     } else if (err instanceof InvalidInputError) {
-      process.stderr.write(`kernelctl: invalid input, nothing was started:\n${labelFields(err.message).replace(/^/gm, '  ')}\n`);
+      process.stderr.write(
+        `kernelctl: invalid input, nothing was started:\n${labelFields(err.message).replace(/^/gm, '  ')}\n`,
+      );
       code = EXIT.usage;
     } else if (err instanceof WorkflowNotFoundError) {
       process.stderr.write(`kernelctl: no upgrade found for that host (${err.message})\n`);

@@ -84,7 +84,9 @@ export class RolloutClient {
   }
 
   handle(host: string): WorkflowHandle<typeof upgradeHostKernel> {
-    return this.client.workflow.getHandle<typeof upgradeHostKernel>(upgradeWorkflowId(parseOrThrow(hostSchema, host, 'host')));
+    return this.client.workflow.getHandle<typeof upgradeHostKernel>(
+      upgradeWorkflowId(parseOrThrow(hostSchema, host, 'host')),
+    );
   }
 
   async status(host: string): Promise<UpgradeStatus> {

@@ -90,7 +90,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   args.push('--log-level', 'warn', '--metrics-port', String(await freePort()), '--http-port', String(await freePort()));
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
-  for (const [name, type] of Object.entries(opts.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(opts.searchAttributes ?? {}))
+    args.push('--search-attribute', `${name}=${type}`);
   const log = openSync(logPath, 'a');
   const child = spawn(bin, args, { stdio: ['ignore', log, log], detached: false });
   const address = `127.0.0.1:${port}`;
@@ -116,7 +117,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`temporal server did not answer on ${address} within ${opts.readyTimeoutMs ?? 120_000} ms (${lastError}); see ${logPath}`);
+      throw new Error(
+        `temporal server did not answer on ${address} within ${opts.readyTimeoutMs ?? 120_000} ms (${lastError}); see ${logPath}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

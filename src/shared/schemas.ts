@@ -45,18 +45,27 @@ export const sshTargetSchema = z
     host: hostSchema.describe('Host name; the workflow id is kernel-upgrade/<host>'),
     address: hostSchema.optional().describe('Address to connect to, when it differs from host'),
     port: z.number().int().min(1).max(65535).default(22).describe('SSH port'),
-    user: z.string().regex(USER_RE, 'must be a Unix user name').default('root').describe('SSH user; non-root users need passwordless sudo'),
+    user: z
+      .string()
+      .regex(USER_RE, 'must be a Unix user name')
+      .default('root')
+      .describe('SSH user; non-root users need passwordless sudo'),
     privateKeyPath: safePath.optional().describe('Private key file on the worker (a path, never the key)'),
     agentSocket: safePath.optional().describe('ssh-agent socket on the worker'),
     knownHostsPath: safePath.optional().describe('known_hosts file on the worker (default ~/.ssh/known_hosts)'),
     hostKeySha256: fingerprintSchema.optional().describe('Pinned host key fingerprint instead of known_hosts'),
-    trustOnFirstUse: z.boolean().default(false).describe('Record an unknown host key on first use (a changed key is always refused)'),
+    trustOnFirstUse: z
+      .boolean()
+      .default(false)
+      .describe('Record an unknown host key on first use (a changed key is always refused)'),
   })
   .strict();
 
 export const installSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('apt'), packageName: packageNameSchema }).strict(),
-  z.object({ kind: z.literal('deb'), localPath: safePath.regex(/\.deb$/, 'must end in .deb'), sha256: sha256Schema }).strict(),
+  z
+    .object({ kind: z.literal('deb'), localPath: safePath.regex(/\.deb$/, 'must end in .deb'), sha256: sha256Schema })
+    .strict(),
 ]);
 
 export const powerConfigSchema = z.discriminatedUnion('driver', [
@@ -64,7 +73,16 @@ export const powerConfigSchema = z.discriminatedUnion('driver', [
   z
     .object({
       driver: z.literal('command'),
-      argv: z.array(z.string().min(1).max(4096).regex(/^[^\0]*$/, 'must not contain NUL')).min(1).max(64),
+      argv: z
+        .array(
+          z
+            .string()
+            .min(1)
+            .max(4096)
+            .regex(/^[^\0]*$/, 'must not contain NUL'),
+        )
+        .min(1)
+        .max(64),
       timeoutSeconds: z.number().int().min(1).max(600).default(60),
     })
     .strict(),
@@ -81,16 +99,25 @@ export const healthCheckSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('command'),
-      command: z.string().min(1).max(4096).regex(/^[^\0\n]*$/, 'must be one line'),
+      command: z
+        .string()
+        .min(1)
+        .max(4096)
+        .regex(/^[^\0\n]*$/, 'must be one line'),
       timeoutSeconds: z.number().int().min(1).max(600).default(30),
     })
     .strict(),
-  z.object({ kind: z.literal('systemd-unit'), unit: z.string().regex(SYSTEMD_UNIT_RE, 'must be a systemd unit name') }).strict(),
+  z
+    .object({ kind: z.literal('systemd-unit'), unit: z.string().regex(SYSTEMD_UNIT_RE, 'must be a systemd unit name') })
+    .strict(),
   z.object({ kind: z.literal('system-running'), allowDegraded: z.boolean().default(true) }).strict(),
   z
     .object({
       kind: z.literal('http'),
-      url: z.string().url().regex(/^https?:\/\//, 'must be http(s)'),
+      url: z
+        .string()
+        .url()
+        .regex(/^https?:\/\//, 'must be http(s)'),
       expectStatus: z.number().int().min(100).max(599).default(200),
       timeoutSeconds: z.number().int().min(1).max(120).default(10),
     })
@@ -99,10 +126,34 @@ export const healthCheckSchema = z.discriminatedUnion('kind', [
 
 export const timeoutsSchema = z
   .object({
-    bootDeadlineSeconds: z.number().int().min(10).max(7200).default(600).describe('Reboot → SSH back with a new boot id'),
-    powerCycleDeadlineSeconds: z.number().int().min(10).max(7200).default(900).describe('After a power reset, how long to wait again'),
-    approvalTimeoutSeconds: z.number().int().min(10).max(7 * 86400).default(86400).describe('Unapproved staging is undone after this'),
-    heartbeatSeconds: z.number().int().min(1).max(600).default(30).describe('A worker that stops heartbeating is replaced after this'),
+    bootDeadlineSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(7200)
+      .default(600)
+      .describe('Reboot → SSH back with a new boot id'),
+    powerCycleDeadlineSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(7200)
+      .default(900)
+      .describe('After a power reset, how long to wait again'),
+    approvalTimeoutSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(7 * 86400)
+      .default(86400)
+      .describe('Unapproved staging is undone after this'),
+    heartbeatSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(600)
+      .default(30)
+      .describe('A worker that stops heartbeating is replaced after this'),
     pollCapSeconds: z.number().min(0.1).max(60).default(1).describe('Longest pause between boot-id polls'),
   })
   .strict();
@@ -120,17 +171,37 @@ export const upgradeHostInputSchema = z
       .max(16)
       .default([])
       .describe('Extra kernel arguments for the trial boot only'),
-    revertAfterSeconds: z.number().int().min(60).max(86400).default(600).describe('Host-side revert timer on the trial boot'),
-    stabilitySeconds: z.number().int().min(0).max(86400).default(60).describe('New kernel must stay up this long before commit'),
-    healthChecks: z.array(healthCheckSchema).max(32).default([{ kind: 'system-running', allowDegraded: true }]),
+    revertAfterSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(86400)
+      .default(600)
+      .describe('Host-side revert timer on the trial boot'),
+    stabilitySeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(86400)
+      .default(60)
+      .describe('New kernel must stay up this long before commit'),
+    healthChecks: z
+      .array(healthCheckSchema)
+      .max(32)
+      .default([{ kind: 'system-running', allowDegraded: true }])
+      .describe('Checks on the new kernel: command, systemd-unit, system-running, http'),
     power: powerConfigSchema.default({ driver: 'none' }).describe('Out-of-band power driver'),
-    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})).describe('See the timeouts.* rows'),
     removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (v.source.kind === 'apt' && !v.source.packageName.startsWith('linux-')) {
-      ctx.addIssue({ code: 'custom', path: ['source', 'packageName'], message: 'must be a kernel package (linux-image-…)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source', 'packageName'],
+        message: 'must be a kernel package (linux-image-…)',
+      });
     }
   });
 
@@ -151,7 +222,11 @@ void _inputMatches;
 export const approveArgsSchema = z.object({ by: actorSchema, comment: z.string().max(1000).optional() }).strict();
 export const abortArgsSchema = z.object({ by: actorSchema, reason: z.string().min(1).max(1000) }).strict();
 export const resolveArgsSchema = z
-  .object({ by: actorSchema, action: z.enum(['retry', 'mark-fixed', 'give-up']), comment: z.string().max(1000).optional() })
+  .object({
+    by: actorSchema,
+    action: z.enum(['retry', 'mark-fixed', 'give-up']),
+    comment: z.string().max(1000).optional(),
+  })
   .strict();
 
 export const grubEntryIdSchema = z.string().regex(GRUB_ENTRY_ID_RE);
@@ -159,9 +234,18 @@ export const grubEntryIdSchema = z.string().regex(GRUB_ENTRY_ID_RE);
 /** Worker/CLI configuration file (JSON), and the environment variables that override it. */
 export const configSchema = z
   .object({
-    temporalAddress: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:7233'),
-    namespace: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).default('default'),
-    taskQueue: z.string().regex(/^[A-Za-z0-9._/-]{1,200}$/).default('kernel-rollout'),
+    temporalAddress: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
+      .default('127.0.0.1:7233'),
+    namespace: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,200}$/)
+      .default('default'),
+    taskQueue: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]{1,200}$/)
+      .default('kernel-rollout'),
     ssh: z
       .object({
         user: z.string().regex(USER_RE).optional(),

@@ -22,9 +22,7 @@ export interface SshTargetInput {
   trustOnFirstUse?: boolean;
 }
 
-export type InstallSource =
-  | { kind: 'apt'; packageName: string }
-  | { kind: 'deb'; localPath: string; sha256: string };
+export type InstallSource = { kind: 'apt'; packageName: string } | { kind: 'deb'; localPath: string; sha256: string };
 
 export type PowerConfig =
   | { driver: 'none' }
@@ -232,8 +230,7 @@ export interface AwaitRequest {
 }
 
 export type AwaitResult =
-  | { back: true; bootId: string; runningKernel: string; secondsAway: number }
-  | { back: false; lastError: string };
+  { back: true; bootId: string; runningKernel: string; secondsAway: number } | { back: false; lastError: string };
 
 export interface VerifyRequest {
   target: SshTargetInput;

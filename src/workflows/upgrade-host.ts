@@ -20,7 +20,6 @@ import {
   proxyActivities,
   setHandler,
   setCurrentDetails,
-  sleep,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
@@ -252,7 +251,14 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     const res = await step('clearing the trial state', () =>
       hostChanges.undoTrial.executeWithOptions(
         opts(undefined, `clear one-shot, disarm revert timer; default stays ${knownGood}`),
-        [{ target: input.target, knownGoodRelease: knownGood, failedRelease, removeFailedKernel: input.removeFailedKernel }],
+        [
+          {
+            target: input.target,
+            knownGoodRelease: knownGood,
+            failedRelease,
+            removeFailedKernel: input.removeFailedKernel,
+          },
+        ],
       ),
     );
     if (res.evidence) note(`evidence: ${res.evidence}`);
@@ -288,7 +294,10 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
       return finishAfterLostHost(bootId, `did not return from the rollback reboot: ${back.lastError}`, why);
     }
     if (back.runningKernel !== knownGood) {
-      return attention(`${host} came back from the rollback on ${back.runningKernel}, expected ${knownGood}`, back.runningKernel);
+      return attention(
+        `${host} came back from the rollback on ${back.runningKernel}, expected ${knownGood}`,
+        back.runningKernel,
+      );
     }
     return finish('rolled-back', why, back.runningKernel);
   };
@@ -359,11 +368,21 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
 
   const verifyAndCommit = async (bootId: string, running: string): Promise<UpgradeResult> => {
     if (abortedBy()) return rollBackFromNewKernel(bootId, abortReason());
-    enter('verify', `${host} runs ${running}: checking uname -r, boot id and ${input.healthChecks.length} health check(s)`);
+    enter(
+      'verify',
+      `${host} runs ${running}: checking uname -r, boot id and ${input.healthChecks.length} health check(s)`,
+    );
     const verdict = await step('verification', () =>
       readOnly.verifyKernel.executeWithOptions(
         opts(undefined, `verify ${host}: uname -r = ${input.toRelease}, ${input.healthChecks.length} health check(s)`),
-        [{ target: input.target, expectedRelease: input.toRelease, expectedBootId: bootId, healthChecks: input.healthChecks }],
+        [
+          {
+            target: input.target,
+            expectedRelease: input.toRelease,
+            expectedBootId: bootId,
+            healthChecks: input.healthChecks,
+          },
+        ],
       ),
     );
     if (!verdict.ok) {
@@ -380,19 +399,30 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     });
     if (aborted && abortedBy()) return rollBackFromNewKernel(bootId, abortReason());
     const after = await step('stability check', () =>
-      readOnly.verifyKernel.executeWithOptions(
-        opts(undefined, `re-check ${host} after the stability window`),
-        [{ target: input.target, expectedRelease: input.toRelease, expectedBootId: bootId, healthChecks: input.healthChecks }],
-      ),
+      readOnly.verifyKernel.executeWithOptions(opts(undefined, `re-check ${host} after the stability window`), [
+        {
+          target: input.target,
+          expectedRelease: input.toRelease,
+          expectedBootId: bootId,
+          healthChecks: input.healthChecks,
+        },
+      ]),
     );
     if (after.bootId !== bootId) {
       // It rebooted under us: it is on the saved default (known-good) unless something is odd.
       note(`boot id changed during the stability window (${bootId.slice(0, 8)}… → ${after.bootId.slice(0, 8)}…)`);
       if (after.runningKernel === from) {
         await cleanupOnKnownGood(input.toRelease);
-        return finish('rolled-back', `${input.toRelease} did not stay up for ${input.stabilitySeconds}s; host on ${from}`, from);
+        return finish(
+          'rolled-back',
+          `${input.toRelease} did not stay up for ${input.stabilitySeconds}s; host on ${from}`,
+          from,
+        );
       }
-      return attention(`${host} rebooted during the stability window and runs ${after.runningKernel}`, after.runningKernel);
+      return attention(
+        `${host} rebooted during the stability window and runs ${after.runningKernel}`,
+        after.runningKernel,
+      );
     }
     if (!after.ok) {
       return rollBackFromNewKernel(bootId, `health failed during the stability window: ${after.failures.join('; ')}`);
@@ -460,11 +490,17 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
         [{ target: input.target, toRelease: input.toRelease, source: input.source }],
       ),
     );
-    note(installed.alreadyInstalled ? `${installed.packageName} already installed` : `installed ${installed.packageName} in ${installed.seconds}s`);
+    note(
+      installed.alreadyInstalled
+        ? `${installed.packageName} already installed`
+        : `installed ${installed.packageName} in ${installed.seconds}s`,
+    );
     if (abortedBy()) return await undoStaging(`${abortReason()} (after the install)`);
 
     // ---- stage the trial boot ----------------------------------------------------------------------
-    const trialToken = workflowInfo().runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
+    const trialToken = workflowInfo()
+      .runId.replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 16);
     enter(
       'stage',
       `${input.useKexec ? 'kexec' : 'one-shot GRUB'} trial of ${input.toRelease} with panic=${input.panicSeconds}; revert timer ${input.revertAfterSeconds}s`,
@@ -489,7 +525,10 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
 
     // ---- optional approval ----------------------------------------------------------------------------
     if (input.approveBeforeReboot && !abortRequest) {
-      enter('awaiting-approval', `staged; waiting up to ${input.timeouts.approvalTimeoutSeconds}s for approval to reboot ${host}`);
+      enter(
+        'awaiting-approval',
+        `staged; waiting up to ${input.timeouts.approvalTimeoutSeconds}s for approval to reboot ${host}`,
+      );
       waitingFor = 'approval';
       const decided = await condition(
         () => approvedBy !== null || abortRequest !== null,
@@ -506,7 +545,10 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     rebootIssued = true;
     const reboot = await step('reboot', () =>
       hostChanges.rebootHost.executeWithOptions(
-        opts(undefined, `${input.useKexec ? 'kexec' : 'reboot'} ${host} (guarded by boot id ${facts.bootId.slice(0, 8)}…)`),
+        opts(
+          undefined,
+          `${input.useKexec ? 'kexec' : 'reboot'} ${host} (guarded by boot id ${facts.bootId.slice(0, 8)}…)`,
+        ),
         [
           {
             target: input.target,
@@ -526,7 +568,11 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     // ---- await ---------------------------------------------------------------------------------------
     const back = await awaitHost(facts.bootId, input.timeouts.bootDeadlineSeconds, 'trial reboot');
     if (!back.back) {
-      return await finishAfterLostHost(facts.bootId, `not back within ${input.timeouts.bootDeadlineSeconds}s: ${back.lastError}`, 'the trial kernel did not come back in time');
+      return await finishAfterLostHost(
+        facts.bootId,
+        `not back within ${input.timeouts.bootDeadlineSeconds}s: ${back.lastError}`,
+        'the trial kernel did not come back in time',
+      );
     }
     return await classifyReturn(back, 'panic=N or the revert timer brought it back');
   } catch (err) {

@@ -69,7 +69,9 @@ describe('grubenv and /etc/default/grub', () => {
   });
 
   test('quoting and comments in /etc/default/grub', () => {
-    const v = parseDefaultGrub(`GRUB_DEFAULT="saved"\nGRUB_CMDLINE_LINUX='a b'\nGRUB_TIMEOUT=5 # short\n#GRUB_SAVEDEFAULT=true\nGRUB_DISTRIBUTOR=\`lsb_release -i -s 2> /dev/null || echo Debian\``);
+    const v = parseDefaultGrub(
+      `GRUB_DEFAULT="saved"\nGRUB_CMDLINE_LINUX='a b'\nGRUB_TIMEOUT=5 # short\n#GRUB_SAVEDEFAULT=true\nGRUB_DISTRIBUTOR=\`lsb_release -i -s 2> /dev/null || echo Debian\``,
+    );
     assert.equal(v['GRUB_DEFAULT'], 'saved');
     assert.equal(v['GRUB_CMDLINE_LINUX'], 'a b');
     assert.equal(v['GRUB_TIMEOUT'], '5');

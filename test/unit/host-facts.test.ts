@@ -1,6 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assessFacts, grubenvWritability, parseFacts, parseInstalledKernels, parseOsRelease, splitSections, factsScript } from '../../src/activities/host-facts';
+import {
+  assessFacts,
+  grubenvWritability,
+  parseFacts,
+  parseInstalledKernels,
+  parseOsRelease,
+  splitSections,
+  factsScript,
+} from '../../src/activities/host-facts';
 import { fixture } from '../helpers/fixtures';
 
 const OLD = '6.1.0-55-cloud-amd64';
@@ -49,7 +57,11 @@ describe('host facts', () => {
   });
 
   test('a fresh Debian 12 VM: no refusals; GRUB_DEFAULT=0 will be fixed', () => {
-    const facts = assessFacts(parseFacts('vm', sectionsFromFixtures()), { toRelease: NEW, source: { kind: 'apt', packageName: `linux-image-${NEW}` }, useKexec: false }, fixture('grub.cfg'));
+    const facts = assessFacts(
+      parseFacts('vm', sectionsFromFixtures()),
+      { toRelease: NEW, source: { kind: 'apt', packageName: `linux-image-${NEW}` }, useKexec: false },
+      fixture('grub.cfg'),
+    );
     assert.deepEqual(facts.refusals, []);
     assert.equal(facts.runningKernel, OLD);
     assert.equal(facts.distroId, 'debian');
@@ -64,8 +76,15 @@ describe('host facts', () => {
     assert.match(grubenvWritability('/dev/sda2 btrfs', 'part\ndisk') ?? '', /btrfs/);
     assert.match(grubenvWritability('/dev/mapper/luks ext4', 'crypt\npart\ndisk') ?? '', /encrypted/);
     assert.equal(grubenvWritability('/dev/vda1 ext4', 'part\ndisk'), null);
-    const base = parseFacts('vm', sectionsFromFixtures({ findmnt: '/dev/mapper/vg-root ext4', 'lsblk-types': 'lvm\npart\ndisk' }));
-    const req = { toRelease: NEW, source: { kind: 'apt' as const, packageName: `linux-image-${NEW}` }, useKexec: false };
+    const base = parseFacts(
+      'vm',
+      sectionsFromFixtures({ findmnt: '/dev/mapper/vg-root ext4', 'lsblk-types': 'lvm\npart\ndisk' }),
+    );
+    const req = {
+      toRelease: NEW,
+      source: { kind: 'apt' as const, packageName: `linux-image-${NEW}` },
+      useKexec: false,
+    };
     const refused = assessFacts(base, req, fixture('grub.cfg'));
     assert.equal(refused.refusals.length, 1);
     assert.match(refused.refusals[0] ?? '', /LVM.*--kexec/);
@@ -74,7 +93,11 @@ describe('host facts', () => {
 
   test('full /boot, missing kexec, no systemd are refused with instructions', () => {
     const base = parseFacts('vm', sectionsFromFixtures({ 'boot-free': String(40 * 1048576), kexec: '', systemd: '' }));
-    const f = assessFacts(base, { toRelease: NEW, source: { kind: 'apt', packageName: `linux-image-${NEW}` }, useKexec: true }, fixture('grub.cfg'));
+    const f = assessFacts(
+      base,
+      { toRelease: NEW, source: { kind: 'apt', packageName: `linux-image-${NEW}` }, useKexec: true },
+      fixture('grub.cfg'),
+    );
     assert.ok(f.refusals.some((r) => /\/boot has 40 MiB free.*autoremove/.test(r)));
     assert.ok(f.refusals.some((r) => /kexec-tools/.test(r)));
     assert.ok(f.refusals.some((r) => /systemd/.test(r)));

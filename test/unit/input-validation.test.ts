@@ -30,24 +30,47 @@ describe('zod schemas', () => {
   const bad: [string, unknown, RegExp][] = [
     ['host with shell characters', { ...valid, target: { ...valid.target, host: 'web;reboot' } }, /^target\.host:/m],
     ['release with a command', { ...valid, toRelease: '6.1; rm -rf /' }, /^toRelease:/m],
-    ['package with spaces', { ...valid, source: { kind: 'apt', packageName: 'linux-image-6 && reboot' } }, /^source\.packageName:/m],
-    ['relative key path', { ...valid, target: { ...valid.target, privateKeyPath: '../id_rsa' } }, /^target\.privateKeyPath:/m],
-    ['path traversal', { ...valid, target: { ...valid.target, knownHostsPath: '/etc/../root/x' } }, /^target\.knownHostsPath:/m],
-    ['key material instead of a path', { ...valid, target: { ...valid.target, privateKey: '-----BEGIN' } }, /privateKey/],
+    [
+      'package with spaces',
+      { ...valid, source: { kind: 'apt', packageName: 'linux-image-6 && reboot' } },
+      /^source\.packageName:/m,
+    ],
+    [
+      'relative key path',
+      { ...valid, target: { ...valid.target, privateKeyPath: '../id_rsa' } },
+      /^target\.privateKeyPath:/m,
+    ],
+    [
+      'path traversal',
+      { ...valid, target: { ...valid.target, knownHostsPath: '/etc/../root/x' } },
+      /^target\.knownHostsPath:/m,
+    ],
+    [
+      'key material instead of a path',
+      { ...valid, target: { ...valid.target, privateKey: '-----BEGIN' } },
+      /privateKey/,
+    ],
     ['bad fingerprint', { ...valid, target: { ...valid.target, hostKeySha256: 'MD5:aa' } }, /^target\.hostKeySha256:/m],
     ['trial arg with $()', { ...valid, trialKernelArgs: ['init=$(reboot)'] }, /^trialKernelArgs\.0:/m],
     ['panic 0', { ...valid, panicSeconds: 0 }, /^panicSeconds:/m],
     ['deb without sha', { ...valid, source: { kind: 'deb', localPath: '/tmp/k.deb' } }, /^source\.sha256:/m],
     ['unknown power driver', { ...valid, power: { driver: 'ipmi-magic' } }, /^power\.driver:/m],
-    ['non-kernel package', { ...valid, source: { kind: 'apt', packageName: 'openssh-server' } }, /^source\.packageName:/m],
+    [
+      'non-kernel package',
+      { ...valid, source: { kind: 'apt', packageName: 'openssh-server' } },
+      /^source\.packageName:/m,
+    ],
   ];
   for (const [name, input, field] of bad) {
     test(`refused: ${name}`, () => {
-      assert.throws(() => parseOrThrow(upgradeHostInputSchema, input), (err: Error) => {
-        assert.ok(err instanceof InvalidInputError);
-        assert.match(err.message, field);
-        return true;
-      });
+      assert.throws(
+        () => parseOrThrow(upgradeHostInputSchema, input),
+        (err: Error) => {
+          assert.ok(err instanceof InvalidInputError);
+          assert.match(err.message, field);
+          return true;
+        },
+      );
     });
   }
 
@@ -81,7 +104,15 @@ describe('kernelctl refuses bad input before connecting', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
-    const child = spawn(process.execPath, [kernelctl, 'upgrade', 'bad host!', '--to', '6.1; rm -rf /', '--address', `127.0.0.1:${port}`]);
+    const child = spawn(process.execPath, [
+      kernelctl,
+      'upgrade',
+      'bad host!',
+      '--to',
+      '6.1; rm -rf /',
+      '--address',
+      `127.0.0.1:${port}`,
+    ]);
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     const code = await new Promise<number | null>((r) => child.on('exit', r));
@@ -105,7 +136,10 @@ describe('kernelctl refuses bad input before connecting', () => {
   });
 
   test('unknown flags and missing host are usage errors', () => {
-    assert.equal(spawnSync(process.execPath, [kernelctl, 'upgrade', 'h', '--to', '6.1.0-1-amd64', '--frobnicate']).status, 2);
+    assert.equal(
+      spawnSync(process.execPath, [kernelctl, 'upgrade', 'h', '--to', '6.1.0-1-amd64', '--frobnicate']).status,
+      2,
+    );
     assert.equal(spawnSync(process.execPath, [kernelctl, 'status']).status, 2);
     assert.equal(spawnSync(process.execPath, [kernelctl, 'resolve', 'h', '--retry', '--give-up']).status, 2);
   });

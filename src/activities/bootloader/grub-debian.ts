@@ -40,7 +40,13 @@ const LINUX_RE = /^\s*linux\s+(\S*\/vmlinuz-(\S+))/;
 export function parseGrubCfg(text: string): GrubMenuEntry[] {
   const lines = text.split('\n');
   const entries: GrubMenuEntry[] = [];
-  type Open = { kind: 'menuentry' | 'submenu' | 'other'; id: string; title: string; start: number; release: string | null };
+  type Open = {
+    kind: 'menuentry' | 'submenu' | 'other';
+    id: string;
+    title: string;
+    start: number;
+    release: string | null;
+  };
   const stack: Open[] = [];
   lines.forEach((line, i) => {
     const m = ENTRY_RE.exec(line);

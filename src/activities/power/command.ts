@@ -25,10 +25,15 @@ export function commandPowerDriver(argv: readonly string[], timeoutSeconds: numb
         };
         child.stdout.on('data', keep);
         child.stderr.on('data', keep);
-        child.on('error', (err) => reject(new Error(`${host}: power command ${args[0]} could not start: ${err.message}`)));
+        child.on('error', (err) =>
+          reject(new Error(`${host}: power command ${args[0]} could not start: ${err.message}`)),
+        );
         child.on('close', (code, signal) => {
           if (code === 0) {
-            resolve({ performed: true, message: `${host}: power command ${args[0]} succeeded ${output.trim()}`.trim() });
+            resolve({
+              performed: true,
+              message: `${host}: power command ${args[0]} succeeded ${output.trim()}`.trim(),
+            });
           } else {
             reject(
               new Error(

@@ -1,0 +1,49 @@
+// ESLint flat config: typescript-eslint's recommended rules, plus the one that matters most for
+// Temporal workflows: no floating promises (an un-awaited activity is a silent bug).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.tools/', 'test-artifacts/', 'bin/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    rules: {
+      // Workflow code must stay deterministic and free of I/O: these modules have no place there.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'ssh2',
+            'zod',
+            'node:fs',
+            'fs',
+            'node:child_process',
+            'child_process',
+            'node:net',
+            'net',
+            '@temporalio/activity',
+          ],
+          patterns: ['../activities/*', '../shared/schemas'],
+        },
+      ],
+    },
+  },
+);
