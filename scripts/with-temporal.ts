@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(path.join(tmpdir(), 'kr-temporal-'));
     const started = Date.now();
     const server = await startDevServer({ dbFile: path.join(dir, 'temporal.sqlite'), headless: true });
-    process.stderr.write(`temporal dev server pid ${server.pid} on ${server.address} answered after ${Date.now() - started} ms (log ${server.logPath})\n`);
+    process.stderr.write(
+      `temporal dev server pid ${server.pid} on ${server.address} answered after ${Date.now() - started} ms (log ${server.logPath})\n`,
+    );
     env['TEMPORAL_ADDRESS'] = server.address;
     env['KERNEL_ROLLOUT_TEMPORAL_DB'] = path.join(dir, 'temporal.sqlite');
     stop = server.stop;

@@ -160,7 +160,11 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
           savedEntry: s.savedDefault,
           nextEntry: s.nextEntry,
           envNotWritableReason: null,
-          entries: s.installed.map((r) => ({ release: r, id: `gnulinux-advanced-x>gnulinux-${r}-advanced-x`, title: r })),
+          entries: s.installed.map((r) => ({
+            release: r,
+            id: `gnulinux-advanced-x>gnulinux-${r}-advanced-x`,
+            title: r,
+          })),
         },
         refusals: [],
         warnings: [],
@@ -174,7 +178,11 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
         s.grubDefault = 'saved';
         s.savedDefault = req.knownGoodRelease;
       });
-      return { knownGoodEntry: req.knownGoodRelease, fixedGrubDefault: true, backupPath: '/etc/default/grub.kernel-rollout.bak' };
+      return {
+        knownGoodEntry: req.knownGoodRelease,
+        fixedGrubDefault: true,
+        backupPath: '/etc/default/grub.kernel-rollout.bak',
+      };
     },
     async installKernel(req) {
       count(host, 'installKernel');
@@ -214,9 +222,15 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
         const s = host.get();
         Context.current().heartbeat({ up: s.up });
         if (s.up && !s.holdAwait && s.bootId !== req.previousBootId) {
-          return { back: true, bootId: s.bootId, runningKernel: s.running, secondsAway: Math.round((Date.now() - started) / 1000) };
+          return {
+            back: true,
+            bootId: s.bootId,
+            runningKernel: s.running,
+            secondsAway: Math.round((Date.now() - started) / 1000),
+          };
         }
-        if (Date.now() >= req.deadlineEpochMs) return { back: false, lastError: 'connect ECONNREFUSED (model host down)' };
+        if (Date.now() >= req.deadlineEpochMs)
+          return { back: false, lastError: 'connect ECONNREFUSED (model host down)' };
         await tick(50);
       }
     },

@@ -93,7 +93,13 @@ export function testInput(overrides: Partial<UpgradeHostInput> = {}): UpgradeHos
     stabilitySeconds: 1,
     revertAfterSeconds: 60,
     power: { driver: 'command', argv: ['true'] },
-    timeouts: { bootDeadlineSeconds: 10, powerCycleDeadlineSeconds: 10, approvalTimeoutSeconds: 30, heartbeatSeconds: 2, pollCapSeconds: 0.2 },
+    timeouts: {
+      bootDeadlineSeconds: 10,
+      powerCycleDeadlineSeconds: 10,
+      approvalTimeoutSeconds: 30,
+      heartbeatSeconds: 2,
+      pollCapSeconds: 0.2,
+    },
   });
   return { ...base, ...overrides };
 }

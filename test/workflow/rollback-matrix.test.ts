@@ -6,10 +6,22 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { FakeHost, newHostState, createStubActivities, type FakeHostState, type TrialBehaviour } from '../helpers/fake-host';
+import {
+  FakeHost,
+  newHostState,
+  createStubActivities,
+  type FakeHostState,
+  type TrialBehaviour,
+} from '../helpers/fake-host';
 import { NEW, OLD, stopOwnServer, testInput, withWorker } from '../helpers/temporal';
 import { upgradeHostKernel } from '../../src/workflows';
-import { abortUpdate, approveUpdate, resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import {
+  abortUpdate,
+  approveUpdate,
+  resolveUpdate,
+  statusQuery,
+  upgradeWorkflowId,
+} from '../../src/workflows/definitions';
 import type { Phase, UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
 
 after(stopOwnServer);
@@ -69,10 +81,23 @@ describe('rollback matrix', () => {
     assert.equal(state.calls['commitKernel'], 1);
     assertRuleOne(state);
     const phases = result.timeline.map((t) => t.phase);
-    for (const p of ['preflight', 'install', 'stage', 'reboot', 'await', 'verify', 'stability', 'commit', 'done'] as Phase[]) {
+    for (const p of [
+      'preflight',
+      'install',
+      'stage',
+      'reboot',
+      'await',
+      'verify',
+      'stability',
+      'commit',
+      'done',
+    ] as Phase[]) {
       assert.ok(phases.includes(p), `timeline has ${p}`);
     }
-    assert.ok(result.timeline.every((t) => !Number.isNaN(Date.parse(t.at))), 'timestamps');
+    assert.ok(
+      result.timeline.every((t) => !Number.isNaN(Date.parse(t.at))),
+      'timestamps',
+    );
   });
 
   test('trial panics: back on the old kernel, rolled-back, default unchanged', async () => {
@@ -131,7 +156,10 @@ describe('rollback matrix', () => {
       await waitForPhase(handle, 'needs-attention');
       await handle.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'retry' }] });
       // approve is refused when nothing waits for it
-      await assertRefused(handle.executeUpdate(approveUpdate, { args: [{ by: 'oncall' }] }), /nothing waits for approval/);
+      await assertRefused(
+        handle.executeUpdate(approveUpdate, { args: [{ by: 'oncall' }] }),
+        /nothing waits for approval/,
+      );
       await waitForPhase(handle, 'needs-attention');
       await handle.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'give-up' }] });
       return handle.result();
@@ -167,7 +195,10 @@ describe('operator actions', () => {
       await waitForPhase(handle, 'awaiting-approval');
       assert.equal(host.get().nextEntry, NEW, 'one-shot staged');
       await handle.executeUpdate(abortUpdate, { args: [{ by: 'bob', reason: 'change freeze' }] });
-      await assertRefused(handle.executeUpdate(abortUpdate, { args: [{ by: 'bob', reason: 'again' }] }), /already requested|too late/);
+      await assertRefused(
+        handle.executeUpdate(abortUpdate, { args: [{ by: 'bob', reason: 'again' }] }),
+        /already requested|too late/,
+      );
       return handle.result();
     });
     assert.equal(result.outcome, 'aborted', result.reason);

@@ -19,9 +19,13 @@ import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions'
 after(stopOwnServer);
 
 function startWorker(address: string, taskQueue: string, stateFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'helpers', 'stub-worker.js'), address, taskQueue, stateFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, '..', 'helpers', 'stub-worker.js'), address, taskQueue, stateFile],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (b: Buffer) => {
       if (b.toString().includes('worker-ready')) resolve(child);
