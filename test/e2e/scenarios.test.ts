@@ -1,0 +1,348 @@
+/**
+ * Tier 3 (DESIGN §8): the real workflow and the real activities against real Debian 12 VMs
+ * booted by GRUB from their own disks, with real Debian cloud kernels. Each scenario asserts
+ * the host's real state afterwards: uname -r, grubenv saved_entry/next_entry, boot id, and the
+ * number of boots on the serial console.
+ *
+ * KERNEL_ROLLOUT_E2E=1,2,4 picks scenarios (default: all). Timings per phase go to
+ * test-artifacts/e2e/timings.json and a table on stdout.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { keepAlive } from '../../src/activities/keep-alive';
+import { upgradeHostKernel } from '../../src/workflows';
+import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import { parseOrThrow, upgradeHostInputSchema } from '../../src/shared/schemas';
+import type { UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
+import { stopOwnServer, temporalAddress, workflowBundle } from '../helpers/temporal';
+import { bootVm, ensureImage, type TestbedImage, type Vm } from './testbed/vm';
+
+const root = path.join(__dirname, '..', '..', '..');
+const artifacts = path.join(root, 'test-artifacts', 'e2e');
+const selected = (process.env['KERNEL_ROLLOUT_E2E'] ?? '1,2,3,4,5,6').split(',').map((s) => s.trim());
+const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
+
+interface Timing {
+  scenario: string;
+  outcome: string;
+  wallSeconds: number;
+  phases: Record<string, number>;
+  bootsSeen: number;
+}
+const timings: Timing[] = [];
+let image: TestbedImage;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const t0 = Date.now();
+  image = await ensureImage({ log });
+  log(`image ready in ${Math.round((Date.now() - t0) / 1000)}s: ${image.dir}`);
+});
+
+after(async () => {
+  writeFileSync(path.join(artifacts, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  const cols = ['install', 'stage', 'reboot→ssh', 'verify', 'commit/rollback'];
+  const lines = [
+    `| scenario | outcome | wall s | boots | ${cols.join(' | ')} |`,
+    `| --- | --- | --- | --- | ${cols.map(() => '---').join(' | ')} |`,
+    ...timings.map(
+      (t) =>
+        `| ${t.scenario} | ${t.outcome} | ${t.wallSeconds} | ${t.bootsSeen} | ${cols.map((c) => t.phases[c] ?? '').join(' | ')} |`,
+    ),
+  ];
+  writeFileSync(path.join(artifacts, 'timings.md'), `${lines.join('\n')}\n`);
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  await stopOwnServer();
+});
+
+/** Seconds between timeline phases: install, stage, reboot→SSH back, verify, final step. */
+function phaseTimings(r: UpgradeResult): Record<string, number> {
+  const first = (phase: string) => r.timeline.find((t) => t.phase === phase);
+  const at = (phase: string) => {
+    const e = first(phase);
+    return e ? Date.parse(e.at) : NaN;
+  };
+  const secs = (a: number, b: number) =>
+    Number.isNaN(a) || Number.isNaN(b) ? undefined : Math.round((b - a) / 100) / 10;
+  const back = r.timeline.find((t) => /^back after/.test(t.message));
+  const out: Record<string, number | undefined> = {
+    install: secs(at('install'), at('stage')),
+    stage: secs(at('stage'), at('reboot')),
+    'reboot→ssh': secs(at('reboot'), back ? Date.parse(back.at) : NaN),
+    verify: secs(at('verify'), at('commit')),
+    'commit/rollback': secs(Math.max(at('commit') || 0, at('rollback') || 0) || NaN, at('done')),
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Record<string, number>;
+}
+
+async function hostState(vm: Vm) {
+  const r = await vm.sshCmd('uname -r; cat /proc/sys/kernel/random/boot_id; grub-editenv /boot/grub/grubenv list', {
+    timeoutMs: 60_000,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const [kernel = '', bootId = '', ...env] = r.stdout.trim().split('\n');
+  const vars = Object.fromEntries(env.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return { kernel, bootId, savedEntry: vars['saved_entry'] ?? '', nextEntry: vars['next_entry'] ?? '' };
+}
+
+function inputFor(vm: Vm, overrides: Record<string, unknown>): UpgradeHostInput {
+  return parseOrThrow(upgradeHostInputSchema, {
+    target: {
+      host: `testbed-${vm.name}`,
+      address: '127.0.0.1',
+      port: vm.sshPort,
+      user: 'root',
+      privateKeyPath: vm.privateKeyPath,
+      knownHostsPath: vm.knownHostsPath,
+    },
+    toRelease: image.kernels.new,
+    source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
+    panicSeconds: 5,
+    revertAfterSeconds: 300,
+    stabilitySeconds: 15,
+    power: { driver: 'qmp', socketPath: vm.qmpSocket, action: 'reset' },
+    timeouts: { bootDeadlineSeconds: 420, powerCycleDeadlineSeconds: 420, heartbeatSeconds: 30, pollCapSeconds: 1 },
+    ...overrides,
+  });
+}
+
+async function withRealWorker<T>(fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
+  const address = await temporalAddress();
+  const taskQueue = `e2e-${randomUUID()}`;
+  const native = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection: native,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: keepAlive(createActivities()),
+  });
+  const connection = await Connection.connect({ address });
+  try {
+    return await worker.runUntil(fn(new Client({ connection }), taskQueue));
+  } finally {
+    await connection.close();
+    await native.close();
+  }
+}
+
+async function scenario(
+  id: string,
+  name: string,
+  overrides: (vm: Vm) => Record<string, unknown>,
+  check: (r: UpgradeResult, vm: Vm, before: Awaited<ReturnType<typeof hostState>>, boots0: number) => Promise<void>,
+  runner?: (vm: Vm, input: UpgradeHostInput) => Promise<UpgradeResult>,
+): Promise<void> {
+  const vm = await bootVm({ image, name: `s${id}-${randomUUID().slice(0, 6)}`, artifactsDir: artifacts, log });
+  try {
+    const before0 = await hostState(vm);
+    assert.equal(before0.kernel, image.kernels.old);
+    const boots0 = vm.bootsSeen();
+    const input = inputFor(vm, overrides(vm));
+    const t0 = Date.now();
+    const result =
+      runner !== undefined
+        ? await runner(vm, input)
+        : await withRealWorker(async (client, taskQueue) => {
+            const handle = await client.workflow.start(upgradeHostKernel, {
+              taskQueue,
+              workflowId: upgradeWorkflowId(input.target.host),
+              args: [input],
+            });
+            return handle.result();
+          });
+    const wall = Math.round((Date.now() - t0) / 1000);
+    writeFileSync(path.join(artifacts, `scenario-${id}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
+    for (const t of result.timeline) log(`s${id} ${t.at} ${t.phase} ${t.message.slice(0, 200)}`);
+    timings.push({
+      scenario: `${id}. ${name}`,
+      outcome: result.outcome,
+      wallSeconds: wall,
+      phases: phaseTimings(result),
+      bootsSeen: vm.bootsSeen() - boots0,
+    });
+    await check(result, vm, before0, boots0);
+  } finally {
+    await vm.stop();
+  }
+}
+
+const newEntry = () => new RegExp(`>gnulinux-${image.kernels.new.replace(/\./g, '\\.')}-advanced-`);
+const oldEntry = () => new RegExp(`>gnulinux-${image.kernels.old.replace(/\./g, '\\.')}-advanced-`);
+
+async function assertRolledBack(r: UpgradeResult, vm: Vm, before0: { bootId: string }): Promise<void> {
+  assert.equal(r.outcome, 'rolled-back', r.reason);
+  const s = await hostState(vm);
+  assert.equal(s.kernel, image.kernels.old);
+  assert.notEqual(s.bootId, before0.bootId);
+  assert.match(s.savedEntry, oldEntry(), 'saved default unchanged: the old kernel');
+  assert.equal(s.nextEntry, '', 'next_entry empty');
+  const units = await vm.sshCmd(
+    'ls /etc/systemd/system/kernel-rollout-revert.* /etc/grub.d/42_kernel_rollout_trial 2>/dev/null | wc -l',
+  );
+  assert.equal(units.stdout.trim(), '0', 'trial entry and revert timer removed');
+}
+
+/** Registers only the selected scenarios (nothing is skipped silently). */
+function scenarioTest(id: string, title: string, fn: () => Promise<void>): void {
+  if (selected.includes(id)) test(`${id}. ${title}`, fn);
+}
+
+describe('real VM scenarios', { concurrency: 1 }, () => {
+  scenarioTest('1', 'upgrade older → newer from an uploaded .deb: upgraded, one reboot', async () => {
+    await scenario(
+      '1',
+      'upgrade from .deb',
+      () => ({}),
+      async (r, vm, before0, boots0) => {
+        assert.equal(r.outcome, 'upgraded', r.reason);
+        const s = await hostState(vm);
+        assert.equal(s.kernel, image.kernels.new);
+        assert.notEqual(s.bootId, before0.bootId);
+        assert.match(s.savedEntry, newEntry(), 'saved default is the new kernel');
+        assert.equal(s.nextEntry, '');
+        assert.equal(vm.bootsSeen() - boots0, 1, 'exactly one reboot');
+        const grubDefault = await vm.sshCmd(
+          "grep '^GRUB_DEFAULT=' /etc/default/grub; test -e /etc/default/grub.kernel-rollout.bak && echo backup",
+        );
+        assert.match(grubDefault.stdout, /GRUB_DEFAULT=saved\nbackup/);
+      },
+    );
+  });
+
+  scenarioTest('2', 'trial kernel panics: panic=N reboots into the old kernel, rolled-back', async () => {
+    // init=/bin/false: PID 1 exits at once, a real "Attempted to kill init!" kernel panic.
+    // (A missing init= file does not panic: initramfs-tools falls back to /sbin/init.)
+    await scenario(
+      '2',
+      'trial panics',
+      () => ({ trialKernelArgs: ['init=/bin/false'] }),
+      async (r, vm, before0, boots0) => {
+        await assertRolledBack(r, vm, before0);
+        assert.match(vm.serialLog(), /Kernel panic - not syncing/);
+        assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + fallback boot');
+      },
+    );
+  });
+
+  scenarioTest('3', 'trial kernel without network: the host-side revert timer brings the old kernel back', async () => {
+    await scenario(
+      '3',
+      'no network → revert timer',
+      () => ({ trialKernelArgs: ['modprobe.blacklist=virtio_net'], revertAfterSeconds: 60 }),
+      async (r, vm, before0, boots0) => {
+        await assertRolledBack(r, vm, before0);
+        assert.match(vm.serialLog(), /kernel-rollout: reboot into the known-good kernel/);
+        assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + reverted boot');
+      },
+    );
+  });
+
+  scenarioTest('4', 'trial hangs without panicking: the qmp driver resets the VM after the deadline', async () => {
+    // init=/bin/cat: PID 1 blocks reading the console forever; no panic, no systemd, no timer.
+    await scenario(
+      '4',
+      'hang → qmp reset',
+      () => ({
+        trialKernelArgs: ['init=/bin/cat'],
+        timeouts: { bootDeadlineSeconds: 150, powerCycleDeadlineSeconds: 420, heartbeatSeconds: 30, pollCapSeconds: 1 },
+      }),
+      async (r, vm, before0, boots0) => {
+        await assertRolledBack(r, vm, before0);
+        assert.ok(
+          r.timeline.some((t) => t.phase === 'power-cycle'),
+          'power cycle in the timeline',
+        );
+        assert.equal(vm.bootsSeen() - boots0, 2, 'hung trial boot + boot after the reset');
+      },
+    );
+  });
+
+  scenarioTest('5', 'kexec: upgraded without a firmware reboot', async () => {
+    await scenario(
+      '5',
+      'kexec',
+      () => ({ useKexec: true }),
+      async (r, vm, before0, boots0) => {
+        assert.equal(r.outcome, 'upgraded', r.reason);
+        const s = await hostState(vm);
+        assert.equal(s.kernel, image.kernels.new);
+        assert.notEqual(s.bootId, before0.bootId);
+        assert.match(s.savedEntry, newEntry());
+        assert.equal(vm.bootsSeen() - boots0, 1);
+      },
+    );
+  });
+
+  scenarioTest('6', 'worker SIGKILLed while the host reboots: same outcome, exactly one reboot', async () => {
+    await scenario(
+      '6',
+      'worker killed mid-reboot',
+      () => ({}),
+      async (r, vm, before0, boots0) => {
+        assert.equal(r.outcome, 'upgraded', r.reason);
+        const s = await hostState(vm);
+        assert.equal(s.kernel, image.kernels.new);
+        assert.match(s.savedEntry, newEntry());
+        assert.equal(vm.bootsSeen() - boots0, 1, 'exactly one reboot');
+        void before0;
+      },
+      async (_vm, input) => {
+        const address = await temporalAddress();
+        const taskQueue = `e2e-kill-${randomUUID()}`;
+        const kernelctl = path.join(root, 'bin', 'kernelctl.js');
+        const startWorker = (): Promise<ChildProcess> =>
+          new Promise((resolve, reject) => {
+            const child = spawn(
+              process.execPath,
+              [kernelctl, 'worker', '--address', address, '--task-queue', taskQueue],
+              {
+                stdio: ['ignore', 'inherit', 'pipe'],
+              },
+            );
+            child.stderr?.on('data', (b: Buffer) => {
+              if (b.toString().includes('worker on')) setTimeout(() => resolve(child), 500);
+            });
+            child.on('exit', (c) => reject(new Error(`worker exited (${c})`)));
+          });
+        const killed = (c: ChildProcess) =>
+          new Promise<void>((res) => {
+            c.once('exit', () => res());
+            c.kill('SIGKILL');
+          });
+        const connection = await Connection.connect({ address });
+        try {
+          const client = new Client({ connection });
+          let worker = await startWorker();
+          const handle = await client.workflow.start(upgradeHostKernel, {
+            taskQueue,
+            workflowId: upgradeWorkflowId(input.target.host),
+            args: [{ ...input, timeouts: { ...input.timeouts, heartbeatSeconds: 10 } }],
+          });
+          for (;;) {
+            const st = await handle.query(statusQuery);
+            if (st.phase === 'await') break;
+            if (st.outcome) assert.fail(`ended before the reboot: ${st.details}`);
+            await new Promise((res) => setTimeout(res, 500));
+          }
+          log('s6: host is rebooting; SIGKILL the worker');
+          await killed(worker);
+          worker = await startWorker();
+          try {
+            return await handle.result();
+          } finally {
+            await killed(worker);
+          }
+        } finally {
+          await connection.close();
+        }
+      },
+    );
+  });
+});

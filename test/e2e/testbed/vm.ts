@@ -1,0 +1,622 @@
+/**
+ * E2E testbed harness: builds (cached) and boots Debian 12 VMs under
+ * qemu-system-x86_64 with TCG, reachable over SSH on a loopback port and
+ * controllable over QMP. Node built-ins only.
+ *
+ * The image comes from build-image.sh (see README.md next to this file).
+ * Every VM gets its own qcow2 overlay on top of base.qcow2 in a temp dir, so
+ * VMs never modify the cached image. The guest boots through GRUB from the
+ * disk (never qemu -kernel), and qemu keeps running across guest reboots.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface TestbedKernels {
+  /** Kernel release installed in the image, e.g. "6.1.0-55-cloud-amd64". */
+  old: string;
+  /** Kernel release of the .deb next to the image, e.g. "6.1.0-56-cloud-amd64". */
+  new: string;
+  /** Absolute path of the newer kernel's linux-image .deb. */
+  newDeb: string;
+  /** sha256 (hex) of newDeb. */
+  newDebSha256: string;
+}
+
+export interface TestbedImage {
+  /** Cache directory of this image build. */
+  dir: string;
+  /** base.qcow2 (never written to; VMs use overlays). */
+  baseImage: string;
+  /** Private key (ed25519) authorised for root in the image. */
+  privateKeyPath: string;
+  /** The guest's ed25519 host key, "ssh-ed25519 AAAA...". */
+  hostPublicKey: string;
+  kernels: TestbedKernels;
+}
+
+export interface SshResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SshCmdOptions {
+  /** Kill the ssh client after this many ms (default 600000). */
+  timeoutMs?: number;
+  /** Written to the remote command's stdin. */
+  input?: string | Buffer;
+}
+
+export interface Vm {
+  name: string;
+  sshPort: number;
+  qmpSocket: string;
+  serialLogPath: string;
+  pid: number;
+  knownHostsPath: string;
+  privateKeyPath: string;
+  /** The per-VM qcow2 overlay (backing file: image.baseImage). */
+  diskPath: string;
+  image: TestbedImage;
+  /** Run a command as root in the guest via the OpenSSH client (StrictHostKeyChecking=yes). */
+  sshCmd(cmd: string, opts?: SshCmdOptions): Promise<SshResult>;
+  /** ssh(1) arguments (without the remote command) for other tools, e.g. scp-like pipes. */
+  sshArgs(): string[];
+  /** Number of kernel boots seen on this VM's serial console ("Linux version" banners). */
+  bootsSeen(): number;
+  /** Serial console text written by this VM so far. */
+  serialLog(): string;
+  /** Poll until SSH answers (default timeout 300 s). */
+  waitForSsh(timeoutMs?: number): Promise<void>;
+  /** Poll the serial log until bootsSeen() >= n (default timeout 300 s). */
+  waitForBoots(n: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Send one QMP command (e.g. "system_reset", "query-status") and return its
+   * "return" value. Uses a separate harness-only QMP socket, not qmpSocket.
+   */
+  qmp(execute: string, args?: Record<string, unknown>): Promise<unknown>;
+  /** True while the qemu process is alive. */
+  isRunning(): boolean;
+  /** Kill qemu (by PID) and delete the overlay's temp dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface BootVmOptions {
+  image: TestbedImage;
+  /** Used for file names in artifactsDir; [A-Za-z0-9._-]. */
+  name: string;
+  /** Serial log and qemu log go here (created if missing). */
+  artifactsDir: string;
+  /** Guest RAM, default 1536 MiB (minimum 1024). */
+  memoryMiB?: number;
+  /** vCPUs, default 2. */
+  cpus?: number;
+  /** Time allowed from qemu start until SSH answers, default 300000 ms. */
+  bootTimeoutMs?: number;
+  /** Receives progress lines. */
+  log?: (line: string) => void;
+}
+
+const BUILDER = 'build-image.sh';
+const SERIAL_BOOT_MARKER = 'Linux version ';
+
+function findBuilder(): string {
+  const candidates: string[] = [path.join(__dirname, BUILDER)];
+  // When compiled to dist/test/e2e/testbed, walk up to the repository root.
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    candidates.push(path.join(dir, 'test', 'e2e', 'testbed', BUILDER));
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`testbed: cannot find ${BUILDER} (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/** Read an already built image directory (as printed by build-image.sh). */
+export function loadImage(dir: string): TestbedImage {
+  const kernelsRaw: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'kernels.json'), 'utf8'));
+  const k = kernelsRaw as Partial<Record<keyof TestbedKernels, unknown>>;
+  for (const key of ['old', 'new', 'newDeb', 'newDebSha256'] as const) {
+    if (typeof k[key] !== 'string' || k[key] === '') throw new Error(`testbed: kernels.json lacks "${key}"`);
+  }
+  const kernels: TestbedKernels = {
+    old: k.old as string,
+    new: k.new as string,
+    newDeb: k.newDeb as string,
+    newDebSha256: k.newDebSha256 as string,
+  };
+  const hostKeyParts = fs.readFileSync(path.join(dir, 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
+  if (hostKeyParts[0] !== 'ssh-ed25519' || !hostKeyParts[1]) throw new Error('testbed: bad ssh_host_ed25519_key.pub');
+  const image: TestbedImage = {
+    dir,
+    baseImage: path.join(dir, 'base.qcow2'),
+    privateKeyPath: path.join(dir, 'id_ed25519'),
+    hostPublicKey: `${hostKeyParts[0]} ${hostKeyParts[1]}`,
+    kernels,
+  };
+  for (const f of [image.baseImage, image.privateKeyPath, kernels.newDeb]) {
+    if (!fs.existsSync(f)) throw new Error(`testbed: missing ${f}`);
+  }
+  return image;
+}
+
+let imagePromise: Promise<TestbedImage> | undefined;
+
+/**
+ * Build the image if needed (cached by builder hash; needs root the first
+ * time) and return its description. Memoised per process.
+ */
+export function ensureImage(opts: { log?: (line: string) => void } = {}): Promise<TestbedImage> {
+  if (!imagePromise) {
+    imagePromise = runBuilder(opts.log).catch((err: unknown) => {
+      imagePromise = undefined;
+      throw err;
+    });
+  }
+  return imagePromise;
+}
+
+function runBuilder(log?: (line: string) => void): Promise<TestbedImage> {
+  const script = findBuilder();
+  return new Promise<TestbedImage>((resolve, reject) => {
+    const child = spawn('bash', [script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderrTail = '';
+    let partial = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d: string) => {
+      stderrTail = (stderrTail + d).slice(-8000);
+      partial += d;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      if (log) for (const l of lines) log(l);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (log && partial) log(partial);
+      if (code !== 0) {
+        reject(new Error(`testbed: ${script} exited with ${String(code)}\n${stderrTail}`));
+        return;
+      }
+      const lines = stdout.trim().split('\n');
+      const dir = lines[lines.length - 1]?.trim();
+      if (!dir) {
+        reject(new Error('testbed: build-image.sh printed no directory'));
+        return;
+      }
+      try {
+        resolve(loadImage(dir));
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === 'string') {
+        srv.close();
+        reject(new Error('testbed: could not allocate a port'));
+        return;
+      }
+      const port = addr.port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function run(cmd: string, args: string[]): Promise<SshResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (stdout += d));
+    child.stderr.on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Connect to 127.0.0.1:port and resolve true once an "SSH-" banner arrives (false on timeout/close). */
+function readSshBanner(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    let buf = '';
+    let done = false;
+    const finish = (ok: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    sock.setEncoding('latin1');
+    sock.on('data', (d: string) => {
+      buf += d;
+      if (buf.includes('SSH-')) finish(true);
+    });
+    sock.on('error', () => finish(false));
+    sock.on('close', () => finish(false));
+  });
+}
+
+/** qemu processes started by this module, killed if the test process exits. */
+const livePids = new Set<number>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const pid of livePids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+}
+
+function countOccurrences(haystack: string, needle: string): number {
+  let n = 0;
+  let i = haystack.indexOf(needle);
+  while (i !== -1) {
+    n++;
+    i = haystack.indexOf(needle, i + needle.length);
+  }
+  return n;
+}
+
+async function qmpCommand(socketPath: string, execute: string, args?: Record<string, unknown>): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
+    const sock = net.connect(socketPath);
+    let buf = '';
+    let stage: 'greeting' | 'caps' | 'cmd' = 'greeting';
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`QMP ${execute}: timeout`));
+    }, 15000);
+    const finish = (err: Error | undefined, value?: unknown): void => {
+      clearTimeout(timer);
+      sock.end();
+      if (err) reject(err);
+      else resolve(value);
+    };
+    sock.setEncoding('utf8');
+    sock.on('error', (e) => finish(e));
+    sock.on('data', (d: string) => {
+      buf += d;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) !== -1) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!line) continue;
+        let msg: Record<string, unknown>;
+        try {
+          msg = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          continue;
+        }
+        if ('event' in msg) continue;
+        if (stage === 'greeting' && 'QMP' in msg) {
+          stage = 'caps';
+          sock.write(JSON.stringify({ execute: 'qmp_capabilities' }) + '\n');
+        } else if (stage === 'caps') {
+          if ('error' in msg) return finish(new Error(`QMP qmp_capabilities: ${JSON.stringify(msg.error)}`));
+          stage = 'cmd';
+          sock.write(JSON.stringify(args ? { execute, arguments: args } : { execute }) + '\n');
+        } else if (stage === 'cmd') {
+          if ('error' in msg) return finish(new Error(`QMP ${execute}: ${JSON.stringify(msg.error)}`));
+          return finish(undefined, msg.return);
+        }
+      }
+    });
+  });
+}
+
+/**
+ * Boot a VM from an overlay of image.baseImage and wait until SSH answers.
+ */
+export async function bootVm(opts: BootVmOptions): Promise<Vm> {
+  const { image, name } = opts;
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`testbed: bad VM name ${JSON.stringify(name)}`);
+  const log = opts.log ?? ((): void => undefined);
+  const memoryMiB = Math.max(1024, opts.memoryMiB ?? 1536);
+  const cpus = opts.cpus ?? 2;
+  const bootTimeoutMs = opts.bootTimeoutMs ?? 300_000;
+  const artifactsDir = path.resolve(opts.artifactsDir);
+  fs.mkdirSync(artifactsDir, { recursive: true });
+
+  // Short path: unix socket paths are limited to ~107 bytes.
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), `krvm-${name.slice(0, 20)}-`));
+  const diskPath = path.join(tmpDir, 'disk.qcow2');
+  const qmpSocket = path.join(tmpDir, 'qmp.sock');
+  // Second QMP monitor for the harness itself, so vm.qmp() never competes with
+  // a client (e.g. the product) holding qmpSocket open.
+  const harnessQmpSocket = path.join(tmpDir, 'hqmp.sock');
+  const knownHostsPath = path.join(tmpDir, 'known_hosts');
+  const serialLogPath = path.join(artifactsDir, `${name}.serial.log`);
+  const qemuLogPath = path.join(artifactsDir, `${name}.qemu.log`);
+
+  const mk = await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.baseImage, '-F', 'qcow2', diskPath]);
+  if (mk.code !== 0) throw new Error(`testbed: qemu-img create failed: ${mk.stderr}`);
+
+  // Boots are counted from here on, even if the serial log already has older VMs' output.
+  const serialStart = fs.existsSync(serialLogPath) ? fs.statSync(serialLogPath).size : 0;
+  installExitHook();
+
+  let pid = 0;
+  let sshPort = 0;
+  // Mutable holder (assigned from the child's exit callback).
+  type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
+  const st: { exited: ExitInfo | undefined } = { exited: undefined };
+  const exitInfo = (): ExitInfo | undefined => st.exited;
+  let exitPromise: Promise<void> = Promise.resolve();
+
+  // The chosen port can be taken between probing and qemu binding it: retry.
+  for (let attempt = 1; ; attempt++) {
+    sshPort = await freeLoopbackPort();
+    fs.writeFileSync(knownHostsPath, `[127.0.0.1]:${sshPort} ${image.hostPublicKey}\n`);
+    const args = [
+      '-name',
+      name,
+      '-accel',
+      'tcg',
+      '-machine',
+      'pc',
+      '-m',
+      String(memoryMiB),
+      '-smp',
+      String(cpus),
+      '-display',
+      'none',
+      '-monitor',
+      'none',
+      '-drive',
+      `file=${diskPath},format=qcow2,if=virtio`,
+      '-netdev',
+      `user,id=n0,hostfwd=tcp:127.0.0.1:${sshPort}-:22`,
+      '-device',
+      'virtio-net-pci,netdev=n0',
+      '-chardev',
+      `file,id=ser0,path=${serialLogPath},append=on`,
+      '-serial',
+      'chardev:ser0',
+      '-qmp',
+      `unix:${qmpSocket},server=on,wait=off`,
+      '-qmp',
+      `unix:${harnessQmpSocket},server=on,wait=off`,
+    ];
+    const qemuLog = fs.openSync(qemuLogPath, 'a');
+    fs.writeSync(qemuLog, `\n# ${new Date().toISOString()} qemu-system-x86_64 ${args.join(' ')}\n`);
+    const child = spawn('qemu-system-x86_64', args, {
+      stdio: ['ignore', qemuLog, qemuLog],
+    });
+    fs.closeSync(qemuLog);
+    if (child.pid === undefined) throw new Error('testbed: failed to spawn qemu-system-x86_64');
+    pid = child.pid;
+    livePids.add(pid);
+    st.exited = undefined;
+    const thisPid = pid;
+    exitPromise = new Promise<void>((resolve) => {
+      child.on('exit', (code, signal) => {
+        livePids.delete(thisPid);
+        st.exited = { code, signal };
+        resolve();
+      });
+      child.on('error', (err) => {
+        livePids.delete(thisPid);
+        st.exited = { code: null, signal: null };
+        fs.appendFileSync(qemuLogPath, `spawn error: ${err.message}\n`);
+        resolve();
+      });
+    });
+    // Wait until qemu is fully initialised (QMP answers; netdevs incl. hostfwd
+    // exist by then) or has exited (e.g. hostfwd port already taken).
+    const initDeadline = Date.now() + 30_000;
+    while (!exitInfo() && Date.now() < initDeadline) {
+      try {
+        await qmpCommand(harnessQmpSocket, 'query-status');
+        break;
+      } catch {
+        await sleep(100);
+      }
+    }
+    const ex = exitInfo();
+    if (!ex) break;
+    const qlog = fs.readFileSync(qemuLogPath, 'utf8').slice(-2000);
+    if (attempt >= 3 || !/hostfwd|Could not set up host forwarding/i.test(qlog)) {
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+      throw new Error(`testbed: qemu exited at start (code ${String(ex.code)}):\n${qlog}`);
+    }
+    log(`port ${sshPort} was taken, retrying`);
+  }
+  log(`${name}: qemu pid ${pid}, ssh 127.0.0.1:${sshPort}, serial ${serialLogPath}`);
+
+  const sshBaseArgs = (): string[] => [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHostsPath}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'HostKeyAlgorithms=ssh-ed25519',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `IdentityFile=${image.privateKeyPath}`,
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'ServerAliveInterval=5',
+    '-o',
+    'ServerAliveCountMax=6',
+    '-o',
+    'LogLevel=ERROR',
+    '-p',
+    String(sshPort),
+    'root@127.0.0.1',
+  ];
+
+  const sshCmd = (cmd: string, o: SshCmdOptions = {}): Promise<SshResult> =>
+    new Promise((resolve, reject) => {
+      const child = spawn('ssh', [...sshBaseArgs(), '--', cmd], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8');
+      child.stderr.setEncoding('utf8');
+      child.stdout.on('data', (d: string) => (stdout += d));
+      child.stderr.on('data', (d: string) => (stderr += d));
+      const timer = setTimeout(() => {
+        stderr += `\n[testbed] ssh killed after ${o.timeoutMs ?? 600_000} ms`;
+        child.kill('SIGKILL');
+      }, o.timeoutMs ?? 600_000);
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(o.input ?? '');
+    });
+
+  const serialLog = (): string => {
+    try {
+      const fd = fs.openSync(serialLogPath, 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        const len = Math.max(0, size - serialStart);
+        const b = Buffer.alloc(len);
+        fs.readSync(fd, b, 0, len, serialStart);
+        return b.toString('latin1');
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return '';
+    }
+  };
+  const bootsSeen = (): number => countOccurrences(serialLog(), SERIAL_BOOT_MARKER);
+
+  const waitForSsh = async (timeoutMs = 300_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      if (st.exited) throw new Error(`testbed: qemu of ${name} exited while waiting for SSH`);
+      // qemu's user-mode network accepts the TCP connection on the host side even
+      // while the guest is not listening yet, so a plain ssh attempt would sit in
+      // its banner timeout. Read the banner with a short timeout first.
+      const banner = await readSshBanner(sshPort, 4000);
+      if (!banner) {
+        last = 'no SSH banner';
+        await sleep(500);
+        continue;
+      }
+      const r = await sshCmd('true', { timeoutMs: 60_000 });
+      if (r.code === 0) return;
+      last = r.stderr.trim();
+      if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/.test(last)) {
+        throw new Error(`testbed: host key verification failed for ${name}: ${last}`);
+      }
+      await sleep(1000);
+    }
+    throw new Error(`testbed: SSH to ${name} did not answer within ${timeoutMs} ms (last error: ${last})`);
+  };
+
+  const waitForBoots = async (n: number, timeoutMs = 300_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (bootsSeen() >= n) return;
+      if (st.exited) throw new Error(`testbed: qemu of ${name} exited while waiting for boot #${n}`);
+      await sleep(500);
+    }
+    throw new Error(`testbed: ${name} saw ${bootsSeen()} boots, wanted ${n}, within ${timeoutMs} ms`);
+  };
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (!stopped) {
+      stopped = true;
+      if (!st.exited) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+        await Promise.race([exitPromise, sleep(10_000)]);
+        if (!st.exited) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+          await exitPromise;
+        }
+      }
+    }
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  };
+
+  const vm: Vm = {
+    name,
+    sshPort,
+    qmpSocket,
+    serialLogPath,
+    pid,
+    knownHostsPath,
+    privateKeyPath: image.privateKeyPath,
+    diskPath,
+    image,
+    sshCmd,
+    sshArgs: sshBaseArgs,
+    bootsSeen,
+    serialLog,
+    waitForSsh,
+    waitForBoots,
+    qmp: (execute, args) => qmpCommand(harnessQmpSocket, execute, args),
+    isRunning: () => !st.exited,
+    stop,
+  };
+
+  try {
+    await waitForSsh(bootTimeoutMs);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  log(`${name}: SSH up`);
+  return vm;
+}
