@@ -15,6 +15,11 @@ import {
 
 const MARK = '@@kernel-rollout@@';
 
+/** One section of a multi-command SSH round trip: a marker line, then the command's output. */
+export function sectionCommand(name: string, cmd: string): string {
+  return `echo '${MARK} ${name}'; { ${cmd}; } 2>/dev/null`;
+}
+
 /** Runs as root. Every section is printed even when its command fails (empty then). */
 export function factsScript(): string {
   const sections: [string, string][] = [
@@ -35,7 +40,7 @@ export function factsScript(): string {
     ['systemd', '[ -d /run/systemd/system ] && echo yes'],
   ];
   return sections
-    .map(([name, cmd]) => `echo '${MARK} ${name}'; { ${cmd}; } 2>/dev/null`)
+    .map(([name, cmd]) => sectionCommand(name, cmd))
     .concat([`echo '${MARK} end'`])
     .join('\n');
 }

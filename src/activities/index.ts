@@ -65,7 +65,7 @@ import {
   trialEntryScript,
   trialKernelArgs,
 } from './bootloader/grub-debian';
-import { assessFacts, factsScript, parseFacts, splitSections } from './host-facts';
+import { assessFacts, factsScript, parseFacts, sectionCommand, splitSections } from './host-facts';
 import { runHealthChecks } from './health';
 import { createPowerDriver } from './power/driver';
 import { SshSession, type ExecResult } from './ssh';
@@ -155,13 +155,21 @@ export function createActivities(deps: ActivityDeps = realDeps) {
   }
 
   async function readGrubState(s: HostSession) {
-    const out = await s.run(
-      `cat ${DEFAULT_GRUB_PATH}; echo @@env; grub-editenv ${GRUBENV_PATH} list; echo @@cfg; cat ${GRUB_CFG_PATH}`,
-      sudo,
+    const sections = splitSections(
+      await s.run(
+        [
+          sectionCommand('defaults', `cat ${DEFAULT_GRUB_PATH}`),
+          sectionCommand('env', `grub-editenv ${GRUBENV_PATH} list`),
+          sectionCommand('cfg', `cat ${GRUB_CFG_PATH}`),
+        ].join('\n'),
+        sudo,
+      ),
     );
-    const [defaults = '', rest = ''] = out.split('\n@@env\n');
-    const [env = '', cfg = ''] = rest.split('\n@@cfg\n');
-    return { defaults: parseDefaultGrub(defaults), env: parseGrubenv(env), entries: parseGrubCfg(cfg) };
+    return {
+      defaults: parseDefaultGrub(sections['defaults'] ?? ''),
+      env: parseGrubenv(sections['env'] ?? ''),
+      entries: parseGrubCfg(sections['cfg'] ?? ''),
+    };
   }
 
   /** Make `release` GRUB's saved default; it must be running now or pinned before. Read back. */
