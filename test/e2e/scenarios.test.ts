@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { keepAlive } from '../../src/activities/keep-alive';
@@ -113,6 +113,22 @@ function inputFor(vm: Vm, overrides: Record<string, unknown>): UpgradeHostInput 
   });
 }
 
+/**
+ * The run's result; a run that stops in needs-attention would wait for an operator forever,
+ * so the test fails there with the run's own words (and terminates it).
+ */
+async function resultOrFail(handle: WorkflowHandle<typeof upgradeHostKernel>): Promise<UpgradeResult> {
+  for (;;) {
+    const s = await handle.query(statusQuery);
+    if (s.outcome) return handle.result();
+    if (s.phase === 'needs-attention') {
+      await handle.terminate('e2e: needs-attention');
+      assert.fail(`run needs attention: ${s.details}`);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
 async function withRealWorker<T>(fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
   const address = await temporalAddress();
   const taskQueue = `e2e-${randomUUID()}`;
@@ -155,7 +171,7 @@ async function scenario(
               workflowId: upgradeWorkflowId(input.target.host),
               args: [input],
             });
-            return handle.result();
+            return resultOrFail(handle);
           });
     const wall = Math.round((Date.now() - t0) / 1000);
     writeFileSync(path.join(artifacts, `scenario-${id}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
@@ -335,7 +351,7 @@ describe('real VM scenarios', { concurrency: 1 }, () => {
           await killed(worker);
           worker = await startWorker();
           try {
-            return await handle.result();
+            return await resultOrFail(handle);
           } finally {
             await killed(worker);
           }
