@@ -242,6 +242,9 @@ describe('real VM scenarios', { concurrency: 1 }, () => {
       async (r, vm, before0, boots0) => {
         await assertRolledBack(r, vm, before0);
         assert.match(vm.serialLog(), /Kernel panic - not syncing/);
+        // panic=N did it, not the power driver (which would also have brought it back).
+        assert.match(vm.serialLog(), /Rebooting in 5 seconds/);
+        assert.ok(!r.timeline.some((t) => t.phase === 'power-cycle'), 'no power cycle was needed');
         assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + fallback boot');
       },
     );
@@ -254,7 +257,13 @@ describe('real VM scenarios', { concurrency: 1 }, () => {
       () => ({ trialKernelArgs: ['modprobe.blacklist=virtio_net'], revertAfterSeconds: 60 }),
       async (r, vm, before0, boots0) => {
         await assertRolledBack(r, vm, before0);
-        assert.match(vm.serialLog(), /kernel-rollout: reboot into the known-good kernel/);
+        // The trial boot's journal (persistent) shows the revert service doing the reboot.
+        const journal = await vm.sshCmd('journalctl -b -1 -u kernel-rollout-revert.service --no-pager -o cat');
+        assert.match(
+          journal.stdout,
+          /Starting kernel-rollout-revert\.service|kernel-rollout: reboot into the known-good kernel/,
+        );
+        assert.ok(!r.timeline.some((t) => t.phase === 'power-cycle'), 'no power cycle was needed');
         assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + reverted boot');
       },
     );
