@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tools/', 'test-artifacts/', 'bin/'] },
+  { ignores: ['dist/', '.distcheck/', 'node_modules/', '.tools/', 'test-artifacts/', 'bin/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

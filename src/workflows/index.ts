@@ -1,2 +1,3 @@
 export { upgradeHostKernel } from './upgrade-host';
 export { planHostKernel } from './plan-host';
+export { rolloutKernel } from './rollout';

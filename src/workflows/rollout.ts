@@ -1,0 +1,503 @@
+/**
+ * rolloutKernel: a fleet rollout (DESIGN §6). Each host is upgraded by its own
+ * `upgradeHostKernel` run, started here as a child with the workflow id kernel-upgrade/<host>,
+ * so a host is never in two rollouts at once: a host whose run is already going is reported
+ * `busy` and left alone.
+ *
+ * Order of things: canary batch, optional approval, then the batches (rollout-plan.ts), each
+ * started only inside the maintenance window and while not paused; hosts of a batch run
+ * concurrently, at most maxUnavailable at once. Any outcome but `upgraded` is a failure; once
+ * failures exceed the budget no new host starts and the rollout halts after the hosts in flight
+ * finish. `abort` stops starting hosts the same way. In-flight hosts are never cancelled — a
+ * cancelled reboot could strand a host; their own workflow finishes or rolls back safely — and
+ * they are started with ABANDON policies so even terminating the rollout leaves them running.
+ *
+ * History stays bounded: between batches (never with a child running) the run continues as new
+ * when the history is long, carrying the outcomes and operator state (RolloutCarry); the next
+ * run's input lists only the hosts not yet started.
+ */
+import {
+  ApplicationFailure,
+  ChildWorkflowCancellationType,
+  ChildWorkflowFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { UpgradeHostInput, UpgradeResult } from '../shared/types';
+import { batchSizeAt, batchSizes, describeWait, nextWindowStart, parseFailureBudget } from '../shared/rollout-plan';
+import { UPGRADE_WORKFLOW_TYPE, upgradeWorkflowId } from './definitions';
+import type { upgradeHostKernel } from './upgrade-host';
+import {
+  DEFAULT_MAX_HISTORY_EVENTS,
+  HOST_ROLLOUT_OUTCOMES,
+  abortRolloutUpdate,
+  addHostsUpdate,
+  approveRolloutUpdate,
+  checkAbortRolloutArgs,
+  checkAddHostsArgs,
+  checkApproveRolloutArgs,
+  checkPauseArgs,
+  checkResumeArgs,
+  checkRolloutInput,
+  checkSkipHostArgs,
+  countsAsFailure,
+  pauseRolloutUpdate,
+  resumeRolloutUpdate,
+  rolloutProgressQuery,
+  skipHostUpdate,
+  type HostRolloutOutcome,
+  type HostRolloutPhase,
+  type RolloutCarry,
+  type RolloutHostRecord,
+  type RolloutInput,
+  type RolloutPhase,
+  type RolloutProgress,
+  type RolloutResult,
+  type RolloutWaitingFor,
+} from './rollout-definitions';
+
+interface HostEntry {
+  host: string;
+  /** Present until the host is started; dropped afterwards to keep memory and carry small. */
+  input?: UpgradeHostInput;
+  phase: HostRolloutPhase;
+  outcome?: HostRolloutOutcome;
+  reason?: string;
+  batch?: number;
+}
+
+/** upgradeHostKernel's preflight says this when it could not reach the host at all. */
+const UNREACHABLE_REASON_RE = /^preflight could not read /;
+const REASON_MAX = 300;
+
+function shorten(text: string): string {
+  return text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text;
+}
+
+export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry): Promise<RolloutResult> {
+  const carriedHosts = new Set((carried?.finished ?? []).map((r) => r.host));
+  const badInput = checkRolloutInput(input, carried ? { alreadyIn: (h) => carriedHosts.has(h) } : undefined);
+  if (badInput) throw ApplicationFailure.nonRetryable(badInput, 'InvalidInputError');
+
+  const { strategy } = input;
+  const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+
+  // ---- state -------------------------------------------------------------------------------
+  const entries = new Map<string, HostEntry>();
+  /** Every host in rollout order, finished or not (carried positions keep it across continueAsNew). */
+  const order: string[] = [];
+  const counts = Object.fromEntries(HOST_ROLLOUT_OUTCOMES.map((o) => [o, 0])) as Record<HostRolloutOutcome, number>;
+  let failures = 0;
+  let pendingCount = 0;
+
+  const addEntry = (e: HostEntry): void => {
+    entries.set(e.host, e);
+    order.push(e.host);
+    if (e.phase === 'pending') pendingCount += 1;
+  };
+  const carriedEntry = (r: RolloutHostRecord): HostEntry => {
+    counts[r.outcome] += 1;
+    if (countsAsFailure(r.outcome)) failures += 1;
+    return { host: r.host, phase: 'done', outcome: r.outcome, reason: r.reason, batch: r.batch };
+  };
+  for (const e of mergeInRolloutOrder(
+    (carried?.finished ?? []).map(carriedEntry),
+    input.hosts.map((h): HostEntry => ({ host: h.target.host, input: h, phase: 'pending' })),
+    carried?.pendingPositions,
+  )) {
+    addEntry(e);
+  }
+
+  let batchesStarted = carried?.batchesStarted ?? 0;
+  let approvedBy = carried?.approvedBy ?? null;
+  let paused = carried?.paused ?? null;
+  let abort = carried?.abort ?? null;
+  let pauseOwed = carried?.pauseOwed ?? false;
+  const runs = carried?.runs ?? 1;
+  const startedAt = carried?.startedAt ?? new Date().toISOString();
+
+  let phase: RolloutPhase = 'running';
+  let waitingFor: RolloutWaitingFor = null;
+  let windowOpensAt: number | null = null;
+  let upgrading = 0;
+  let halted = false;
+  let ended = false;
+  let details = '';
+
+  // Handlers change these between awaits; reading through functions keeps TypeScript from
+  // narrowing them to the value they had before the await.
+  const isAborted = (): boolean => abort !== null;
+  const isPaused = (): boolean => paused !== null;
+  const isHalted = (): boolean => halted;
+
+  const budget = (): number => parseFailureBudget(input.failureBudget, order.length);
+  const pendingHosts = (): string[] => order.filter((h) => entries.get(h)?.phase === 'pending');
+  const totalBatches = (): number =>
+    batchesStarted + batchSizes(strategy, order.length, pendingCount, batchesStarted).length;
+
+  const refreshDetails = (): void => {
+    const parts = [`batch ${batchesStarted}/${totalBatches()}: ${upgrading} hosts upgrading`];
+    for (const o of HOST_ROLLOUT_OUTCOMES) {
+      if (counts[o] > 0 && o !== 'not-started') parts.push(`${counts[o]} ${o.replace('-', ' ')}`);
+    }
+    const left = Math.max(0, budget() - failures);
+    let sentence = `${parts.join(', ')}, budget ${left} left`;
+    if (counts['not-started'] > 0) sentence += `, ${counts['not-started']} not started`;
+    const prefix: Partial<Record<RolloutPhase, string>> = {
+      'waiting-for-approval': 'waiting for approval after the canary — ',
+      'waiting-for-window':
+        windowOpensAt !== null
+          ? `waiting for the window ${input.window ?? ''} (opens in ${describeWait(windowOpensAt - Date.now())}) — `
+          : 'waiting for the window — ',
+      'between-batches': `pausing ${input.pauseBetweenBatchesSeconds}s between batches — `,
+      paused: `paused by ${paused?.by ?? '?'}${paused?.reason ? ` (${paused.reason})` : ''} — `,
+      halted: 'HALTED: failure budget exceeded — ',
+      aborted: `ABORTED by ${abort?.by ?? '?'}: ${abort?.reason ?? ''} — `,
+      completed: 'completed — ',
+    };
+    details = `${prefix[phase] ?? ''}${sentence}`;
+    setCurrentDetails(details);
+  };
+  const enter = (next: RolloutPhase, waiting: RolloutWaitingFor): void => {
+    phase = next;
+    waitingFor = waiting;
+    refreshDetails();
+  };
+
+  const record = (host: string, outcome: HostRolloutOutcome, reason: string | undefined): void => {
+    const e = entries.get(host);
+    if (!e) return;
+    if (e.phase === 'upgrading') upgrading -= 1;
+    if (e.phase === 'pending') pendingCount -= 1;
+    e.phase = 'done';
+    e.outcome = outcome;
+    e.reason = outcome === 'upgraded' || reason === undefined ? undefined : shorten(reason);
+    delete e.input;
+    counts[outcome] += 1;
+    if (countsAsFailure(outcome)) {
+      failures += 1;
+      if (failures > budget()) halted = true;
+    }
+    refreshDetails();
+  };
+
+  // ---- handlers ----------------------------------------------------------------------------
+  setHandler(rolloutProgressQuery, (options) => {
+    const which = options?.hosts ?? 'all';
+    const hosts: RolloutProgress['hosts'] = [];
+    if (which !== 'none') {
+      for (const h of order) {
+        const e = entries.get(h) as HostEntry;
+        if (which === 'unfinished' && (e.outcome === 'upgraded' || e.outcome === 'skipped')) continue;
+        const item: RolloutProgress['hosts'][number] = { host: h, phase: e.phase };
+        if (e.outcome !== undefined) item.outcome = e.outcome;
+        if (e.reason !== undefined) item.reason = e.reason;
+        if (e.batch !== undefined) item.batch = e.batch;
+        hosts.push(item);
+      }
+    }
+    const b = budget();
+    return {
+      rolloutId: input.rolloutId,
+      phase,
+      currentBatch: batchesStarted,
+      totalBatches: totalBatches(),
+      counts: { ...counts },
+      pending: pendingCount,
+      upgrading,
+      failures,
+      budget: b,
+      budgetLeft: Math.max(0, b - failures),
+      hosts,
+      paused: paused !== null,
+      pausedBy: paused?.by ?? null,
+      waitingFor,
+      windowOpensInMs: windowOpensAt === null ? null : Math.max(0, windowOpensAt - Date.now()),
+      approvedBy,
+      abortedBy: abort?.by ?? null,
+      runs,
+      details,
+    };
+  });
+
+  const refuse = (bad: string | null): void => {
+    if (bad) throw new Error(bad);
+  };
+  const refuseWhenOver = (what: string): void => {
+    if (ended) throw new Error(`rollout ${input.rolloutId} has ended (${phase}); nothing to ${what}`);
+    if (abort) throw new Error(`rollout ${input.rolloutId} was aborted by ${abort.by}; nothing to ${what}`);
+    if (halted) throw new Error(`rollout ${input.rolloutId} halted (failure budget exceeded); nothing to ${what}`);
+  };
+
+  setHandler(
+    pauseRolloutUpdate,
+    (args) => {
+      paused = { by: args.by, ...(args.reason ? { reason: args.reason } : {}) };
+      refreshDetails();
+      return `rollout ${input.rolloutId} paused: no new host starts; ${upgrading} in flight finish`;
+    },
+    {
+      validator: (args) => {
+        refuse(checkPauseArgs(args));
+        refuseWhenOver('pause');
+        if (paused) throw new Error(`rollout ${input.rolloutId} is already paused by ${paused.by}`);
+      },
+    },
+  );
+  setHandler(
+    resumeRolloutUpdate,
+    (args) => {
+      paused = null;
+      refreshDetails();
+      return `rollout ${input.rolloutId} resumed by ${args.by}`;
+    },
+    {
+      validator: (args) => {
+        refuse(checkResumeArgs(args));
+        refuseWhenOver('resume');
+        if (!paused) throw new Error(`rollout ${input.rolloutId} is not paused`);
+      },
+    },
+  );
+  setHandler(
+    abortRolloutUpdate,
+    (args) => {
+      abort = { by: args.by, reason: args.reason };
+      refreshDetails();
+      return `rollout ${input.rolloutId} aborting: no new host starts; ${upgrading} in flight finish or roll back`;
+    },
+    {
+      validator: (args) => {
+        refuse(checkAbortRolloutArgs(args));
+        refuseWhenOver('abort');
+      },
+    },
+  );
+  setHandler(
+    approveRolloutUpdate,
+    (args) => {
+      approvedBy = args.by;
+      return `rollout ${input.rolloutId} approved by ${args.by}: continuing after the canary`;
+    },
+    {
+      validator: (args) => {
+        refuse(checkApproveRolloutArgs(args));
+        if (waitingFor !== 'approval') {
+          throw new Error(`rollout ${input.rolloutId}: nothing waits for approval (phase ${phase})`);
+        }
+      },
+    },
+  );
+  setHandler(
+    addHostsUpdate,
+    (args) => {
+      for (const h of args.hosts) addEntry({ host: h.target.host, input: h, phase: 'pending' });
+      refreshDetails();
+      return `added ${args.hosts.length} host(s) to rollout ${input.rolloutId}; ${order.length} in total`;
+    },
+    {
+      validator: (args) => {
+        refuseWhenOver('add hosts to');
+        refuse(checkAddHostsArgs(args, (h) => entries.has(h)));
+      },
+    },
+  );
+  setHandler(
+    skipHostUpdate,
+    (args) => {
+      record(args.host, 'skipped', `skipped by ${args.by}${args.reason ? `: ${args.reason}` : ''}`);
+      return `${args.host} skipped in rollout ${input.rolloutId}`;
+    },
+    {
+      validator: (args) => {
+        refuse(checkSkipHostArgs(args));
+        refuseWhenOver('skip');
+        const e = entries.get(args.host);
+        if (!e) throw new Error(`${args.host} is not in rollout ${input.rolloutId}`);
+        if (e.phase !== 'pending') {
+          throw new Error(`${args.host}: too late to skip (${e.phase}${e.outcome ? `, ${e.outcome}` : ''})`);
+        }
+      },
+    },
+  );
+
+  // ---- one host ------------------------------------------------------------------------------
+  const runHost = async (host: string, batch: number): Promise<void> => {
+    const e = entries.get(host);
+    if (!e || e.phase !== 'pending' || !e.input) return;
+    e.phase = 'upgrading';
+    e.batch = batch;
+    upgrading += 1;
+    pendingCount -= 1;
+    refreshDetails();
+    try {
+      const child = await startChild<typeof upgradeHostKernel>(UPGRADE_WORKFLOW_TYPE, {
+        workflowId: upgradeWorkflowId(host),
+        args: [e.input],
+        // Never cancel or terminate a host mid-upgrade because of the rollout: its own workflow
+        // knows how to finish or roll back; a cancelled reboot could strand it.
+        cancellationType: ChildWorkflowCancellationType.ABANDON,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `${host} → ${e.input.toRelease} (rollout ${input.rolloutId}, batch ${batch})`,
+      });
+      const result: UpgradeResult = await child.result();
+      const outcome: HostRolloutOutcome =
+        result.outcome === 'refused' && UNREACHABLE_REASON_RE.test(result.reason) ? 'unreachable' : result.outcome;
+      record(host, outcome, result.reason);
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        record(host, 'busy', `another run of ${upgradeWorkflowId(host)} is in progress; this rollout left it alone`);
+      } else if (err instanceof ChildWorkflowFailure) {
+        record(host, 'failed', `${upgradeWorkflowId(host)} failed: ${err.cause?.message ?? err.message}`);
+      } else {
+        throw err;
+      }
+    }
+  };
+
+  /** Starts the batch's hosts, at most maxUnavailable at once, and waits for all of them. */
+  const runBatch = async (hosts: string[], batch: number): Promise<void> => {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < hosts.length && !isAborted() && !isHalted()) {
+        if (isPaused()) {
+          await condition(() => !isPaused() || isAborted());
+          continue;
+        }
+        const host = hosts[next++] as string;
+        await runHost(host, batch);
+      }
+    };
+    const lanes = Math.min(hosts.length, strategy.maxUnavailable ?? hosts.length);
+    await Promise.all(Array.from({ length: lanes }, lane));
+  };
+
+  const carry = (): RolloutCarry => ({
+    finished: order
+      .map((h) => entries.get(h) as HostEntry)
+      .filter((e) => e.phase === 'done')
+      .map(toRecord),
+    pendingPositions: order.flatMap((h, i) => (entries.get(h)?.phase === 'pending' ? [i] : [])),
+    batchesStarted,
+    approvedBy,
+    paused,
+    abort,
+    pauseOwed,
+    runs: runs + 1,
+    startedAt,
+  });
+
+  // ---- the batches -------------------------------------------------------------------------
+  refreshDetails();
+  for (;;) {
+    if (isAborted() || isHalted()) break;
+    const pending = pendingHosts();
+    if (pending.length === 0) break;
+
+    // Between batches nothing is in flight: the one safe place to continue as new.
+    const info = workflowInfo();
+    if (info.historyLength > maxHistoryEvents || info.continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      const left = pendingHosts()
+        .map((h) => entries.get(h)?.input)
+        .filter((h): h is UpgradeHostInput => h !== undefined);
+      return continueAsNew<typeof rolloutKernel>({ ...input, hosts: left }, carry());
+    }
+
+    const gateOpen = !input.approveAfterCanary || strategy.canary === 0 || batchesStarted !== 1;
+    if (!gateOpen && approvedBy === null) {
+      enter('waiting-for-approval', 'approval');
+      await condition(() => approvedBy !== null || isAborted());
+      continue;
+    }
+    if (pauseOwed) {
+      pauseOwed = false;
+      if (input.pauseBetweenBatchesSeconds > 0) {
+        enter('between-batches', 'pause-between-batches');
+        await condition(isAborted, `${input.pauseBetweenBatchesSeconds}s`, {
+          summary: `pause ${input.pauseBetweenBatchesSeconds}s between batches`,
+        });
+        continue;
+      }
+    }
+    if (isPaused()) {
+      enter('paused', 'resume');
+      await condition(() => !isPaused() || isAborted());
+      continue;
+    }
+    if (input.window) {
+      const waitMs = nextWindowStart(input.window, new Date());
+      if (waitMs > 0) {
+        windowOpensAt = Date.now() + waitMs;
+        enter('waiting-for-window', 'window');
+        await condition(() => isAborted() || isPaused(), waitMs, {
+          summary: `wait ${describeWait(waitMs)} for the window ${input.window}`,
+        });
+        windowOpensAt = null;
+        continue;
+      }
+    }
+
+    const size = batchSizeAt(strategy, batchesStarted, order.length);
+    batchesStarted += 1;
+    enter('running', 'hosts');
+    await runBatch(pending.slice(0, size), batchesStarted);
+    pauseOwed = true;
+  }
+
+  // ---- the end -------------------------------------------------------------------------------
+  for (const h of pendingHosts()) {
+    record(h, 'not-started', abort ? `rollout aborted by ${abort.by}: ${abort.reason}` : 'rollout halted');
+  }
+  const outcome: RolloutResult['outcome'] = abort ? 'aborted' : halted ? 'halted' : 'completed';
+  const b = budget();
+  const reason =
+    outcome === 'aborted'
+      ? `aborted by ${abort?.by}: ${abort?.reason}`
+      : outcome === 'halted'
+        ? `${failures} host(s) failed, more than the budget of ${b} (${input.failureBudget}); no new host started`
+        : `${counts.upgraded} of ${order.length} host(s) upgraded, ${failures} failed (budget ${b})`;
+  ended = true;
+  enter(outcome, null);
+  await condition(allHandlersFinished);
+  return {
+    rolloutId: input.rolloutId,
+    outcome,
+    reason,
+    counts: { ...counts },
+    failures,
+    budget: b,
+    batches: batchesStarted,
+    runs,
+    startedAt,
+    hosts: order.map((h) => toRecord(entries.get(h) as HostEntry)),
+  };
+}
+
+function toRecord(e: HostEntry): RolloutHostRecord {
+  const r: RolloutHostRecord = { host: e.host, outcome: e.outcome ?? 'not-started' };
+  if (e.reason !== undefined) r.reason = e.reason;
+  if (e.batch !== undefined) r.batch = e.batch;
+  return r;
+}
+
+/** Finished and pending hosts back in rollout order; without usable positions, finished first. */
+function mergeInRolloutOrder(done: HostEntry[], pending: HostEntry[], positions: number[] | undefined): HostEntry[] {
+  const total = done.length + pending.length;
+  const usable =
+    positions !== undefined &&
+    positions.length === pending.length &&
+    positions.every((p, i) => Number.isInteger(p) && p >= 0 && p < total && (i === 0 || p > (positions[i - 1] ?? -1)));
+  if (!usable) return [...done, ...pending];
+  const slots = Array.from({ length: total }, (): HostEntry | undefined => undefined);
+  positions.forEach((p, i) => (slots[p] = pending[i]));
+  let next = 0;
+  return slots.map((slot) => slot ?? (done[next++] as HostEntry));
+}
