@@ -7,9 +7,8 @@
  * anything that can reach the task queue), checks the host's state before changing it, and
  * throws errors whose `type` says whether a retry can help (NON_RETRYABLE_ERRORS).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { sha256File } from '../shared/sha256-file';
 import { z } from 'zod';
 import type {
   AwaitRequest,
@@ -116,16 +115,6 @@ function asFailure(err: unknown): Error {
 
 class UnsafeHostError extends Error {
   override name = 'UnsafeHostError';
-}
-
-function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (d) => h.update(d))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
 }
 
 const sudo = { sudo: true } as const;

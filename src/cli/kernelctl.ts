@@ -2,13 +2,13 @@
  * kernelctl: the operators' CLI. Every flag is parsed into the shared zod schemas before any
  * connection is made; a bad value exits 2 naming the flag, and nothing is started.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { RolloutClient, clientOptionsFromEnv, type ClientOptions } from '../client';
+import { sha256File } from '../shared/sha256-file';
 import { InvalidInputError, parseOrThrow, upgradeHostInputSchema, preflightInputSchema } from '../shared/schemas';
 import type { HostFacts, Outcome, UpgradeStatus } from '../shared/types';
 
@@ -196,16 +196,6 @@ function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new InvalidInputError(`${name}: ${JSON.stringify(v)} is not a whole number`);
   return Number(v);
-}
-
-function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(file)
-      .on('data', (d) => h.update(d))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>;
