@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to run and test kernel-rollout. Idempotent.
-#  - npm dependencies (npm ci)
+#  - npm dependencies (npm ci), then the TypeScript build (dist/, which bin/kernelctl.js runs)
 #  - the Temporal CLI (dev server), built from its Go module into the git-ignored .tools/bin
 #    (nothing is downloaded at run time; the SDK's own download needs the internet)
 set -euo pipefail
@@ -22,4 +22,6 @@ if [ -z "${KERNEL_ROLLOUT_TEMPORAL_BIN:-}" ] && [ ! -x .tools/bin/temporal ]; th
   # v1.5.1 is the last tag `go install` accepts: later ones carry a replace directive.
   GOBIN="$PWD/.tools/bin" GOFLAGS=-mod=mod go install "$TEMPORAL_MODULE"
 fi
+# kernelctl runs from the compiled dist/.
+npx tsc -p tsconfig.json
 echo "setup: temporal at ${KERNEL_ROLLOUT_TEMPORAL_BIN:-$PWD/.tools/bin/temporal}"
