@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { RolloutClient } from '../src/client';
 import { startDevServer, freePort } from '../src/dev/temporal-server';
 import { createWorker } from '../src/worker';
@@ -16,6 +17,8 @@ import { bootVm, ensureImage } from '../test/e2e/testbed/vm';
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main(): Promise<void> {
+  // The worker's INFO lines (bundler, state changes) would drown the progress lines.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const stateDir = path.join(
     process.env['XDG_STATE_HOME'] || path.join(homedir(), '.local', 'state'),
     'kernel-rollout',
