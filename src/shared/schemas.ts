@@ -40,6 +40,21 @@ export const actorSchema = z
   .max(100)
   .regex(/^[^\u0000-\u001f]+$/, 'must be printable');
 
+/** One bastion of a ProxyJump chain; its host key is verified like the target's. */
+export const sshHopSchema = z
+  .object({
+    host: hostSchema,
+    address: hostSchema.optional(),
+    port: z.number().int().min(1).max(65535).default(22),
+    user: z.string().regex(USER_RE, 'must be a Unix user name').default('root'),
+    privateKeyPath: safePath.optional(),
+    agentSocket: safePath.optional(),
+    knownHostsPath: safePath.optional(),
+    hostKeySha256: fingerprintSchema.optional(),
+    trustOnFirstUse: z.boolean().default(false),
+  })
+  .strict();
+
 export const sshTargetSchema = z
   .object({
     host: hostSchema.describe('Host name; the workflow id is kernel-upgrade/<host>'),
@@ -58,6 +73,11 @@ export const sshTargetSchema = z
       .boolean()
       .default(false)
       .describe('Record an unknown host key on first use (a changed key is always refused)'),
+    jumpHosts: z
+      .array(sshHopSchema)
+      .max(4)
+      .optional()
+      .describe('ProxyJump chain (bastions, first hop first), each with the same fields as the target'),
   })
   .strict();
 

@@ -4,6 +4,19 @@
  * the runtime edge checks and are tied to these types with `satisfies`-style assertions.
  */
 
+/** One bastion of a ProxyJump chain: connected to first, its host key verified like any host's. */
+export interface SshHop {
+  host: string;
+  address?: string;
+  port: number;
+  user: string;
+  privateKeyPath?: string;
+  agentSocket?: string;
+  knownHostsPath?: string;
+  hostKeySha256?: string;
+  trustOnFirstUse?: boolean;
+}
+
 export interface SshTargetInput {
   /** Name used for the workflow id and in messages (inventory name or host name). */
   host: string;
@@ -20,6 +33,8 @@ export interface SshTargetInput {
   hostKeySha256?: string;
   /** Accept and record an unknown host key on first connection (never a changed one). */
   trustOnFirstUse?: boolean;
+  /** ProxyJump chain, first hop first: the target is reached through these bastions. */
+  jumpHosts?: SshHop[];
 }
 
 export type InstallSource = { kind: 'apt'; packageName: string } | { kind: 'deb'; localPath: string; sha256: string };
