@@ -26,6 +26,7 @@ import type {
   PreflightRequest,
   RebootRequest,
   RebootResult,
+  SshHop,
   SshTargetInput,
   StageRequest,
   StageResult,
@@ -67,7 +68,7 @@ import {
 import { assessFacts, factsScript, parseFacts, sectionCommand, splitSections } from './host-facts';
 import { runHealthChecks } from './health';
 import { createPowerDriver } from './power/driver';
-import { SshSession, type ExecResult } from './ssh';
+import { SshSession, type ExecResult, type SshJumpHost } from './ssh';
 
 /** What activities need from an SSH connection; SshSession provides it. */
 export interface HostSession {
@@ -96,9 +97,30 @@ export const realDeps: ActivityDeps = {
       knownHostsPath: t.knownHostsPath,
       hostKeySha256: t.hostKeySha256,
       trustOnFirstUse: t.trustOnFirstUse,
+      jumpHosts: t.jumpHosts?.map((hop) => jumpHostOf(hop, t)),
       connectTimeoutMs: opts?.connectTimeoutMs,
     }),
 };
+
+/**
+ * A bastion of the input as the transport's jump host. Like OpenSSH, where one configuration
+ * serves every hop, a bastion without its own credentials uses the target's, and one without
+ * its own known_hosts file the target's; its key is still checked for its own name and port.
+ * Pins and trust-on-first-use are never inherited.
+ */
+function jumpHostOf(hop: SshHop, t: SshTargetInput): SshJumpHost {
+  const ownCredentials = hop.privateKeyPath !== undefined || hop.agentSocket !== undefined;
+  return {
+    host: hop.address ?? hop.host,
+    port: hop.port,
+    user: hop.user,
+    privateKeyPath: ownCredentials ? hop.privateKeyPath : t.privateKeyPath,
+    agentSocket: ownCredentials ? hop.agentSocket : t.agentSocket,
+    knownHostsPath: hop.knownHostsPath ?? t.knownHostsPath,
+    hostKeySha256: hop.hostKeySha256,
+    trustOnFirstUse: hop.trustOnFirstUse,
+  };
+}
 
 const STATE_DIR = '/var/lib/kernel-rollout';
 const RUN_DIR = '/run/kernel-rollout';

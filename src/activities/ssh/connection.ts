@@ -1,11 +1,17 @@
 /**
  * SSH transport on top of `ssh2`: connect with mandatory host key verification, run commands
  * (optionally under sudo), upload files with checksum verification.
+ *
+ * Bastions (ProxyJump): the first hop is connected to over TCP, every later hop and the target
+ * over a `direct-tcpip` channel of the hop before it, each logged in to with its own credentials
+ * and its own host key check against its own name and port. So a bastion never sees the
+ * target's traffic in clear and cannot stand in for the target: it would need the target's key.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper, type ServerHostKeyAlgorithm } from 'ssh2';
 
 import { HOST_RE, SAFE_ABSOLUTE_PATH_RE, USER_RE, assertMatches, shellJoin, shellQuote } from '../../shared/shell';
@@ -14,11 +20,13 @@ import {
   CommandFailedError,
   CommandTimeoutError,
   ConnectFailedError,
+  ForwardingRefusedError,
   HostKeyMismatchError,
   SshError,
   UnknownHostKeyError,
   UploadChecksumError,
   describeEndpoint,
+  describeFailurePoint,
   type SshEndpoint,
 } from './errors';
 import {
@@ -47,9 +55,19 @@ export interface SshTarget {
   hostKeySha256?: string;
   /** Accept and record a host that is not in known_hosts. Never overrides a mismatch or revocation. */
   trustOnFirstUse?: boolean;
-  /** Handshake + authentication deadline; default 15000. */
+  /**
+   * ProxyJump chain, first hop first. Each bastion is logged in to with its own credentials and
+   * its own host key check; the next hop (and finally the target) is reached through a
+   * `direct-tcpip` channel of the previous one, and its key is checked against its own name and
+   * port, as OpenSSH does. Nothing is inherited from the target.
+   */
+  jumpHosts?: SshJumpHost[];
+  /** Deadline for the whole chain: every hop's handshake, authentication and forward; default 15000. */
   connectTimeoutMs?: number;
 }
+
+/** A bastion: `host` is what the previous hop (or this machine, for the first) connects to. */
+export type SshJumpHost = Omit<SshTarget, 'jumpHosts' | 'connectTimeoutMs'>;
 
 export interface ExecResult {
   code: number | null;
@@ -92,6 +110,10 @@ const TIMEOUT_KILL_GRACE_MS = 250;
 const REMOTE_TIMEOUT_MARGIN_MS = 1000;
 const REMOTE_KILL_AFTER_S = 5;
 const UPLOAD_COMMAND_TIMEOUT_MS = 10 * 60_000;
+/** A sanity bound on the chain (the workflow input allows fewer). */
+const MAX_JUMP_HOSTS = 8;
+/** RFC 4254 §5.1 reason code: the server does not allow this channel (forwarding disabled). */
+const CHANNEL_OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
 
 /** ssh2's host key algorithms, in its preference order, for each key type in known_hosts. */
 const HOST_KEY_ALGOS_BY_KEY_TYPE: Record<string, ServerHostKeyAlgorithm[]> = {
@@ -129,21 +151,29 @@ export function defaultKnownHostsPath(): string {
   return path.join(os.homedir(), '.ssh', 'known_hosts');
 }
 
-function endpointOf(t: SshTarget): SshEndpoint {
+function endpointOf(t: SshJumpHost): SshEndpoint {
   return { host: t.host, port: t.port, user: t.user };
 }
 
-function validateTarget(t: SshTarget): void {
-  assertMatches('host', t.host, HOST_RE, 'host name or address');
+function validateLogin(t: SshJumpHost, field: string): void {
+  assertMatches(`${field}host`, t.host, HOST_RE, 'host name or address');
   if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) {
-    throw new Error(`port: ${JSON.stringify(t.port)} is not a valid TCP port`);
+    throw new Error(`${field}port: ${JSON.stringify(t.port)} is not a valid TCP port`);
   }
-  assertMatches('user', t.user, USER_RE, 'user name');
+  assertMatches(`${field}user`, t.user, USER_RE, 'user name');
   if (t.hostKeySha256 !== undefined && !/^(SHA256:)?[A-Za-z0-9+/]{43}=?$/i.test(t.hostKeySha256.trim())) {
     throw new Error(
-      `hostKeySha256: ${JSON.stringify(t.hostKeySha256)} is not an OpenSSH SHA256 fingerprint (SHA256: followed by 43 base64 characters)`,
+      `${field}hostKeySha256: ${JSON.stringify(t.hostKeySha256)} is not an OpenSSH SHA256 fingerprint (SHA256: followed by 43 base64 characters)`,
     );
   }
+}
+
+function validateTarget(t: SshTarget): void {
+  validateLogin(t, '');
+  const hops = t.jumpHosts ?? [];
+  if (hops.length > MAX_JUMP_HOSTS)
+    throw new Error(`jumpHosts: at most ${MAX_JUMP_HOSTS} bastions, got ${hops.length}`);
+  hops.forEach((h, i) => validateLogin(h, `jumpHosts[${i}].`));
 }
 
 /** Keeps at most `cap` bytes: the first ones ('head') or the last ones ('tail'). */
@@ -200,16 +230,339 @@ function parseSha256sum(stdout: string): string | undefined {
   return m?.[1];
 }
 
+/** One login of a connection chain (a bastion or the target), ready to handshake. */
+interface PreparedLogin {
+  login: SshJumpHost;
+  /** What errors about this login name: the target, plus `via` when this is a bastion. */
+  ep: SshEndpoint;
+  privateKey: Buffer | undefined;
+  agent: string | undefined;
+  /** For messages: which credentials were offered. */
+  credentials: string;
+  knownHostsPath: string;
+  pinned: string | undefined;
+  /** Host key algorithms to negotiate (those known_hosts has for this host), or ssh2's default. */
+  serverHostKey: ServerHostKeyAlgorithm[] | undefined;
+  knownFingerprints: string[];
+  /** Reached through a bastion (for the fix-it hint of an unknown key). */
+  behindBastion: boolean;
+}
+
+/** Read credentials and known_hosts before anything goes over the network. */
+async function prepareLogin(login: SshJumpHost, ep: SshEndpoint, behindBastion: boolean): Promise<PreparedLogin> {
+  const knownHostsPath = login.knownHostsPath ?? defaultKnownHostsPath();
+  const pinned = login.hostKeySha256 !== undefined ? normalizeFingerprint(login.hostKeySha256) : undefined;
+
+  let privateKey: Buffer | undefined;
+  if (login.privateKeyPath !== undefined) {
+    try {
+      privateKey = await fsp.readFile(login.privateKeyPath);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      throw new AuthFailedError(ep, `cannot read private key file ${login.privateKeyPath} (${code})`);
+    }
+  }
+  const agent =
+    login.agentSocket ?? (login.privateKeyPath === undefined ? process.env['SSH_AUTH_SOCK'] : undefined) ?? undefined;
+  if (privateKey === undefined && (agent === undefined || agent === '')) {
+    throw new AuthFailedError(ep, 'no credentials: give privateKeyPath or agentSocket (or set SSH_AUTH_SOCK)');
+  }
+  const credentials = [
+    privateKey !== undefined ? `private key ${login.privateKeyPath}` : undefined,
+    agent !== undefined && agent !== '' ? `ssh-agent at ${agent}` : undefined,
+  ]
+    .filter((x) => x !== undefined)
+    .join(' and ');
+
+  // Like OpenSSH, only negotiate host key types that known_hosts has for this host, so that a
+  // server (or an interceptor) cannot sidestep a known key by offering another type.
+  let serverHostKey: ServerHostKeyAlgorithm[] | undefined;
+  let knownFingerprints: string[] = [];
+  if (pinned === undefined) {
+    let knownText: string;
+    try {
+      knownText = await readKnownHostsFile(knownHostsPath);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      throw new Error(`${describeFailurePoint(ep)}: cannot read known_hosts file ${knownHostsPath} (${code})`);
+    }
+    const knownTypes = knownKeyTypesForHost(knownText, login.host, login.port);
+    knownFingerprints = parseKnownHosts(knownText)
+      .entries.filter((e) => e.marker === null && entryMatchesHost(e, login.host, login.port))
+      .map((e) => `${fingerprintSha256(e.keyBlob)} (${e.keyType})`);
+    const algos = new Set(knownTypes.flatMap((t) => HOST_KEY_ALGOS_BY_KEY_TYPE[t] ?? []));
+    if (algos.size > 0) serverHostKey = HOST_KEY_ALGO_PREFERENCE.filter((a) => algos.has(a));
+  }
+  return {
+    login,
+    ep,
+    privateKey,
+    agent,
+    credentials,
+    knownHostsPath,
+    pinned,
+    serverHostKey,
+    knownFingerprints,
+    behindBastion,
+  };
+}
+
+/** Resolves when the presented key is the trusted one for this login's host:port; else the refusal. */
+async function verifyHostKey(p: PreparedLogin, keyBlob: Buffer): Promise<void> {
+  const { login, ep, pinned, knownHostsPath } = p;
+  const presentedFingerprint = fingerprintSha256(keyBlob);
+  const presentedKeyType = keyTypeFromBlob(keyBlob);
+  if (pinned !== undefined) {
+    if (presentedFingerprint !== pinned) {
+      throw new HostKeyMismatchError(ep, {
+        presentedFingerprint,
+        presentedKeyType,
+        expectedFingerprints: [pinned],
+        source: 'the pinned fingerprint (hostKeySha256)',
+      });
+    }
+    return;
+  }
+  const check = checkHostKeyDetailed(await readKnownHostsFile(knownHostsPath), login.host, login.port, keyBlob);
+  switch (check.result) {
+    case 'match':
+      return;
+    case 'revoked':
+      throw new HostKeyMismatchError(ep, {
+        presentedFingerprint,
+        presentedKeyType,
+        expectedFingerprints: [],
+        source: `${knownHostsPath} line ${check.matchedLine ?? '?'}`,
+        knownHostsPath,
+        revoked: true,
+      });
+    case 'mismatch':
+      throw new HostKeyMismatchError(ep, {
+        presentedFingerprint,
+        presentedKeyType,
+        expectedFingerprints: check.expected.map((x) => `${x.fingerprint} (${x.keyType})`),
+        source: `known_hosts ${knownHostsPath} (line ${check.expected.map((x) => x.line).join(', ')})`,
+        knownHostsPath,
+      });
+    case 'unknown':
+      if (login.trustOnFirstUse === true) {
+        await appendKnownHost(knownHostsPath, login.host, login.port, keyBlob);
+        return;
+      }
+      throw new UnknownHostKeyError(ep, {
+        presentedFingerprint,
+        presentedKeyType,
+        knownHostsPath,
+        behindBastion: p.behindBastion,
+      });
+  }
+}
+
+/**
+ * SSH handshake and authentication of one login, over a fresh TCP connection (`sock` undefined)
+ * or over a channel a bastion forwarded. Rejects with HostKeyMismatchError / UnknownHostKeyError
+ * before any authentication, AuthFailedError, or ConnectFailedError.
+ */
+function handshake(p: PreparedLogin, sock: Duplex | undefined, deadline: ChainDeadline): Promise<Client> {
+  const { ep, login, serverHostKey } = p;
+  const client = new Client();
+  return new Promise<Client>((resolve, reject) => {
+    let settled = false;
+    // The error verifyHostKey produced: ssh2 itself only reports a generic
+    // "Host denied (verification failed)" handshake error after we say no.
+    let refusal: Error | undefined;
+
+    const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      client.removeListener('ready', onReady);
+      // Keep a listener so late errors from the dying connection are not unhandled.
+      client.on('error', () => undefined);
+      client.end();
+      client.destroy();
+      reject(err);
+    };
+    const onReady = (): void => {
+      if (settled) return;
+      settled = true;
+      client.removeListener('error', onError);
+      client.removeListener('close', onClose);
+      // Errors after the connection is up surface through the channels (closed streams).
+      client.on('error', () => undefined);
+      resolve(client);
+    };
+    const onError = (err: Error & { level?: string; code?: string }): void => {
+      if (refusal === undefined && serverHostKey !== undefined && /no matching host key/i.test(err.message)) {
+        // We only offered the key types known_hosts has for this host, and the server has none
+        // of them: treat like a changed key (OpenSSH refuses this case as well).
+        refusal = new HostKeyMismatchError(ep, {
+          presentedFingerprint: 'no usable key',
+          presentedKeyType: `it offered none of the known types: ${serverHostKey.join(', ')}`,
+          expectedFingerprints: p.knownFingerprints,
+          source: `known_hosts ${p.knownHostsPath}`,
+          knownHostsPath: p.knownHostsPath,
+        });
+      }
+      fail(refusal ?? mapConnectError(ep, err, deadline, p.credentials));
+    };
+    const onClose = (): void => {
+      fail(refusal ?? new ConnectFailedError(ep, 'the server closed the connection before it was ready'));
+    };
+
+    client.on('ready', onReady);
+    client.on('error', onError);
+    client.on('close', onClose);
+
+    const config: ConnectConfig = {
+      host: login.host,
+      port: login.port,
+      username: login.user,
+      readyTimeout: deadline.remainingMs(),
+      keepaliveInterval: KEEPALIVE_INTERVAL_MS,
+      keepaliveCountMax: KEEPALIVE_COUNT_MAX,
+      // Without hostHash, ssh2 passes the raw public key blob.
+      hostVerifier: (keyBlob: Buffer, verify: (ok: boolean) => void): void => {
+        verifyHostKey(p, keyBlob).then(
+          () => verify(true),
+          (err: unknown) => {
+            // Our own classes pass through; anything else (e.g. EACCES appending to known_hosts
+            // under trust-on-first-use) still refuses the host, with the endpoint in the message.
+            refusal =
+              err instanceof SshError
+                ? err
+                : new Error(`${describeFailurePoint(ep)}: could not verify the host key: ${String(err)}`, {
+                    cause: err,
+                  });
+            verify(false);
+          },
+        );
+      },
+    };
+    if (sock !== undefined) config.sock = sock;
+    if (serverHostKey !== undefined) config.algorithms = { serverHostKey };
+    if (p.privateKey !== undefined) config.privateKey = p.privateKey;
+    if (p.agent !== undefined && p.agent !== '') config.agent = p.agent;
+
+    try {
+      client.connect(config);
+    } catch (e) {
+      // ssh2 throws synchronously e.g. when the private key cannot be parsed (encrypted key).
+      const msg = e instanceof Error ? e.message : String(e);
+      fail(
+        /privateKey|private key/i.test(msg)
+          ? new AuthFailedError(ep, `cannot use private key ${login.privateKeyPath ?? ''}: ${msg}`)
+          : new ConnectFailedError(ep, msg, { cause: e }),
+      );
+    }
+  });
+}
+
+/**
+ * Ask a logged-in bastion for a `direct-tcpip` channel to the next hop. `ep` names the bastion
+ * (as `via`). The bastion refusing (forwarding not allowed) is a ForwardingRefusedError; the
+ * bastion failing to reach the next hop (down, rebooting, unresolvable) a retryable ConnectFailedError.
+ */
+function forwardTo(
+  bastion: Client,
+  next: { host: string; port: number },
+  ep: SshEndpoint,
+  deadline: ChainDeadline,
+): Promise<ClientChannel> {
+  const destination = describeEndpoint(next);
+  return new Promise<ClientChannel>((resolve, reject) => {
+    let settled = false;
+    const finish = (err: Error | undefined, channel?: ClientChannel): void => {
+      if (settled) {
+        channel?.destroy();
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      bastion.removeListener('close', onClose);
+      if (err !== undefined) reject(err);
+      else if (channel !== undefined) resolve(channel);
+    };
+    const onClose = (): void =>
+      finish(new ConnectFailedError(ep, `the bastion closed the connection before it forwarded to ${destination}`));
+    const timer = setTimeout(
+      () =>
+        finish(
+          new ConnectFailedError(
+            ep,
+            `timed out after ${deadline.totalMs} ms waiting for the bastion to open a connection to ${destination}${deadline.note()}`,
+            { code: 'ETIMEDOUT' },
+          ),
+        ),
+      deadline.remainingMs(),
+    );
+    bastion.on('close', onClose);
+    try {
+      // The originator address is informational (OpenSSH logs it); there is no local socket.
+      bastion.forwardOut('127.0.0.1', 0, next.host, next.port, (err, channel) => {
+        if (err === undefined) {
+          finish(undefined, channel);
+          return;
+        }
+        const reason = (err as Error & { reason?: unknown }).reason;
+        const detail = err.message.replace(/^\(SSH\) Channel open failure: /, '');
+        if (reason === CHANNEL_OPEN_ADMINISTRATIVELY_PROHIBITED) {
+          finish(
+            new ForwardingRefusedError(
+              ep,
+              { destination, reason: `SSH channel open failure: administratively prohibited: ${detail}` },
+              { cause: err },
+            ),
+          );
+          return;
+        }
+        finish(
+          new ConnectFailedError(ep, `the bastion could not open a connection to ${destination}: ${detail}`, {
+            cause: err,
+            code: /refused/i.test(detail) ? 'ECONNREFUSED' : undefined,
+          }),
+        );
+      });
+    } catch (e) {
+      // ssh2 throws "Not connected" when the bastion's socket is already gone.
+      finish(new ConnectFailedError(ep, `could not ask the bastion to forward to ${destination}: ${String(e)}`));
+    }
+  });
+}
+
+/** One deadline for the whole chain, so N hops do not multiply connectTimeoutMs. */
+class ChainDeadline {
+  private readonly endsAt: number;
+  constructor(
+    readonly totalMs: number,
+    private readonly hops: number,
+  ) {
+    this.endsAt = Date.now() + totalMs;
+  }
+  /** At least 1: ssh2 treats a readyTimeout of 0 as "no timeout". */
+  remainingMs(): number {
+    return Math.max(1, this.endsAt - Date.now());
+  }
+  /** Appended to timeout messages. */
+  note(): string {
+    return this.hops > 0 ? ` (one deadline for all ${this.hops + 1} logins of the jump chain)` : '';
+  }
+}
+
 export class SshSession {
   readonly target: SshTarget;
   private readonly client: Client;
+  /** The bastions' connections, first hop first; closed after the target's. */
+  private readonly bastions: Client[];
   private closed = false;
 
-  private constructor(target: SshTarget, client: Client) {
+  private constructor(target: SshTarget, client: Client, bastions: Client[]) {
     this.target = target;
     this.client = client;
+    this.bastions = bastions;
     client.on('close', () => {
       this.closed = true;
+      // The target went away (reboot, network): the bastion logins serve no one any more.
+      closeBastions(bastions);
     });
   }
 
@@ -218,191 +571,40 @@ export class SshSession {
   }
 
   /**
-   * Open a connection. Rejects with HostKeyMismatchError / UnknownHostKeyError when the host key
-   * is refused (before any authentication or command), AuthFailedError, or ConnectFailedError.
+   * Open a connection, through the jump hosts if any. Rejects with HostKeyMismatchError /
+   * UnknownHostKeyError when a host key is refused (before any authentication to that host, and
+   * before anything is forwarded through a bastion whose key was refused), AuthFailedError,
+   * ForwardingRefusedError, or ConnectFailedError; errors at a bastion name it in `via`.
    */
   static async connect(target: SshTarget): Promise<SshSession> {
     validateTarget(target);
-    const ep = endpointOf(target);
-    const knownHostsPath = target.knownHostsPath ?? defaultKnownHostsPath();
-    const pinned = target.hostKeySha256 !== undefined ? normalizeFingerprint(target.hostKeySha256) : undefined;
-
-    let privateKey: Buffer | undefined;
-    if (target.privateKeyPath !== undefined) {
-      try {
-        privateKey = await fsp.readFile(target.privateKeyPath);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? 'error';
-        throw new AuthFailedError(ep, `cannot read private key file ${target.privateKeyPath} (${code})`);
-      }
-    }
-    const agent =
-      target.agentSocket ??
-      (target.privateKeyPath === undefined ? process.env['SSH_AUTH_SOCK'] : undefined) ??
-      undefined;
-    if (privateKey === undefined && (agent === undefined || agent === '')) {
-      throw new AuthFailedError(ep, 'no credentials: give privateKeyPath or agentSocket (or set SSH_AUTH_SOCK)');
-    }
-    const credentials = [
-      privateKey !== undefined ? `private key ${target.privateKeyPath}` : undefined,
-      agent !== undefined && agent !== '' ? `ssh-agent at ${agent}` : undefined,
-    ]
-      .filter((x) => x !== undefined)
-      .join(' and ');
-
-    // Like OpenSSH, only negotiate host key types that known_hosts has for this host, so that a
-    // server (or an interceptor) cannot sidestep a known key by offering another type.
-    let serverHostKey: ServerHostKeyAlgorithm[] | undefined;
-    let knownFingerprints: string[] = [];
-    if (pinned === undefined) {
-      let knownText: string;
-      try {
-        knownText = await readKnownHostsFile(knownHostsPath);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? String(e);
-        throw new Error(`${describeEndpoint(ep)}: cannot read known_hosts file ${knownHostsPath} (${code})`);
-      }
-      const knownTypes = knownKeyTypesForHost(knownText, target.host, target.port);
-      knownFingerprints = parseKnownHosts(knownText)
-        .entries.filter((e) => e.marker === null && entryMatchesHost(e, target.host, target.port))
-        .map((e) => `${fingerprintSha256(e.keyBlob)} (${e.keyType})`);
-      const algos = new Set(knownTypes.flatMap((t) => HOST_KEY_ALGOS_BY_KEY_TYPE[t] ?? []));
-      if (algos.size > 0) serverHostKey = HOST_KEY_ALGO_PREFERENCE.filter((a) => algos.has(a));
-    }
-
-    const verifyHostKey = async (keyBlob: Buffer): Promise<void> => {
-      const presentedFingerprint = fingerprintSha256(keyBlob);
-      const presentedKeyType = keyTypeFromBlob(keyBlob);
-      if (pinned !== undefined) {
-        if (presentedFingerprint !== pinned) {
-          throw new HostKeyMismatchError(ep, {
-            presentedFingerprint,
-            presentedKeyType,
-            expectedFingerprints: [pinned],
-            source: 'the pinned fingerprint (hostKeySha256)',
-          });
-        }
-        return;
-      }
-      const check = checkHostKeyDetailed(await readKnownHostsFile(knownHostsPath), target.host, target.port, keyBlob);
-      switch (check.result) {
-        case 'match':
-          return;
-        case 'revoked':
-          throw new HostKeyMismatchError(ep, {
-            presentedFingerprint,
-            presentedKeyType,
-            expectedFingerprints: [],
-            source: `${knownHostsPath} line ${check.matchedLine ?? '?'}`,
-            knownHostsPath,
-            revoked: true,
-          });
-        case 'mismatch':
-          throw new HostKeyMismatchError(ep, {
-            presentedFingerprint,
-            presentedKeyType,
-            expectedFingerprints: check.expected.map((x) => `${x.fingerprint} (${x.keyType})`),
-            source: `known_hosts ${knownHostsPath} (line ${check.expected.map((x) => x.line).join(', ')})`,
-            knownHostsPath,
-          });
-        case 'unknown':
-          if (target.trustOnFirstUse === true) {
-            await appendKnownHost(knownHostsPath, target.host, target.port, keyBlob);
-            return;
-          }
-          throw new UnknownHostKeyError(ep, { presentedFingerprint, presentedKeyType, knownHostsPath });
-      }
-    };
-
-    const client = new Client();
-    const timeoutMs = target.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-
-    return await new Promise<SshSession>((resolve, reject) => {
-      let settled = false;
-      // The error our hostVerifier produced: ssh2 itself only reports a generic
-      // "Host denied (verification failed)" handshake error after we say no.
-      let refusal: Error | undefined;
-
-      const fail = (err: Error): void => {
-        if (settled) return;
-        settled = true;
-        client.removeListener('ready', onReady);
-        // Keep a listener so late errors from the dying connection are not unhandled.
-        client.on('error', () => undefined);
-        client.end();
-        client.destroy();
-        reject(err);
-      };
-      const onReady = (): void => {
-        if (settled) return;
-        settled = true;
-        client.removeListener('error', onError);
-        client.removeListener('close', onClose);
-        // Errors after the connection is up surface through the channels (closed streams).
-        client.on('error', () => undefined);
-        resolve(new SshSession(target, client));
-      };
-      const onError = (err: Error & { level?: string; code?: string }): void => {
-        if (refusal === undefined && serverHostKey !== undefined && /no matching host key/i.test(err.message)) {
-          // We only offered the key types known_hosts has for this host, and the server has none
-          // of them: treat like a changed key (OpenSSH refuses this case as well).
-          refusal = new HostKeyMismatchError(ep, {
-            presentedFingerprint: 'no usable key',
-            presentedKeyType: `it offered none of the known types: ${serverHostKey.join(', ')}`,
-            expectedFingerprints: knownFingerprints,
-            source: `known_hosts ${knownHostsPath}`,
-            knownHostsPath,
-          });
-        }
-        fail(refusal ?? mapConnectError(ep, err, timeoutMs, credentials));
-      };
-      const onClose = (): void => {
-        fail(refusal ?? new ConnectFailedError(ep, 'the server closed the connection before it was ready'));
-      };
-
-      client.on('ready', onReady);
-      client.on('error', onError);
-      client.on('close', onClose);
-
-      const config: ConnectConfig = {
-        host: target.host,
-        port: target.port,
-        username: target.user,
-        readyTimeout: timeoutMs,
-        keepaliveInterval: KEEPALIVE_INTERVAL_MS,
-        keepaliveCountMax: KEEPALIVE_COUNT_MAX,
-        // Without hostHash, ssh2 passes the raw public key blob.
-        hostVerifier: (keyBlob: Buffer, verify: (ok: boolean) => void): void => {
-          verifyHostKey(keyBlob).then(
-            () => verify(true),
-            (err: unknown) => {
-              // Our own classes pass through; anything else (e.g. EACCES appending to known_hosts
-              // under trust-on-first-use) still refuses the host, with the endpoint in the message.
-              refusal =
-                err instanceof SshError
-                  ? err
-                  : new Error(`${describeEndpoint(ep)}: could not verify the host key: ${String(err)}`, { cause: err });
-              verify(false);
-            },
-          );
-        },
-      };
-      if (serverHostKey !== undefined) config.algorithms = { serverHostKey };
-      if (privateKey !== undefined) config.privateKey = privateKey;
-      if (agent !== undefined && agent !== '') config.agent = agent;
-
-      try {
-        client.connect(config);
-      } catch (e) {
-        // ssh2 throws synchronously e.g. when the private key cannot be parsed (encrypted key).
-        const msg = e instanceof Error ? e.message : String(e);
-        fail(
-          /privateKey|private key/i.test(msg)
-            ? new AuthFailedError(ep, `cannot use private key ${target.privateKeyPath ?? ''}: ${msg}`)
-            : new ConnectFailedError(ep, msg, { cause: e }),
-        );
-      }
+    const hops = target.jumpHosts ?? [];
+    const targetEp = endpointOf(target);
+    const hopEp = (i: number): SshEndpoint => ({
+      ...targetEp,
+      via: { ...endpointOf(hops[i] as SshJumpHost), hop: i + 1, hops: hops.length },
     });
+    // Credentials and known_hosts of every login are read before the first packet is sent.
+    const logins: PreparedLogin[] = [];
+    for (let i = 0; i < hops.length; i++) logins.push(await prepareLogin(hops[i] as SshJumpHost, hopEp(i), i > 0));
+    logins.push(await prepareLogin(target, targetEp, hops.length > 0));
+
+    const deadline = new ChainDeadline(target.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, hops.length);
+    const bastions: Client[] = [];
+    try {
+      let sock: Duplex | undefined;
+      for (let i = 0; i < hops.length; i++) {
+        const bastion = await handshake(logins[i] as PreparedLogin, sock, deadline);
+        bastions.push(bastion);
+        const next = i + 1 < hops.length ? (hops[i + 1] as SshJumpHost) : target;
+        sock = await forwardTo(bastion, next, hopEp(i), deadline);
+      }
+      const client = await handshake(logins[hops.length] as PreparedLogin, sock, deadline);
+      return new SshSession(target, client, bastions);
+    } catch (e) {
+      closeBastions(bastions);
+      throw e;
+    }
   }
 
   /** The command line actually sent: `sudo -n -- sh -c '<command>'` for sudo as a non-root user. */
@@ -678,10 +880,23 @@ export class SshSession {
     return { sha256: local.sha256, bytes: local.bytes, skipped: false };
   }
 
+  /** Close the target's connection and every bastion's. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.client.end();
+    closeBastions(this.bastions);
+  }
+}
+
+/** Log out of the bastions, innermost first (each one's connection runs through the one before). */
+function closeBastions(bastions: Client[]): void {
+  for (const bastion of [...bastions].reverse()) {
+    try {
+      bastion.end();
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -717,7 +932,7 @@ function sendSignal(ch: ClientChannel, name: 'TERM' | 'KILL'): void {
 function mapConnectError(
   ep: SshEndpoint,
   err: Error & { level?: string; code?: string },
-  timeoutMs: number,
+  deadline: ChainDeadline,
   credentials: string,
 ): Error {
   if (err.level === 'client-authentication') {
@@ -726,10 +941,14 @@ function mapConnectError(
     });
   }
   if (err.level === 'client-timeout') {
-    return new ConnectFailedError(ep, `timed out after ${timeoutMs} ms waiting for the SSH handshake`, {
-      cause: err,
-      code: 'ETIMEDOUT',
-    });
+    return new ConnectFailedError(
+      ep,
+      `timed out after ${deadline.totalMs} ms waiting for the SSH handshake${deadline.note()}`,
+      {
+        cause: err,
+        code: 'ETIMEDOUT',
+      },
+    );
   }
   if (err.code !== undefined && RETRYABLE_SOCKET_CODES.has(err.code)) {
     return new ConnectFailedError(ep, `${err.code}: ${err.message}`, { cause: err, code: err.code });

@@ -2,18 +2,46 @@
  * Errors of the SSH transport. Each class has a stable `name` (an explicit string, so it survives
  * bundling/minification) that Temporal failure conversion can match on, and a `retryable` hint.
  * Every message starts with `user@host:port` (or the host) so a failure in a fleet-wide rollout
- * says which machine it is about.
+ * says which machine it is about. When the failure is at a bastion on the way to that machine
+ * (ProxyJump), the bastion follows: `root@web-01:22: via bastion jump@bastion.example:22: ...`,
+ * and the error's `via` names it; host-key fields and fix-it hints then describe the bastion.
  */
 
 export interface SshEndpoint {
   host: string;
   port: number;
   user?: string;
+  /** Set when the failure happened at this bastion of the jump chain, not at `host` itself. */
+  via?: SshHopEndpoint;
 }
 
-export function describeEndpoint(t: SshEndpoint): string {
+/** A bastion of the jump chain: which one (1-based, first hop first) of how many. */
+export interface SshHopEndpoint {
+  host: string;
+  port: number;
+  user?: string;
+  hop: number;
+  hops: number;
+}
+
+export function describeEndpoint(t: { host: string; port: number; user?: string }): string {
   const host = t.host.includes(':') ? `[${t.host}]` : t.host;
   return `${t.user !== undefined ? `${t.user}@` : ''}${host}:${t.port}`;
+}
+
+/** `bastion jump@bastion.example:22`, or `bastion 2 of 3 jump@...` in a longer chain. */
+export function describeHop(h: SshHopEndpoint): string {
+  return `bastion ${h.hops > 1 ? `${h.hop} of ${h.hops} ` : ''}${describeEndpoint(h)}`;
+}
+
+/** `root@web-01:22`, or `root@web-01:22: via bastion jump@bastion.example:22` for a bastion's failure. */
+export function describeFailurePoint(ep: SshEndpoint): string {
+  return ep.via !== undefined ? `${describeEndpoint(ep)}: via ${describeHop(ep.via)}` : describeEndpoint(ep);
+}
+
+/** The machine a host-key or credential problem is about: the failing bastion, else the host. */
+function failingHost(endpoint: SshEndpoint): { host: string; port: number } {
+  return endpoint.via ?? endpoint;
 }
 
 export abstract class SshError extends Error {
@@ -23,20 +51,24 @@ export abstract class SshError extends Error {
   readonly host: string;
   readonly port: number;
   readonly user: string | undefined;
+  /** The bastion at which the failure happened, when it was not `host` itself. */
+  readonly via: SshHopEndpoint | undefined;
 
   protected constructor(endpoint: SshEndpoint, message: string, options?: { cause?: unknown }) {
     super(
-      `${describeEndpoint(endpoint)}: ${message}`,
+      `${describeFailurePoint(endpoint)}: ${message}`,
       options?.cause !== undefined ? { cause: options.cause } : undefined,
     );
     this.host = endpoint.host;
     this.port = endpoint.port;
     this.user = endpoint.user;
+    this.via = endpoint.via;
   }
 }
 
 function knownHostsRemoveHint(endpoint: SshEndpoint, knownHostsPath: string | undefined): string {
-  const name = endpoint.port === 22 ? endpoint.host : `[${endpoint.host}]:${endpoint.port}`;
+  const h = failingHost(endpoint);
+  const name = h.port === 22 ? h.host : `[${h.host}]:${h.port}`;
   return `ssh-keygen -R '${name}'${knownHostsPath !== undefined ? ` -f '${knownHostsPath}'` : ''}`;
 }
 
@@ -92,14 +124,15 @@ export class UnknownHostKeyError extends SshError {
 
   constructor(
     endpoint: SshEndpoint,
-    info: { presentedFingerprint: string; presentedKeyType: string; knownHostsPath: string },
+    info: { presentedFingerprint: string; presentedKeyType: string; knownHostsPath: string; behindBastion?: boolean },
   ) {
-    const name = endpoint.port === 22 ? endpoint.host : `[${endpoint.host}]:${endpoint.port}`;
+    const h = failingHost(endpoint);
+    const name = h.port === 22 ? h.host : `[${h.host}]:${h.port}`;
     super(
       endpoint,
       `host key ${info.presentedFingerprint} (${info.presentedKeyType}) is not known (no entry for ${name} in ${info.knownHostsPath}). ` +
         `Refusing to connect. To fix, verify the fingerprint out of band and then either add the host to known_hosts ` +
-        `(e.g. ssh-keyscan -p ${endpoint.port} ${endpoint.host} >> ${info.knownHostsPath}, then compare ssh-keygen -lf), ` +
+        `(e.g. ${info.behindBastion === true ? `on the bastion in front of it run ssh-keyscan -p ${h.port} ${h.host} and append the output to ${info.knownHostsPath}` : `ssh-keyscan -p ${h.port} ${h.host} >> ${info.knownHostsPath}`}, then compare ssh-keygen -lf), ` +
         `pass --host-key-sha256 ${info.presentedFingerprint} if that is the host's real key, ` +
         `or opt in to trust-on-first-use.`,
     );
@@ -124,6 +157,27 @@ export class ConnectFailedError extends SshError {
   constructor(endpoint: SshEndpoint, detail: string, options?: { cause?: unknown; code?: string }) {
     super(endpoint, `connection failed: ${detail}`, options);
     this.code = options?.code;
+  }
+}
+
+/**
+ * A bastion refused to forward a TCP connection to the next hop (sshd `AllowTcpForwarding no`,
+ * `PermitOpen`, `DisableForwarding`, or a restricted key): a configuration problem, so not
+ * retryable. The next hop being down is a ConnectFailedError instead.
+ */
+export class ForwardingRefusedError extends SshError {
+  override readonly name = 'ForwardingRefusedError';
+  readonly retryable = false;
+  readonly destination: string;
+  constructor(endpoint: SshEndpoint, info: { destination: string; reason: string }, options?: { cause?: unknown }) {
+    super(
+      endpoint,
+      `the bastion refused to forward a connection to ${info.destination} (${info.reason}). ` +
+        `Allow TCP forwarding for this user on the bastion (sshd_config AllowTcpForwarding yes or local, ` +
+        `and PermitOpen if set must include ${info.destination}), or use another bastion.`,
+      options,
+    );
+    this.destination = info.destination;
   }
 }
 
@@ -189,6 +243,7 @@ export const NON_RETRYABLE_SSH_ERRORS: readonly string[] = [
   'HostKeyMismatchError',
   'UnknownHostKeyError',
   'AuthFailedError',
+  'ForwardingRefusedError',
   'CommandFailedError',
   'UploadChecksumError',
 ];
