@@ -299,3 +299,69 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, value: unknown, 
   if (!res.success) throw new InvalidInputError(describeZodError(res.error, prefix));
   return res.data;
 }
+
+// ---- Inventories: the native YAML format (src/inventory/native.ts documents it) --------------
+// Paths may be absolute, `~/…` or relative to the inventory file; the loader makes them absolute
+// and checks every resulting target again with sshTargetSchema.
+
+const inventoryPathSchema = z
+  .string()
+  .regex(
+    /^(~\/|\/)?(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._+@/-]+$/,
+    'must be a path (absolute, ~/… or relative to the inventory) of letters, digits and ._+@/- (no ..)',
+  );
+const inventoryPortSchema = z
+  .number({ error: 'must be 1-65535' })
+  .int('must be 1-65535')
+  .min(1, 'must be 1-65535')
+  .max(65535, 'must be 1-65535');
+/** Group names: no pattern characters (`:` `,` `!` `&` `*`), so --limit can name them. */
+export const INVENTORY_GROUP_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+const inventoryGroupNameSchema = z
+  .string()
+  .regex(INVENTORY_GROUP_RE, 'must be a group name (letters, digits, _ and -, starting with a letter or _)')
+  .refine((g) => g !== 'all' && g !== 'ungrouped', 'all and ungrouped are built-in groups');
+const HOP_RE_SOURCE = '(?:[a-z_][a-z0-9_-]*\\$?@)?(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?';
+const inventoryProxyJumpSchema = z.union(
+  [
+    z.string().regex(new RegExp(`^(none|${HOP_RE_SOURCE}(,${HOP_RE_SOURCE})*)$`)),
+    z
+      .array(z.string().regex(new RegExp(`^${HOP_RE_SOURCE}$`)))
+      .min(1)
+      .max(4),
+  ],
+  { error: 'must be "none", "[user@]host[:port]" (several separated by commas) or a list of up to 4 of them' },
+);
+
+const inventoryConnectionShape = {
+  user: z.string({ error: 'must be a Unix user name' }).regex(USER_RE, 'must be a Unix user name').optional(),
+  port: inventoryPortSchema.optional(),
+  privateKeyPath: inventoryPathSchema.optional(),
+  agentSocket: inventoryPathSchema.optional(),
+  knownHostsPath: inventoryPathSchema.optional(),
+  trustOnFirstUse: z.boolean({ error: 'must be true or false' }).optional(),
+  proxyJump: inventoryProxyJumpSchema.optional(),
+  power: powerConfigSchema.optional(),
+};
+
+export const nativeInventoryDefaultsSchema = z.object(inventoryConnectionShape).strict();
+export const nativeInventoryGroupSchema = z
+  .object({ children: z.array(inventoryGroupNameSchema).optional(), ...inventoryConnectionShape })
+  .strict();
+export const nativeInventoryHostSchema = z
+  .object({
+    address: hostSchema.optional(),
+    hostKeySha256: fingerprintSchema.optional(),
+    groups: z.array(inventoryGroupNameSchema).optional(),
+    ...inventoryConnectionShape,
+  })
+  .strict();
+export const nativeInventorySchema = z
+  .object({
+    kernelRollout: z.literal(1, { error: 'must be 1 (the format version)' }),
+    defaults: nativeInventoryDefaultsSchema.nullable().optional(),
+    groups: z.record(inventoryGroupNameSchema, nativeInventoryGroupSchema.nullable()).optional(),
+    hosts: z.record(hostSchema, nativeInventoryHostSchema.nullable()),
+  })
+  .strict();
+export type NativeInventory = z.infer<typeof nativeInventorySchema>;

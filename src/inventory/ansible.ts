@@ -1,0 +1,637 @@
+/**
+ * Ansible inventories, read as Ansible reads them (INI and YAML), so an existing inventory
+ * works unchanged:
+ * - groups, `[g:children]` / `children:`, `[g:vars]` / `vars:`, hosts before any section and the
+ *   implicit `all` and `ungrouped` groups; host ranges `web[01:20].example.com`, `db-[a:c]`,
+ *   with an optional stride `[1:9:2]`; `host:port` in a host line.
+ * - variable precedence: host vars > child group vars > parent group vars > `all` vars (groups
+ *   of one depth by ansible_group_priority, then name, like Ansible).
+ * - connection vars: ansible_host, ansible_port, ansible_user, ansible_ssh_private_key_file
+ *   (and their ansible_ssh_* aliases), ansible_connection (ssh only), and in
+ *   ansible_ssh_common_args / _extra_args / ansible_ssh_args: `-o ProxyJump=`, `-J`,
+ *   `-o ProxyCommand="ssh -W %h:%p [-p port] [user@]bastion"`, `-o StrictHostKeyChecking=accept-new`,
+ *   `-o UserKnownHostsFile=`, `-i`, `-p`, `-l`.
+ * - what would connect differently from Ansible and cannot be honoured (passwords, become
+ *   passwords, non-ssh connections, disabled host key checking, Jinja templates in connection
+ *   vars, other ProxyCommands) is an error at file:line naming the variable; other variables are
+ *   ignored.
+ * ~/.ssh/config is matched against ansible_host when it is set, else the inventory name — the
+ * name Ansible hands to ssh.
+ */
+import * as path from 'node:path';
+import { isMap, isScalar } from 'yaml';
+import { HOST_RE } from '../shared/shell';
+import { type Origin, ProblemList } from './errors';
+import type { ExplicitSettings, ProxySetting, RawHost, RawInventory, Sourced } from './model';
+import { ancestry } from './native';
+import { expandInventoryPath } from './resolve';
+import { parseProxyJump, type HopSpec } from './ssh-config';
+import { dotted, lineOfPath, type YamlSource } from './yaml-lines';
+
+interface AnsibleVar {
+  value: unknown;
+  origin: Origin;
+}
+type VarMap = Map<string, AnsibleVar>;
+
+interface Group {
+  hosts: string[];
+  children: string[];
+  vars: VarMap;
+}
+
+/** What both syntaxes are read into before variables are merged. */
+class AnsibleModel {
+  readonly hostOrder: string[] = [];
+  readonly hostLine = new Map<string, number>();
+  readonly hostVars = new Map<string, VarMap>();
+  readonly groups = new Map<string, Group>([['all', { hosts: [], children: [], vars: new Map() }]]);
+
+  group(name: string): Group {
+    let g = this.groups.get(name);
+    if (!g) {
+      g = { hosts: [], children: [], vars: new Map() };
+      this.groups.set(name, g);
+    }
+    return g;
+  }
+
+  addHost(name: string, group: string, line: number, vars: VarMap): void {
+    if (!this.hostVars.has(name)) {
+      this.hostOrder.push(name);
+      this.hostLine.set(name, line);
+      this.hostVars.set(name, new Map());
+    }
+    const own = this.hostVars.get(name)!;
+    for (const [k, v] of vars) own.set(k, v);
+    const g = this.group(group);
+    if (!g.hosts.includes(name)) g.hosts.push(name);
+  }
+}
+
+// ---- host ranges ------------------------------------------------------------------------------
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Expands Ansible host ranges (`web[01:03]`, `[a:c]`, `[0:10:5]`, several per name). */
+export function expandHostRange(pattern: string): string[] | string {
+  const open = pattern.indexOf('[');
+  if (open < 0) return [pattern];
+  const close = pattern.indexOf(']', open);
+  if (close < 0) return `unbalanced [ in ${JSON.stringify(pattern)}`;
+  const head = pattern.slice(0, open);
+  const tail = pattern.slice(close + 1);
+  const bounds = pattern.slice(open + 1, close).split(':');
+  if (bounds.length < 2 || bounds.length > 3)
+    return `host range ${JSON.stringify(pattern)} must be [begin:end] or [begin:end:step]`;
+  const [beg0, end, stepText] = bounds as [string, string, string | undefined];
+  const beg = beg0 === '' ? '0' : beg0;
+  const step = stepText === undefined || stepText === '' ? 1 : Number(stepText);
+  if (!Number.isInteger(step) || step < 1)
+    return `host range ${JSON.stringify(pattern)}: step must be a positive integer`;
+  let items: string[];
+  if (/^\d+$/.test(beg) && /^\d+$/.test(end)) {
+    const width = beg.length > 1 && beg.startsWith('0') ? beg.length : 0;
+    if (width && end.length !== width)
+      return `host range ${JSON.stringify(pattern)}: begin and end must have the same width`;
+    const a = Number(beg);
+    const b = Number(end);
+    if (a > b) return `host range ${JSON.stringify(pattern)}: begin is after end`;
+    if ((b - a) / step > 100000) return `host range ${JSON.stringify(pattern)} is larger than 100000 hosts`;
+    items = [];
+    for (let i = a; i <= b; i += step) items.push(width ? String(i).padStart(width, '0') : String(i));
+  } else if (/^[A-Za-z]$/.test(beg) && /^[A-Za-z]$/.test(end)) {
+    const a = LETTERS.indexOf(beg);
+    const b = LETTERS.indexOf(end);
+    if (a > b) return `host range ${JSON.stringify(pattern)}: begin is after end`;
+    items = [];
+    for (let i = a; i <= b; i += step) items.push(LETTERS[i]!);
+  } else {
+    return `host range ${JSON.stringify(pattern)} must be numeric ([01:20]) or one letter to one letter ([a:f])`;
+  }
+  const tails = expandHostRange(tail);
+  if (typeof tails === 'string') return tails;
+  return items.flatMap((i) => tails.map((t) => `${head}${i}${t}`));
+}
+
+// ---- shell-like word splitting ----------------------------------------------------------------
+
+/** POSIX-shell-like split (Python shlex): quotes, backslashes, optional `#` comments. */
+export function shlexSplit(s: string, comments: boolean): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+    if (i >= s.length) break;
+    if (comments && s[i] === '#') break;
+    let token = '';
+    while (i < s.length && !/\s/.test(s[i]!)) {
+      const c = s[i]!;
+      if (c === "'") {
+        const end = s.indexOf("'", i + 1);
+        if (end < 0) return null;
+        token += s.slice(i + 1, end);
+        i = end + 1;
+      } else if (c === '"') {
+        i++;
+        while (i < s.length && s[i] !== '"') {
+          if (s[i] === '\\' && (s[i + 1] === '"' || s[i + 1] === '\\')) i++;
+          token += s[i];
+          i++;
+        }
+        if (i >= s.length) return null;
+        i++;
+      } else if (c === '\\' && i + 1 < s.length) {
+        token += s[i + 1];
+        i += 2;
+      } else {
+        token += c;
+        i++;
+      }
+    }
+    out.push(token);
+  }
+  return out;
+}
+
+// ---- INI --------------------------------------------------------------------------------------
+
+export function readAnsibleIni(file: string, text: string, problems: ProblemList, env: { home: string }) {
+  const model = new AnsibleModel();
+  let section: { kind: 'hosts' | 'children' | 'vars'; group: string } = { kind: 'hosts', group: 'ungrouped' };
+  const rows = text.split(/\r?\n/);
+  for (let n = 1; n <= rows.length; n++) {
+    const row = rows[n - 1]!.trim();
+    if (row === '' || row.startsWith('#') || row.startsWith(';')) continue;
+    const at = (field: string): Origin => ({ file, line: n, field });
+    const header = /^\[([^\]]+)\]\s*([#;].*)?$/.exec(row);
+    if (header) {
+      const [name, kind = 'hosts', extra] = header[1]!.trim().split(':');
+      if (!name || extra !== undefined || !['hosts', 'children', 'vars'].includes(kind)) {
+        problems.add(at(''), `section [${header[1]}] must be [group], [group:children] or [group:vars]`);
+        section = { kind: 'vars', group: '(invalid)' };
+        continue;
+      }
+      section = { kind: kind as 'hosts' | 'children' | 'vars', group: name };
+      model.group(name);
+      continue;
+    }
+    if (section.kind === 'vars') {
+      const eq = row.indexOf('=');
+      if (eq <= 0) {
+        problems.add(at(''), `expected key=value in [${section.group}:vars]`);
+        continue;
+      }
+      const key = row.slice(0, eq).trim();
+      const value = unquote(row.slice(eq + 1).trim());
+      model.group(section.group).vars.set(key, { value, origin: at(key) });
+    } else if (section.kind === 'children') {
+      const words = shlexSplit(row, true) ?? [];
+      if (words.length !== 1) {
+        problems.add(at(''), `expected one group name per line in [${section.group}:children]`);
+        continue;
+      }
+      model.group(words[0]!);
+      const parent = model.group(section.group);
+      if (!parent.children.includes(words[0]!)) parent.children.push(words[0]!);
+    } else {
+      const words = shlexSplit(row, true);
+      if (words === null) {
+        problems.add(at(''), 'unbalanced quotes');
+        continue;
+      }
+      if (words.length === 0) continue;
+      const vars: VarMap = new Map();
+      let pattern = words[0]!;
+      const withPort = /^([^:]+):(\d{1,5})$/.exec(pattern);
+      if (withPort) {
+        pattern = withPort[1]!;
+        vars.set('ansible_port', { value: withPort[2]!, origin: at('ansible_port') });
+      }
+      for (const word of words.slice(1)) {
+        const eq = word.indexOf('=');
+        if (eq <= 0) {
+          problems.add(at(word), `expected key=value after the host name (got ${JSON.stringify(word)})`);
+          continue;
+        }
+        const key = word.slice(0, eq);
+        vars.set(key, { value: word.slice(eq + 1), origin: at(key) });
+      }
+      const names = expandHostRange(pattern);
+      if (typeof names === 'string') {
+        problems.add(at(pattern), names);
+        continue;
+      }
+      for (const name of names) model.addHost(name, section.group, n, vars);
+    }
+  }
+  problems.throwIfAny();
+  return finish(file, 'ansible-ini', model, problems, env);
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  return v;
+}
+
+// ---- YAML -------------------------------------------------------------------------------------
+
+export function readAnsibleYaml(src: YamlSource, problems: ProblemList, env: { home: string }) {
+  const model = new AnsibleModel();
+  const file = src.file;
+  const root = src.doc.contents;
+  if (!isMap(root)) {
+    problems.add({ file, line: 1, field: '' }, 'an Ansible YAML inventory is a mapping of groups (all: …)');
+    problems.throwIfAny();
+  }
+  const js = src.doc.toJS() as Record<string, unknown>;
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+
+  const walk = (name: string, def: unknown, p: string[]): void => {
+    model.group(name);
+    if (def === null || def === undefined) return;
+    if (!isObject(def)) {
+      problems.add(
+        { file, line: lineOfPath(src, p), field: dotted(p) },
+        'a group must be a mapping of hosts:, children:, vars:',
+      );
+      return;
+    }
+    for (const [key, value] of Object.entries(def)) {
+      const kp = [...p, key];
+      const at = (q: string[], atKey = false): Origin => ({ file, line: lineOfPath(src, q, atKey), field: dotted(q) });
+      if (value === null) continue;
+      if (key === 'hosts' || key === 'vars' || key === 'children') {
+        if (!isObject(value)) {
+          problems.add(at(kp), `${key} must be a mapping`);
+          continue;
+        }
+      } else {
+        problems.add(at(kp, true), 'unexpected key in a group (expected hosts, children or vars)');
+        continue;
+      }
+      if (key === 'vars') {
+        for (const [k, v] of Object.entries(value))
+          model.group(name).vars.set(k, { value: v, origin: at([...kp, k], true) });
+      } else if (key === 'children') {
+        for (const [child, childDef] of Object.entries(value)) {
+          const g = model.group(name);
+          if (!g.children.includes(child)) g.children.push(child);
+          walk(child, childDef, [...kp, child]);
+        }
+      } else {
+        for (const [pattern, hostDef] of Object.entries(value)) {
+          const hp = [...kp, pattern];
+          const line = lineOfPath(src, hp, true);
+          if (hostDef !== null && !isObject(hostDef)) {
+            problems.add(at(hp), 'host variables must be a mapping');
+            continue;
+          }
+          const vars: VarMap = new Map();
+          let hostPattern = pattern;
+          const withPort = /^([^:]+):(\d{1,5})$/.exec(pattern);
+          if (withPort) {
+            hostPattern = withPort[1]!;
+            vars.set('ansible_port', { value: withPort[2]!, origin: at(hp, true) });
+          }
+          for (const [k, v] of Object.entries(hostDef ?? {})) vars.set(k, { value: v, origin: at([...hp, k], true) });
+          const names = expandHostRange(hostPattern);
+          if (typeof names === 'string') {
+            problems.add(at(hp, true), names);
+            continue;
+          }
+          for (const n of names) model.addHost(n, name, line, vars);
+        }
+      }
+    }
+  };
+  for (const [name, def] of Object.entries(js)) {
+    walk(name, def, [name]);
+    if (name !== 'all' && name !== 'ungrouped') {
+      const all = model.group('all');
+      if (!all.children.includes(name)) all.children.push(name);
+    }
+  }
+  if (isMap(root))
+    for (const item of root.items)
+      if (!isScalar(item.key)) problems.add({ file, line: 1, field: '' }, 'group names must be plain keys');
+  problems.throwIfAny();
+  return finish(file, 'ansible-yaml', model, problems, env);
+}
+
+// ---- variables → settings ---------------------------------------------------------------------
+
+/** Variables that would make Ansible connect in a way kernel-rollout cannot. */
+const REFUSED_VARS: Record<string, string> = {
+  ansible_password: 'password authentication is not supported; use a key (ansible_ssh_private_key_file) or ssh-agent',
+  ansible_ssh_pass: 'password authentication is not supported; use a key (ansible_ssh_private_key_file) or ssh-agent',
+  ansible_ssh_password:
+    'password authentication is not supported; use a key (ansible_ssh_private_key_file) or ssh-agent',
+  ansible_become_password: 'a sudo password is not supported; the SSH user needs passwordless sudo',
+  ansible_become_pass: 'a sudo password is not supported; the SSH user needs passwordless sudo',
+  ansible_sudo_pass: 'a sudo password is not supported; the SSH user needs passwordless sudo',
+  ansible_ssh_private_key_passphrase: 'encrypted keys need ssh-agent (agentSocket); a passphrase is not supported',
+};
+
+function finish(
+  file: string,
+  format: 'ansible-ini' | 'ansible-yaml',
+  model: AnsibleModel,
+  problems: ProblemList,
+  env: { home: string },
+): Omit<RawInventory, 'warnings'> {
+  // Hosts only in `all` are `ungrouped`; every group but `all` is a child of `all`.
+  const parents = new Map<string, string[]>();
+  for (const [name, g] of model.groups) {
+    for (const c of g.children) parents.set(c, [...(parents.get(c) ?? []), name]);
+  }
+  for (const name of model.groups.keys()) {
+    if (name !== 'all' && !parents.has(name)) parents.set(name, ['all']);
+  }
+  const directGroups = new Map<string, string[]>();
+  for (const [name, g] of model.groups) {
+    for (const h of g.hosts) directGroups.set(h, [...(directGroups.get(h) ?? []), name]);
+  }
+  const ungrouped = model.group('ungrouped');
+  for (const h of model.hostOrder) {
+    const direct = directGroups.get(h) ?? [];
+    const real = direct.filter((g) => g !== 'all' && g !== 'ungrouped');
+    if (real.length === 0 && !ungrouped.hosts.includes(h)) {
+      ungrouped.hosts.push(h);
+      directGroups.set(h, [...direct, 'ungrouped']);
+    } else if (real.length > 0 && direct.includes('ungrouped')) {
+      ungrouped.hosts.splice(ungrouped.hosts.indexOf(h), 1);
+      directGroups.set(
+        h,
+        direct.filter((g) => g !== 'ungrouped'),
+      );
+    }
+  }
+  if (!parents.has('ungrouped')) parents.set('ungrouped', ['all']);
+
+  const depthMemo = new Map<string, number>();
+  const depth = (g: string, trail: string[] = []): number => {
+    if (g === 'all') return 0;
+    const memo = depthMemo.get(g);
+    if (memo !== undefined) return memo;
+    if (trail.includes(g)) {
+      problems.add({ file, line: 0, field: g }, `group cycle: ${[...trail, g].join(' → ')}`);
+      return 0;
+    }
+    const d = 1 + Math.max(0, ...(parents.get(g) ?? ['all']).map((p) => depth(p, [...trail, g])));
+    depthMemo.set(g, d);
+    return d;
+  };
+  const priority = (g: string): number => {
+    const v = model.groups.get(g)?.vars.get('ansible_group_priority')?.value;
+    return v === undefined ? 1 : Number(v) || 1;
+  };
+
+  const membership: Record<string, string[]> = {};
+  for (const name of model.groups.keys()) if (name !== 'all') membership[name] = [];
+  const baseDir = path.dirname(path.resolve(file));
+  const hosts: RawHost[] = [];
+  for (const name of model.hostOrder) {
+    const line = model.hostLine.get(name)!;
+    if (!HOST_RE.test(name)) {
+      problems.add(
+        { file, line, field: name },
+        'must be a host name or IP address (the inventory name becomes the workflow id kernel-upgrade/<name>); put the address in ansible_host and rename the host',
+      );
+      continue;
+    }
+    const groups = ancestry(directGroups.get(name) ?? [], parents);
+    const ordered = [...groups].sort(
+      (a, b) => depth(a) - depth(b) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0),
+    );
+    const vars: VarMap = new Map();
+    for (const g of ordered) for (const [k, v] of model.groups.get(g)!.vars) vars.set(k, v);
+    for (const [k, v] of model.hostVars.get(name)!) vars.set(k, v);
+    for (const g of groups) if (g !== 'all') membership[g]!.push(name);
+    const settings = connectionSettings(name, vars, problems, baseDir, env.home);
+    hosts.push({
+      name,
+      line,
+      groups: groups.filter((g) => g !== 'all'),
+      settings,
+      sshConfigKey: settings.address?.value ?? name,
+    });
+  }
+  problems.throwIfAny();
+  return { file, format, hosts, groups: membership };
+}
+
+function connectionSettings(
+  host: string,
+  vars: VarMap,
+  problems: ProblemList,
+  baseDir: string,
+  home: string,
+): ExplicitSettings {
+  const s: ExplicitSettings = {};
+  const ctx = `for ${host}`;
+  const text = (v: AnsibleVar): string | undefined => {
+    if (typeof v.value === 'string' || typeof v.value === 'number') {
+      const t = String(v.value);
+      if (t.includes('{{') || t.includes('{%')) {
+        problems.add(v.origin, 'Jinja templates are not evaluated; write the value itself', ctx);
+        return undefined;
+      }
+      return t;
+    }
+    problems.add(v.origin, 'must be a string', ctx);
+    return undefined;
+  };
+  const get = (...names: string[]): [AnsibleVar, string] | undefined => {
+    for (const n of names) {
+      const v = vars.get(n);
+      if (v !== undefined && v.value !== null) {
+        const t = text(v);
+        return t === undefined ? undefined : [v, t];
+      }
+    }
+    return undefined;
+  };
+
+  for (const [name, v] of vars) {
+    const refusal = REFUSED_VARS[name];
+    if (refusal) problems.add(v.origin, refusal, ctx);
+  }
+  const connection = get('ansible_connection');
+  if (connection && !['ssh', 'paramiko', 'smart'].includes(connection[1])) {
+    problems.add(
+      connection[0].origin,
+      `connection ${JSON.stringify(connection[1])} is not supported; kernel-rollout connects over SSH`,
+      ctx,
+    );
+  }
+  const become = get('ansible_become_method');
+  if (become && become[1] !== 'sudo') problems.add(become[0].origin, 'only sudo is supported', ctx);
+  const becomeUser = get('ansible_become_user');
+  if (becomeUser && becomeUser[1] !== 'root')
+    problems.add(becomeUser[0].origin, 'kernel-rollout becomes root; another user is not supported', ctx);
+  for (const n of ['ansible_host_key_checking', 'ansible_ssh_host_key_checking']) {
+    const v = vars.get(n);
+    if (v && ['false', 'no', '0', 'off'].includes(String(v.value).toLowerCase())) {
+      problems.add(
+        v.origin,
+        "host key checking cannot be turned off; remove it (unknown keys can be accepted once with ansible_ssh_common_args='-o StrictHostKeyChecking=accept-new')",
+        ctx,
+      );
+    }
+  }
+
+  const sourced = <T>(v: AnsibleVar, value: T): Sourced<T> => ({ value, origin: v.origin });
+  for (const argsVar of ['ansible_ssh_args', 'ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
+    const a = get(argsVar);
+    if (a) applySshArgs(a[1], a[0].origin, s, problems, ctx, baseDir, home);
+  }
+  const address = get('ansible_host', 'ansible_ssh_host');
+  if (address) s.address = sourced(address[0], address[1]);
+  const user = get('ansible_user', 'ansible_ssh_user');
+  if (user) s.user = sourced(user[0], user[1]);
+  const port = get('ansible_port', 'ansible_ssh_port');
+  if (port) {
+    const n = /^\d{1,5}$/.test(port[1]) ? Number(port[1]) : NaN;
+    if (n >= 1 && n <= 65535) s.port = sourced(port[0], n);
+    else problems.add(port[0].origin, 'must be 1-65535', ctx);
+  }
+  const key = get('ansible_ssh_private_key_file', 'ansible_private_key_file');
+  if (key) s.privateKeyPath = sourced(key[0], expandInventoryPath(key[1], baseDir, home));
+  return s;
+}
+
+/** Options with an argument that we read past (ssh(1)). */
+const SSH_FLAGS_WITH_ARG = new Set([
+  '-b',
+  '-B',
+  '-c',
+  '-D',
+  '-E',
+  '-e',
+  '-I',
+  '-L',
+  '-m',
+  '-O',
+  '-P',
+  '-Q',
+  '-R',
+  '-S',
+  '-w',
+  '-W',
+]);
+
+function applySshArgs(
+  args: string,
+  origin: Origin,
+  s: ExplicitSettings,
+  problems: ProblemList,
+  ctx: string,
+  baseDir: string,
+  home: string,
+): void {
+  const words = shlexSplit(args, false);
+  if (words === null) {
+    problems.add(origin, 'unbalanced quotes', ctx);
+    return;
+  }
+  const setProxy = (p: ProxySetting) => {
+    s.proxy ??= p;
+  };
+  const option = (o: string) => {
+    const m = /^([A-Za-z]+)\s*(?:=|\s)\s*(.*)$/.exec(o.trim());
+    if (!m) return;
+    const [key, value] = [m[1]!.toLowerCase(), m[2]!.trim()];
+    switch (key) {
+      case 'proxyjump':
+        jump(value);
+        break;
+      case 'proxycommand': {
+        const hop = proxyCommandHop(value);
+        if (hop === 'none') setProxy({ kind: 'none', origin });
+        else if (hop) setProxy({ kind: 'jump', hops: [hop], origin });
+        else
+          problems.add(
+            origin,
+            `ProxyCommand ${JSON.stringify(value)} is not supported; use -o ProxyJump=[user@]bastion[:port]`,
+            ctx,
+          );
+        break;
+      }
+      case 'stricthostkeychecking':
+        if (value.toLowerCase() === 'accept-new') s.trustOnFirstUse ??= { value: true, origin };
+        else if (['no', 'off', 'false'].includes(value.toLowerCase())) {
+          problems.add(
+            origin,
+            'StrictHostKeyChecking=no cannot be honoured: host keys are always verified (accept-new gives trust on first use)',
+            ctx,
+          );
+        }
+        break;
+      case 'userknownhostsfile': {
+        const first = value.split(/\s+/)[0]!;
+        s.knownHostsPath ??= {
+          value: first === 'none' ? '/dev/null' : expandInventoryPath(first, baseDir, home),
+          origin,
+        };
+        break;
+      }
+      case 'identityfile':
+        s.privateKeyPath ??= { value: expandInventoryPath(value, baseDir, home), origin };
+        break;
+      case 'port':
+        if (/^\d{1,5}$/.test(value)) s.port ??= { value: Number(value), origin };
+        break;
+      case 'user':
+        s.user ??= { value, origin };
+        break;
+      case 'hostkeyalias':
+        problems.add(origin, 'HostKeyAlias is not supported (known_hosts is looked up by the address)', ctx);
+        break;
+    }
+  };
+  const jump = (value: string) => {
+    if (value.toLowerCase() === 'none') return setProxy({ kind: 'none', origin });
+    const hops = parseProxyJump(value);
+    if (typeof hops === 'string') problems.add(origin, hops, ctx);
+    else setProxy({ kind: 'jump', hops, origin });
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = () => words[++i] ?? '';
+    if (w === '-o') option(next());
+    else if (w.startsWith('-o')) option(w.slice(2));
+    else if (w === '-J') jump(next());
+    else if (w.startsWith('-J')) jump(w.slice(2));
+    else if (w === '-i') option(`IdentityFile=${next()}`);
+    else if (w === '-p') option(`Port=${next()}`);
+    else if (w === '-l') option(`User=${next()}`);
+    else if (w === '-F') problems.add(origin, '-F (another ssh config file) is not supported', ctx);
+    else if (SSH_FLAGS_WITH_ARG.has(w)) next();
+  }
+}
+
+/** `ssh [-q] -W %h:%p [-p port] [-l user] [user@]bastion` → that bastion as a hop. */
+function proxyCommandHop(command: string): HopSpec | 'none' | null {
+  if (command.toLowerCase() === 'none') return 'none';
+  const words = shlexSplit(command, false);
+  if (!words || words[0] !== 'ssh') return null;
+  let host: string | undefined;
+  let port: string | undefined;
+  let user: string | undefined;
+  let sawW = false;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '-W') sawW = ['%h:%p', '[%h]:%p'].includes(words[++i] ?? '');
+    else if (w === '-p') port = words[++i];
+    else if (w === '-l') user = words[++i];
+    else if (w === '-q' || w === '-A' || w === '-T' || w === '-C') continue;
+    else if (w.startsWith('-')) return null;
+    else if (host === undefined) host = w;
+    else return null;
+  }
+  if (!sawW || host === undefined) return null;
+  const parsed = parseProxyJump(`${user && !host.includes('@') ? `${user}@` : ''}${host}${port ? `:${port}` : ''}`);
+  return typeof parsed === 'string' ? null : (parsed[0] ?? null);
+}

@@ -1,0 +1,153 @@
+/**
+ * Inventories: which hosts a rollout may touch and how to reach each of them. Three formats —
+ * kernel-rollout's native YAML (native.ts), Ansible INI and Ansible YAML (ansible.ts) — are read
+ * into one shape, ~/.ssh/config and the caller's defaults fill what the inventory leaves open
+ * (resolve.ts), and every host leaves as an SshTargetInput checked by sshTargetSchema (and its
+ * PowerConfig by powerConfigSchema), or loading fails with file:line:field for each problem.
+ *
+ *   const inv = await loadInventory('fleet.ini');
+ *   const hosts = selectHosts(inv, 'web:&prod:!web-03');
+ */
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isMap, isScalar } from 'yaml';
+import { InventoryError, ProblemList } from './errors';
+import { readAnsibleIni, readAnsibleYaml } from './ansible';
+import type { Inventory, InventoryFormat, LoadInventoryOptions, RawInventory } from './model';
+import { readNativeInventory } from './native';
+import { resolveHosts } from './resolve';
+import { loadSshConfig, NO_SSH_CONFIG, type SshConfig } from './ssh-config';
+import { parseYamlSource, type YamlSource } from './yaml-lines';
+
+export type { Inventory, InventoryDefaults, InventoryFormat, InventoryHost, LoadInventoryOptions } from './model';
+export { InventoryError, formatProblem, type InventoryProblem } from './errors';
+export { selectHosts, LimitPatternError } from './limit';
+export { expandHostRange } from './ansible';
+export { loadSshConfig, type SshConfig } from './ssh-config';
+
+/** The top-level key that marks a native inventory (its value is the format version, 1). */
+export const NATIVE_MARKER = 'kernelRollout';
+
+export async function loadInventory(file: string, options: LoadInventoryOptions = {}): Promise<Inventory> {
+  const home = options.homeDir ?? os.homedir();
+  const localUser = options.localUser ?? safeUserName();
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new InventoryError([{ file, line: 0, field: '', message: `cannot read the inventory (${code})` }]);
+  }
+  const sshConfig = await openSshConfig(options.sshConfigPath, home);
+  const problems = new ProblemList();
+  const raw = readAnyFormat(file, text, problems, home);
+  const warnings = [...sshConfig.warnings];
+  const hosts = resolveHosts(file, raw.hosts, {
+    sshConfig,
+    defaults: options.defaults ?? {},
+    home,
+    localUser,
+    problems,
+    warnings,
+  });
+  problems.throwIfAny();
+  return { file, format: raw.format, hosts, groups: raw.groups, warnings };
+}
+
+async function openSshConfig(configured: string | null | undefined, home: string): Promise<SshConfig> {
+  if (configured === null) return NO_SSH_CONFIG;
+  const file = configured ?? path.join(home, '.ssh', 'config');
+  try {
+    await fsp.access(file);
+  } catch {
+    if (configured === undefined) return NO_SSH_CONFIG;
+    throw new InventoryError([{ file, line: 0, field: '', message: 'cannot read this ssh config file' }]);
+  }
+  return loadSshConfig(file, { home });
+}
+
+function readAnyFormat(
+  file: string,
+  text: string,
+  problems: ProblemList,
+  home: string,
+): Omit<RawInventory, 'warnings'> {
+  const ext = path.extname(file).toLowerCase();
+  const yamlExt = ['.yaml', '.yml', '.json'].includes(ext);
+  const iniExt = ['.ini', '.cfg', ''].includes(ext);
+  const looksIni = looksLikeIni(text);
+  if (!yamlExt && (looksIni || ext === '.ini' || ext === '.cfg')) {
+    if (!looksIni) {
+      problems.add(
+        { file, line: 0, field: '' },
+        `a ${ext} inventory must be Ansible INI ([group] sections and host lines)`,
+      );
+      problems.throwIfAny();
+    }
+    return readAnsibleIni(file, text, problems, { home });
+  }
+  if (!yamlExt && !iniExt) {
+    problems.add(
+      { file, line: 0, field: '' },
+      `cannot tell the inventory format from the extension ${JSON.stringify(ext)}: use .yaml/.yml (native or Ansible YAML) or .ini/.cfg (Ansible INI)`,
+    );
+    problems.throwIfAny();
+  }
+  const src = parseYamlSource(file, text, problems);
+  problems.throwIfAny();
+  const format = detectYamlFormat(src, problems);
+  problems.throwIfAny();
+  return format === 'native' ? readNativeInventory(src, problems, { home }) : readAnsibleYaml(src, problems, { home });
+}
+
+/** INI when the first meaningful line is a `[section]` or a host line that is not YAML. */
+function looksLikeIni(text: string): boolean {
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    if (/^\[[^\]]+\]\s*([#;].*)?$/.test(line)) return true;
+    if (line === '---' || /^[^\s:#]+:(\s|$)/.test(line) || line.startsWith('{')) return false;
+    return true;
+  }
+  return false;
+}
+
+function detectYamlFormat(src: YamlSource, problems: ProblemList): InventoryFormat {
+  const root = src.doc.contents;
+  const at = { file: src.file, line: 1, field: '' };
+  if (!isMap(root)) {
+    problems.add(at, `an inventory is a YAML mapping: \`${NATIVE_MARKER}: 1\` with hosts: (native) or all: (Ansible)`);
+    return 'native';
+  }
+  const keys = root.items.map((i) => (isScalar(i.key) ? String(i.key.value) : ''));
+  const native = keys.includes(NATIVE_MARKER);
+  const ansible =
+    keys.includes('all') ||
+    root.items.some(
+      (i) =>
+        isMap(i.value) &&
+        i.value.items.length > 0 &&
+        i.value.items.every((j) => isScalar(j.key) && ['hosts', 'children', 'vars'].includes(String(j.key.value))),
+    );
+  if (native && keys.includes('all')) {
+    problems.add(
+      at,
+      `ambiguous inventory: it has both \`${NATIVE_MARKER}:\` (native format) and \`all:\` (Ansible format); keep one`,
+    );
+  } else if (!native && !ansible) {
+    problems.add(
+      at,
+      `unknown inventory format: add \`${NATIVE_MARKER}: 1\` at the top for kernel-rollout's format, or use Ansible's \`all: {hosts: …, children: …}\``,
+    );
+  }
+  return native ? 'native' : 'ansible-yaml';
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'root';
+  }
+}

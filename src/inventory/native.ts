@@ -1,0 +1,228 @@
+/**
+ * kernel-rollout's own inventory format: YAML, marked by `kernelRollout: 1` at the top level,
+ * checked by nativeInventorySchema (src/shared/schemas.ts); unknown keys are refused so a typo
+ * is an error, not a silently ignored setting. test/fixtures/inventories/example.yaml is the
+ * annotated example.
+ *
+ *   kernelRollout: 1                 # format marker and version
+ *   defaults:                        # every host, below group and host values
+ *     user: deploy
+ *     privateKeyPath: ~/.ssh/fleet_ed25519
+ *   groups:
+ *     web: { proxyJump: bastion-1 }  # group values; `children: [group, …]` nests groups
+ *     prod: { children: [web] }
+ *   hosts:
+ *     bastion-1: { address: 203.0.113.10, hostKeySha256: 'SHA256:…' }
+ *     web-1:
+ *       groups: [web]
+ *       address: 10.0.0.11
+ *       port: 2222
+ *       power: { driver: qmp, socketPath: /run/qemu/web-1.qmp }
+ *
+ * Fields (defaults, groups and hosts): user, port, privateKeyPath, agentSocket, knownHostsPath,
+ * trustOnFirstUse, proxyJump (`none`, `[user@]host[:port]`, a comma chain or a list; a hop may
+ * name another inventory host), power (a PowerConfig). Hosts only: address, hostKeySha256,
+ * groups. A host's value comes from the host, else from the first of its groups that sets it
+ * (in the host's `groups:` order, each group before its parent groups), else from `defaults:`;
+ * all of these beat ~/.ssh/config, which is matched against the host's inventory name.
+ */
+import * as path from 'node:path';
+import type { z } from 'zod';
+import { nativeInventorySchema, type NativeInventory } from '../shared/schemas';
+import { closest, type Origin, ProblemList } from './errors';
+import type { ExplicitSettings, ProxySetting, RawHost, RawInventory, Sourced } from './model';
+import { expandInventoryPath } from './resolve';
+import { parseProxyJump } from './ssh-config';
+import { dotted, lineOfPath, type YamlSource } from './yaml-lines';
+
+const SETTING_KEYS = [
+  'user',
+  'port',
+  'privateKeyPath',
+  'agentSocket',
+  'knownHostsPath',
+  'trustOnFirstUse',
+  'proxyJump',
+  'power',
+];
+const KNOWN_KEYS: Record<string, string[]> = {
+  top: ['kernelRollout', 'defaults', 'groups', 'hosts'],
+  defaults: SETTING_KEYS,
+  groups: ['children', ...SETTING_KEYS],
+  hosts: ['address', 'hostKeySha256', 'groups', ...SETTING_KEYS],
+  power: ['driver', 'argv', 'timeoutSeconds', 'socketPath', 'action'],
+};
+
+function knownKeysAt(p: readonly PropertyKey[]): string[] {
+  if (p.length === 0) return KNOWN_KEYS['top']!;
+  if (p[p.length - 1] === 'power') return KNOWN_KEYS['power']!;
+  if (p[0] === 'defaults') return KNOWN_KEYS['defaults']!;
+  return KNOWN_KEYS[String(p[0])] ?? [];
+}
+
+/** Reports zod issues at the line of the node they are about. */
+export function reportZodIssues(src: YamlSource, issues: z.core.$ZodIssue[], problems: ProblemList): void {
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const p = [...issue.path, key];
+        const hint = closest(key, knownKeysAt(issue.path));
+        problems.add(
+          { file: src.file, line: lineOfPath(src, p, true), field: dotted(p) },
+          `unknown key${hint ? ` (did you mean ${hint}?)` : ''}; known keys: ${knownKeysAt(issue.path).join(', ')}`,
+        );
+      }
+    } else if (issue.code === 'invalid_key') {
+      problems.add(
+        { file: src.file, line: lineOfPath(src, issue.path, true), field: dotted(issue.path) },
+        issue.issues[0]?.message ?? issue.message,
+      );
+    } else {
+      problems.add({ file: src.file, line: lineOfPath(src, issue.path), field: dotted(issue.path) }, issue.message);
+    }
+  }
+}
+
+type Settings = NonNullable<NativeInventory['defaults']>;
+
+export function readNativeInventory(
+  src: YamlSource,
+  problems: ProblemList,
+  env: { home: string },
+): Omit<RawInventory, 'warnings'> {
+  const parsed = nativeInventorySchema.safeParse(src.doc.toJS());
+  if (!parsed.success) {
+    reportZodIssues(src, parsed.error.issues, problems);
+    problems.throwIfAny();
+    throw new Error('unreachable: schema failed without issues');
+  }
+  const inv = parsed.data;
+  const file = src.file;
+  const at = (p: PropertyKey[]): Origin => ({ file, line: lineOfPath(src, p), field: dotted(p) });
+  const groups = inv.groups ?? {};
+  const hostNames = Object.keys(inv.hosts);
+
+  // Group graph: parents of each group, checked for unknown names and cycles.
+  const parents = new Map<string, string[]>();
+  for (const [g, def] of Object.entries(groups)) {
+    (def?.children ?? []).forEach((child, i) => {
+      if (!(child in groups)) problems.add(at(['groups', g, 'children', i]), `unknown group ${JSON.stringify(child)}`);
+      parents.set(child, [...(parents.get(child) ?? []), g]);
+    });
+  }
+  for (const g of Object.keys(groups)) {
+    const cycle = findCycle(g, parents);
+    if (cycle) problems.add(at(['groups', g, 'children']), `group cycle: ${cycle.join(' → ')}`);
+  }
+  for (const [h, def] of Object.entries(inv.hosts)) {
+    (def?.groups ?? []).forEach((g, i) => {
+      if (!(g in groups)) {
+        const hint = closest(g, Object.keys(groups));
+        problems.add(
+          at(['hosts', h, 'groups', i]),
+          `unknown group ${JSON.stringify(g)}${hint ? ` (did you mean ${hint}?)` : ''}; declare it under groups:`,
+        );
+      }
+    });
+  }
+  problems.throwIfAny();
+
+  const membership: Record<string, string[]> = Object.fromEntries(Object.keys(groups).map((g) => [g, []]));
+  membership['ungrouped'] = [];
+  const baseDir = path.dirname(path.resolve(file));
+  const hosts: RawHost[] = [];
+  for (const name of hostNames) {
+    const def = inv.hosts[name] ?? {};
+    const hostGroups = ancestry(def.groups ?? [], parents);
+    for (const g of hostGroups) membership[g]!.push(name);
+    if (hostGroups.length === 0) membership['ungrouped']!.push(name);
+
+    // First that sets a field wins: the host, its groups in order, then defaults.
+    const layers: [Settings & { address?: string; hostKeySha256?: string }, PropertyKey[]][] = [
+      [def, ['hosts', name]],
+      ...hostGroups.map((g): [Settings, PropertyKey[]] => [groups[g] ?? {}, ['groups', g]]),
+      [inv.defaults ?? {}, ['defaults']],
+    ];
+    const pick = <K extends keyof Settings | 'address' | 'hostKeySha256'>(key: K) => {
+      for (const [layer, p] of layers) {
+        const v = (layer as Record<string, unknown>)[key];
+        if (v !== undefined) return { value: v, origin: at([...p, key]) };
+      }
+      return undefined;
+    };
+    const settings: ExplicitSettings = {};
+    const str = (key: 'address' | 'user' | 'hostKeySha256') => pick(key) as Sourced<string> | undefined;
+    const pathOf = (key: 'privateKeyPath' | 'agentSocket' | 'knownHostsPath'): Sourced<string> | undefined => {
+      const v = pick(key) as Sourced<string> | undefined;
+      return v && { value: expandInventoryPath(v.value, baseDir, env.home), origin: v.origin };
+    };
+    assign(settings, 'address', str('address'));
+    assign(settings, 'user', str('user'));
+    assign(settings, 'hostKeySha256', str('hostKeySha256'));
+    assign(settings, 'port', pick('port') as Sourced<number> | undefined);
+    assign(settings, 'trustOnFirstUse', pick('trustOnFirstUse') as Sourced<boolean> | undefined);
+    assign(settings, 'privateKeyPath', pathOf('privateKeyPath'));
+    assign(settings, 'agentSocket', pathOf('agentSocket'));
+    assign(settings, 'knownHostsPath', pathOf('knownHostsPath'));
+    const jump = pick('proxyJump') as Sourced<string | string[]> | undefined;
+    if (jump) {
+      const proxy = proxySetting(jump, problems);
+      if (proxy) settings.proxy = proxy;
+    }
+    const power = pick('power');
+    hosts.push({
+      name,
+      line: lineOfPath(src, ['hosts', name], true),
+      groups: hostGroups,
+      settings,
+      ...(power ? { power } : {}),
+      sshConfigKey: name,
+    });
+  }
+  problems.throwIfAny();
+  return { file, format: 'native', hosts, groups: membership };
+}
+
+function assign<K extends keyof ExplicitSettings>(s: ExplicitSettings, key: K, v: ExplicitSettings[K] | undefined) {
+  if (v !== undefined) s[key] = v;
+}
+
+function proxySetting(jump: Sourced<string | string[]>, problems: ProblemList): ProxySetting | undefined {
+  const text = Array.isArray(jump.value) ? jump.value.join(',') : jump.value;
+  if (text === 'none') return { kind: 'none', origin: jump.origin };
+  const hops = parseProxyJump(text);
+  if (typeof hops === 'string') {
+    problems.add(jump.origin, hops);
+    return undefined;
+  }
+  return { kind: 'jump', hops, origin: jump.origin };
+}
+
+/** The groups in order, each followed by its parent groups (breadth first), without repeats. */
+export function ancestry(direct: readonly string[], parents: Map<string, string[]>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const queue = [...direct];
+  while (queue.length > 0) {
+    const g = queue.shift()!;
+    if (seen.has(g)) continue;
+    seen.add(g);
+    out.push(g);
+    queue.push(...(parents.get(g) ?? []));
+  }
+  return out;
+}
+
+/** A cycle through `start` in the parent graph, as names, or null. */
+export function findCycle(start: string, parents: Map<string, string[]>): string[] | null {
+  const walk = (g: string, trail: string[]): string[] | null => {
+    for (const p of parents.get(g) ?? []) {
+      if (p === start) return [...trail, p];
+      if (trail.includes(p)) continue;
+      const found = walk(p, [...trail, p]);
+      if (found) return found;
+    }
+    return null;
+  };
+  return walk(start, [start]);
+}

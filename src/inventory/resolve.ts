@@ -1,0 +1,296 @@
+/**
+ * Turns the hosts a format reader found into validated SshTargetInputs. Precedence, highest
+ * first: values written in the inventory (native fields, ansible_* vars) > ~/.ssh/config >
+ * the caller's defaults > the schema's defaults (user root, port 22). Every value keeps the
+ * place it came from, so a value that fails sshTargetSchema is reported at its own file:line
+ * (the inventory, the ssh_config line, or the caller's defaults).
+ *
+ * ProxyJump chains are flattened the way `ssh -J a,b target` runs: the target is reached through
+ * a then b; a (the first hop) is itself connected with its own settings, including its own
+ * ProxyJump, whose hops come first; b's own ProxyJump is not used (OpenSSH passes it `-J a`).
+ * A hop named in the inventory file may be another inventory host (its settings are used,
+ * `user@`/`:port` in the hop override them); hops from ssh_config are resolved through
+ * ssh_config only, as ssh would.
+ */
+import * as path from 'node:path';
+import { powerConfigSchema, sshTargetSchema } from '../shared/schemas';
+import type { PowerConfig, SshHop, SshTargetInput } from '../shared/types';
+import type { InventoryProblem, Origin } from './errors';
+import { ProblemList } from './errors';
+import type { ExplicitSettings, InventoryDefaults, InventoryHost, ProxySetting, RawHost, Sourced } from './model';
+import { expandTokens, parseProxyJump, type HopSpec, type SshConfig, type SshConfigValues } from './ssh-config';
+
+export interface ResolveContext {
+  sshConfig: SshConfig;
+  defaults: InventoryDefaults;
+  home: string;
+  localUser: string;
+  problems: ProblemList;
+  warnings: InventoryProblem[];
+}
+
+const MAX_HOPS = 4;
+
+type Field = 'address' | 'port' | 'user' | 'privateKeyPath' | 'agentSocket' | 'knownHostsPath' | 'hostKeySha256';
+
+interface Endpoint {
+  name: string;
+  values: Partial<Record<Field, Sourced<string | number>>> & { trustOnFirstUse?: Sourced<boolean> };
+  /** `inventory`: written in the inventory file (hops may name inventory hosts). */
+  proxy?: ProxySetting & { inventory: boolean };
+  fallback: Origin;
+}
+
+export function resolveHosts(file: string, hosts: RawHost[], ctx: ResolveContext): InventoryHost[] {
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  const inventoryEndpoints = new Map<string, Endpoint>();
+  const warned = new Set<string>();
+  const warn = (origin: Origin, message: string): void => {
+    const key = `${origin.file}:${origin.line}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    ctx.warnings.push({ ...origin, message });
+  };
+
+  const endpoint = (name: string, key: string, explicit: ExplicitSettings, fallback: Origin): Endpoint =>
+    resolveEndpoint(name, key, explicit, fallback, ctx, warn);
+
+  const endpointOfHost = (h: RawHost): Endpoint => {
+    let e = inventoryEndpoints.get(h.name);
+    if (!e) {
+      e = endpoint(h.name, h.sshConfigKey, h.settings, { file, line: h.line, field: `hosts.${h.name}` });
+      inventoryEndpoints.set(h.name, e);
+    }
+    return e;
+  };
+
+  const hopEndpoint = (spec: HopSpec, proxy: Sourced<unknown> & { inventory: boolean }): Endpoint => {
+    const overrides: ExplicitSettings = {
+      ...(spec.user !== undefined ? { user: { value: spec.user, origin: proxy.origin } } : {}),
+      ...(spec.port !== undefined ? { port: { value: spec.port, origin: proxy.origin } } : {}),
+    };
+    const h = proxy.inventory ? byName.get(spec.host) : undefined;
+    if (h && spec.user === undefined && spec.port === undefined) return endpointOfHost(h);
+    if (h) return endpoint(h.name, h.sshConfigKey, { ...h.settings, ...overrides }, proxy.origin);
+    return endpoint(spec.host, spec.host, overrides, proxy.origin);
+  };
+
+  /** The hops before `e`, first hop first; null when the chain cannot be built (reported). */
+  const chainOf = (e: Endpoint, visiting: string[], forHost: string): Endpoint[] | null => {
+    const p = e.proxy;
+    if (!p || p.kind === 'none') return [];
+    if (p.kind === 'command') {
+      ctx.problems.add(
+        p.origin,
+        'ProxyCommand is not supported; use ProxyJump ([user@]host[:port], several separated by commas)',
+        `for ${forHost}`,
+      );
+      return null;
+    }
+    const hops = p.hops.map((spec) => hopEndpoint(spec, { value: spec, origin: p.origin, inventory: p.inventory }));
+    const first = hops[0]!;
+    if (visiting.includes(first.name)) {
+      ctx.problems.add(
+        p.origin,
+        `ProxyJump loop: ${[...visiting, first.name].join(' → ')}; give the bastion no jump host (ProxyJump none)`,
+        `for ${forHost}`,
+      );
+      return null;
+    }
+    const before = chainOf(first, [...visiting, first.name], forHost);
+    if (before === null) return null;
+    const chain = [...before, ...hops];
+    if (chain.length > MAX_HOPS) {
+      ctx.problems.add(
+        p.origin,
+        `ProxyJump chain ${chain.map((h) => h.name).join(' → ')} has ${chain.length} hops; at most ${MAX_HOPS} are supported`,
+        `for ${forHost}`,
+      );
+      return null;
+    }
+    return chain;
+  };
+
+  const out: InventoryHost[] = [];
+  for (const h of hosts) {
+    const e = endpointOfHost(h);
+    const chain = chainOf(e, [h.name], h.name);
+    if (chain === null) continue;
+    const target = validateTarget(h, e, chain, ctx.problems);
+    const power = h.power ? validatePower(h, h.power, ctx.problems) : undefined;
+    if (target === null || power === null) continue;
+    out.push({ name: h.name, groups: h.groups, target, ...(power ? { power } : {}), line: h.line });
+  }
+  return out;
+}
+
+/** `~/x` → home/x; a relative path → against the inventory's directory; absolute unchanged. */
+export function expandInventoryPath(value: string, baseDir: string, home: string): string {
+  if (value === '~') return home;
+  if (value.startsWith('~/')) return path.join(home, value.slice(2));
+  return path.resolve(baseDir, value);
+}
+
+function resolveEndpoint(
+  name: string,
+  key: string,
+  explicit: ExplicitSettings,
+  fallback: Origin,
+  ctx: ResolveContext,
+  warn: (o: Origin, m: string) => void,
+): Endpoint {
+  const cfg: SshConfigValues = ctx.sshConfig.lookup(key);
+  const d = ctx.defaults;
+  const dflt = (field: keyof InventoryDefaults): Origin => ({
+    file: '(defaults)',
+    line: 0,
+    field: `defaults.${field}`,
+  });
+  const fromCfg = (keyword: string): { value: string; origin: Origin } | undefined => {
+    const v = cfg.get(keyword);
+    return v && v.args[0] !== undefined ? { value: v.args[0], origin: v.origin } : undefined;
+  };
+  const expanded = (
+    keyword: string,
+    tokens: Record<string, string>,
+    skip: readonly string[] = [],
+  ): Sourced<string> | undefined => {
+    const v = fromCfg(keyword);
+    if (!v || skip.includes(v.value.toLowerCase())) return undefined;
+    const s = expandTokens(v.value, tokens, ctx.home);
+    if (s instanceof Error) {
+      ctx.problems.add(v.origin, s.message, `for ${name}`);
+      return undefined;
+    }
+    return { value: s.startsWith('/') ? s : path.resolve(s), origin: v.origin };
+  };
+
+  const values: Endpoint['values'] = {};
+  const hostName = explicit.address ? undefined : expanded('hostname', { h: key });
+  const address = explicit.address ?? hostName;
+  if (address) values.address = address;
+
+  const cfgUser = fromCfg('user');
+  values.user =
+    explicit.user ??
+    cfgUser ??
+    (d.user !== undefined ? { value: d.user, origin: dflt('user') } : { value: 'root', origin: fallback });
+
+  let cfgPort: Sourced<number> | undefined;
+  const portText = fromCfg('port');
+  if (portText) {
+    const n = /^\d{1,5}$/.test(portText.value) ? Number(portText.value) : NaN;
+    if (n >= 1 && n <= 65535) cfgPort = { value: n, origin: portText.origin };
+    else ctx.problems.add(portText.origin, 'must be 1-65535', `for ${name}`);
+  }
+  values.port =
+    explicit.port ??
+    cfgPort ??
+    (d.port !== undefined ? { value: d.port, origin: dflt('port') } : { value: 22, origin: fallback });
+
+  const tokens = {
+    d: ctx.home,
+    u: ctx.localUser,
+    h: String(address?.value ?? key),
+    n: key,
+    r: String(values.user.value),
+    p: String(values.port.value),
+  };
+  const key1 =
+    explicit.privateKeyPath ??
+    expanded('identityfile', tokens, ['none']) ??
+    (d.privateKeyPath !== undefined ? { value: d.privateKeyPath, origin: dflt('privateKeyPath') } : undefined);
+  if (key1) values.privateKeyPath = key1;
+  const agent =
+    explicit.agentSocket ??
+    expanded('identityagent', tokens, ['none', 'ssh_auth_sock']) ??
+    (d.agentSocket !== undefined ? { value: d.agentSocket, origin: dflt('agentSocket') } : undefined);
+  if (agent) values.agentSocket = agent;
+  let known = explicit.knownHostsPath ?? expanded('userknownhostsfile', tokens, ['none']);
+  const knownNone = fromCfg('userknownhostsfile');
+  if (!known && knownNone?.value.toLowerCase() === 'none') known = { value: '/dev/null', origin: knownNone.origin };
+  known ??= d.knownHostsPath !== undefined ? { value: d.knownHostsPath, origin: dflt('knownHostsPath') } : undefined;
+  if (known) values.knownHostsPath = known;
+  if (explicit.hostKeySha256) values.hostKeySha256 = explicit.hostKeySha256;
+
+  if (explicit.trustOnFirstUse) {
+    values.trustOnFirstUse = explicit.trustOnFirstUse;
+  } else {
+    const strict = fromCfg('stricthostkeychecking');
+    const mode = strict?.value.toLowerCase();
+    if (strict && mode === 'accept-new') values.trustOnFirstUse = { value: true, origin: strict.origin };
+    else if (strict && (mode === 'no' || mode === 'off')) {
+      warn(
+        strict.origin,
+        'StrictHostKeyChecking no is not honoured: kernel-rollout always verifies host keys (accept-new gives trust on first use)',
+      );
+    }
+  }
+
+  let proxy: Endpoint['proxy'];
+  if (explicit.proxy) {
+    proxy = { ...explicit.proxy, inventory: true };
+  } else {
+    const p = cfg.get('proxy');
+    if (p) {
+      const text = p.args.join(' ');
+      if (text.toLowerCase() === 'none') proxy = { kind: 'none', origin: p.origin, inventory: false };
+      else if (p.keyword === 'proxycommand') proxy = { kind: 'command', origin: p.origin, inventory: false };
+      else {
+        const hops = parseProxyJump(text);
+        if (typeof hops === 'string') ctx.problems.add(p.origin, hops, `for ${name}`);
+        else proxy = { kind: 'jump', hops, origin: p.origin, inventory: false };
+      }
+    }
+  }
+  return { name, values, fallback, ...(proxy ? { proxy } : {}) };
+}
+
+function plainEndpoint(e: Endpoint): Record<string, unknown> {
+  const o: Record<string, unknown> = { host: e.name };
+  for (const [k, v] of Object.entries(e.values)) {
+    if (k === 'address' && v.value === e.name) continue;
+    o[k] = v.value;
+  }
+  return o;
+}
+
+function validateTarget(h: RawHost, e: Endpoint, chain: Endpoint[], problems: ProblemList): SshTargetInput | null {
+  const input = {
+    ...plainEndpoint(e),
+    ...(chain.length > 0 ? { jumpHosts: chain.map(plainEndpoint) } : {}),
+  };
+  const res = sshTargetSchema.safeParse(input);
+  if (res.success) return res.data as SshTargetInput & { jumpHosts?: SshHop[] };
+  for (const issue of res.error.issues) {
+    const [first, index, field] = issue.path;
+    if (first === 'jumpHosts' && typeof index === 'number' && chain[index]) {
+      const hop = chain[index];
+      const origin = originOf(hop, field) ?? hop.fallback;
+      problems.add(origin, issue.message, `jump host ${hop.name} of ${h.name}`);
+    } else {
+      const origin = originOf(e, first) ?? e.fallback;
+      problems.add(origin, issue.message, origin.field.includes(h.name) ? undefined : `for ${h.name}`);
+    }
+  }
+  return null;
+}
+
+function originOf(e: Endpoint, field: PropertyKey | undefined): Origin | undefined {
+  if (field === 'host') return e.fallback;
+  const v = (e.values as Record<string, Sourced<unknown> | undefined>)[String(field)];
+  return v?.origin;
+}
+
+function validatePower(h: RawHost, power: Sourced<unknown>, problems: ProblemList): PowerConfig | null {
+  const res = powerConfigSchema.safeParse(power.value);
+  if (res.success) return res.data;
+  for (const issue of res.error.issues) {
+    problems.add(
+      { ...power.origin, field: [power.origin.field, ...issue.path.map(String)].join('.') },
+      issue.message,
+      `for ${h.name}`,
+    );
+  }
+  return null;
+}

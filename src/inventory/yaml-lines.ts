@@ -1,0 +1,90 @@
+/**
+ * Line numbers for YAML inventories: parse with a LineCounter and find the node behind a path
+ * (a zod issue's path, or a key we are reading), so every message can say `file:line`.
+ */
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
+import { ProblemList } from './errors';
+
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+/** Parses YAML; syntax errors (and duplicate keys) are reported as `file:line: message`. */
+export function parseYamlSource(file: string, text: string, problems: ProblemList): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  for (const e of doc.errors) {
+    const line = lines.linePos(e.pos[0]).line;
+    problems.add({ file, line, field: '' }, `YAML syntax error: ${e.message.split('\n')[0]}`);
+  }
+  return { file, doc, lines };
+}
+
+export function lineOfOffset(src: YamlSource, offset: number): number {
+  return src.lines.linePos(offset).line;
+}
+
+/**
+ * The line of the deepest node along `path`. For a map entry the value's line is used, or the
+ * key's when the value is empty; when `atKey` is set, the key's line (for "unknown key").
+ */
+export function lineOfPath(src: YamlSource, path: readonly PropertyKey[], atKey = false): number {
+  let node: unknown = src.doc.contents;
+  let line = node && (node as Node).range ? lineOfOffset(src, (node as Node).range![0]) : 1;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = pairIndex(node).get(String(step));
+      if (!pair) return line;
+      const key = pair.key as Node;
+      if (key.range) line = lineOfOffset(src, key.range[0]);
+      if (last && atKey) return line;
+      const value = pair.value as Node | null;
+      const empty = !value || (isScalar(value) && value.value === null && value.source === '');
+      if (empty) return line;
+      node = value;
+    } else if (isSeq(node) && typeof step === 'number') {
+      const item = node.items[step] as Node | undefined;
+      if (!item) return line;
+      node = item;
+    } else {
+      return line;
+    }
+    const r = (node as Node).range;
+    if (r) line = lineOfOffset(src, r[0]);
+  }
+  return line;
+}
+
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** Map key → pair, built once per map: a 10,000-host inventory asks for thousands of lines. */
+function pairIndex(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
+}
+
+export function dotted(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
