@@ -112,6 +112,8 @@ const REMOTE_KILL_AFTER_S = 5;
 const UPLOAD_COMMAND_TIMEOUT_MS = 10 * 60_000;
 /** A sanity bound on the chain (the workflow input allows fewer). */
 const MAX_JUMP_HOSTS = 8;
+/** After closing a session, how long the target's logout may take before the bastions are closed anyway. */
+const BASTION_CLOSE_GRACE_MS = 2000;
 /** RFC 4254 §5.1 reason code: the server does not allow this channel (forwarding disabled). */
 const CHANNEL_OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
 
@@ -468,7 +470,7 @@ function forwardTo(
   ep: SshEndpoint,
   deadline: ChainDeadline,
 ): Promise<ClientChannel> {
-  const destination = describeEndpoint(next);
+  const destination = describeEndpoint({ host: next.host, port: next.port });
   return new Promise<ClientChannel>((resolve, reject) => {
     let settled = false;
     const finish = (err: Error | undefined, channel?: ClientChannel): void => {
@@ -880,12 +882,16 @@ export class SshSession {
     return { sha256: local.sha256, bytes: local.bytes, skipped: false };
   }
 
-  /** Close the target's connection and every bastion's. */
+  /**
+   * Close the target's connection and every bastion's. The bastions are logged out of once the
+   * target's connection has closed (so the target's disconnect message gets through them
+   * first), or after a short grace at the latest.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.client.end();
-    closeBastions(this.bastions);
+    if (this.bastions.length > 0) setTimeout(() => closeBastions(this.bastions), BASTION_CLOSE_GRACE_MS).unref();
   }
 }
 
