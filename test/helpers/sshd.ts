@@ -1,6 +1,7 @@
 /**
- * Test harness: a real OpenSSH sshd on 127.0.0.1 with its own host key and client key pair,
- * plus an ssh-agent helper. Every process started here is tracked by PID and killed by PID.
+ * Test harness: a real OpenSSH sshd on 127.0.0.1 (or another loopback address, e.g. 127.0.0.2
+ * for a host behind a bastion) with its own host key and client key pair, plus an ssh-agent
+ * helper. Every process started here is tracked by PID and killed by PID.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
@@ -30,6 +31,8 @@ export interface SshAgent {
 }
 
 export interface SshdHandle {
+  /** The loopback address sshd listens on. */
+  address: string;
   port: number;
   /** `ssh-ed25519 AAAA...` of the server's host key. */
   hostPublicKey: string;
@@ -40,7 +43,7 @@ export interface SshdHandle {
   /** Client private key authorized for every user of this sshd. */
   clientKeyPath: string;
   clientPublicKeyPath: string;
-  /** A known_hosts file with the correct `[127.0.0.1]:port` line. */
+  /** A known_hosts file with the correct `[address]:port` line. */
   knownHostsPath: string;
   /** Temp directory of this instance (removed by stop()). */
   dir: string;
@@ -59,6 +62,12 @@ export interface StartSshdOptions {
   port?: number;
   /** Deadline for sshd to accept connections and send its banner. Default 10 s. */
   readyTimeoutMs?: number;
+  /** Loopback address to listen on (Linux routes all of 127.0.0.0/8 to lo). Default 127.0.0.1. */
+  listenAddress?: string;
+  /** sshd's AllowTcpForwarding (`false` makes a bastion refuse direct-tcpip). Default: sshd's (yes). */
+  allowTcpForwarding?: boolean;
+  /** DEBUG1 also logs each forwarded connection (`server_request_direct_tcpip: ... target ...`). Default VERBOSE. */
+  logLevel?: 'VERBOSE' | 'DEBUG1';
 }
 
 export async function generateKeyPair(dir: string, name: string, comment = name): Promise<KeyPair> {
@@ -79,12 +88,12 @@ export async function sshKeygenFingerprint(publicKeyPath: string): Promise<strin
   return fp;
 }
 
-function freePort(): Promise<number> {
+function freePort(address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(0, address, () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
       srv.close(() => resolve(port));
@@ -93,9 +102,9 @@ function freePort(): Promise<number> {
 }
 
 /** One attempt: does the port accept a TCP connection and send an `SSH-2.0-` banner? */
-function probeBanner(port: number, timeoutMs: number): Promise<boolean> {
+function probeBanner(address: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port });
+    const sock = net.connect({ host: address, port });
     let buf = '';
     const done = (ok: boolean): void => {
       clearTimeout(timer);
@@ -208,7 +217,7 @@ export async function startSshd(opts: StartSshdOptions = {}): Promise<SshdHandle
     const attempts = opts.port !== undefined ? 1 : 3;
     let lastErr: Error | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const port = opts.port ?? (await freePort());
+      const port = opts.port ?? (await freePort(opts.listenAddress ?? '127.0.0.1'));
       try {
         return await launch(dir, port, hostKey, clientKey, hostFingerprint, authorizedKeysPath, opts);
       } catch (e) {
@@ -231,11 +240,12 @@ async function launch(
   authorizedKeysPath: string,
   opts: StartSshdOptions,
 ): Promise<SshdHandle> {
+  const address = opts.listenAddress ?? '127.0.0.1';
   const configPath = path.join(dir, `sshd_config.${port}`);
   const pidFile = path.join(dir, `sshd.${port}.pid`);
   const config = [
     `Port ${port}`,
-    'ListenAddress 127.0.0.1',
+    `ListenAddress ${address}`,
     `HostKey ${hostKey.privateKeyPath}`,
     `PidFile ${pidFile}`,
     `AuthorizedKeysFile ${authorizedKeysPath}`,
@@ -247,11 +257,12 @@ async function launch(
     'PermitRootLogin prohibit-password',
     'UseDNS no',
     'PrintMotd no',
-    'LogLevel VERBOSE',
+    `LogLevel ${opts.logLevel ?? 'VERBOSE'}`,
     'MaxStartups 64',
     'MaxSessions 64',
     'Subsystem sftp internal-sftp',
     ...(opts.users !== undefined && opts.users.length > 0 ? [`AllowUsers ${opts.users.join(' ')}`] : []),
+    ...(opts.allowTcpForwarding !== undefined ? [`AllowTcpForwarding ${opts.allowTcpForwarding ? 'yes' : 'no'}`] : []),
     '',
   ].join('\n');
   await fsp.writeFile(configPath, config, { mode: 0o644 });
@@ -269,7 +280,7 @@ async function launch(
   let ready = false;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await probeBanner(port, 1000)) {
+    if (await probeBanner(address, port, 1000)) {
       ready = true;
       break;
     }
@@ -278,19 +289,24 @@ async function launch(
   if (!ready) {
     await killByPid(child);
     throw new Error(
-      `sshd on port ${port} did not become ready (exit ${child.exitCode ?? child.signalCode}): ${stderr}`,
+      `sshd on ${address} port ${port} did not become ready (exit ${child.exitCode ?? child.signalCode}): ${stderr}`,
     );
   }
   if (child.pid === undefined) throw new Error('sshd has no pid');
 
   const knownHostsPath = path.join(dir, 'known_hosts');
-  await fsp.writeFile(knownHostsPath, `[127.0.0.1]:${port} ${hostKey.publicKey.split(/\s+/).slice(0, 2).join(' ')}\n`, {
-    mode: 0o600,
-  });
+  await fsp.writeFile(
+    knownHostsPath,
+    `[${address}]:${port} ${hostKey.publicKey.split(/\s+/).slice(0, 2).join(' ')}\n`,
+    {
+      mode: 0o600,
+    },
+  );
 
   const agents: SshAgent[] = [];
   let stopped = false;
   return {
+    address,
     port,
     hostPublicKey: hostKey.publicKey.split(/\s+/).slice(0, 2).join(' '),
     hostKeyBlob: hostKey.keyBlob,
