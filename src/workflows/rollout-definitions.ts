@@ -6,7 +6,7 @@
  * bundle); the client may check the same shapes with zod before sending.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Outcome, UpgradeHostInput } from '../shared/types';
+import type { Outcome, PowerConfig, SshTargetInput, UpgradeHostInput } from '../shared/types';
 import type { RolloutStrategy } from '../shared/rollout-plan';
 import { checkFailureBudget, checkStrategy, checkWindow } from '../shared/rollout-plan';
 import { HOST_RE, KERNEL_RELEASE_RE } from '../shared/shell';
@@ -20,11 +20,35 @@ export function rolloutWorkflowId(rolloutId: string): string {
 
 export const DEFAULT_MAX_HISTORY_EVENTS = 2000;
 
+/** SSH settings shared by the hosts of a rollout (everything of a target but its name and address). */
+export type SshSettings = Omit<SshTargetInput, 'host' | 'address'>;
+
+/** Everything of a per-host input but the host: the same for every host of the rollout. */
+export interface RolloutTemplate extends Omit<UpgradeHostInput, 'target'> {
+  ssh: SshSettings;
+}
+
+/**
+ * One host of a rollout: its name (the workflow id is kernel-upgrade/<host>), where to reach it,
+ * and only what differs from the template. Keeping hosts this small is what lets a 10,000-host
+ * rollout fit in one start payload (about 50 bytes a host instead of ~700 for a full input).
+ */
+export interface RolloutHost {
+  host: string;
+  address?: string;
+  /** Overrides of the template's SSH settings (user, port, key, jump hosts, pinned key…). */
+  ssh?: Partial<SshSettings>;
+  /** Overrides the template's power driver. */
+  power?: PowerConfig;
+}
+
 export interface RolloutInput {
   /** Names the rollout; its workflow id is kernel-rollout/<rolloutId>. */
   rolloutId: string;
-  /** One complete per-host input each, in rollout order. */
-  hosts: UpgradeHostInput[];
+  /** What every host gets; each host's own input is the template plus its RolloutHost entry. */
+  template: RolloutTemplate;
+  /** The hosts, in rollout order. */
+  hosts: RolloutHost[];
   strategy: RolloutStrategy;
   /** Hosts that may fail before the rollout halts: '2' or '10%' (of all hosts, rounded down). */
   failureBudget: string;
@@ -36,6 +60,14 @@ export interface RolloutInput {
   window?: string;
   /** continueAsNew once the history is longer than this (between batches). Default 2000. */
   maxHistoryEvents?: number;
+}
+
+/** The complete per-host input the host's own workflow gets. */
+export function hostInputFor(template: RolloutTemplate, h: RolloutHost): UpgradeHostInput {
+  const { ssh, ...rest } = template;
+  const target: SshTargetInput = { ...ssh, ...(h.ssh ?? {}), host: h.host };
+  if (h.address !== undefined) target.address = h.address;
+  return { ...rest, target, power: h.power ?? template.power };
 }
 
 /**
@@ -174,7 +206,8 @@ export interface ApproveRolloutArgs {
 }
 export interface AddHostsArgs {
   by: string;
-  hosts: UpgradeHostInput[];
+  /** Added hosts get the rollout's template, like the others. */
+  hosts: RolloutHost[];
 }
 export interface SkipHostArgs {
   by: string;
@@ -206,37 +239,57 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * The shape of one per-host input, enough to refuse an obviously wrong one with the field named.
- * The client parses the full zod schema before sending; every activity parses again.
+ * The shape of the template, enough to refuse an obviously wrong one with the field named. The
+ * client parses every host's full input with the zod schema before sending; every activity
+ * parses again.
  */
-export function checkHostInput(value: unknown, where: string): string | null {
-  if (!isObject(value) || !isObject(value['target'])) return `${where}: must be a complete per-host input`;
-  const host = value['target']['host'];
-  if (typeof host !== 'string' || !HOST_RE.test(host)) return `${where}.target.host: must be a host name or IP address`;
+export function checkTemplate(value: unknown): string | null {
+  if (!isObject(value)) return 'template: must be the per-host settings shared by every host';
+  if (!isObject(value['ssh'])) return 'template.ssh: must be the SSH settings (user, port, keys)';
+  const { port, user } = value['ssh'];
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    return 'template.ssh.port: must be 1-65535';
+  }
+  if (typeof user !== 'string' || user === '') return 'template.ssh.user: must be a user name';
   if (typeof value['toRelease'] !== 'string' || !KERNEL_RELEASE_RE.test(value['toRelease'])) {
-    return `${where}.toRelease: must be a kernel release as uname -r prints it`;
+    return 'template.toRelease: must be a kernel release as uname -r prints it';
   }
   const source = value['source'];
   if (!isObject(source) || (source['kind'] !== 'apt' && source['kind'] !== 'deb')) {
-    return `${where}.source: must be {kind: 'apt', …} or {kind: 'deb', …}`;
+    return "template.source: must be {kind: 'apt', …} or {kind: 'deb', …}";
   }
   for (const field of ['timeouts', 'power'] as const) {
-    if (!isObject(value[field])) return `${where}.${field}: missing (pass the input through the client's schema)`;
+    if (!isObject(value[field])) return `template.${field}: missing (pass the input through the client's schema)`;
   }
   if (!Array.isArray(value['healthChecks']) || !Array.isArray(value['trialKernelArgs'])) {
-    return `${where}: healthChecks and trialKernelArgs must be lists (pass the input through the client's schema)`;
+    return "template: healthChecks and trialKernelArgs must be lists (pass the input through the client's schema)";
   }
   return null;
 }
 
-/** Every host input valid and no host named twice (also against `alreadyIn`). */
+/** One host entry: a valid name, optional address, overrides as objects. */
+export function checkRolloutHost(value: unknown, where: string): string | null {
+  if (!isObject(value)) return `${where}: must be {host, address?, ssh?, power?}`;
+  if (typeof value['host'] !== 'string' || !HOST_RE.test(value['host'])) {
+    return `${where}.host: must be a host name or IP address`;
+  }
+  if (value['address'] !== undefined && (typeof value['address'] !== 'string' || !HOST_RE.test(value['address']))) {
+    return `${where}.address: must be a host name or IP address`;
+  }
+  for (const field of ['ssh', 'power'] as const) {
+    if (value[field] !== undefined && !isObject(value[field])) return `${where}.${field}: must be an object`;
+  }
+  return null;
+}
+
+/** Every host entry valid and no host named twice (also against `alreadyIn`). */
 export function checkHostList(hosts: unknown, where: string, alreadyIn: (host: string) => boolean): string | null {
   if (!Array.isArray(hosts) || hosts.length === 0) return `${where}: must list at least one host`;
   const seen = new Set<string>();
   for (const [i, h] of hosts.entries()) {
-    const bad = checkHostInput(h, `${where}[${i}]`);
+    const bad = checkRolloutHost(h, `${where}[${i}]`);
     if (bad) return bad;
-    const name = (h as UpgradeHostInput).target.host;
+    const name = (h as RolloutHost).host;
     if (seen.has(name)) return `${where}[${i}]: ${name} is listed twice`;
     if (alreadyIn(name)) return `${where}[${i}]: ${name} is already in this rollout`;
     seen.add(name);
@@ -254,6 +307,8 @@ export function checkRolloutInput(input: unknown, carried?: { alreadyIn: (host: 
   if (typeof id !== 'string' || !/^[A-Za-z0-9._:@-]{1,200}$/.test(id)) {
     return 'rolloutId: must be 1-200 letters, digits and ._:@-';
   }
+  const badTemplate = checkTemplate(input['template']);
+  if (badTemplate) return badTemplate;
   const hosts = input['hosts'];
   if (!(carried && Array.isArray(hosts) && hosts.length === 0)) {
     const alreadyIn = carried?.alreadyIn ?? (() => false);

@@ -30,7 +30,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { UpgradeHostInput, UpgradeResult } from '../shared/types';
+import type { UpgradeResult } from '../shared/types';
 import { batchSizeAt, batchSizes, describeWait, nextWindowStart, parseFailureBudget } from '../shared/rollout-plan';
 import { UPGRADE_WORKFLOW_TYPE, upgradeWorkflowId } from './definitions';
 import type { upgradeHostKernel } from './upgrade-host';
@@ -52,9 +52,11 @@ import {
   resumeRolloutUpdate,
   rolloutProgressQuery,
   skipHostUpdate,
+  hostInputFor,
   type HostRolloutOutcome,
   type HostRolloutPhase,
   type RolloutCarry,
+  type RolloutHost,
   type RolloutHostRecord,
   type RolloutInput,
   type RolloutPhase,
@@ -66,7 +68,7 @@ import {
 interface HostEntry {
   host: string;
   /** Present until the host is started; dropped afterwards to keep memory and carry small. */
-  input?: UpgradeHostInput;
+  spec?: RolloutHost;
   phase: HostRolloutPhase;
   outcome?: HostRolloutOutcome;
   reason?: string;
@@ -109,7 +111,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   };
   for (const e of mergeInRolloutOrder(
     (carried?.finished ?? []).map(carriedEntry),
-    input.hosts.map((h): HostEntry => ({ host: h.target.host, input: h, phase: 'pending' })),
+    input.hosts.map((h): HostEntry => ({ host: h.host, spec: h, phase: 'pending' })),
     carried?.pendingPositions,
   )) {
     addEntry(e);
@@ -179,7 +181,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     e.phase = 'done';
     e.outcome = outcome;
     e.reason = outcome === 'upgraded' || reason === undefined ? undefined : shorten(reason);
-    delete e.input;
+    delete e.spec;
     counts[outcome] += 1;
     if (countsAsFailure(outcome)) {
       failures += 1;
@@ -298,7 +300,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   setHandler(
     addHostsUpdate,
     (args) => {
-      for (const h of args.hosts) addEntry({ host: h.target.host, input: h, phase: 'pending' });
+      for (const h of args.hosts) addEntry({ host: h.host, spec: h, phase: 'pending' });
       refreshDetails();
       return `added ${args.hosts.length} host(s) to rollout ${input.rolloutId}; ${order.length} in total`;
     },
@@ -331,7 +333,8 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   // ---- one host ------------------------------------------------------------------------------
   const runHost = async (host: string, batch: number): Promise<void> => {
     const e = entries.get(host);
-    if (!e || e.phase !== 'pending' || !e.input) return;
+    if (!e || e.phase !== 'pending' || !e.spec) return;
+    const hostInput = hostInputFor(input.template, e.spec);
     e.phase = 'upgrading';
     e.batch = batch;
     upgrading += 1;
@@ -340,12 +343,12 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     try {
       const child = await startChild<typeof upgradeHostKernel>(UPGRADE_WORKFLOW_TYPE, {
         workflowId: upgradeWorkflowId(host),
-        args: [e.input],
+        args: [hostInput],
         // Never cancel or terminate a host mid-upgrade because of the rollout: its own workflow
         // knows how to finish or roll back; a cancelled reboot could strand it.
         cancellationType: ChildWorkflowCancellationType.ABANDON,
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `${host} → ${e.input.toRelease} (rollout ${input.rolloutId}, batch ${batch})`,
+        staticSummary: `${host} → ${hostInput.toRelease} (rollout ${input.rolloutId}, batch ${batch})`,
       });
       const result: UpgradeResult = await child.result();
       const outcome: HostRolloutOutcome =
@@ -406,8 +409,8 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     if (info.historyLength > maxHistoryEvents || info.continueAsNewSuggested) {
       await condition(allHandlersFinished);
       const left = pendingHosts()
-        .map((h) => entries.get(h)?.input)
-        .filter((h): h is UpgradeHostInput => h !== undefined);
+        .map((h) => entries.get(h)?.spec)
+        .filter((h): h is RolloutHost => h !== undefined);
       return continueAsNew<typeof rolloutKernel>({ ...input, hosts: left }, carry());
     }
 

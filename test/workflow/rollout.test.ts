@@ -1,23 +1,28 @@
 /**
- * rolloutKernel on the real dev server, with each host's upgradeHostKernel run as a real child
- * workflow and the activities stubbed on a fleet of model hosts (one FakeHost per host name,
- * dispatched on the request's target host). Every activity call is logged in order, so the
- * tests can tell which hosts were touched and in which order the batches started.
+ * rolloutKernel on the real dev server with a fleet of model hosts (test/helpers/fleet.ts): each
+ * host's upgradeHostKernel is a real child workflow, its activities stubbed on its own model
+ * host; the call log tells which hosts were touched and in which order.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { FakeHost, newHostState, createStubActivities, type TrialBehaviour } from '../helpers/fake-host';
-import { NEW, OLD, quietLogger, stopOwnServer, temporalAddress, testInput } from '../helpers/temporal';
-import type { KernelRolloutActivities } from '../../src/activities';
-import { keepAlive } from '../../src/activities/keep-alive';
+import { OLD, stopOwnServer } from '../helpers/temporal';
+import {
+  Fleet,
+  assertRefused,
+  assertUpgraded,
+  heldInAwait,
+  hold,
+  hostInput,
+  progressUntil,
+  release,
+  rolloutHost,
+  rolloutInput,
+  startRollout,
+  until,
+  withFleet,
+} from '../helpers/fleet';
 import { planBatches } from '../../src/shared/rollout-plan';
-import type { UpgradeHostInput } from '../../src/shared/types';
 import { upgradeHostKernel } from '../../src/workflows';
-import { rolloutKernel } from '../../src/workflows/rollout';
 import {
   abortRolloutUpdate,
   addHostsUpdate,
@@ -25,181 +30,11 @@ import {
   pauseRolloutUpdate,
   resumeRolloutUpdate,
   rolloutProgressQuery,
-  rolloutWorkflowId,
   skipHostUpdate,
-  type RolloutInput,
-  type RolloutProgress,
 } from '../../src/workflows/rollout-definitions';
 import { abortUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 
 after(stopOwnServer);
-
-// ---- a fleet of model hosts behind one set of stub activities ------------------------------
-
-interface CallRecord {
-  seq: number;
-  host: string;
-  activity: string;
-}
-
-class Fleet {
-  readonly prefix = `f${randomUUID().slice(0, 8)}`;
-  readonly hosts = new Map<string, FakeHost>();
-  private readonly stubs = new Map<string, KernelRolloutActivities>();
-  /** Hosts whose SSH login is refused: preflight cannot read them. */
-  readonly unreachable = new Set<string>();
-  readonly calls: CallRecord[] = [];
-
-  /** Adds `count` hosts named <prefix>-<tag><i>; returns their names. */
-  add(count: number, trial: TrialBehaviour = 'ok', tag = 'h'): string[] {
-    const names: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const name = `${this.prefix}-${tag}${this.hosts.size}`;
-      const host = new FakeHost(newHostState(OLD, trial));
-      this.hosts.set(name, host);
-      this.stubs.set(name, createStubActivities(host));
-      names.push(name);
-    }
-    return names;
-  }
-
-  host(name: string): FakeHost {
-    const h = this.hosts.get(name);
-    if (!h) throw new Error(`no model host ${name}`);
-    return h;
-  }
-
-  touched(name: string): boolean {
-    return this.calls.some((c) => c.host === name);
-  }
-
-  /** Activities with the real signatures, each routed to the model host the request names. */
-  activities(): KernelRolloutActivities {
-    const names = Object.keys(createStubActivities(new FakeHost(newHostState(OLD, 'ok'))));
-    const routed: Record<string, (req: never) => Promise<unknown>> = {};
-    for (const name of names) {
-      routed[name] = async (req: never) => {
-        const r = req as { target?: { host: string }; host?: string };
-        const host = r.target?.host ?? r.host ?? '';
-        this.calls.push({ seq: this.calls.length, host, activity: name });
-        if (name === 'preflight' && this.unreachable.has(host)) {
-          throw ApplicationFailure.nonRetryable(`${host}: all authentication methods failed`, 'AuthFailedError');
-        }
-        const stubs = this.stubs.get(host) as unknown as Record<string, (req: never) => Promise<unknown>>;
-        if (!stubs) throw ApplicationFailure.nonRetryable(`no model host ${host}`, 'InvalidInputError');
-        return (stubs[name] as (req: never) => Promise<unknown>)(req);
-      };
-    }
-    return routed as unknown as KernelRolloutActivities;
-  }
-}
-
-// ---- harness ------------------------------------------------------------------------------
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
-function rolloutBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger });
-  return bundle;
-}
-
-interface Harness {
-  client: Client;
-  taskQueue: string;
-}
-
-async function withFleet<T>(fleet: Fleet, fn: (h: Harness) => Promise<T>): Promise<T> {
-  const address = await temporalAddress();
-  const taskQueue = `rollout-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle: await rolloutBundle(),
-    activities: keepAlive(fleet.activities()),
-  });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
-  try {
-    return await worker.runUntil(fn({ client, taskQueue }));
-  } finally {
-    await connection.close();
-    await nativeConnection.close();
-  }
-}
-
-function hostInput(host: string): UpgradeHostInput {
-  const base = testInput({ stabilitySeconds: 0 });
-  return { ...base, target: { ...base.target, host } };
-}
-
-function rolloutInput(hosts: string[], overrides: Partial<RolloutInput> = {}): RolloutInput {
-  return {
-    rolloutId: `r-${randomUUID().slice(0, 8)}`,
-    hosts: hosts.map(hostInput),
-    strategy: { canary: 1, batches: [2] },
-    failureBudget: '0',
-    approveAfterCanary: false,
-    pauseBetweenBatchesSeconds: 0,
-    ...overrides,
-  };
-}
-
-async function startRollout({ client, taskQueue }: Harness, input: RolloutInput) {
-  return client.workflow.start(rolloutKernel, {
-    taskQueue,
-    workflowId: rolloutWorkflowId(input.rolloutId),
-    args: [input],
-  });
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function progressUntil(
-  handle: WorkflowHandle,
-  what: string,
-  check: (p: RolloutProgress) => boolean,
-): Promise<RolloutProgress> {
-  let last: RolloutProgress | null = null;
-  await until(`${what} (last: ${last ? (last as RolloutProgress).details : 'none'})`, async () => {
-    last = await handle.query(rolloutProgressQuery);
-    return check(last);
-  });
-  return last as unknown as RolloutProgress;
-}
-
-/** An update refused by its validator: the reason is in the failure's cause. */
-async function assertRefused(p: Promise<unknown>, re: RegExp): Promise<void> {
-  await assert.rejects(p, (err: Error & { cause?: Error }) => {
-    assert.match(`${err.message} ${err.cause?.message ?? ''}`, re);
-    return true;
-  });
-}
-
-/** The model host is waiting in awaitHostReturn, held there until released. */
-function hold(fleet: Fleet, names: string[]): void {
-  for (const n of names) fleet.host(n).update((s) => (s.holdAwait = true));
-}
-function release(fleet: Fleet, names: string[]): void {
-  for (const n of names) fleet.host(n).update((s) => (s.holdAwait = false));
-}
-async function heldInAwait(fleet: Fleet, names: string[]): Promise<void> {
-  await until(`${names.join(', ')} waiting for the reboot`, () =>
-    names.every((n) => (fleet.host(n).get().calls['awaitHostReturn'] ?? 0) > 0),
-  );
-}
-
-function assertUpgraded(fleet: Fleet, name: string): void {
-  const s = fleet.host(name).get();
-  assert.equal(s.running, NEW, `${name} runs the new kernel`);
-  assert.equal(s.savedDefault, NEW, `${name} has it as the saved default`);
-  assert.equal(s.calls['commitKernel'], 1, `${name} committed once`);
-}
 
 // ---- tests ----------------------------------------------------------------------------------
 
@@ -382,22 +217,22 @@ describe('rolloutKernel', () => {
         /at least one host/,
       );
       await assertRefused(
-        handle.executeUpdate(addHostsUpdate, { args: [{ by: 'dave', hosts: [hostInput(names[1] as string)] }] }),
+        handle.executeUpdate(addHostsUpdate, { args: [{ by: 'dave', hosts: [rolloutHost(names[1] as string)] }] }),
         /already in this rollout/,
       );
       await assertRefused(
         handle.executeUpdate(addHostsUpdate, {
-          args: [{ by: 'dave', hosts: [hostInput(added[0] as string), hostInput(added[0] as string)] }],
+          args: [{ by: 'dave', hosts: [rolloutHost(added[0] as string), rolloutHost(added[0] as string)] }],
         }),
         /listed twice/,
       );
-      const bad = { ...hostInput(added[0] as string), toRelease: '6.1; reboot' };
+      const bad = { host: added[0] as string, address: 'x; reboot' };
       await assertRefused(
         handle.executeUpdate(addHostsUpdate, { args: [{ by: 'dave', hosts: [bad] }] }),
-        /hosts\[0\]\.toRelease/,
+        /hosts\[0\]\.address/,
       );
       assert.match(
-        await handle.executeUpdate(addHostsUpdate, { args: [{ by: 'dave', hosts: added.map(hostInput) }] }),
+        await handle.executeUpdate(addHostsUpdate, { args: [{ by: 'dave', hosts: added.map(rolloutHost) }] }),
         /added 2 host\(s\).*5 in total/,
       );
       const p = await handle.query(rolloutProgressQuery);
@@ -527,41 +362,95 @@ describe('rolloutKernel', () => {
   });
 
   test(
-    '300 hosts with a small history limit: continues as new, every outcome recorded once',
-    { timeout: 180_000 },
+    'updates at awkward moments: pause/resume, addHosts and skipHost while the rollout continues as new',
+    { timeout: 300_000 },
     async () => {
       const fleet = new Fleet();
-      const names = fleet.add(300);
+      const names = fleet.add(24);
+      const extra = fleet.add(6, 'ok', 'added');
+      // One host per batch and the smallest history limit: nearly every batch boundary is a
+      // continueAsNew, so the updates below keep landing on a run that is about to close.
       const input = rolloutInput(names, {
-        strategy: { canary: 1, batches: ['25%'], maxUnavailable: 100 },
-        maxHistoryEvents: 300,
+        strategy: { canary: 1, batches: [1] },
+        maxHistoryEvents: 50,
       });
-      const started = Date.now();
-      const { result, firstRun } = await withFleet(fleet, async (h) => {
+      const accepted = { pauses: 0, resumes: 0, added: [] as string[], skipped: [] as string[] };
+      const refusals: string[] = [];
+      const tryUpdate = async (fn: () => Promise<string>, onAccept: () => void): Promise<void> => {
+        try {
+          await fn();
+          onAccept();
+        } catch (err) {
+          const e = err as Error & { cause?: Error };
+          const why = `${e.message} ${e.cause?.message ?? ''}`;
+          // Refused by a validator (too late, already ended) is fine; anything else is a bug.
+          assert.match(why, /too late|has ended|is not paused|already paused|nothing to/, why);
+          refusals.push(why.trim());
+        }
+      };
+      const result = await withFleet(fleet, async (h) => {
         const handle = await startRollout(h, input);
-        const firstRunId = (await handle.describe()).runId;
-        const result = await handle.result();
-        const firstRun = await h.client.workflow.getHandle(handle.workflowId, firstRunId).describe();
-        return { result, firstRun };
+        let round = 0;
+        let runsSeen = 1;
+        for (;;) {
+          const desc = await handle.describe();
+          if (desc.status.name === 'COMPLETED') break;
+          const p = await handle.query(rolloutProgressQuery, { hosts: 'none' }).catch(() => null);
+          if (p) runsSeen = Math.max(runsSeen, p.runs);
+          const by = `ops-${round}`;
+          await tryUpdate(
+            () => handle.executeUpdate(pauseRolloutUpdate, { args: [{ by, reason: 'awkward' }] }),
+            () => (accepted.pauses += 1),
+          );
+          await tryUpdate(
+            () => handle.executeUpdate(resumeRolloutUpdate, { args: [{ by }] }),
+            () => (accepted.resumes += 1),
+          );
+          if (round < extra.length) {
+            const host = extra[round] as string;
+            await tryUpdate(
+              () => handle.executeUpdate(addHostsUpdate, { args: [{ by, hosts: [rolloutHost(host)] }] }),
+              () => accepted.added.push(host),
+            );
+          }
+          if (round % 4 === 1) {
+            const victim = names[names.length - 1 - accepted.skipped.length] as string;
+            await tryUpdate(
+              () => handle.executeUpdate(skipHostUpdate, { args: [{ by, host: victim }] }),
+              () => accepted.skipped.push(victim),
+            );
+          }
+          round += 1;
+          if (accepted.added.length === extra.length && runsSeen >= 3 && accepted.skipped.length >= 2) break;
+        }
+        return handle.result();
       });
+      process.stdout.write(
+        `# awkward updates: ${result.runs} runs, ${accepted.pauses} pauses, ${accepted.added.length} added, ` +
+          `${accepted.skipped.length} skipped, ${refusals.length} refused\n`,
+      );
       assert.equal(result.outcome, 'completed', result.reason);
-      assert.ok(result.runs >= 2, `continued as new (${result.runs} runs)`);
-      assert.equal(firstRun.status.name, 'CONTINUED_AS_NEW');
-      assert.ok((firstRun.historyLength ?? 0) < 1000, `first run's history stayed bounded (${firstRun.historyLength})`);
-      assert.equal(result.hosts.length, 300);
+      assert.ok(result.runs >= 3, `crossed continueAsNew at least twice (${result.runs} runs)`);
+      assert.ok(accepted.pauses > 0 && accepted.pauses === accepted.resumes, 'every accepted pause was resumed');
+      assert.equal(accepted.added.length, extra.length, 'every host was added');
+      assert.ok(accepted.skipped.length >= 2, 'skips were accepted');
+      const all = [...names, ...accepted.added];
       assert.deepEqual(
         result.hosts.map((r) => r.host),
-        names,
-        'every host once, in order',
+        all,
+        'every host once, in order, added ones last',
       );
-      assert.ok(result.hosts.every((r) => r.outcome === 'upgraded'));
-      assert.equal(result.counts.upgraded, 300);
-      assert.equal(result.batches, 1 + Math.ceil(299 / 75));
-      for (const n of names) {
-        assert.equal(fleet.host(n).get().calls['preflight'], 1, `${n} upgraded exactly once`);
-        assertUpgraded(fleet, n);
+      for (const n of all) {
+        const outcome = result.hosts.find((r) => r.host === n)?.outcome;
+        if (accepted.skipped.includes(n)) {
+          assert.equal(outcome, 'skipped', n);
+          assert.equal(fleet.touched(n), false, `${n} was skipped and never touched`);
+        } else {
+          assert.equal(outcome, 'upgraded', n);
+          assertUpgraded(fleet, n);
+          assert.equal(fleet.host(n).get().calls['preflight'], 1, `${n} upgraded exactly once`);
+        }
       }
-      process.stdout.write(`# 300 hosts: ${result.runs} runs, ${Date.now() - started} ms\n`);
     },
   );
 });
