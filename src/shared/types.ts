@@ -298,4 +298,5 @@ export const NON_RETRYABLE_ERRORS = [
   'InvalidInputError',
   'UnsafeHostError',
   'UploadChecksumError',
+  'ForwardingRefusedError',
 ] as const;
