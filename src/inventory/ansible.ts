@@ -35,7 +35,8 @@ interface AnsibleVar {
 type VarMap = Map<string, AnsibleVar>;
 
 interface Group {
-  hosts: string[];
+  /** Insertion-ordered and duplicate-free. */
+  hosts: Set<string>;
   children: string[];
   vars: VarMap;
 }
@@ -45,12 +46,12 @@ class AnsibleModel {
   readonly hostOrder: string[] = [];
   readonly hostLine = new Map<string, number>();
   readonly hostVars = new Map<string, VarMap>();
-  readonly groups = new Map<string, Group>([['all', { hosts: [], children: [], vars: new Map() }]]);
+  readonly groups = new Map<string, Group>([['all', { hosts: new Set(), children: [], vars: new Map() }]]);
 
   group(name: string): Group {
     let g = this.groups.get(name);
     if (!g) {
-      g = { hosts: [], children: [], vars: new Map() };
+      g = { hosts: new Set(), children: [], vars: new Map() };
       this.groups.set(name, g);
     }
     return g;
@@ -64,8 +65,7 @@ class AnsibleModel {
     }
     const own = this.hostVars.get(name)!;
     for (const [k, v] of vars) own.set(k, v);
-    const g = this.group(group);
-    if (!g.hosts.includes(name)) g.hosts.push(name);
+    this.group(group).hosts.add(name);
   }
 }
 
@@ -357,11 +357,11 @@ function finish(
   for (const h of model.hostOrder) {
     const direct = directGroups.get(h) ?? [];
     const real = direct.filter((g) => g !== 'all' && g !== 'ungrouped');
-    if (real.length === 0 && !ungrouped.hosts.includes(h)) {
-      ungrouped.hosts.push(h);
+    if (real.length === 0 && !ungrouped.hosts.has(h)) {
+      ungrouped.hosts.add(h);
       directGroups.set(h, [...direct, 'ungrouped']);
     } else if (real.length > 0 && direct.includes('ungrouped')) {
-      ungrouped.hosts.splice(ungrouped.hosts.indexOf(h), 1);
+      ungrouped.hosts.delete(h);
       directGroups.set(
         h,
         direct.filter((g) => g !== 'ungrouped'),

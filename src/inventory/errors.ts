@@ -51,8 +51,11 @@ export class ProblemList {
     this.problems.push(context ? { ...p, message: `${message} (${context})` } : p);
   }
 
+  /** Throws with the problems in file and line order, like a compiler's listing. */
   throwIfAny(): void {
-    if (this.problems.length > 0) throw new InventoryError(this.problems);
+    if (this.problems.length === 0) return;
+    const sorted = [...this.problems].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+    throw new InventoryError(sorted);
   }
 }
 

@@ -154,6 +154,7 @@ function resolveEndpoint(
     keyword: string,
     tokens: Record<string, string>,
     skip: readonly string[] = [],
+    isPath = true,
   ): Sourced<string> | undefined => {
     const v = fromCfg(keyword);
     if (!v || skip.includes(v.value.toLowerCase())) return undefined;
@@ -162,11 +163,12 @@ function resolveEndpoint(
       ctx.problems.add(v.origin, s.message, `for ${name}`);
       return undefined;
     }
-    return { value: s.startsWith('/') ? s : path.resolve(s), origin: v.origin };
+    // Relative paths are relative to the working directory, as for ssh.
+    return { value: !isPath || s.startsWith('/') ? s : path.resolve(s), origin: v.origin };
   };
 
   const values: Endpoint['values'] = {};
-  const hostName = explicit.address ? undefined : expanded('hostname', { h: key });
+  const hostName = explicit.address ? undefined : expanded('hostname', { h: key }, [], false);
   const address = explicit.address ?? hostName;
   if (address) values.address = address;
 

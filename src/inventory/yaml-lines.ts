@@ -25,12 +25,38 @@ export interface YamlSource {
 /** Parses YAML; syntax errors (and duplicate keys) are reported as `file:line: message`. */
 export function parseYamlSource(file: string, text: string, problems: ProblemList): YamlSource {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // yaml's own unique-key check compares every key with every other (quadratic: seconds for a
+  // 10,000-host map), so duplicates are found here with a set per map.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   for (const e of doc.errors) {
     const line = lines.linePos(e.pos[0]).line;
     problems.add({ file, line, field: '' }, `YAML syntax error: ${e.message.split('\n')[0]}`);
   }
-  return { file, doc, lines };
+  const src = { file, doc, lines };
+  if (doc.errors.length === 0) findDuplicateKeys(src, doc.contents, [], problems);
+  return src;
+}
+
+function findDuplicateKeys(src: YamlSource, node: unknown, path: string[], problems: ProblemList): void {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined) {
+        if (seen.has(key)) {
+          const at = (pair.key as Node).range?.[0] ?? 0;
+          problems.add(
+            { file: src.file, line: lineOfOffset(src, at), field: dotted([...path, key]) },
+            'duplicate key (YAML keeps only one of them)',
+          );
+        }
+        seen.add(key);
+      }
+      findDuplicateKeys(src, pair.value, [...path, key ?? '?'], problems);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => findDuplicateKeys(src, item, [...path, String(i)], problems));
+  }
 }
 
 export function lineOfOffset(src: YamlSource, offset: number): number {

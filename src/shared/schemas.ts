@@ -19,6 +19,7 @@ import {
   SYSTEMD_UNIT_RE,
   USER_RE,
 } from './shell';
+import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
 import type { UpgradeHostInput } from './types';
 
 const safePath = z
@@ -178,52 +179,56 @@ export const timeoutsSchema = z
   })
   .strict();
 
+/** Everything of an upgrade but the host: shared by the per-host input and a rollout's template. */
+const upgradeSettingsShape = {
+  toRelease: kernelReleaseSchema.describe('Kernel release to run afterwards (uname -r)'),
+  source: installSourceSchema.describe('apt package or uploaded .deb'),
+  useKexec: z.boolean().default(false).describe('Boot the trial with kexec instead of a firmware reboot'),
+  approveBeforeReboot: z.boolean().default(false).describe('Wait for an approve update after staging'),
+  panicSeconds: z.number().int().min(1).max(3600).default(10).describe('panic=N on the trial boot'),
+  trialKernelArgs: z
+    .array(z.string().regex(KERNEL_ARG_RE, 'must be a kernel argument like key or key=value'))
+    .max(16)
+    .default([])
+    .describe('Extra kernel arguments for the trial boot only'),
+  revertAfterSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(86400)
+    .default(600)
+    .describe('Host-side revert timer on the trial boot'),
+  stabilitySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86400)
+    .default(60)
+    .describe('New kernel must stay up this long before commit'),
+  healthChecks: z
+    .array(healthCheckSchema)
+    .max(32)
+    .default([{ kind: 'system-running', allowDegraded: true }])
+    .describe('Checks on the new kernel: command, systemd-unit, system-running, http'),
+  power: powerConfigSchema.default({ driver: 'none' }).describe('Out-of-band power driver'),
+  timeouts: timeoutsSchema.default(timeoutsSchema.parse({})).describe('See the timeouts.* rows'),
+  removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),
+};
+
+function kernelPackageOnly(v: { source: { kind: string; packageName?: string } }, ctx: z.RefinementCtx): void {
+  if (v.source.kind === 'apt' && !(v.source.packageName ?? '').startsWith('linux-')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['source', 'packageName'],
+      message: 'must be a kernel package (linux-image-…)',
+    });
+  }
+}
+
 export const upgradeHostInputSchema = z
-  .object({
-    target: sshTargetSchema,
-    toRelease: kernelReleaseSchema.describe('Kernel release to run afterwards (uname -r)'),
-    source: installSourceSchema.describe('apt package or uploaded .deb'),
-    useKexec: z.boolean().default(false).describe('Boot the trial with kexec instead of a firmware reboot'),
-    approveBeforeReboot: z.boolean().default(false).describe('Wait for an approve update after staging'),
-    panicSeconds: z.number().int().min(1).max(3600).default(10).describe('panic=N on the trial boot'),
-    trialKernelArgs: z
-      .array(z.string().regex(KERNEL_ARG_RE, 'must be a kernel argument like key or key=value'))
-      .max(16)
-      .default([])
-      .describe('Extra kernel arguments for the trial boot only'),
-    revertAfterSeconds: z
-      .number()
-      .int()
-      .min(60)
-      .max(86400)
-      .default(600)
-      .describe('Host-side revert timer on the trial boot'),
-    stabilitySeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(86400)
-      .default(60)
-      .describe('New kernel must stay up this long before commit'),
-    healthChecks: z
-      .array(healthCheckSchema)
-      .max(32)
-      .default([{ kind: 'system-running', allowDegraded: true }])
-      .describe('Checks on the new kernel: command, systemd-unit, system-running, http'),
-    power: powerConfigSchema.default({ driver: 'none' }).describe('Out-of-band power driver'),
-    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})).describe('See the timeouts.* rows'),
-    removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),
-  })
+  .object({ target: sshTargetSchema, ...upgradeSettingsShape })
   .strict()
-  .superRefine((v, ctx) => {
-    if (v.source.kind === 'apt' && !v.source.packageName.startsWith('linux-')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['source', 'packageName'],
-        message: 'must be a kernel package (linux-image-…)',
-      });
-    }
-  });
+  .superRefine(kernelPackageOnly);
 
 export const preflightInputSchema = z
   .object({
@@ -300,6 +305,109 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, value: unknown, 
   return res.data;
 }
 
+// ---- Fleet rollouts ---------------------------------------------------------------------------
+
+export const rolloutIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:@-]{1,200}$/, 'must be 1-200 letters, digits and ._:@-')
+  .describe('Names the rollout; its workflow id is kernel-rollout/<id>');
+
+/** A target's SSH settings without name and address: a rollout template's `ssh`. */
+export const sshSettingsSchema = sshTargetSchema.omit({ host: true, address: true });
+
+/** Per-host overrides of the template's SSH settings (no defaults: absent means "as the template"). */
+export const sshOverridesSchema = z
+  .object({
+    port: z.number().int().min(1).max(65535).optional(),
+    user: z.string().regex(USER_RE, 'must be a Unix user name').optional(),
+    privateKeyPath: safePath.optional(),
+    agentSocket: safePath.optional(),
+    knownHostsPath: safePath.optional(),
+    hostKeySha256: fingerprintSchema.optional(),
+    trustOnFirstUse: z.boolean().optional(),
+    jumpHosts: z.array(sshHopSchema).max(4).optional(),
+  })
+  .strict();
+
+export const rolloutTemplateSchema = z
+  .object({ ssh: sshSettingsSchema.default(sshSettingsSchema.parse({})), ...upgradeSettingsShape })
+  .strict()
+  .superRefine(kernelPackageOnly);
+
+export const rolloutHostSchema = z
+  .object({
+    host: hostSchema,
+    address: hostSchema.optional(),
+    ssh: sshOverridesSchema.optional(),
+    power: powerConfigSchema.optional(),
+  })
+  .strict();
+
+/** Shapes only; checkStrategy/checkFailureBudget/checkWindow (rollout-plan.ts, shared with the workflow) say what is wrong. */
+export const rolloutStrategySchema = z
+  .object({
+    canary: z.number().int().min(0).max(10_000).default(1).describe('Hosts in the first batch (0: none)'),
+    batches: z
+      .array(z.union([z.number(), z.string()]))
+      .min(1)
+      .max(1000)
+      .default(['10%'])
+      .describe('Batch sizes after the canary: counts or percents of all hosts; the last repeats'),
+    maxUnavailable: z.number().int().min(1).optional().describe('No batch has more hosts than this'),
+  })
+  .strict();
+
+/** What the client sends to start a rollout (before defaults); checked again host by host. */
+export const rolloutRequestSchema = z
+  .object({
+    rolloutId: rolloutIdSchema,
+    template: rolloutTemplateSchema,
+    hosts: z.array(rolloutHostSchema).min(1, 'must list at least one host').max(100_000),
+    strategy: rolloutStrategySchema.default(rolloutStrategySchema.parse({})),
+    failureBudget: z.string().max(20).default('0'),
+    approveAfterCanary: z.boolean().default(false),
+    pauseBetweenBatchesSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86400)
+      .default(0),
+    window: z.string().max(200).optional(),
+    maxHistoryEvents: z.number().int().min(50).max(40000).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const seen = new Map<string, number>();
+    v.hosts.forEach((h, i) => {
+      const first = seen.get(h.host);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'host'], message: `${h.host} is listed twice` });
+      }
+      seen.set(h.host, i);
+    });
+    if (v.window !== undefined) {
+      const bad = checkWindow(v.window);
+      if (bad) ctx.addIssue({ code: 'custom', path: ['window'], message: bad.replace(/^window: /, '') });
+    }
+    for (const bad of [checkStrategy(v.strategy), checkFailureBudget(v.failureBudget)]) {
+      // The plain checks name the field first ('strategy.batches[1]: …'); keep that as the path.
+      if (bad) {
+        const at = bad.indexOf(': ');
+        ctx.addIssue({ code: 'custom', path: [bad.slice(0, at)], message: bad.slice(at + 2) });
+      }
+    }
+  });
+export type RolloutRequest = z.infer<typeof rolloutRequestSchema>;
+
+export const pauseArgsSchema = z.object({ by: actorSchema, reason: z.string().max(1000).optional() }).strict();
+export const resumeArgsSchema = z.object({ by: actorSchema }).strict();
+export const skipHostArgsSchema = z
+  .object({ by: actorSchema, host: hostSchema, reason: z.string().max(1000).optional() })
+  .strict();
+export const addHostsArgsSchema = z
+  .object({ by: actorSchema, hosts: z.array(rolloutHostSchema).min(1, 'must list at least one host').max(10_000) })
+  .strict();
+
 // ---- Inventories: the native YAML format (src/inventory/native.ts documents it) --------------
 // Paths may be absolute, `~/…` or relative to the inventory file; the loader makes them absolute
 // and checks every resulting target again with sshTargetSchema.
@@ -322,15 +430,17 @@ const inventoryGroupNameSchema = z
   .regex(INVENTORY_GROUP_RE, 'must be a group name (letters, digits, _ and -, starting with a letter or _)')
   .refine((g) => g !== 'all' && g !== 'ungrouped', 'all and ungrouped are built-in groups');
 const HOP_RE_SOURCE = '(?:[a-z_][a-z0-9_-]*\\$?@)?(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?';
+const PROXY_JUMP_MESSAGE =
+  'must be "none", "[user@]host[:port]" (several separated by commas) or a list of up to 4 of them';
 const inventoryProxyJumpSchema = z.union(
   [
-    z.string().regex(new RegExp(`^(none|${HOP_RE_SOURCE}(,${HOP_RE_SOURCE})*)$`)),
+    z.string().regex(new RegExp(`^(none|${HOP_RE_SOURCE}(,${HOP_RE_SOURCE})*)$`), PROXY_JUMP_MESSAGE),
     z
-      .array(z.string().regex(new RegExp(`^${HOP_RE_SOURCE}$`)))
-      .min(1)
-      .max(4),
+      .array(z.string().regex(new RegExp(`^${HOP_RE_SOURCE}$`), 'must be [user@]host[:port]'))
+      .min(1, PROXY_JUMP_MESSAGE)
+      .max(4, PROXY_JUMP_MESSAGE),
   ],
-  { error: 'must be "none", "[user@]host[:port]" (several separated by commas) or a list of up to 4 of them' },
+  { error: PROXY_JUMP_MESSAGE },
 );
 
 const inventoryConnectionShape = {

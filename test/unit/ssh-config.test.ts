@@ -1,0 +1,238 @@
+/**
+ * ~/.ssh/config as `ssh <alias>` would read it: Host patterns, first value wins, tokens,
+ * Include, Match (skipped with a warning), ProxyJump chains, and its place in the precedence
+ * inventory > ssh_config > caller's defaults > schema defaults.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InventoryError, loadInventory, loadSshConfig } from '../../src/inventory';
+import { hostPatternsMatch } from '../../src/inventory/ssh-config';
+
+const home = mkdtempSync(path.join(os.tmpdir(), 'ssh-config-test-'));
+after(() => rmSync(home, { recursive: true, force: true }));
+const sshDir = path.join(home, '.ssh');
+mkdirSync(path.join(sshDir, 'config.d'), { recursive: true });
+
+const config = `# personal config
+Include config.d/*.conf
+
+Host web-* !web-legacy
+    HostName %h.internal.example.org
+    User deploy
+    IdentityFile ~/.ssh/id_%r_%h
+    IdentityFile ~/.ssh/second_key_ignored
+
+Host web-9
+    User first-match-lost
+
+Host db?
+    HostName 10.0.2.%h
+    Port 2222
+    UserKnownHostsFile %d/.ssh/known_hosts_db /etc/ssh/ignored
+    StrictHostKeyChecking accept-new
+    ProxyJump ops@jump2.example.org:2200,bastion
+
+Host bastion
+    HostName 203.0.113.10
+    User jump
+    ProxyJump none
+
+Host jump2.example.org
+    ProxyJump outer.example.org
+    IdentityAgent ~/.ssh/agent.sock
+
+Match exec "test -f /etc/corp"
+    User matched-user
+
+Host legacy-*
+    ProxyCommand nc -x proxy:1080 %h %p
+    Include config.d/*.conf
+
+Host *
+    User fallback
+    Port=2020
+`;
+writeFileSync(path.join(sshDir, 'config'), config);
+writeFileSync(path.join(sshDir, 'config.d', '10-lab.conf'), 'Host lab-*\n  User labuser\n  Port 2201\n');
+writeFileSync(path.join(sshDir, 'config.d', 'ignored.txt'), 'Host lab-*\n  User wrong\n');
+const configPath = path.join(sshDir, 'config');
+/** 1-based line of the first config line that contains `text`. */
+const lineOf = (text: string) => config.split('\n').findIndex((l) => l.includes(text)) + 1;
+
+let counter = 0;
+function inventory(name: string, text: string): string {
+  const dir = path.join(home, `inv${counter++}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, name), text);
+  return path.join(dir, name);
+}
+const load = (file: string, defaults = {}) =>
+  loadInventory(file, { sshConfigPath: configPath, homeDir: home, localUser: 'op', defaults });
+
+describe('Host patterns', () => {
+  test('globs, negation, several patterns, case-insensitive', () => {
+    assert.equal(hostPatternsMatch(['web-*', '!web-legacy'], 'web-1'), true);
+    assert.equal(hostPatternsMatch(['web-*', '!web-legacy'], 'web-legacy'), false);
+    assert.equal(hostPatternsMatch(['db?'], 'db1'), true);
+    assert.equal(hostPatternsMatch(['db?'], 'db12'), false);
+    assert.equal(hostPatternsMatch(['a', 'b*'], 'bee'), true);
+    assert.equal(hostPatternsMatch(['!x'], 'y'), false, 'a negation alone matches nothing');
+    assert.equal(hostPatternsMatch(['web-*'], 'WEB-1'.toLowerCase()), true);
+  });
+
+  test('first obtained value wins; Include with a glob; Match is skipped with a warning at its line', async () => {
+    const cfg = await loadSshConfig(configPath, { home });
+    const v = (alias: string, key: string) => cfg.lookup(alias).get(key)?.args.join(' ');
+    assert.equal(v('web-9', 'user'), 'deploy');
+    assert.equal(v('web-legacy', 'user'), 'fallback');
+    assert.equal(v('lab-1', 'user'), 'labuser');
+    assert.equal(v('lab-1', 'port'), '2201');
+    assert.equal(v('other', 'port'), '2020');
+    assert.equal(cfg.lookup('other').get('user')?.origin.line, lineOf('User fallback'));
+    assert.equal(v('legacy-1', 'user'), 'fallback', 'Host lines inside an included file decide for its lines');
+    assert.equal(cfg.lookup('lab-1').get('user')?.origin.line, 2, 'the included file’s own line');
+    assert.deepEqual(
+      cfg.warnings.map((w) => `${path.basename(w.file)}:${w.line}`),
+      [`config:${lineOf('Match exec')}`],
+      'one warning, naming the Match line',
+    );
+    assert.match(cfg.warnings[0]!.message, /^Match blocks are not evaluated/);
+  });
+});
+
+describe('inventory + ssh_config', () => {
+  test('an inventory of aliases: HostName (%h), User, Port, IdentityFile tokens, known_hosts, accept-new', async () => {
+    const inv = await load(inventory('inv.yaml', 'kernelRollout: 1\nhosts:\n  web-1:\n  db1:\n  plain:\n'));
+    const [web, db, plain] = inv.hosts.map((h) => h.target);
+    assert.deepEqual(web, {
+      host: 'web-1',
+      address: 'web-1.internal.example.org',
+      port: 2020,
+      user: 'deploy',
+      privateKeyPath: `${home}/.ssh/id_deploy_web-1.internal.example.org`,
+      trustOnFirstUse: false,
+    });
+    assert.deepEqual(db, {
+      host: 'db1',
+      address: '10.0.2.db1',
+      port: 2222,
+      user: 'fallback',
+      knownHostsPath: `${home}/.ssh/known_hosts_db`,
+      trustOnFirstUse: true,
+      jumpHosts: [
+        { host: 'outer.example.org', port: 2020, user: 'fallback', trustOnFirstUse: false },
+        {
+          host: 'jump2.example.org',
+          port: 2200,
+          user: 'ops',
+          agentSocket: `${home}/.ssh/agent.sock`,
+          trustOnFirstUse: false,
+        },
+        { host: 'bastion', address: '203.0.113.10', port: 2020, user: 'jump', trustOnFirstUse: false },
+      ],
+    });
+    assert.deepEqual(plain, { host: 'plain', port: 2020, user: 'fallback', trustOnFirstUse: false });
+  });
+
+  test('precedence: inventory > ssh_config > caller defaults > schema defaults', async () => {
+    const file = inventory(
+      'inv.yaml',
+      `kernelRollout: 1
+hosts:
+  web-1: { user: explicit, address: 192.0.2.1, privateKeyPath: /keys/explicit }
+  lab-2: {}
+`,
+    );
+    const inv = await load(file, { user: 'dflt', port: 1022, privateKeyPath: '/keys/default', agentSocket: '/run/a' });
+    const [web, lab] = inv.hosts.map((h) => h.target);
+    assert.deepEqual(web, {
+      host: 'web-1',
+      address: '192.0.2.1',
+      port: 2020,
+      user: 'explicit',
+      privateKeyPath: '/keys/explicit',
+      agentSocket: '/run/a',
+      trustOnFirstUse: false,
+    });
+    assert.equal(lab!.user, 'labuser');
+    assert.equal(lab!.privateKeyPath, '/keys/default');
+    const noConfig = await loadInventory(file, { sshConfigPath: null, defaults: { user: 'dflt' } });
+    assert.deepEqual(
+      noConfig.hosts.map((h) => [h.target.user, h.target.port]),
+      [
+        ['explicit', 22],
+        ['dflt', 22],
+      ],
+    );
+  });
+
+  test('an explicit proxyJump in the inventory replaces ssh_config’s; none removes it', async () => {
+    const inv = await load(
+      inventory('inv.yaml', 'kernelRollout: 1\nhosts:\n  db1: { proxyJump: none }\n  db2: { proxyJump: bastion }\n'),
+    );
+    assert.equal(inv.hosts[0]!.target.jumpHosts, undefined);
+    assert.deepEqual(inv.hosts[1]!.target.jumpHosts, [
+      { host: 'bastion', address: '203.0.113.10', port: 2020, user: 'jump', trustOnFirstUse: false },
+    ]);
+  });
+
+  test('Ansible: ssh_config is matched against ansible_host, as Ansible hands it to ssh', async () => {
+    const inv = await load(inventory('hosts.ini', '[db]\nprimary ansible_host=db7\nreplica\n'));
+    assert.deepEqual(
+      inv.hosts.map((h) => [h.name, h.target.address, h.target.port, h.target.user]),
+      [
+        ['primary', 'db7', 2222, 'fallback'],
+        ['replica', undefined, 2020, 'fallback'],
+      ],
+    );
+  });
+
+  test('refused at the ssh_config line: a ProxyCommand that applies, an unknown token, a bad port', async () => {
+    const bad = path.join(sshDir, 'bad_config');
+    writeFileSync(bad, 'Host x\n  Port 99999\nHost y\n  IdentityFile ~/.ssh/%C\n');
+    const file = inventory('inv.yaml', 'kernelRollout: 1\nhosts:\n  legacy-1:\n  x:\n  y:\n');
+    await assert.rejects(load(file), (e: unknown) => {
+      assert.ok(e instanceof InventoryError);
+      assert.equal(
+        e.message.replaceAll(home, '~'),
+        `~/.ssh/config:${lineOf('ProxyCommand')}: ProxyCommand: ProxyCommand is not supported; use ProxyJump ([user@]host[:port], several separated by commas) (for legacy-1)`,
+      );
+      return true;
+    });
+    await assert.rejects(loadInventory(file, { sshConfigPath: bad, homeDir: home, localUser: 'op' }), (e: unknown) => {
+      assert.ok(e instanceof InventoryError);
+      assert.deepEqual(e.message.replaceAll(home, '~').split('\n'), [
+        '~/.ssh/bad_config:2: Port: must be 1-65535 (for x)',
+        '~/.ssh/bad_config:4: IdentityFile: unsupported token %C (supported: %% %d %u %h %n %r %p) (for y)',
+      ]);
+      return true;
+    });
+  });
+
+  test('a value from ssh_config that fails the target schema is reported at its ssh_config line', async () => {
+    const bad = path.join(sshDir, 'bad_user');
+    writeFileSync(bad, '\nHost *\n  User Administrator\n');
+    await assert.rejects(
+      loadInventory(inventory('inv.yaml', 'kernelRollout: 1\nhosts:\n  a:\n  b:\n'), {
+        sshConfigPath: bad,
+        homeDir: home,
+      }),
+      (e: unknown) =>
+        e instanceof InventoryError &&
+        e.message.replaceAll(home, '~') === '~/.ssh/bad_user:3: User: must be a Unix user name (for a)',
+    );
+  });
+
+  test('a missing ~/.ssh/config is fine; a missing explicit one is an error', async () => {
+    const file = inventory('inv.yaml', 'kernelRollout: 1\nhosts:\n  a:\n');
+    const inv = await loadInventory(file, { homeDir: path.join(home, 'nobody') });
+    assert.equal(inv.hosts[0]!.target.user, 'root');
+    await assert.rejects(
+      loadInventory(file, { sshConfigPath: path.join(home, 'missing') }),
+      /missing: cannot read this ssh config file/,
+    );
+  });
+});
