@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { searchAttributesForCli, type SearchAttributeCliType } from '../workflows/search-attributes';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
@@ -77,7 +78,13 @@ export interface DevServerOptions {
   logPath?: string;
   /** How long to wait for the server to answer; generous for a busy 2-core machine. */
   readyTimeoutMs?: number;
-  searchAttributes?: Record<string, 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList'>;
+  /**
+   * Custom search attributes to register, beside kernel-rollout's own (KernelRolloutPhase,
+   * KernelRolloutTarget, KernelRolloutOutcome), which are always registered: the workflows
+   * upsert them. The CLI registers them only when it creates the SQLite file; on an existing
+   * file the worker adds missing ones at startup (src/worker ensureSearchAttributes).
+   */
+  searchAttributes?: Record<string, SearchAttributeCliType>;
 }
 
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
@@ -90,7 +97,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   args.push('--log-level', 'warn', '--metrics-port', String(await freePort()), '--http-port', String(await freePort()));
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
-  for (const [name, type] of Object.entries(opts.searchAttributes ?? {}))
+  for (const [name, type] of Object.entries({ ...searchAttributesForCli(), ...opts.searchAttributes }))
     args.push('--search-attribute', `${name}=${type}`);
   const log = openSync(logPath, 'a');
   const child = spawn(bin, args, { stdio: ['ignore', log, log], detached: false });

@@ -1,14 +1,92 @@
 /**
  * The worker: one process that runs the workflows (deterministic, sandboxed) and the activities
- * (SSH to hosts, power drivers). Connection, task queue and activities, nothing else.
+ * (SSH to hosts, power drivers). Connection, task queue and activities, nothing else — plus, at
+ * startup, the custom search attributes the workflows upsert: a namespace that lacks one fails
+ * every workflow task that upserts it, so the worker adds the missing ones before it polls.
+ * A production server (docker-compose.yml) then needs no manual `temporal operator
+ * search-attribute create`, and neither does a dev server whose SQLite file predates them.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+// The SDK's own name → proto enum mapping (its tests register search attributes with it); it
+// keeps @temporalio/proto, a dev dependency here, out of the worker's imports.
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { createActivities } from '../activities';
 import { keepAlive } from '../activities/keep-alive';
 import type { ClientOptions } from '../client';
+import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
+
+/** What ensureSearchAttributes found and did, for logs and tests. */
+export interface SearchAttributeRegistration {
+  namespace: string;
+  present: string[];
+  added: string[];
+}
+
+/**
+ * Lists the namespace's custom search attributes and adds the missing ones. Refuses, naming it,
+ * an attribute that exists with another type (the workflows' upserts would fail on it).
+ */
+export async function ensureSearchAttributes(
+  connection: Pick<NativeConnection, 'operatorService'>,
+  namespace: string,
+  log: (message: string) => void = (m) => Runtime.instance().logger.info(m),
+): Promise<SearchAttributeRegistration> {
+  let listed;
+  try {
+    listed = await connection.operatorService.listSearchAttributes({ namespace });
+  } catch (err) {
+    // Temporal Cloud has no operator service: attributes are created there in its UI or tcld.
+    log(
+      `search attributes: could not list them in namespace ${namespace} (${(err as Error).message}); ` +
+        `make sure ${KERNEL_ROLLOUT_SEARCH_ATTRIBUTES.map((k) => `${k.name} (${k.type})`).join(', ')} exist, ` +
+        'or workflow tasks that upsert them fail',
+    );
+    return { namespace, present: [], added: [] };
+  }
+  const existing = { ...(listed.customAttributes ?? {}), ...(listed.systemAttributes ?? {}) };
+  const present: string[] = [];
+  const missing: Record<string, number> = {};
+  for (const key of KERNEL_ROLLOUT_SEARCH_ATTRIBUTES) {
+    const wanted = encodeSearchAttributeIndexedValueType(key.type) as number;
+    const found = existing[key.name];
+    if (found === undefined) missing[key.name] = wanted;
+    else if (found !== wanted) {
+      throw new Error(
+        `search attribute ${key.name} exists in namespace ${namespace} with another type (${found}, wanted ${key.type}); ` +
+          `kernel-rollout upserts it as ${key.type}: remove it (temporal operator search-attribute remove --name ${key.name}) and restart the worker`,
+      );
+    } else present.push(key.name);
+  }
+  const added = Object.keys(missing);
+  if (added.length > 0) {
+    try {
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+    } catch (err) {
+      throw new Error(
+        `search attributes: could not add ${added.join(', ')} to namespace ${namespace} (${(err as Error).message}); ` +
+          `create them (${added
+            .map(
+              (n) =>
+                `temporal operator search-attribute create --namespace ${namespace} --name ${n} --type ${searchAttributesForCli()[n]}`,
+            )
+            .join('; ')}) and restart the worker`,
+      );
+    }
+    log(`search attributes: added ${added.join(', ')} to namespace ${namespace}`);
+  } else {
+    log(`search attributes: ${present.join(', ')} already in namespace ${namespace}`);
+  }
+  return { namespace, present, added };
+}
 
 export async function createWorker(options: ClientOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: options.address });
+  try {
+    await ensureSearchAttributes(connection, options.namespace);
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,

@@ -17,12 +17,15 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   setCurrentDetails,
+  upsertSearchAttributes,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type {
   AwaitResult,
@@ -44,6 +47,12 @@ import {
   statusQuery,
   type ResolveAction,
 } from './definitions';
+import {
+  KernelRolloutOutcome,
+  KernelRolloutPhase,
+  KernelRolloutTarget,
+  SEARCH_ATTRIBUTES_PATCH,
+} from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -94,6 +103,20 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
   let rebootCount = 0;
   let rebootIssued = false;
 
+  // Runs recorded before the search attributes existed replay without the upserts (each upsert
+  // is a command in the history). Asked once, first thing, so a run upserts all or nothing.
+  const searchable = patched(SEARCH_ATTRIBUTES_PATCH);
+  let publishedPhase: Phase | null = null;
+  /** Phase (and target, first time; outcome, at the end) for the web UI's and CLI's filters. */
+  const publishSearchAttributes = (): void => {
+    if (!searchable || publishedPhase === phase) return;
+    const pairs: SearchAttributeUpdatePair[] = [{ key: KernelRolloutPhase, value: phase }];
+    if (publishedPhase === null) pairs.push({ key: KernelRolloutTarget, value: input.toRelease });
+    if (outcome !== null) pairs.push({ key: KernelRolloutOutcome, value: outcome });
+    upsertSearchAttributes(pairs);
+    publishedPhase = phase;
+  };
+
   const note = (message: string): void => {
     timeline.push({ at: new Date().toISOString(), phase, message });
   };
@@ -101,6 +124,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     phase = next;
     details = words;
     setCurrentDetails(`**${next}** — ${words}`);
+    publishSearchAttributes();
     note(words);
   };
 

@@ -1,0 +1,62 @@
+/**
+ * Custom search attributes (DESIGN §7): operators filter fleets in the web UI and with
+ * `temporal workflow list --query` by phase, target kernel and outcome, e.g.
+ *   KernelRolloutPhase = "reboot"                    hosts rebooting right now
+ *   KernelRolloutOutcome = "rolled-back"             every host that went back
+ *   KernelRolloutTarget = "6.1.0-56-cloud-amd64"     everything aimed at one kernel
+ *
+ * The workflows upsert them; a namespace that does not know an attribute fails the upserting
+ * workflow task, so every path that starts a server or a worker registers them first from
+ * KERNEL_ROLLOUT_SEARCH_ATTRIBUTES: startDevServer (`--search-attribute` flags, fresh database),
+ * the worker at startup (operator service; production servers and existing databases).
+ *
+ * This module imports only @temporalio/common: it is part of the workflow bundle.
+ */
+import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
+
+/**
+ * The run's current phase. Host runs: `preflight`, `install`, `stage`, `awaiting-approval`,
+ * `reboot`, `await`, `verify`, `stability`, `commit`, `rollback`, `power-cycle`,
+ * `needs-attention`, `done`. Rollouts: their own phases (`running`, `paused`, `halted`, …).
+ */
+export const KernelRolloutPhase = defineSearchAttributeKey('KernelRolloutPhase', SearchAttributeType.KEYWORD);
+
+/** The kernel release the run upgrades to, e.g. `6.1.0-56-cloud-amd64`. */
+export const KernelRolloutTarget = defineSearchAttributeKey('KernelRolloutTarget', SearchAttributeType.KEYWORD);
+
+/**
+ * How the run ended: `upgraded`, `rolled-back`, `needs-attention`, `aborted`, `refused`;
+ * rollouts: `completed`, `halted`, `aborted`. Absent while the run is going.
+ */
+export const KernelRolloutOutcome = defineSearchAttributeKey('KernelRolloutOutcome', SearchAttributeType.KEYWORD);
+
+/** Every attribute the workflows upsert, for registration by the dev server and the worker. */
+export const KERNEL_ROLLOUT_SEARCH_ATTRIBUTES = [
+  KernelRolloutPhase,
+  KernelRolloutTarget,
+  KernelRolloutOutcome,
+] as const;
+
+/**
+ * The patch id guarding the upserts: runs whose history was recorded before the attributes
+ * existed replay without them (an upsert is a command; an unexpected one breaks replay).
+ */
+export const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
+
+/** The Temporal CLI's spelling of a type (`--search-attribute Name=Keyword`, `--type Keyword`). */
+export type SearchAttributeCliType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
+
+const CLI_TYPES: Record<SearchAttributeType, SearchAttributeCliType> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+/** KERNEL_ROLLOUT_SEARCH_ATTRIBUTES as name → CLI type, e.g. { KernelRolloutPhase: 'Keyword' }. */
+export function searchAttributesForCli(): Record<string, SearchAttributeCliType> {
+  return Object.fromEntries(KERNEL_ROLLOUT_SEARCH_ATTRIBUTES.map((k) => [k.name, CLI_TYPES[k.type]]));
+}
