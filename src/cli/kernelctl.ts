@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { RolloutClient, clientOptionsFromEnv, type ClientOptions } from '../client';
+import { RolloutControl, startRollout } from '../client/rollout';
 import { sha256File } from '../shared/sha256-file';
 import { InvalidInputError, parseOrThrow, upgradeHostInputSchema, preflightInputSchema } from '../shared/schemas';
 import type { HostFacts, Outcome, UpgradeStatus } from '../shared/types';
@@ -55,6 +56,7 @@ const TARGET_OPTIONS = {
   'host-key-sha256': { type: 'string' },
   'trust-on-first-use': { type: 'boolean' },
   'ssh-address': { type: 'string' },
+  jump: { type: 'string', multiple: true },
 } as const satisfies ParseArgsConfig['options'];
 
 const UPGRADE_OPTIONS = {
@@ -89,6 +91,11 @@ Commands:
   abort <host> --reason TEXT      stop: undo staging before the reboot, roll back after it
   resolve <host> --retry|--mark-fixed|--give-up
                                   answer an upgrade that needs attention
+  rollout --inventory FILE --to <release>
+                                  fleet rollout: canary, batches, failure budget, windows
+  rollout plan|watch|status|pause|resume|approve|abort|skip|add …
+                                  see kernelctl rollout --help
+  watch --rollout ID              live multi-host view of a rollout
   worker                          run a worker (workflows + activities) on the task queue
   dev                             embedded Temporal dev server (SQLite in the state dir) + worker
 
@@ -102,7 +109,7 @@ Global options:
 Exit codes:
   0 ok / upgraded   1 error   2 bad input (nothing started)   3 rolled-back
   4 needs-attention   5 aborted   6 refused by preflight   7 Temporal unreachable
-  8 no upgrade found for the host`,
+  8 no such upgrade or rollout   9 rollout halted (failure budget exceeded)`,
   upgrade: `Usage: kernelctl upgrade <host> --to <release> [options]
 
 Upgrades one host: preflight → pin the running kernel as GRUB's saved default → install →
@@ -135,13 +142,18 @@ SSH (paths on the worker; secrets never enter Temporal):
   --ssh-address ADDR         connect here instead of <host>
   --known-hosts FILE         (default ~/.ssh/known_hosts)
   --host-key-sha256 SHA256:…  pin the host key instead of known_hosts
-  --trust-on-first-use       record an unknown host key (a changed key is always refused)`,
+  --trust-on-first-use       record an unknown host key (a changed key is always refused)
+  --jump [USER@]HOST[:PORT]  reach the host through this bastion (ProxyJump; repeat for a chain,
+                             first hop first); its key is checked in the same known_hosts`,
   plan: `Usage: kernelctl plan <host> --to <release> [--package NAME | --deb FILE] [--kexec] [SSH options] [--json]
 
 Runs the preflight on a worker and prints what an upgrade would do, what it would fix
 (GRUB_DEFAULT=saved, …) and what it refuses. Changes nothing. Exit 6 when it would refuse.`,
   status: 'Usage: kernelctl status <host> [--json]',
-  watch: 'Usage: kernelctl watch <host> [--json]   (prints the timeline as it grows; exits with the outcome code)',
+  watch: `Usage: kernelctl watch <host> [--json]   (prints the timeline as it grows; exits with the outcome code)
+       kernelctl watch --rollout ID [--json]
+         a progress bar per batch and a line per in-flight host, redrawn in place on a terminal;
+         one line per change when stdout is not a terminal; exits with the rollout's code`,
   approve: 'Usage: kernelctl approve <host> [--by NAME] [--comment TEXT]',
   abort: 'Usage: kernelctl abort <host> --reason TEXT [--by NAME]',
   resolve: 'Usage: kernelctl resolve <host> --retry | --mark-fixed | --give-up [--by NAME] [--comment TEXT]',
@@ -162,6 +174,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   'target.agentSocket': '--agent',
   'target.knownHostsPath': '--known-hosts',
   'target.hostKeySha256': '--host-key-sha256',
+  'target.jumpHosts': '--jump',
   toRelease: '--to',
   'source.packageName': '--package',
   'source.localPath': '--deb',
@@ -211,6 +224,21 @@ async function buildTarget(host: string | undefined, v: Values) {
     ...(v['known-hosts'] ? { knownHostsPath: path.resolve(v['known-hosts'] as string) } : {}),
     ...(v['host-key-sha256'] ? { hostKeySha256: v['host-key-sha256'] } : {}),
     trustOnFirstUse: v['trust-on-first-use'] === true,
+    ...(v['jump'] ? { jumpHosts: (v['jump'] as string[]).map((j) => parseJump(j, v)) } : {}),
+  };
+}
+
+/** `[user@]host[:port]` → one hop; the hop's key is checked in the same known_hosts file. */
+function parseJump(spec: string, v: Values) {
+  const m = /^(?:([^@:]+)@)?([^@:]+)(?::(\d+))?$/.exec(spec);
+  if (!m) throw new InvalidInputError(`--jump: ${JSON.stringify(spec)} must be [user@]host[:port]`);
+  return {
+    host: m[2] as string,
+    port: m[3] !== undefined ? Number(m[3]) : 22,
+    user: m[1] ?? (v['user'] as string | undefined) ?? 'root',
+    ...(v['identity'] ? { privateKeyPath: path.resolve(v['identity'] as string) } : {}),
+    ...(v['agent'] ? { agentSocket: path.resolve(v['agent'] as string) } : {}),
+    ...(v['known-hosts'] ? { knownHostsPath: path.resolve(v['known-hosts'] as string) } : {}),
   };
 }
 
@@ -341,6 +369,100 @@ async function watch(client: RolloutClient, host: string, json: boolean): Promis
   }
 }
 
+async function runRollout(argv: string[]): Promise<number> {
+  const r = await import('./rollout');
+  const SUBCOMMANDS = ['plan', 'watch', 'status', 'pause', 'resume', 'approve', 'abort', 'skip', 'add'];
+  const sub = argv[0] !== undefined && SUBCOMMANDS.includes(argv[0]) ? argv[0] : 'start';
+  const { values, positionals } = parse(sub === 'start' ? argv : argv.slice(1), {
+    ...UPGRADE_OPTIONS,
+    ...r.ROLLOUT_OPTIONS,
+  });
+  const v = values as Values;
+  if (v['help']) {
+    process.stdout.write(`${r.ROLLOUT_HELP}\n`);
+    return EXIT.ok;
+  }
+  const json = v['json'] === true;
+  const clientOpts = clientOptionsFromEnv({
+    address: v['address'] as string | undefined,
+    namespace: v['namespace'] as string | undefined,
+    taskQueue: v['task-queue'] as string | undefined,
+  });
+  const by = (v['by'] as string | undefined) ?? whoami();
+  const tty = process.stdout.isTTY === true;
+  const write = (x: string): boolean => process.stdout.write(x);
+
+  if (sub === 'start' || sub === 'plan') {
+    if (positionals.length > 0)
+      throw new UsageError(`rollout: unexpected ${positionals.join(' ')}; see kernelctl rollout --help`);
+    const { input } = await r.rolloutInputFromFlags(v, (h, vals) => upgradeInputFromFlags(h, vals));
+    if (sub === 'plan') {
+      const concurrency = int('--concurrency', v['concurrency'] as string | undefined) ?? 16;
+      return withClient(clientOpts, async (c) => {
+        const rows = await r.planRollout((req) => c.plan(req), input, Math.max(1, concurrency));
+        out(json, rows, r.formatPlanTable(rows, input));
+        return rows.some((x) => x.action === 'refused' || x.action === 'unreachable') ? EXIT.refused : EXIT.ok;
+      });
+    }
+    return withClient(clientOpts, async (c) => {
+      const { handle } = await startRollout(c.client, clientOpts.taskQueue, input);
+      process.stderr.write(
+        `started ${handle.workflowId}: ${input.hosts.length} hosts (kernelctl rollout watch ${input.rolloutId})\n`,
+      );
+      if (!v['wait']) {
+        out(json, { workflowId: handle.workflowId, rolloutId: input.rolloutId }, input.rolloutId);
+        return EXIT.ok;
+      }
+      return r.watchRollout(c.client, input.rolloutId, { tty, json, write });
+    });
+  }
+
+  if (positionals.length !== 1) throw new UsageError(`rollout ${sub}: give exactly one rollout ID`);
+  const id = positionals[0] as string;
+  return withClient(clientOpts, async (c) => {
+    const control = RolloutControl.get(c.client, id);
+    const reply = async (p: Promise<string>): Promise<number> => {
+      const text = await p;
+      out(json, { reply: text }, text);
+      return EXIT.ok;
+    };
+    switch (sub) {
+      case 'watch':
+        return r.watchRollout(c.client, id, { tty, json, write });
+      case 'status': {
+        const p = await control.progress({ hosts: 'all' });
+        out(json, p, r.formatProgress(p));
+        return EXIT.ok;
+      }
+      case 'pause':
+        return reply(control.pause({ by, ...(v['reason'] ? { reason: v['reason'] as string } : {}) }));
+      case 'resume':
+        return reply(control.resume({ by }));
+      case 'approve':
+        return reply(control.approve({ by, ...(v['comment'] ? { comment: v['comment'] as string } : {}) }));
+      case 'abort':
+        if (!v['reason']) throw new InvalidInputError('--reason: say why (it is recorded in the rollout)');
+        return reply(control.abort({ by, reason: v['reason'] as string }));
+      case 'skip': {
+        const hosts = (v['host'] as string[] | undefined) ?? [];
+        if (hosts.length !== 1) throw new InvalidInputError('--host: name the one host to skip');
+        return reply(
+          control.skipHost({ by, host: hosts[0] as string, ...(v['reason'] ? { reason: v['reason'] as string } : {}) }),
+        );
+      }
+      case 'add': {
+        const names = (v['host'] as string[] | undefined) ?? [];
+        const { hosts } = await r.inventoryHosts(v);
+        const chosen = names.length > 0 ? hosts.filter((h) => names.includes(h.name)) : hosts;
+        const missing = names.filter((n) => !hosts.some((h) => h.name === n));
+        if (missing.length) throw new InvalidInputError(`--host: not in the inventory: ${missing.join(', ')}`);
+        return reply(control.addHosts({ by, hosts: chosen.map(r.toRolloutHost) }));
+      }
+    }
+    return EXIT.usage;
+  });
+}
+
 export async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -351,7 +473,7 @@ export async function run(argv: string[]): Promise<number> {
     upgrade: UPGRADE_OPTIONS,
     plan: TARGET_OPTIONS,
     status: {},
-    watch: {},
+    watch: { rollout: { type: 'string' } },
     approve: { by: { type: 'string' }, comment: { type: 'string' } },
     abort: { by: { type: 'string' }, reason: { type: 'string' } },
     resolve: {
@@ -364,6 +486,7 @@ export async function run(argv: string[]): Promise<number> {
     worker: {},
     dev: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' } },
   };
+  if (command === 'rollout') return runRollout(rest);
   const spec = optionsFor[command];
   if (!spec) throw new UsageError(`unknown command ${JSON.stringify(command)}; see kernelctl --help`);
   const { values, positionals } = parse(rest, spec);
@@ -379,7 +502,7 @@ export async function run(argv: string[]): Promise<number> {
     taskQueue: v['task-queue'] as string | undefined,
   });
   const host = positionals[0];
-  const needsHost = !['worker', 'dev'].includes(command);
+  const needsHost = !['worker', 'dev'].includes(command) && !(command === 'watch' && v['rollout'] !== undefined);
   if (needsHost && positionals.length !== 1) throw new UsageError(`${command}: give exactly one <host>`);
 
   switch (command) {
@@ -419,6 +542,16 @@ export async function run(argv: string[]): Promise<number> {
         return s.outcome ? OUTCOME_EXIT[s.outcome] : EXIT.ok;
       });
     case 'watch':
+      if (v['rollout'] !== undefined) {
+        const { watchRollout } = await import('./rollout');
+        return withClient(clientOpts, (c) =>
+          watchRollout(c.client, v['rollout'] as string, {
+            tty: process.stdout.isTTY === true,
+            json,
+            write: (x) => process.stdout.write(x),
+          }),
+        );
+      }
       return withClient(clientOpts, (c) => watch(c, host as string, json));
     case 'approve':
       return withClient(clientOpts, async (c) => {
@@ -502,8 +635,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
         `kernelctl: invalid input, nothing was started:\n${labelFields(err.message).replace(/^/gm, '  ')}\n`,
       );
       code = EXIT.usage;
+    } else if (err instanceof WorkflowNotFoundError && /already completed/.test(err.message)) {
+      process.stderr.write(`kernelctl: it has already ended; nothing to do (${err.message})\n`);
+      code = EXIT.error;
     } else if (err instanceof WorkflowNotFoundError) {
-      process.stderr.write(`kernelctl: no upgrade found for that host (${err.message})\n`);
+      process.stderr.write(`kernelctl: no such upgrade or rollout (${err.message})\n`);
       code = EXIT.notFound;
     } else {
       const e = err as Error & { exitCode?: number; cause?: Error };
