@@ -24,16 +24,24 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type SearchAttributeUpdatePair } from '@temporalio/common';
 import type { UpgradeResult } from '../shared/types';
 import { batchSizeAt, batchSizes, describeWait, nextWindowStart, parseFailureBudget } from '../shared/rollout-plan';
 import { UPGRADE_WORKFLOW_TYPE, upgradeWorkflowId } from './definitions';
 import type { upgradeHostKernel } from './upgrade-host';
+import {
+  KernelRolloutOutcome,
+  KernelRolloutPhase,
+  KernelRolloutTarget,
+  SEARCH_ATTRIBUTES_PATCH,
+} from './search-attributes';
 import {
   DEFAULT_MAX_HISTORY_EVENTS,
   HOST_ROLLOUT_OUTCOMES,
@@ -167,10 +175,23 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     details = `${prefix[phase] ?? ''}${sentence}`;
     setCurrentDetails(details);
   };
+  // Phase (target first time, outcome at the end) for the web UI's filters; runs started before
+  // the attributes existed replay without the upserts.
+  const searchable = patched(SEARCH_ATTRIBUTES_PATCH);
+  let publishedPhase: RolloutPhase | null = null;
+  const publishSearchAttributes = (): void => {
+    if (!searchable || publishedPhase === phase) return;
+    const pairs: SearchAttributeUpdatePair[] = [{ key: KernelRolloutPhase, value: phase }];
+    if (publishedPhase === null) pairs.push({ key: KernelRolloutTarget, value: input.template.toRelease });
+    if (ended) pairs.push({ key: KernelRolloutOutcome, value: phase });
+    upsertSearchAttributes(pairs);
+    publishedPhase = phase;
+  };
   const enter = (next: RolloutPhase, waiting: RolloutWaitingFor): void => {
     phase = next;
     waitingFor = waiting;
     refreshDetails();
+    publishSearchAttributes();
   };
 
   const record = (host: string, outcome: HostRolloutOutcome, reason: string | undefined): void => {

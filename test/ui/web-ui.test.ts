@@ -249,6 +249,9 @@ describe('web UI', () => {
       });
       const described = await client.workflow.getHandle(expected[0] as string).describe();
       assert.equal(described.typedSearchAttributes.get(KernelRolloutTarget), input.template.toRelease);
+      const rolloutAttributes = (await handle.describe()).typedSearchAttributes;
+      assert.equal(rolloutAttributes.get(KernelRolloutPhase), 'running');
+      assert.equal(rolloutAttributes.get(KernelRolloutTarget), input.template.toRelease);
 
       browser = await chromium.launch({
         executablePath: CHROMIUM,
