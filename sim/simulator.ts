@@ -1,0 +1,856 @@
+/**
+ * Fleet simulator: many simulated Debian 12 hosts in one Node process, each a real SSH server on
+ * 127.0.0.1 (its own port and host key, public-key auth). Every command runs in a real
+ * `bash -c` inside a bubblewrap sandbox that gives the host its own /boot, /etc/default,
+ * /etc/grub.d, /etc/systemd/system, /var, /run, /tmp, /root and /proc/{cmdline,uptime,
+ * sys/kernel/random/boot_id,sys/kernel/osrelease}; the boot-layer tools are sim/tools/krsim.
+ * The boot model (what GRUB and the kernel do at power-on) is sim/model.ts; both are documented
+ * in sim/MODEL.md.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
+
+import {
+  execStartArgv,
+  grubSelect,
+  kernelCmdline,
+  kernelCommandLineMatches,
+  kernelOutcome,
+  parseGrubenvBlock,
+  parseUnitFile,
+  releaseOfImage,
+  formatGrubenvBlock,
+  type KernelFault,
+} from './model';
+
+export interface KernelPackage {
+  release: string;
+  version: string;
+  /** Bytes the package takes in /boot (image + initrd + config + System.map). */
+  bytes?: number;
+}
+
+export interface HostFaults {
+  /** What a kernel release does when booted on this host. */
+  kernels?: Record<string, KernelFault>;
+  /** Cut the TCP connection while a matching command runs (`afterMs` after it starts). */
+  dropMidCommand?: { pattern: string; afterMs?: number; times?: number };
+  /** The dpkg lock is held (by a simulated unattended-upgrades) for N seconds from start, or until reboot. */
+  dpkgLockSeconds?: number | 'until-reboot';
+  /** /boot has only this many bytes free at start. */
+  bootFreeBytes?: number;
+  /** A new host key after every boot (as a reinstalled machine, or an interception, would have). */
+  hostKeyChangesOnReboot?: boolean;
+  /** Slow boot: this host takes this long from reboot to SSH. */
+  bootSeconds?: number;
+}
+
+export interface HostSpec {
+  name?: string;
+  /** Installed kernels; default: 6.1.0-55-cloud-amd64 (the testbed image's). */
+  kernels?: KernelPackage[];
+  /** Root filesystem UUID (in GRUB entry ids); default: the testbed VM's. */
+  fsUuid?: string;
+  faults?: HostFaults;
+}
+
+export interface SimulatorOptions {
+  hosts: number | HostSpec[];
+  /** Reboot → SSH back, seconds (default 3). */
+  bootSeconds?: number;
+  /** kexec → SSH back, seconds (default half of bootSeconds). */
+  kexecSeconds?: number;
+  /** Faults by host name (merged over each spec's own). */
+  faults?: Record<string, HostFaults>;
+  /** Packages the simulated apt repository offers. */
+  aptRepository?: (KernelPackage & { package?: string })[];
+  /** Where host state lives (default: a new directory under /dev/shm). */
+  stateDir?: string;
+  namePrefix?: string;
+  /** Size of every host's /boot filesystem (default 3.6 GB, the testbed's). */
+  bootCapacityBytes?: number;
+}
+
+export interface SimHostInfo {
+  name: string;
+  address: string;
+  port: number;
+  /** `SHA256:…` of the current host key. */
+  hostKeyFingerprint: string;
+  /** `ssh-ed25519 AAAA…` */
+  hostPublicKey: string;
+  knownHostsLine: string;
+}
+
+export interface CommandRecord {
+  at: number;
+  source: 'ssh' | 'sftp' | 'systemd';
+  user: string;
+  command: string;
+}
+
+export type PowerState = 'up' | 'no-network' | 'down' | 'hung' | 'off';
+
+export interface BootRecord {
+  at: number;
+  via: 'firmware' | 'kexec' | 'initial';
+  /** Why GRUB chose the entry (firmware boots). */
+  grubReason?: string;
+  entry?: string;
+  release: string;
+  cmdline: string;
+  bootId: string;
+  outcome: 'up' | 'no-network' | 'panic' | 'hang';
+}
+
+export interface HostInspection {
+  name: string;
+  state: PowerState;
+  bootId: string;
+  runningKernel: string;
+  cmdline: string;
+  savedEntry: string | null;
+  nextEntry: string | null;
+  grubDefault: string | null;
+  installedKernels: string[];
+  bootCount: number;
+  rebootsRequested: number;
+  powerResets: number;
+  boots: BootRecord[];
+}
+
+export interface Simulator {
+  hosts: SimHostInfo[];
+  stateDir: string;
+  clientKeyPath: string;
+  knownHostsPath: string;
+  /** JSON file with the control port and admin token, for `node dist/sim/power.js`. */
+  controlPath: string;
+  host(name: string): SimHostInfo;
+  sshConfig(): string;
+  inspect(name: string): HostInspection;
+  commands(name: string): CommandRecord[];
+  setFaults(name: string, faults: HostFaults): void;
+  /** The simulated power driver: hard reset (processes killed, firmware boot). */
+  powerReset(name: string): void;
+  powerOff(name: string): void;
+  /** Resolves when the host is in one of the states (or rejects after timeoutMs). */
+  waitFor(name: string, states: PowerState[], timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const TESTBED_UUID = 'caa8d92e-fad6-4218-9359-c050c6c3efbd';
+const DEFAULT_KERNEL: KernelPackage = { release: '6.1.0-55-cloud-amd64', version: '6.1.192-1', bytes: 27_647_177 };
+const DEFAULT_REPO: (KernelPackage & { package?: string })[] = [
+  { release: '6.1.0-56-cloud-amd64', version: '6.1.192-2', bytes: 20_443_093 },
+];
+/** df -B1 --output=avail /boot on the testbed VM (test/fixtures/debian12/df-boot.txt) + what it used. */
+const DEFAULT_BOOT_CAPACITY = 3_517_562_880 + 27_647_177 + 2_097_152;
+const SHUTDOWN_MS = 300;
+const COMMAND_LOG_CAP = 5000;
+const SSH_IDENT = 'OpenSSH_9.2p1 Debian-2+deb12u3';
+const TOOL_NAMES = [
+  'uname', 'update-grub', 'update-grub2', 'grub-mkconfig', 'grub-editenv', 'grub-set-default', 'grub-reboot',
+  'dpkg', 'dpkg-query', 'apt-get', 'apt', 'apt-cache', 'systemctl', 'reboot', 'shutdown', 'poweroff', 'halt',
+  'kexec', 'df', 'findmnt', 'lsblk', 'lslocks', 'journalctl', 'sudo',
+]; // prettier-ignore
+/** Real paths a client may call by absolute name (Ansible's reboot runs /sbin/shutdown). */
+const OVERRIDDEN_BINARIES = ['/usr/sbin/reboot', '/usr/sbin/shutdown', '/usr/sbin/poweroff', '/usr/bin/systemctl'];
+const PATH_ENV = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+interface HostRuntime {
+  name: string;
+  dir: string;
+  port: number;
+  listener: net.Server;
+  ssh: Server;
+  hostKey: { private: string; public: string; fingerprint: string };
+  token: string;
+  faults: HostFaults;
+  dropsLeft: number;
+  state: PowerState;
+  bootId: string;
+  release: string;
+  cmdline: string;
+  kernelStartedAt: number;
+  bootCount: number;
+  rebootsRequested: number;
+  powerResets: number;
+  boots: BootRecord[];
+  commands: CommandRecord[];
+  sockets: Map<number, net.Socket>;
+  timers: Set<NodeJS.Timeout>;
+  waiters: Set<() => void>;
+}
+
+function fingerprintOf(publicKey: string): string {
+  const blob = Buffer.from(publicKey.trim().split(/\s+/)[1] ?? '', 'base64');
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+function newHostKey(): HostRuntime['hostKey'] {
+  const pair = utils.generateKeyPairSync('ed25519');
+  const pub = pair.public.trim().split(/\s+/).slice(0, 2).join(' ');
+  return { private: pair.private, public: pub, fingerprint: fingerprintOf(pub) };
+}
+
+function findToolsSource(): string {
+  // dist/sim/simulator.js and sim/simulator.ts both find <repo>/sim/tools/krsim.
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const p = path.join(dir, 'sim', 'tools', 'krsim');
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error('fleet simulator: sim/tools/krsim not found above ' + __dirname);
+}
+
+function fixture(name: string): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const p = path.join(dir, 'test', 'fixtures', 'debian12', name);
+    if (fs.existsSync(p)) return fs.readFileSync(p, 'utf8').replace(/^# captured from[^\n]*\n/, '');
+  }
+  throw new Error(`fleet simulator: fixture ${name} not found`);
+}
+
+/** Files of the grub.d directory as Debian ships them (the generated sections are built in). */
+function grubDScripts(): Record<string, string> {
+  const generated =
+    '#! /bin/sh\n# kernel-rollout simulator: update-grub generates this section itself (sim/MODEL.md)\n';
+  return {
+    '00_header': generated,
+    '05_debian_theme': generated,
+    '10_linux': generated,
+    '20_linux_xen': generated,
+    '30_os-prober': generated,
+    '30_uefi-firmware': generated,
+    '40_custom':
+      '#!/bin/sh\nexec tail -n +3 $0\n# This file provides an easy way to add custom menu entries.  Simply type the\n' +
+      "# menu entries you want to add after this comment.  Be careful not to change\n# the 'exec tail' line above.\n",
+    '41_custom':
+      '#!/bin/sh\ncat <<EOF\nif [ -f  \\${config_directory}/custom.cfg ]; then\n  source \\${config_directory}/custom.cfg\n' +
+      'elif [ -z "\\${config_directory}" -a -f  \\$prefix/custom.cfg ]; then\n  source \\$prefix/custom.cfg\nfi\nEOF\n',
+  };
+}
+
+function killMarked(matches: (marker: string) => boolean): number {
+  let killed = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    let environ: string;
+    try {
+      environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
+    } catch {
+      continue;
+    }
+    const marker = environ.split('\0').find((e) => e.startsWith('KRSIM_HOST='));
+    if (marker && matches(marker.slice('KRSIM_HOST='.length))) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+        killed += 1;
+      } catch {
+        // gone already
+      }
+    }
+  }
+  return killed;
+}
+
+export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  if (!fs.existsSync('/usr/bin/bwrap')) {
+    throw new Error('fleet simulator: bubblewrap is missing; apt-get install -y bubblewrap');
+  }
+  const bootSeconds = opts.bootSeconds ?? 3;
+  const kexecSeconds = opts.kexecSeconds ?? bootSeconds / 2;
+  const simId = randomBytes(4).toString('hex');
+  const root =
+    opts.stateDir ?? fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'krsim-'));
+  fs.mkdirSync(root, { recursive: true });
+  const prefix = opts.namePrefix ?? 'sim-';
+  const specs: HostSpec[] =
+    typeof opts.hosts === 'number'
+      ? Array.from({ length: opts.hosts }, (_, i) => ({ name: `${prefix}${String(i + 1).padStart(3, '0')}` }))
+      : opts.hosts.map((s, i) => ({ ...s, name: s.name ?? `${prefix}${String(i + 1).padStart(3, '0')}` }));
+  const repo = opts.aptRepository ?? DEFAULT_REPO;
+
+  // Shared, read-only: the tools (bound at /usr/local/sbin) and a copy of /etc with the mount
+  // points the per-host binds need (the real / stays untouched).
+  const tools = path.join(root, 'tools');
+  fs.mkdirSync(tools, { recursive: true });
+  fs.copyFileSync(findToolsSource(), path.join(tools, 'krsim'));
+  fs.chmodSync(path.join(tools, 'krsim'), 0o755);
+  for (const t of TOOL_NAMES) if (!fs.existsSync(path.join(tools, t))) fs.symlinkSync('krsim', path.join(tools, t));
+  const etc = path.join(root, 'etc');
+  if (!fs.existsSync(etc)) execFileSync('cp', ['-a', '/etc', etc]);
+  for (const d of ['default', 'grub.d', 'systemd/system']) fs.mkdirSync(path.join(etc, d), { recursive: true });
+  fs.rmSync(path.join(etc, 'os-release'), { force: true });
+  fs.writeFileSync(path.join(etc, 'os-release'), fixture('os-release'));
+  const overridden = [...new Set(OVERRIDDEN_BINARIES.filter((p) => fs.existsSync(p)).map((p) => fs.realpathSync(p)))];
+
+  // Client key (OpenSSH's own format, so `ssh -i` reads it) and its public half for auth.
+  const clientKeyPath = path.join(root, 'client_ed25519');
+  if (!fs.existsSync(clientKeyPath)) {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'krsim-client', '-f', clientKeyPath]);
+  }
+  const parsedClientKey = utils.parseKey(fs.readFileSync(`${clientKeyPath}.pub`, 'utf8'));
+  if (parsedClientKey instanceof Error) throw parsedClientKey;
+  const clientPub = parsedClientKey;
+  const clientPubSsh = clientPub.getPublicSSH();
+
+  const hosts = new Map<string, HostRuntime>();
+  const adminToken = randomBytes(16).toString('hex');
+  const byToken = new Map<string, HostRuntime>();
+  let stopped = false;
+
+  // ---- per-host files ---------------------------------------------------------------------------
+  const hp = (h: HostRuntime, ...p: string[]) => path.join(h.dir, ...p);
+  const meta = (h: HostRuntime, f: string) => hp(h, 'var', 'lib', 'kernel-rollout-sim', f);
+  const viewToReal = (h: HostRuntime, p: string): string => {
+    const binds: [string, string][] = [
+      ['/boot', 'boot'],
+      ['/etc/default', 'etc-default'],
+      ['/etc/grub.d', 'grub.d'],
+      ['/etc/systemd/system', 'systemd'],
+      ['/var', 'var'],
+      ['/run', 'run'],
+      ['/tmp', 'tmp'],
+      ['/root', 'root'],
+    ];
+    for (const [view, sub] of binds)
+      if (p === view || p.startsWith(`${view}/`)) return hp(h, sub) + p.slice(view.length);
+    return p;
+  };
+
+  const templateCfg = new Map<string, string>();
+  function initHostFiles(h: HostRuntime, spec: HostSpec, kernels: KernelPackage[]): void {
+    for (const d of [
+      'boot/grub', 'etc-default', 'grub.d', 'systemd', 'var/lib/dpkg', 'var/lib/kernel-rollout-sim', 'var/cache',
+      'var/tmp', 'var/log', 'run', 'tmp', 'root', 'proc',
+    ]) fs.mkdirSync(hp(h, d), { recursive: true }); // prettier-ignore
+    for (const [f, text] of Object.entries(grubDScripts())) fs.writeFileSync(hp(h, 'grub.d', f), text, { mode: 0o755 });
+    fs.writeFileSync(hp(h, 'etc-default', 'grub'), fixture('default-grub'));
+    fs.writeFileSync(hp(h, 'boot', 'grub', 'grubenv'), formatGrubenvBlock([]));
+    fs.writeFileSync(hp(h, 'var/lib/dpkg/lock'), '');
+    fs.writeFileSync(hp(h, 'var/lib/dpkg/lock-frontend'), '');
+    for (const k of kernels) {
+      fs.writeFileSync(hp(h, 'boot', `vmlinuz-${k.release}`), `simulated Linux kernel image ${k.release}\n`);
+      fs.writeFileSync(hp(h, 'boot', `initrd.img-${k.release}`), `simulated initramfs ${k.release}\n`);
+      fs.writeFileSync(hp(h, 'boot', `config-${k.release}`), 'CONFIG_SIMULATED=y\n');
+      fs.writeFileSync(hp(h, 'boot', `System.map-${k.release}`), 'ffffffff81000000 T _stext\n');
+    }
+    const fsUuid = spec.fsUuid ?? TESTBED_UUID;
+    fs.writeFileSync(meta(h, 'fs-uuid'), `${fsUuid}\n`);
+    fs.writeFileSync(
+      meta(h, 'kernels'),
+      kernels.map((k) => `${k.release} ${k.version} ${k.bytes ?? 27_524_000}\n`).join(''),
+    );
+    fs.writeFileSync(
+      meta(h, 'repo'),
+      repo
+        .map((k) => `${k.package ?? `linux-image-${k.release}`} ${k.version} ${k.release} ${k.bytes ?? 27_524_000}\n`)
+        .join(''),
+    );
+    const used = kernels.reduce((n, k) => n + (k.bytes ?? 27_524_000), 0) + 2_097_152;
+    const capacity =
+      h.faults.bootFreeBytes !== undefined
+        ? used + h.faults.bootFreeBytes
+        : (opts.bootCapacityBytes ?? DEFAULT_BOOT_CAPACITY);
+    fs.writeFileSync(meta(h, 'boot-capacity'), `${capacity}\n`);
+    const lock = h.faults.dpkgLockSeconds;
+    if (lock !== undefined) {
+      fs.writeFileSync(
+        meta(h, 'dpkg-lock-until'),
+        lock === 'until-reboot' ? 'forever\n' : `${Math.ceil(Date.now() / 1000 + lock)}\n`,
+      );
+    }
+    fs.writeFileSync(meta(h, 'control'), `${controlPort} ${h.token}\n`);
+    // grub.cfg as update-grub writes it: generated once per kernel set by the real tool, then
+    // the root UUID substituted (hosts cloned from one image share a UUID, as the testbed's do).
+    const key = kernels.map((k) => k.release).join(' ');
+    let cfg = templateCfg.get(key);
+    if (cfg === undefined) {
+      fs.writeFileSync(meta(h, 'fs-uuid'), `${TESTBED_UUID}\n`);
+      const r = runSync(h, ['update-grub']);
+      if (r.status !== 0) throw new Error(`fleet simulator: update-grub failed on ${h.name}: ${r.stderr}`);
+      cfg = fs.readFileSync(hp(h, 'boot/grub/grub.cfg'), 'utf8');
+      templateCfg.set(key, cfg);
+      fs.writeFileSync(meta(h, 'fs-uuid'), `${fsUuid}\n`);
+    }
+    fs.writeFileSync(hp(h, 'boot/grub/grub.cfg'), cfg.split(TESTBED_UUID).join(fsUuid));
+  }
+
+  // ---- sandboxed processes ----------------------------------------------------------------------
+  function sandboxArgs(h: HostRuntime, argv: string[]): string[] {
+    fs.writeFileSync(hp(h, 'proc', 'uptime'), `${((Date.now() - h.kernelStartedAt) / 1000).toFixed(2)} 0.00\n`);
+    const args = [
+      '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc',
+      '--ro-bind', etc, '/etc',
+      '--bind', hp(h, 'etc-default'), '/etc/default',
+      '--bind', hp(h, 'grub.d'), '/etc/grub.d',
+      '--bind', hp(h, 'systemd'), '/etc/systemd/system',
+      '--bind', hp(h, 'boot'), '/boot',
+      '--bind', hp(h, 'var'), '/var',
+      '--bind', hp(h, 'run'), '/run',
+      '--bind', hp(h, 'tmp'), '/tmp',
+      '--bind', hp(h, 'root'), '/root',
+      '--ro-bind', hp(h, 'proc', 'boot_id'), '/proc/sys/kernel/random/boot_id',
+      '--ro-bind', hp(h, 'proc', 'cmdline'), '/proc/cmdline',
+      '--ro-bind', hp(h, 'proc', 'osrelease'), '/proc/sys/kernel/osrelease',
+      '--ro-bind', hp(h, 'proc', 'uptime'), '/proc/uptime',
+      '--ro-bind', tools, '/usr/local/sbin',
+      '--unshare-uts', '--hostname', h.name,
+      '--chdir', '/root',
+    ]; // prettier-ignore
+    for (const real of overridden) args.push('--ro-bind', path.join(tools, 'krsim'), real);
+    return [...args, '--', ...argv];
+  }
+  function sandboxEnv(h: HostRuntime, user: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      PATH: PATH_ENV,
+      HOME: '/root',
+      USER: user,
+      LOGNAME: user,
+      SHELL: '/bin/bash',
+      LANG: 'C.UTF-8',
+      ...extra,
+      KRSIM_HOST: `${simId}/${h.name}`,
+    };
+  }
+  function spawnInHost(h: HostRuntime, argv: string[], user: string, extraEnv?: Record<string, string>): ChildProcess {
+    return spawn('bwrap', sandboxArgs(h, argv), { env: sandboxEnv(h, user, extraEnv), stdio: 'pipe' });
+  }
+  function runSync(h: HostRuntime, argv: string[]) {
+    return spawnSync('bwrap', sandboxArgs(h, argv), { env: sandboxEnv(h, 'root'), encoding: 'utf8' });
+  }
+
+  function log(h: HostRuntime, source: CommandRecord['source'], user: string, command: string): void {
+    h.commands.push({ at: Date.now(), source, user, command });
+    if (h.commands.length > COMMAND_LOG_CAP) h.commands.splice(0, h.commands.length - COMMAND_LOG_CAP);
+  }
+
+  // ---- power and boot ---------------------------------------------------------------------------
+  function setState(h: HostRuntime, state: PowerState): void {
+    h.state = state;
+    for (const w of [...h.waiters]) w();
+  }
+  function later(h: HostRuntime, ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      h.timers.delete(t);
+      if (!stopped) fn();
+    }, ms);
+    h.timers.add(t);
+  }
+  function cutPower(h: HostRuntime): void {
+    for (const t of h.timers) clearTimeout(t);
+    h.timers.clear();
+    for (const s of h.sockets.values()) s.destroy();
+    h.sockets.clear();
+    killMarked((m) => m === `${simId}/${h.name}`);
+    setState(h, 'down');
+  }
+  function hostBootSeconds(h: HostRuntime): number {
+    return h.faults.bootSeconds ?? bootSeconds;
+  }
+
+  function requestPower(h: HostRuntime, kind: 'reboot' | 'kexec' | 'poweroff', delaySeconds: number): void {
+    h.rebootsRequested += kind === 'poweroff' ? 0 : 1;
+    later(h, delaySeconds * 1000 + SHUTDOWN_MS, () => {
+      cutPower(h);
+      if (kind === 'poweroff') return setState(h, 'off');
+      later(h, (kind === 'kexec' ? kexecSeconds : hostBootSeconds(h)) * 1000, () =>
+        powerOn(h, kind === 'kexec' ? 'kexec' : 'firmware'),
+      );
+    });
+  }
+
+  function powerOn(h: HostRuntime, via: 'firmware' | 'kexec'): void {
+    let release: string | null = null;
+    let cmdline = '';
+    let entryId: string | undefined;
+    let reason: string | undefined;
+    if (via === 'kexec') {
+      const loaded = fs.readFileSync(meta(h, 'kexec-loaded'), 'utf8').trim().split('\t');
+      release = loaded[0] ?? null;
+      cmdline = (loaded[1] ?? '').trim();
+    } else {
+      const envPath = hp(h, 'boot/grub/grubenv');
+      const cfgPath = hp(h, 'boot/grub/grub.cfg');
+      const sel = grubSelect(
+        fs.existsSync(envPath) ? fs.readFileSync(envPath, 'utf8') : '',
+        fs.existsSync(cfgPath) ? fs.readFileSync(cfgPath, 'utf8') : '',
+      );
+      if (fs.existsSync(envPath)) fs.writeFileSync(envPath, sel.grubenv);
+      reason = sel.reason;
+      entryId = sel.entry?.idPath;
+      const image = sel.entry?.linuxImage ?? null;
+      release = image ? releaseOfImage(image) : null;
+      if (image && release && fs.existsSync(viewToReal(h, image)))
+        cmdline = kernelCmdline(image, sel.entry?.linuxArgs ?? '');
+      else release = null;
+    }
+    fs.rmSync(meta(h, 'kexec-loaded'), { force: true });
+    h.bootCount += 1;
+    const record: BootRecord = {
+      at: Date.now(),
+      via,
+      grubReason: reason,
+      entry: entryId,
+      release: release ?? '(none)',
+      cmdline,
+      bootId: '',
+      outcome: 'hang',
+    };
+    h.boots.push(record);
+    if (!release) return setState(h, 'hung'); // GRUB: "error: file not found", stays in the menu
+    const outcome = kernelOutcome(h.faults.kernels?.[release], cmdline);
+    if (outcome.kind === 'hang') return setState(h, 'hung');
+    if (outcome.kind === 'panic-reboot') {
+      record.outcome = 'panic';
+      setState(h, 'down');
+      later(h, (outcome.afterSeconds + hostBootSeconds(h)) * 1000, () => powerOn(h, 'firmware'));
+      return;
+    }
+    record.outcome = outcome.kind;
+    startUserspace(h, release, cmdline);
+    record.bootId = h.bootId;
+    setState(h, outcome.kind === 'no-network' ? 'no-network' : 'up');
+  }
+
+  function startUserspace(h: HostRuntime, release: string, cmdline: string): void {
+    h.bootId = randomUUID();
+    h.release = release;
+    h.cmdline = cmdline;
+    h.kernelStartedAt = Date.now();
+    fs.writeFileSync(hp(h, 'proc', 'boot_id'), `${h.bootId}\n`);
+    fs.writeFileSync(hp(h, 'proc', 'cmdline'), `${cmdline}\n`);
+    fs.writeFileSync(hp(h, 'proc', 'osrelease'), `${release}\n`);
+    for (const d of ['run', 'tmp']) {
+      fs.rmSync(hp(h, d), { recursive: true, force: true });
+      fs.mkdirSync(hp(h, d));
+    }
+    fs.mkdirSync(hp(h, 'run', 'systemd', 'system'), { recursive: true });
+    fs.mkdirSync(hp(h, 'run', 'lock'), { recursive: true });
+    if (h.faults.dpkgLockSeconds === 'until-reboot' && h.bootCount > 1)
+      fs.rmSync(meta(h, 'dpkg-lock-until'), { force: true });
+    fs.appendFileSync(meta(h, 'boots'), `${h.bootCount} ${h.bootId.replace(/-/g, '')} ${new Date().toISOString()}\n`);
+    if (h.bootCount > 1 && h.faults.hostKeyChangesOnReboot) {
+      h.hostKey = newHostKey();
+      h.ssh = makeSshServer(h);
+    }
+    scheduleTimers(h);
+  }
+
+  function scheduleTimers(h: HostRuntime): void {
+    const wants = hp(h, 'systemd', 'timers.target.wants');
+    if (!fs.existsSync(wants)) return;
+    for (const name of fs.readdirSync(wants)) {
+      if (!name.endsWith('.timer')) continue;
+      const timerPath = hp(h, 'systemd', name);
+      if (!fs.existsSync(timerPath)) continue;
+      const timer = parseUnitFile(fs.readFileSync(timerPath, 'utf8'));
+      if (timer.onBootSec === undefined) continue;
+      if (!timer.conditionKernelCommandLine.every((c) => kernelCommandLineMatches(c, h.cmdline))) continue;
+      const bootId = h.bootId;
+      later(h, timer.onBootSec * 1000, () => {
+        if (h.bootId !== bootId || fs.existsSync(hp(h, 'run', 'systemd', 'sim-stopped', name))) return;
+        const serviceName = name.replace(/\.timer$/, '.service');
+        const servicePath = hp(h, 'systemd', serviceName);
+        if (!fs.existsSync(servicePath)) return;
+        const service = parseUnitFile(fs.readFileSync(servicePath, 'utf8'));
+        if (!service.conditionKernelCommandLine.every((c) => kernelCommandLineMatches(c, h.cmdline))) return;
+        const pathsOk = service.conditionPathExists.every((c) =>
+          c.startsWith('!') ? !fs.existsSync(viewToReal(h, c.slice(1))) : fs.existsSync(viewToReal(h, c)),
+        );
+        if (!pathsOk) return;
+        for (const line of service.execStart) {
+          log(h, 'systemd', 'root', `${serviceName}: ${line}`);
+          const child = spawnInHost(h, execStartArgv(line), 'root');
+          child.stdout?.resume();
+          child.stderr?.resume();
+          child.on('error', () => undefined);
+        }
+      });
+    }
+  }
+
+  // ---- SSH --------------------------------------------------------------------------------------
+  function makeSshServer(h: HostRuntime): Server {
+    const server = new Server({ hostKeys: [h.hostKey.private], ident: SSH_IDENT }, (client, info) => {
+      const sock = h.sockets.get(info.port);
+      handleClient(h, client, sock);
+    });
+    server.on('error', () => undefined);
+    return server;
+  }
+
+  function handleClient(h: HostRuntime, client: Connection, sock: net.Socket | undefined): void {
+    let user = 'root';
+    client.on('error', () => undefined);
+    client.on('authentication', (ctx) => {
+      user = ctx.username;
+      if (
+        ctx.method === 'publickey' &&
+        ctx.key.algo === clientPub.type &&
+        Buffer.compare(ctx.key.data, clientPubSsh) === 0
+      ) {
+        if (ctx.signature && ctx.blob && clientPub.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
+          return ctx.reject();
+        }
+        return ctx.accept();
+      }
+      ctx.reject(['publickey']);
+    });
+    client.on('ready', () => {
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        const env: Record<string, string> = {};
+        session.on('env', (accept, _reject, info) => {
+          if (/^[A-Z_][A-Z0-9_]*$/.test(info.key)) env[info.key] = info.val;
+          accept?.();
+        });
+        session.on('pty', (accept) => accept?.());
+        session.on('window-change', (accept) => accept?.());
+        session.on('signal', (accept) => accept?.());
+        const run = (channel: ServerChannel, argv: string[], logged: string, source: CommandRecord['source']) => {
+          log(h, source, user, logged);
+          if (h.state !== 'up') {
+            channel.exit(255);
+            channel.end();
+            return;
+          }
+          const child = spawnInHost(h, argv, user, env);
+          channel.pipe(child.stdin!);
+          child.stdin!.on('error', () => undefined);
+          child.stdout!.pipe(channel, { end: false });
+          child.stderr!.pipe(channel.stderr, { end: false });
+          child.on('error', () => undefined);
+          child.on('close', (code, signal) => {
+            try {
+              if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
+              else channel.exit(code ?? 255);
+              channel.end();
+            } catch {
+              // channel gone (client closed or connection dropped)
+            }
+          });
+          channel.on('close', () => {
+            child.stdout?.unpipe();
+            child.stderr?.unpipe();
+          });
+          const drop = h.faults.dropMidCommand;
+          if (source === 'ssh' && drop && h.dropsLeft > 0 && new RegExp(drop.pattern).test(logged)) {
+            h.dropsLeft -= 1;
+            later(h, drop.afterMs ?? 500, () => sock?.destroy());
+          }
+        };
+        session.on('exec', (accept, _reject, info) =>
+          run(accept(), ['/bin/bash', '-c', info.command], info.command, 'ssh'),
+        );
+        session.on('shell', (accept) => run(accept(), ['/bin/bash', '-l'], '(shell)', 'ssh'));
+        session.on('subsystem', (accept, reject, info) => {
+          if (info.name !== 'sftp') return reject?.();
+          run(accept(), ['/usr/lib/openssh/sftp-server'], '(sftp)', 'sftp');
+        });
+      });
+    });
+  }
+
+  // ---- control channel: the hosts' reboot/kexec/poweroff tools and the power CLI ----------------
+  const control = net.createServer((sock) => {
+    let buf = '';
+    sock.on('error', () => undefined);
+    sock.on('data', (d: Buffer) => {
+      buf += d.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        sock.write(`${handleControl(line)}\n`);
+      }
+    });
+  });
+  function handleControl(line: string): string {
+    const [token = '', verb = '', arg = ''] = line.split(/\s+/);
+    if (token === adminToken) {
+      const h = hosts.get(arg);
+      if (!h) return `error no host ${arg}`;
+      if (verb === 'power-reset') sim.powerReset(arg);
+      else if (verb === 'power-off') sim.powerOff(arg);
+      else if (verb === 'state') return `ok ${h.state}`;
+      else return `error unknown verb ${verb}`;
+      return 'ok';
+    }
+    const h = byToken.get(token);
+    if (!h) return 'error bad token';
+    if (verb === 'reboot' || verb === 'kexec' || verb === 'poweroff') {
+      requestPower(h, verb, Number(arg) || 0);
+      return 'ok';
+    }
+    if (verb === 'cancel') return 'ok';
+    return `error unknown verb ${verb}`;
+  }
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+  const controlPort = (control.address() as net.AddressInfo).port;
+  const controlPath = path.join(root, 'control.json');
+  fs.writeFileSync(controlPath, JSON.stringify({ port: controlPort, token: adminToken }), { mode: 0o600 });
+
+  // ---- create the hosts -------------------------------------------------------------------------
+  for (const spec of specs) {
+    const name = spec.name as string;
+    if (hosts.has(name)) throw new Error(`fleet simulator: duplicate host name ${name}`);
+    const faults = { ...spec.faults, ...opts.faults?.[name] };
+    const h: HostRuntime = {
+      name,
+      dir: path.join(root, 'hosts', name),
+      port: 0,
+      listener: net.createServer(),
+      ssh: undefined as unknown as Server,
+      hostKey: newHostKey(),
+      token: randomBytes(12).toString('hex'),
+      faults,
+      dropsLeft: faults.dropMidCommand?.times ?? 1,
+      state: 'down',
+      bootId: '',
+      release: '',
+      cmdline: '',
+      kernelStartedAt: Date.now(),
+      bootCount: 0,
+      rebootsRequested: 0,
+      powerResets: 0,
+      boots: [],
+      commands: [],
+      sockets: new Map(),
+      timers: new Set(),
+      waiters: new Set(),
+    };
+    h.ssh = makeSshServer(h);
+    byToken.set(h.token, h);
+    hosts.set(name, h);
+    fs.mkdirSync(path.join(h.dir, 'proc'), { recursive: true });
+    for (const f of ['boot_id', 'cmdline', 'osrelease', 'uptime']) fs.writeFileSync(path.join(h.dir, 'proc', f), '\n');
+    initHostFiles(h, spec, spec.kernels ?? [DEFAULT_KERNEL]);
+    h.listener.on('connection', (sock: net.Socket) => {
+      sock.on('error', () => undefined);
+      if (h.state !== 'up') return void sock.destroy();
+      const port = sock.remotePort ?? 0;
+      h.sockets.set(port, sock);
+      sock.on('close', () => h.sockets.delete(port));
+      h.ssh.injectSocket(sock);
+    });
+    h.listener.on('error', () => undefined);
+    await new Promise<void>((resolve) => h.listener.listen(0, '127.0.0.1', resolve));
+    h.port = (h.listener.address() as net.AddressInfo).port;
+    fs.writeFileSync(meta(h, 'control'), `${controlPort} ${h.token}\n`);
+    powerOn(h, 'firmware');
+    h.boots[h.boots.length - 1]!.via = 'initial';
+  }
+
+  const info = (h: HostRuntime): SimHostInfo => ({
+    name: h.name,
+    address: '127.0.0.1',
+    port: h.port,
+    hostKeyFingerprint: h.hostKey.fingerprint,
+    hostPublicKey: h.hostKey.public,
+    knownHostsLine: `[127.0.0.1]:${h.port} ${h.hostKey.public}`,
+  });
+  const get = (name: string): HostRuntime => {
+    const h = hosts.get(name);
+    if (!h) throw new Error(`fleet simulator: no host named ${name}`);
+    return h;
+  };
+  const knownHostsPath = path.join(root, 'known_hosts');
+  fs.writeFileSync(knownHostsPath, [...hosts.values()].map((h) => info(h).knownHostsLine + '\n').join(''));
+
+  const sim: Simulator = {
+    get hosts() {
+      return [...hosts.values()].map(info);
+    },
+    stateDir: root,
+    clientKeyPath,
+    knownHostsPath,
+    controlPath,
+    host: (name) => info(get(name)),
+    sshConfig: () =>
+      [...hosts.values()]
+        .map(
+          (h) =>
+            `Host ${h.name}\n  HostName 127.0.0.1\n  Port ${h.port}\n  User root\n  IdentityFile ${clientKeyPath}\n` +
+            `  IdentitiesOnly yes\n  UserKnownHostsFile ${knownHostsPath}\n  StrictHostKeyChecking yes\n`,
+        )
+        .join('\n'),
+    inspect(name) {
+      const h = get(name);
+      const env = parseGrubenvBlock(fs.readFileSync(hp(h, 'boot/grub/grubenv'), 'utf8'));
+      const val = (k: string) => env.find((v) => v.key === k)?.value || null;
+      const grubDefault = /^GRUB_DEFAULT=(.*)$/m.exec(fs.readFileSync(hp(h, 'etc-default/grub'), 'utf8'))?.[1] ?? null;
+      return {
+        name,
+        state: h.state,
+        bootId: h.bootId,
+        runningKernel: h.release,
+        cmdline: h.cmdline,
+        savedEntry: val('saved_entry'),
+        nextEntry: val('next_entry'),
+        grubDefault,
+        installedKernels: fs
+          .readFileSync(meta(h, 'kernels'), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(' ')[0] ?? ''),
+        bootCount: h.bootCount,
+        rebootsRequested: h.rebootsRequested,
+        powerResets: h.powerResets,
+        boots: h.boots.map((b) => ({ ...b })),
+      };
+    },
+    commands: (name) => [...get(name).commands],
+    setFaults(name, faults) {
+      const h = get(name);
+      h.faults = { ...h.faults, ...faults };
+      if (faults.dropMidCommand) h.dropsLeft = faults.dropMidCommand.times ?? 1;
+    },
+    powerReset(name) {
+      const h = get(name);
+      h.powerResets += 1;
+      cutPower(h);
+      later(h, hostBootSeconds(h) * 1000, () => powerOn(h, 'firmware'));
+    },
+    powerOff(name) {
+      const h = get(name);
+      cutPower(h);
+      setState(h, 'off');
+    },
+    waitFor(name, states, timeoutMs) {
+      const h = get(name);
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!states.includes(h.state)) return;
+          clearTimeout(timer);
+          h.waiters.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          h.waiters.delete(check);
+          reject(new Error(`${name}: still ${h.state} after ${timeoutMs} ms (wanted ${states.join(' or ')})`));
+        }, timeoutMs);
+        h.waiters.add(check);
+        check();
+      });
+    },
+    async stop() {
+      stopped = true;
+      for (const h of hosts.values()) {
+        for (const t of h.timers) clearTimeout(t);
+        for (const s of h.sockets.values()) s.destroy();
+        h.listener.close();
+      }
+      control.close();
+      killMarked((m) => m.startsWith(`${simId}/`));
+      if (!opts.stateDir) fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return sim;
+}
