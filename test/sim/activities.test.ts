@@ -1,0 +1,160 @@
+/**
+ * kernel-rollout's own activities (the real SSH transport, no stubs) against simulated hosts:
+ * the whole happy path, a .deb upload over SFTP, and a trial kernel without network that the
+ * host-side revert timer brings back.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { MockActivityEnvironment } from '@temporalio/testing';
+
+import { createActivities } from '../../src/activities';
+import type { InstallSource, SshTargetInput } from '../../src/shared/types';
+import { startSimulator, type Simulator } from '../../sim/simulator';
+import { NEW, OLD, entryOf, sshOk } from './helpers';
+
+describe('kernel-rollout activities on a simulated host', () => {
+  let sim: Simulator;
+  const acts = createActivities();
+  const mock = new MockActivityEnvironment();
+  // run() in a mocked activity context (awaitHostReturn heartbeats and sleeps through it).
+  const env = {
+    run: <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+      mock.run(fn, ...args) as Promise<R>,
+  };
+  const target = (name: string): SshTargetInput => ({
+    host: name,
+    address: '127.0.0.1',
+    port: sim.host(name).port,
+    user: 'root',
+    privateKeyPath: sim.clientKeyPath,
+    knownHostsPath: sim.knownHostsPath,
+    trustOnFirstUse: false,
+  });
+
+  before(async () => {
+    sim = await startSimulator({
+      hosts: [{ name: 'db-01' }, { name: 'db-02' }, { name: 'db-03', faults: { kernels: { [NEW]: 'no-network' } } }],
+      bootSeconds: 1,
+    });
+  });
+  after(async () => {
+    await sim?.stop();
+  });
+
+  async function upgrade(name: string, source: InstallSource, opts: { revertAfterSeconds?: number } = {}) {
+    const t = target(name);
+    const facts = await env.run(acts.preflight, { target: t, toRelease: NEW, source, useKexec: false });
+    assert.deepEqual(facts.refusals, []);
+    assert.equal(facts.runningKernel, OLD);
+    assert.equal(facts.bootFreeBytes, 3_517_562_880);
+    const pin = await env.run(acts.pinKnownGood, { target: t, knownGoodRelease: OLD });
+    assert.equal(pin.knownGoodEntry, entryOf(OLD));
+    assert.equal(pin.fixedGrubDefault, true);
+    const install = await env.run(acts.installKernel, { target: t, toRelease: NEW, source });
+    assert.equal(install.alreadyInstalled, false);
+    const trial = {
+      knownGoodRelease: OLD,
+      toRelease: NEW,
+      panicSeconds: 10,
+      trialKernelArgs: [],
+      revertAfterSeconds: opts.revertAfterSeconds ?? 120,
+      trialToken: 'T0k3n',
+      useKexec: false,
+    };
+    const stage = await env.run(acts.stageTrialBoot, { target: t, ...trial });
+    assert.equal(stage.trialEntry, 'kernel-rollout-trial');
+    assert.equal(sim.inspect(name).nextEntry, 'kernel-rollout-trial');
+    const reboot = await env.run(acts.rebootHost, { target: t, expectedBootId: facts.bootId, ...trial });
+    assert.equal(reboot.issued, true);
+    // A retry of the reboot activity must not reboot twice.
+    const again = await env.run(acts.rebootHost, { target: t, expectedBootId: facts.bootId, ...trial });
+    assert.match(again.method, /already-/);
+    return { t, facts };
+  }
+
+  it('preflight → pin → install (apt) → stage → reboot → await → verify → commit', async () => {
+    const { t, facts } = await upgrade('db-01', { kind: 'apt', packageName: `linux-image-${NEW}` });
+    const back = await env.run(acts.awaitHostReturn, {
+      target: t,
+      previousBootId: facts.bootId,
+      deadlineEpochMs: Date.now() + 30_000,
+      pollCapSeconds: 1,
+    });
+    assert.ok(back.back);
+    if (!back.back) return;
+    assert.equal(back.runningKernel, NEW);
+    assert.match(sim.inspect('db-01').cmdline, / panic=10 oops=panic kernel_rollout\.trial=T0k3n$/);
+    const verify = await env.run(acts.verifyKernel, {
+      target: t,
+      expectedRelease: NEW,
+      expectedBootId: back.bootId,
+      healthChecks: [],
+    });
+    assert.deepEqual(verify.failures, []);
+    assert.deepEqual(await env.run(acts.confirmTrial, { target: t, toRelease: NEW, expectedBootId: back.bootId }), {
+      confirmed: true,
+    });
+    const commit = await env.run(acts.commitKernel, { target: t, toRelease: NEW, expectedBootId: back.bootId });
+    assert.equal(commit.savedEntry, entryOf(NEW));
+    const st = sim.inspect('db-01');
+    assert.equal(st.savedEntry, entryOf(NEW));
+    assert.equal(st.nextEntry, null);
+    assert.equal(st.grubDefault, 'saved');
+    assert.equal(st.rebootsRequested, 1);
+    assert.equal(await sshOk(sim, 'db-01', 'ls /etc/grub.d/42_kernel_rollout_trial 2>&1 || true'),
+      'ls: cannot access \'/etc/grub.d/42_kernel_rollout_trial\': No such file or directory\n'); // prettier-ignore
+    // The next plain reboot keeps the new kernel: it is the saved default now.
+    await sshOk(sim, 'db-01', 'systemctl reboot');
+    await sim.waitFor('db-01', ['down'], 5000);
+    await sim.waitFor('db-01', ['up'], 10_000);
+    assert.equal(sim.inspect('db-01').runningKernel, NEW);
+  });
+
+  it('installs an uploaded .deb (SFTP + sha256sum + dpkg -i)', async () => {
+    const deb = path.join(sim.stateDir, `linux-image-${NEW}_6.1.192-2_amd64.deb`);
+    writeFileSync(deb, 'not a real package: the simulator reads the name\n');
+    const sha256 = createHash('sha256').update('not a real package: the simulator reads the name\n').digest('hex');
+    const { t } = await upgrade('db-02', { kind: 'deb', localPath: deb, sha256 });
+    const back = await env.run(acts.awaitHostReturn, {
+      target: t,
+      previousBootId: sim.inspect('db-02').boots[0]?.bootId ?? '',
+      deadlineEpochMs: Date.now() + 30_000,
+      pollCapSeconds: 1,
+    });
+    assert.ok(back.back && back.runningKernel === NEW);
+    assert.match(await sshOk(sim, 'db-02', 'sha256sum /var/cache/kernel-rollout/*.deb'), new RegExp(sha256));
+  });
+
+  it('a trial kernel without network is rebooted by the revert timer into the known-good kernel', async () => {
+    const { t, facts } = await upgrade('db-03', { kind: 'apt', packageName: `linux-image-${NEW}` }, {
+      revertAfterSeconds: 30,
+    }); // prettier-ignore
+    await sim.waitFor('db-03', ['no-network'], 10_000);
+    const back = await env.run(acts.awaitHostReturn, {
+      target: t,
+      previousBootId: facts.bootId,
+      deadlineEpochMs: Date.now() + 60_000,
+      pollCapSeconds: 2,
+    });
+    assert.ok(back.back);
+    if (!back.back) return;
+    assert.equal(back.runningKernel, OLD);
+    const st = sim.inspect('db-03');
+    assert.deepEqual(
+      st.boots.map((b) => `${b.release}:${b.outcome}`),
+      [`${OLD}:up`, `${NEW}:no-network`, `${OLD}:up`],
+    );
+    assert.ok(sim.commands('db-03').some((c) => c.source === 'systemd' && /grub-editenv/.test(c.command)));
+    const undo = await env.run(acts.undoTrial, {
+      target: t,
+      knownGoodRelease: OLD,
+      failedRelease: NEW,
+      removeFailedKernel: true,
+    });
+    assert.equal(undo.savedEntry, entryOf(OLD));
+    assert.deepEqual(sim.inspect('db-03').installedKernels, [OLD]);
+  });
+});
