@@ -194,9 +194,14 @@ function fingerprintOf(publicKey: string): string {
 }
 
 function newHostKey(): HostRuntime['hostKey'] {
-  const pair = utils.generateKeyPairSync('ed25519');
-  const pub = pair.public.trim().split(/\s+/).slice(0, 2).join(' ');
-  return { private: pair.private, public: pub, fingerprint: fingerprintOf(pub) };
+  // ssh2 1.17's generateKeyPairSync('ed25519') writes a key its own parser rejects about 4 times
+  // in 1000 ("Malformed OpenSSH private key"): generate until it parses.
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (utils.parseKey(pair.private) instanceof Error) continue;
+    const pub = pair.public.trim().split(/\s+/).slice(0, 2).join(' ');
+    return { private: pair.private, public: pub, fingerprint: fingerprintOf(pub) };
+  }
 }
 
 function findToolsSource(): string {

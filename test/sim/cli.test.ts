@@ -5,9 +5,10 @@ import { describe, it } from 'node:test';
 
 import type { main as cliMain } from '../../sim/cli';
 import type { main as powerMain } from '../../sim/power';
+import type { main as benchMain } from '../../sim/bench-capacity';
 
 // The CLIs are compiled with the tests (tsconfig includes test/**, and these imports pull sim/ in).
-export type Entrypoints = [typeof cliMain, typeof powerMain];
+export type Entrypoints = [typeof cliMain, typeof powerMain, typeof benchMain];
 
 describe('fleet simulator CLI', () => {
   it('starts N hosts, prints an ssh config that a real ssh uses, stops on SIGTERM', async () => {
