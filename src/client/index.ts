@@ -68,7 +68,9 @@ export class RolloutClient {
         `source: ${input.source.kind} ${src}`,
         `trial: ${input.useKexec ? 'kexec' : 'GRUB one-shot'}, panic=${input.panicSeconds}, revert timer ${input.revertAfterSeconds}s`,
         `approval before reboot: ${input.approveBeforeReboot ? 'yes' : 'no'}; power driver: ${input.power.driver}`,
-      ].join('\n'),
+      ]
+        .map((line) => `- ${line}`)
+        .join('\n'), // a Markdown list: the web UI renders details as Markdown
     });
   }
 

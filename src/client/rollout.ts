@@ -11,7 +11,7 @@
  *   await rollout.pause({ by: 'change-bot', reason: 'freeze' });
  *   const p = await rollout.progress({ hosts: 'unfinished' });
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { RolloutStrategy } from '../shared/rollout-plan';
 import { rolloutKernel } from '../workflows/rollout';
 import {
@@ -110,7 +110,7 @@ export async function startRollout(
   client: Client,
   taskQueue: string,
   raw: unknown,
-): Promise<{ input: RolloutInput; handle: WorkflowHandle<typeof rolloutKernel> }> {
+): Promise<{ input: RolloutInput; handle: WorkflowHandleWithFirstExecutionRunId<typeof rolloutKernel> }> {
   const input = parseRolloutRequest(raw);
   const t = input.template;
   const src = t.source.kind === 'apt' ? t.source.packageName : t.source.localPath.split('/').pop();
@@ -125,7 +125,9 @@ export async function startRollout(
         (input.strategy.maxUnavailable ? `, at most ${input.strategy.maxUnavailable} at once` : ''),
       `failure budget ${input.failureBudget}; approval after canary: ${input.approveAfterCanary ? 'yes' : 'no'}`,
       input.window ? `window: ${input.window}` : 'window: any time',
-    ].join('\n'),
+    ]
+      .map((line) => `- ${line}`)
+      .join('\n'), // a Markdown list: the web UI renders details as Markdown
   });
   return { input, handle };
 }

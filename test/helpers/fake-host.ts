@@ -5,7 +5,7 @@
  * Optionally persisted to a JSON file so a worker in another process (killed and restarted by a
  * test) sees the same host.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { KernelRolloutActivities } from '../../src/activities';
@@ -98,7 +98,11 @@ export class FakeHost {
   }
 
   private save(): void {
-    if (this.file) writeFileSync(this.file, JSON.stringify(this.state, null, 2));
+    // Write-then-rename: a reader in the other process never sees a half-written file.
+    if (this.file) {
+      writeFileSync(`${this.file}.tmp`, JSON.stringify(this.state, null, 2));
+      renameSync(`${this.file}.tmp`, this.file);
+    }
   }
 
   /** A reboot as GRUB would do it: one-shot if set (and cleared), else the saved default. */

@@ -30,7 +30,7 @@ import type { KernelRolloutActivities } from '../../src/activities';
 import { keepAlive } from '../../src/activities/keep-alive';
 import { startDevServer, type DevServer } from '../../src/dev/temporal-server';
 import { ensureSearchAttributes } from '../../src/worker';
-import { rolloutKernel } from '../../src/workflows/rollout';
+import { startRollout } from '../../src/client/rollout';
 import {
   rolloutProgressQuery,
   rolloutWorkflowId,
@@ -219,11 +219,9 @@ describe('web UI', () => {
     const client = new Client({ connection });
     const workerDone = worker.run();
     try {
-      const handle = await client.workflow.start(rolloutKernel, {
-        taskQueue,
-        workflowId: rolloutWorkflowId(input.rolloutId),
-        args: [input],
-      });
+      // Started the way kernelctl starts it: checked host by host, with the summary and details
+      // the web UI shows.
+      const { handle } = await startRollout(client, taskQueue, input);
       let progress: RolloutProgress | null = null;
       progress = await until(
         'batch 2 with one host rolled back and three rebooting',
