@@ -358,19 +358,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         .map((k) => `${k.package ?? `linux-image-${k.release}`} ${k.version} ${k.release} ${k.bytes ?? 27_524_000}\n`)
         .join(''),
     );
-    const used = kernels.reduce((n, k) => n + (k.bytes ?? 27_524_000), 0) + 2_097_152;
-    const capacity =
-      h.faults.bootFreeBytes !== undefined
-        ? used + h.faults.bootFreeBytes
-        : (opts.bootCapacityBytes ?? DEFAULT_BOOT_CAPACITY);
-    fs.writeFileSync(meta(h, 'boot-capacity'), `${capacity}\n`);
-    const lock = h.faults.dpkgLockSeconds;
-    if (lock !== undefined) {
-      fs.writeFileSync(
-        meta(h, 'dpkg-lock-until'),
-        lock === 'until-reboot' ? 'forever\n' : `${Math.ceil(Date.now() / 1000 + lock)}\n`,
-      );
-    }
+    fs.writeFileSync(meta(h, 'boot-capacity'), `${opts.bootCapacityBytes ?? DEFAULT_BOOT_CAPACITY}\n`);
+    applyFileFaults(h, h.faults);
     fs.writeFileSync(meta(h, 'control'), `${controlPort} ${h.token}\n`);
     // grub.cfg as update-grub writes it: generated once per kernel set by the real tool, then
     // the root UUID substituted (hosts cloned from one image share a UUID, as the testbed's do).
@@ -385,6 +374,22 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       fs.writeFileSync(meta(h, 'fs-uuid'), `${fsUuid}\n`);
     }
     fs.writeFileSync(hp(h, 'boot/grub/grub.cfg'), cfg.split(TESTBED_UUID).join(fsUuid));
+  }
+
+  /** The faults that live in the host's files: /boot's free space and the dpkg lock. */
+  function applyFileFaults(h: HostRuntime, faults: HostFaults): void {
+    if (faults.bootFreeBytes !== undefined) {
+      const used = fs
+        .readFileSync(meta(h, 'kernels'), 'utf8')
+        .split('\n')
+        .reduce((n, l) => n + (Number(l.split(' ')[2]) || 0), 2_097_152);
+      fs.writeFileSync(meta(h, 'boot-capacity'), `${used + faults.bootFreeBytes}\n`);
+    }
+    const lock = faults.dpkgLockSeconds;
+    if (lock !== undefined) {
+      const until = lock === 'until-reboot' ? 'forever' : String(Math.ceil(Date.now() / 1000 + lock));
+      fs.writeFileSync(meta(h, 'dpkg-lock-until'), `${until}\n`);
+    }
   }
 
   // ---- sandboxed processes ----------------------------------------------------------------------
@@ -816,6 +821,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       const h = get(name);
       h.faults = { ...h.faults, ...faults };
       if (faults.dropMidCommand) h.dropsLeft = faults.dropMidCommand.times ?? 1;
+      applyFileFaults(h, faults);
     },
     powerReset(name) {
       const h = get(name);
