@@ -10,3 +10,14 @@ test("the README's configuration table matches the zod schemas", () => {
   assert.ok(m, 'README has the config-table markers');
   assert.equal(m[1], configTable(), 'regenerate with: node dist/src/shared/config-table.js');
 });
+
+test("the README's Ansible inventory example is the fixture the inventory tests import", () => {
+  const readme = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const fixture = readFileSync(
+    path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'inventories', 'ansible-example.ini'),
+    'utf8',
+  );
+  const m = /```ini\n([\s\S]*?)```/.exec(readme);
+  assert.ok(m, 'README has an ```ini block');
+  assert.equal(m[1], fixture);
+});
