@@ -361,6 +361,51 @@ describe('rolloutKernel', () => {
     });
   });
 
+  test('approve and abort land while the rollout continues as new', { timeout: 300_000 }, async () => {
+    const fleet = new Fleet();
+    const names = fleet.add(30);
+    const input = rolloutInput(names, {
+      strategy: { canary: 1, batches: [1] },
+      approveAfterCanary: true,
+      maxHistoryEvents: 50,
+    });
+    const result = await withFleet(fleet, async (h) => {
+      const handle = await startRollout(h, input);
+      // Approve as soon as the gate waits: refused before that, with the reason.
+      let approvals = 0;
+      for (;;) {
+        try {
+          await handle.executeUpdate(approveRolloutUpdate, { args: [{ by: 'gina' }] });
+          approvals += 1;
+          break;
+        } catch (err) {
+          const e = err as Error & { cause?: Error };
+          assert.match(`${e.message} ${e.cause?.message ?? ''}`, /nothing waits for approval/);
+        }
+      }
+      assert.equal(approvals, 1);
+      // Let it cross continueAsNew at least once, then abort right away, whatever the moment.
+      await progressUntil(handle, 'a second run', (p) => p.runs >= 2);
+      await handle.executeUpdate(abortRolloutUpdate, { args: [{ by: 'gina', reason: 'enough' }] });
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'aborted', result.reason);
+    assert.ok(result.runs >= 2, `${result.runs} runs`);
+    assert.equal(result.hosts.length, 30);
+    const started = result.hosts.filter((r) => r.outcome !== 'not-started');
+    const notStarted = result.hosts.filter((r) => r.outcome === 'not-started');
+    assert.ok(notStarted.length > 0, 'the abort left hosts not started');
+    for (const r of started) {
+      assert.equal(r.outcome, 'upgraded', `${r.host} finished its upgrade`);
+      assertUpgraded(fleet, r.host);
+    }
+    for (const r of notStarted) assert.equal(fleet.touched(r.host), false, `${r.host} untouched after the abort`);
+    assert.deepEqual(
+      result.hosts.map((r) => r.host),
+      names,
+    );
+  });
+
   test(
     'updates at awkward moments: pause/resume, addHosts and skipHost while the rollout continues as new',
     { timeout: 300_000 },
