@@ -1,0 +1,181 @@
+/**
+ * Fleet: N simulated hosts (default 1,000) with a 20 s boot, upgraded by one rolloutKernel in
+ * batches of K (default 100, canary 0: every batch the same size), against the ideal
+ * ceil(N/K) × the time one host takes alone (measured first, on the same fleet, server and
+ * worker). The worker is kernel-rollout's own (`createWorker`, default limits) in a child
+ * process; its peak RSS is its VmHWM.
+ *
+ *   node dist/bench/fleet.js [--hosts 1000] [--batch 100] [--boot 20] [--single 2] [--poll-cap 1]
+ */
+import { Client, Connection } from '@temporalio/client';
+import { RolloutClient } from '../src/client';
+import { startRollout } from '../src/client/rollout';
+import type { UpgradeResult } from '../src/shared/types';
+import {
+  WorkerProcess,
+  detectionSeconds,
+  median,
+  mib,
+  notUpgraded,
+  numericFlags,
+  processCpuSeconds,
+  quantile,
+  round,
+  rolloutHosts,
+  rolloutTemplate,
+  runStandalone,
+  say,
+  startFleet,
+  upgradeInput,
+  withTemporal,
+  type Figure,
+  type Temporal,
+} from './lib';
+
+const BENCH = 'fleet';
+
+export async function fleetBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
+  const opts = numericFlags(argv, { hosts: 1000, batch: 100, boot: 20, single: 2, 'poll-cap': 1 });
+  const knobs = { pollCapSeconds: opts['poll-cap'] };
+  say(
+    `\n## ${BENCH}: ${opts.hosts} simulated hosts, ${opts.boot} s boot, batches of ${opts.batch} (canary 0), ` +
+      `stabilitySeconds 0; single-host time from ${opts.single} host(s) alone`,
+  );
+  return withTemporal(temporal, async (t) => {
+    const worker = await WorkerProcess.start(t.address);
+    say(`worker (pid ${worker.pid}) polling after ${worker.startSeconds.toFixed(1)} s (workflow bundle built)`);
+    const { sim, startSeconds } = await startFleet(opts.hosts + opts.single, opts.boot);
+    say(`${opts.hosts + opts.single} simulated hosts started in ${startSeconds.toFixed(1)} s`);
+    const connection = await Connection.connect({ address: t.address });
+    const client = new Client({ connection });
+    const single = await RolloutClient.connect({
+      address: t.address,
+      namespace: 'default',
+      taskQueue: worker.taskQueue,
+    });
+    try {
+      const names = sim.hosts.map((h) => h.name);
+      const alone = names.slice(0, opts.single);
+      const fleet = names.slice(opts.single);
+      const singleWalls: number[] = [];
+      for (const name of alone) {
+        const t0 = Date.now();
+        const r = await (await single.startUpgrade(upgradeInput(sim, name, knobs))).result();
+        if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
+        singleWalls.push((Date.now() - t0) / 1000);
+        say(`${name} alone: ${singleWalls[singleWalls.length - 1]?.toFixed(2)} s`);
+      }
+      const perHost = median(singleWalls);
+
+      const cpu0 = { worker: worker.cpuSeconds(), server: processCpuSeconds(t.pid) };
+      const t0 = Date.now();
+      const { handle } = await startRollout(client, worker.taskQueue, {
+        rolloutId: `bench-fleet-${Date.now()}`,
+        template: rolloutTemplate(sim, knobs),
+        hosts: rolloutHosts(sim, fleet),
+        strategy: { canary: 0, batches: [opts.batch] },
+        failureBudget: '0',
+      });
+      const progress = setInterval(() => {
+        handle
+          .query('progress', { hosts: 'none' })
+          .then((p) => say(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${(p as { details: string }).details}`))
+          .catch(() => undefined);
+      }, 30_000);
+      const result = await handle.result().finally(() => clearInterval(progress));
+      const wall = (Date.now() - t0) / 1000;
+      const cpu = { worker: worker.cpuSeconds() - cpu0.worker, server: processCpuSeconds(t.pid) - cpu0.server };
+      const peakRss = worker.peakRssBytes();
+      say(`rollout ${result.outcome} in ${wall.toFixed(1)} s: ${JSON.stringify(result.counts)}`);
+      const bad = notUpgraded(sim, fleet);
+      if (result.outcome !== 'completed' || bad.length > 0) {
+        throw new Error(`rollout ${result.outcome} (${result.reason}); not upgraded:\n${bad.slice(0, 20).join('\n')}`);
+      }
+
+      const results = await hostResults(client, fleet);
+      const batches = batchSpans(results, result.hosts);
+      say(
+        `batches (s from the rollout's start → end, duration): ` +
+          batches.map((b) => `${b.start.toFixed(0)}→${b.end.toFixed(0)} (${(b.end - b.start).toFixed(1)})`).join(', '),
+      );
+      const detect = results.map((r) => detectionSeconds(sim, r));
+      const ideal = Math.ceil(fleet.length / opts.batch) * perHost;
+      const overIdeal = (wall / ideal - 1) * 100;
+      say(
+        `wall ${wall.toFixed(1)} s vs ideal ${Math.ceil(fleet.length / opts.batch)} × ${perHost.toFixed(2)} s = ` +
+          `${ideal.toFixed(1)} s (${overIdeal >= 0 ? '+' : ''}${overIdeal.toFixed(1)}%); worker peak RSS ${mib(peakRss)} MiB, ` +
+          `CPU worker ${cpu.worker.toFixed(0)} s + Temporal ${cpu.server.toFixed(0)} s`,
+      );
+      const n = `${fleet.length} hosts, batches of ${opts.batch}`;
+      return [
+        { bench: BENCH, name: `single host alone (${opts.boot} s boot)`, value: round(perHost), unit: 's' },
+        {
+          bench: BENCH,
+          name: `${n}: wall`,
+          value: round(wall, 1),
+          unit: 's',
+          note: `ideal ${Math.ceil(fleet.length / opts.batch)} × ${perHost.toFixed(2)} s = ${ideal.toFixed(1)} s`,
+        },
+        {
+          bench: BENCH,
+          name: `${n}: over ideal`,
+          value: round(overIdeal, 1),
+          unit: '%',
+          target: { op: '<=', value: 10 },
+        },
+        {
+          bench: BENCH,
+          name: `${n}: worker peak RSS (VmHWM)`,
+          value: mib(peakRss),
+          unit: 'MiB',
+          note: `worker CPU ${cpu.worker.toFixed(0)} s, Temporal dev server CPU ${cpu.server.toFixed(0)} s`,
+        },
+        {
+          bench: BENCH,
+          name: `${n}: reboot detection p50 / p95`,
+          value: round(median(detect)),
+          unit: 's',
+          note: `p95 ${quantile(detect, 0.95).toFixed(2)} s, max ${Math.max(...detect).toFixed(2)} s over ${detect.length} reboots, ${opts.batch} hosts polling at once`,
+        },
+      ];
+    } finally {
+      await single.close();
+      await connection.close();
+      await worker.stop();
+      await sim.stop();
+    }
+  });
+}
+
+/** Every host's own upgradeHostKernel result (its timeline), a few at a time. */
+export async function hostResults(client: Client, names: string[]): Promise<UpgradeResult[]> {
+  const out: UpgradeResult[] = [];
+  const queue = [...names];
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) {
+        out.push(await client.workflow.getHandle<() => Promise<UpgradeResult>>(`kernel-upgrade/${name}`).result());
+      }
+    }),
+  );
+  return out;
+}
+
+/** Per batch: seconds from the first host's start to the last host's end, relative to the earliest start. */
+function batchSpans(results: UpgradeResult[], records: { host: string; batch?: number }[]) {
+  const batchOf = new Map(records.map((r) => [r.host, r.batch ?? 0]));
+  const spans = new Map<number, { start: number; end: number }>();
+  for (const r of results) {
+    const b = batchOf.get(r.host) ?? 0;
+    const start = Date.parse(r.timeline[0]?.at ?? '');
+    const end = Date.parse(r.timeline[r.timeline.length - 1]?.at ?? '');
+    const s = spans.get(b) ?? { start, end };
+    spans.set(b, { start: Math.min(s.start, start), end: Math.max(s.end, end) });
+  }
+  const t0 = Math.min(...[...spans.values()].map((s) => s.start));
+  return [...spans.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, s]) => ({ start: (s.start - t0) / 1000, end: (s.end - t0) / 1000 }));
+}
+
+if (require.main === module) runStandalone(fleetBench);
