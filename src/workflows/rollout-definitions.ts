@@ -5,7 +5,7 @@
  * definitions. The argument checks here are plain TypeScript (zod stays out of the workflow
  * bundle); the client may check the same shapes with zod before sending.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Outcome, PowerConfig, SshTargetInput, UpgradeHostInput } from '../shared/types';
 import type { RolloutStrategy } from '../shared/rollout-plan';
 import { checkFailureBudget, checkStrategy, checkWindow } from '../shared/rollout-plan';
@@ -154,11 +154,20 @@ export interface RolloutProgress {
   counts: Record<HostRolloutOutcome, number>;
   pending: number;
   upgrading: number;
+  /** Of the upgrading hosts, how many are rebooting right now (reported by their own runs). */
+  rebooting: number;
   failures: number;
   /** Failures allowed; the rollout halts when failures exceed it. */
   budget: number;
   budgetLeft: number;
-  hosts: { host: string; phase: HostRolloutPhase; outcome?: HostRolloutOutcome; reason?: string; batch?: number }[];
+  hosts: {
+    host: string;
+    phase: HostRolloutPhase;
+    outcome?: HostRolloutOutcome;
+    reason?: string;
+    batch?: number;
+    rebooting?: boolean;
+  }[];
   paused: boolean;
   pausedBy: string | null;
   waitingFor: RolloutWaitingFor;
@@ -216,6 +225,23 @@ export interface SkipHostArgs {
 }
 
 export const rolloutProgressQuery = defineQuery<RolloutProgress, [ProgressOptions?]>('progress');
+
+/**
+ * Sent by a host's own run to the rollout that started it, when the host starts rebooting and
+ * when it is past the reboot, so the rollout can say "10 hosts rebooting". Two signals a host
+ * keep the rollout's history small; the host's finer phase is in its own run.
+ */
+export interface HostRebootingArgs {
+  host: string;
+  rebooting: boolean;
+}
+export const hostRebootingSignal = defineSignal<[HostRebootingArgs]>('hostRebooting');
+export const ROLLOUT_REBOOT_REPORT_PATCH = 'report-reboot-to-rollout';
+
+/** The per-host phases during which the host is rebooting (or being power-cycled). */
+export function isRebootPhase(phase: string): boolean {
+  return phase === 'reboot' || phase === 'await' || phase === 'power-cycle';
+}
 /** No new batch (or host) starts until `resume`; in-flight hosts finish. */
 export const pauseRolloutUpdate = defineUpdate<string, [PauseArgs]>('pause');
 /** Rejected unless the rollout is paused. */

@@ -61,6 +61,7 @@ import {
   rolloutProgressQuery,
   skipHostUpdate,
   hostInputFor,
+  hostRebootingSignal,
   type HostRolloutOutcome,
   type HostRolloutPhase,
   type RolloutCarry,
@@ -81,6 +82,8 @@ interface HostEntry {
   outcome?: HostRolloutOutcome;
   reason?: string;
   batch?: number;
+  /** Its own run reported it rebooting (hostRebootingSignal). */
+  rebooting?: boolean;
 }
 
 /** upgradeHostKernel's preflight says this when it could not reach the host at all. */
@@ -137,6 +140,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   let waitingFor: RolloutWaitingFor = null;
   let windowOpensAt: number | null = null;
   let upgrading = 0;
+  let rebooting = 0;
   let halted = false;
   let ended = false;
   let details = '';
@@ -153,7 +157,12 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     batchesStarted + batchSizes(strategy, order.length, pendingCount, batchesStarted).length;
 
   const refreshDetails = (): void => {
-    const parts = [`batch ${batchesStarted}/${totalBatches()}: ${upgrading} hosts upgrading`];
+    const others = upgrading - rebooting;
+    const inFlight =
+      rebooting === 0
+        ? `${upgrading} hosts upgrading`
+        : `${rebooting} hosts rebooting${others > 0 ? `, ${others} upgrading` : ''}`;
+    const parts = [`batch ${batchesStarted}/${totalBatches()}: ${inFlight}`];
     for (const o of HOST_ROLLOUT_OUTCOMES) {
       if (counts[o] > 0 && o !== 'not-started') parts.push(`${counts[o]} ${o.replace('-', ' ')}`);
     }
@@ -199,6 +208,8 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     if (!e) return;
     if (e.phase === 'upgrading') upgrading -= 1;
     if (e.phase === 'pending') pendingCount -= 1;
+    if (e.rebooting) rebooting -= 1;
+    delete e.rebooting;
     e.phase = 'done';
     e.outcome = outcome;
     e.reason = outcome === 'upgraded' || reason === undefined ? undefined : shorten(reason);
@@ -223,6 +234,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
         if (e.outcome !== undefined) item.outcome = e.outcome;
         if (e.reason !== undefined) item.reason = e.reason;
         if (e.batch !== undefined) item.batch = e.batch;
+        if (e.rebooting) item.rebooting = true;
         hosts.push(item);
       }
     }
@@ -235,6 +247,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
       counts: { ...counts },
       pending: pendingCount,
       upgrading,
+      rebooting,
       failures,
       budget: b,
       budgetLeft: Math.max(0, b - failures),
@@ -259,6 +272,15 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     if (halted) throw new Error(`rollout ${input.rolloutId} halted (failure budget exceeded); nothing to ${what}`);
   };
 
+  setHandler(hostRebootingSignal, (args) => {
+    const e = typeof args?.host === 'string' ? entries.get(args.host) : undefined;
+    // Only hosts in flight; a late signal from a host already recorded is dropped.
+    if (!e || e.phase !== 'upgrading' || typeof args.rebooting !== 'boolean') return;
+    if (args.rebooting === (e.rebooting ?? false)) return;
+    e.rebooting = args.rebooting;
+    rebooting += args.rebooting ? 1 : -1;
+    refreshDetails();
+  });
   setHandler(
     pauseRolloutUpdate,
     (args) => {

@@ -17,6 +17,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   setHandler,
@@ -53,6 +54,7 @@ import {
   KernelRolloutTarget,
   SEARCH_ATTRIBUTES_PATCH,
 } from './search-attributes';
+import { ROLLOUT_REBOOT_REPORT_PATCH, hostRebootingSignal, isRebootPhase } from './rollout-definitions';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -117,6 +119,22 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     publishedPhase = phase;
   };
 
+  // A run started by a rollout tells it when the host starts and stops rebooting (two signals),
+  // so the rollout's sentence can say "10 hosts rebooting". Runs from before this replay without.
+  const rolloutId = workflowInfo().parent?.workflowId;
+  const reportsReboots = rolloutId?.startsWith('kernel-rollout/') === true && patched(ROLLOUT_REBOOT_REPORT_PATCH);
+  let reportedRebooting = false;
+  const reportReboot = (): void => {
+    if (!reportsReboots || rolloutId === undefined) return;
+    const rebooting = isRebootPhase(phase);
+    if (rebooting === reportedRebooting) return;
+    reportedRebooting = rebooting;
+    // Fire and forget: a rollout that has ended (or was terminated) does not need to hear it.
+    getExternalWorkflowHandle(rolloutId)
+      .signal(hostRebootingSignal, { host, rebooting })
+      .catch(() => undefined);
+  };
+
   const note = (message: string): void => {
     timeline.push({ at: new Date().toISOString(), phase, message });
   };
@@ -125,6 +143,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     details = words;
     setCurrentDetails(`**${next}** — ${words}`);
     publishSearchAttributes();
+    reportReboot();
     note(words);
   };
 

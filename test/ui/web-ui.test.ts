@@ -4,7 +4,7 @@
  * mid-batch (its hosts stay in `reboot` until the test lets them go). Headless Chromium
  * (Debian's `chromium`, driven by playwright-core) opens
  *   - the rollout's workflow page and waits until its current details sentence
- *     (`batch 2/4: 3 hosts upgrading, 1 upgraded, 1 rolled back, budget 1 left`) is on screen
+ *     (`batch 2/4: 3 hosts rebooting, 1 upgraded, 1 rolled back, budget 1 left`) is on screen
  *     → test-artifacts/ui/rollout.png
  *   - the workflow list filtered by `KernelRolloutPhase="reboot"` and waits until exactly the
  *     held hosts are listed → test-artifacts/ui/search-by-phase.png
@@ -227,7 +227,10 @@ describe('web UI', () => {
         'batch 2 with one host rolled back and three rebooting',
         async () => {
           progress = await handle.query(rolloutProgressQuery);
-          return progress.currentBatch === 2 && progress.counts['rolled-back'] === 1 && progress.upgrading === 3
+          return progress.currentBatch === 2 &&
+            progress.counts['rolled-back'] === 1 &&
+            progress.upgrading === 3 &&
+            progress.rebooting === 3
             ? progress
             : null;
         },
@@ -235,7 +238,7 @@ describe('web UI', () => {
         () => `(last: ${progress?.details ?? 'none'})`,
       );
       assert.match(progress.details, DETAILS_RE);
-      assert.match(progress.details, /batch 2\/4: 3 hosts upgrading, 1 upgraded, 1 rolled back, budget 1 left/);
+      assert.match(progress.details, /batch 2\/4: 3 hosts rebooting, 1 upgraded, 1 rolled back, budget 1 left/);
 
       // Visibility is eventually consistent: the list API first, then the browser.
       const query = `${KernelRolloutPhase.name}="reboot"`;

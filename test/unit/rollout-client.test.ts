@@ -99,6 +99,7 @@ function progress(over: Partial<RolloutProgress>): RolloutProgress {
     counts: {} as RolloutProgress['counts'],
     pending: 2,
     upgrading: 2,
+    rebooting: 1,
     failures: 1,
     budget: 2,
     budgetLeft: 1,

@@ -148,6 +148,13 @@ describe('rolloutKernel', () => {
     const result = await withFleet(fleet, async (h) => {
       const handle = await startRollout(h, rolloutInput(names, { strategy: { canary: 0, batches: [3] } }));
       await heldInAwait(fleet, firstBatch);
+      // The hosts' own runs told the rollout they are rebooting: it says so in words.
+      const p = await progressUntil(handle, 'three hosts reported rebooting', (x) => x.rebooting === 3);
+      assert.match(p.details, /^batch 1\/2: 3 hosts rebooting, budget 0 left$/);
+      assert.deepEqual(
+        p.hosts.filter((x) => x.rebooting).map((x) => x.host),
+        firstBatch,
+      );
       await assertRefused(handle.executeUpdate(abortRolloutUpdate, { args: [{ by: 'bob', reason: '' }] }), /reason/);
       assert.match(
         await handle.executeUpdate(abortRolloutUpdate, { args: [{ by: 'bob', reason: 'bad kernel' }] }),
