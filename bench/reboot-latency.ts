@@ -1,0 +1,80 @@
+/**
+ * Reboot detection latency: from the moment a simulated host's SSH is back (its boot record's
+ * time: the simulator marks the host up in the same step) to the moment the workflow notices
+ * (its timeline's "back after …" entry, written when awaitHostReturn's result reaches the
+ * workflow). It depends on timeouts.pollCapSeconds (the longest pause between boot-id polls,
+ * default 1 s): the bench runs at the default unless told otherwise.
+ *
+ *   node dist/bench/reboot-latency.js [--reboots 24] [--parallel 4] [--boot 5] [--poll-cap 1]
+ */
+import { RolloutClient } from '../src/client';
+import {
+  WorkerProcess,
+  detectionSeconds,
+  median,
+  notUpgraded,
+  numericFlags,
+  quantile,
+  round,
+  runStandalone,
+  say,
+  startFleet,
+  upgradeInput,
+  withTemporal,
+  type Figure,
+  type Temporal,
+} from './lib';
+
+const BENCH = 'reboot detection';
+
+export async function rebootLatencyBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
+  const opts = numericFlags(argv, { reboots: 24, parallel: 4, boot: 5, 'poll-cap': 1 });
+  say(
+    `\n## ${BENCH}: ${opts.reboots} upgrades (one reboot each), ${opts.parallel} at a time, ${opts.boot} s boot, ` +
+      `pollCapSeconds ${opts['poll-cap']}`,
+  );
+  const latencies = await withTemporal(temporal, async (t) => {
+    const worker = await WorkerProcess.start(t.address);
+    const { sim } = await startFleet(opts.reboots, opts.boot);
+    const client = await RolloutClient.connect({
+      address: t.address,
+      namespace: 'default',
+      taskQueue: worker.taskQueue,
+    });
+    try {
+      const queue = sim.hosts.map((h) => h.name);
+      const out: number[] = [];
+      await Promise.all(
+        Array.from({ length: Math.max(1, opts.parallel) }, async () => {
+          for (let name = queue.shift(); name; name = queue.shift()) {
+            const input = upgradeInput(sim, name, { pollCapSeconds: opts['poll-cap'] });
+            const r = await (await client.startUpgrade(input)).result();
+            if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
+            out.push(detectionSeconds(sim, r));
+          }
+        }),
+      );
+      const bad = notUpgraded(
+        sim,
+        sim.hosts.map((h) => h.name),
+      );
+      if (bad.length > 0) throw new Error(`not upgraded as expected:\n${bad.join('\n')}`);
+      return out;
+    } finally {
+      await client.close();
+      await worker.stop();
+      await sim.stop();
+    }
+  });
+  const sorted = [...latencies].sort((a, b) => a - b);
+  say(`latencies (s): ${sorted.map((l) => l.toFixed(2)).join(' ')}`);
+  const base = { bench: BENCH, unit: 's', target: { op: '<' as const, value: 1 } };
+  const of = `${latencies.length} reboots, pollCapSeconds ${opts['poll-cap']}`;
+  return [
+    { ...base, name: `p50 (${of})`, value: round(median(latencies)) },
+    { ...base, name: `p95 (${of})`, value: round(quantile(latencies, 0.95)) },
+    { ...base, name: `max (${of})`, value: round(Math.max(...latencies)) },
+  ];
+}
+
+if (require.main === module) runStandalone(rebootLatencyBench);
