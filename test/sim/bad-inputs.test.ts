@@ -14,7 +14,7 @@
  * {spacedeb}: existing files that are not acceptable .debs), and `{"$repeat": [text, n]}` /
  * `{"$concat": [...]}` build long values. `set` entries override fields of a valid input by
  * dotted path. An entry with `knownBug` documents input that is not yet refused as it should
- * be (see the README's limits); it runs as a todo test and is left out of the zero counts.
+ * be; it runs as a todo test, is listed in the printed summary and is left out of the zero counts.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
