@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDevServer, type DevServer } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/simulator';
+import { startSimulator, type HostSpec, type Simulator, type SimulatorOptions } from '../sim/simulator';
 
 export const OLD = '6.1.0-55-cloud-amd64';
 export const NEW = '6.1.0-56-cloud-amd64';
@@ -220,7 +220,11 @@ export class WorkerProcess {
 // ---- simulated fleets -------------------------------------------------------------------------------
 
 /** A fleet whose host names are unique per run (workflow ids are kernel-upgrade/<host>). */
-export async function startFleet(hosts: number, bootSeconds: number, extra: Partial<SimulatorOptions> = {}) {
+export async function startFleet(
+  hosts: number | HostSpec[],
+  bootSeconds: number,
+  extra: Partial<SimulatorOptions> = {},
+) {
   const t0 = Date.now();
   const sim = await startSimulator({
     hosts,

@@ -5,6 +5,11 @@
  * workflow). It depends on timeouts.pollCapSeconds (the longest pause between boot-id polls,
  * default 1 s): the bench runs at the default unless told otherwise.
  *
+ * Boot times are spread evenly over one poll period (host i boots in boot + i/n × pollCap s):
+ * with one fixed boot time every host would come up at the same point of the poll cycle, and the
+ * figures would depend on that phase (either ~0.1 s or ~1.1 s) instead of sampling all of them,
+ * as a real fleet's varying boot times do.
+ *
  *   node dist/bench/reboot-latency.js [--reboots 24] [--parallel 4] [--boot 5] [--poll-cap 1]
  */
 import { RolloutClient } from '../src/client';
@@ -30,12 +35,16 @@ const BENCH = 'reboot detection';
 export async function rebootLatencyBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
   const opts = numericFlags(argv, { reboots: 24, parallel: 4, boot: 5, 'poll-cap': 1 });
   say(
-    `\n## ${BENCH}: ${opts.reboots} upgrades (one reboot each), ${opts.parallel} at a time, ${opts.boot} s boot, ` +
+    `\n## ${BENCH}: ${opts.reboots} upgrades (one reboot each), ${opts.parallel} at a time, boot ${opts.boot} s ` +
+      `+ 0…${opts['poll-cap']} s (spread over one poll period), ` +
       `pollCapSeconds ${opts['poll-cap']}`,
   );
   const latencies = await withTemporal(temporal, async (t) => {
     const worker = await WorkerProcess.start(t.address);
-    const { sim } = await startFleet(opts.reboots, opts.boot);
+    const hosts = Array.from({ length: opts.reboots }, (_, i) => ({
+      faults: { bootSeconds: opts.boot + (i / opts.reboots) * opts['poll-cap'] },
+    }));
+    const { sim } = await startFleet(hosts, opts.boot);
     const client = await RolloutClient.connect({
       address: t.address,
       namespace: 'default',

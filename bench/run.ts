@@ -7,7 +7,7 @@
  *   node dist/bench/run.js --quick              # smaller fleets: ~6 minutes
  *   node dist/bench/run.js --only fleet,ansible --fleet.hosts 200
  *
- * Benches: overhead, fleet, ansible, latency. `--<bench>.<flag> value` passes a flag to one bench
+ * Benches: overhead, latency, latency-cap-0.5 (the same with timeouts.pollCapSeconds 0.5), fleet, ansible. `--<bench>.<flag> value` passes a flag to one bench
  * (the flags are listed at the top of each bench's file).
  */
 import { ansibleBench } from './ansible';
@@ -21,6 +21,10 @@ type Bench = (argv: string[], temporal?: Temporal) => Promise<Figure[]>;
 const BENCHES: Record<string, { run: Bench; quick: string[] }> = {
   overhead: { run: overheadBench, quick: ['--hosts', '3'] },
   latency: { run: rebootLatencyBench, quick: ['--reboots', '20'] },
+  'latency-cap-0.5': {
+    run: (argv, t) => rebootLatencyBench(['--poll-cap', '0.5', ...argv], t),
+    quick: ['--reboots', '20'],
+  },
   fleet: { run: fleetBench, quick: ['--hosts', '200', '--batch', '20', '--single', '1'] },
   ansible: { run: ansibleBench, quick: ['--hosts', '30'] },
 };
@@ -38,7 +42,7 @@ function parse(argv: string[]) {
       if (unknown.length > 0)
         throw new Error(`--only: unknown bench ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
     } else {
-      const m = /^--([a-z]+)\.([a-z-]+)$/.exec(arg);
+      const m = /^--([a-z0-9.-]+?)\.([a-z-]+)$/.exec(arg);
       if (!m || !((m[1] as string) in BENCHES)) {
         throw new Error(`unknown argument ${arg}; use --quick, --only a,b or --<bench>.<flag> value`);
       }
