@@ -4,6 +4,7 @@
  * what stage will fix) is `assessFacts`, a pure function tested on fixtures from a real host.
  */
 import type { GrubFacts, HostFacts, InstallSource } from '../shared/types';
+import { KERNEL_RELEASE_RE } from '../shared/shell';
 import {
   entryForRelease,
   parseDefaultGrub,
@@ -72,7 +73,8 @@ export function parseInstalledKernels(dpkgOutput: string): string[] {
   const releases: string[] = [];
   for (const line of dpkgOutput.split('\n')) {
     const m = /^linux-image-(\d\S*)\s+install ok installed$/.exec(line.trim());
-    if (m?.[1] && !m[1].endsWith('-dbg')) releases.push(m[1]);
+    // Host-controlled text: only what looks like a kernel release is kept (and later printed).
+    if (m?.[1] && !m[1].endsWith('-dbg') && KERNEL_RELEASE_RE.test(m[1])) releases.push(m[1]);
   }
   return releases;
 }

@@ -10,7 +10,19 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { RolloutClient, clientOptionsFromEnv, type ClientOptions } from '../client';
 import { RolloutControl, startRollout } from '../client/rollout';
 import { sha256File } from '../shared/sha256-file';
-import { InvalidInputError, parseOrThrow, upgradeHostInputSchema, preflightInputSchema } from '../shared/schemas';
+import {
+  InvalidInputError,
+  actorSchema,
+  addHostsArgsSchema,
+  clientOptionsSchema,
+  hostSchema,
+  operatorTextSchema,
+  parseOrThrow,
+  preflightInputSchema,
+  rolloutIdSchema,
+  upgradeHostInputSchema,
+} from '../shared/schemas';
+import type { RolloutHost } from '../workflows/rollout-definitions';
 import type { HostFacts, Outcome, UpgradeStatus } from '../shared/types';
 
 export const EXIT = {
@@ -166,6 +178,10 @@ runs a worker beside it and prints the web UI address. Ctrl-C stops both; the st
 };
 
 const FLAG_FOR_FIELD: Record<string, string> = {
+  address: '--address',
+  rolloutId: '<ID>',
+  namespace: '--namespace',
+  taskQueue: '--task-queue',
   'target.host': '<host>',
   'target.address': '--ssh-address',
   'target.port': '--port',
@@ -192,7 +208,16 @@ function labelFields(message: string): string {
     .split('\n')
     .map((line) => {
       const at = line.indexOf(': ');
-      const field = line.slice(0, at).replace(/\.\d+$/, '');
+      // The longest known prefix names the flag: target.jumpHosts.0.host → --jump.
+      const parts = line.slice(0, at).split('.');
+      let field = parts.join('.');
+      for (let n = parts.length; n > 0; n--) {
+        const prefix = parts.slice(0, n).join('.');
+        if (FLAG_FOR_FIELD[prefix]) {
+          field = prefix;
+          break;
+        }
+      }
       const flag =
         FLAG_FOR_FIELD[field] ??
         (field.startsWith('trialKernelArgs')
@@ -388,7 +413,10 @@ async function runRollout(argv: string[]): Promise<number> {
     namespace: v['namespace'] as string | undefined,
     taskQueue: v['task-queue'] as string | undefined,
   });
-  const by = (v['by'] as string | undefined) ?? whoami();
+  parseOrThrow(clientOptionsSchema, clientOpts);
+  const by = parseOrThrow(actorSchema, (v['by'] as string | undefined) ?? whoami(), '--by');
+  const reason = v['reason'] === undefined ? undefined : parseOrThrow(operatorTextSchema, v['reason'], '--reason');
+  const comment = v['comment'] === undefined ? undefined : parseOrThrow(operatorTextSchema, v['comment'], '--comment');
   const tty = process.stdout.isTTY === true;
   const write = (x: string): boolean => process.stdout.write(x);
 
@@ -418,7 +446,20 @@ async function runRollout(argv: string[]): Promise<number> {
   }
 
   if (positionals.length !== 1) throw new UsageError(`rollout ${sub}: give exactly one rollout ID`);
-  const id = positionals[0] as string;
+  const id = parseOrThrow(rolloutIdSchema, positionals[0], 'rolloutId');
+  // Everything is checked before connecting: a bad value never reaches Temporal.
+  const hostFlags = ((v['host'] as string[] | undefined) ?? []).map((h) => parseOrThrow(hostSchema, h, '--host'));
+  if (sub === 'abort' && !reason) throw new InvalidInputError('--reason: say why (it is recorded in the rollout)');
+  if (sub === 'skip' && hostFlags.length !== 1) throw new InvalidInputError('--host: name the one host to skip');
+  let toAdd: RolloutHost[] = [];
+  if (sub === 'add') {
+    const { hosts } = await r.inventoryHosts(v);
+    const chosen = hostFlags.length > 0 ? hosts.filter((h) => hostFlags.includes(h.name)) : hosts;
+    const missing = hostFlags.filter((n) => !hosts.some((h) => h.name === n));
+    if (missing.length) throw new InvalidInputError(`--host: not in the inventory: ${missing.join(', ')}`);
+    toAdd = chosen.map(r.toRolloutHost);
+    parseOrThrow(addHostsArgsSchema, { by, hosts: toAdd });
+  }
   return withClient(clientOpts, async (c) => {
     const control = RolloutControl.get(c.client, id);
     const reply = async (p: Promise<string>): Promise<number> => {
@@ -435,29 +476,17 @@ async function runRollout(argv: string[]): Promise<number> {
         return EXIT.ok;
       }
       case 'pause':
-        return reply(control.pause({ by, ...(v['reason'] ? { reason: v['reason'] as string } : {}) }));
+        return reply(control.pause({ by, ...(reason ? { reason } : {}) }));
       case 'resume':
         return reply(control.resume({ by }));
       case 'approve':
-        return reply(control.approve({ by, ...(v['comment'] ? { comment: v['comment'] as string } : {}) }));
+        return reply(control.approve({ by, ...(comment ? { comment } : {}) }));
       case 'abort':
-        if (!v['reason']) throw new InvalidInputError('--reason: say why (it is recorded in the rollout)');
-        return reply(control.abort({ by, reason: v['reason'] as string }));
-      case 'skip': {
-        const hosts = (v['host'] as string[] | undefined) ?? [];
-        if (hosts.length !== 1) throw new InvalidInputError('--host: name the one host to skip');
-        return reply(
-          control.skipHost({ by, host: hosts[0] as string, ...(v['reason'] ? { reason: v['reason'] as string } : {}) }),
-        );
-      }
-      case 'add': {
-        const names = (v['host'] as string[] | undefined) ?? [];
-        const { hosts } = await r.inventoryHosts(v);
-        const chosen = names.length > 0 ? hosts.filter((h) => names.includes(h.name)) : hosts;
-        const missing = names.filter((n) => !hosts.some((h) => h.name === n));
-        if (missing.length) throw new InvalidInputError(`--host: not in the inventory: ${missing.join(', ')}`);
-        return reply(control.addHosts({ by, hosts: chosen.map(r.toRolloutHost) }));
-      }
+        return reply(control.abort({ by, reason: reason as string }));
+      case 'skip':
+        return reply(control.skipHost({ by, host: hostFlags[0] as string, ...(reason ? { reason } : {}) }));
+      case 'add':
+        return reply(control.addHosts({ by, hosts: toAdd }));
     }
     return EXIT.usage;
   });
@@ -504,6 +533,13 @@ export async function run(argv: string[]): Promise<number> {
   const host = positionals[0];
   const needsHost = !['worker', 'dev'].includes(command) && !(command === 'watch' && v['rollout'] !== undefined);
   if (needsHost && positionals.length !== 1) throw new UsageError(`${command}: give exactly one <host>`);
+  // Checked before any connection: a bad value never reaches Temporal.
+  parseOrThrow(clientOptionsSchema, clientOpts);
+  if (needsHost && command !== 'upgrade' && command !== 'plan') parseOrThrow(hostSchema, host, '<host>');
+  if (command === 'watch' && v['rollout'] !== undefined) parseOrThrow(rolloutIdSchema, v['rollout'], '--rollout');
+  const by = parseOrThrow(actorSchema, (v['by'] as string | undefined) ?? whoami(), '--by');
+  const comment = v['comment'] === undefined ? undefined : parseOrThrow(operatorTextSchema, v['comment'], '--comment');
+  const reason = v['reason'] === undefined ? undefined : parseOrThrow(operatorTextSchema, v['reason'], '--reason');
 
   switch (command) {
     case 'upgrade': {
@@ -555,20 +591,14 @@ export async function run(argv: string[]): Promise<number> {
       return withClient(clientOpts, (c) => watch(c, host as string, json));
     case 'approve':
       return withClient(clientOpts, async (c) => {
-        const reply = await c.approve(host as string, {
-          by: (v['by'] as string | undefined) ?? whoami(),
-          ...(v['comment'] ? { comment: v['comment'] as string } : {}),
-        });
+        const reply = await c.approve(host as string, { by, ...(comment ? { comment } : {}) });
         out(json, { reply }, reply);
         return EXIT.ok;
       });
     case 'abort': {
-      if (!v['reason']) throw new InvalidInputError('--reason: say why (it goes into the timeline)');
+      if (!reason) throw new InvalidInputError('--reason: say why (it goes into the timeline)');
       return withClient(clientOpts, async (c) => {
-        const reply = await c.abort(host as string, {
-          by: (v['by'] as string | undefined) ?? whoami(),
-          reason: v['reason'] as string,
-        });
+        const reply = await c.abort(host as string, { by, reason });
         out(json, { reply }, reply);
         return EXIT.ok;
       });
@@ -579,9 +609,9 @@ export async function run(argv: string[]): Promise<number> {
         throw new InvalidInputError('action: give exactly one of --retry, --mark-fixed, --give-up');
       return withClient(clientOpts, async (c) => {
         const reply = await c.resolve(host as string, {
-          by: (v['by'] as string | undefined) ?? whoami(),
+          by,
           action: chosen[0] as 'retry',
-          ...(v['comment'] ? { comment: v['comment'] as string } : {}),
+          ...(comment ? { comment } : {}),
         });
         out(json, { reply }, reply);
         return EXIT.ok;

@@ -18,6 +18,7 @@ import {
   SAFE_ABSOLUTE_PATH_RE,
   SYSTEMD_UNIT_RE,
   USER_RE,
+  CONTROL_CHARS_RE,
 } from './shell';
 import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
 import type { UpgradeHostInput } from './types';
@@ -39,7 +40,12 @@ export const actorSchema = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[^\u0000-\u001f]+$/, 'must be printable');
+  .refine((v) => !CONTROL_CHARS_RE.test(v), 'must be printable (no control characters)');
+/** Operator text kept in the timeline and printed to terminals: one line, printable. */
+export const operatorTextSchema = z
+  .string()
+  .max(1000)
+  .refine((v) => !CONTROL_CHARS_RE.test(v), 'must be one line of printable text (no control characters)');
 
 /** One bastion of a ProxyJump chain; its host key is verified like the target's. */
 export const sshHopSchema = z
@@ -83,7 +89,12 @@ export const sshTargetSchema = z
   .strict();
 
 export const installSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('apt'), packageName: packageNameSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('apt'),
+      packageName: packageNameSchema.regex(/^linux-/, 'must be a kernel package (linux-image-…)'),
+    })
+    .strict(),
   z
     .object({ kind: z.literal('deb'), localPath: safePath.regex(/\.deb$/, 'must end in .deb'), sha256: sha256Schema })
     .strict(),
@@ -215,20 +226,7 @@ const upgradeSettingsShape = {
   removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),
 };
 
-function kernelPackageOnly(v: { source: { kind: string; packageName?: string } }, ctx: z.RefinementCtx): void {
-  if (v.source.kind === 'apt' && !(v.source.packageName ?? '').startsWith('linux-')) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['source', 'packageName'],
-      message: 'must be a kernel package (linux-image-…)',
-    });
-  }
-}
-
-export const upgradeHostInputSchema = z
-  .object({ target: sshTargetSchema, ...upgradeSettingsShape })
-  .strict()
-  .superRefine(kernelPackageOnly);
+export const upgradeHostInputSchema = z.object({ target: sshTargetSchema, ...upgradeSettingsShape }).strict();
 
 export const preflightInputSchema = z
   .object({
@@ -244,33 +242,43 @@ export type UpgradeHostInputParsed = z.infer<typeof upgradeHostInputSchema>;
 const _inputMatches: (v: UpgradeHostInputParsed) => UpgradeHostInput = (v) => v;
 void _inputMatches;
 
-export const approveArgsSchema = z.object({ by: actorSchema, comment: z.string().max(1000).optional() }).strict();
-export const abortArgsSchema = z.object({ by: actorSchema, reason: z.string().min(1).max(1000) }).strict();
+export const approveArgsSchema = z.object({ by: actorSchema, comment: operatorTextSchema.optional() }).strict();
+export const abortArgsSchema = z.object({ by: actorSchema, reason: operatorTextSchema.min(1) }).strict();
 export const resolveArgsSchema = z
   .object({
     by: actorSchema,
     action: z.enum(['retry', 'mark-fixed', 'give-up']),
-    comment: z.string().max(1000).optional(),
+    comment: operatorTextSchema.optional(),
   })
   .strict();
 
 export const grubEntryIdSchema = z.string().regex(GRUB_ENTRY_ID_RE);
 
+/** host:port of a Temporal frontend; the port 1-65535. */
+export const temporalAddressSchema = z
+  .string()
+  .max(260)
+  .refine((v) => {
+    const m = /^(.+):(\d{1,5})$/.exec(v);
+    if (!m) return false;
+    const host = (m[1] as string).replace(/^\[(.*)\]$/, '$1');
+    const port = Number(m[2]);
+    return HOST_RE.test(host) && port >= 1 && port <= 65535;
+  }, 'must be host:port with a port from 1 to 65535');
+export const namespaceSchema = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be 1-200 letters, digits and ._-');
+export const taskQueueSchema = z.string().regex(/^[A-Za-z0-9._/-]{1,200}$/, 'must be 1-200 letters, digits and ._/-');
+
+/** The client's connection settings (flags or environment), checked before any connection. */
+export const clientOptionsSchema = z
+  .object({ address: temporalAddressSchema, namespace: namespaceSchema, taskQueue: taskQueueSchema })
+  .strict();
+
 /** Worker/CLI configuration file (JSON), and the environment variables that override it. */
 export const configSchema = z
   .object({
-    temporalAddress: z
-      .string()
-      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
-      .default('127.0.0.1:7233'),
-    namespace: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,200}$/)
-      .default('default'),
-    taskQueue: z
-      .string()
-      .regex(/^[A-Za-z0-9._/-]{1,200}$/)
-      .default('kernel-rollout'),
+    temporalAddress: temporalAddressSchema.default('127.0.0.1:7233'),
+    namespace: namespaceSchema.default('default'),
+    taskQueue: taskQueueSchema.default('kernel-rollout'),
     ssh: z
       .object({
         user: z.string().regex(USER_RE).optional(),
@@ -331,8 +339,7 @@ export const sshOverridesSchema = z
 
 export const rolloutTemplateSchema = z
   .object({ ssh: sshSettingsSchema.default(sshSettingsSchema.parse({})), ...upgradeSettingsShape })
-  .strict()
-  .superRefine(kernelPackageOnly);
+  .strict();
 
 export const rolloutHostSchema = z
   .object({
@@ -399,14 +406,23 @@ export const rolloutRequestSchema = z
   });
 export type RolloutRequest = z.infer<typeof rolloutRequestSchema>;
 
-export const pauseArgsSchema = z.object({ by: actorSchema, reason: z.string().max(1000).optional() }).strict();
+export const pauseArgsSchema = z.object({ by: actorSchema, reason: operatorTextSchema.optional() }).strict();
 export const resumeArgsSchema = z.object({ by: actorSchema }).strict();
 export const skipHostArgsSchema = z
-  .object({ by: actorSchema, host: hostSchema, reason: z.string().max(1000).optional() })
+  .object({ by: actorSchema, host: hostSchema, reason: operatorTextSchema.optional() })
   .strict();
 export const addHostsArgsSchema = z
   .object({ by: actorSchema, hosts: z.array(rolloutHostSchema).min(1, 'must list at least one host').max(10_000) })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    const seen = new Set<string>();
+    v.hosts.forEach((h, i) => {
+      if (seen.has(h.host)) {
+        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'host'], message: `${h.host} is listed twice` });
+      }
+      seen.add(h.host);
+    });
+  });
 
 // ---- Inventories: the native YAML format (src/inventory/native.ts documents it) --------------
 // Paths may be absolute, `~/…` or relative to the inventory file; the loader makes them absolute

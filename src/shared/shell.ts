@@ -25,15 +25,24 @@ export const KERNEL_RELEASE_RE = /^[0-9]+\.[0-9]+(\.[0-9]+)?[A-Za-z0-9.+~_-]{0,1
 export const PACKAGE_NAME_RE = /^[a-z0-9][a-z0-9+.-]{1,100}(=[A-Za-z0-9.+~:-]{1,100})?$/;
 /** Absolute path without shell or traversal surprises. */
 export const SAFE_ABSOLUTE_PATH_RE = /^\/(?!.*\/\.\.(\/|$))[A-Za-z0-9._+@/-]{0,4000}$/;
-/** Host name, IPv4 or bracket-less IPv6 literal. */
+/**
+ * Host name, IPv4 or bracket-less IPv6 literal. The IPv6 branch needs a colon and a hex digit
+ * and refuses `:::` and `..`, so names made of dots or colons alone are not hosts.
+ */
 export const HOST_RE =
-  /^(?=.{1,253}$)(([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|[0-9a-fA-F:.]{2,45})$/;
+  /^(?=.{1,253}$)(([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|(?=[0-9a-fA-F.]*:)(?=[:.]*[0-9a-fA-F])(?![0-9a-fA-F:.]*:::)(?![0-9a-fA-F:.]*\.\.)[0-9a-fA-F:.]{2,45})$/;
+/**
+ * Characters refused in operator text (names, reasons, comments) that is stored in the timeline
+ * and printed to terminals: C0 and C1 controls, DEL, and bidirectional overrides.
+ */
+export const CONTROL_CHARS_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 /** Unix user name. */
 export const USER_RE = /^[a-z_][a-z0-9_-]{0,31}\$?$/;
 /** One kernel command-line argument we let operators add to the trial boot (key or key=value). */
 export const KERNEL_ARG_RE = /^[A-Za-z0-9_.-]{1,64}(=[A-Za-z0-9_.,:/+-]{0,200})?$/;
 /** GRUB menu entry id as update-grub generates it (gnulinux-…-advanced-UUID, with > for submenus). */
-export const GRUB_ENTRY_ID_RE = /^[A-Za-z0-9_.:+-]{1,200}(>[A-Za-z0-9_.:+-]{1,200})?$/;
+export const GRUB_ENTRY_ID_RE = /^[A-Za-z0-9_.:+][A-Za-z0-9_.:+-]{0,199}(>[A-Za-z0-9_.:+][A-Za-z0-9_.:+-]{0,199})?$/;
 /** systemd unit name. */
 export const SYSTEMD_UNIT_RE = /^[A-Za-z0-9:_.@-]{1,255}$/;
 

@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpgradeStatus } from '../shared/types';
+import { CONTROL_CHARS_RE } from '../shared/shell';
 
 export const UPGRADE_WORKFLOW_TYPE = 'upgradeHostKernel';
 export const TASK_QUEUE_DEFAULT = 'kernel-rollout';
@@ -41,7 +42,7 @@ export const resolveUpdate = defineUpdate<string, [ResolveArgs]>('resolve');
  * workflow bundle) and mirrored by the zod schemas the client uses.
  */
 export function checkActor(by: unknown): string | null {
-  if (typeof by !== 'string' || by.length < 1 || by.length > 100 || /[\u0000-\u001f]/.test(by)) {
+  if (typeof by !== 'string' || by.length < 1 || by.length > 100 || CONTROL_CHARS_RE.test(by)) {
     return 'by: must be 1-100 printable characters naming who acts';
   }
   return null;
@@ -52,5 +53,6 @@ export function checkText(field: string, value: unknown, required: boolean): str
   if (typeof value !== 'string' || (required && value.length === 0) || value.length > 1000) {
     return `${field}: must be ${required ? '1' : '0'}-1000 characters`;
   }
+  if (CONTROL_CHARS_RE.test(value)) return `${field}: must be one line of printable text (no control characters)`;
   return null;
 }

@@ -236,7 +236,8 @@ const hostText = fc
   .map((parts) => parts.join(''));
 
 const releaseArb = fc.stringMatching(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,3}-[0-9]{1,3}-[a-z0-9]{1,8}-amd64$/);
-const idArb = fc.stringMatching(/^[A-Za-z0-9_.:+-]{1,30}$/);
+// GRUB_ENTRY_ID_RE: no leading dash (an id must never read as an option).
+const idArb = fc.stringMatching(/^[A-Za-z0-9_.:+][A-Za-z0-9_.:+-]{0,29}$/);
 
 describe('host output parsers (properties)', () => {
   test('never throw on arbitrary text', () => {
