@@ -748,6 +748,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       const port = sock.remotePort ?? 0;
       h.sockets.set(port, sock);
       sock.on('close', () => h.sockets.delete(port));
+      // As OpenSSH's sshd does: without it, Nagle meets delayed ACKs and every command costs ~40 ms.
+      sock.setNoDelay(true);
       h.ssh.injectSocket(sock);
     });
     h.listener.on('error', () => undefined);

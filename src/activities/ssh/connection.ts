@@ -447,6 +447,12 @@ function handshake(p: PreparedLogin, sock: Duplex | undefined, deadline: ChainDe
 
     try {
       client.connect(config);
+      // ssh2 makes its own TCP socket when none is given and never disables Nagle's algorithm,
+      // which OpenSSH does for interactive sessions: every request/reply pair then waits for a
+      // delayed ACK (~40 ms each way on Linux). Set it before the socket connects (Node applies
+      // it on connect). `_sock` is ssh2's own field; the version is pinned in package.json.
+      if (sock === undefined)
+        (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(true);
     } catch (e) {
       // ssh2 throws synchronously e.g. when the private key cannot be parsed (encrypted key).
       const msg = e instanceof Error ? e.message : String(e);
