@@ -378,9 +378,12 @@ export function createActivities(deps: ActivityDeps = realDeps) {
         }
         // Recorded in /run (gone after the reboot) with the boot id, in the same command that
         // schedules the reboot: a retry of this activity sees it and does not reboot twice.
+        // The reboot runs detached, a fifth of a second later: sshd has sent this command's exit
+        // status by then (it goes out when the shell exits, long before systemd stops sshd). If it
+        // is lost anyway, the retry finds the marker or a new boot id and does not reboot again.
         const cmd =
           `mkdir -p ${RUN_DIR} && ${prepare}echo ${shellQuote(req.expectedBootId)} > ${RUN_DIR}/reboot-requested && ` +
-          `(setsid sh -c ${shellQuote(`sleep 1; ${go}`)} </dev/null >/dev/null 2>&1 &)`;
+          `(setsid sh -c ${shellQuote(`sleep 0.2; ${go}`)} </dev/null >/dev/null 2>&1 &)`;
         await s.run(cmd, { ...sudo, timeoutMs: 60_000 });
         return { issued: true, method: req.useKexec ? 'kexec' : 'systemctl-reboot' };
       });
