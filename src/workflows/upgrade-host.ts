@@ -83,6 +83,9 @@ const power = proxyActivities<Activities>({
 /** Ends the run with needs-attention after the operator gave up. */
 class OperatorGaveUp extends Error {}
 
+/** Marks runs that skip the stability timer and re-check when stabilitySeconds is 0. */
+const NO_ZERO_STABILITY_WINDOW_PATCH = 'no-zero-stability-window';
+
 export async function upgradeHostKernel(input: UpgradeHostInput): Promise<UpgradeResult> {
   const host = input.target.host;
   const hb = input.timeouts.heartbeatSeconds;
@@ -436,39 +439,44 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
         { target: input.target, toRelease: input.toRelease, expectedBootId: bootId },
       ]),
     );
-    enter('stability', `healthy; watching ${host} stay up for ${input.stabilitySeconds}s`);
-    const aborted = await condition(() => abortRequest !== null, `${input.stabilitySeconds}s`, {
-      summary: `stability window ${input.stabilitySeconds}s`,
-    });
-    if (aborted && abortedBy()) return rollBackFromNewKernel(bootId, abortReason());
-    const after = await step('stability check', () =>
-      readOnly.verifyKernel.executeWithOptions(opts(undefined, `re-check ${host} after the stability window`), [
-        {
-          target: input.target,
-          expectedRelease: input.toRelease,
-          expectedBootId: bootId,
-          healthChecks: input.healthChecks,
-        },
-      ]),
-    );
-    if (after.bootId !== bootId) {
-      // It rebooted under us: it is on the saved default (known-good) unless something is odd.
-      note(`boot id changed during the stability window (${bootId.slice(0, 8)}… → ${after.bootId.slice(0, 8)}…)`);
-      if (after.runningKernel === from) {
-        await cleanupOnKnownGood(input.toRelease);
-        return finish(
-          'rolled-back',
-          `${input.toRelease} did not stay up for ${input.stabilitySeconds}s; host on ${from}`,
-          from,
+    // A stability window of 0 s asks for none: no timer (the server fires even a 0 s timer about
+    // a second later) and no second check; commitKernel re-reads uname -r and the boot id itself.
+    // Runs recorded before this replay their timer and re-check.
+    if (input.stabilitySeconds > 0 || !patched(NO_ZERO_STABILITY_WINDOW_PATCH)) {
+      enter('stability', `healthy; watching ${host} stay up for ${input.stabilitySeconds}s`);
+      const aborted = await condition(() => abortRequest !== null, `${input.stabilitySeconds}s`, {
+        summary: `stability window ${input.stabilitySeconds}s`,
+      });
+      if (aborted && abortedBy()) return rollBackFromNewKernel(bootId, abortReason());
+      const after = await step('stability check', () =>
+        readOnly.verifyKernel.executeWithOptions(opts(undefined, `re-check ${host} after the stability window`), [
+          {
+            target: input.target,
+            expectedRelease: input.toRelease,
+            expectedBootId: bootId,
+            healthChecks: input.healthChecks,
+          },
+        ]),
+      );
+      if (after.bootId !== bootId) {
+        // It rebooted under us: it is on the saved default (known-good) unless something is odd.
+        note(`boot id changed during the stability window (${bootId.slice(0, 8)}… → ${after.bootId.slice(0, 8)}…)`);
+        if (after.runningKernel === from) {
+          await cleanupOnKnownGood(input.toRelease);
+          return finish(
+            'rolled-back',
+            `${input.toRelease} did not stay up for ${input.stabilitySeconds}s; host on ${from}`,
+            from,
+          );
+        }
+        return attention(
+          `${host} rebooted during the stability window and runs ${after.runningKernel}`,
+          after.runningKernel,
         );
       }
-      return attention(
-        `${host} rebooted during the stability window and runs ${after.runningKernel}`,
-        after.runningKernel,
-      );
-    }
-    if (!after.ok) {
-      return rollBackFromNewKernel(bootId, `health failed during the stability window: ${after.failures.join('; ')}`);
+      if (!after.ok) {
+        return rollBackFromNewKernel(bootId, `health failed during the stability window: ${after.failures.join('; ')}`);
+      }
     }
     if (abortedBy()) return rollBackFromNewKernel(bootId, abortReason());
     enter('commit', `making ${input.toRelease} the saved default on ${host}`);
