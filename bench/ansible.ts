@@ -157,7 +157,7 @@ async function runKernelRollout(t: Temporal, hosts: number, boot: number, percen
     const t0 = Date.now();
     const { handle } = await startRollout(new Client({ connection }), worker.taskQueue, {
       rolloutId: `bench-vs-ansible-${Date.now()}`,
-      template: rolloutTemplate(sim, { pollCapSeconds: 1 }),
+      template: rolloutTemplate(sim, { pollCapSeconds: 0.5 }),
       hosts: rolloutHosts(sim, names),
       strategy: { canary: 0, batches: [`${percent}%`] },
       failureBudget: '0',

@@ -5,7 +5,7 @@
  * worker). The worker is kernel-rollout's own (`createWorker`, default limits) in a child
  * process; its peak RSS is its VmHWM.
  *
- *   node dist/bench/fleet.js [--hosts 1000] [--batch 100] [--boot 20] [--single 2] [--poll-cap 1]
+ *   node dist/bench/fleet.js [--hosts 1000] [--batch 100] [--boot 20] [--single 2] [--poll-cap 0.5]
  */
 import { Client, Connection } from '@temporalio/client';
 import { RolloutClient } from '../src/client';
@@ -35,7 +35,7 @@ import {
 const BENCH = 'fleet';
 
 export async function fleetBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
-  const opts = numericFlags(argv, { hosts: 1000, batch: 100, boot: 20, single: 2, 'poll-cap': 1 });
+  const opts = numericFlags(argv, { hosts: 1000, batch: 100, boot: 20, single: 2, 'poll-cap': 0.5 });
   const knobs = { pollCapSeconds: opts['poll-cap'] };
   say(
     `\n## ${BENCH}: ${opts.hosts} simulated hosts, ${opts.boot} s boot, batches of ${opts.batch} (canary 0), ` +

@@ -6,10 +6,12 @@
  *
  * Simulator: hosts upgraded one at a time (nothing else running), each split into its steps from
  * the workflow's timeline and the simulator's own records (command log, down/up moments).
- * VM testbed: not run here (8+ minutes, and it needs the cores); the figures of the last
- * `npm run test:e2e` are read from test-artifacts/e2e/timings.json if it exists.
+ * VM testbed: with `--vm 1`, one upgrade of the real testbed VM measured and split the same way
+ * (overhead-vm.ts: ~6 minutes, one qemu VM). Without it, the figures of the last
+ * `npm run test:e2e` are read from test-artifacts/e2e/timings.json if it exists (coarser: its
+ * install phase includes pin and upload, and its reboot→SSH includes the head start and detection).
  *
- *   node dist/bench/overhead.js [--hosts 3] [--boot 5] [--poll-cap 1] [--trace 1]
+ *   node dist/bench/overhead.js [--hosts 3] [--boot 5] [--poll-cap 0.5] [--trace 1] [--vm 1]
  * --trace 1 prints each host's timeline and SSH command log with times relative to the start.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { RolloutClient } from '../src/client';
 import { projectRoot } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
 import type { Simulator } from '../sim/simulator';
+import { vmOverheadBench } from './overhead-vm';
 import {
   SIM_SHUTDOWN_SECONDS,
   WorkerProcess,
@@ -62,7 +65,7 @@ const PART_NAMES = [
 ] as const;
 
 export async function overheadBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
-  const opts = numericFlags(argv, { hosts: 3, boot: 5, 'poll-cap': 1, trace: 0 });
+  const opts = numericFlags(argv, { hosts: 3, boot: 5, 'poll-cap': 0.5, trace: 0, vm: 0 });
   say(`\n## ${BENCH}: ${opts.hosts} simulated hosts one at a time, ${opts.boot} s boot, stabilitySeconds 0`);
   const splits = await withTemporal(temporal, async (t) => {
     const worker = await WorkerProcess.start(t.address);
@@ -140,7 +143,11 @@ export async function overheadBench(argv: string[], temporal?: Temporal): Promis
       target: { op: '<', value: 2 },
     },
   ];
-  figures.push(vmOverhead(median(splits.map((x) => (x.parts['reboot cmd→down'] ?? NaN) + (x.parts['detect'] ?? NaN)))));
+  if (opts.vm) figures.push(...(await withTemporal(temporal, (t) => vmOverheadBench(t, opts['poll-cap']))));
+  else
+    figures.push(
+      vmOverhead(median(splits.map((x) => (x.parts['reboot cmd→down'] ?? NaN) + (x.parts['detect'] ?? NaN)))),
+    );
   return figures;
 }
 
@@ -176,7 +183,7 @@ function vmOverhead(simRebootAndDetect: number): Figure {
   const base = { bench: BENCH, name: 'VM testbed (scenario 1, from the last npm run test:e2e)', unit: 's' };
   if (!existsSync(file)) {
     say(`VM testbed: ${file} is absent`);
-    return { ...base, value: null, note: 'not measured (run npm run test:e2e first)' };
+    return { ...base, value: null, note: 'not measured (pass --vm 1, or run npm run test:e2e first)' };
   }
   const timings = JSON.parse(readFileSync(file, 'utf8')) as E2eTiming[];
   const t = timings.find((x) => x.scenario.startsWith('1.') && x.outcome === 'upgraded');

@@ -10,7 +10,7 @@
  * figures would depend on that phase (either ~0.1 s or ~1.1 s) instead of sampling all of them,
  * as a real fleet's varying boot times do.
  *
- *   node dist/bench/reboot-latency.js [--reboots 24] [--parallel 4] [--boot 5] [--poll-cap 1]
+ *   node dist/bench/reboot-latency.js [--reboots 24] [--parallel 4] [--boot 5] [--poll-cap 0.5]
  */
 import { RolloutClient } from '../src/client';
 import {
@@ -33,7 +33,7 @@ import {
 const BENCH = 'reboot detection';
 
 export async function rebootLatencyBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
-  const opts = numericFlags(argv, { reboots: 24, parallel: 4, boot: 5, 'poll-cap': 1 });
+  const opts = numericFlags(argv, { reboots: 24, parallel: 4, boot: 5, 'poll-cap': 0.5 });
   say(
     `\n## ${BENCH}: ${opts.reboots} upgrades (one reboot each), ${opts.parallel} at a time, boot ${opts.boot} s ` +
       `+ 0…${opts['poll-cap']} s (spread over one poll period), ` +

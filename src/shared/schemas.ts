@@ -186,7 +186,7 @@ export const timeoutsSchema = z
       .max(600)
       .default(30)
       .describe('A worker that stops heartbeating is replaced after this'),
-    pollCapSeconds: z.number().min(0.1).max(60).default(1).describe('Longest pause between boot-id polls'),
+    pollCapSeconds: z.number().min(0.1).max(60).default(0.5).describe('Longest pause between boot-id polls'),
   })
   .strict();
 
