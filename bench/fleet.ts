@@ -7,6 +7,8 @@
  *
  *   node dist/bench/fleet.js [--hosts 1000] [--batch 100] [--boot 20] [--single 2] [--poll-cap 0.5]
  */
+import { cpus } from 'node:os';
+
 import { Client, Connection } from '@temporalio/client';
 import { RolloutClient } from '../src/client';
 import { startRollout } from '../src/client/rollout';
@@ -67,7 +69,7 @@ export async function fleetBench(argv: string[], temporal?: Temporal): Promise<F
       }
       const perHost = median(singleWalls);
 
-      const cpu0 = { worker: worker.cpuSeconds(), server: processCpuSeconds(t.pid) };
+      const cpu0 = { worker: worker.cpuSeconds(), server: processCpuSeconds(t.pid), hosts: processCpuSeconds('self') };
       const t0 = Date.now();
       const { handle } = await startRollout(client, worker.taskQueue, {
         rolloutId: `bench-fleet-${Date.now()}`,
@@ -84,7 +86,14 @@ export async function fleetBench(argv: string[], temporal?: Temporal): Promise<F
       }, 30_000);
       const result = await handle.result().finally(() => clearInterval(progress));
       const wall = (Date.now() - t0) / 1000;
-      const cpu = { worker: worker.cpuSeconds() - cpu0.worker, server: processCpuSeconds(t.pid) - cpu0.server };
+      const cpu = {
+        worker: worker.cpuSeconds() - cpu0.worker,
+        server: processCpuSeconds(t.pid) - cpu0.server,
+        // The simulator runs in this process; its sandboxed commands are its reaped children.
+        hosts: processCpuSeconds('self') - cpu0.hosts,
+      };
+      // All of the run's CPU spread over every core: no schedule on this machine can beat it.
+      const cpuFloor = (cpu.worker + cpu.server + cpu.hosts) / cpus().length;
       const peakRss = worker.peakRssBytes();
       say(`rollout ${result.outcome} in ${wall.toFixed(1)} s: ${JSON.stringify(result.counts)}`);
       const bad = notUpgraded(sim, fleet);
@@ -129,6 +138,15 @@ export async function fleetBench(argv: string[], temporal?: Temporal): Promise<F
           value: mib(peakRss),
           unit: 'MiB',
           note: `worker CPU ${cpu.worker.toFixed(0)} s, Temporal dev server CPU ${cpu.server.toFixed(0)} s`,
+        },
+        {
+          bench: BENCH,
+          name: `${n}: CPU floor on this machine`,
+          value: round(cpuFloor, 1),
+          unit: 's',
+          note:
+            `(worker ${cpu.worker.toFixed(0)} + Temporal ${cpu.server.toFixed(0)} + simulated hosts ${cpu.hosts.toFixed(0)} CPU s) / ` +
+            `${cpus().length} cores; ${(cpu.hosts / fleet.length).toFixed(2)} + ${((cpu.worker + cpu.server) / fleet.length).toFixed(2)} CPU s a host (hosts + kernel-rollout)`,
         },
         {
           bench: BENCH,
