@@ -1,0 +1,268 @@
+/**
+ * Per-host overhead on the real testbed VM (`node dist/bench/overhead.js --vm 1`): one upgrade of a
+ * Debian 12 VM under qemu (TCG, booted by GRUB; test/e2e/testbed/) from the newer kernel's .deb,
+ * through kernel-rollout's own worker, with stabilitySeconds 0 and the default health check. Its
+ * wall time (start request → result) minus the host's own work is kernel-rollout's overhead, as on
+ * the simulator. The host's own work, measured on the guest and on the wire:
+ *
+ *  - install: the `dpkg -i` run itself (unpack, initramfs, the zz-update-grub hook). A wrapper
+ *    /usr/local/sbin/dpkg (first in root's PATH over SSH) writes each run's start and end (guest
+ *    clock, a duration: no clock conversion) and then is dpkg.
+ *  - reboot: from `systemctl reboot` (a wrapper /usr/local/sbin/systemctl writes the moment, guest
+ *    clock, converted with the guest−host clock offset measured just before the upgrade) until the
+ *    host is back: SSH answers (the bench's own probe reads the `SSH-` banner every 250 ms, host
+ *    clock) and systemd has finished booting (`FinishTimestampMonotonic` of the new boot, converted
+ *    with a second offset), whichever is later. The health check waits for the second
+ *    (`systemctl is-system-running --wait`), and on the VM it comes ~10-20 s after sshd.
+ *
+ * Everything else is overhead: workflow start, preflight, pin (GRUB_DEFAULT=saved + update-grub,
+ * ~20 s under TCG), the .deb upload over SFTP and its checksum, staging (the trial entry, another
+ * update-grub), the reboot command's head start, noticing the host is back, verify, confirm and
+ * commit, the result. Needs the cached testbed image (or root to build it) and the cores: ~6 min.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { RolloutClient } from '../src/client';
+import { projectRoot } from '../src/dev/temporal-server';
+import type { UpgradeResult } from '../src/shared/types';
+import { bootVm, ensureImage, type Vm } from '../test/e2e/testbed/vm';
+import { WorkerProcess, backAt, phaseAt, round, say, type Figure, type Temporal } from './lib';
+
+const BENCH = 'per-host overhead';
+
+/** Installed on the VM before the upgrade: they time dpkg and the reboot request, then get out of the way. */
+const PROBES = {
+  '/usr/local/sbin/dpkg': [
+    '#!/bin/sh',
+    '# kernel-rollout bench: times each dpkg run (guest clock), then is dpkg.',
+    's=$(date +%s.%N); /usr/bin/dpkg "$@"; rc=$?',
+    'echo "$s $(date +%s.%N) $rc $*" >> /var/lib/kr-bench/dpkg.times',
+    'exit $rc',
+  ],
+  '/usr/local/sbin/systemctl': [
+    '#!/bin/sh',
+    '# kernel-rollout bench: notes when a reboot is requested (guest clock), then is systemctl.',
+    'case "$1" in reboot|kexec) echo "$(date +%s.%N) $*" >> /var/lib/kr-bench/systemctl.times; sync ;; esac',
+    'exec /usr/bin/systemctl "$@"',
+  ],
+};
+
+async function must(vm: Vm, command: string): Promise<string> {
+  const r = await vm.sshCmd(command, { timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`VM: \`${command}\` exited ${String(r.code)}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/**
+ * Guest clock − host clock, in seconds: the guest prints its time 20 times over one SSH session and
+ * the host notes when each line arrives. arrival = guest moment + latency, so the largest
+ * (guest − arrival) is the offset less the smallest latency (milliseconds over loopback).
+ */
+function clockOffset(vm: Vm): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', [...vm.sshArgs(), '--', 'for i in $(seq 20); do date +%s.%N; sleep 0.05; done'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let best = -Infinity;
+    let partial = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      const arrival = Date.now() / 1000;
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) if (/^\d+\.\d+$/.test(l.trim())) best = Math.max(best, Number(l) - arrival);
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      Number.isFinite(best) ? resolve(best) : reject(new Error(`clock offset: ssh exited ${String(code)}`)),
+    );
+  });
+}
+
+/** When the guest's sshd answers: a probe every 250 ms that waits up to 2 s for the `SSH-` banner. */
+class BannerProbe {
+  private readonly probes: { start: number; banner: number | null }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private pending = 0;
+
+  constructor(private readonly port: number) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.probe(), 250);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    while (this.pending > 0) await new Promise((r) => setTimeout(r, 100));
+  }
+
+  private probe(): void {
+    const record = { start: Date.now(), banner: null as number | null };
+    this.probes.push(record);
+    this.pending += 1;
+    const sock = net.connect({ host: '127.0.0.1', port: this.port });
+    let buf = '';
+    const done = () => {
+      clearTimeout(timeout);
+      sock.destroy();
+      this.pending = Math.max(0, this.pending - 1);
+    };
+    const timeout = setTimeout(done, 2000);
+    sock.setEncoding('latin1');
+    sock.on('data', (d: string) => {
+      buf += d;
+      if (record.banner === null && buf.includes('SSH-')) {
+        record.banner = Date.now();
+        done();
+      }
+    });
+    sock.on('error', done);
+    sock.on('close', done);
+  }
+
+  /** The first banner after sshd stopped answering following `after` (ms, host clock). */
+  backAfter(after: number): number {
+    const sorted = [...this.probes].sort((a, b) => a.start - b.start);
+    const down = sorted.find((p) => p.start >= after && p.banner === null);
+    if (!down) return NaN;
+    const banners = sorted.filter((p) => p.start >= down.start && p.banner !== null).map((p) => p.banner as number);
+    return banners.length > 0 ? Math.min(...banners) : NaN;
+  }
+}
+
+const PART_NAMES = [
+  'start→preflight',
+  'preflight',
+  'pin+upload+install−dpkg',
+  'stage',
+  'reboot cmd→systemctl reboot',
+  'host back→done (detect, verify, commit)',
+  'done→result',
+] as const;
+
+export async function vmOverheadBench(temporal: Temporal, pollCapSeconds: number): Promise<Figure[]> {
+  say(`\n## ${BENCH}: the real testbed VM (qemu TCG), one upgrade from the .deb, stabilitySeconds 0`);
+  const image = await ensureImage({ log: (l) => say(`  ${l}`) });
+  const artifacts = path.join(projectRoot(), 'test-artifacts', 'bench');
+  const name = `bench-vm-${randomBytes(3).toString('hex')}`;
+  const tBoot = Date.now();
+  const vm = await bootVm({ image, name, artifactsDir: artifacts, log: (l) => say(`  ${l}`) });
+  say(`VM ${name} up in ${((Date.now() - tBoot) / 1000).toFixed(0)} s (qemu start → SSH)`);
+  const probe = new BannerProbe(vm.sshPort);
+  const worker = await WorkerProcess.start(temporal.address);
+  const client = await RolloutClient.connect({
+    address: temporal.address,
+    namespace: 'default',
+    taskQueue: worker.taskQueue,
+  });
+  try {
+    await must(vm, 'mkdir -p /var/lib/kr-bench');
+    for (const [file, lines] of Object.entries(PROBES)) {
+      await vm.sshCmd(`cat > ${file} && chmod 755 ${file}`, { input: `${lines.join('\n')}\n` });
+    }
+    const paths = (await must(vm, 'command -v dpkg; command -v systemctl; echo "$PATH"')).trim().split('\n');
+    if (paths[0] !== '/usr/local/sbin/dpkg' || paths[1] !== '/usr/local/sbin/systemctl') {
+      throw new Error(`the timing wrappers are not first in root's PATH over SSH: ${paths.join(' ')}`);
+    }
+    const offsetBefore = await clockOffset(vm);
+    const bootIdBefore = (await must(vm, 'cat /proc/sys/kernel/random/boot_id')).trim();
+    const bootsBefore = vm.bootsSeen();
+
+    probe.start();
+    const t0 = Date.now();
+    const handle = await client.startUpgrade({
+      target: {
+        host: name,
+        address: '127.0.0.1',
+        port: vm.sshPort,
+        user: 'root',
+        privateKeyPath: vm.privateKeyPath,
+        knownHostsPath: vm.knownHostsPath,
+      },
+      toRelease: image.kernels.new,
+      source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
+      stabilitySeconds: 0,
+      timeouts: { pollCapSeconds, bootDeadlineSeconds: 600 },
+    });
+    const r: UpgradeResult = await handle.result();
+    const t1 = Date.now();
+    await probe.stop();
+    if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
+
+    // The host, afterwards: the new kernel from the saved default, one boot, and the probes' notes.
+    const offsetAfter = await clockOffset(vm);
+    const after = await must(
+      vm,
+      'uname -r; cat /proc/sys/kernel/random/boot_id; grub-editenv /boot/grub/grubenv list | grep ^saved_entry=; ' +
+        'cat /proc/uptime; date +%s.%N; systemctl show -p FinishTimestampMonotonic --value; ' +
+        'echo @@dpkg; cat /var/lib/kr-bench/dpkg.times; echo @@systemctl; cat /var/lib/kr-bench/systemctl.times',
+    );
+    const [kernel = '', bootId = '', savedEntry = '', uptime = '', guestNow = '', finishMono = ''] = after.split('\n');
+    const boots = vm.bootsSeen() - bootsBefore;
+    if (
+      kernel !== image.kernels.new ||
+      bootId === bootIdBefore ||
+      !savedEntry.includes(image.kernels.new) ||
+      boots !== 1
+    )
+      throw new Error(`${name}: not upgraded as expected: ${kernel}, ${savedEntry}, ${boots} boot(s)`);
+    const section = (s: string) => after.split(`@@${s}\n`)[1]?.split('@@')[0]?.trim().split('\n') ?? [];
+    const dpkgRun = section('dpkg')
+      .map((l) => l.split(' '))
+      .find((f) => f.slice(3).includes('-i'));
+    const rebootLine = section('systemctl').find((l) => / reboot$/.test(l));
+    if (!dpkgRun || !rebootLine) throw new Error(`${name}: the probes saw no dpkg -i or no systemctl reboot`);
+    const hostInstall = Number(dpkgRun[1]) - Number(dpkgRun[0]);
+    const requestAt = (Number(rebootLine.split(' ')[0]) - offsetBefore) * 1000;
+    const sshBackAt = probe.backAfter(requestAt);
+    // The new boot's "startup finished", on the host clock: now − (uptime − FinishTimestampMonotonic).
+    const finishedAt =
+      (Number(guestNow) - (Number(uptime.split(' ')[0]) - Number(finishMono) / 1e6) - offsetAfter) * 1000;
+    const hostBackAt = Math.max(sshBackAt, finishedAt);
+    const hostReboot = (hostBackAt - requestAt) / 1000;
+    const wall = (t1 - t0) / 1000;
+    const overhead = wall - hostInstall - hostReboot;
+    const s = (a: number, b: number) => (b - a) / 1000;
+    const parts: Record<(typeof PART_NAMES)[number], number> = {
+      'start→preflight': s(t0, phaseAt(r, 'preflight')),
+      preflight: s(phaseAt(r, 'preflight'), phaseAt(r, 'install')),
+      'pin+upload+install−dpkg': s(phaseAt(r, 'install'), phaseAt(r, 'stage')) - hostInstall,
+      stage: s(phaseAt(r, 'stage'), phaseAt(r, 'reboot')),
+      'reboot cmd→systemctl reboot': s(phaseAt(r, 'reboot'), requestAt),
+      'host back→done (detect, verify, commit)': s(hostBackAt, phaseAt(r, 'done')),
+      'done→result': s(phaseAt(r, 'done'), t1),
+    };
+    const partText = PART_NAMES.map((k) => `${k} ${parts[k].toFixed(2)}`).join(', ');
+    say(
+      `${name}: wall ${wall.toFixed(1)} s = dpkg -i ${hostInstall.toFixed(1)} + host reboot ${hostReboot.toFixed(1)} ` +
+        `(systemctl reboot → SSH banner ${s(requestAt, sshBackAt).toFixed(1)} s, → boot finished ` +
+        `${s(requestAt, finishedAt).toFixed(1)} s) + overhead ${overhead.toFixed(1)} (${partText})`,
+    );
+    say(
+      `  detection: SSH banner → workflow's "back" ${s(sshBackAt, backAt(r)).toFixed(2)} s; clock offset guest−host ` +
+        `${offsetBefore.toFixed(3)} s before, ${offsetAfter.toFixed(3)} s after the reboot (RTC: whole seconds)`,
+    );
+    for (const e of r.timeline)
+      say(`  ${s(t0, Date.parse(e.at)).toFixed(1).padStart(6)} ${e.phase}: ${e.message.slice(0, 100)}`);
+    return [
+      {
+        bench: BENCH,
+        name: 'VM testbed, one upgrade from the .deb (--vm 1)',
+        value: round(overhead, 1),
+        unit: 's',
+        target: { op: '<', value: 2 },
+        note:
+          `wall ${wall.toFixed(1)} s − dpkg -i ${hostInstall.toFixed(1)} s − reboot ${hostReboot.toFixed(1)} s ` +
+          `(systemctl reboot → SSH ${s(requestAt, sshBackAt).toFixed(1)} s, → boot finished ${s(requestAt, finishedAt).toFixed(1)} s); ` +
+          partText,
+      },
+    ];
+  } finally {
+    await probe.stop();
+    await client.close();
+    await worker.stop();
+    await vm.stop();
+  }
+}
