@@ -52,7 +52,12 @@ export interface MenuEntry {
   titlePath: string;
   /** Index path, e.g. `1>0`. */
   indexPath: string;
-  /** Path of the kernel image on the `linux` line, and the arguments after it. */
+  /**
+   * Path of the kernel image on the `linux` line, and the arguments after it as GRUB hands them to
+   * the kernel: GRUB's script parser splits the line into words, and the `linux` command joins them
+   * with one space, so `ro  console=…  panic=10` arrives as `ro console=… panic=10` (the testbed VM
+   * shows it; the conformance transcript checks it).
+   */
   linuxImage: string | null;
   linuxArgs: string;
   savedefault: boolean;
@@ -104,7 +109,7 @@ export function parseMenu(cfg: string): MenuEntry[] {
     const linux = /^\s*linux\s+(\S+)\s*(.*)$/.exec(line);
     if (linux && top?.entry) {
       top.entry.linuxImage = linux[1] ?? null;
-      top.entry.linuxArgs = (linux[2] ?? '').trim();
+      top.entry.linuxArgs = (linux[2] ?? '').split(/\s+/).filter(Boolean).join(' ');
       continue;
     }
     if (/^\s*savedefault\s*$/.test(line) && top?.entry) top.entry.savedefault = true;
