@@ -124,6 +124,9 @@ function jumpHostOf(hop: SshHop, t: SshTargetInput): SshJumpHost {
 
 const STATE_DIR = '/var/lib/kernel-rollout';
 const RUN_DIR = '/run/kernel-rollout';
+/** Tries of the power driver within one powerCycle activity, and the pause before the next (× try). */
+const POWER_TRIES = 3;
+const POWER_RETRY_MS = 5000;
 const UPLOAD_DIR = '/var/cache/kernel-rollout';
 
 /** Turns thrown errors into ApplicationFailures whose type and retryability are explicit. */
@@ -357,7 +360,7 @@ export function createActivities(deps: ActivityDeps = realDeps) {
 
     /** Reboots (or kexecs) once: only while the boot id is still the pre-reboot one. */
     async rebootHost(req: RebootRequest): Promise<RebootResult> {
-      return withHost(req.target, async (s) => {
+      return withHost<RebootResult>(req.target, async (s) => {
         const bootId = await readBootId(s);
         if (bootId !== req.expectedBootId) return { issued: false, method: 'already-rebooted' };
         const requested = (await s.exec(`cat ${RUN_DIR}/reboot-requested 2>/dev/null`)).stdout.trim();
@@ -386,6 +389,16 @@ export function createActivities(deps: ActivityDeps = realDeps) {
           `(setsid sh -c ${shellQuote(`sleep 0.2; ${go}`)} </dev/null >/dev/null 2>&1 &)`;
         await s.run(cmd, { ...sudo, timeoutMs: 60_000 });
         return { issued: true, method: req.useKexec ? 'kexec' : 'systemctl-reboot' };
+      }).catch((err: unknown): RebootResult => {
+        // A retry that cannot reach the host: an earlier attempt may have rebooted it and lost its
+        // answer (the connection cut as the host went down, the worker killed), and a trial kernel
+        // that hangs never lets a retry in. Rebooting is then no longer this step's to do: the
+        // await step waits for a new boot id and power-cycles the host if it does not come back.
+        const type = err instanceof ApplicationFailure ? err.type : undefined;
+        if (Context.current().info.attempt > 1 && type === 'ConnectFailedError') {
+          return { issued: false, method: 'unreachable-after-earlier-attempt' };
+        }
+        throw err;
       });
     },
 
@@ -511,12 +524,44 @@ export function createActivities(deps: ActivityDeps = realDeps) {
       });
     },
 
+    /**
+     * At most one reset per activity: a power cycle cannot be read back (the host is hung either
+     * way), so Temporal must not retry it blindly — a retry after a lost worker would reset a host
+     * already booting its known-good kernel. The driver is retried here instead, where a failure
+     * is known to be a failure; then the activity fails for good (an operator decides).
+     */
     async powerCycle(req: PowerRequest): Promise<PowerResult> {
       const config = parseOrThrow(powerConfigSchema, req.power, 'power');
+      const ctx = Context.current();
+      if (ctx.info.attempt > 1) {
+        // Only a lost attempt (worker gone, timed out) is retried: it may have reset the host.
+        return {
+          performed: true,
+          message: `${req.host}: an earlier attempt of this power cycle ended without reporting back and may have reset the host; not resetting it twice`,
+        };
+      }
+      const final = (err: unknown) => {
+        const e = asFailure(err) as ApplicationFailure;
+        return ApplicationFailure.create({
+          message: e.message,
+          type: e.type ?? undefined,
+          nonRetryable: true,
+          cause: e,
+        });
+      };
+      let driver;
       try {
-        return await createPowerDriver(config).powerCycle(req.host);
+        driver = createPowerDriver(config);
       } catch (err) {
-        throw asFailure(err);
+        throw final(err);
+      }
+      for (let tries = 1; ; tries++) {
+        try {
+          return await driver.powerCycle(req.host);
+        } catch (err) {
+          if (tries >= POWER_TRIES) throw final(err);
+          await ctx.sleep(POWER_RETRY_MS * tries);
+        }
       }
     },
   };

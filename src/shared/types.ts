@@ -231,9 +231,13 @@ export interface RebootRequest {
 }
 
 export interface RebootResult {
-  /** false when the boot id had already changed: an earlier attempt's reboot went through. */
+  /**
+   * false when the boot id had already changed (an earlier attempt's reboot went through), or a
+   * retry found the host unreachable (an earlier attempt may have rebooted it; the await step
+   * decides).
+   */
   issued: boolean;
-  method: 'systemctl-reboot' | 'kexec' | 'already-rebooted' | 'already-requested';
+  method: 'systemctl-reboot' | 'kexec' | 'already-rebooted' | 'already-requested' | 'unreachable-after-earlier-attempt';
 }
 
 export interface AwaitRequest {
