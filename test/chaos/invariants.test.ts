@@ -1,0 +1,122 @@
+/**
+ * The chaos suite's invariant checker can fail: it is fed a simulated host that a human broke
+ * by hand over SSH (a kernel nobody verified made the default, a reboot nobody decided, a pending
+ * one-shot) and evidence that does not match, and must name every broken invariant — and pass
+ * the same host once the evidence says what really happened.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startSimulator, type Simulator } from '../../sim/simulator';
+import { entryOf, sshOk } from '../sim/helpers';
+import { NEW, OLD } from './faults';
+import { checkHost, type HostEvidence, type WorkflowEvidence } from './invariants';
+
+const noWorkflow = (): WorkflowEvidence => ({
+  runs: [],
+  rebootDecisions: 0,
+  powerCycleDecisions: 0,
+  verified: [],
+  commits: [],
+});
+
+describe('chaos invariant checker', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator({ hosts: [{ name: 'chk-intact' }, { name: 'chk-tampered' }], bootSeconds: 1 });
+  });
+  after(async () => {
+    await sim?.stop();
+  });
+
+  function evidence(host: string, over: Partial<HostEvidence> = {}): HostEvidence {
+    const dir = path.join(sim.stateDir, 'hosts', host, 'boot', 'grub');
+    return {
+      host,
+      target: NEW,
+      participations: [],
+      inspection: sim.inspect(host),
+      grubenv: fs.readFileSync(path.join(dir, 'grubenv'), 'utf8'),
+      grubCfg: fs.readFileSync(path.join(dir, 'grub.cfg'), 'utf8'),
+      commands: sim.commands(host),
+      operatorResets: 0,
+      workflow: noWorkflow(),
+      ...over,
+    };
+  }
+
+  it('passes an untouched host that preflight refused', () => {
+    const v = checkHost(
+      evidence('chk-intact', { participations: [{ rolloutId: 'r', outcome: 'refused', expected: 'refused' }] }),
+    );
+    assert.deepEqual(v, []);
+  });
+
+  it('names each broken invariant of a host changed by hand behind the workflow’s back', async () => {
+    const h = 'chk-tampered';
+    await sshOk(sim, h, `apt-get install -y linux-image-${NEW}`);
+    await sshOk(
+      sim,
+      h,
+      `sed -i 's/^GRUB_DEFAULT=.*/GRUB_DEFAULT=saved/' /etc/default/grub && update-grub 2>/dev/null && grub-set-default '${entryOf(NEW)}'`,
+    );
+    await sshOk(sim, h, 'systemctl reboot');
+    await sim.waitFor(h, ['down'], 5000);
+    await sim.waitFor(h, ['up'], 10_000);
+    assert.equal(sim.inspect(h).runningKernel, NEW);
+    await sshOk(sim, h, `grub-reboot '${entryOf(OLD)}'`);
+
+    const v = checkHost(
+      evidence(h, { participations: [{ rolloutId: 'r', outcome: 'upgraded', expected: 'rolled-back' }] }),
+    );
+    const by = (name: string) => v.filter((x) => x.invariant === name).map((x) => x.detail);
+    assert.match(by('saved-default').join('\n'), new RegExp(`default boots ${NEW}.*neither the original ${OLD}`));
+    assert.match(by('reboots').join('\n'), /1 reboot\(s\) requested over SSH, the workflow decided 0/);
+    assert.match(by('reboots').join('\n'), /1 boot\(s\) after the first, only 0 accounted for/);
+    assert.match(by('next-entry').join('\n'), new RegExp(`next_entry=${entryOf(OLD).replace(/[>]/g, '.')}`));
+    assert.match(by('outcome').join('\n'), /reports upgraded, the fault calls for rolled-back/);
+    assert.match(by('outcome').join('\n'), /upgraded without a commit/);
+    assert.deepEqual(
+      v.filter((x) => x.invariant === 'one-run-at-a-time'),
+      [],
+    );
+  });
+
+  it('passes the same default once the workflow verified that kernel in a boot the host had', async () => {
+    const h = 'chk-tampered';
+    await sshOk(sim, h, 'grub-editenv /boot/grub/grubenv unset next_entry');
+    const trialBoot = sim.inspect(h).boots[1]?.bootId ?? '';
+    const workflow: WorkflowEvidence = {
+      ...noWorkflow(),
+      rebootDecisions: 1,
+      verified: [{ release: NEW, bootId: trialBoot }],
+      commits: [{ release: NEW, bootId: trialBoot }],
+    };
+    const participations = [{ rolloutId: 'r', outcome: 'upgraded' as const, expected: 'upgraded' as const }];
+    assert.deepEqual(checkHost(evidence(h, { workflow, participations })), []);
+
+    // A verification in a boot this host never had does not count.
+    const elsewhere = { ...workflow, verified: [{ release: NEW, bootId: '00000000-0000-4000-8000-000000000000' }] };
+    const v = checkHost(evidence(h, { workflow: elsewhere, participations }));
+    assert.deepEqual(
+      v.map((x) => x.invariant),
+      ['saved-default', 'outcome'],
+    );
+  });
+
+  it('reports two runs of one host that overlap in time', () => {
+    const workflow: WorkflowEvidence = {
+      ...noWorkflow(),
+      runs: [
+        { runId: 'run-1', startedAt: 1000, closedAt: 5000, status: 'completed' },
+        { runId: 'run-2', startedAt: 4000, closedAt: 9000, status: 'completed' },
+      ],
+    };
+    const v = checkHost(evidence('chk-intact', { workflow }));
+    assert.deepEqual(
+      v.map((x) => `${x.invariant}: ${x.detail}`),
+      ['one-run-at-a-time: run run-2 started while run run-1 was still open'],
+    );
+  });
+});

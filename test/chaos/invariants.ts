@@ -1,0 +1,246 @@
+/**
+ * The invariants the chaos suite checks on every host after every run, as one pure function
+ * over evidence from both sides: the simulated host (its grubenv and grub.cfg, boot history,
+ * command log, power resets — what really happened) and the host's workflow runs in Temporal
+ * (their histories: which reboots and power cycles the workflow decided, which kernel it verified
+ * in which boot, what it committed — what kernel-rollout believes). Neither side is trusted to
+ * describe the other.
+ *
+ *  1. saved-default — the kernel GRUB boots on the next plain power-on (Debian's own header
+ *     logic, sim/model.ts grubSelect, on the host's files) is the host's original kernel or one
+ *     the workflow verified in a boot that the host's boot history shows; never the trial entry,
+ *     never a fallback to entry 0 because saved_entry names nothing.
+ *  2. reboots — the host did not reboot more often than the workflow decided: reboots requested
+ *     over SSH ≤ rebootHost activities scheduled; power resets ≤ powerCycle activities scheduled
+ *     + resets the operator did by hand; every boot after the first is one of those, a panic=N
+ *     reboot of a panicking kernel or the host-side revert timer.
+ *  3. next-entry — no one-shot is pending once the run has its outcome.
+ *  4. outcome — every rollout reports the outcome the injected fault calls for (or rolled-back
+ *     where the host's revert timer fired before any confirmation: the safety net, not a fault),
+ *     and the host agrees with it: `upgraded` boots the target kernel by default (committed after it was
+ *     verified), every other outcome boots the original kernel; `refused` changed nothing.
+ *  5. one-run-at-a-time — the host's runs (workflow id kernel-upgrade/<host>) never overlap.
+ */
+import type { HostRolloutOutcome } from '../../src/workflows/rollout-definitions';
+import type { UpgradeResult } from '../../src/shared/types';
+import { formatGrubenvBlock, grubSelect, parseGrubenvBlock, releaseOfImage } from '../../sim/model';
+import type { CommandRecord, HostInspection } from '../../sim/simulator';
+
+export type InvariantName = 'saved-default' | 'reboots' | 'next-entry' | 'outcome' | 'one-run-at-a-time';
+
+export interface Violation {
+  host: string;
+  invariant: InvariantName;
+  detail: string;
+}
+
+/** One run of kernel-upgrade/<host>, from its history. */
+export interface RunEvidence {
+  runId: string;
+  startedAt: number;
+  /** null while running. */
+  closedAt: number | null;
+  status: 'running' | 'completed' | 'failed' | 'terminated' | 'timed-out' | 'canceled' | 'continued-as-new';
+  result?: UpgradeResult;
+}
+
+/** What the host's workflow runs decided and saw, summed over all its runs. */
+export interface WorkflowEvidence {
+  runs: RunEvidence[];
+  /** rebootHost activities scheduled: each is one decision to reboot (its retries are not new decisions). */
+  rebootDecisions: number;
+  /** powerCycle activities scheduled. */
+  powerCycleDecisions: number;
+  /** verifyKernel results with ok: the kernel release and the boot id it was verified in. */
+  verified: { release: string; bootId: string }[];
+  /** commitKernel activities that completed: the release made the default and the boot it ran in. */
+  commits: { release: string; bootId: string }[];
+}
+
+/** One rollout's view of the host. */
+export interface Participation {
+  rolloutId: string;
+  /** What the rollout reported; null when it has no record of the host. */
+  outcome: HostRolloutOutcome | null;
+  expected: HostRolloutOutcome;
+}
+
+export interface HostEvidence {
+  host: string;
+  /** The kernel release the rollouts upgrade to. */
+  target: string;
+  participations: Participation[];
+  inspection: HostInspection;
+  /** /boot/grub/grubenv and /boot/grub/grub.cfg as they are on the host. */
+  grubenv: string;
+  grubCfg: string;
+  commands: CommandRecord[];
+  /** Power resets the (simulated) operator did by hand. */
+  operatorResets: number;
+  workflow: WorkflowEvidence;
+}
+
+/** What GRUB boots on the next power-on once no one-shot is pending (next_entry removed). */
+export function defaultBoot(
+  grubenv: string,
+  grubCfg: string,
+): {
+  release: string | null;
+  entry: string | null;
+  args: string;
+  reason: string;
+} {
+  const withoutOneShot = formatGrubenvBlock(parseGrubenvBlock(grubenv).filter((v) => v.key !== 'next_entry'));
+  const sel = grubSelect(withoutOneShot, grubCfg);
+  const image = sel.entry?.linuxImage ?? null;
+  return {
+    release: image ? releaseOfImage(image) : null,
+    entry: sel.entry?.idPath ?? null,
+    args: sel.entry?.linuxArgs ?? '',
+    reason: sel.reason,
+  };
+}
+
+/** Reboots the host's revert timer asked for (its service's ExecStart runs `systemctl reboot`). */
+export function revertTimerReboots(commands: readonly CommandRecord[]): number {
+  return commands.filter((c) => c.source === 'systemd' && /systemctl reboot/.test(c.command)).length;
+}
+
+/**
+ * The revert timer fired in a trial boot in which nothing had confirmed the trial over SSH: the
+ * host reverted by itself, as designed, before the orchestrator confirmed. (A confirmation that
+ * did not stop the timer would show a confirm command before the firing, and does not count.)
+ */
+export function revertTimerBeatConfirmation(e: Pick<HostEvidence, 'commands' | 'inspection'>): boolean {
+  const firings = e.commands.filter((c) => c.source === 'systemd' && /systemctl reboot/.test(c.command));
+  return firings.some((f) => {
+    const trial = [...e.inspection.boots].reverse().find((b) => b.at <= f.at);
+    if (!trial || !/(^|\s)kernel_rollout\.trial=/.test(trial.cmdline)) return false;
+    return !e.commands.some(
+      (c) =>
+        c.source === 'ssh' && c.at >= trial.at && c.at <= f.at && /\/run\/kernel-rollout\/confirmed/.test(c.command),
+    );
+  });
+}
+
+export function checkHost(e: HostEvidence): Violation[] {
+  const out: Violation[] = [];
+  const violate = (invariant: InvariantName, detail: string) => out.push({ host: e.host, invariant, detail });
+  const insp = e.inspection;
+  const original = insp.boots[0]?.release ?? '(no initial boot)';
+  const wf = e.workflow;
+
+  // 1. saved-default
+  const def = defaultBoot(e.grubenv, e.grubCfg);
+  const verifiedHere = (release: string) =>
+    wf.verified.some(
+      (v) =>
+        v.release === release &&
+        insp.boots.some((b) => b.bootId === v.bootId && b.release === release && b.outcome === 'up'),
+    );
+  if (def.release === null) {
+    violate('saved-default', `GRUB would boot nothing (${def.reason}): the host would stop at the GRUB prompt`);
+  } else {
+    if (def.reason === 'fallback-0') {
+      violate(
+        'saved-default',
+        `saved_entry ${insp.savedEntry ?? '(unset)'} is not in grub.cfg: GRUB falls back to entry 0 (${def.entry})`,
+      );
+    }
+    if (/(^|\s)kernel_rollout\.trial=/.test(def.args)) {
+      violate('saved-default', `the default entry ${def.entry} is the trial entry (${def.args})`);
+    }
+    if (!insp.installedKernels.includes(def.release)) {
+      violate('saved-default', `the default entry boots ${def.release}, which is not installed`);
+    }
+    if (def.release !== original && !verifiedHere(def.release)) {
+      violate(
+        'saved-default',
+        `the default boots ${def.release} (${def.entry}), neither the original ${original} nor a kernel the workflow ` +
+          `verified in a boot the host had (verified: ${wf.verified.map((v) => `${v.release}@${v.bootId.slice(0, 8)}`).join(', ') || 'none'})`,
+      );
+    }
+  }
+
+  // 2. reboots
+  const timerReboots = revertTimerReboots(e.commands);
+  const sshReboots = insp.rebootsRequested - timerReboots;
+  const panicReboots = insp.boots.filter((_, i) => i > 0 && insp.boots[i - 1]?.outcome === 'panic').length;
+  const bootsAfterFirst = insp.bootCount - 1;
+  if (sshReboots > wf.rebootDecisions) {
+    violate(
+      'reboots',
+      `${sshReboots} reboot(s) requested over SSH, the workflow decided ${wf.rebootDecisions} (rebootHost scheduled)`,
+    );
+  }
+  if (insp.powerResets > wf.powerCycleDecisions + e.operatorResets) {
+    violate(
+      'reboots',
+      `${insp.powerResets} power reset(s), the workflow decided ${wf.powerCycleDecisions} and the operator did ${e.operatorResets}`,
+    );
+  }
+  const accounted = wf.rebootDecisions + wf.powerCycleDecisions + e.operatorResets + panicReboots + timerReboots;
+  if (bootsAfterFirst > accounted) {
+    violate(
+      'reboots',
+      `${bootsAfterFirst} boot(s) after the first, only ${accounted} accounted for (workflow reboots ${wf.rebootDecisions}, ` +
+        `power cycles ${wf.powerCycleDecisions}, operator resets ${e.operatorResets}, panic reboots ${panicReboots}, ` +
+        `revert timer ${timerReboots})`,
+    );
+  }
+
+  // 3. next-entry
+  if (insp.nextEntry !== null) violate('next-entry', `next_entry=${insp.nextEntry} after the outcome`);
+
+  // 4. outcome
+  const timerWon = revertTimerBeatConfirmation(e);
+  for (const p of e.participations) {
+    // The host-side safety net doing its job is not a wrong outcome: the orchestrator (slowed
+    // down by the chaos around it) had not confirmed the trial when the revert timer fired.
+    if (p.expected === 'upgraded' && p.outcome === 'rolled-back' && timerWon) continue;
+    if (p.outcome !== p.expected) {
+      violate('outcome', `rollout ${p.rolloutId} reports ${p.outcome ?? 'nothing'}, the fault calls for ${p.expected}`);
+    }
+  }
+  const final = [...e.participations].reverse().find((p) => p.outcome !== 'busy')?.outcome ?? null;
+  if (final === 'upgraded') {
+    if (def.release !== e.target) {
+      violate('outcome', `reported upgraded, but the default boots ${def.release ?? 'nothing'}, not ${e.target}`);
+    }
+    const committed = wf.commits.some(
+      (c) => c.release === e.target && wf.verified.some((v) => v.release === c.release && v.bootId === c.bootId),
+    );
+    if (!committed) violate('outcome', `reported upgraded without a commit of ${e.target} in a verified boot`);
+  } else if (final !== null && def.release !== null && def.release !== original) {
+    violate('outcome', `reported ${final}, but the default boots ${def.release}, not the original ${original}`);
+  }
+  if (final === 'refused') {
+    if (insp.bootCount !== 1) violate('outcome', `refused, yet the host booted ${insp.bootCount - 1} more time(s)`);
+    if (insp.installedKernels.join(' ') !== original) {
+      violate('outcome', `refused, yet the installed kernels changed: ${insp.installedKernels.join(' ')}`);
+    }
+  }
+
+  // 5. one-run-at-a-time
+  const runs = [...wf.runs].sort((a, b) => a.startedAt - b.startedAt);
+  for (let i = 1; i < runs.length; i++) {
+    const prev = runs[i - 1] as RunEvidence;
+    const cur = runs[i] as RunEvidence;
+    if (prev.closedAt === null || prev.closedAt > cur.startedAt) {
+      violate('one-run-at-a-time', `run ${cur.runId} started while run ${prev.runId} was still open`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Not an invariant, a report: the runs' results claim fewer reboots (`rebootCount`) than the host
+ * had from the workflow (reboots requested over SSH, power resets). Null when they do not. (More
+ * is not reported: a power driver that acknowledges and does nothing is one of the faults.)
+ */
+export function rebootCountUnderReported(e: HostEvidence): string | null {
+  const claimed = e.workflow.runs.reduce((n, r) => n + (r.result?.rebootCount ?? 0), 0);
+  const seen =
+    e.inspection.rebootsRequested - revertTimerReboots(e.commands) + e.inspection.powerResets - e.operatorResets;
+  return claimed >= seen ? null : `rebootCount ${claimed}, the host rebooted ${seen} time(s)`;
+}
