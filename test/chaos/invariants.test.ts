@@ -105,6 +105,35 @@ describe('chaos invariant checker', () => {
     );
   });
 
+  it('accepts a healthy host that its revert timer rolled back before any confirmation, and only then', () => {
+    const base = evidence('chk-intact');
+    const [first] = base.inspection.boots;
+    assert.ok(first);
+    const trial = { ...first, at: first.at + 2000, cmdline: `${first.cmdline} panic=1 kernel_rollout.trial=T0k3n` };
+    const inspection = { ...base.inspection, boots: [first, trial, { ...first, at: first.at + 4000 }] };
+    const firing = {
+      at: first.at + 3000,
+      source: 'systemd' as const,
+      user: 'root',
+      command:
+        "kernel-rollout-revert.service: /bin/sh -c 'grub-editenv /boot/grub/grubenv unset next_entry; systemctl reboot || reboot -f'",
+    };
+    const participations = [{ rolloutId: 'r', outcome: 'rolled-back' as const, expected: 'upgraded' as const }];
+    const outcomes = (commands: HostEvidence['commands']) =>
+      checkHost({ ...base, inspection, commands, participations }).filter((v) => v.invariant === 'outcome');
+    assert.deepEqual(outcomes([...base.commands, firing]), []);
+    // Confirmed first, reverted anyway: the confirmation did not stop the timer — a wrong outcome.
+    const confirm = {
+      at: first.at + 2500,
+      source: 'ssh' as const,
+      user: 'root',
+      command: 'mkdir -p /run/kernel-rollout && touch /run/kernel-rollout/confirmed',
+    };
+    assert.equal(outcomes([...base.commands, confirm, firing]).length, 1);
+    // No firing at all: rolled-back is simply not what a healthy host should end as.
+    assert.equal(outcomes(base.commands).length, 1);
+  });
+
   it('reports two runs of one host that overlap in time', () => {
     const workflow: WorkflowEvidence = {
       ...noWorkflow(),
