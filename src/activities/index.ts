@@ -362,7 +362,11 @@ export function createActivities(deps: ActivityDeps = realDeps) {
     async rebootHost(req: RebootRequest): Promise<RebootResult> {
       return withHost<RebootResult>(req.target, async (s) => {
         const bootId = await readBootId(s);
-        if (bootId !== req.expectedBootId) return { issued: false, method: 'already-rebooted' };
+        if (bootId !== req.expectedBootId) {
+          // On a retry, the lost attempt is what rebooted it (its marker in /run went with the boot).
+          const earlier = Context.current().info.attempt > 1;
+          return { issued: false, method: earlier ? 'rebooted-by-earlier-attempt' : 'already-rebooted' };
+        }
         const requested = (await s.exec(`cat ${RUN_DIR}/reboot-requested 2>/dev/null`)).stdout.trim();
         if (requested === req.expectedBootId) return { issued: false, method: 'already-requested' };
         let prepare = '';

@@ -237,7 +237,13 @@ export interface RebootResult {
    * decides).
    */
   issued: boolean;
-  method: 'systemctl-reboot' | 'kexec' | 'already-rebooted' | 'already-requested' | 'unreachable-after-earlier-attempt';
+  method:
+    | 'systemctl-reboot'
+    | 'kexec'
+    | 'already-rebooted'
+    | 'rebooted-by-earlier-attempt'
+    | 'already-requested'
+    | 'unreachable-after-earlier-attempt';
 }
 
 export interface AwaitRequest {

@@ -33,6 +33,7 @@ import type {
   HostFacts,
   Outcome,
   Phase,
+  RebootResult,
   TimelineEntry,
   UpgradeHostInput,
   UpgradeResult,
@@ -82,6 +83,20 @@ const power = proxyActivities<Activities>({
 
 /** Ends the run with needs-attention after the operator gave up. */
 class OperatorGaveUp extends Error {}
+
+/**
+ * Whether this step's reboot happened because of this run: issued now, or by an earlier attempt
+ * whose answer was lost (its marker, a boot that changed only on a retry, or a host gone since).
+ * Not a host that had rebooted by itself before the step asked.
+ */
+function rebootWasOurs(r: RebootResult): boolean {
+  return (
+    r.issued ||
+    r.method === 'already-requested' ||
+    r.method === 'rebooted-by-earlier-attempt' ||
+    r.method === 'unreachable-after-earlier-attempt'
+  );
+}
 
 /** Marks runs that skip the stability timer and re-check when stabilitySeconds is 0. */
 const NO_ZERO_STABILITY_WINDOW_PATCH = 'no-zero-stability-window';
@@ -334,7 +349,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
         },
       ]),
     );
-    if (reboot.issued) rebootCount += 1;
+    if (rebootWasOurs(reboot)) rebootCount += 1;
     const back = await awaitHost(bootId, input.timeouts.bootDeadlineSeconds, 'rollback reboot');
     if (!back.back) {
       return finishAfterLostHost(bootId, `did not return from the rollback reboot: ${back.lastError}`, why);
@@ -613,7 +628,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
         ],
       ),
     );
-    if (reboot.issued) rebootCount += 1;
+    if (rebootWasOurs(reboot)) rebootCount += 1;
     note(`reboot: ${reboot.method}`);
 
     // ---- await ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type Simulator } from '../../sim/simulator';
+import type { UpgradeResult } from '../../src/shared/types';
 import { entryOf, sshOk } from '../sim/helpers';
 import { NEW, OLD } from './faults';
 import { checkHost, type HostEvidence, type WorkflowEvidence } from './invariants';
@@ -74,6 +75,7 @@ describe('chaos invariant checker', () => {
     assert.match(by('saved-default').join('\n'), new RegExp(`default boots ${NEW}.*neither the original ${OLD}`));
     assert.match(by('reboots').join('\n'), /1 reboot\(s\) requested over SSH, the workflow decided 0/);
     assert.match(by('reboots').join('\n'), /1 boot\(s\) after the first, only 0 accounted for/);
+    assert.match(by('reboot-count').join('\n'), /rebootCount 0, the host rebooted 1 time\(s\)/);
     assert.match(by('next-entry').join('\n'), new RegExp(`next_entry=${entryOf(OLD).replace(/[>]/g, '.')}`));
     assert.match(by('outcome').join('\n'), /reports upgraded, the fault calls for rolled-back/);
     assert.match(by('outcome').join('\n'), /upgraded without a commit/);
@@ -89,6 +91,10 @@ describe('chaos invariant checker', () => {
     const trialBoot = sim.inspect(h).boots[1]?.bootId ?? '';
     const workflow: WorkflowEvidence = {
       ...noWorkflow(),
+      // One run that says it rebooted the host once (reboot-count: the result owns up to it).
+      runs: [
+        { runId: 'r1', startedAt: 0, closedAt: 1, status: 'completed', result: { rebootCount: 1 } as UpgradeResult },
+      ],
       rebootDecisions: 1,
       verified: [{ release: NEW, bootId: trialBoot }],
       commits: [{ release: NEW, bootId: trialBoot }],

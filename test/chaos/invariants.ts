@@ -26,7 +26,8 @@ import type { UpgradeResult } from '../../src/shared/types';
 import { formatGrubenvBlock, grubSelect, parseGrubenvBlock, releaseOfImage } from '../../sim/model';
 import type { CommandRecord, HostInspection } from '../../sim/simulator';
 
-export type InvariantName = 'saved-default' | 'reboots' | 'next-entry' | 'outcome' | 'one-run-at-a-time';
+export type InvariantName =
+  'saved-default' | 'reboots' | 'next-entry' | 'outcome' | 'one-run-at-a-time' | 'reboot-count';
 
 export interface Violation {
   host: string;
@@ -230,13 +231,17 @@ export function checkHost(e: HostEvidence): Violation[] {
       violate('one-run-at-a-time', `run ${cur.runId} started while run ${prev.runId} was still open`);
     }
   }
+
+  // 6. reboot-count: the results own up to every reboot the host had from the workflow.
+  const under = rebootCountUnderReported(e);
+  if (under) violate('reboot-count', under);
   return out;
 }
 
 /**
- * Not an invariant, a report: the runs' results claim fewer reboots (`rebootCount`) than the host
- * had from the workflow (reboots requested over SSH, power resets). Null when they do not. (More
- * is not reported: a power driver that acknowledges and does nothing is one of the faults.)
+ * Whether the runs' results claim fewer reboots (`rebootCount`) than the host had from the
+ * workflow (reboots requested over SSH, power resets); null when they do not. (More is not a
+ * violation: a power driver that acknowledges and does nothing is one of the faults.)
  */
 export function rebootCountUnderReported(e: HostEvidence): string | null {
   const claimed = e.workflow.runs.reduce((n, r) => n + (r.result?.rebootCount ?? 0), 0);
