@@ -68,7 +68,7 @@ async function pollNewBootId(host: ConformanceHost, previousBootId: string, dead
 }
 
 /** The testbed VM (test/e2e/testbed/vm.ts): boots are counted on its serial console first. */
-export function vmConformanceHost(vm: Vm): ConformanceHost {
+export function vmConformanceHost(vm: Vm, log: (line: string) => void = () => undefined): ConformanceHost {
   const host: ConformanceHost = {
     label: 'VM',
     run: (command, opts = {}) =>
@@ -77,13 +77,18 @@ export function vmConformanceHost(vm: Vm): ConformanceHost {
         ...(opts.input !== undefined ? { input: opts.input } : {}),
       }),
     async reboot(command, previousBootId, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
+      const t0 = Date.now();
+      const deadline = t0 + timeoutMs;
+      const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
       const boots = vm.bootsSeen();
       const r = await host.run(command, { timeoutMs: 60_000 });
+      log(`VM: reboot command returned (exit ${String(r.code)}) after ${since()}`);
       // sshd keeps answering for a moment after the request; the kernel banner on the serial
       // console says the machine really went through firmware and GRUB again.
       await vm.waitForBoots(boots + 1, Math.max(1000, deadline - Date.now()));
+      log(`VM: kernel banner on the serial console after ${since()}`);
       await vm.waitForSsh(Math.max(1000, deadline - Date.now()));
+      log(`VM: SSH answers after ${since()}`);
       await pollNewBootId(host, previousBootId, deadline);
       return r;
     },
@@ -358,7 +363,7 @@ export async function runTranscript(
   host: ConformanceHost,
   input: TranscriptInput,
   log: (line: string) => void = () => undefined,
-  rebootTimeoutMs = 600_000,
+  rebootTimeoutMs = 900_000,
 ): Promise<TranscriptRun> {
   const run: TranscriptRun = { host: host.label, states: [], seconds: [], totalSeconds: 0, initial: null };
   const t0 = Date.now();

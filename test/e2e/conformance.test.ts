@@ -64,7 +64,7 @@ if (selected === undefined || selected.includes('conformance')) {
     try {
       const facts = await vm.sshCmd("cat /etc/debian_version; dpkg-query -W -f='${Version}' grub-pc");
       const [debian = '?', grub = '?'] = facts.stdout.trim().split('\n');
-      vmRun = await runTranscript(vmConformanceHost(vm), input, log);
+      vmRun = await runTranscript(vmConformanceHost(vm, log), input, log);
       provenance =
         `testbed VM (image ${path.basename(image.dir)}, Debian ${debian}, grub-pc ${grub}, qemu TCG), ` +
         `${new Date().toISOString()}; ${vm.bootsSeen()} boots on the serial console`;
