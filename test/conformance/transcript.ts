@@ -20,7 +20,6 @@
  * "changed or not". The normaliser's grub.cfg reading is written here on purpose, apart from
  * src/ and sim/ (a shared parser would hide a shared bug).
  */
-import { spawn } from 'node:child_process';
 
 import {
   TRIAL_ENTRY_ID,
@@ -34,7 +33,8 @@ import {
   trialKernelArgs,
 } from '../../src/activities/bootloader/grub-debian';
 import type { HostSpec, Simulator } from '../../sim/simulator';
-import type { Vm } from '../e2e/testbed/vm';
+import { runSshClient, type Vm } from '../e2e/testbed/vm';
+import { simSshArgs } from '../sim/helpers';
 
 // ---- hosts ------------------------------------------------------------------------------------------
 
@@ -98,22 +98,16 @@ export function vmConformanceHost(vm: Vm, log: (line: string) => void = () => un
 
 /** A simulated host (sim/simulator.ts), driven by the real OpenSSH client like the VM. */
 export function simConformanceHost(sim: Simulator, name: string): ConformanceHost {
-  const h = sim.host(name);
-  const sshArgs = [
-    '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${sim.knownHostsPath}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'ConnectTimeout=5',
-    '-o', 'LogLevel=ERROR',
-    '-i', sim.clientKeyPath,
-    '-p', String(h.port),
-    `root@${h.address}`,
-  ]; // prettier-ignore
+  const sshArgs = simSshArgs(sim, name, ['-o', 'LogLevel=ERROR']);
   const host: ConformanceHost = {
     label: 'simulator',
-    run: (command, opts = {}) => runSsh(sshArgs, command, opts.input, opts.timeoutMs ?? 120_000),
+    run: (command, opts = {}) =>
+      runSshClient(
+        sshArgs,
+        command,
+        { timeoutMs: opts.timeoutMs ?? 120_000, ...(opts.input !== undefined ? { input: opts.input } : {}) },
+        'conformance',
+      ),
     async reboot(command, previousBootId, timeoutMs) {
       const r = await host.run(command, { timeoutMs: 30_000 });
       await pollNewBootId(host, previousBootId, Date.now() + timeoutMs);
@@ -121,32 +115,6 @@ export function simConformanceHost(sim: Simulator, name: string): ConformanceHos
     },
   };
   return host;
-}
-
-function runSsh(args: string[], command: string, input: string | Buffer | undefined, timeoutMs: number) {
-  return new Promise<CommandResult>((resolve, reject) => {
-    const child = spawn('ssh', [...args, '--', command], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (stdout += d));
-    child.stderr.on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      stderr += `\n[conformance] ssh killed after ${timeoutMs} ms`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
 }
 
 // ---- the transcript -------------------------------------------------------------------------------------

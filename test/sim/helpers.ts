@@ -9,21 +9,26 @@ export interface SshResult {
   stderr: string;
 }
 
-/** `ssh` with StrictHostKeyChecking=yes and the simulator's known_hosts; never throws on exit codes. */
-export function ssh(sim: Simulator, host: string, command: string, timeoutMs = 20_000): Promise<SshResult> {
+/** OpenSSH client options and destination for a simulated host: its known_hosts, strict checking. */
+export function simSshArgs(sim: Simulator, host: string, extraOptions: string[] = []): string[] {
   const h = sim.host(host);
-  const args = [
+  return [
     '-o', 'BatchMode=yes',
     '-o', 'StrictHostKeyChecking=yes',
     '-o', `UserKnownHostsFile=${sim.knownHostsPath}`,
     '-o', 'GlobalKnownHostsFile=/dev/null',
     '-o', 'IdentitiesOnly=yes',
     '-o', 'ConnectTimeout=5',
+    ...extraOptions,
     '-i', sim.clientKeyPath,
     '-p', String(h.port),
     `root@${h.address}`,
-    command,
   ]; // prettier-ignore
+}
+
+/** `ssh` with StrictHostKeyChecking=yes and the simulator's known_hosts; never throws on exit codes. */
+export function ssh(sim: Simulator, host: string, command: string, timeoutMs = 20_000): Promise<SshResult> {
+  const args = [...simSshArgs(sim, host), command];
   return new Promise((resolve) => {
     execFile('ssh', args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err

@@ -342,6 +342,34 @@ async function qmpCommand(socketPath: string, execute: string, args?: Record<str
 /**
  * Boot a VM from an overlay of image.baseImage and wait until SSH answers.
  */
+/** OpenSSH's client with `args` (options and destination) running `cmd`; never throws on exit codes. */
+export function runSshClient(args: string[], cmd: string, o: SshCmdOptions = {}, tag = 'ssh'): Promise<SshResult> {
+  const timeoutMs = o.timeoutMs ?? 600_000;
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', [...args, '--', cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (stdout += d));
+    child.stderr.on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      stderr += `\n[${tag}] ssh killed after ${timeoutMs} ms`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(o.input ?? '');
+  });
+}
+
 export async function bootVm(opts: BootVmOptions): Promise<Vm> {
   const { image, name } = opts;
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`testbed: bad VM name ${JSON.stringify(name)}`);
@@ -487,31 +515,7 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
   ];
 
   const sshCmd = (cmd: string, o: SshCmdOptions = {}): Promise<SshResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn('ssh', [...sshBaseArgs(), '--', cmd], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8');
-      child.stderr.setEncoding('utf8');
-      child.stdout.on('data', (d: string) => (stdout += d));
-      child.stderr.on('data', (d: string) => (stderr += d));
-      const timer = setTimeout(() => {
-        stderr += `\n[testbed] ssh killed after ${o.timeoutMs ?? 600_000} ms`;
-        child.kill('SIGKILL');
-      }, o.timeoutMs ?? 600_000);
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(o.input ?? '');
-    });
+    runSshClient(sshBaseArgs(), cmd, o, 'testbed');
 
   const serialLog = (): string => {
     try {
