@@ -20,7 +20,7 @@
  * (bench/ansible/rusage.py). The simulated hosts' CPU is reported apart (the same work is done
  * on a real fleet by the hosts themselves).
  *
- *   node dist/bench/ansible.js [--hosts 100] [--boot 20] [--percent 10] [--forks 0 (= batch size)]
+ *   node dist/bench/ansible.js [--hosts 100] [--boot 20] [--percent 10] [--forks 0 (= batch size)] [--prepare-ahead 1]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -147,7 +147,13 @@ function ansibleCfg(forks: number): string {
   ].join('\n');
 }
 
-async function runKernelRollout(t: Temporal, hosts: number, boot: number, percent: number): Promise<Run> {
+async function runKernelRollout(
+  t: Temporal,
+  hosts: number,
+  boot: number,
+  percent: number,
+  prepareAhead: boolean,
+): Promise<Run> {
   const worker = await WorkerProcess.start(t.address);
   const { sim } = await startFleet(hosts, boot);
   const connection = await Connection.connect({ address: t.address });
@@ -161,6 +167,7 @@ async function runKernelRollout(t: Temporal, hosts: number, boot: number, percen
       hosts: rolloutHosts(sim, names),
       strategy: { canary: 0, batches: [`${percent}%`] },
       failureBudget: '0',
+      prepareAhead,
     });
     const result = await handle.result();
     const wall = (Date.now() - t0) / 1000;
@@ -255,7 +262,8 @@ async function runAnsible(venv: string, hosts: number, boot: number, percent: nu
 }
 
 export async function ansibleBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
-  const opts = numericFlags(argv, { hosts: 100, boot: 20, percent: 10, forks: 0 });
+  const opts = numericFlags(argv, { hosts: 100, boot: 20, percent: 10, forks: 0, 'prepare-ahead': 1 });
+  const prepareAhead = opts['prepare-ahead'] !== 0;
   const batch = Math.max(1, Math.floor((opts.hosts * opts.percent) / 100));
   const forks = opts.forks || batch;
   const venv = ensureAnsible();
@@ -264,9 +272,12 @@ export async function ansibleBench(argv: string[], temporal?: Temporal): Promise
   )[0];
   say(
     `\n## ${BENCH}: ${opts.hosts} simulated hosts each, ${opts.boot} s boot, batches of ${opts.percent}% ` +
-      `(${batch} hosts); ${version}, forks ${forks}; kernel-rollout stabilitySeconds 0, canary 0`,
+      `(${batch} hosts); ${version}, forks ${forks}; kernel-rollout stabilitySeconds 0, canary 0, ` +
+      `prepareAhead ${prepareAhead}`,
   );
-  const kr = await withTemporal(temporal, (t) => runKernelRollout(t, opts.hosts, opts.boot, opts.percent));
+  const kr = await withTemporal(temporal, (t) =>
+    runKernelRollout(t, opts.hosts, opts.boot, opts.percent, prepareAhead),
+  );
   const ans = await runAnsible(venv, opts.hosts, opts.boot, opts.percent, forks);
   const n = `${opts.hosts} hosts`;
   return [
@@ -275,7 +286,7 @@ export async function ansibleBench(argv: string[], temporal?: Temporal): Promise
       name: `${n}: kernel-rollout wall`,
       value: round(kr.wall, 1),
       unit: 's',
-      note: `${kr.upgraded}/${opts.hosts} upgraded and checked`,
+      note: `${kr.upgraded}/${opts.hosts} upgraded and checked; prepareAhead ${prepareAhead}`,
     },
     {
       bench: BENCH,

@@ -5,7 +5,7 @@
  * worker). The worker is kernel-rollout's own (`createWorker`, default limits) in a child
  * process; its peak RSS is its VmHWM.
  *
- *   node dist/bench/fleet.js [--hosts 1000] [--batch 100] [--boot 20] [--single 2] [--poll-cap 0.5]
+ *   node dist/bench/fleet.js [--hosts 1000] [--batch 100] [--boot 20] [--single 2] [--poll-cap 0.5] [--prepare-ahead 1]
  */
 import { cpus } from 'node:os';
 
@@ -37,10 +37,19 @@ import {
 const BENCH = 'fleet';
 
 export async function fleetBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
-  const opts = numericFlags(argv, { hosts: 1000, batch: 100, boot: 20, single: 2, 'poll-cap': 0.5 });
+  const opts = numericFlags(argv, {
+    hosts: 1000,
+    batch: 100,
+    boot: 20,
+    single: 2,
+    'poll-cap': 0.5,
+    'prepare-ahead': 1,
+  });
+  const prepareAhead = opts['prepare-ahead'] !== 0;
   const knobs = { pollCapSeconds: opts['poll-cap'] };
   say(
-    `\n## ${BENCH}: ${opts.hosts} simulated hosts, ${opts.boot} s boot, batches of ${opts.batch} (canary 0), ` +
+    `\n## ${BENCH}: ${opts.hosts} simulated hosts, ${opts.boot} s boot, batches of ${opts.batch} (canary 0, ` +
+      `prepareAhead ${prepareAhead}), ` +
       `stabilitySeconds 0; single-host time from ${opts.single} host(s) alone`,
   );
   return withTemporal(temporal, async (t) => {
@@ -77,6 +86,7 @@ export async function fleetBench(argv: string[], temporal?: Temporal): Promise<F
         hosts: rolloutHosts(sim, fleet),
         strategy: { canary: 0, batches: [opts.batch] },
         failureBudget: '0',
+        prepareAhead,
       });
       const progress = setInterval(() => {
         handle
@@ -107,6 +117,7 @@ export async function fleetBench(argv: string[], temporal?: Temporal): Promise<F
         `batches (s from the rollout's start → end, duration): ` +
           batches.map((b) => `${b.start.toFixed(0)}→${b.end.toFixed(0)} (${(b.end - b.start).toFixed(1)})`).join(', '),
       );
+      say(batchBreakdown(results, result.hosts));
       const detect = results.map((r) => detectionSeconds(sim, r));
       const ideal = Math.ceil(fleet.length / opts.batch) * perHost;
       const overIdeal = (wall / ideal - 1) * 100;
@@ -177,6 +188,44 @@ export async function hostResults(client: Client, names: string[]): Promise<Upgr
     }),
   );
   return out;
+}
+
+/**
+ * Where a batch's time goes, batch by batch (medians over the batch's hosts): the previous
+ * batch's end → this batch's first reboot (its turn), reboot → back (the host's boot and
+ * detection), back → done (verify, confirm, commit), and the spread of the batch's ends.
+ */
+function batchBreakdown(results: UpgradeResult[], records: { host: string; batch?: number }[]): string {
+  const batchOf = new Map(records.map((r) => [r.host, r.batch ?? 0]));
+  const at = (r: UpgradeResult, phase: string) => Date.parse(r.timeline.find((e) => e.phase === phase)?.at ?? '');
+  const byBatch = new Map<number, { reboot: number; back: number; end: number }[]>();
+  for (const r of results) {
+    const b = batchOf.get(r.host) ?? 0;
+    const list = byBatch.get(b) ?? [];
+    list.push({
+      reboot: at(r, 'reboot'),
+      back: at(r, 'verify'),
+      end: Date.parse(r.timeline[r.timeline.length - 1]?.at ?? ''),
+    });
+    byBatch.set(b, list);
+  }
+  const lines: string[] = [];
+  let previousEnd: number | null = null;
+  for (const b of [...byBatch.keys()].sort((x, y) => x - y)) {
+    const hs = byBatch.get(b) ?? [];
+    const firstReboot = Math.min(...hs.map((h) => h.reboot));
+    const ends = hs.map((h) => h.end);
+    const turn =
+      previousEnd === null ? '' : `turn → first reboot ${((firstReboot - previousEnd) / 1000).toFixed(2)} s, `;
+    lines.push(
+      `  batch ${b}: ${turn}reboots spread ${((Math.max(...hs.map((h) => h.reboot)) - firstReboot) / 1000).toFixed(2)} s, ` +
+        `reboot → back ${(median(hs.map((h) => h.back - h.reboot)) / 1000).toFixed(2)} s, ` +
+        `back → done ${(median(hs.map((h) => h.end - h.back)) / 1000).toFixed(2)} s, ` +
+        `ends spread ${((Math.max(...ends) - Math.min(...ends)) / 1000).toFixed(2)} s`,
+    );
+    previousEnd = Math.max(...ends);
+  }
+  return `where each batch's time went (medians):\n${lines.join('\n')}`;
 }
 
 /** Per batch: seconds from the first host's start to the last host's end, relative to the earliest start. */

@@ -38,6 +38,7 @@ export const ROLLOUT_OPTIONS = {
   'max-failures': { type: 'string' },
   window: { type: 'string' },
   'approve-after-canary': { type: 'boolean' },
+  'prepare-ahead': { type: 'boolean' },
   'pause-between': { type: 'string' },
   id: { type: 'string' },
   concurrency: { type: 'string' },
@@ -73,6 +74,8 @@ Strategy:
   --window 'Mon-Fri 02:00-05:00 Europe/Berlin'   batches start only inside it
   --approve-after-canary  wait for 'kernelctl rollout approve ID' after the canary
   --pause-between N       seconds between batches
+  --prepare-ahead         while a batch reboots, install and stage the next one; it reboots on its
+                          turn (a halt or abort undoes its staging; the new package stays installed)
   --id ID                 rollout id (default <release>-<UTC timestamp>); workflow kernel-rollout/<id>
   --wait                  watch until the rollout ends and exit with its code
 Per host: every 'kernelctl upgrade' option (--package/--deb, --kexec, --panic, --revert-after,
@@ -169,6 +172,7 @@ export async function rolloutInputFromFlags(
     strategy,
     failureBudget: (v['max-failures'] as string | undefined) ?? '0',
     approveAfterCanary: v['approve-after-canary'] === true,
+    prepareAhead: v['prepare-ahead'] === true,
     pauseBetweenBatchesSeconds: int('--pause-between', v['pause-between'] as string | undefined) ?? 0,
     ...(v['window'] ? { window: v['window'] } : {}),
   });

@@ -86,6 +86,7 @@ export function parseRolloutRequest(raw: unknown): RolloutInput {
   };
   if (req.window !== undefined) input.window = req.window;
   if (req.maxHistoryEvents !== undefined) input.maxHistoryEvents = req.maxHistoryEvents;
+  if (req.prepareAhead) input.prepareAhead = true;
   return input;
 }
 
@@ -123,7 +124,8 @@ export async function startRollout(
       `source: ${t.source.kind} ${src}; trial: ${t.useKexec ? 'kexec' : 'GRUB one-shot'}, panic=${t.panicSeconds}`,
       `canary ${input.strategy.canary}, then batches of ${input.strategy.batches.join(', ')}` +
         (input.strategy.maxUnavailable ? `, at most ${input.strategy.maxUnavailable} at once` : ''),
-      `failure budget ${input.failureBudget}; approval after canary: ${input.approveAfterCanary ? 'yes' : 'no'}`,
+      `failure budget ${input.failureBudget}; approval after canary: ${input.approveAfterCanary ? 'yes' : 'no'}` +
+        `; next batch prepared ahead: ${input.prepareAhead ? 'yes' : 'no'}`,
       input.window ? `window: ${input.window}` : 'window: any time',
     ]
       .map((line) => `- ${line}`)

@@ -226,7 +226,16 @@ const upgradeSettingsShape = {
   removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),
 };
 
-export const upgradeHostInputSchema = z.object({ target: sshTargetSchema, ...upgradeSettingsShape }).strict();
+export const upgradeHostInputSchema = z
+  .object({
+    target: sshTargetSchema,
+    ...upgradeSettingsShape,
+    holdForRollout: z
+      .boolean()
+      .optional()
+      .describe("Set by a rollout's prepareAhead: staged, then held until the rollout says go"),
+  })
+  .strict();
 
 export const preflightInputSchema = z
   .object({
@@ -381,6 +390,10 @@ export const rolloutRequestSchema = z
       .default(0),
     window: z.string().max(200).optional(),
     maxHistoryEvents: z.number().int().min(50).max(40000).optional(),
+    prepareAhead: z
+      .boolean()
+      .default(false)
+      .describe('Install and stage the next batch while this one reboots; it reboots on its turn'),
   })
   .strict()
   .superRefine((v, ctx) => {

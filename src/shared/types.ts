@@ -83,6 +83,12 @@ export interface UpgradeHostInput {
   timeouts: UpgradeTimeouts;
   /** Remove the bad kernel package after a rollback. */
   removeFailedKernel: boolean;
+  /**
+   * Set by a rollout that prepares its next batch ahead (`prepareAhead`): after staging, wait for
+   * the rollout's `rolloutDecision` signal before rebooting (go), or undo the staging (no go).
+   * Unanswered for `timeouts.approvalTimeoutSeconds`, the staging is undone. Absent: no hold.
+   */
+  holdForRollout?: boolean;
 }
 
 export type Phase =
@@ -130,7 +136,8 @@ export interface UpgradeStatus {
   details: string;
   from: string | null;
   to: string;
-  waitingFor: 'approval' | 'operator' | null;
+  /** `rollout`: staged and held until the rollout that started it lets it reboot (prepareAhead). */
+  waitingFor: 'approval' | 'operator' | 'rollout' | null;
   outcome: Outcome | null;
   timeline: TimelineEntry[];
 }

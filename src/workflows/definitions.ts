@@ -3,7 +3,7 @@
  * handlers for them; the client module and the CLI (and other services) import the same
  * definitions, so a renamed handler is a compile error rather than a silent no-op.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { UpgradeStatus } from '../shared/types';
 import { CONTROL_CHARS_RE } from '../shared/shell';
 
@@ -29,6 +29,15 @@ export interface ResolveArgs {
   comment?: string;
 }
 
+/** The rollout's word to a run it holds before the reboot (`holdForRollout`). */
+export interface RolloutDecisionArgs {
+  /** true: reboot now; false: undo the staging and end as aborted. */
+  go: boolean;
+  /** Who decides: the rollout's workflow id. */
+  by: string;
+  reason?: string;
+}
+
 export const statusQuery = defineQuery<UpgradeStatus>('status');
 /** Lets a run waiting before its reboot go on. Rejected unless the run waits for approval. */
 export const approveUpdate = defineUpdate<string, [ApproveArgs]>('approve');
@@ -36,6 +45,15 @@ export const approveUpdate = defineUpdate<string, [ApproveArgs]>('approve');
 export const abortUpdate = defineUpdate<string, [AbortArgs]>('abort');
 /** An operator's answer to needs-attention. Rejected unless the run waits for one. */
 export const resolveUpdate = defineUpdate<string, [ResolveArgs]>('resolve');
+
+/**
+ * From the rollout that started the run (a workflow cannot send updates). Ignored unless the run
+ * holds for its rollout and has not rebooted; a no-go before the reboot works like abort.
+ */
+/** How a held run's reason starts when no decision came in time (the rollout starts it again later). */
+export const HOLD_EXPIRED_REASON = 'the rollout did not let it reboot within';
+
+export const rolloutDecisionSignal = defineSignal<[RolloutDecisionArgs]>('rolloutDecision');
 
 /**
  * Plain checks for update arguments, used by the workflow's validators (zod stays out of the
@@ -55,4 +73,10 @@ export function checkText(field: string, value: unknown, required: boolean): str
   }
   if (CONTROL_CHARS_RE.test(value)) return `${field}: must be one line of printable text (no control characters)`;
   return null;
+}
+
+export function checkRolloutDecisionArgs(args: unknown): string | null {
+  const a = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
+  if (typeof a['go'] !== 'boolean') return 'go: must be true or false';
+  return checkActor(a['by']) ?? checkText('reason', a['reason'], false);
 }

@@ -60,6 +60,14 @@ export interface RolloutInput {
   window?: string;
   /** continueAsNew once the history is longer than this (between batches). Default 2000. */
   maxHistoryEvents?: number;
+  /**
+   * While a batch runs, start the next batch's hosts: preflight, install and stage, then hold
+   * before the reboot until their batch's turn (gates, pause and window still apply to the
+   * reboots). Only reboots are serialised; a halt or abort undoes the held hosts' staging (their
+   * new kernel stays installed, the known-good stays the default). Not across the approval after
+   * the canary. Absent: false.
+   */
+  prepareAhead?: boolean;
 }
 
 /** The complete per-host input the host's own workflow gets. */
@@ -351,6 +359,9 @@ export function checkRolloutInput(input: unknown, carried?: { alreadyIn: (host: 
   if (input['window'] !== undefined) {
     const badWindow = checkWindow(input['window']);
     if (badWindow) return badWindow;
+  }
+  if (input['prepareAhead'] !== undefined && typeof input['prepareAhead'] !== 'boolean') {
+    return 'prepareAhead: must be true or false';
   }
   const max = input['maxHistoryEvents'];
   if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 50 || max > 40000)) {

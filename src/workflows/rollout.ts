@@ -19,6 +19,7 @@
 import {
   ApplicationFailure,
   ChildWorkflowCancellationType,
+  type ChildWorkflowHandle,
   ChildWorkflowFailure,
   ParentClosePolicy,
   allHandlersFinished,
@@ -34,7 +35,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributeUpdatePair } from '@temporalio/common';
 import type { UpgradeResult } from '../shared/types';
 import { batchSizeAt, batchSizes, describeWait, nextWindowStart, parseFailureBudget } from '../shared/rollout-plan';
-import { UPGRADE_WORKFLOW_TYPE, upgradeWorkflowId } from './definitions';
+import { HOLD_EXPIRED_REASON, UPGRADE_WORKFLOW_TYPE, rolloutDecisionSignal, upgradeWorkflowId } from './definitions';
 import type { upgradeHostKernel } from './upgrade-host';
 import {
   KernelRolloutOutcome,
@@ -84,6 +85,16 @@ interface HostEntry {
   batch?: number;
   /** Its own run reported it rebooting (hostRebootingSignal). */
   rebooting?: boolean;
+}
+
+type HostRun = ChildWorkflowHandle<typeof upgradeHostKernel>;
+
+/** The next batch, started ahead with holdForRollout while the current one runs (prepareAhead). */
+interface Ahead {
+  batch: number;
+  hosts: string[];
+  /** Each host's held run, or null when it could not be started (already recorded). */
+  runs: Map<string, Promise<HostRun | null>>;
 }
 
 /** upgradeHostKernel's preflight says this when it could not reach the host at all. */
@@ -141,6 +152,9 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   let windowOpensAt: number | null = null;
   let upgrading = 0;
   let rebooting = 0;
+  let ahead: Ahead | null = null;
+  // Set inside async steps too: read through a function so TypeScript does not narrow it.
+  const aheadNow = (): Ahead | null => ahead;
   let halted = false;
   let ended = false;
   let details = '';
@@ -153,15 +167,20 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
 
   const budget = (): number => parseFailureBudget(input.failureBudget, order.length);
   const pendingHosts = (): string[] => order.filter((h) => entries.get(h)?.phase === 'pending');
-  const totalBatches = (): number =>
-    batchesStarted + batchSizes(strategy, order.length, pendingCount, batchesStarted).length;
+  const totalBatches = (): number => {
+    // A batch prepared ahead is not started yet, and its hosts are no longer pending.
+    const next = batchesStarted + (ahead !== null ? 1 : 0);
+    return next + batchSizes(strategy, order.length, pendingCount, next).length;
+  };
 
   const refreshDetails = (): void => {
-    const others = upgrading - rebooting;
-    const inFlight =
+    const prepared = ahead ? ahead.hosts.filter((h) => entries.get(h)?.phase === 'upgrading').length : 0;
+    const others = upgrading - rebooting - prepared;
+    let inFlight =
       rebooting === 0
-        ? `${upgrading} hosts upgrading`
+        ? `${upgrading - prepared} hosts upgrading`
         : `${rebooting} hosts rebooting${others > 0 ? `, ${others} upgrading` : ''}`;
+    if (prepared > 0) inFlight += `, ${prepared} of batch ${ahead?.batch ?? '?'} prepared ahead`;
     const parts = [`batch ${batchesStarted}/${totalBatches()}: ${inFlight}`];
     for (const o of HOST_ROLLOUT_OUTCOMES) {
       if (counts[o] > 0 && o !== 'not-started') parts.push(`${counts[o]} ${o.replace('-', ' ')}`);
@@ -374,38 +393,115 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   );
 
   // ---- one host ------------------------------------------------------------------------------
-  const runHost = async (host: string, batch: number): Promise<void> => {
+  /** Starts the host's run (held before its reboot when `hold`); null when it did not start. */
+  const startHost = async (host: string, batch: number, hold: boolean): Promise<HostRun | null> => {
     const e = entries.get(host);
-    if (!e || e.phase !== 'pending' || !e.spec) return;
+    if (!e || e.phase !== 'pending' || !e.spec) return null;
     const hostInput = hostInputFor(input.template, e.spec);
+    if (hold) hostInput.holdForRollout = true;
     e.phase = 'upgrading';
     e.batch = batch;
     upgrading += 1;
     pendingCount -= 1;
     refreshDetails();
     try {
-      const child = await startChild<typeof upgradeHostKernel>(UPGRADE_WORKFLOW_TYPE, {
+      return await startChild<typeof upgradeHostKernel>(UPGRADE_WORKFLOW_TYPE, {
         workflowId: upgradeWorkflowId(host),
         args: [hostInput],
         // Never cancel or terminate a host mid-upgrade because of the rollout: its own workflow
         // knows how to finish or roll back; a cancelled reboot could strand it.
         cancellationType: ChildWorkflowCancellationType.ABANDON,
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `${host} → ${hostInput.toRelease} (rollout ${input.rolloutId}, batch ${batch})`,
+        staticSummary: `${host} → ${hostInput.toRelease} (rollout ${input.rolloutId}, batch ${batch}${hold ? ', prepared ahead' : ''})`,
       });
-      const result: UpgradeResult = await child.result();
-      const outcome: HostRolloutOutcome =
-        result.outcome === 'refused' && UNREACHABLE_REASON_RE.test(result.reason) ? 'unreachable' : result.outcome;
-      record(host, outcome, result.reason);
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         record(host, 'busy', `another run of ${upgradeWorkflowId(host)} is in progress; this rollout left it alone`);
-      } else if (err instanceof ChildWorkflowFailure) {
-        record(host, 'failed', `${upgradeWorkflowId(host)} failed: ${err.cause?.message ?? err.message}`);
-      } else {
-        throw err;
+        return null;
       }
+      throw err;
     }
+  };
+
+  /**
+   * Waits for the host's run and records its outcome. `held`: the run was prepared ahead;
+   * `noGo`: the rollout told it not to reboot.
+   */
+  const finishHost = async (host: string, run: HostRun, held = false, noGo = false): Promise<void> => {
+    let result: UpgradeResult;
+    try {
+      result = await run.result();
+    } catch (err) {
+      if (!(err instanceof ChildWorkflowFailure)) throw err;
+      record(host, 'failed', `${upgradeWorkflowId(host)} failed: ${err.cause?.message ?? err.message}`);
+      return;
+    }
+    if (held && result.outcome === 'aborted' && (noGo || result.reason.startsWith(HOLD_EXPIRED_REASON))) {
+      if (noGo) {
+        record(host, 'not-started', `prepared ahead, never rebooted: ${result.reason}`);
+      } else {
+        // Held past its limit (a long pause or window): it undid its staging; start it again later.
+        const e = entries.get(host);
+        if (e && e.phase === 'upgrading') {
+          e.phase = 'pending';
+          delete e.batch;
+          if (e.rebooting) rebooting -= 1;
+          delete e.rebooting;
+          upgrading -= 1;
+          pendingCount += 1;
+          refreshDetails();
+        }
+      }
+      return;
+    }
+    const outcome: HostRolloutOutcome =
+      result.outcome === 'refused' && UNREACHABLE_REASON_RE.test(result.reason) ? 'unreachable' : result.outcome;
+    record(host, outcome, result.reason);
+  };
+
+  const runHost = async (host: string, batch: number): Promise<void> => {
+    const run = await startHost(host, batch, false);
+    if (run) await finishHost(host, run);
+  };
+
+  /** Tells a held run to reboot (go) or to undo its staging; a run that already ended ignores it. */
+  const decide = async (run: HostRun, go: boolean, reason: string): Promise<void> => {
+    try {
+      await run.signal(rolloutDecisionSignal, { go, by: workflowInfo().workflowId, reason });
+    } catch {
+      // The run has ended (e.g. preflight refused the host): its result says what happened.
+    }
+  };
+
+  /** Starts the next batch's runs now, each held after staging until the batch's turn. */
+  const prepareBatch = (hosts: string[], batch: number): Ahead => {
+    const runs = new Map<string, Promise<HostRun | null>>();
+    for (const h of hosts) runs.set(h, startHost(h, batch, true));
+    return { batch, hosts, runs };
+  };
+
+  /** The prepared batch's turn: every held run reboots, then their outcomes are recorded. */
+  const runPrepared = async (a: Ahead): Promise<void> => {
+    await Promise.all(
+      a.hosts.map(async (host) => {
+        const run = await a.runs.get(host);
+        if (!run) return;
+        await decide(run, true, `batch ${a.batch} of rollout ${input.rolloutId} goes`);
+        await finishHost(host, run, true);
+      }),
+    );
+  };
+
+  /** The rollout stops: held runs undo their staging and are recorded as not started. */
+  const dropPrepared = async (a: Ahead, why: string): Promise<void> => {
+    await Promise.all(
+      a.hosts.map(async (host) => {
+        const run = await a.runs.get(host);
+        if (!run) return;
+        await decide(run, false, why);
+        await finishHost(host, run, true, true);
+      }),
+    );
   };
 
   /** Starts the batch's hosts, at most maxUnavailable at once, and waits for all of them. */
@@ -445,11 +541,13 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   for (;;) {
     if (isAborted() || isHalted()) break;
     const pending = pendingHosts();
-    if (pending.length === 0) break;
+    if (pending.length === 0 && aheadNow() === null) break;
 
-    // Between batches nothing is in flight: the one safe place to continue as new.
+    // Between batches nothing is in flight (a prepared batch is run first): the one safe place
+    // to continue as new.
     const info = workflowInfo();
-    if (info.historyLength > maxHistoryEvents || info.continueAsNewSuggested) {
+    const historyLong = info.historyLength > maxHistoryEvents || info.continueAsNewSuggested;
+    if (historyLong && aheadNow() === null) {
       await condition(allHandlersFinished);
       const left = pendingHosts()
         .map((h) => entries.get(h)?.spec)
@@ -491,11 +589,48 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
       }
     }
 
-    const size = batchSizeAt(strategy, batchesStarted, order.length);
+    const current = aheadNow();
+    ahead = null;
+    const hosts = current ? current.hosts : pending.slice(0, batchSizeAt(strategy, batchesStarted, order.length));
     batchesStarted += 1;
     enter('running', 'hosts');
-    await runBatch(pending.slice(0, size), batchesStarted);
+    const running = current ? runPrepared(current) : runBatch(hosts, batchesStarted);
+    // prepareAhead: once this batch's hosts are rebooting (or done), the next batch preflights,
+    // installs and stages during their boot, then waits for its turn. Not sooner, so it does not
+    // slow this batch's own steps; not across the approval after the canary, nor when a
+    // continueAsNew is due.
+    const approvalNext = input.approveAfterCanary && strategy.canary > 0 && batchesStarted === 1;
+    let preparing: Promise<void> = Promise.resolve();
+    if (input.prepareAhead === true && !approvalNext && !historyLong) {
+      const batchIndex = batchesStarted;
+      const away = (h: string): boolean => {
+        const e = entries.get(h);
+        // Rebooting, done, or back to pending (a held run that gave up waiting).
+        return e === undefined || e.phase !== 'upgrading' || e.rebooting === true;
+      };
+      preparing = (async () => {
+        await condition(() => hosts.every(away) || isAborted() || isHalted());
+        if (isAborted() || isHalted()) return;
+        const inThis = new Set(hosts);
+        const next = pendingHosts()
+          .filter((h) => !inThis.has(h))
+          .slice(0, batchSizeAt(strategy, batchIndex, order.length));
+        if (next.length > 0) ahead = prepareBatch(next, batchIndex + 1);
+        refreshDetails();
+      })();
+    }
+    await running;
+    await preparing;
     pauseOwed = true;
+  }
+  const left = aheadNow();
+  if (left !== null) {
+    const a: Ahead = left;
+    await dropPrepared(
+      a,
+      abort ? `rollout aborted by ${abort.by}: ${abort.reason}` : 'rollout halted: failure budget exceeded',
+    );
+    ahead = null;
   }
 
   // ---- the end -------------------------------------------------------------------------------

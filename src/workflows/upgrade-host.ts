@@ -43,9 +43,12 @@ import { NON_RETRYABLE_ERRORS } from '../shared/types';
 import {
   abortUpdate,
   approveUpdate,
+  HOLD_EXPIRED_REASON,
   checkActor,
+  checkRolloutDecisionArgs,
   checkText,
   resolveUpdate,
+  rolloutDecisionSignal,
   statusQuery,
   type ResolveAction,
 } from './definitions';
@@ -122,6 +125,8 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
   let resolution: { action: ResolveAction; by: string } | null = null;
   let rebootCount = 0;
   let rebootIssued = false;
+  /** holdForRollout: the rollout said go. */
+  let releasedBy: string | null = null;
 
   // Runs recorded before the search attributes existed replay without the upserts (each upsert
   // is a command in the history). Asked once, first thing, so a run upserts all or nothing.
@@ -212,6 +217,21 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
       },
     },
   );
+  setHandler(rolloutDecisionSignal, (args) => {
+    // A signal cannot be refused: a bad or late one is noted in the timeline and changes nothing.
+    const bad = checkRolloutDecisionArgs(args);
+    if (bad) return note(`ignored a rolloutDecision signal: ${bad}`);
+    if (!input.holdForRollout || rebootIssued || outcome !== null || releasedBy !== null || abortRequest) {
+      return note(`ignored a rolloutDecision (${args.go ? 'go' : 'no go'}) from ${args.by}: nothing waits for it`);
+    }
+    if (args.go) {
+      releasedBy = args.by;
+      note(`released by ${args.by}${args.reason ? `: ${args.reason}` : ''}`);
+    } else {
+      abortRequest = { by: args.by, reason: args.reason ?? 'the rollout does not go on' };
+      note(`no go from ${args.by}: ${abortRequest.reason}`);
+    }
+  });
   setHandler(
     resolveUpdate,
     (args) => {
@@ -588,6 +608,21 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
         ],
       ),
     );
+
+    // ---- held for the rollout (prepareAhead) --------------------------------------------------------
+    if (input.holdForRollout && !abortRequest) {
+      const limit = input.timeouts.approvalTimeoutSeconds;
+      enter(
+        'awaiting-approval',
+        `staged ahead; held until ${rolloutId ?? 'its rollout'} lets ${host} reboot (at most ${limit}s)`,
+      );
+      waitingFor = 'rollout';
+      const decided = await condition(() => releasedBy !== null || abortRequest !== null, `${limit}s`, {
+        summary: `held for the rollout (${limit}s)`,
+      });
+      waitingFor = null;
+      if (!decided) return await undoStaging(`${HOLD_EXPIRED_REASON} ${limit}s`);
+    }
 
     // ---- optional approval ----------------------------------------------------------------------------
     if (input.approveBeforeReboot && !abortRequest) {

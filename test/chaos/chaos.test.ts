@@ -446,6 +446,10 @@ describe('chaos: worker and server killed, hosts failing, invariants kept', () =
         hosts,
         template: 'fast',
         serverUp,
+        // Two batches, the second prepared ahead: both kills land while its hosts are staged and
+        // held, so a restarted server must still release them one batch after the other.
+        batching: { batchSize: 10, prepareAhead: true },
+        timeoutMs: 480_000,
         during: async () => {
           // Kill 1: as the first host issues its trial reboot; the server stays down until some
           // host is back from its reboot (the orchestrator missed the whole reboot).
@@ -478,7 +482,7 @@ describe('chaos: worker and server killed, hosts failing, invariants kept', () =
       const violations = await check(sim, hosts, single(run), resetsIn(run));
       return record(
         {
-          scenario: 'dev server SIGKILL + restart on the same SQLite file',
+          scenario: 'dev server SIGKILL + restart on the same SQLite file, 2nd batch prepared ahead',
           hostRuns: hosts.length,
           faults: faultCount(hosts) + 2,
           violations,

@@ -255,7 +255,19 @@ export function rolloutTemplate(sim: Simulator, kind: TemplateKind) {
   };
 }
 
-export function rolloutRequest(sim: Simulator, rolloutId: string, hosts: ChaosHost[], kind: TemplateKind) {
+/** How a chaos rollout batches its hosts: one batch (default), or batches of N with the next prepared ahead. */
+export interface ChaosBatching {
+  batchSize?: number;
+  prepareAhead?: boolean;
+}
+
+export function rolloutRequest(
+  sim: Simulator,
+  rolloutId: string,
+  hosts: ChaosHost[],
+  kind: TemplateKind,
+  batching: ChaosBatching = {},
+) {
   return {
     rolloutId,
     template: rolloutTemplate(sim, kind),
@@ -268,9 +280,10 @@ export function rolloutRequest(sim: Simulator, rolloutId: string, hosts: ChaosHo
         ...(power === 'working' ? {} : { power: powerConfig(sim, power) }),
       };
     }),
-    strategy: { canary: 0, batches: [hosts.length] },
+    strategy: { canary: 0, batches: [batching.batchSize ?? hosts.length] },
     // Every fault is expected: the rollout must run every host, never halt.
     failureBudget: '100%',
+    prepareAhead: batching.prepareAhead ?? false,
   };
 }
 
@@ -381,6 +394,7 @@ export async function runRollout(opts: {
   inject?: boolean;
   during?: () => Promise<void>;
   timeoutMs?: number;
+  batching?: ChaosBatching;
 }): Promise<RolloutRun> {
   const { client, sim, hosts } = opts;
   if (opts.inject !== false) for (const h of hosts) injectFault(sim, h.name, FAULTS[h.fault]);
@@ -388,7 +402,7 @@ export async function runRollout(opts: {
   const { handle } = await startRollout(
     client,
     opts.taskQueue,
-    rolloutRequest(sim, opts.rolloutId, hosts, opts.template),
+    rolloutRequest(sim, opts.rolloutId, hosts, opts.template, opts.batching),
   );
   operator.start();
   const timeoutMs = opts.timeoutMs ?? 300_000;

@@ -18,6 +18,7 @@ import {
   rolloutHost,
   rolloutInput,
   startRollout,
+  template,
   until,
   withFleet,
 } from '../helpers/fleet';
@@ -32,7 +33,7 @@ import {
   rolloutProgressQuery,
   skipHostUpdate,
 } from '../../src/workflows/rollout-definitions';
-import { abortUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import { abortUpdate, approveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 
 after(stopOwnServer);
 
@@ -505,4 +506,194 @@ describe('rolloutKernel', () => {
       }
     },
   );
+
+  // ---- prepareAhead -----------------------------------------------------------------------------
+
+  /** Every rebootHost of batch i comes after the last call of batch i-1: only preparation overlaps. */
+  const assertRebootsBatchByBatch = (fleet: Fleet, plan: string[][]): void => {
+    for (let i = 1; i < plan.length; i++) {
+      const previous = new Set(plan[i - 1]);
+      const current = new Set(plan[i]);
+      const lastOfPrevious = Math.max(...fleet.calls.filter((c) => previous.has(c.host)).map((c) => c.seq));
+      const firstReboot = Math.min(
+        ...fleet.calls.filter((c) => current.has(c.host) && c.activity === 'rebootHost').map((c) => c.seq),
+      );
+      assert.ok(lastOfPrevious < firstReboot, `batch ${i + 1} rebooted only after batch ${i} finished`);
+    }
+  };
+
+  test(
+    'prepareAhead: the next batch installs and stages while this one reboots, then reboots on its turn',
+    limit,
+    async () => {
+      const fleet = new Fleet();
+      const names = fleet.add(7);
+      const strategy = { canary: 1, batches: [3] };
+      const plan = planBatches(names, strategy);
+      const [canary, second] = [plan[0] as string[], plan[1] as string[]];
+      hold(fleet, canary);
+      const { result, seen } = await withFleet(fleet, async (h) => {
+        const handle = await startRollout(h, rolloutInput(names, { strategy, prepareAhead: true }));
+        await heldInAwait(fleet, canary);
+        // While the canary is away rebooting, batch 2 gets as far as staging and stops there.
+        await until('batch 2 staged and held', async () => {
+          if (!second.every((n) => (fleet.host(n).get().calls['stageTrialBoot'] ?? 0) === 1)) return false;
+          const st = await h.client.workflow.getHandle(upgradeWorkflowId(second[0] as string)).query(statusQuery);
+          return st.waitingFor === 'rollout';
+        });
+        const p = await handle.query(rolloutProgressQuery);
+        for (const n of second) assert.equal(fleet.host(n).get().calls['rebootHost'] ?? 0, 0, `${n} not rebooted yet`);
+        for (const n of plan[2] as string[])
+          assert.equal(fleet.touched(n), false, `${n}: two batches ahead, untouched`);
+        // An operator's approve is not what it waits for.
+        await assertRefused(
+          h.client.workflow
+            .getHandle(upgradeWorkflowId(second[0] as string))
+            .executeUpdate(approveUpdate, { args: [{ by: 'eve' }] }),
+          /nothing waits for approval/,
+        );
+        release(fleet, canary);
+        return { result: await handle.result(), seen: p };
+      });
+      assert.match(seen.details, /1 hosts rebooting, 3 of batch 2 prepared ahead/);
+      assert.equal(seen.currentBatch, 1);
+      assert.equal(seen.totalBatches, 3, 'the prepared batch still counts as a batch to come');
+      assert.equal(result.outcome, 'completed', result.reason);
+      assert.equal(result.counts.upgraded, 7);
+      assert.equal(result.batches, 3);
+      for (const [i, batch] of plan.entries()) {
+        for (const n of batch) {
+          assertUpgraded(fleet, n);
+          assert.equal(fleet.host(n).get().calls['rebootHost'], 1, `${n} rebooted once`);
+          assert.equal(result.hosts.find((r) => r.host === n)?.batch, i + 1, `${n} ran in batch ${i + 1}`);
+        }
+      }
+      assertRebootsBatchByBatch(fleet, plan);
+    },
+  );
+
+  test("prepareAhead: a halt undoes the held batch's staging; those hosts never reboot", limit, async () => {
+    const fleet = new Fleet();
+    const canary = fleet.add(1, 'panic');
+    const rest = fleet.add(5);
+    const names = [...canary, ...rest];
+    const input = rolloutInput(names, { strategy: { canary: 1, batches: [2] }, prepareAhead: true });
+    const result = await withFleet(fleet, async (h) => (await startRollout(h, input)).result());
+    assert.equal(result.outcome, 'halted', result.reason);
+    const outcomeOf = (n: string) => result.hosts.find((r) => r.host === n);
+    assert.equal(outcomeOf(canary[0] as string)?.outcome, 'rolled-back');
+    const [prepared, untouched] = [rest.slice(0, 2), rest.slice(2)];
+    for (const n of prepared) {
+      const r = outcomeOf(n);
+      assert.equal(r?.outcome, 'not-started', n);
+      assert.match(r?.reason ?? '', /prepared ahead, never rebooted: aborted by kernel-rollout\/.*rollout halted/);
+      const s = fleet.host(n).get();
+      assert.equal(s.calls['rebootHost'] ?? 0, 0, `${n} never rebooted`);
+      assert.equal(s.running, OLD);
+      assert.equal(s.nextEntry, null, `${n}: no one-shot left`);
+      assert.equal(s.savedDefault, OLD, `${n}: the known-good stays the default`);
+      assert.equal(s.staged, false, `${n}: staging undone`);
+    }
+    for (const n of untouched) assert.equal(fleet.touched(n), false, `${n} untouched`);
+    assert.equal(result.failures, 1, 'held hosts do not use up the budget');
+    assert.equal(result.counts['not-started'], 5);
+  });
+
+  test('prepareAhead: an abort while the next batch is held undoes its staging', limit, async () => {
+    const fleet = new Fleet();
+    const names = fleet.add(5);
+    const [canary, second] = [names.slice(0, 1), names.slice(1, 3)];
+    hold(fleet, canary);
+    const result = await withFleet(fleet, async (h) => {
+      const handle = await startRollout(
+        h,
+        rolloutInput(names, { strategy: { canary: 1, batches: [2] }, prepareAhead: true }),
+      );
+      await heldInAwait(fleet, canary);
+      await until('batch 2 staged', () =>
+        second.every((n) => (fleet.host(n).get().calls['stageTrialBoot'] ?? 0) === 1),
+      );
+      await handle.executeUpdate(abortRolloutUpdate, { args: [{ by: 'hal', reason: 'change freeze' }] });
+      release(fleet, canary);
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'aborted', result.reason);
+    assertUpgraded(fleet, canary[0] as string);
+    for (const n of second) {
+      const r = result.hosts.find((x) => x.host === n);
+      assert.equal(r?.outcome, 'not-started', n);
+      assert.match(r?.reason ?? '', /prepared ahead, never rebooted: .*change freeze/);
+      const s = fleet.host(n).get();
+      assert.equal(s.calls['rebootHost'] ?? 0, 0, `${n} never rebooted`);
+      assert.equal(s.nextEntry, null);
+      assert.equal(s.staged, false);
+    }
+    for (const n of names.slice(3)) assert.equal(fleet.touched(n), false, `${n} untouched`);
+  });
+
+  test(
+    'prepareAhead: held past approvalTimeoutSeconds (a long pause), the hosts undo and run again later',
+    { timeout: 120_000 },
+    async () => {
+      const fleet = new Fleet();
+      const names = fleet.add(4);
+      const [canary, second] = [names.slice(0, 1), names.slice(1, 3)];
+      const t = template();
+      const input = rolloutInput(names, {
+        template: { ...t, timeouts: { ...t.timeouts, approvalTimeoutSeconds: 10 } },
+        strategy: { canary: 1, batches: [2] },
+        prepareAhead: true,
+      });
+      hold(fleet, canary);
+      const result = await withFleet(fleet, async (h) => {
+        const handle = await startRollout(h, input);
+        await heldInAwait(fleet, canary);
+        await handle.executeUpdate(pauseRolloutUpdate, { args: [{ by: 'ida', reason: 'long lunch' }] });
+        release(fleet, canary);
+        // The held runs give up after 10 s: their staging is undone and they end.
+        await until(
+          'the held runs ended',
+          async () => {
+            for (const n of second) {
+              const d = await h.client.workflow.getHandle(upgradeWorkflowId(n)).describe();
+              if (d.status.name !== 'COMPLETED') return false;
+            }
+            return true;
+          },
+          60_000,
+        );
+        for (const n of second) assert.equal(fleet.host(n).get().staged, false, `${n}: staging undone`);
+        await handle.executeUpdate(resumeRolloutUpdate, { args: [{ by: 'ida' }] });
+        return handle.result();
+      });
+      assert.equal(result.outcome, 'completed', result.reason);
+      for (const n of names) {
+        assertUpgraded(fleet, n);
+        assert.equal(fleet.host(n).get().calls['rebootHost'], 1, `${n} rebooted once`);
+      }
+      for (const n of second) assert.equal(fleet.host(n).get().calls['preflight'], 2, `${n} prepared twice`);
+      assert.equal(result.failures, 0);
+    },
+  );
+
+  test('prepareAhead across continueAsNew: every host upgraded exactly once', { timeout: 300_000 }, async () => {
+    const fleet = new Fleet();
+    const names = fleet.add(16);
+    const strategy = { canary: 0, batches: [2] };
+    const input = rolloutInput(names, { strategy, prepareAhead: true, maxHistoryEvents: 50 });
+    const result = await withFleet(fleet, async (h) => (await startRollout(h, input)).result());
+    assert.equal(result.outcome, 'completed', result.reason);
+    assert.ok(result.runs >= 2, `crossed continueAsNew (${result.runs} runs)`);
+    assert.deepEqual(
+      result.hosts.map((r) => r.host),
+      names,
+    );
+    for (const n of names) {
+      assertUpgraded(fleet, n);
+      const s = fleet.host(n).get();
+      assert.equal(s.calls['preflight'], 1, `${n} prepared once`);
+      assert.equal(s.calls['rebootHost'], 1, `${n} rebooted once`);
+    }
+    assertRebootsBatchByBatch(fleet, planBatches(names, strategy));
+  });
 });
