@@ -446,8 +446,8 @@ describe('chaos: worker and server killed, hosts failing, invariants kept', () =
         hosts,
         template: 'fast',
         serverUp,
-        // Two batches, the second prepared ahead: both kills land while its hosts are staged and
-        // held, so a restarted server must still release them one batch after the other.
+        // Two batches, the second prepared ahead while the first reboots: the restarted server
+        // has runs held before their reboot, to release only after the first batch is done.
         batching: { batchSize: 10, prepareAhead: true },
         timeoutMs: 480_000,
         during: async () => {
