@@ -253,6 +253,10 @@ void _inputMatches;
 
 export const approveArgsSchema = z.object({ by: actorSchema, comment: operatorTextSchema.optional() }).strict();
 export const abortArgsSchema = z.object({ by: actorSchema, reason: operatorTextSchema.min(1) }).strict();
+/** The rollout's signal to a run it holds before the reboot (rolloutDecision). */
+export const rolloutDecisionArgsSchema = z
+  .object({ go: z.boolean(), by: actorSchema, reason: operatorTextSchema.optional() })
+  .strict();
 export const resolveArgsSchema = z
   .object({
     by: actorSchema,

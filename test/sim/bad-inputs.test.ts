@@ -39,10 +39,11 @@ import {
   pauseArgsSchema,
   resolveArgsSchema,
   resumeArgsSchema,
+  rolloutDecisionArgsSchema,
   skipHostArgsSchema,
   upgradeHostInputSchema,
 } from '../../src/shared/schemas';
-import { checkActor, checkText } from '../../src/workflows/definitions';
+import { checkActor, checkRolloutDecisionArgs, checkText } from '../../src/workflows/definitions';
 import {
   checkAbortRolloutArgs,
   checkAddHostsArgs,
@@ -331,7 +332,7 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
         // The workflow's own check of its input, for the fields it checks (not the template's details).
         // (Per-host SSH and power overrides are the client's and the activities' to check.)
         const workflowChecks =
-          /^(rolloutId|hosts(\.\d+\.(host|address))?|strategy\..*|failureBudget|window|pauseBetweenBatchesSeconds|maxHistoryEvents|approveAfterCanary)$/;
+          /^(rolloutId|hosts(\.\d+\.(host|address))?|strategy\..*|failureBudget|window|pauseBetweenBatchesSeconds|maxHistoryEvents|approveAfterCanary|prepareAhead)$/;
         if (Object.keys(set).every((k) => workflowChecks.test(k))) {
           const parsed = parseRolloutRequest(validRollout());
           expectCheck(checkRolloutInput(withOverrides(parsed, set)), entry, 'checkRolloutInput (workflow)');
@@ -417,6 +418,7 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
           checkText('comment', args['comment'], false) ??
           (['retry', 'mark-fixed', 'give-up'].includes(args['action'] as string) ? null : 'action: must be …'),
       ],
+      rolloutDecision: [rolloutDecisionArgsSchema, () => checkRolloutDecisionArgs(args)],
       'rollout.pause': [pauseArgsSchema, () => checkPauseArgs(args)],
       'rollout.resume': [resumeArgsSchema, () => checkResumeArgs(args)],
       'rollout.abort': [abortArgsSchema, () => checkAbortRolloutArgs(args)],
