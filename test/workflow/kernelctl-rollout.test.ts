@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Fleet, assertUpgraded, withFleet } from '../helpers/fleet';
+import { Fleet, assertUpgraded, heldInAwait, hold, release, until, withFleet } from '../helpers/fleet';
 import { NEW, OLD, stopOwnServer, temporalAddress } from '../helpers/temporal';
 
 after(stopOwnServer);
@@ -123,6 +123,40 @@ describe('kernelctl rollout', () => {
     for (const n of names) assertUpgraded(fleet, n);
     assert.notEqual(run.late.code, 0);
     assert.match(run.late.stderr, /already ended; nothing to do/);
+  });
+
+  test('rollout --prepare-ahead: the next batch is staged while the canary reboots, and reboots after it', async () => {
+    const fleet = new Fleet();
+    const names = fleet.add(3);
+    const [canary, next] = [names.slice(0, 1), names.slice(1)];
+    const file = inventory(names);
+    hold(fleet, canary);
+    const run = await withFleet(fleet, async (h) => {
+      const started = cli(
+        [
+          'rollout',
+          ...common(file),
+          '--canary',
+          '1',
+          '--batch',
+          '2',
+          '--prepare-ahead',
+          '--id',
+          `cli-pa-${fleet.prefix}`,
+          '--wait',
+        ],
+        h.taskQueue,
+      );
+      await heldInAwait(fleet, canary);
+      await until('the next batch staged while the canary is away', () =>
+        next.every((n) => (fleet.host(n).get().calls['stageTrialBoot'] ?? 0) === 1),
+      );
+      for (const n of next) assert.equal(fleet.host(n).get().calls['rebootHost'] ?? 0, 0, `${n} waits for its turn`);
+      release(fleet, canary);
+      return started;
+    });
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    for (const n of names) assertUpgraded(fleet, n);
   });
 
   test('a bad inventory or flag is refused naming file, line and field; nothing starts', async () => {
