@@ -227,17 +227,40 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
-function run(cmd: string, args: string[]): Promise<SshResult> {
+/**
+ * Runs `cmd` with its output collected; never throws on exit codes. `input` goes to its stdin;
+ * after `timeoutMs` it is killed and the result says so.
+ */
+function run(
+  cmd: string,
+  args: string[],
+  o: { input?: string | Buffer; timeoutMs?: number; tag?: string } = {},
+): Promise<SshResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (stdout += d));
     child.stderr.on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const timer =
+      o.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            stderr += `\n[${o.tag ?? cmd}] ${cmd} killed after ${o.timeoutMs} ms`;
+            child.kill('SIGKILL');
+          }, o.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(o.input ?? '');
   });
 }
 
@@ -339,37 +362,14 @@ async function qmpCommand(socketPath: string, execute: string, args?: Record<str
   });
 }
 
+/** OpenSSH's client with `args` (options and destination) running `cmd`; never throws on exit codes. */
+export function runSshClient(args: string[], cmd: string, o: SshCmdOptions = {}, tag = 'ssh'): Promise<SshResult> {
+  return run('ssh', [...args, '--', cmd], { input: o.input, timeoutMs: o.timeoutMs ?? 600_000, tag });
+}
+
 /**
  * Boot a VM from an overlay of image.baseImage and wait until SSH answers.
  */
-/** OpenSSH's client with `args` (options and destination) running `cmd`; never throws on exit codes. */
-export function runSshClient(args: string[], cmd: string, o: SshCmdOptions = {}, tag = 'ssh'): Promise<SshResult> {
-  const timeoutMs = o.timeoutMs ?? 600_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn('ssh', [...args, '--', cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (stdout += d));
-    child.stderr.on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      stderr += `\n[${tag}] ssh killed after ${timeoutMs} ms`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(o.input ?? '');
-  });
-}
-
 export async function bootVm(opts: BootVmOptions): Promise<Vm> {
   const { image, name } = opts;
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`testbed: bad VM name ${JSON.stringify(name)}`);
