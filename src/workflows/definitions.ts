@@ -46,13 +46,14 @@ export const abortUpdate = defineUpdate<string, [AbortArgs]>('abort');
 /** An operator's answer to needs-attention. Rejected unless the run waits for one. */
 export const resolveUpdate = defineUpdate<string, [ResolveArgs]>('resolve');
 
-/**
- * From the rollout that started the run (a workflow cannot send updates). Ignored unless the run
- * holds for its rollout and has not rebooted; a no-go before the reboot works like abort.
- */
 /** How a held run's reason starts when no decision came in time (the rollout starts it again later). */
 export const HOLD_EXPIRED_REASON = 'the rollout did not let it reboot within';
 
+/**
+ * From the rollout that started the run (a workflow cannot send updates). Ignored unless it comes
+ * from that rollout (`by` is its workflow id) while the run holds for it before the reboot; a
+ * no-go works like abort.
+ */
 export const rolloutDecisionSignal = defineSignal<[RolloutDecisionArgs]>('rolloutDecision');
 
 /**

@@ -480,26 +480,17 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     return { batch, hosts, runs };
   };
 
-  /** The prepared batch's turn: every held run reboots, then their outcomes are recorded. */
-  const runPrepared = async (a: Ahead): Promise<void> => {
+  /**
+   * Ends the prepared batch's hold: go (its turn: every held run reboots) or no go (the rollout
+   * stops: each undoes its staging and is recorded as not started); then records the outcomes.
+   */
+  const endHold = async (a: Ahead, go: boolean, reason: string): Promise<void> => {
     await Promise.all(
       a.hosts.map(async (host) => {
         const run = await a.runs.get(host);
         if (!run) return;
-        await decide(run, true, `batch ${a.batch} of rollout ${input.rolloutId} goes`);
-        await finishHost(host, run, true);
-      }),
-    );
-  };
-
-  /** The rollout stops: held runs undo their staging and are recorded as not started. */
-  const dropPrepared = async (a: Ahead, why: string): Promise<void> => {
-    await Promise.all(
-      a.hosts.map(async (host) => {
-        const run = await a.runs.get(host);
-        if (!run) return;
-        await decide(run, false, why);
-        await finishHost(host, run, true, true);
+        await decide(run, go, reason);
+        await finishHost(host, run, true, !go);
       }),
     );
   };
@@ -594,7 +585,9 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     const hosts = current ? current.hosts : pending.slice(0, batchSizeAt(strategy, batchesStarted, order.length));
     batchesStarted += 1;
     enter('running', 'hosts');
-    const running = current ? runPrepared(current) : runBatch(hosts, batchesStarted);
+    const running = current
+      ? endHold(current, true, `batch ${current.batch} of rollout ${input.rolloutId} goes`)
+      : runBatch(hosts, batchesStarted);
     // prepareAhead: once this batch's hosts are rebooting (or done), the next batch preflights,
     // installs and stages during their boot, then waits for its turn. Not sooner, so it does not
     // slow this batch's own steps; not across the approval after the canary, nor when a
@@ -610,7 +603,8 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
       };
       preparing = (async () => {
         await condition(() => hosts.every(away) || isAborted() || isHalted());
-        if (isAborted() || isHalted()) return;
+        // Paused: no new host starts, prepared or not; the next batch starts after resume.
+        if (isAborted() || isHalted() || isPaused()) return;
         const inThis = new Set(hosts);
         const next = pendingHosts()
           .filter((h) => !inThis.has(h))
@@ -626,8 +620,9 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   const left = aheadNow();
   if (left !== null) {
     const a: Ahead = left;
-    await dropPrepared(
+    await endHold(
       a,
+      false,
       abort ? `rollout aborted by ${abort.by}: ${abort.reason}` : 'rollout halted: failure budget exceeded',
     );
     ahead = null;

@@ -221,6 +221,9 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     // A signal cannot be refused: a bad or late one is noted in the timeline and changes nothing.
     const bad = checkRolloutDecisionArgs(args);
     if (bad) return note(`ignored a rolloutDecision signal: ${bad}`);
+    if (rolloutId !== undefined && args.by !== rolloutId) {
+      return note(`ignored a rolloutDecision from ${args.by}: only ${rolloutId}, which started this run, decides`);
+    }
     if (!input.holdForRollout || rebootIssued || outcome !== null || releasedBy !== null || abortRequest) {
       return note(`ignored a rolloutDecision (${args.go ? 'go' : 'no go'}) from ${args.by}: nothing waits for it`);
     }

@@ -33,11 +33,36 @@ import {
   rolloutProgressQuery,
   skipHostUpdate,
 } from '../../src/workflows/rollout-definitions';
-import { abortUpdate, approveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import {
+  abortUpdate,
+  approveUpdate,
+  rolloutDecisionSignal,
+  statusQuery,
+  upgradeWorkflowId,
+} from '../../src/workflows/definitions';
 
 after(stopOwnServer);
 
 // ---- tests ----------------------------------------------------------------------------------
+
+/**
+ * Batch i's first call (of `activity`, or any) comes after batch i-1's last call: with
+ * 'rebootHost', only the preparation of a batch may overlap the one before (prepareAhead).
+ */
+function assertBatchesInOrder(fleet: Fleet, plan: string[][], activity?: string): void {
+  for (let i = 1; i < plan.length; i++) {
+    const previous = new Set(plan[i - 1]);
+    const current = new Set(plan[i]);
+    const lastOfPrevious = Math.max(...fleet.calls.filter((c) => previous.has(c.host)).map((c) => c.seq));
+    const firstOfThis = Math.min(
+      ...fleet.calls.filter((c) => current.has(c.host) && (!activity || c.activity === activity)).map((c) => c.seq),
+    );
+    assert.ok(
+      lastOfPrevious < firstOfThis,
+      `batch ${i + 1} ${activity ? `ran ${activity}` : 'started'} only after batch ${i} finished`,
+    );
+  }
+}
 
 /** A workflow bug fails workflow tasks, which Temporal retries forever: a test must not wait forever. */
 const limit = { timeout: 90_000 };
@@ -66,13 +91,8 @@ describe('rolloutKernel', () => {
         assertUpgraded(fleet, name);
         assert.equal(result.hosts.find((r) => r.host === name)?.batch, i + 1, `${name} ran in batch ${i + 1}`);
       }
-      if (i === 0) continue;
-      const previous = new Set(plan[i - 1]);
-      const current = new Set(batch);
-      const lastOfPrevious = Math.max(...fleet.calls.filter((c) => previous.has(c.host)).map((c) => c.seq));
-      const firstOfThis = Math.min(...fleet.calls.filter((c) => current.has(c.host)).map((c) => c.seq));
-      assert.ok(lastOfPrevious < firstOfThis, `batch ${i + 1} started after batch ${i} finished`);
     }
+    assertBatchesInOrder(fleet, plan);
     assert.equal(progress.phase, 'completed');
     assert.equal(progress.currentBatch, 4);
     assert.equal(progress.totalBatches, 4);
@@ -509,19 +529,6 @@ describe('rolloutKernel', () => {
 
   // ---- prepareAhead -----------------------------------------------------------------------------
 
-  /** Every rebootHost of batch i comes after the last call of batch i-1: only preparation overlaps. */
-  const assertRebootsBatchByBatch = (fleet: Fleet, plan: string[][]): void => {
-    for (let i = 1; i < plan.length; i++) {
-      const previous = new Set(plan[i - 1]);
-      const current = new Set(plan[i]);
-      const lastOfPrevious = Math.max(...fleet.calls.filter((c) => previous.has(c.host)).map((c) => c.seq));
-      const firstReboot = Math.min(
-        ...fleet.calls.filter((c) => current.has(c.host) && c.activity === 'rebootHost').map((c) => c.seq),
-      );
-      assert.ok(lastOfPrevious < firstReboot, `batch ${i + 1} rebooted only after batch ${i} finished`);
-    }
-  };
-
   test(
     'prepareAhead: the next batch installs and stages while this one reboots, then reboots on its turn',
     limit,
@@ -552,6 +559,16 @@ describe('rolloutKernel', () => {
             .executeUpdate(approveUpdate, { args: [{ by: 'eve' }] }),
           /nothing waits for approval/,
         );
+        // Nor does a go from anyone but the rollout that started it.
+        const held = h.client.workflow.getHandle(upgradeWorkflowId(second[0] as string));
+        await held.signal(rolloutDecisionSignal, { go: true, by: 'mallory' });
+        await until('the stray go noted', async () =>
+          (await held.query(statusQuery)).timeline.some((e) =>
+            /ignored a rolloutDecision from mallory/.test(e.message),
+          ),
+        );
+        assert.equal((await held.query(statusQuery)).waitingFor, 'rollout', 'still held');
+        assert.equal(fleet.host(second[0] as string).get().calls['rebootHost'] ?? 0, 0, 'not rebooted by the stray go');
         release(fleet, canary);
         return { result: await handle.result(), seen: p };
       });
@@ -568,9 +585,53 @@ describe('rolloutKernel', () => {
           assert.equal(result.hosts.find((r) => r.host === n)?.batch, i + 1, `${n} ran in batch ${i + 1}`);
         }
       }
-      assertRebootsBatchByBatch(fleet, plan);
+      assertBatchesInOrder(fleet, plan, 'rebootHost');
     },
   );
+
+  test('prepareAhead: while the rollout is paused, the next batch is not prepared', limit, async () => {
+    const fleet = new Fleet();
+    const names = fleet.add(3);
+    const [canary, second] = [names.slice(0, 1), names.slice(1)];
+    const t = template();
+    // Every run waits for an operator's approval after staging: the canary waits there while the
+    // rollout is paused, then reboots (the moment the next batch would be prepared).
+    const input = rolloutInput(names, {
+      template: { ...t, approveBeforeReboot: true },
+      strategy: { canary: 1, batches: [2] },
+      prepareAhead: true,
+    });
+    const result = await withFleet(fleet, async (h) => {
+      const handle = await startRollout(h, input);
+      const approveWhenWaiting = (n: string) =>
+        until(`${n} approved`, async () => {
+          try {
+            await h.client.workflow
+              .getHandle(upgradeWorkflowId(n))
+              .executeUpdate(approveUpdate, { args: [{ by: 'jo' }] });
+            return true;
+          } catch {
+            return false; // not started yet, or not waiting for approval yet
+          }
+        });
+      await until('the canary waits for approval', async () => {
+        const st = await h.client.workflow
+          .getHandle(upgradeWorkflowId(canary[0] as string))
+          .query(statusQuery)
+          .catch(() => null);
+        return st?.waitingFor === 'approval';
+      });
+      await handle.executeUpdate(pauseRolloutUpdate, { args: [{ by: 'jo', reason: 'look first' }] });
+      await approveWhenWaiting(canary[0] as string);
+      await progressUntil(handle, 'paused with the canary done', (p) => p.phase === 'paused');
+      for (const n of second) assert.equal(fleet.touched(n), false, `${n} not prepared while paused`);
+      await handle.executeUpdate(resumeRolloutUpdate, { args: [{ by: 'jo' }] });
+      for (const n of second) await approveWhenWaiting(n);
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'completed', result.reason);
+    for (const n of names) assertUpgraded(fleet, n);
+  });
 
   test("prepareAhead: a halt undoes the held batch's staging; those hosts never reboot", limit, async () => {
     const fleet = new Fleet();
@@ -694,6 +755,6 @@ describe('rolloutKernel', () => {
       assert.equal(s.calls['preflight'], 1, `${n} prepared once`);
       assert.equal(s.calls['rebootHost'], 1, `${n} rebooted once`);
     }
-    assertRebootsBatchByBatch(fleet, planBatches(names, strategy));
+    assertBatchesInOrder(fleet, planBatches(names, strategy), 'rebootHost');
   });
 });
