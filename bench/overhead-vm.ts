@@ -1,6 +1,6 @@
 /**
  * Per-host overhead on the real testbed VM (`node dist/bench/overhead.js --vm 1`): one upgrade of a
- * Debian 12 VM under qemu (TCG, booted by GRUB; test/e2e/testbed/) from the newer kernel's .deb,
+ * Debian 12 VM under qemu (TCG, booted by GRUB; testbed/) from the newer kernel's .deb,
  * through kernel-rollout's own worker, with stabilitySeconds 0 and the default health check. Its
  * wall time (start request → result) minus the host's own work is kernel-rollout's overhead, as on
  * the simulator. The host's own work, measured on the guest and on the wire:
@@ -33,7 +33,7 @@ import * as path from 'node:path';
 import { RolloutClient } from '../src/client';
 import { projectRoot } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
-import { bootVm, ensureImage, type Vm } from '../test/e2e/testbed/vm';
+import { bootVm, ensureImage, type Vm } from '../testbed/vm';
 import { WorkerProcess, backAt, phaseAt, round, say, type Figure, type Temporal } from './lib';
 
 const BENCH = 'per-host overhead';

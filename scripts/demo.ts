@@ -12,7 +12,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { RolloutClient } from '../src/client';
 import { startDevServer, freePort } from '../src/dev/temporal-server';
 import { createWorker } from '../src/worker';
-import { bootVm, ensureImage } from '../test/e2e/testbed/vm';
+import { bootVm, ensureImage } from '../testbed/vm';
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
 

@@ -33,7 +33,7 @@ import {
   trialKernelArgs,
 } from '../../src/activities/bootloader/grub-debian';
 import type { HostSpec, Simulator } from '../../sim/simulator';
-import { runSshClient, type Vm } from '../e2e/testbed/vm';
+import { runSshClient, type Vm } from '../../testbed/vm';
 import { simSshArgs } from '../sim/helpers';
 
 // ---- hosts ------------------------------------------------------------------------------------------
@@ -67,7 +67,7 @@ async function pollNewBootId(host: ConformanceHost, previousBootId: string, dead
   throw new Error(`${host.label}: no new boot id before the deadline (last: ${last})`);
 }
 
-/** The testbed VM (test/e2e/testbed/vm.ts): boots are counted on its serial console first. */
+/** The testbed VM (testbed/vm.ts): boots are counted on its serial console first. */
 export function vmConformanceHost(vm: Vm, log: (line: string) => void = () => undefined): ConformanceHost {
   const host: ConformanceHost = {
     label: 'VM',

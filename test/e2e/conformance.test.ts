@@ -35,7 +35,7 @@ import {
   type TranscriptInput,
   type TranscriptRun,
 } from '../conformance/transcript';
-import { bootVm, ensureImage } from './testbed/vm';
+import { bootVm, ensureImage } from '../../testbed/vm';
 
 const root = path.join(__dirname, '..', '..', '..');
 const artifacts = path.join(root, 'test-artifacts', 'e2e');

@@ -22,7 +22,7 @@ import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions'
 import { parseOrThrow, upgradeHostInputSchema } from '../../src/shared/schemas';
 import type { UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
 import { stopOwnServer, temporalAddress, workflowBundle } from '../helpers/temporal';
-import { bootVm, ensureImage, type TestbedImage, type Vm } from './testbed/vm';
+import { bootVm, ensureImage, type TestbedImage, type Vm } from '../../testbed/vm';
 
 const root = path.join(__dirname, '..', '..', '..');
 const artifacts = path.join(root, 'test-artifacts', 'e2e');

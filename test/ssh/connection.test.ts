@@ -17,7 +17,7 @@ import {
   withSsh,
   type SshTarget,
 } from '../../src/activities/ssh';
-import { generateKeyPair, startSshd, type KeyPair, type SshdHandle } from '../helpers/sshd';
+import { generateKeyPair, startSshd, type KeyPair, type SshdHandle } from '../../testbed/sshd';
 
 const execFileP = promisify(execFile);
 
@@ -198,7 +198,7 @@ describe('SshSession.connect: host key verification and authentication', () => {
   });
 
   it('an agent without the authorized key fails with AuthFailedError', async () => {
-    const { startSshAgent } = await import('../helpers/sshd');
+    const { startSshAgent } = await import('../../testbed/sshd');
     const agent = await startSshAgent(dir, otherKey.privateKeyPath);
     try {
       const t = target({ agentSocket: agent.socket });

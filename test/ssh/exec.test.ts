@@ -9,7 +9,7 @@ import {
   withSsh,
   type SshTarget,
 } from '../../src/activities/ssh';
-import { requireLocalUser, startSshd, type SshdHandle } from '../helpers/sshd';
+import { requireLocalUser, startSshd, type SshdHandle } from '../../testbed/sshd';
 
 /** Poll (over SSH) until no process has exactly this command line; returns the PIDs still there. */
 async function waitGone(cmdline: string, s: SshSession, withinMs: number): Promise<string> {

@@ -23,7 +23,7 @@ import {
   type SshJumpHost,
   type SshTarget,
 } from '../../src/activities/ssh';
-import { generateKeyPair, startSshd, type KeyPair, type SshdHandle } from '../helpers/sshd';
+import { generateKeyPair, startSshd, type KeyPair, type SshdHandle } from '../../testbed/sshd';
 
 const TARGET_ADDRESS = '127.0.0.2';
 

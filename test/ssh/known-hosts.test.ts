@@ -18,7 +18,7 @@ import {
   matchPattern,
   parseKnownHosts,
 } from '../../src/activities/ssh';
-import { generateKeyPair, sshKeygenFingerprint, type KeyPair } from '../helpers/sshd';
+import { generateKeyPair, sshKeygenFingerprint, type KeyPair } from '../../testbed/sshd';
 
 const execFileP = promisify(execFile);
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { SshSession, UploadChecksumError, type SshTarget } from '../../src/activities/ssh';
-import { requireLocalUser, startSshd, type SshdHandle } from '../helpers/sshd';
+import { requireLocalUser, startSshd, type SshdHandle } from '../../testbed/sshd';
 
 function sha256(buf: Buffer): string {
   return createHash('sha256').update(buf).digest('hex');

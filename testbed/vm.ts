@@ -105,10 +105,10 @@ const SERIAL_BOOT_MARKER = 'Linux version ';
 
 function findBuilder(): string {
   const candidates: string[] = [path.join(__dirname, BUILDER)];
-  // When compiled to dist/test/e2e/testbed, walk up to the repository root.
+  // When compiled to dist/testbed, walk up to the repository root.
   let dir = __dirname;
   for (let i = 0; i < 8; i++) {
-    candidates.push(path.join(dir, 'test', 'e2e', 'testbed', BUILDER));
+    candidates.push(path.join(dir, 'testbed', BUILDER));
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
