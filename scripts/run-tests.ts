@@ -1,7 +1,8 @@
 /**
  * Runs node's test runner on every *.test.js under the given folders of dist/test (node 20's
- * --test has no globs, and would treat every .js under a `test` folder as a test file).
- *   node dist/scripts/run-tests.js unit ssh workflow
+ * --test has no globs, and would treat every .js under a `test` folder as a test file). The
+ * folder `src` means dist/src: the tests that sit beside the drivers they test.
+ *   node dist/scripts/run-tests.js src unit ssh workflow
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -15,9 +16,11 @@ function find(dir: string): string[] {
   });
 }
 
-const root = path.join(__dirname, '..', 'test');
+const dist = path.join(__dirname, '..');
 const folders = process.argv.slice(2);
-const files = folders.flatMap((f) => find(path.join(root, f))).sort();
+const files = folders
+  .flatMap((f) => find(f === 'src' || f.startsWith('src/') ? path.join(dist, f) : path.join(dist, 'test', f)))
+  .sort();
 if (files.length === 0) {
   process.stderr.write(`no test files under ${folders.join(', ')}\n`);
   process.exit(1);
