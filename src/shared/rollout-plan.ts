@@ -1,5 +1,5 @@
 /**
- * The fleet rollout's arithmetic (DESIGN §6): batch sizes, the failure budget and maintenance
+ * The fleet rollout's arithmetic (docs/design.md, fleet workflow): batch sizes, the failure budget and maintenance
  * windows. Pure and deterministic — no clock, no I/O, no zod — so the rollout workflow imports it
  * and the CLI can show the same plan before anything starts.
  *

@@ -109,7 +109,7 @@ export type Phase =
 
 /**
  * `refused`: preflight found the host unsafe or unreachable and nothing was changed on it.
- * The other four are DESIGN §2's outcomes.
+ * The other four: docs/design.md, per-host workflow, and the rollback matrix in docs/safety.md.
  */
 export type Outcome = 'upgraded' | 'rolled-back' | 'needs-attention' | 'aborted' | 'refused';
 

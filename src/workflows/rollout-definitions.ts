@@ -1,5 +1,5 @@
 /**
- * The fleet rollout's contract (DESIGN §6), defined once: its input, carried state, result, the
+ * The fleet rollout's contract (docs/design.md, fleet workflow), defined once: its input, carried state, result, the
  * `progress` query and the `pause`/`resume`/`abort`/`approve`/`addHosts`/`skipHost` updates. The
  * workflow registers handlers for these; kernelctl and other services import the same
  * definitions. The argument checks here are plain TypeScript (zod stays out of the workflow

@@ -1,5 +1,5 @@
 /**
- * rolloutKernel: a fleet rollout (DESIGN §6). Each host is upgraded by its own
+ * rolloutKernel: a fleet rollout (docs/design.md, fleet workflow). Each host is upgraded by its own
  * `upgradeHostKernel` run, started here as a child with the workflow id kernel-upgrade/<host>,
  * so a host is never in two rollouts at once: a host whose run is already going is reported
  * `busy` and left alone.

@@ -1,5 +1,5 @@
 /**
- * Custom search attributes (DESIGN §7): operators filter fleets in the web UI and with
+ * Custom search attributes (docs/operations.md, web UI): operators filter fleets in the web UI and with
  * `temporal workflow list --query` by phase, target kernel and outcome, e.g.
  *   KernelRolloutPhase = "reboot"                    hosts rebooting right now
  *   KernelRolloutOutcome = "rolled-back"             every host that went back

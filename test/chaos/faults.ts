@@ -1,7 +1,7 @@
 /**
  * The chaos suite's host faults: what each does to a simulated host (sim/MODEL.md), which power
  * driver the host gets, what the operator does when the run asks for one, and the outcome the
- * rollout must report. The expected outcomes are the README's rollback matrix, nothing more.
+ * rollout must report. The expected outcomes are docs/safety.md's rollback matrix, nothing more.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

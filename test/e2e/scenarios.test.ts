@@ -1,5 +1,5 @@
 /**
- * Tier 3 (DESIGN §8): the real workflow and the real activities against real Debian 12 VMs
+ * Tier 5 of docs/testing.md: the real workflow and the real activities against real Debian 12 VMs
  * booted by GRUB from their own disks, with real Debian cloud kernels. Each scenario asserts
  * the host's real state afterwards: uname -r, grubenv saved_entry/next_entry, boot id, and the
  * number of boots on the serial console.

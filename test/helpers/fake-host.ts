@@ -1,5 +1,5 @@
 /**
- * A model host for workflow tests (tier 2 of DESIGN §8): the activities are stubbed, the
+ * A model host for workflow tests (tier 1 of docs/testing.md): the activities are stubbed, the
  * Temporal server is real. The model keeps the boot state that matters to the safety argument —
  * running kernel, boot id, saved default, one-shot, reboots — and plays one trial behaviour.
  * Optionally persisted to a JSON file so a worker in another process (killed and restarted by a

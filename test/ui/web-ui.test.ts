@@ -1,5 +1,5 @@
 /**
- * The operators' view, proven in a real browser (DESIGN §7): a dev server WITH its web UI, a
+ * The operators' view, proven in a real browser (docs/operations.md, web UI): a dev server WITH its web UI, a
  * worker in this process with stub activities on a fleet of 12 model hosts, and a rollout held
  * mid-batch (its hosts stay in `reboot` until the test lets them go). Headless Chromium
  * (Debian's `chromium`, driven by playwright-core) opens

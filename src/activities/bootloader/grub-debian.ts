@@ -189,7 +189,7 @@ export function trialEntryScript(entry: GrubMenuEntry, release: string, args: re
   ].join('\n');
 }
 
-/** The host-side revert timer (DESIGN §4.2): on the trial boot only, reboot unless confirmed. */
+/** The host-side revert timer (docs/safety.md, defence in depth): on the trial boot only, reboot unless confirmed. */
 export const REVERT_TIMER_UNIT = 'kernel-rollout-revert.timer';
 export const REVERT_SERVICE_UNIT = 'kernel-rollout-revert.service';
 export const CONFIRM_FLAG = '/run/kernel-rollout/confirmed';

@@ -1,5 +1,5 @@
 /**
- * Out-of-band power: the last resort for a host that neither panics nor answers (DESIGN §4.4).
+ * Out-of-band power: the last resort for a host that neither panics nor answers (docs/safety.md, defence in depth).
  * One small interface, one file per driver, a constructor that validates and picks (kured's shape).
  */
 import type { PowerConfig, PowerResult } from '../../shared/types';
