@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { healthCheckSchema, upgradeHostInputSchema } from '../../shared/schemas';
 import type { HostSession } from '../index';
+import { configTable } from '../../shared/config-table';
 import { healthChecks, runHealthCheck, type HealthCheck } from './check';
 
 describe('health check registry', () => {
@@ -36,5 +37,15 @@ describe('health check registry', () => {
       runHealthCheck({} as HostSession, { kind: 'ping' } as unknown as HealthCheck),
       /healthChecks: unknown kind "ping"; known: command, systemd-unit, system-running, http/,
     );
+  });
+
+  it("lists every registered kind and its fields in the README's configuration table", () => {
+    const table = configTable();
+    for (const m of healthChecks) {
+      assert.ok(table.includes(`| \`healthChecks[].kind: "${m.kind}"\` |`), `${m.kind} has its row`);
+      for (const key of Object.keys(m.schema.shape).filter((k) => k !== 'kind')) {
+        assert.ok(table.includes(`| \`healthChecks[].${key}\` |`), `${m.kind}.${key} has its row`);
+      }
+    }
   });
 });

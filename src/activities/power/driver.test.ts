@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { powerConfigSchema } from '../../shared/schemas';
+import { configTable } from '../../shared/config-table';
 import { createPowerDriver, powerDrivers, type PowerConfig } from './driver';
 
 describe('power driver registry', () => {
@@ -42,5 +43,15 @@ describe('power driver registry', () => {
       () => createPowerDriver({ driver: 'ipmi' } as unknown as PowerConfig),
       /power\.driver: unknown driver "ipmi"; known: none, command, qmp/,
     );
+  });
+
+  it("lists every registered kind and its fields in the README's configuration table", () => {
+    const table = configTable();
+    for (const m of powerDrivers) {
+      assert.ok(table.includes(`| \`power.driver: "${m.kind}"\` |`), `${m.kind} has its row`);
+      for (const key of Object.keys(m.schema.shape).filter((k) => k !== 'driver')) {
+        assert.ok(table.includes(`| \`power.${key}\` |`), `${m.kind}.${key} has its row`);
+      }
+    }
   });
 });
