@@ -5,8 +5,11 @@
  * module scope are re-created per cached workflow and have exhausted worker memory,
  * sdk-typescript#2227), its update validators use the plain checks in workflows/definitions.ts.
  *
- * Descriptions (`.describe`) feed the configuration table in the README (scripts/doc-table.ts
- * checks that the README matches).
+ * A power driver's and a health check's own fields are in its module (src/activities/power/,
+ * src/activities/health/); the unions here are built from those registries.
+ *
+ * Descriptions (`.describe`) feed the configuration table in the README (./config-table.ts
+ * generates it; test/unit/readme-config-table.test.ts checks that the README matches).
  */
 import { z } from 'zod';
 import {

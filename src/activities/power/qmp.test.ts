@@ -142,7 +142,8 @@ describe('qmp power driver (real qemu)', () => {
 
   after(() => {
     watcher?.close();
-    if (qemu?.pid !== undefined && qemu.exitCode === null) process.kill(qemu.pid, 'SIGKILL');
+    const running = qemu?.pid !== undefined && qemu.exitCode === null && qemu.signalCode === null;
+    if (running) process.kill(qemu.pid as number, 'SIGKILL');
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -185,6 +186,19 @@ describe('qmp power driver (real qemu)', () => {
       message:
         `vm-1: power reset through QMP failed: QMP ${missing}: connect ENOENT ${missing}; there is no such socket: ` +
         'is the VM running, and is power.socketPath the path of its -qmp unix: option?',
+    });
+  });
+
+  // Last: it ends qemu the way a crash would, leaving its socket file behind.
+  it('fails with what to check when the VM behind the socket has gone', async () => {
+    const exited = new Promise((resolve) => qemu.once('exit', resolve));
+    process.kill(qemu.pid as number, 'SIGKILL');
+    await exited;
+    assert.ok(existsSync(driverSocket), 'a killed qemu leaves its socket file');
+    await assert.rejects(driver().powerCycle('vm-1'), {
+      message:
+        `vm-1: power reset through QMP failed: QMP ${driverSocket}: connect ECONNREFUSED ${driverSocket}; ` +
+        'nothing listens on the socket: the VM has probably exited',
     });
   });
 
