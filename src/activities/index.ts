@@ -66,7 +66,7 @@ import {
   trialKernelArgs,
 } from './bootloader/grub-debian';
 import { assessFacts, factsScript, parseFacts, sectionCommand, splitSections } from './host-facts';
-import { runHealthChecks } from './health';
+import { runHealthChecks } from './health/check';
 import { createPowerDriver } from './power/driver';
 import { SshSession, type ExecResult, type SshJumpHost } from './ssh';
 

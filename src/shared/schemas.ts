@@ -5,8 +5,11 @@
  * module scope are re-created per cached workflow and have exhausted worker memory,
  * sdk-typescript#2227), its update validators use the plain checks in workflows/definitions.ts.
  *
- * Descriptions (`.describe`) feed the configuration table in the README (scripts/doc-table.ts
- * checks that the README matches).
+ * A power driver's and a health check's own fields are in its module (src/activities/power/,
+ * src/activities/health/); the unions here are built from those registries.
+ *
+ * Descriptions (`.describe`) feed the configuration table in the README (./config-table.ts
+ * generates it; test/unit/readme-config-table.test.ts checks that the README matches).
  */
 import { z } from 'zod';
 import {
@@ -15,17 +18,14 @@ import {
   KERNEL_ARG_RE,
   KERNEL_RELEASE_RE,
   PACKAGE_NAME_RE,
-  SAFE_ABSOLUTE_PATH_RE,
-  SYSTEMD_UNIT_RE,
   USER_RE,
   CONTROL_CHARS_RE,
 } from './shell';
 import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
+import { safePathSchema as safePath } from './schema-fields';
 import type { UpgradeHostInput } from './types';
-
-const safePath = z
-  .string()
-  .regex(SAFE_ABSOLUTE_PATH_RE, 'must be an absolute path of letters, digits and ._+@/- (no ..)');
+import { powerDriverSchemas } from '../activities/power/driver';
+import { healthCheckSchemas, healthChecks } from '../activities/health/check';
 
 export const hostSchema = z.string().regex(HOST_RE, 'must be a host name or IP address');
 export const kernelReleaseSchema = z
@@ -100,61 +100,11 @@ export const installSourceSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-export const powerConfigSchema = z.discriminatedUnion('driver', [
-  z.object({ driver: z.literal('none') }).strict(),
-  z
-    .object({
-      driver: z.literal('command'),
-      argv: z
-        .array(
-          z
-            .string()
-            .min(1)
-            .max(4096)
-            .regex(/^[^\0]*$/, 'must not contain NUL'),
-        )
-        .min(1)
-        .max(64),
-      timeoutSeconds: z.number().int().min(1).max(600).default(60),
-    })
-    .strict(),
-  z
-    .object({
-      driver: z.literal('qmp'),
-      socketPath: safePath,
-      action: z.enum(['reset', 'power-cycle']).default('reset'),
-    })
-    .strict(),
-]);
+/** One of the power drivers in src/activities/power/driver.ts's registry, each with its own fields. */
+export const powerConfigSchema = z.discriminatedUnion('driver', powerDriverSchemas);
 
-export const healthCheckSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('command'),
-      command: z
-        .string()
-        .min(1)
-        .max(4096)
-        .regex(/^[^\0\n]*$/, 'must be one line'),
-      timeoutSeconds: z.number().int().min(1).max(600).default(30),
-    })
-    .strict(),
-  z
-    .object({ kind: z.literal('systemd-unit'), unit: z.string().regex(SYSTEMD_UNIT_RE, 'must be a systemd unit name') })
-    .strict(),
-  z.object({ kind: z.literal('system-running'), allowDegraded: z.boolean().default(true) }).strict(),
-  z
-    .object({
-      kind: z.literal('http'),
-      url: z
-        .string()
-        .url()
-        .regex(/^https?:\/\//, 'must be http(s)'),
-      expectStatus: z.number().int().min(100).max(599).default(200),
-      timeoutSeconds: z.number().int().min(1).max(120).default(10),
-    })
-    .strict(),
-]);
+/** One of the checks in src/activities/health/check.ts's registry, each with its own fields. */
+export const healthCheckSchema = z.discriminatedUnion('kind', healthCheckSchemas);
 
 export const timeoutsSchema = z
   .object({
@@ -220,7 +170,7 @@ const upgradeSettingsShape = {
     .array(healthCheckSchema)
     .max(32)
     .default([{ kind: 'system-running', allowDegraded: true }])
-    .describe('Checks on the new kernel: command, systemd-unit, system-running, http'),
+    .describe(`Checks on the new kernel: ${healthChecks.map((c) => c.kind).join(', ')}`),
   power: powerConfigSchema.default({ driver: 'none' }).describe('Out-of-band power driver'),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})).describe('See the timeouts.* rows'),
   removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),

@@ -4,6 +4,11 @@
  * the runtime edge checks and are tied to these types with `satisfies`-style assertions.
  */
 
+// Derived from the driver registries (each driver's zod schema): type-only, erased from the bundle.
+import type { PowerConfig } from '../activities/power/driver';
+import type { HealthCheck } from '../activities/health/check';
+export type { PowerConfig, HealthCheck };
+
 /** One bastion of a ProxyJump chain: connected to first, its host key verified like any host's. */
 export interface SshHop {
   host: string;
@@ -38,17 +43,6 @@ export interface SshTargetInput {
 }
 
 export type InstallSource = { kind: 'apt'; packageName: string } | { kind: 'deb'; localPath: string; sha256: string };
-
-export type PowerConfig =
-  | { driver: 'none' }
-  | { driver: 'command'; argv: string[]; timeoutSeconds: number }
-  | { driver: 'qmp'; socketPath: string; action: 'reset' | 'power-cycle' };
-
-export type HealthCheck =
-  | { kind: 'command'; command: string; timeoutSeconds: number }
-  | { kind: 'systemd-unit'; unit: string }
-  | { kind: 'system-running'; allowDegraded: boolean }
-  | { kind: 'http'; url: string; expectStatus: number; timeoutSeconds: number };
 
 export interface UpgradeTimeouts {
   /** From the reboot command to SSH answering with a new boot id. */

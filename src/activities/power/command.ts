@@ -4,12 +4,36 @@
  * environment as KERNEL_ROLLOUT_HOST and `{host}` in an argument is replaced by it.
  */
 import { spawn } from 'node:child_process';
-import type { PowerDriver } from './driver';
+import { z } from 'zod';
+import type { PowerDriver, PowerDriverModule } from './driver';
+
+const kind = 'command';
+
+export const commandPowerSchema = z
+  .object({
+    driver: z.literal(kind),
+    argv: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^[^\0]*$/, 'must not contain NUL'),
+      )
+      .min(1)
+      .max(64)
+      .describe(
+        'Program and arguments, run without a shell; `{host}` becomes the host name (also $KERNEL_ROLLOUT_HOST)',
+      ),
+    timeoutSeconds: z.number().int().min(1).max(600).default(60).describe('The program is killed after this'),
+  })
+  .strict()
+  .describe('Runs a program on the worker (ipmitool, a cloud CLI, a PDU script); exit 0 means the host was reset');
 
 export function commandPowerDriver(argv: readonly string[], timeoutSeconds: number): PowerDriver {
   if (argv.length === 0 || !argv[0]) throw new Error('power.argv: give the program and its arguments');
   return {
-    name: 'command',
+    name: kind,
     powerCycle: (host) =>
       new Promise((resolve, reject) => {
         const args = argv.map((a) => a.split('{host}').join(host));
@@ -45,3 +69,9 @@ export function commandPowerDriver(argv: readonly string[], timeoutSeconds: numb
       }),
   };
 }
+
+export const commandPower: PowerDriverModule<typeof kind, typeof commandPowerSchema> = {
+  kind,
+  schema: commandPowerSchema,
+  create: (config) => commandPowerDriver(config.argv, config.timeoutSeconds),
+};

@@ -5,7 +5,23 @@
  * which is as close as qemu gets to pulling the plug without ending the process.
  */
 import { createConnection } from 'node:net';
-import type { PowerDriver } from './driver';
+import { z } from 'zod';
+import { safePathSchema } from '../../shared/schema-fields';
+import type { PowerDriver, PowerDriverModule } from './driver';
+
+const kind = 'qmp';
+
+export const qmpPowerSchema = z
+  .object({
+    driver: z.literal(kind),
+    socketPath: safePathSchema.describe("The guest's QMP Unix socket on the worker (qemu -qmp unix:PATH,server=on)"),
+    action: z
+      .enum(['reset', 'power-cycle'])
+      .default('reset')
+      .describe('reset: system_reset; power-cycle: stop, system_reset, cont'),
+  })
+  .strict()
+  .describe('Resets a qemu/libvirt guest through its QMP socket');
 
 interface QmpReply {
   return?: unknown;
@@ -38,7 +54,7 @@ export function qmpExecute(socketPath: string, commands: string[], timeoutMs = 1
     };
     sock.on('error', (err) => {
       clearTimeout(timer);
-      reject(new Error(`QMP ${socketPath}: ${err.message}`));
+      reject(new Error(`QMP ${socketPath}: ${err.message}`, { cause: err }));
     });
     sock.on('data', (chunk) => {
       buffer += chunk.toString();
@@ -70,11 +86,31 @@ export function qmpExecute(socketPath: string, commands: string[], timeoutMs = 1
 
 export function qmpPowerDriver(socketPath: string, action: 'reset' | 'power-cycle'): PowerDriver {
   return {
-    name: 'qmp',
+    name: kind,
     powerCycle: async (host) => {
       const commands = action === 'reset' ? ['system_reset'] : ['stop', 'system_reset', 'cont'];
-      await qmpExecute(socketPath, commands);
+      try {
+        await qmpExecute(socketPath, commands);
+      } catch (err) {
+        throw new Error(`${host}: power ${action} through QMP failed: ${(err as Error).message}${hintFor(err)}`);
+      }
       return { performed: true, message: `${host}: ${commands.join(' + ')} sent through QMP ${socketPath}` };
     },
   };
 }
+
+/** What an operator should check when the socket cannot be reached. */
+function hintFor(err: unknown): string {
+  const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') {
+    return '; there is no such socket: is the VM running, and is power.socketPath the path of its -qmp unix: option?';
+  }
+  if (code === 'ECONNREFUSED') return '; nothing listens on the socket: the VM has probably exited';
+  return '';
+}
+
+export const qmpPower: PowerDriverModule<typeof kind, typeof qmpPowerSchema> = {
+  kind,
+  schema: qmpPowerSchema,
+  create: (config) => qmpPowerDriver(config.socketPath, config.action),
+};

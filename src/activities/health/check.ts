@@ -1,0 +1,58 @@
+/**
+ * Health checks run on the new kernel before it is committed. One small interface, one file per
+ * kind, and the registry below: each module exports a `HealthCheckModule` (its kind, its zod
+ * schema, which describes its fields for the README's configuration table, and the check). The
+ * configuration schema (`healthCheckSchema`), the `HealthCheck` type and the README table are
+ * built from `healthChecks`: a new kind is its file, its test and one line there.
+ *
+ * A check returns a failure message or null; the verdict is the list of failures (empty = healthy).
+ */
+import type { z } from 'zod';
+import type { HostSession } from '../index';
+import { commandCheck } from './command';
+import { httpCheck } from './http';
+import { systemRunningCheck } from './system-running';
+import { systemdUnitCheck } from './systemd-unit';
+
+/** What a check module exports; `schema` is a strict object whose `kind` is the literal `kind`. */
+export interface HealthCheckModule<Kind extends string, Schema extends z.ZodObject> {
+  readonly kind: Kind;
+  readonly schema: Schema;
+  /** Resolves with a failure message, or null when healthy; rejects only on a bad check. */
+  check(s: HostSession, config: z.output<Schema>): Promise<string | null>;
+}
+
+/** The registry: one line per kind. */
+export const healthChecks = [commandCheck, systemdUnitCheck, systemRunningCheck, httpCheck] as const;
+
+type RegisteredCheck = (typeof healthChecks)[number];
+
+/** A parsed health check (one entry of the workflow input's `healthChecks`). */
+export type HealthCheck = z.output<RegisteredCheck['schema']>;
+
+/** The checks' schemas, for `z.discriminatedUnion('kind', …)` in src/shared/schemas.ts. */
+export const healthCheckSchemas = healthChecks.map((c) => c.schema) as [
+  RegisteredCheck['schema'],
+  ...RegisteredCheck['schema'][],
+];
+
+export async function runHealthCheck(s: HostSession, check: HealthCheck): Promise<string | null> {
+  const module = healthChecks.find((c) => c.kind === check.kind);
+  if (!module) {
+    throw new Error(
+      `healthChecks: unknown kind ${JSON.stringify(check.kind)}; known: ${healthChecks.map((c) => c.kind).join(', ')}`,
+    );
+  }
+  // The kinds are unique (a unit test checks it), so this module's schema is the one `check` matched.
+  return (module.check as (s: HostSession, c: HealthCheck) => Promise<string | null>)(s, check);
+}
+
+/** Runs the checks one after the other, in the order given; returns the failures in that order. */
+export async function runHealthChecks(s: HostSession, checks: readonly HealthCheck[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const check of checks) {
+    const failure = await runHealthCheck(s, check);
+    if (failure) failures.push(failure);
+  }
+  return failures;
+}

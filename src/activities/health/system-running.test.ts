@@ -1,0 +1,106 @@
+/**
+ * The `system-running` check runs its commands in a real shell over a real SSH session. This
+ * test host has no systemd as PID 1, so a small fake `systemctl` goes first on the session's
+ * PATH: `is-system-running --wait` prints the state in ./state (exit 0 only when running) and
+ * `--failed --no-legend --plain --no-pager` prints ./failed; it records its arguments.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { healthCheckSchema } from '../../shared/schemas';
+import { shellQuote } from '../../shared/shell';
+import { startSshd, type SshdHandle } from '../../../testbed/sshd';
+import type { HostSession } from '../index';
+import { SshSession } from '../ssh';
+import { runHealthCheck } from './check';
+
+const FAKE_SYSTEMCTL = `#!/bin/sh
+dir=$(dirname "$0")
+printf '%s\\n' "$*" >> "$dir/calls"
+case "$*" in
+  'is-system-running --wait') state=$(cat "$dir/state"); echo "$state"; [ "$state" = running ] ;;
+  '--failed --no-legend --plain --no-pager') cat "$dir/failed" 2>/dev/null; exit 0 ;;
+  *) echo "fake systemctl: unexpected arguments: $*" >&2; exit 64 ;;
+esac
+`;
+
+const FAILED_UNITS = [
+  'nginx.service loaded failed failed A high performance web server',
+  'cron.service loaded failed failed Regular background program processing daemon',
+  'a.service loaded failed failed A',
+  'b.service loaded failed failed B',
+  'c.service loaded failed failed C',
+  'd.service loaded failed failed D',
+];
+
+describe('system-running health check (real shell over SSH, fake systemctl)', () => {
+  let sshd: SshdHandle;
+  let ssh: SshSession;
+  let session: HostSession;
+  let bin: string;
+  const calls = (): string[] => readFileSync(path.join(bin, 'calls'), 'utf8').trim().split('\n');
+  const hostIs = (state: string, failed: string[] = []) => {
+    writeFileSync(path.join(bin, 'state'), `${state}\n`);
+    writeFileSync(path.join(bin, 'failed'), failed.map((l) => `${l}\n`).join(''));
+  };
+  const check = (config: Record<string, unknown> = {}) =>
+    runHealthCheck(session, healthCheckSchema.parse({ kind: 'system-running', ...config }));
+
+  before(async () => {
+    bin = mkdtempSync(path.join(os.tmpdir(), 'kr-systemctl-'));
+    writeFileSync(path.join(bin, 'systemctl'), FAKE_SYSTEMCTL);
+    chmodSync(path.join(bin, 'systemctl'), 0o755);
+    sshd = await startSshd({ users: ['root'] });
+    ssh = await SshSession.connect({
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: 'root',
+      privateKeyPath: sshd.clientKeyPath,
+      knownHostsPath: sshd.knownHostsPath,
+    });
+    // The fake first on PATH for every command of this session (pipes included), as if installed.
+    const onPath = (command: string) => `PATH=${shellQuote(bin)}:"$PATH"; ${command}`;
+    session = {
+      exec: (command, opts) => ssh.exec(onPath(command), opts),
+      run: (command, opts) => ssh.run(onPath(command), opts),
+      upload: (...args) => ssh.upload(...args),
+      close: () => ssh.close(),
+    };
+  });
+  beforeEach(() => rmSync(path.join(bin, 'calls'), { force: true }));
+  after(async () => {
+    ssh?.close();
+    await sshd?.stop();
+    if (bin) rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('is healthy when running, waiting for start-up to finish (--wait)', async () => {
+    hostIs('running');
+    assert.equal(await check(), null);
+    assert.deepEqual(calls(), ['is-system-running --wait']);
+  });
+
+  it('takes degraded as healthy by default, and not when allowDegraded is false', async () => {
+    hostIs('degraded', FAILED_UNITS.slice(0, 2));
+    assert.equal(await check(), null);
+    assert.equal(
+      await check({ allowDegraded: false }),
+      'system state is degraded (failed: nginx.service loaded failed failed A high performance web server; ' +
+        'cron.service loaded failed failed Regular background program processing daemon)',
+    );
+  });
+
+  it('names at most five failed units, and none when there are none', async () => {
+    hostIs('maintenance', FAILED_UNITS);
+    const failure = await check();
+    assert.match(failure ?? '', /^system state is maintenance \(failed: nginx\.service .*; c\.service [^;]*\)$/);
+    assert.equal((failure ?? '').split('; ').length, 5);
+    assert.deepEqual(calls(), ['is-system-running --wait', '--failed --no-legend --plain --no-pager']);
+    hostIs('starting');
+    assert.equal(await check(), 'system state is starting');
+    hostIs('');
+    assert.equal(await check(), 'system state is unknown');
+  });
+});

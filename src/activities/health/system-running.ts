@@ -1,0 +1,33 @@
+/**
+ * `system-running` health check: healthy when `systemctl is-system-running` says running (or
+ * degraded, when allowed); a failure names the first failed units.
+ */
+import { z } from 'zod';
+import type { HealthCheckModule } from './check';
+
+const kind = 'system-running';
+
+export const systemRunningCheckSchema = z
+  .object({
+    kind: z.literal(kind),
+    allowDegraded: z
+      .boolean()
+      .default(true)
+      .describe('Also healthy when degraded (a unit has failed, e.g. one unrelated to the kernel)'),
+  })
+  .strict()
+  .describe('Healthy when `systemctl is-system-running` says running; waits while the system starts');
+
+export const systemRunningCheck: HealthCheckModule<typeof kind, typeof systemRunningCheckSchema> = {
+  kind,
+  schema: systemRunningCheckSchema,
+  check: async (s, check) => {
+    // `--wait` blocks while the system is still starting up; bounded by the exec timeout.
+    const r = await s.exec('systemctl is-system-running --wait', { timeoutMs: 180_000 }).catch((e: Error) => e);
+    if (r instanceof Error) return `systemctl is-system-running: ${r.message}`;
+    const state = r.stdout.trim();
+    if (state === 'running' || (state === 'degraded' && check.allowDegraded)) return null;
+    const failed = await s.exec('systemctl --failed --no-legend --plain --no-pager | head -n 5');
+    return `system state is ${state || 'unknown'}${failed.stdout.trim() ? ` (failed: ${failed.stdout.trim().replace(/\n/g, '; ')})` : ''}`;
+  },
+};

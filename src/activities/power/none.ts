@@ -1,0 +1,27 @@
+/**
+ * `none` power driver, the default: no out-of-band access. A host that hangs stays hung until
+ * someone resets it; the workflow reports it as needing attention instead of resetting it.
+ */
+import { z } from 'zod';
+import type { PowerDriver, PowerDriverModule } from './driver';
+
+const kind = 'none';
+
+export const nonePowerSchema = z
+  .object({ driver: z.literal(kind) })
+  .strict()
+  .describe('No out-of-band power: a host that hangs waits for someone to reset it');
+
+export const nonePowerDriver: PowerDriver = {
+  name: kind,
+  powerCycle: async (host) => ({
+    performed: false,
+    message: `${host}: no power driver configured (driver none); someone must reset it by hand`,
+  }),
+};
+
+export const nonePower: PowerDriverModule<typeof kind, typeof nonePowerSchema> = {
+  kind,
+  schema: nonePowerSchema,
+  create: () => nonePowerDriver,
+};
