@@ -14,25 +14,22 @@ import {
   HOST_RE,
   KERNEL_ARG_RE,
   KERNEL_RELEASE_RE,
-  PACKAGE_NAME_RE,
-  SAFE_ABSOLUTE_PATH_RE,
   SYSTEMD_UNIT_RE,
   USER_RE,
   CONTROL_CHARS_RE,
 } from './shell';
+import { packageNameSchema, safePathSchema, sha256Schema } from './schema-fields';
+import { installSourceKinds, installSourceSchemas } from '../activities/install/installer';
 import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
 import type { UpgradeHostInput } from './types';
 
-const safePath = z
-  .string()
-  .regex(SAFE_ABSOLUTE_PATH_RE, 'must be an absolute path of letters, digits and ._+@/- (no ..)');
+const safePath = safePathSchema;
+export { packageNameSchema, sha256Schema };
 
 export const hostSchema = z.string().regex(HOST_RE, 'must be a host name or IP address');
 export const kernelReleaseSchema = z
   .string()
   .regex(KERNEL_RELEASE_RE, 'must be a kernel release as `uname -r` prints it, e.g. 6.1.0-47-cloud-amd64');
-export const packageNameSchema = z.string().regex(PACKAGE_NAME_RE, 'must be a Debian package name');
-export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 export const fingerprintSchema = z
   .string()
   .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like SHA256:AbC… (ssh-keygen -lf)');
@@ -88,17 +85,10 @@ export const sshTargetSchema = z
   })
   .strict();
 
-export const installSourceSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('apt'),
-      packageName: packageNameSchema.regex(/^linux-/, 'must be a kernel package (linux-image-…)'),
-    })
-    .strict(),
-  z
-    .object({ kind: z.literal('deb'), localPath: safePath.regex(/\.deb$/, 'must end in .deb'), sha256: sha256Schema })
-    .strict(),
-]);
+/** One option per installer driver (src/activities/install/installer.ts lists them). */
+export const installSourceSchema = z.discriminatedUnion('kind', installSourceSchemas, {
+  error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${installSourceKinds.join(', ')}` : undefined),
+});
 
 export const powerConfigSchema = z.discriminatedUnion('driver', [
   z.object({ driver: z.literal('none') }).strict(),

@@ -1,0 +1,12 @@
+/**
+ * zod schemas of single fields, used by ./schemas.ts and by the installer drivers' own schemas
+ * (which ./schemas.ts joins into the install-source union, so they cannot import it).
+ */
+import { z } from 'zod';
+import { PACKAGE_NAME_RE, SAFE_ABSOLUTE_PATH_RE } from './shell';
+
+export const safePathSchema = z
+  .string()
+  .regex(SAFE_ABSOLUTE_PATH_RE, 'must be an absolute path of letters, digits and ._+@/- (no ..)');
+export const packageNameSchema = z.string().regex(PACKAGE_NAME_RE, 'must be a Debian package name');
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
