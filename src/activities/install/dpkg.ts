@@ -4,7 +4,7 @@
  * /boot/initrd.img-R; what was installed is recorded in /var/lib/kernel-rollout.
  */
 import { KERNEL_RELEASE_RE, shellQuote } from '../../shared/shell';
-import { STATE_DIR, sudo, type HostSession } from '../host';
+import { STATE_DIR, sudo } from '../host';
 import type { PackageManager } from './package-manager';
 
 /** Kernel releases with a `linux-image-<release>` package in state "install ok installed". */
