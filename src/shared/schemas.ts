@@ -9,15 +9,7 @@
  * checks that the README matches).
  */
 import { z } from 'zod';
-import {
-  GRUB_ENTRY_ID_RE,
-  HOST_RE,
-  KERNEL_ARG_RE,
-  KERNEL_RELEASE_RE,
-  SYSTEMD_UNIT_RE,
-  USER_RE,
-  CONTROL_CHARS_RE,
-} from './shell';
+import { HOST_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, SYSTEMD_UNIT_RE, USER_RE, CONTROL_CHARS_RE } from './shell';
 import { packageNameSchema, safePathSchema, sha256Schema } from './schema-fields';
 import { installSourceKinds, installSourceSchemas } from '../activities/install/installer';
 import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
@@ -254,8 +246,6 @@ export const resolveArgsSchema = z
     comment: operatorTextSchema.optional(),
   })
   .strict();
-
-export const grubEntryIdSchema = z.string().regex(GRUB_ENTRY_ID_RE);
 
 /** host:port of a Temporal frontend; the port 1-65535. */
 export const temporalAddressSchema = z
