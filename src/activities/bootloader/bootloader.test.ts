@@ -21,7 +21,7 @@ describe('bootloader registry', () => {
       () => bootloaderFor('lilo'),
       (err: Error) =>
         err instanceof InvalidInputError &&
-        /^bootloader: lilo is not a bootloader .*\(grub-debian\)$/.test(err.message),
+        /^bootloader: lilo is not a bootloader kernel-rollout drives \(.*\bgrub-debian\b.*\)$/.test(err.message),
     );
   });
 
