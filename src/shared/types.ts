@@ -1,8 +1,11 @@
 /**
  * Plain types shared by the workflow, the activities, the client and the CLI. No runtime code
  * and no zod here: the workflow bundle imports this file. The zod schemas in ./schemas.ts are
- * the runtime edge checks and are tied to these types with `satisfies`-style assertions.
+ * the runtime edge checks and are tied to these types with `satisfies`-style assertions; the
+ * install source's type is inferred from the installer drivers' schemas (a type-only import,
+ * erased from the bundle), so a new installer needs no line here.
  */
+import type { InstallSource } from '../activities/install/installer';
 
 /** One bastion of a ProxyJump chain: connected to first, its host key verified like any host's. */
 export interface SshHop {
@@ -37,13 +40,8 @@ export interface SshTargetInput {
   jumpHosts?: SshHop[];
 }
 
-/**
- * Where the kernel comes from: one kind per installer driver (an apt package, an uploaded .deb).
- * The type comes from the drivers' schemas; importing it is type-only, so the workflow bundle
- * stays free of them.
- */
-export type { InstallSource } from '../activities/install/installer';
-import type { InstallSource } from '../activities/install/installer';
+/** Where the kernel comes from: one kind per installer driver (an apt package, an uploaded .deb). */
+export type { InstallSource };
 
 export type PowerConfig =
   | { driver: 'none' }
