@@ -10,7 +10,7 @@
 import { cpus } from 'node:os';
 
 import { Client, Connection } from '@temporalio/client';
-import { RolloutClient } from '../src/client';
+import { HostUpgradeClient } from '../src/client';
 import { startRollout } from '../src/client/rollout';
 import type { UpgradeResult } from '../src/shared/types';
 import {
@@ -59,7 +59,7 @@ export async function fleetBench(argv: string[], temporal?: Temporal): Promise<F
     say(`${opts.hosts + opts.single} simulated hosts started in ${startSeconds.toFixed(1)} s`);
     const connection = await Connection.connect({ address: t.address });
     const client = new Client({ connection });
-    const single = await RolloutClient.connect({
+    const single = await HostUpgradeClient.connect({
       address: t.address,
       namespace: 'default',
       taskQueue: worker.taskQueue,

@@ -30,7 +30,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { RolloutClient } from '../src/client';
+import { HostUpgradeClient } from '../src/client';
 import { projectRoot } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
 import { bootVm, ensureImage, type Vm } from '../testbed/vm';
@@ -113,7 +113,7 @@ export async function vmOverheadBench(temporal: Temporal, pollCapSeconds: number
   const vm = await bootVm({ image, name, artifactsDir: artifacts, log: (l) => say(`  ${l}`) });
   say(`VM ${name} up in ${((Date.now() - tBoot) / 1000).toFixed(0)} s (qemu start → SSH)`);
   const worker = await WorkerProcess.start(temporal.address);
-  const client = await RolloutClient.connect({
+  const client = await HostUpgradeClient.connect({
     address: temporal.address,
     namespace: 'default',
     taskQueue: worker.taskQueue,

@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { RolloutClient } from '../src/client';
+import { HostUpgradeClient } from '../src/client';
 import { projectRoot } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
 import type { Simulator } from '../sim/simulator';
@@ -70,7 +70,7 @@ export async function overheadBench(argv: string[], temporal?: Temporal): Promis
   const splits = await withTemporal(temporal, async (t) => {
     const worker = await WorkerProcess.start(t.address);
     const { sim } = await startFleet(opts.hosts, opts.boot);
-    const client = await RolloutClient.connect({
+    const client = await HostUpgradeClient.connect({
       address: t.address,
       namespace: 'default',
       taskQueue: worker.taskQueue,

@@ -12,7 +12,7 @@
  *
  *   node dist/bench/reboot-latency.js [--reboots 24] [--parallel 4] [--boot 5] [--poll-cap 0.5]
  */
-import { RolloutClient } from '../src/client';
+import { HostUpgradeClient } from '../src/client';
 import {
   WorkerProcess,
   detectionSeconds,
@@ -45,7 +45,7 @@ export async function rebootLatencyBench(argv: string[], temporal?: Temporal): P
       faults: { bootSeconds: opts.boot + (i / opts.reboots) * opts['poll-cap'] },
     }));
     const { sim } = await startFleet(hosts, opts.boot);
-    const client = await RolloutClient.connect({
+    const client = await HostUpgradeClient.connect({
       address: t.address,
       namespace: 'default',
       taskQueue: worker.taskQueue,

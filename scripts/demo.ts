@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { RolloutClient } from '../src/client';
+import { HostUpgradeClient } from '../src/client';
 import { startDevServer, freePort } from '../src/dev/temporal-server';
 import { createWorker } from '../src/worker';
 import { bootVm, ensureImage } from '../testbed/vm';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const { worker, connection } = await createWorker({ address: server.address, namespace: 'default', taskQueue });
   const running = worker.run();
   say(`    Web UI: ${server.uiUrl}/namespaces/default/workflows   (state: ${stateDir})`);
-  const client = await RolloutClient.connect({ address: server.address, namespace: 'default', taskQueue });
+  const client = await HostUpgradeClient.connect({ address: server.address, namespace: 'default', taskQueue });
   try {
     say('4/4 upgrading (live progress; the whole story is in the web UI too)');
     const host = `demo-vm-${vm.sshPort}`;

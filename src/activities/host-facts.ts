@@ -1,66 +1,34 @@
 /**
  * Preflight reads every fact in one SSH round trip: a fixed script prints sections between
- * markers, and `parseFactsOutput` turns them into HostFacts. The judgement (what is unsafe,
- * what stage will fix) is `assessFacts`, a pure function tested on fixtures from a real host.
+ * markers (the core ones here, the package manager's and every bootloader driver's), and
+ * `parseFacts` turns them into HostFacts. The judgement (what is unsafe, what pinning will fix) is
+ * `assessFacts`, a pure function tested on fixtures from a real host; the bootloader's part of it
+ * is its driver's assessment.
  */
-import type { GrubFacts, HostFacts, InstallSource } from '../shared/types';
-import { KERNEL_RELEASE_RE } from '../shared/shell';
-import {
-  entryForRelease,
-  parseDefaultGrub,
-  parseGrubCfg,
-  parseGrubenv,
-  GRUBENV_PATH,
-  GRUB_CFG_PATH,
-} from './bootloader/grub-debian';
+import type { HostFacts, InstallSource } from '../shared/types';
+import { bootloaderFactSections, bootloaderFor, detectBootloader, noBootloaderRefusal } from './bootloader/bootloader';
+import { parseDefaultGrub } from './bootloader/grub-debian';
+import type { PackageManager } from './install/package-manager';
+import { sectionsScript, type FactSection } from './sections';
 
-const MARK = '@@kernel-rollout@@';
-
-/** One section of a multi-command SSH round trip: a marker line, then the command's output. */
-export function sectionCommand(name: string, cmd: string): string {
-  return `echo '${MARK} ${name}'; { ${cmd}; } 2>/dev/null`;
-}
+export { sectionCommand, splitSections } from './sections';
 
 /** Runs as root. Every section is printed even when its command fails (empty then). */
-export function factsScript(): string {
-  const sections: [string, string][] = [
+export function factsScript(packageManager: PackageManager): string {
+  const sections: FactSection[] = [
     ['os-release', 'cat /etc/os-release'],
     ['uname-r', 'uname -r'],
     ['boot-id', 'cat /proc/sys/kernel/random/boot_id'],
     ['cmdline', 'cat /proc/cmdline'],
-    ['kernels', "dpkg-query -W -f='${Package} ${Status}\\n' 'linux-image-*'"],
+    packageManager.installedKernelsSection,
     ['vmlinuz', 'ls -1 /boot'],
     ['boot-free', 'df -B1 --output=avail /boot | tail -n 1'],
-    ['findmnt', 'findmnt -n -o SOURCE,FSTYPE -T /boot/grub'],
-    ['lsblk-types', 'lsblk -n -s -o TYPE "$(findmnt -n -o SOURCE -T /boot/grub)"'],
-    ['default-grub', 'cat /etc/default/grub; for f in /etc/default/grub.d/*.cfg; do [ -r "$f" ] && cat "$f"; done'],
-    ['grubenv', `grub-editenv ${GRUBENV_PATH} list`],
-    ['grub-cfg', `cat ${GRUB_CFG_PATH}`],
-    ['dpkg-lock', 'lslocks -n -o PATH 2>/dev/null | grep -c "^/var/lib/dpkg/lock"'],
+    ...bootloaderFactSections(),
+    packageManager.lockSection,
     ['kexec', 'command -v kexec'],
     ['systemd', '[ -d /run/systemd/system ] && echo yes'],
   ];
-  return sections
-    .map(([name, cmd]) => sectionCommand(name, cmd))
-    .concat([`echo '${MARK} end'`])
-    .join('\n');
-}
-
-export function splitSections(output: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let name: string | null = null;
-  let buf: string[] = [];
-  for (const line of output.split('\n')) {
-    if (line.startsWith(`${MARK} `)) {
-      if (name) out[name] = buf.join('\n').trim();
-      name = line.slice(MARK.length + 1).trim();
-      buf = [];
-    } else {
-      buf.push(line);
-    }
-  }
-  if (name && name !== 'end') out[name] = buf.join('\n').trim();
-  return out;
+  return sectionsScript(sections);
 }
 
 export function parseOsRelease(text: string): Record<string, string> {
@@ -68,52 +36,14 @@ export function parseOsRelease(text: string): Record<string, string> {
   return parseDefaultGrub(text);
 }
 
-/** Kernel releases with a `linux-image-<release>` package in state "install ok installed". */
-export function parseInstalledKernels(dpkgOutput: string): string[] {
-  const releases: string[] = [];
-  for (const line of dpkgOutput.split('\n')) {
-    const m = /^linux-image-(\d\S*)\s+install ok installed$/.exec(line.trim());
-    // Host-controlled text: only what looks like a kernel release is kept (and later printed).
-    if (m?.[1] && !m[1].endsWith('-dbg') && KERNEL_RELEASE_RE.test(m[1])) releases.push(m[1]);
-  }
-  return releases;
-}
-
-/** Why GRUB cannot write grubenv at boot on this storage, or null. */
-export function grubenvWritability(findmnt: string, blockTypes: string): string | null {
-  const [source = '', fstype = ''] = findmnt.trim().split(/\s+/);
-  const types = blockTypes.split(/\s+/).filter(Boolean);
-  if (fstype === 'btrfs' || fstype === 'zfs') return `/boot/grub is on ${fstype}`;
-  if (types.includes('crypt')) return '/boot/grub is on an encrypted device';
-  if (types.includes('lvm') || source.startsWith('/dev/mapper/')) return '/boot/grub is on LVM or device-mapper';
-  if (types.some((t) => /^raid/.test(t)) || /^\/dev\/md/.test(source)) return '/boot/grub is on md-raid';
-  return null;
-}
-
 /** Space the install needs in /boot: image + initramfs, with room to spare. */
 export const BOOT_SPACE_NEEDED_BYTES = 120 * 1024 * 1024;
 
-export function parseFacts(
-  host: string,
-  sections: Record<string, string>,
-): Omit<HostFacts, 'refusals' | 'fixes' | 'warnings'> {
+export type BaseFacts = Omit<HostFacts, 'refusals' | 'fixes' | 'warnings'>;
+
+export function parseFacts(host: string, sections: Record<string, string>, packageManager: PackageManager): BaseFacts {
   const os = parseOsRelease(sections['os-release'] ?? '');
-  const defaults = parseDefaultGrub(sections['default-grub'] ?? '');
-  const env = parseGrubenv(sections['grubenv'] ?? '');
-  const entries = parseGrubCfg(sections['grub-cfg'] ?? '');
-  const installed = parseInstalledKernels(sections['kernels'] ?? '');
-  const timeout = defaults['GRUB_TIMEOUT'];
-  const grub: GrubFacts = {
-    grubDefault: defaults['GRUB_DEFAULT'] ?? null,
-    grubSaveDefault: defaults['GRUB_SAVEDEFAULT'] === 'true',
-    grubTimeout: timeout !== undefined && /^-?\d+$/.test(timeout) ? Number(timeout) : null,
-    savedEntry: env['saved_entry'] || null,
-    nextEntry: env['next_entry'] || null,
-    envNotWritableReason: grubenvWritability(sections['findmnt'] ?? '', sections['lsblk-types'] ?? ''),
-    entries: entries
-      .filter((e) => e.release && !e.recovery && e.id.includes('>'))
-      .map((e) => ({ release: e.release as string, id: e.id, title: e.title })),
-  };
+  const found = detectBootloader(sections);
   return {
     host,
     distroId: os['ID'] ?? 'unknown',
@@ -121,24 +51,24 @@ export function parseFacts(
     runningKernel: (sections['uname-r'] ?? '').trim(),
     bootId: (sections['boot-id'] ?? '').trim(),
     kernelCmdline: (sections['cmdline'] ?? '').trim(),
-    installedKernels: installed,
+    installedKernels: packageManager.parseInstalledKernels(sections[packageManager.installedKernelsSection[0]] ?? ''),
     bootFreeBytes: Number((sections['boot-free'] ?? '').trim()) || 0,
-    dpkgLocked: Number((sections['dpkg-lock'] ?? '0').trim()) > 0,
+    dpkgLocked: packageManager.parseLocked(sections[packageManager.lockSection[0]] ?? ''),
     kexecAvailable: (sections['kexec'] ?? '').trim().length > 0,
     systemd: (sections['systemd'] ?? '').trim() === 'yes',
-    grub,
+    bootloader: found
+      ? { kind: found.driver.kind, summary: found.driver.summary(found.facts), details: found.facts }
+      : { kind: null, summary: [], details: {} },
   };
 }
 
-/** What would happen, what is refused and what stage fixes. Messages say what to do. */
+/** What would happen, what is refused and what pinning fixes. Messages say what to do. */
 export function assessFacts(
-  base: Omit<HostFacts, 'refusals' | 'fixes' | 'warnings'>,
+  base: BaseFacts,
   req: { toRelease: string; source: InstallSource; useKexec: boolean },
-  grubCfgText?: string,
+  packageManager: PackageManager,
 ): HostFacts {
   const refusals: string[] = [];
-  const fixes: string[] = [];
-  const warnings: string[] = [];
   const h = base.host;
   const os = `${base.distroId}`;
   if (!['debian', 'ubuntu'].includes(os)) {
@@ -146,44 +76,29 @@ export function assessFacts(
   }
   if (!base.systemd) refusals.push(`${h}: systemd is not running; the revert timer needs it`);
   if (!/^[0-9a-f-]{36}$/.test(base.bootId)) refusals.push(`${h}: could not read /proc/sys/kernel/random/boot_id`);
-  if (base.grub.entries.length === 0) {
-    refusals.push(
-      `${h}: no GRUB 2 menu entries found in /boot/grub/grub.cfg; is grub-pc or grub-efi installed and update-grub run?`,
-    );
-  } else if (base.runningKernel !== req.toRelease) {
-    const entries = grubCfgText ? parseGrubCfg(grubCfgText) : null;
-    const known = entries
-      ? entryForRelease(entries, base.runningKernel)
-      : base.grub.entries.find((e) => e.release === base.runningKernel);
-    if (!known) {
-      refusals.push(
-        `${h}: the running kernel ${base.runningKernel} has no GRUB entry to keep as the known-good default; run update-grub or reboot into an installed kernel first`,
-      );
-    }
-  }
-  if (base.grub.envNotWritableReason && !req.useKexec) {
-    refusals.push(
-      `${h}: ${base.grub.envNotWritableReason}: GRUB cannot clear its one-shot entry there, so a panicking kernel would boot again and again; move /boot to a plain ext4/xfs partition, or use --kexec (the trial is loaded by kexec and GRUB only reads the saved default)`,
-    );
-  }
+  const bootloader = base.bootloader.kind
+    ? bootloaderFor(base.bootloader.kind).assess(base.bootloader.details, {
+        host: h,
+        runningKernel: base.runningKernel,
+        toRelease: req.toRelease,
+      })
+    : null;
+  if (!bootloader) refusals.push(`${h}: ${noBootloaderRefusal()}`);
+  refusals.push(...(bootloader?.refusals ?? []).map((r) => `${h}: ${r}`));
+  const oneShot = bootloader?.capabilities.clearsOneShotAtBoot;
+  // A kexec trial leaves the bootloader's one-shot alone: the bootloader only boots the default.
+  if (oneShot && !oneShot.ok && !req.useKexec) refusals.push(`${h}: ${oneShot.reason}`);
   if (req.useKexec && !base.kexecAvailable) {
     refusals.push(`${h}: kexec is not installed; apt-get install kexec-tools, or drop --kexec`);
   }
   const alreadyInstalled = base.installedKernels.includes(req.toRelease);
   if (!alreadyInstalled && base.bootFreeBytes < BOOT_SPACE_NEEDED_BYTES) {
     refusals.push(
-      `${h}: /boot has ${Math.floor(base.bootFreeBytes / 1048576)} MiB free, the kernel needs ~${BOOT_SPACE_NEEDED_BYTES / 1048576} MiB; remove old kernels (apt-get autoremove --purge)`,
+      `${h}: /boot has ${Math.floor(base.bootFreeBytes / 1048576)} MiB free, the kernel needs ~${BOOT_SPACE_NEEDED_BYTES / 1048576} MiB; ${packageManager.freeBootSpaceHint}`,
     );
   }
-  if (base.grub.grubDefault !== 'saved') {
-    fixes.push(
-      `GRUB_DEFAULT=${base.grub.grubDefault ?? '(unset)'} becomes saved (backup: /etc/default/grub.kernel-rollout.bak)`,
-    );
-  }
-  if (base.grub.grubSaveDefault)
-    fixes.push('GRUB_SAVEDEFAULT=true becomes false (it would save the trial as the default)');
-  if (base.grub.nextEntry)
-    warnings.push(`a one-shot entry is already set (next_entry=${base.grub.nextEntry}); stage replaces it`);
+  const fixes = [...(bootloader?.fixes ?? [])];
+  const warnings = [...(bootloader?.warnings ?? [])];
   if (base.dpkgLocked) warnings.push('the dpkg lock is held by another process; install waits for it');
   if (base.runningKernel === req.toRelease) warnings.push(`already running ${req.toRelease}: verify and commit only`);
   return { ...base, refusals, fixes, warnings };

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { RolloutClient, clientOptionsFromEnv, type ClientOptions } from '../client';
+import { HostUpgradeClient, clientOptionsFromEnv, type ClientOptions } from '../client';
 import { RolloutControl, startRollout } from '../client/rollout';
 import { sha256File } from '../shared/sha256-file';
 import {
@@ -340,7 +340,7 @@ function formatStatus(s: UpgradeStatus): string {
 function formatPlan(f: HostFacts, to: string): string {
   const lines = [
     `${f.host}: ${f.distroId} ${f.distroVersion}, running ${f.runningKernel}, boot id ${f.bootId}`,
-    `  GRUB_DEFAULT=${f.grub.grubDefault ?? '(unset)'}, saved_entry=${f.grub.savedEntry ?? '(unset)'}, next_entry=${f.grub.nextEntry ?? '(unset)'}`,
+    `  bootloader ${f.bootloader.kind ?? '(none found)'}${f.bootloader.summary.length ? `: ${f.bootloader.summary.join('; ')}` : ''}`,
     `  installed kernels: ${f.installedKernels.join(', ') || '(none found)'}; /boot free ${Math.round(f.bootFreeBytes / 1048576)} MiB; kexec ${f.kexecAvailable ? 'available' : 'missing'}`,
   ];
   if (f.refusals.length) lines.push('REFUSED:', ...f.refusals.map((r) => `  - ${r}`));
@@ -363,10 +363,10 @@ function whoami(): string {
   return process.env['KERNELCTL_ACTOR'] || process.env['USER'] || 'kernelctl';
 }
 
-async function withClient<T>(opts: ClientOptions, fn: (c: RolloutClient) => Promise<T>): Promise<T> {
-  let client: RolloutClient;
+async function withClient<T>(opts: ClientOptions, fn: (c: HostUpgradeClient) => Promise<T>): Promise<T> {
+  let client: HostUpgradeClient;
   try {
-    client = await RolloutClient.connect(opts);
+    client = await HostUpgradeClient.connect(opts);
   } catch (err) {
     const e = new Error(
       `cannot reach Temporal at ${opts.address}: ${(err as Error).message}\n(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS)`,
@@ -381,7 +381,7 @@ async function withClient<T>(opts: ClientOptions, fn: (c: RolloutClient) => Prom
   }
 }
 
-async function watch(client: RolloutClient, host: string, json: boolean): Promise<number> {
+async function watch(client: HostUpgradeClient, host: string, json: boolean): Promise<number> {
   let printed = 0;
   for (;;) {
     const s = await client.status(host);

@@ -24,6 +24,7 @@ import {
   preflightInputSchema,
 } from '../shared/schemas';
 import type { HostFacts, UpgradeResult, UpgradeStatus } from '../shared/types';
+import { describeInstallSource } from '../activities/install/installer';
 
 export interface ClientOptions {
   address: string;
@@ -39,16 +40,17 @@ export function clientOptionsFromEnv(overrides: Partial<ClientOptions> = {}): Cl
   };
 }
 
-export class RolloutClient {
+/** One host's upgrade (`upgradeHostKernel`); fleets are src/client/rollout.ts's RolloutControl. */
+export class HostUpgradeClient {
   private constructor(
     readonly client: Client,
     private readonly connection: Connection,
     readonly options: ClientOptions,
   ) {}
 
-  static async connect(options: ClientOptions): Promise<RolloutClient> {
+  static async connect(options: ClientOptions): Promise<HostUpgradeClient> {
     const connection = await Connection.connect({ address: options.address, connectTimeout: 5000 });
-    return new RolloutClient(new Client({ connection, namespace: options.namespace }), connection, options);
+    return new HostUpgradeClient(new Client({ connection, namespace: options.namespace }), connection, options);
   }
 
   async close(): Promise<void> {
@@ -58,14 +60,13 @@ export class RolloutClient {
   /** Validates the input (throws InvalidInputError naming each bad field) and starts the run. */
   async startUpgrade(rawInput: unknown) {
     const input = parseOrThrow(upgradeHostInputSchema, rawInput);
-    const src = input.source.kind === 'apt' ? input.source.packageName : input.source.localPath.split('/').pop();
     return this.client.workflow.start(upgradeHostKernel, {
       taskQueue: this.options.taskQueue,
       workflowId: upgradeWorkflowId(input.target.host),
       args: [input],
       staticSummary: `Kernel upgrade of ${input.target.host} to ${input.toRelease}`,
       staticDetails: [
-        `source: ${input.source.kind} ${src}`,
+        `source: ${describeInstallSource(input.source)}`,
         `trial: ${input.useKexec ? 'kexec' : 'GRUB one-shot'}, panic=${input.panicSeconds}, revert timer ${input.revertAfterSeconds}s`,
         `approval before reboot: ${input.approveBeforeReboot ? 'yes' : 'no'}; power driver: ${input.power.driver}`,
       ]

@@ -13,6 +13,7 @@
  */
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { RolloutStrategy } from '../shared/rollout-plan';
+import { describeInstallSource } from '../activities/install/installer';
 import { rolloutKernel } from '../workflows/rollout';
 import {
   abortRolloutUpdate,
@@ -114,14 +115,13 @@ export async function startRollout(
 ): Promise<{ input: RolloutInput; handle: WorkflowHandleWithFirstExecutionRunId<typeof rolloutKernel> }> {
   const input = parseRolloutRequest(raw);
   const t = input.template;
-  const src = t.source.kind === 'apt' ? t.source.packageName : t.source.localPath.split('/').pop();
   const handle = await client.workflow.start(rolloutKernel, {
     taskQueue,
     workflowId: rolloutWorkflowId(input.rolloutId),
     args: [input],
     staticSummary: `Kernel rollout ${input.rolloutId}: ${input.hosts.length} hosts to ${t.toRelease}`,
     staticDetails: [
-      `source: ${t.source.kind} ${src}; trial: ${t.useKexec ? 'kexec' : 'GRUB one-shot'}, panic=${t.panicSeconds}`,
+      `source: ${describeInstallSource(t.source)}; trial: ${t.useKexec ? 'kexec' : 'GRUB one-shot'}, panic=${t.panicSeconds}`,
       `canary ${input.strategy.canary}, then batches of ${input.strategy.batches.join(', ')}` +
         (input.strategy.maxUnavailable ? `, at most ${input.strategy.maxUnavailable} at once` : ''),
       `failure budget ${input.failureBudget}; approval after canary: ${input.approveAfterCanary ? 'yes' : 'no'}` +

@@ -12,27 +12,21 @@
  * generates it; test/unit/readme-config-table.test.ts checks that the README matches).
  */
 import { z } from 'zod';
-import {
-  GRUB_ENTRY_ID_RE,
-  HOST_RE,
-  KERNEL_ARG_RE,
-  KERNEL_RELEASE_RE,
-  PACKAGE_NAME_RE,
-  USER_RE,
-  CONTROL_CHARS_RE,
-} from './shell';
+import { HOST_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, USER_RE, CONTROL_CHARS_RE } from './shell';
+import { packageNameSchema, safePathSchema, sha256Schema } from './schema-fields';
+import { installSourceKinds, installSourceSchemas } from '../activities/install/installer';
 import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
-import { safePathSchema as safePath } from './schema-fields';
 import type { UpgradeHostInput } from './types';
 import { powerDriverSchemas } from '../activities/power/driver';
 import { healthCheckSchemas, healthChecks } from '../activities/health/check';
+
+const safePath = safePathSchema;
+export { packageNameSchema, sha256Schema };
 
 export const hostSchema = z.string().regex(HOST_RE, 'must be a host name or IP address');
 export const kernelReleaseSchema = z
   .string()
   .regex(KERNEL_RELEASE_RE, 'must be a kernel release as `uname -r` prints it, e.g. 6.1.0-47-cloud-amd64');
-export const packageNameSchema = z.string().regex(PACKAGE_NAME_RE, 'must be a Debian package name');
-export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 export const fingerprintSchema = z
   .string()
   .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like SHA256:AbC… (ssh-keygen -lf)');
@@ -88,17 +82,10 @@ export const sshTargetSchema = z
   })
   .strict();
 
-export const installSourceSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('apt'),
-      packageName: packageNameSchema.regex(/^linux-/, 'must be a kernel package (linux-image-…)'),
-    })
-    .strict(),
-  z
-    .object({ kind: z.literal('deb'), localPath: safePath.regex(/\.deb$/, 'must end in .deb'), sha256: sha256Schema })
-    .strict(),
-]);
+/** One option per installer driver (src/activities/install/installer.ts lists them). */
+export const installSourceSchema = z.discriminatedUnion('kind', installSourceSchemas, {
+  error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${installSourceKinds.join(', ')}` : undefined),
+});
 
 /** One of the power drivers in src/activities/power/driver.ts's registry, each with its own fields. */
 export const powerConfigSchema = z.discriminatedUnion('driver', powerDriverSchemas);
@@ -214,8 +201,6 @@ export const resolveArgsSchema = z
     comment: operatorTextSchema.optional(),
   })
   .strict();
-
-export const grubEntryIdSchema = z.string().regex(GRUB_ENTRY_ID_RE);
 
 /** host:port of a Temporal frontend; the port 1-65535. */
 export const temporalAddressSchema = z

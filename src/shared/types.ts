@@ -1,8 +1,11 @@
 /**
  * Plain types shared by the workflow, the activities, the client and the CLI. No runtime code
  * and no zod here: the workflow bundle imports this file. The zod schemas in ./schemas.ts are
- * the runtime edge checks and are tied to these types with `satisfies`-style assertions.
+ * the runtime edge checks and are tied to these types with `satisfies`-style assertions; the
+ * install source's type is inferred from the installer drivers' schemas (a type-only import,
+ * erased from the bundle), so a new installer needs no line here.
  */
+import type { InstallSource } from '../activities/install/installer';
 
 // Derived from the driver registries (each driver's zod schema): type-only, erased from the bundle.
 import type { PowerConfig } from '../activities/power/driver';
@@ -42,7 +45,8 @@ export interface SshTargetInput {
   jumpHosts?: SshHop[];
 }
 
-export type InstallSource = { kind: 'apt'; packageName: string } | { kind: 'deb'; localPath: string; sha256: string };
+/** Where the kernel comes from: one kind per installer driver (an apt package, an uploaded .deb). */
+export type { InstallSource };
 
 export interface UpgradeTimeouts {
   /** From the reboot command to SSH answering with a new boot id. */
@@ -138,17 +142,14 @@ export interface UpgradeStatus {
 
 // ---- activities' data --------------------------------------------------------------------
 
-export interface GrubFacts {
-  /** GRUB_DEFAULT from /etc/default/grub (after sourcing-like parsing). */
-  grubDefault: string | null;
-  grubSaveDefault: boolean;
-  grubTimeout: number | null;
-  savedEntry: string | null;
-  nextEntry: string | null;
-  /** Reason GRUB cannot write grubenv at boot, or null when it can. */
-  envNotWritableReason: string | null;
-  /** Menu entry ids for each installed kernel release. */
-  entries: { release: string; id: string; title: string }[];
+/** The bootloader preflight found, as its driver reports it. */
+export interface BootloaderFacts {
+  /** The driver that manages the host's boot entries (e.g. `grub-debian`), or null when none does. */
+  kind: string | null;
+  /** Lines for people (e.g. GRUB_DEFAULT, saved_entry, next_entry). */
+  summary: string[];
+  /** The driver's own facts (JSON); its file documents them. */
+  details: Readonly<Record<string, unknown>>;
 }
 
 export interface HostFacts {
@@ -163,7 +164,7 @@ export interface HostFacts {
   dpkgLocked: boolean;
   kexecAvailable: boolean;
   systemd: boolean;
-  grub: GrubFacts;
+  bootloader: BootloaderFacts;
   /** Problems that make the upgrade unsafe; preflight refuses when non-empty. */
   refusals: string[];
   /** Worth knowing, not blocking (a held dpkg lock: install waits for it). */
@@ -179,7 +180,15 @@ export interface PreflightRequest {
   useKexec: boolean;
 }
 
-export interface StageRequest {
+/**
+ * Requests of steps that change the boot configuration name the bootloader driver preflight found
+ * (HostFacts.bootloader.kind). Absent in requests recorded before drivers existed: GRUB on Debian.
+ */
+interface BootloaderChoice {
+  bootloader?: string;
+}
+
+export interface StageRequest extends BootloaderChoice {
   target: SshTargetInput;
   knownGoodRelease: string;
   toRelease: string;
@@ -191,13 +200,14 @@ export interface StageRequest {
   useKexec: boolean;
 }
 
-export interface PinRequest {
+export interface PinRequest extends BootloaderChoice {
   target: SshTargetInput;
   knownGoodRelease: string;
 }
 
 export interface PinResult {
   knownGoodEntry: string;
+  /** The bootloader's configuration had to change for a saved default to hold (GRUB: GRUB_DEFAULT=saved). */
   fixedGrubDefault: boolean;
   backupPath: string | null;
 }
@@ -216,7 +226,7 @@ export interface InstallResult {
 
 export interface StageResult {
   knownGoodEntry: string;
-  /** The one-shot entry, or null for kexec (the trial is loaded by kexec, not by GRUB). */
+  /** The one-shot entry, or null for kexec (the trial is loaded by kexec, not by the bootloader). */
   trialEntry: string | null;
 }
 
@@ -273,17 +283,28 @@ export interface VerifyResult {
   failures: string[];
 }
 
-export interface CommitRequest {
+export interface ConfirmRequest {
   target: SshTargetInput;
+  /** The release on trial (for messages). */
   toRelease: string;
+  /** The trial boot: in any other boot there is nothing to confirm. */
   expectedBootId: string;
 }
 
-export interface CleanupRequest {
+export interface CommitRequest extends BootloaderChoice {
+  target: SshTargetInput;
+  toRelease: string;
+  /** The verified boot: the default moves only while the host is still in it. */
+  expectedBootId: string;
+}
+
+export interface CleanupRequest extends BootloaderChoice {
   target: SshTargetInput;
   knownGoodRelease: string;
   failedRelease: string;
   removeFailedKernel: boolean;
+  /** The package manager that removes it (as preflight's installer used); absent: dpkg. */
+  packageManager?: string;
 }
 
 export interface CleanupResult {

@@ -30,8 +30,8 @@ import {
   setOneShotCommand,
   setSavedDefaultCommand,
   trialEntryScript,
-  trialKernelArgs,
 } from '../../src/activities/bootloader/grub-debian';
+import { trialKernelArgs } from '../../src/activities/trial/kernel-args';
 import type { HostSpec, Simulator } from '../../sim/simulator';
 import { runSshClient, type Vm } from '../../testbed/vm';
 import { simSshArgs } from '../sim/helpers';

@@ -157,18 +157,24 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
         dpkgLocked: false,
         kexecAvailable: true,
         systemd: true,
-        grub: {
-          grubDefault: s.grubDefault,
-          grubSaveDefault: false,
-          grubTimeout: 5,
-          savedEntry: s.savedDefault,
-          nextEntry: s.nextEntry,
-          envNotWritableReason: null,
-          entries: s.installed.map((r) => ({
-            release: r,
-            id: `gnulinux-advanced-x>gnulinux-${r}-advanced-x`,
-            title: r,
-          })),
+        bootloader: {
+          kind: 'grub-debian',
+          summary: [
+            `GRUB_DEFAULT=${s.grubDefault}, saved_entry=${s.savedDefault ?? '(unset)'}, next_entry=${s.nextEntry ?? '(unset)'}`,
+          ],
+          details: {
+            grubDefault: s.grubDefault,
+            grubSaveDefault: false,
+            grubTimeout: 5,
+            savedEntry: s.savedDefault,
+            nextEntry: s.nextEntry,
+            envNotWritableReason: null,
+            entries: s.installed.map((r) => ({
+              release: r,
+              id: `gnulinux-advanced-x>gnulinux-${r}-advanced-x`,
+              title: r,
+            })),
+          },
         },
         refusals: [],
         warnings: [],

@@ -1,14 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  assessFacts,
-  grubenvWritability,
-  parseFacts,
-  parseInstalledKernels,
-  parseOsRelease,
-  splitSections,
-  factsScript,
-} from '../../src/activities/host-facts';
+import { assessFacts, parseFacts, parseOsRelease, splitSections, factsScript } from '../../src/activities/host-facts';
+import { grubenvWritability } from '../../src/activities/bootloader/grub-debian';
+import { dpkg, parseInstalledKernels } from '../../src/activities/install/dpkg';
 import { fixture } from '../helpers/fixtures';
 
 const OLD = '6.1.0-55-cloud-amd64';
@@ -47,7 +41,7 @@ describe('host facts', () => {
   });
 
   test('the facts script prints every section, and its output splits back', () => {
-    const script = factsScript();
+    const script = factsScript(dpkg);
     const names = [...script.matchAll(/@@kernel-rollout@@ ([a-z-]+)'/g)].map((m) => m[1]);
     assert.ok(names.includes('grub-cfg') && names.includes('boot-id') && names.at(-1) === 'end');
     const out = names.map((n) => `@@kernel-rollout@@ ${n}\nvalue of ${n}`).join('\n');
@@ -58,9 +52,9 @@ describe('host facts', () => {
 
   test('a fresh Debian 12 VM: no refusals; GRUB_DEFAULT=0 will be fixed', () => {
     const facts = assessFacts(
-      parseFacts('vm', sectionsFromFixtures()),
+      parseFacts('vm', sectionsFromFixtures(), dpkg),
       { toRelease: NEW, source: { kind: 'apt', packageName: `linux-image-${NEW}` }, useKexec: false },
-      fixture('grub.cfg'),
+      dpkg,
     );
     assert.deepEqual(facts.refusals, []);
     assert.equal(facts.runningKernel, OLD);
@@ -79,24 +73,29 @@ describe('host facts', () => {
     const base = parseFacts(
       'vm',
       sectionsFromFixtures({ findmnt: '/dev/mapper/vg-root ext4', 'lsblk-types': 'lvm\npart\ndisk' }),
+      dpkg,
     );
     const req = {
       toRelease: NEW,
       source: { kind: 'apt' as const, packageName: `linux-image-${NEW}` },
       useKexec: false,
     };
-    const refused = assessFacts(base, req, fixture('grub.cfg'));
+    const refused = assessFacts(base, req, dpkg);
     assert.equal(refused.refusals.length, 1);
     assert.match(refused.refusals[0] ?? '', /LVM.*--kexec/);
-    assert.deepEqual(assessFacts(base, { ...req, useKexec: true }, fixture('grub.cfg')).refusals, []);
+    assert.deepEqual(assessFacts(base, { ...req, useKexec: true }, dpkg).refusals, []);
   });
 
   test('full /boot, missing kexec, no systemd are refused with instructions', () => {
-    const base = parseFacts('vm', sectionsFromFixtures({ 'boot-free': String(40 * 1048576), kexec: '', systemd: '' }));
+    const base = parseFacts(
+      'vm',
+      sectionsFromFixtures({ 'boot-free': String(40 * 1048576), kexec: '', systemd: '' }),
+      dpkg,
+    );
     const f = assessFacts(
       base,
       { toRelease: NEW, source: { kind: 'apt', packageName: `linux-image-${NEW}` }, useKexec: true },
-      fixture('grub.cfg'),
+      dpkg,
     );
     assert.ok(f.refusals.some((r) => /\/boot has 40 MiB free.*autoremove/.test(r)));
     assert.ok(f.refusals.some((r) => /kexec-tools/.test(r)));

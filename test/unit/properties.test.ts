@@ -15,7 +15,9 @@ import {
   parseGrubenv,
   entryForRelease,
 } from '../../src/activities/bootloader/grub-debian';
-import { grubenvWritability, parseFacts, parseInstalledKernels, splitSections } from '../../src/activities/host-facts';
+import { parseFacts, splitSections } from '../../src/activities/host-facts';
+import { grubenvWritability } from '../../src/activities/bootloader/grub-debian';
+import { dpkg, parseInstalledKernels } from '../../src/activities/install/dpkg';
 import { expandHostRange } from '../../src/inventory/ansible';
 import { LimitPatternError, selectHosts } from '../../src/inventory/limit';
 import type { Inventory } from '../../src/inventory/model';
@@ -249,13 +251,17 @@ describe('host output parsers (properties)', () => {
         parseInstalledKernels(text);
         grubenvWritability(text, text);
         splitSections(text);
-        parseFacts('web-01', {
-          'grub-cfg': text,
-          grubenv: text,
-          'default-grub': text,
-          kernels: text,
-          'os-release': text,
-        });
+        parseFacts(
+          'web-01',
+          {
+            'grub-cfg': text,
+            grubenv: text,
+            'default-grub': text,
+            kernels: text,
+            'os-release': text,
+          },
+          dpkg,
+        );
       }),
       run(1000),
     );

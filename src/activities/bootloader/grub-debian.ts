@@ -1,6 +1,7 @@
 /**
- * GRUB 2 as Debian and Ubuntu ship it: parsers of the files it writes and builders of the
- * commands that change them. Pure functions; the activities run the commands over SSH.
+ * The bootloader driver for GRUB 2 as Debian and Ubuntu ship it (BIOS, /boot/grub): parsers of
+ * the files it writes, builders of the commands that change them, and the driver (`grubDebian`)
+ * that runs them over SSH for the activities.
  *
  * How the trial works on this bootloader:
  *  - `/etc/default/grub` gets `GRUB_DEFAULT=saved` (Debian ships `0`, under which the newest
@@ -13,6 +14,9 @@
  *    boots it, so the boot after the trial is the saved default again.
  */
 import { GRUB_ENTRY_ID_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, assertMatches, shellQuote } from '../../shared/shell';
+import { sectionCommand, splitSections } from '../sections';
+import { UnsafeHostError, sudo, type HostSession } from '../host';
+import type { BootloaderAssessment, BootloaderDetails, BootloaderDriver, PreparedTrial } from './bootloader';
 
 export const GRUBENV_PATH = '/boot/grub/grubenv';
 export const GRUB_CFG_PATH = '/boot/grub/grub.cfg';
@@ -146,16 +150,6 @@ export function clearOneShotCommand(): string {
   return `grub-editenv ${GRUBENV_PATH} unset next_entry`;
 }
 
-/** Kernel arguments that make a trial boot fall back by itself. */
-export function trialKernelArgs(panicSeconds: number, trialToken: string, extra: readonly string[]): string[] {
-  if (!Number.isInteger(panicSeconds) || panicSeconds < 1 || panicSeconds > 3600) {
-    throw new Error(`panicSeconds: ${panicSeconds} must be a whole number of seconds from 1 to 3600`);
-  }
-  assertMatches('trialToken', trialToken, /^[A-Za-z0-9]{1,64}$/, 'trial token');
-  for (const arg of extra) assertMatches('trialKernelArgs', arg, KERNEL_ARG_RE, 'kernel argument');
-  return [`panic=${panicSeconds}`, 'oops=panic', `kernel_rollout.trial=${trialToken}`, ...extra];
-}
-
 /**
  * The /etc/grub.d script that emits the trial entry: the new kernel's own entry with the trial
  * arguments appended to its `linux` line and the fixed id `kernel-rollout-trial`.
@@ -189,41 +183,232 @@ export function trialEntryScript(entry: GrubMenuEntry, release: string, args: re
   ].join('\n');
 }
 
-/** The host-side revert timer (docs/safety.md, defence in depth): on the trial boot only, reboot unless confirmed. */
-export const REVERT_TIMER_UNIT = 'kernel-rollout-revert.timer';
-export const REVERT_SERVICE_UNIT = 'kernel-rollout-revert.service';
-export const CONFIRM_FLAG = '/run/kernel-rollout/confirmed';
+/** Why GRUB cannot write grubenv at boot on this storage, or null. */
+export function grubenvWritability(findmnt: string, blockTypes: string): string | null {
+  const [source = '', fstype = ''] = findmnt.trim().split(/\s+/);
+  const types = blockTypes.split(/\s+/).filter(Boolean);
+  if (fstype === 'btrfs' || fstype === 'zfs') return `/boot/grub is on ${fstype}`;
+  if (types.includes('crypt')) return '/boot/grub is on an encrypted device';
+  if (types.includes('lvm') || source.startsWith('/dev/mapper/')) return '/boot/grub is on LVM or device-mapper';
+  if (types.some((t) => /^raid/.test(t)) || /^\/dev\/md/.test(source)) return '/boot/grub is on md-raid';
+  return null;
+}
 
-export function revertUnits(trialToken: string, afterSeconds: number): { timer: string; service: string } {
-  assertMatches('trialToken', trialToken, /^[A-Za-z0-9]{1,64}$/, 'trial token');
-  if (!Number.isInteger(afterSeconds) || afterSeconds < 30) throw new Error('revertAfterSeconds: at least 30');
-  const condition = `ConditionKernelCommandLine=kernel_rollout.trial=${trialToken}`;
+/** GRUB's facts as preflight reports them (HostFacts.bootloader.details). */
+export type GrubFacts = {
+  /** GRUB_DEFAULT from /etc/default/grub (after sourcing-like parsing). */
+  grubDefault: string | null;
+  grubSaveDefault: boolean;
+  grubTimeout: number | null;
+  savedEntry: string | null;
+  nextEntry: string | null;
+  /** Reason GRUB cannot write grubenv at boot, or null when it can. */
+  envNotWritableReason: string | null;
+  /** Menu entry ids for each installed kernel release. */
+  entries: { release: string; id: string; title: string }[];
+  /** The entry that would be pinned for the running kernel (null: none, it cannot be the known-good). */
+  runningKernelEntry: string | null;
+};
+
+/** The preflight sections this driver reads (their names and commands are part of the facts script). */
+const FACT_SECTIONS = [
+  ['findmnt', 'findmnt -n -o SOURCE,FSTYPE -T /boot/grub'],
+  ['lsblk-types', 'lsblk -n -s -o TYPE "$(findmnt -n -o SOURCE -T /boot/grub)"'],
+  ['default-grub', 'cat /etc/default/grub; for f in /etc/default/grub.d/*.cfg; do [ -r "$f" ] && cat "$f"; done'],
+  ['grubenv', `grub-editenv ${GRUBENV_PATH} list`],
+  ['grub-cfg', `cat ${GRUB_CFG_PATH}`],
+] as const;
+
+/** GRUB's facts, or null when none of its files is there (it does not boot this host). */
+export function readGrubFacts(sections: Readonly<Record<string, string>>): GrubFacts | null {
+  const defaultsText = sections['default-grub'] ?? '';
+  const envText = sections['grubenv'] ?? '';
+  const cfgText = sections['grub-cfg'] ?? '';
+  if (!defaultsText.trim() && !envText.trim() && !cfgText.trim()) return null;
+  const defaults = parseDefaultGrub(defaultsText);
+  const env = parseGrubenv(envText);
+  const entries = parseGrubCfg(cfgText);
+  const timeout = defaults['GRUB_TIMEOUT'];
+  const running = (sections['uname-r'] ?? '').trim();
   return {
-    timer: [
-      '[Unit]',
-      'Description=kernel-rollout: revert an unconfirmed trial kernel',
-      condition,
-      '',
-      '[Timer]',
-      `OnBootSec=${afterSeconds}s`,
-      'AccuracySec=1s',
-      '',
-      '[Install]',
-      'WantedBy=timers.target',
-      '',
-    ].join('\n'),
-    service: [
-      '[Unit]',
-      'Description=kernel-rollout: reboot into the known-good kernel (trial not confirmed)',
-      condition,
-      `ConditionPathExists=!${CONFIRM_FLAG}`,
-      '',
-      '[Service]',
-      'Type=oneshot',
-      // The one-shot is spent already; clearing it again is belt and braces. If systemd cannot
-      // reboot cleanly (no D-Bus, stuck unit), force it.
-      `ExecStart=/bin/sh -c '${clearOneShotCommand()}; systemctl reboot || reboot -f'`,
-      '',
-    ].join('\n'),
+    grubDefault: defaults['GRUB_DEFAULT'] ?? null,
+    grubSaveDefault: defaults['GRUB_SAVEDEFAULT'] === 'true',
+    grubTimeout: timeout !== undefined && /^-?\d+$/.test(timeout) ? Number(timeout) : null,
+    savedEntry: env['saved_entry'] || null,
+    nextEntry: env['next_entry'] || null,
+    envNotWritableReason: grubenvWritability(sections['findmnt'] ?? '', sections['lsblk-types'] ?? ''),
+    entries: entries
+      .filter((e) => e.release && !e.recovery && e.id.includes('>'))
+      .map((e) => ({ release: e.release as string, id: e.id, title: e.title })),
+    runningKernelEntry: running ? (entryForRelease(entries, running)?.id ?? null) : null,
   };
 }
+
+const NOT_FOUND_HINT =
+  'no GRUB 2 menu entries found in /boot/grub/grub.cfg; is grub-pc or grub-efi installed and update-grub run?';
+
+/** What is unsafe on this host with GRUB, what pinning fixes, what is worth knowing. */
+export function assessGrub(
+  grub: GrubFacts,
+  ctx: { host: string; runningKernel: string; toRelease: string },
+): BootloaderAssessment {
+  const refusals: string[] = [];
+  const fixes: string[] = [];
+  const warnings: string[] = [];
+  if (grub.entries.length === 0) {
+    refusals.push(NOT_FOUND_HINT);
+  } else if (ctx.runningKernel !== ctx.toRelease && !grub.runningKernelEntry) {
+    refusals.push(
+      `the running kernel ${ctx.runningKernel} has no GRUB entry to keep as the known-good default; run update-grub or reboot into an installed kernel first`,
+    );
+  }
+  if (grub.grubDefault !== 'saved') {
+    fixes.push(`GRUB_DEFAULT=${grub.grubDefault ?? '(unset)'} becomes saved (backup: ${DEFAULT_GRUB_BACKUP_PATH})`);
+  }
+  if (grub.grubSaveDefault) fixes.push('GRUB_SAVEDEFAULT=true becomes false (it would save the trial as the default)');
+  if (grub.nextEntry)
+    warnings.push(`a one-shot entry is already set (next_entry=${grub.nextEntry}); stage replaces it`);
+  const why = grub.envNotWritableReason;
+  return {
+    capabilities: {
+      clearsOneShotAtBoot: why
+        ? {
+            ok: false,
+            reason: `${why}: GRUB cannot clear its one-shot entry there, so a panicking kernel would boot again and again; move /boot to a plain ext4/xfs partition, or use --kexec (the trial is loaded by kexec and GRUB only reads the saved default)`,
+          }
+        : { ok: true },
+    },
+    refusals,
+    fixes,
+    warnings,
+  };
+}
+
+async function readGrubState(s: HostSession) {
+  const sections = splitSections(
+    await s.run(
+      [
+        sectionCommand('defaults', `cat ${DEFAULT_GRUB_PATH}`),
+        sectionCommand('env', `grub-editenv ${GRUBENV_PATH} list`),
+        sectionCommand('cfg', `cat ${GRUB_CFG_PATH}`),
+      ].join('\n'),
+      sudo,
+    ),
+  );
+  return {
+    defaults: parseDefaultGrub(sections['defaults'] ?? ''),
+    env: parseGrubenv(sections['env'] ?? ''),
+    entries: parseGrubCfg(sections['cfg'] ?? ''),
+  };
+}
+
+async function readGrubenv(s: HostSession): Promise<Record<string, string>> {
+  return parseGrubenv(await s.run(`grub-editenv ${GRUBENV_PATH} list`, sudo));
+}
+
+function updateGrub(s: HostSession): Promise<string> {
+  return s.run('update-grub', { ...sudo, timeoutMs: 300_000 });
+}
+
+/** saved default := `release`'s entry, fixing /etc/default/grub first if a saved default would not hold. */
+async function pinSavedDefault(s: HostSession, release: string, host: string) {
+  let state = await readGrubState(s);
+  let fixed = false;
+  if (state.defaults['GRUB_DEFAULT'] !== 'saved' || state.defaults['GRUB_SAVEDEFAULT'] === 'true') {
+    await s.run(fixDefaultGrubCommand(), sudo);
+    await updateGrub(s);
+    fixed = true;
+    state = await readGrubState(s);
+  }
+  let entry = entryForRelease(state.entries, release);
+  if (!entry) {
+    await updateGrub(s);
+    state = await readGrubState(s);
+    entry = entryForRelease(state.entries, release);
+  }
+  if (!entry) throw new UnsafeHostError(`${host}: no GRUB entry boots ${release}; run update-grub and check /boot`);
+  if (state.env['saved_entry'] !== entry.id) {
+    await s.run(setSavedDefaultCommand(entry.id), sudo);
+    const env = await readGrubenv(s);
+    if (env['saved_entry'] !== entry.id) {
+      throw new Error(`${host}: saved_entry reads back as ${env['saved_entry'] ?? '(unset)'}, expected ${entry.id}`);
+    }
+  }
+  return { entry, fixed, state };
+}
+
+function grubFactsOf(details: BootloaderDetails): GrubFacts {
+  // Written by readGrubFacts in the same worker and carried as JSON in HostFacts.
+  return details as GrubFacts;
+}
+
+export const grubDebian: BootloaderDriver = {
+  kind: 'grub-debian',
+  factSections: FACT_SECTIONS,
+  notFoundHint: NOT_FOUND_HINT,
+  readFacts: readGrubFacts,
+
+  summary(details) {
+    const grub = grubFactsOf(details);
+    return [
+      `GRUB_DEFAULT=${grub.grubDefault ?? '(unset)'}, saved_entry=${grub.savedEntry ?? '(unset)'}, next_entry=${grub.nextEntry ?? '(unset)'}`,
+    ];
+  },
+
+  assess: (details, ctx) => assessGrub(grubFactsOf(details), ctx),
+
+  clearOneShotCommand,
+
+  async pinDefault(s, release, host) {
+    const { entry, fixed } = await pinSavedDefault(s, release, host);
+    return { entry: entry.id, fixedConfiguration: fixed, backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null };
+  },
+
+  async prepareTrial(s, req): Promise<PreparedTrial> {
+    const { entry: knownGood, state } = await pinSavedDefault(s, req.knownGoodRelease, req.host);
+    const target = entryForRelease(state.entries, req.toRelease);
+    if (!target) throw new UnsafeHostError(`${req.host}: no GRUB entry boots ${req.toRelease}; is it installed?`);
+    return {
+      knownGoodEntry: knownGood.id,
+      async stageOneShot(kernelArgs) {
+        await s.run(`cat > ${TRIAL_SCRIPT_PATH} && chmod 755 ${TRIAL_SCRIPT_PATH}`, {
+          ...sudo,
+          stdin: trialEntryScript(target, req.toRelease, kernelArgs),
+        });
+        await updateGrub(s);
+        const after = await readGrubState(s);
+        if (!after.entries.some((e) => e.id === TRIAL_ENTRY_ID)) {
+          throw new Error(`${req.host}: update-grub did not emit the trial entry ${TRIAL_ENTRY_ID}`);
+        }
+        await s.run(setOneShotCommand(TRIAL_ENTRY_ID), sudo);
+        return TRIAL_ENTRY_ID;
+      },
+    };
+  },
+
+  async clearOneShot(s) {
+    await s.run(clearOneShotCommand(), sudo);
+  },
+
+  async readState(s) {
+    const env = await readGrubenv(s);
+    return {
+      defaultEntry: env['saved_entry'] ?? null,
+      oneShotEntry: env['next_entry'] || null,
+      readBack: `grubenv reads back saved_entry=${env['saved_entry'] ?? ''} next_entry=${env['next_entry'] ?? ''}`,
+    };
+  },
+
+  async disarm(s, alongWith) {
+    // Each step is safe to repeat; update-grub only runs when the trial entry was there.
+    const out = await s.run(
+      [
+        clearOneShotCommand(),
+        ...alongWith,
+        `if [ -e ${TRIAL_SCRIPT_PATH} ]; then rm -f ${TRIAL_SCRIPT_PATH} && echo removed-trial-entry; fi`,
+      ].join('; '),
+      sudo,
+    );
+    if (out.includes('removed-trial-entry')) await updateGrub(s);
+  },
+};

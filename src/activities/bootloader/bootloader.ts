@@ -1,0 +1,136 @@
+/**
+ * A bootloader driver keeps the known-good kernel the default and boots a trial kernel once.
+ * One file per bootloader (grub-debian.ts, …), each with its test beside it; this file holds the
+ * interface, detection and the registry. Preflight reads every driver's fact sections and asks
+ * each in turn whether it manages the host; the driver that does says what it can do on this
+ * host (its capabilities), what would make the trial unsafe there and what it would fix.
+ *
+ * A trial with a bootloader: `pinDefault(known-good)` before anything is installed, then
+ * `prepareTrial` (pins again, finds the new kernel) and `stageOneShot` (the next boot, and only
+ * that one, runs the new kernel with the trial's arguments); `disarm` takes the one-shot and the
+ * trial's traces away; committing is `disarm` + `pinDefault(new kernel)`.
+ */
+import type { FactSection } from '../sections';
+import type { HostSession } from '../host';
+import { InvalidInputError } from '../../shared/schemas';
+import { grubDebian } from './grub-debian';
+
+/** What a bootloader can do on a given host. */
+export interface BootloaderCapabilities {
+  /**
+   * The one-shot entry is cleared as it is booted, so a trial kernel that panics is not booted
+   * again. When not, the reason says why and what to do (a kexec trial needs no one-shot).
+   */
+  clearsOneShotAtBoot: { ok: true } | { ok: false; reason: string };
+}
+
+export interface BootloaderAssessment {
+  capabilities: BootloaderCapabilities;
+  /** What makes the trial unsafe with this bootloader (messages without the host name). */
+  refusals: string[];
+  /** What pinning will change (e.g. GRUB_DEFAULT=0 → saved). */
+  fixes: string[];
+  warnings: string[];
+}
+
+/** A driver's own facts (JSON): the driver's file documents them. */
+export type BootloaderDetails = Readonly<Record<string, unknown>>;
+
+export interface PinnedDefault {
+  /** The entry now the default, as the bootloader names it. */
+  entry: string;
+  /** Whether the bootloader's configuration had to be changed for a saved default to hold. */
+  fixedConfiguration: boolean;
+  /** Where the changed configuration's original was kept, when it was changed. */
+  backupPath: string | null;
+}
+
+export interface PreparedTrial {
+  /** The known-good entry, pinned as the default. */
+  knownGoodEntry: string;
+  /** Makes the next boot, and only that one, the new kernel with these arguments; its entry id. */
+  stageOneShot(kernelArgs: readonly string[]): Promise<string>;
+}
+
+export interface BootState {
+  defaultEntry: string | null;
+  oneShotEntry: string | null;
+  /** What was read, in the bootloader's words, for messages. */
+  readBack: string;
+}
+
+export interface BootloaderDriver {
+  readonly kind: string;
+  /** Sections of the preflight script this driver reads. */
+  readonly factSections: readonly FactSection[];
+  /** Why a host without this bootloader is refused, and what to do (without the host name). */
+  readonly notFoundHint: string;
+  /** This bootloader's facts from the preflight sections, or null when it does not manage the host. */
+  readFacts(sections: Readonly<Record<string, string>>): BootloaderDetails | null;
+  /** One line per fact worth showing, for the plan output. */
+  summary(facts: BootloaderDetails): string[];
+  assess(
+    facts: BootloaderDetails,
+    ctx: { host: string; runningKernel: string; toRelease: string },
+  ): BootloaderAssessment;
+  /** Shell command (as root, no single quote) that clears a pending one-shot; the revert timer runs it. */
+  clearOneShotCommand(): string;
+  /** Makes `release`'s entry the default (it must run now or be the known-good); read back. */
+  pinDefault(s: HostSession, release: string, host: string): Promise<PinnedDefault>;
+  /** Pins the known-good kernel and finds the new kernel's entry; refuses when it has none. */
+  prepareTrial(
+    s: HostSession,
+    req: { host: string; knownGoodRelease: string; toRelease: string },
+  ): Promise<PreparedTrial>;
+  clearOneShot(s: HostSession): Promise<void>;
+  readState(s: HostSession): Promise<BootState>;
+  /**
+   * Clears the one-shot and removes the trial's entry; `alongWith` (shell steps, each safe to
+   * repeat) runs in the same round trip. Safe to repeat.
+   */
+  disarm(s: HostSession, alongWith: readonly string[]): Promise<void>;
+}
+
+/** Every bootloader kernel-rollout drives, most specific first: the first that manages a host is used. */
+export const BOOTLOADERS: readonly BootloaderDriver[] = [grubDebian];
+
+/**
+ * The driver a request names. Requests of runs started before preflight named the bootloader
+ * carry none: those hosts were driven with GRUB on Debian, the only driver then.
+ */
+export function bootloaderFor(kind: string | undefined, field = 'bootloader'): BootloaderDriver {
+  const name = kind ?? grubDebian.kind;
+  const driver = BOOTLOADERS.find((d) => d.kind === name);
+  if (!driver) {
+    throw new InvalidInputError(`${field}: ${name} is not a bootloader kernel-rollout drives (${bootloaderKinds()})`);
+  }
+  return driver;
+}
+
+export function bootloaderKinds(): string {
+  return BOOTLOADERS.map((d) => d.kind).join(', ');
+}
+
+/** Every driver's fact sections, each name once. */
+export function bootloaderFactSections(): FactSection[] {
+  const seen = new Set<string>();
+  return BOOTLOADERS.flatMap((d) => d.factSections).filter(([name]) => !seen.has(name) && !!seen.add(name));
+}
+
+/** The first driver that manages the host, with its facts; null when none does. */
+export function detectBootloader(
+  sections: Readonly<Record<string, string>>,
+): { driver: BootloaderDriver; facts: BootloaderDetails } | null {
+  for (const driver of BOOTLOADERS) {
+    const facts = driver.readFacts(sections);
+    if (facts) return { driver, facts };
+  }
+  return null;
+}
+
+/** Why a host no driver manages is refused (host name not included). */
+export function noBootloaderRefusal(): string {
+  const [only, ...more] = BOOTLOADERS;
+  if (only && more.length === 0) return only.notFoundHint;
+  return `no bootloader kernel-rollout drives was found: ${BOOTLOADERS.map((d) => `${d.kind}: ${d.notFoundHint}`).join('; ')}`;
+}

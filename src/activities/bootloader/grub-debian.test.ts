@@ -1,0 +1,258 @@
+/**
+ * The GRUB-on-Debian driver: its parsers on files captured from the testbed VM
+ * (test/fixtures/debian12, README there says how), its facts and assessment on them, and its
+ * operations over real SSH against a simulated Debian host (sim/: GRUB's files and commands,
+ * checked against the same VM by the conformance test).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  DEFAULT_GRUB_BACKUP_PATH,
+  TRIAL_ENTRY_ID,
+  TRIAL_SCRIPT_PATH,
+  assessGrub,
+  entryForRelease,
+  fixDefaultGrubCommand,
+  parseDefaultGrub,
+  parseGrubCfg,
+  parseGrubenv,
+  setOneShotCommand,
+  setSavedDefaultCommand,
+  grubDebian,
+  readGrubFacts,
+  trialEntryScript,
+} from './grub-debian';
+import { sectionsScript, splitSections } from '../sections';
+import { SshSession } from '../ssh';
+import { trialKernelArgs } from '../trial/kernel-args';
+import { startSimulator, type Simulator } from '../../../sim/simulator';
+
+/** A fixture captured from the testbed VM, without its one-line provenance header. */
+function fixture(name: string): string {
+  const file = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'debian12', name);
+  const text = readFileSync(file, 'utf8');
+  return text.startsWith('# captured from') ? text.slice(text.indexOf('\n') + 1) : text;
+}
+
+const UUID = 'caa8d92e-fad6-4218-9359-c050c6c3efbd';
+const OLD = '6.1.0-55-cloud-amd64';
+const NEW = '6.1.0-56-cloud-amd64';
+
+describe('grub.cfg parser (Debian 12 fixtures)', () => {
+  test('one kernel: simple, advanced and recovery entries with submenu-qualified ids', () => {
+    const entries = parseGrubCfg(fixture('grub.cfg'));
+    const ids = entries.map((e) => e.id);
+    assert.ok(ids.includes(`gnulinux-simple-${UUID}`));
+    assert.ok(ids.includes(`gnulinux-advanced-${UUID}>gnulinux-${OLD}-advanced-${UUID}`));
+    assert.ok(ids.includes(`gnulinux-advanced-${UUID}>gnulinux-${OLD}-recovery-${UUID}`));
+    const recovery = entries.find((e) => e.id.endsWith(`gnulinux-${OLD}-recovery-${UUID}`));
+    assert.equal(recovery?.recovery, true);
+    assert.equal(recovery?.release, OLD);
+  });
+
+  test('two kernels: each release maps to its own advanced entry, never the simple one', () => {
+    const entries = parseGrubCfg(fixture('grub.cfg-two-kernels'));
+    assert.equal(entryForRelease(entries, NEW)?.id, `gnulinux-advanced-${UUID}>gnulinux-${NEW}-advanced-${UUID}`);
+    assert.equal(entryForRelease(entries, OLD)?.id, `gnulinux-advanced-${UUID}>gnulinux-${OLD}-advanced-${UUID}`);
+    // The simple entry boots the newest kernel: using it as "known-good" would be wrong.
+    const simple = entries.find((e) => e.id === `gnulinux-simple-${UUID}`);
+    assert.equal(simple?.release, NEW);
+    assert.equal(entryForRelease(entries, '9.9.9-1-amd64'), null);
+  });
+
+  test('entry blocks hold the linux line', () => {
+    const e = entryForRelease(parseGrubCfg(fixture('grub.cfg-two-kernels')), NEW);
+    assert.match(e?.block ?? '', new RegExp(`linux\\s+/boot/vmlinuz-${NEW} root=UUID=${UUID} ro`));
+    assert.match(e?.block ?? '', /^\s*menuentry /);
+    assert.match(e?.block ?? '', /\}\s*$/);
+  });
+});
+
+describe('grubenv and /etc/default/grub', () => {
+  test('grubenv with saved_entry, and after grub-reboot with next_entry', () => {
+    const env = parseGrubenv(fixture('grubenv'));
+    assert.equal(env['saved_entry'], `gnulinux-advanced-${UUID}>gnulinux-${OLD}-advanced-${UUID}`);
+    assert.equal(env['next_entry'], undefined);
+    const next = parseGrubenv(fixture('grubenv-next-entry'));
+    assert.ok(next['next_entry'], 'next_entry set by grub-reboot');
+  });
+
+  test('after the trial boot GRUB cleared next_entry itself', () => {
+    const env = parseGrubenv(fixture('grubenv-after-trial-boot'));
+    assert.ok(!env['next_entry'], `next_entry is empty, got ${env['next_entry']}`);
+  });
+
+  test('Debian ships GRUB_DEFAULT=0; the fixed file says saved', () => {
+    assert.equal(parseDefaultGrub(fixture('default-grub'))['GRUB_DEFAULT'], '0');
+    assert.equal(parseDefaultGrub(fixture('default-grub-saved'))['GRUB_DEFAULT'], 'saved');
+  });
+
+  test('quoting and comments in /etc/default/grub', () => {
+    const v = parseDefaultGrub(
+      `GRUB_DEFAULT="saved"\nGRUB_CMDLINE_LINUX='a b'\nGRUB_TIMEOUT=5 # short\n#GRUB_SAVEDEFAULT=true\nGRUB_DISTRIBUTOR=\`lsb_release -i -s 2> /dev/null || echo Debian\``,
+    );
+    assert.equal(v['GRUB_DEFAULT'], 'saved');
+    assert.equal(v['GRUB_CMDLINE_LINUX'], 'a b');
+    assert.equal(v['GRUB_TIMEOUT'], '5');
+    assert.equal(v['GRUB_SAVEDEFAULT'], undefined);
+  });
+});
+
+describe('command builders', () => {
+  test('ids are quoted; hostile ids are refused', () => {
+    const id = `gnulinux-advanced-${UUID}>gnulinux-${OLD}-advanced-${UUID}`;
+    assert.equal(setSavedDefaultCommand(id), `grub-set-default '${id}'`);
+    assert.equal(setOneShotCommand(TRIAL_ENTRY_ID), `grub-reboot ${TRIAL_ENTRY_ID}`);
+    assert.throws(() => setSavedDefaultCommand("x'; reboot; '"), /entryId/);
+    assert.throws(() => setOneShotCommand('$(reboot)'), /entryId/);
+  });
+
+  test('fixing GRUB_DEFAULT keeps one backup and sets saved', () => {
+    const cmd = fixDefaultGrubCommand();
+    assert.match(cmd, /\[ -e \/etc\/default\/grub\.kernel-rollout\.bak \] \|\| cp -p/);
+    assert.match(cmd, /GRUB_DEFAULT=saved/);
+    assert.match(cmd, /GRUB_SAVEDEFAULT=false/);
+  });
+
+  test('trial entry script: copy of the new kernel entry, fixed id, args on the linux line only', () => {
+    const entries = parseGrubCfg(fixture('grub.cfg-two-kernels'));
+    const target = entryForRelease(entries, NEW);
+    assert.ok(target);
+    const script = trialEntryScript(target, NEW, trialKernelArgs(7, 'tok', []));
+    assert.match(script, /^#! \/bin\/sh\n/);
+    assert.match(script, new RegExp(`\\$menuentry_id_option '${TRIAL_ENTRY_ID}' \\{`));
+    const linux = script.split('\n').filter((l) => /^\s*linux\s/.test(l));
+    assert.equal(linux.length, 1);
+    assert.match(linux[0] ?? '', new RegExp(`vmlinuz-${NEW} .* panic=7 oops=panic kernel_rollout\\.trial=tok$`));
+    // What the script prints parses back as an entry with the trial id booting NEW.
+    const body = script.split("cat <<'KERNEL_ROLLOUT_EOF'\n")[1]?.split('KERNEL_ROLLOUT_EOF')[0] ?? '';
+    const parsed = parseGrubCfg(body);
+    assert.equal(parsed[0]?.id, TRIAL_ENTRY_ID);
+    assert.equal(parsed[0]?.release, NEW);
+  });
+});
+
+describe('facts and assessment (Debian 12 fixtures)', () => {
+  const sections = (extra: Record<string, string> = {}) => ({
+    'uname-r': OLD,
+    findmnt: '/dev/vda1 ext4',
+    'lsblk-types': 'part\ndisk',
+    'default-grub': fixture('default-grub'),
+    grubenv: fixture('grubenv-initial'),
+    'grub-cfg': fixture('grub.cfg'),
+    ...extra,
+  });
+  const ctx = { host: 'vm', runningKernel: OLD, toRelease: NEW };
+
+  test('a fresh VM: GRUB found, its one-shot is cleared at boot, GRUB_DEFAULT=0 will be fixed', () => {
+    const facts = readGrubFacts(sections());
+    assert.ok(facts);
+    assert.equal(facts.grubDefault, '0');
+    assert.equal(facts.runningKernelEntry, `gnulinux-advanced-${UUID}>gnulinux-${OLD}-advanced-${UUID}`);
+    assert.deepEqual(grubDebian.summary(facts), ['GRUB_DEFAULT=0, saved_entry=(unset), next_entry=(unset)']);
+    const a = assessGrub(facts, ctx);
+    assert.deepEqual(a.capabilities.clearsOneShotAtBoot, { ok: true });
+    assert.deepEqual(a.refusals, []);
+    assert.deepEqual(a.fixes, [`GRUB_DEFAULT=0 becomes saved (backup: ${DEFAULT_GRUB_BACKUP_PATH})`]);
+  });
+
+  test('grubenv on LVM: the one-shot cannot be cleared at boot, said as a capability with what to do', () => {
+    const facts = readGrubFacts(sections({ findmnt: '/dev/mapper/vg-root ext4', 'lsblk-types': 'lvm\npart\ndisk' }));
+    assert.ok(facts);
+    const oneShot = assessGrub(facts, ctx).capabilities.clearsOneShotAtBoot;
+    assert.equal(oneShot.ok, false);
+    assert.match(oneShot.ok ? '' : oneShot.reason, /^\/boot\/grub is on LVM .*cannot clear its one-shot.*--kexec/);
+  });
+
+  test('GRUB_SAVEDEFAULT=true and a pending one-shot: fixed and warned, not refused', () => {
+    const defaults = `${fixture('default-grub-saved')}\nGRUB_SAVEDEFAULT=true\n`;
+    const facts = readGrubFacts(sections({ 'default-grub': defaults, grubenv: fixture('grubenv-next-entry') }));
+    assert.ok(facts);
+    const a = assessGrub(facts, ctx);
+    assert.deepEqual(a.refusals, []);
+    assert.deepEqual(a.fixes, ['GRUB_SAVEDEFAULT=true becomes false (it would save the trial as the default)']);
+    assert.match(a.warnings[0] ?? '', /one-shot entry is already set \(next_entry=.+\); stage replaces it/);
+  });
+
+  test('no entry for the running kernel: refused; no GRUB files at all: not this driver', () => {
+    const facts = readGrubFacts(sections({ 'uname-r': '6.1.0-99-cloud-amd64' }));
+    assert.ok(facts);
+    const a = assessGrub(facts, { ...ctx, runningKernel: '6.1.0-99-cloud-amd64' });
+    assert.match(a.refusals[0] ?? '', /running kernel 6\.1\.0-99-cloud-amd64 has no GRUB entry/);
+    assert.equal(readGrubFacts({ 'uname-r': OLD, findmnt: '/dev/vda1 ext4' }), null);
+  });
+});
+
+describe('operations over SSH on a simulated Debian 12 host', () => {
+  let sim: Simulator;
+  let s: SshSession;
+
+  before(async () => {
+    sim = await startSimulator({
+      hosts: [
+        {
+          name: 'grub-01',
+          kernels: [
+            { release: OLD, version: '6.1.192-1' },
+            { release: NEW, version: '6.1.192-2' },
+          ],
+        },
+      ],
+      bootSeconds: 1,
+    });
+    s = await SshSession.connect({
+      host: '127.0.0.1',
+      port: sim.host('grub-01').port,
+      user: 'root',
+      privateKeyPath: sim.clientKeyPath,
+      knownHostsPath: sim.knownHostsPath,
+    });
+  });
+  after(async () => {
+    s?.close();
+    await sim?.stop();
+  });
+
+  const entryOf = (release: string) => `gnulinux-advanced-${UUID}>gnulinux-${release}-advanced-${UUID}`;
+
+  test('preflight sections read over SSH: GRUB found, nothing refused', async () => {
+    const out = await s.exec(sectionsScript([['uname-r', 'uname -r'], ...grubDebian.factSections]), { sudo: true });
+    const facts = grubDebian.readFacts(splitSections(out.stdout));
+    assert.ok(facts);
+    assert.deepEqual(grubDebian.assess(facts, { host: 'grub-01', runningKernel: OLD, toRelease: NEW }).refusals, []);
+  });
+
+  test('pin: GRUB_DEFAULT=saved (once, with a backup) and saved_entry := the known-good entry', async () => {
+    const first = await grubDebian.pinDefault(s, OLD, 'grub-01');
+    assert.deepEqual(first, { entry: entryOf(OLD), fixedConfiguration: true, backupPath: DEFAULT_GRUB_BACKUP_PATH });
+    assert.equal(sim.inspect('grub-01').grubDefault, 'saved');
+    assert.equal(sim.inspect('grub-01').savedEntry, entryOf(OLD));
+    const again = await grubDebian.pinDefault(s, OLD, 'grub-01');
+    assert.equal(again.fixedConfiguration, false);
+  });
+
+  test('stage a one-shot with the trial arguments, read it back, disarm it', async () => {
+    const trial = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
+    assert.equal(trial.knownGoodEntry, entryOf(OLD));
+    assert.equal(await trial.stageOneShot(trialKernelArgs(10, 'tok', [])), TRIAL_ENTRY_ID);
+    const state = await grubDebian.readState(s);
+    assert.equal(state.defaultEntry, entryOf(OLD));
+    assert.equal(state.oneShotEntry, TRIAL_ENTRY_ID);
+    assert.match(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=tok/);
+    await grubDebian.disarm(s, ['echo along-with > /tmp/disarm-step']);
+    assert.equal(sim.inspect('grub-01').nextEntry, null);
+    assert.equal((await grubDebian.readState(s)).oneShotEntry, null);
+    assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
+    assert.doesNotMatch(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=/);
+    assert.equal((await s.run('cat /tmp/disarm-step')).trim(), 'along-with');
+  });
+
+  test('a kernel without a GRUB entry cannot be staged', async () => {
+    await assert.rejects(
+      grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: '6.1.0-99-cloud-amd64' }),
+      (err: Error) => err.name === 'UnsafeHostError' && /no GRUB entry boots 6\.1\.0-99-cloud-amd64/.test(err.message),
+    );
+  });
+});

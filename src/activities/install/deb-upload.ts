@@ -1,0 +1,60 @@
+/**
+ * Installer: a .deb on the worker, checked against its sha256, uploaded over SFTP (checked again
+ * on the host) and installed with the package manager. The sha256 is recorded, so a retry with
+ * the same file is skipped and a different build of the same release is installed.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { safePathSchema, sha256Schema } from '../../shared/schema-fields';
+import { sha256File } from '../../shared/sha256-file';
+import { STATE_DIR, sudo } from '../host';
+import { dpkg } from './dpkg';
+import type { KernelInstaller } from './installer';
+import type { PackageManager } from './package-manager';
+
+export const kind = 'deb';
+
+export const schema = z
+  .object({
+    kind: z.literal(kind),
+    localPath: safePathSchema.regex(/\.deb$/, 'must end in .deb'),
+    sha256: sha256Schema,
+  })
+  .strict();
+
+export type DebUploadSource = z.infer<typeof schema>;
+
+export function describe(source: DebUploadSource): string {
+  return `${kind} ${source.localPath.split('/').pop()}`;
+}
+
+/** Where uploads go on the host. */
+export const UPLOAD_DIR = '/var/cache/kernel-rollout';
+
+/** `uploadDir` and `stateDir` differ only in tests. */
+export function create(
+  opts: { packageManager?: PackageManager; uploadDir?: string; stateDir?: string } = {},
+): KernelInstaller<DebUploadSource> {
+  const packageManager = opts.packageManager ?? dpkg;
+  const uploadDir = opts.uploadDir ?? UPLOAD_DIR;
+  const stateDir = opts.stateDir ?? STATE_DIR;
+  return {
+    packageManager,
+    packageName: (_source, release) => packageManager.kernelPackage(release),
+    recordOf: (source) => source.sha256,
+    isInstalledFrom: (source, recorded) => recorded === source.sha256,
+    async install(s, source) {
+      const localSha = await sha256File(source.localPath);
+      if (localSha !== source.sha256) {
+        throw ApplicationFailure.nonRetryable(
+          `${source.localPath} has sha256 ${localSha}, expected ${source.sha256}; refusing to upload it`,
+          'UploadChecksumError',
+        );
+      }
+      const remote = `${uploadDir}/${source.localPath.split('/').pop() ?? 'kernel.deb'}`;
+      await s.run(`mkdir -p ${uploadDir} ${stateDir}`, sudo);
+      await s.upload(source.localPath, remote, { expectedSha256: source.sha256, sudo: true });
+      return packageManager.installFile(s, remote);
+    },
+  };
+}

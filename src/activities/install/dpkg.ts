@@ -1,0 +1,75 @@
+/**
+ * dpkg (with apt for removal), Debian's and Ubuntu's package manager: the seam under the apt and
+ * the .deb installers. Kernel `R` is package `linux-image-R` with /boot/vmlinuz-R and
+ * /boot/initrd.img-R; what was installed is recorded in /var/lib/kernel-rollout.
+ */
+import { KERNEL_RELEASE_RE, shellQuote } from '../../shared/shell';
+import { STATE_DIR, sudo } from '../host';
+import type { PackageManager } from './package-manager';
+
+/** Kernel releases with a `linux-image-<release>` package in state "install ok installed". */
+export function parseInstalledKernels(dpkgOutput: string): string[] {
+  const releases: string[] = [];
+  for (const line of dpkgOutput.split('\n')) {
+    const m = /^linux-image-(\d\S*)\s+install ok installed$/.exec(line.trim());
+    // Host-controlled text: only what looks like a kernel release is kept (and later printed).
+    if (m?.[1] && !m[1].endsWith('-dbg') && KERNEL_RELEASE_RE.test(m[1])) releases.push(m[1]);
+  }
+  return releases;
+}
+
+const kernelFilesTest = (release: string) => `test -e /boot/vmlinuz-${release} && test -e /boot/initrd.img-${release}`;
+
+/** dpkg with its state directory; `stateDir` differs only in tests. */
+export function createDpkg(opts: { stateDir?: string } = {}): PackageManager {
+  const stateDir = opts.stateDir ?? STATE_DIR;
+  const marker = (release: string) => `${stateDir}/installed-${release}.sha256`;
+  return {
+    kind: 'dpkg',
+    installedKernelsSection: ['kernels', "dpkg-query -W -f='${Package} ${Status}\\n' 'linux-image-*'"],
+    lockSection: ['dpkg-lock', 'lslocks -n -o PATH 2>/dev/null | grep -c "^/var/lib/dpkg/lock"'],
+    parseInstalledKernels,
+    parseLocked: (text) => Number(text.trim() || '0') > 0,
+    freeBootSpaceHint: 'remove old kernels (apt-get autoremove --purge)',
+    kernelPackage: (release) => `linux-image-${release}`,
+
+    async probe(s, release) {
+      const probe = await s.exec(
+        `dpkg-query -W -f='\${Status}' ${shellQuote(`linux-image-${release}`)} 2>/dev/null; echo; ` +
+          `${kernelFilesTest(release)} && echo files-ok; cat ${marker(release)} 2>/dev/null`,
+        sudo,
+      );
+      const [status = '', ...rest] = probe.stdout.split('\n');
+      return {
+        installed: status.trim() === 'install ok installed' && rest.includes('files-ok'),
+        recorded: rest.find((l) => /^[0-9a-f]{64}$/.test(l.trim()))?.trim() ?? null,
+      };
+    },
+
+    installFile: (s, remotePath) =>
+      s.exec(`export DEBIAN_FRONTEND=noninteractive; dpkg --configure -a; dpkg -i ${shellQuote(remotePath)}`, {
+        ...sudo,
+        timeoutMs: 80 * 60_000,
+      }),
+
+    async missingKernelFiles(s, release) {
+      const present = (await s.exec(kernelFilesTest(release), sudo)).code === 0;
+      return present ? null : `/boot/vmlinuz-${release} or its initrd`;
+    },
+
+    async record(s, release, recorded) {
+      await s.run(`mkdir -p ${stateDir} && echo ${shellQuote(recorded)} > ${marker(release)}`, sudo);
+    },
+
+    async remove(s, release) {
+      const pkg = `linux-image-${release}`;
+      const rm = await s.exec(
+        `DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 remove -y ${shellQuote(pkg)}`,
+        { ...sudo, timeoutMs: 20 * 60_000 },
+      );
+      return rm.code === 0 ? `removed ${pkg}` : `could not remove ${pkg}: ${rm.stderr.slice(-300)}`;
+    },
+  };
+}
+
+export const dpkg = createDpkg();

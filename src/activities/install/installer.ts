@@ -1,0 +1,64 @@
+/**
+ * A kernel installer puts kernel `release` on the host from one kind of source: an apt package
+ * (./apt.ts) or a .deb uploaded from the worker (./deb-upload.ts). Each driver module exports its
+ * `kind`, its zod `schema` (the source as the operator gives it), `describe` (one line for
+ * summaries) and `create` (the installer, over a package manager); the install-source union in
+ * src/shared/schemas.ts is built from the registry below, so a new source is one file and one line.
+ */
+import type { z } from 'zod';
+import type { ExecResult } from '../ssh';
+import type { HostSession } from '../host';
+import type { PackageManager } from './package-manager';
+import * as apt from './apt';
+import * as debUpload from './deb-upload';
+
+export interface KernelInstaller<S extends { kind: string }> {
+  readonly packageManager: PackageManager;
+  /** The package that provides the kernel, for messages and the result. */
+  packageName(source: S, release: string): string;
+  /** What the install records, to know next time which artifact is installed. */
+  recordOf(source: S): string;
+  /** Whether an installed kernel, with what its install recorded, is this source's. */
+  isInstalledFrom(source: S, recorded: string | null): boolean;
+  /** Installs; a non-zero exit is reported by the caller with the output. */
+  install(s: HostSession, source: S, release: string): Promise<ExecResult>;
+}
+
+/** What a driver module exports. */
+export interface InstallerModule<S extends { kind: string }> {
+  readonly kind: S['kind'];
+  readonly schema: z.ZodType<S>;
+  describe(source: S): string;
+  create(): KernelInstaller<S>;
+}
+
+/** The registry: one line per kind of source. */
+const INSTALLERS = [apt, debUpload] as const;
+
+type Installers = typeof INSTALLERS;
+export type InstallSource = z.infer<Installers[number]['schema']>;
+
+/** The drivers' schemas, in registry order: the options of the install-source union. */
+type SchemasOf<T extends readonly unknown[]> = {
+  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
+};
+export const installSourceSchemas = INSTALLERS.map((m) => m.schema) as unknown as SchemasOf<Installers>;
+
+export const installSourceKinds: readonly string[] = INSTALLERS.map((m) => m.kind);
+
+function moduleFor(source: InstallSource): InstallerModule<InstallSource> {
+  const found = INSTALLERS.find((m) => m.kind === source.kind);
+  if (!found) throw new Error(`source.kind: ${source.kind} must be one of ${installSourceKinds.join(', ')}`);
+  // Chosen by the source's own kind, so it takes this source.
+  return found as unknown as InstallerModule<InstallSource>;
+}
+
+/** The installer for a (validated) source. */
+export function installerFor(source: InstallSource): KernelInstaller<InstallSource> {
+  return moduleFor(source).create();
+}
+
+/** `apt linux-image-…`, `deb linux-image-….deb`: the source in one line, for summaries. */
+export function describeInstallSource(source: InstallSource): string {
+  return moduleFor(source).describe(source);
+}

@@ -1,0 +1,54 @@
+/**
+ * The package manager under a kernel installer: dpkg on Debian and Ubuntu (./dpkg.ts); an
+ * rpm-based one is one more file. It answers "is this kernel installed?", installs a package
+ * file, records which artifact was installed (so a retry with the same one is skipped and a
+ * different one is not), and removes a failed kernel.
+ */
+import type { ExecResult } from '../ssh';
+import type { FactSection } from '../sections';
+import type { HostSession } from '../host';
+import { InvalidInputError } from '../../shared/schemas';
+import { dpkg } from './dpkg';
+
+export interface KernelInstallState {
+  /** The kernel's package is installed and its image and initramfs are in /boot. */
+  installed: boolean;
+  /** What the last install recorded for this release (a sha256, or the installer's word), or null. */
+  recorded: string | null;
+}
+
+export interface PackageManager {
+  readonly kind: string;
+  /** Preflight sections: installed kernel packages, and whether the package database is locked. */
+  readonly installedKernelsSection: FactSection;
+  readonly lockSection: FactSection;
+  parseInstalledKernels(text: string): string[];
+  parseLocked(text: string): boolean;
+  /** What frees space in /boot, for the refusal when it is full. */
+  readonly freeBootSpaceHint: string;
+  /** The package that provides kernel `release`. */
+  kernelPackage(release: string): string;
+  probe(s: HostSession, release: string): Promise<KernelInstallState>;
+  /** Installs a package file already on the host; the result is checked by the caller. */
+  installFile(s: HostSession, remotePath: string): Promise<ExecResult>;
+  /** Null when the kernel's image and initramfs are in /boot, else which of them is missing. */
+  missingKernelFiles(s: HostSession, release: string): Promise<string | null>;
+  record(s: HostSession, release: string, recorded: string): Promise<void>;
+  /** Removes the kernel's package; one line of evidence saying what happened. */
+  remove(s: HostSession, release: string): Promise<string>;
+}
+
+/** Every package manager: one line each. */
+const PACKAGE_MANAGERS: readonly PackageManager[] = [dpkg];
+
+/** The package manager a request names; requests from before there was a choice carry none: dpkg. */
+export function packageManagerFor(kind: string | undefined, field = 'packageManager'): PackageManager {
+  const name = kind ?? dpkg.kind;
+  const found = PACKAGE_MANAGERS.find((p) => p.kind === name);
+  if (!found) {
+    throw new InvalidInputError(
+      `${field}: ${name} is not a package manager kernel-rollout drives (${PACKAGE_MANAGERS.map((p) => p.kind).join(', ')})`,
+    );
+  }
+  return found;
+}

@@ -1,0 +1,94 @@
+/**
+ * The reboot and the wait for the host: reboot (or kexec into the trial) at most once per boot,
+ * then poll until the host answers with a new boot id.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { AwaitRequest, AwaitResult, RebootRequest, RebootResult } from '../shared/types';
+import { NON_RETRYABLE_ERRORS } from '../shared/types';
+import { kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../shared/schemas';
+import { shellQuote } from '../shared/shell';
+import { RUN_DIR, readBootId, sudo } from './host';
+import { asFailure, type ActivityDeps, type WithHost } from './session';
+import { kexecCommandLine, trialKernelArgs } from './trial/kernel-args';
+
+/** Reboots (or kexecs) once: only while the boot id is still the pre-reboot one. */
+export async function rebootHost(withHost: WithHost, req: RebootRequest): Promise<RebootResult> {
+  return withHost<RebootResult>(req.target, async (s) => {
+    const bootId = await readBootId(s);
+    if (bootId !== req.expectedBootId) {
+      // On a retry, the lost attempt is what rebooted it (its marker in /run went with the boot).
+      const earlier = Context.current().info.attempt > 1;
+      return { issued: false, method: earlier ? 'rebooted-by-earlier-attempt' : 'already-rebooted' };
+    }
+    const requested = (await s.exec(`cat ${RUN_DIR}/reboot-requested 2>/dev/null`)).stdout.trim();
+    if (requested === req.expectedBootId) return { issued: false, method: 'already-requested' };
+    let prepare = '';
+    let go = 'systemctl reboot || shutdown -r now || reboot -f';
+    if (req.useKexec) {
+      const release = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
+      const current = await s.run('cat /proc/cmdline');
+      const cmdline = kexecCommandLine(current, trialKernelArgs(req.panicSeconds, req.trialToken, req.trialKernelArgs));
+      prepare = `kexec -l /boot/vmlinuz-${release} --initrd=/boot/initrd.img-${release} --append=${shellQuote(cmdline)} && `;
+      go = 'systemctl kexec || kexec -e';
+    }
+    // Recorded in /run (gone after the reboot) with the boot id, in the same command that
+    // schedules the reboot: a retry of this activity sees it and does not reboot twice.
+    // The reboot runs detached, a fifth of a second later: sshd has sent this command's exit
+    // status by then (it goes out when the shell exits, long before systemd stops sshd). If it
+    // is lost anyway, the retry finds the marker or a new boot id and does not reboot again.
+    const cmd =
+      `mkdir -p ${RUN_DIR} && ${prepare}echo ${shellQuote(req.expectedBootId)} > ${RUN_DIR}/reboot-requested && ` +
+      `(setsid sh -c ${shellQuote(`sleep 0.2; ${go}`)} </dev/null >/dev/null 2>&1 &)`;
+    await s.run(cmd, { ...sudo, timeoutMs: 60_000 });
+    return { issued: true, method: req.useKexec ? 'kexec' : 'systemctl-reboot' };
+  }).catch((err: unknown): RebootResult => {
+    // A retry that cannot reach the host: an earlier attempt may have rebooted it and lost its
+    // answer (the connection cut as the host went down, the worker killed), and a trial kernel
+    // that hangs never lets a retry in. Rebooting is then no longer this step's to do: the
+    // await step waits for a new boot id and power-cycles the host if it does not come back.
+    const type = err instanceof ApplicationFailure ? err.type : undefined;
+    if (Context.current().info.attempt > 1 && type === 'ConnectFailedError') {
+      return { issued: false, method: 'unreachable-after-earlier-attempt' };
+    }
+    throw err;
+  });
+}
+
+/** Polls the boot id until it changes and SSH answers, within the absolute deadline. */
+export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Promise<AwaitResult> {
+  const target = parseOrThrow(sshTargetSchema, req.target, 'target');
+  const ctx = Context.current();
+  const started = Date.now();
+  let delayMs = 250;
+  let attempt = 0;
+  let lastError = 'not polled yet';
+  for (;;) {
+    attempt += 1;
+    try {
+      const s = await deps.connect(target, { connectTimeoutMs: 5000 });
+      try {
+        const out = await s.run('cat /proc/sys/kernel/random/boot_id; uname -r', { timeoutMs: 10_000 });
+        const [bootId = '', kernel = ''] = out.trim().split('\n');
+        if (bootId && bootId !== req.previousBootId) {
+          return {
+            back: true,
+            bootId,
+            runningKernel: kernel.trim(),
+            secondsAway: Math.round((Date.now() - started) / 1000),
+          };
+        }
+        lastError = 'still the old boot id (not gone down yet)';
+      } finally {
+        s.close();
+      }
+    } catch (err) {
+      const e = err as Error;
+      if ((NON_RETRYABLE_ERRORS as readonly string[]).includes(e.name)) throw asFailure(err);
+      lastError = e.message;
+    }
+    ctx.heartbeat({ attempt, lastError });
+    if (Date.now() >= req.deadlineEpochMs) return { back: false, lastError };
+    await ctx.sleep(Math.min(delayMs, Math.max(0, req.deadlineEpochMs - Date.now())));
+    delayMs = Math.min(delayMs * 2, req.pollCapSeconds * 1000);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What every activity shares: the SSH session it runs commands in, the connection to the host
+ * (opened and closed around one activity), and the translation of thrown errors into failures
+ * whose type says whether Temporal should retry.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { SshHop, SshTargetInput } from '../shared/types';
+import { NON_RETRYABLE_ERRORS } from '../shared/types';
+import { parseOrThrow, sshTargetSchema } from '../shared/schemas';
+import type { HostSession } from './host';
+import { SshSession, type SshJumpHost } from './ssh';
+
+export interface ActivityDeps {
+  connect(target: SshTargetInput, opts?: { connectTimeoutMs?: number }): Promise<HostSession>;
+}
+
+export const realDeps: ActivityDeps = {
+  connect: (t, opts) =>
+    SshSession.connect({
+      host: t.address ?? t.host,
+      port: t.port,
+      user: t.user,
+      privateKeyPath: t.privateKeyPath,
+      agentSocket: t.agentSocket,
+      knownHostsPath: t.knownHostsPath,
+      hostKeySha256: t.hostKeySha256,
+      trustOnFirstUse: t.trustOnFirstUse,
+      jumpHosts: t.jumpHosts?.map((hop) => jumpHostOf(hop, t)),
+      connectTimeoutMs: opts?.connectTimeoutMs,
+    }),
+};
+
+/**
+ * A bastion of the input as the transport's jump host. Like OpenSSH, where one configuration
+ * serves every hop, a bastion without its own credentials uses the target's, and one without
+ * its own known_hosts file the target's; its key is still checked for its own name and port.
+ * Pins and trust-on-first-use are never inherited.
+ */
+function jumpHostOf(hop: SshHop, t: SshTargetInput): SshJumpHost {
+  const ownCredentials = hop.privateKeyPath !== undefined || hop.agentSocket !== undefined;
+  return {
+    host: hop.address ?? hop.host,
+    port: hop.port,
+    user: hop.user,
+    privateKeyPath: ownCredentials ? hop.privateKeyPath : t.privateKeyPath,
+    agentSocket: ownCredentials ? hop.agentSocket : t.agentSocket,
+    knownHostsPath: hop.knownHostsPath ?? t.knownHostsPath,
+    hostKeySha256: hop.hostKeySha256,
+    trustOnFirstUse: hop.trustOnFirstUse,
+  };
+}
+
+/** Turns thrown errors into ApplicationFailures whose type and retryability are explicit. */
+export function asFailure(err: unknown): Error {
+  if (err instanceof ApplicationFailure) return err;
+  const e = err instanceof Error ? err : new Error(String(err));
+  const type = e.name && e.name !== 'Error' ? e.name : 'HostCommandError';
+  const nonRetryable = (NON_RETRYABLE_ERRORS as readonly string[]).includes(type);
+  return ApplicationFailure.create({ message: e.message, type, nonRetryable, cause: e });
+}
+
+/** Runs `fn` in a session to the validated target, closes it, and types what it throws. */
+export type WithHost = <T>(target: SshTargetInput, fn: (s: HostSession) => Promise<T>) => Promise<T>;
+
+export function hostAccess(deps: ActivityDeps): WithHost {
+  return async (targetInput, fn) => {
+    const target = parseOrThrow(sshTargetSchema, targetInput, 'target');
+    let session: HostSession | undefined;
+    try {
+      session = await deps.connect(target);
+      return await fn(session);
+    } catch (err) {
+      throw asFailure(err);
+    } finally {
+      session?.close();
+    }
+  };
+}

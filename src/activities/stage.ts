@@ -1,0 +1,56 @@
+/**
+ * Before the reboot: pin the known-good kernel as the bootloader's default (before anything is
+ * installed), then stage the trial — the revert timer armed, and the new kernel booted once with
+ * panic=N (by the bootloader's one-shot, or later by kexec with the bootloader left on the default).
+ */
+import type { PinRequest, PinResult, StageRequest, StageResult } from '../shared/types';
+import { kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
+import { bootloaderFor } from './bootloader/bootloader';
+import { UnsafeHostError } from './host';
+import type { WithHost } from './session';
+import { trialKernelArgs } from './trial/kernel-args';
+import { armRevertTimer, revertUnits } from './trial/revert-timer';
+
+export async function pinKnownGood(withHost: WithHost, req: PinRequest): Promise<PinResult> {
+  const release = parseOrThrow(kernelReleaseSchema, req.knownGoodRelease, 'knownGoodRelease');
+  const bootloader = bootloaderFor(req.bootloader);
+  return withHost(req.target, async (s) => {
+    const running = (await s.run('uname -r')).trim();
+    const pinned = await bootloader.pinDefault(s, release, req.target.host);
+    if (running !== release) {
+      // Only reachable on a retry after the host changed under us: the default was the
+      // known-good before and still is; say so rather than guess.
+      throw new UnsafeHostError(`${req.target.host}: now runs ${running}, expected ${release}; check the host`);
+    }
+    return {
+      knownGoodEntry: pinned.entry,
+      fixedGrubDefault: pinned.fixedConfiguration,
+      backupPath: pinned.backupPath,
+    };
+  });
+}
+
+export async function stageTrialBoot(withHost: WithHost, req: StageRequest): Promise<StageResult> {
+  const knownGoodRelease = parseOrThrow(kernelReleaseSchema, req.knownGoodRelease, 'knownGoodRelease');
+  const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
+  const bootloader = bootloaderFor(req.bootloader);
+  const args = trialKernelArgs(req.panicSeconds, req.trialToken, req.trialKernelArgs);
+  const units = revertUnits(req.trialToken, req.revertAfterSeconds, bootloader.clearOneShotCommand());
+  return withHost(req.target, async (s) => {
+    const host = req.target.host;
+    const trial = await bootloader.prepareTrial(s, { host, knownGoodRelease, toRelease });
+    await armRevertTimer(s, units);
+    let trialEntry: string | null = null;
+    if (!req.useKexec) {
+      trialEntry = await trial.stageOneShot(args);
+    } else {
+      // kexec loads the trial itself; the bootloader keeps booting the default.
+      await bootloader.clearOneShot(s);
+    }
+    const state = await bootloader.readState(s);
+    if (state.defaultEntry !== trial.knownGoodEntry || state.oneShotEntry !== trialEntry) {
+      throw new Error(`${host}: ${state.readBack}, expected ${trial.knownGoodEntry} / ${trialEntry ?? '(empty)'}`);
+    }
+    return { knownGoodEntry: trial.knownGoodEntry, trialEntry };
+  });
+}

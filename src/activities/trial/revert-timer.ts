@@ -1,0 +1,73 @@
+/**
+ * The host-side revert timer: on the trial boot only (its kernel command line carries the trial
+ * token), reboot into the known-good kernel unless the trial was confirmed in time. It does not
+ * depend on the worker or the network, so a trial kernel that boots but cannot be reached still
+ * comes back. Which kernel the reboot brings is the bootloader's saved default; the bootloader
+ * gives the command that clears its one-shot, run again before the reboot.
+ */
+import { assertMatches } from '../../shared/shell';
+import { RUN_DIR, sudo, type HostSession } from '../host';
+
+export const REVERT_TIMER_UNIT = 'kernel-rollout-revert.timer';
+export const REVERT_SERVICE_UNIT = 'kernel-rollout-revert.service';
+export const CONFIRM_FLAG = '/run/kernel-rollout/confirmed';
+
+export function revertUnits(
+  trialToken: string,
+  afterSeconds: number,
+  clearOneShotCommand: string,
+): { timer: string; service: string } {
+  assertMatches('trialToken', trialToken, /^[A-Za-z0-9]{1,64}$/, 'trial token');
+  if (!Number.isInteger(afterSeconds) || afterSeconds < 30) throw new Error('revertAfterSeconds: at least 30');
+  if (clearOneShotCommand.includes("'")) throw new Error('the one-shot clearing command must not contain a quote');
+  const condition = `ConditionKernelCommandLine=kernel_rollout.trial=${trialToken}`;
+  return {
+    timer: [
+      '[Unit]',
+      'Description=kernel-rollout: revert an unconfirmed trial kernel',
+      condition,
+      '',
+      '[Timer]',
+      `OnBootSec=${afterSeconds}s`,
+      'AccuracySec=1s',
+      '',
+      '[Install]',
+      'WantedBy=timers.target',
+      '',
+    ].join('\n'),
+    service: [
+      '[Unit]',
+      'Description=kernel-rollout: reboot into the known-good kernel (trial not confirmed)',
+      condition,
+      `ConditionPathExists=!${CONFIRM_FLAG}`,
+      '',
+      '[Service]',
+      'Type=oneshot',
+      // The one-shot is spent already; clearing it again is belt and braces. If systemd cannot
+      // reboot cleanly (no D-Bus, stuck unit), force it.
+      `ExecStart=/bin/sh -c '${clearOneShotCommand}; systemctl reboot || reboot -f'`,
+      '',
+    ].join('\n'),
+  };
+}
+
+/** Writes and enables the units (they act on the next boot only if it is the trial's). */
+export async function armRevertTimer(s: HostSession, units: { timer: string; service: string }): Promise<void> {
+  await s.run(`cat > /etc/systemd/system/${REVERT_TIMER_UNIT}`, { ...sudo, stdin: units.timer });
+  await s.run(`cat > /etc/systemd/system/${REVERT_SERVICE_UNIT}`, { ...sudo, stdin: units.service });
+  await s.run(`systemctl daemon-reload && systemctl enable ${REVERT_TIMER_UNIT}`, sudo);
+}
+
+/** Shell steps (each safe to repeat) that remove the timer; a bootloader's disarm runs them with its own. */
+export function revertTimerRemovalSteps(): string[] {
+  return [
+    `systemctl disable --now ${REVERT_TIMER_UNIT} >/dev/null 2>&1 || true`,
+    `rm -f /etc/systemd/system/${REVERT_TIMER_UNIT} /etc/systemd/system/${REVERT_SERVICE_UNIT}`,
+    'systemctl daemon-reload || true',
+  ];
+}
+
+/** Confirms the trial for this boot: the flag lives in /run, so it goes with the boot. */
+export async function confirmTrialBoot(s: HostSession): Promise<void> {
+  await s.run(`mkdir -p ${RUN_DIR} && touch ${CONFIRM_FLAG} && (systemctl stop ${REVERT_TIMER_UNIT} || true)`, sudo);
+}
