@@ -20,7 +20,14 @@ import { HOLD_EXPIRED_REASON } from './definitions';
 import { awaitApproval, holdForRollout } from './upgrade-host/approval';
 import { OperatorGaveUp, describeFailure } from './upgrade-host/attention';
 import { registerHandlers } from './upgrade-host/handlers';
-import { installKernel, noteHostFacts, pinKnownGood, readHostFacts, stageTrialBoot } from './upgrade-host/prepare';
+import {
+  endBeforeAnyChange,
+  installKernel,
+  noteHostFacts,
+  pinKnownGood,
+  readHostFacts,
+  stageTrialBoot,
+} from './upgrade-host/prepare';
 import { awaitHostReturn, classifyReturn, rebootIntoTrial, recoverLostHost } from './upgrade-host/reboot';
 import { undoStaging } from './upgrade-host/rollback';
 import { HostUpgrade } from './upgrade-host/state';
@@ -43,10 +50,8 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
       );
     }
     noteHostFacts(run, facts);
-    if (facts.refusals.length > 0) {
-      return run.finish('refused', `${facts.refusals.join('; ')}; nothing was changed`, facts.runningKernel);
-    }
-    if (run.aborted()) return run.finish('aborted', `${run.abortReason()}; nothing was changed`, run.from);
+    const refusedOrAborted = endBeforeAnyChange(run, facts);
+    if (refusedOrAborted) return refusedOrAborted;
     if (facts.runningKernel === toRelease) {
       // A previous run rebooted into it (or someone did by hand): verify and commit, no reboot.
       run.note(`${host} already runs ${toRelease}; verifying before committing it`);

@@ -7,7 +7,7 @@
  * were written inline. That keeps the order of commands and update responses within one workflow
  * task, and with it the replay of runs recorded before, exactly as it was.
  */
-import type { HostFacts } from '../../shared/types';
+import type { HostFacts, UpgradeResult } from '../../shared/types';
 import { heartbeating, hostChanges, longRunning, readOnly, type ActivityResult } from './activities';
 import { step } from './attention';
 import type { HostUpgrade } from './state';
@@ -28,6 +28,15 @@ export function noteHostFacts(run: HostUpgrade, facts: HostFacts): void {
     `${facts.distroId} ${facts.distroVersion}, running ${facts.runningKernel}, boot id ${facts.bootId.slice(0, 8)}…, /boot free ${Math.round(facts.bootFreeBytes / 1048576)} MiB`,
   );
   for (const w of facts.warnings) run.note(`warning: ${w}`);
+}
+
+/** Preflight refused the host, or an abort came meanwhile: the run ends with nothing changed. */
+export function endBeforeAnyChange(run: HostUpgrade, facts: HostFacts): UpgradeResult | null {
+  if (facts.refusals.length > 0) {
+    return run.finish('refused', `${facts.refusals.join('; ')}; nothing was changed`, facts.runningKernel);
+  }
+  if (run.aborted()) return run.finish('aborted', `${run.abortReason()}; nothing was changed`, run.from);
+  return null;
 }
 
 /**
