@@ -47,6 +47,8 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
       return continueAsNew<typeof rolloutKernel>({ ...input, hosts: rollout.unstartedHosts() }, rollout.carry());
     }
 
+    // The approval after the canary, the pause between batches, an operator's pause, the window:
+    // after any wait everything is looked at again (an abort or a new host may have come).
     const gate = waitAtNextGate(rollout);
     if (gate !== null) {
       await gate;
@@ -54,6 +56,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
       continue;
     }
 
+    // prepareAhead: the next batch installs and stages while this one reboots, then holds.
     const batch = startNextBatch(rollout, pending);
     const preparing = prepareNextBatchDuringReboots(rollout, batch.hosts, historyLong);
     await batch.running;
@@ -61,6 +64,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
     rollout.pauseOwed = true;
   }
 
+  // Halted or aborted with a batch held before its reboot: no go, each undoes its staging.
   const prepared = rollout.preparedAhead();
   if (prepared !== null) {
     await endHold(
