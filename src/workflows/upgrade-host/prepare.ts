@@ -1,0 +1,112 @@
+/**
+ * Before the reboot: read the host, pin the known-good kernel, install the new one, stage its
+ * trial boot. Nothing here reboots, so an abort up to the reboot only undoes the staging.
+ *
+ * These steps return the activity's promise without being `async` themselves: the main sequence
+ * awaits that very promise, so each continuation runs in the same microtask as when these steps
+ * were written inline. That keeps the order of commands and update responses within one workflow
+ * task, and with it the replay of runs recorded before, exactly as it was.
+ */
+import type { HostFacts, UpgradeResult } from '../../shared/types';
+import { heartbeating, hostChanges, longRunning, readOnly, type ActivityResult } from './activities';
+import { step } from './attention';
+import type { HostUpgrade } from './state';
+
+/** Preflight: what the host runs and whether anything stands in the way. Changes nothing. */
+export function readHostFacts(run: HostUpgrade): Promise<HostFacts> {
+  const { input } = run;
+  run.enter('preflight', `reading facts from ${run.host}`);
+  return readOnly.preflight.executeWithOptions(heartbeating(run, `preflight ${run.host}`), [
+    { target: input.target, toRelease: input.toRelease, source: input.source, useKexec: input.useKexec },
+  ]);
+}
+
+/** Takes the running kernel as the known-good one and notes what preflight saw. */
+export function noteHostFacts(run: HostUpgrade, facts: HostFacts): void {
+  run.from = facts.runningKernel;
+  run.note(
+    `${facts.distroId} ${facts.distroVersion}, running ${facts.runningKernel}, boot id ${facts.bootId.slice(0, 8)}…, /boot free ${Math.round(facts.bootFreeBytes / 1048576)} MiB`,
+  );
+  for (const w of facts.warnings) run.note(`warning: ${w}`);
+}
+
+/** Preflight refused the host, or an abort came meanwhile: the run ends with nothing changed. */
+export function endBeforeAnyChange(run: HostUpgrade, facts: HostFacts): UpgradeResult | null {
+  if (facts.refusals.length > 0) {
+    return run.finish('refused', `${facts.refusals.join('; ')}; nothing was changed`, facts.runningKernel);
+  }
+  if (run.aborted()) return run.finish('aborted', `${run.abortReason()}; nothing was changed`, run.from);
+  return null;
+}
+
+/**
+ * Makes the running kernel GRUB's saved default before anything is installed, so even an
+ * unplanned reboot from here on boots the known-good kernel.
+ */
+export function pinKnownGood(run: HostUpgrade, knownGood: string): Promise<ActivityResult<'pinKnownGood'>> {
+  run.enter('install', `pinning ${knownGood} as the saved default, then installing ${run.input.toRelease}`);
+  return step(
+    run,
+    'pinning the known-good kernel',
+    () =>
+      hostChanges.pinKnownGood.executeWithOptions(heartbeating(run, `saved default := ${knownGood} (known-good)`), [
+        { target: run.input.target, knownGoodRelease: knownGood },
+      ]),
+    (pin) => {
+      if (pin.fixedGrubDefault) run.note(`GRUB_DEFAULT set to saved (backup ${pin.backupPath ?? 'kept'})`);
+    },
+  );
+}
+
+export function installKernel(run: HostUpgrade): Promise<ActivityResult<'installKernel'>> {
+  const { input } = run;
+  return step(
+    run,
+    'install',
+    () =>
+      longRunning.installKernel.executeWithOptions(
+        heartbeating(
+          run,
+          input.source.kind === 'apt'
+            ? `apt-get install ${input.source.packageName}`
+            : `upload + dpkg -i ${input.source.localPath.split('/').pop() ?? ''}`,
+        ),
+        [{ target: input.target, toRelease: input.toRelease, source: input.source }],
+      ),
+    (installed) =>
+      run.note(
+        installed.alreadyInstalled
+          ? `${installed.packageName} already installed`
+          : `installed ${installed.packageName} in ${installed.seconds}s`,
+      ),
+  );
+}
+
+/**
+ * Stages the new kernel as a one-shot trial (next_entry, or kexec) with panic=N and a host-side
+ * revert timer; the saved default stays on the known-good kernel.
+ */
+export function stageTrialBoot(run: HostUpgrade, knownGood: string): Promise<ActivityResult<'stageTrialBoot'>> {
+  const { input } = run;
+  run.enter(
+    'stage',
+    `${input.useKexec ? 'kexec' : 'one-shot GRUB'} trial of ${input.toRelease} with panic=${input.panicSeconds}; revert timer ${input.revertAfterSeconds}s`,
+  );
+  return step(run, 'staging', () =>
+    hostChanges.stageTrialBoot.executeWithOptions(
+      heartbeating(run, `stage one-shot ${input.toRelease}, panic=${input.panicSeconds}, revert timer`),
+      [
+        {
+          target: input.target,
+          knownGoodRelease: knownGood,
+          toRelease: input.toRelease,
+          panicSeconds: input.panicSeconds,
+          trialKernelArgs: input.trialKernelArgs,
+          revertAfterSeconds: input.revertAfterSeconds,
+          trialToken: run.trialToken,
+          useKexec: input.useKexec,
+        },
+      ],
+    ),
+  );
+}

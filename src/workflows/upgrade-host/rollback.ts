@@ -1,0 +1,79 @@
+/**
+ * Back to the known-good kernel. Before the reboot that only means undoing the staging; after it,
+ * a host running the new kernel is rebooted back (its saved default never moved), and one already
+ * back on the known-good kernel only has its trial state cleared.
+ */
+import type { UpgradeResult } from '../../shared/types';
+import { heartbeating, hostChanges } from './activities';
+import { endInNeedsAttention, step } from './attention';
+import { awaitHostReturn, rebootWasOurs, recoverLostHost } from './reboot';
+import type { HostUpgrade } from './state';
+
+/**
+ * Clears the one-shot entry and disarms the revert timer (optionally removing the failed kernel);
+ * resolves to the saved default the host now has.
+ */
+export async function clearTrialState(run: HostUpgrade, failedRelease: string): Promise<string | null> {
+  const knownGood = run.from ?? '';
+  const res = await step(run, 'clearing the trial state', () =>
+    hostChanges.undoTrial.executeWithOptions(
+      heartbeating(run, `clear one-shot, disarm revert timer; default stays ${knownGood}`),
+      [
+        {
+          target: run.input.target,
+          knownGoodRelease: knownGood,
+          failedRelease,
+          removeFailedKernel: run.input.removeFailedKernel,
+        },
+      ],
+    ),
+  );
+  if (res.evidence) run.note(`evidence: ${res.evidence}`);
+  return res.savedEntry;
+}
+
+/** Nothing rebooted yet: clear the staging, and the host keeps running the known-good kernel. */
+export async function undoStaging(run: HostUpgrade, reason: string): Promise<UpgradeResult> {
+  run.enter('rollback', `${reason}; undoing the staging on ${run.host} (nothing rebooted)`);
+  await clearTrialState(run, run.input.toRelease);
+  return run.finish('aborted', reason, run.from);
+}
+
+/** Host is running the new kernel but must not keep it: back to the known-good kernel. */
+export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, why: string): Promise<UpgradeResult> {
+  const { input, host } = run;
+  const knownGood = run.from ?? '';
+  if (knownGood === input.toRelease) {
+    // Found already running the target (an earlier run or a human rebooted it): no
+    // known-good kernel is on record to go back to, so a person decides.
+    return endInNeedsAttention(run, `${why}; ${host} already ran ${input.toRelease} when this run started`, knownGood);
+  }
+  run.enter('rollback', `${why}; rebooting ${host} into ${knownGood}`);
+  await clearTrialState(run, input.toRelease);
+  const reboot = await step(run, 'rollback reboot', () =>
+    hostChanges.rebootHost.executeWithOptions(heartbeating(run, `reboot ${host} back into ${knownGood}`), [
+      {
+        target: input.target,
+        expectedBootId: bootId,
+        useKexec: false,
+        toRelease: knownGood,
+        trialToken: '',
+        panicSeconds: input.panicSeconds,
+        trialKernelArgs: [],
+      },
+    ]),
+  );
+  if (rebootWasOurs(reboot)) run.rebootCount += 1;
+  const back = await awaitHostReturn(run, bootId, input.timeouts.bootDeadlineSeconds, 'rollback reboot');
+  if (!back.back) {
+    return recoverLostHost(run, bootId, `did not return from the rollback reboot: ${back.lastError}`, why);
+  }
+  if (back.runningKernel !== knownGood) {
+    return endInNeedsAttention(
+      run,
+      `${host} came back from the rollback on ${back.runningKernel}, expected ${knownGood}`,
+      back.runningKernel,
+    );
+  }
+  return run.finish('rolled-back', why, back.runningKernel);
+}

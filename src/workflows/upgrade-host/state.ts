@@ -1,0 +1,143 @@
+/**
+ * Everything a per-host run knows and changes, in one place: what the status query answers, what
+ * the message handlers set, and what every step does on its way (timeline notes, phase changes,
+ * the search attributes, the reboot reports to a rollout). The steps receive it as `run`.
+ */
+import {
+  getExternalWorkflowHandle,
+  patched,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { Outcome, Phase, TimelineEntry, UpgradeHostInput, UpgradeResult, UpgradeStatus } from '../../shared/types';
+import type { ResolveAction } from '../definitions';
+import {
+  KernelRolloutOutcome,
+  KernelRolloutPhase,
+  KernelRolloutTarget,
+  SEARCH_ATTRIBUTES_PATCH,
+} from '../search-attributes';
+import { ROLLOUT_REBOOT_REPORT_PATCH, hostRebootingSignal, isRebootPhase } from '../rollout-definitions';
+
+export class HostUpgrade {
+  readonly input: UpgradeHostInput;
+  readonly host: string;
+  readonly timeline: TimelineEntry[] = [];
+  phase: Phase = 'starting';
+  details = 'starting';
+  /** The kernel preflight found running: the known-good kernel every failure goes back to. */
+  from: string | null = null;
+  outcome: Outcome | null = null;
+  waitingFor: UpgradeStatus['waitingFor'] = null;
+  /** approveBeforeReboot: who approved the reboot. */
+  approvedBy: string | null = null;
+  /** holdForRollout: the rollout said go. */
+  releasedBy: string | null = null;
+  abortRequest: { by: string; reason: string } | null = null;
+  /** The operator's answer to needs-attention; cleared before each wait. */
+  resolution: { action: ResolveAction; by: string } | null = null;
+  rebootCount = 0;
+  /** From the trial reboot on, an abort means a rollback rather than undoing the staging. */
+  rebootIssued = false;
+  /** The workflow id of the rollout that started this run: the only one whose decisions count. */
+  readonly rolloutId: string | undefined;
+  /** Names this run's trial on the host (the one-shot entry and the revert timer know it). */
+  readonly trialToken: string;
+
+  private readonly searchable: boolean;
+  private publishedPhase: Phase | null = null;
+  private readonly reportsReboots: boolean;
+  private reportedRebooting = false;
+
+  constructor(input: UpgradeHostInput) {
+    this.input = input;
+    this.host = input.target.host;
+    // Runs recorded before the search attributes existed replay without the upserts (each upsert
+    // is a command in the history). Asked once, first thing, so a run upserts all or nothing.
+    this.searchable = patched(SEARCH_ATTRIBUTES_PATCH);
+    // A run started by a rollout tells it when the host starts and stops rebooting (two signals),
+    // so the rollout's sentence can say "10 hosts rebooting". Runs from before this replay without.
+    this.rolloutId = workflowInfo().parent?.workflowId;
+    this.reportsReboots =
+      this.rolloutId?.startsWith('kernel-rollout/') === true && patched(ROLLOUT_REBOOT_REPORT_PATCH);
+    this.trialToken = workflowInfo()
+      .runId.replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 16);
+  }
+
+  /** Handlers set the abort between awaits; a method call keeps TypeScript from narrowing it. */
+  aborted(): boolean {
+    return this.abortRequest !== null;
+  }
+
+  abortReason(): string {
+    const a = this.abortRequest;
+    return a ? `aborted by ${a.by}: ${a.reason}` : '';
+  }
+
+  note(message: string): void {
+    this.timeline.push({ at: new Date().toISOString(), phase: this.phase, message });
+  }
+
+  /** A new phase: in the UI's details, the search attributes, the rollout's count and the timeline. */
+  enter(next: Phase, words: string): void {
+    this.phase = next;
+    this.details = words;
+    setCurrentDetails(`**${next}** — ${words}`);
+    this.publishSearchAttributes();
+    this.reportReboot();
+    this.note(words);
+  }
+
+  finish(result: Outcome, reason: string, bootedKernel: string | null): UpgradeResult {
+    this.outcome = result;
+    this.waitingFor = null;
+    this.enter('done', `${result}: ${reason}`);
+    return {
+      host: this.host,
+      outcome: result,
+      from: this.from ?? 'unknown',
+      to: this.input.toRelease,
+      bootedKernel,
+      reason,
+      rebootCount: this.rebootCount,
+      timeline: this.timeline,
+    };
+  }
+
+  status(): UpgradeStatus {
+    return {
+      host: this.host,
+      phase: this.phase,
+      details: this.details,
+      from: this.from,
+      to: this.input.toRelease,
+      waitingFor: this.waitingFor,
+      outcome: this.outcome,
+      timeline: this.timeline,
+    };
+  }
+
+  /** Phase (and target, first time; outcome, at the end) for the web UI's and CLI's filters. */
+  private publishSearchAttributes(): void {
+    if (!this.searchable || this.publishedPhase === this.phase) return;
+    const pairs: SearchAttributeUpdatePair[] = [{ key: KernelRolloutPhase, value: this.phase }];
+    if (this.publishedPhase === null) pairs.push({ key: KernelRolloutTarget, value: this.input.toRelease });
+    if (this.outcome !== null) pairs.push({ key: KernelRolloutOutcome, value: this.outcome });
+    upsertSearchAttributes(pairs);
+    this.publishedPhase = this.phase;
+  }
+
+  private reportReboot(): void {
+    if (!this.reportsReboots || this.rolloutId === undefined) return;
+    const rebooting = isRebootPhase(this.phase);
+    if (rebooting === this.reportedRebooting) return;
+    this.reportedRebooting = rebooting;
+    // Fire and forget: a rollout that has ended (or was terminated) does not need to hear it.
+    getExternalWorkflowHandle(this.rolloutId)
+      .signal(hostRebootingSignal, { host: this.host, rebooting })
+      .catch(() => undefined);
+  }
+}

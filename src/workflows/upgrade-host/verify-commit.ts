@@ -1,0 +1,128 @@
+/**
+ * The host runs the new kernel: verify it, stop the revert timer, watch it stay up for the
+ * stability window with the same boot id, and only then make it the saved default (commitKernel).
+ * Anything else on the way goes back to the known-good kernel or to an operator.
+ *
+ * verifyAndCommit keeps every await in its own body, and the steps it awaits return the
+ * activity's or timer's own promise (they are not `async`), so each continuation runs in the same
+ * microtask as before this was split out: the replay of runs recorded before stays exact.
+ */
+import { condition, patched } from '@temporalio/workflow';
+import type { UpgradeResult, VerifyRequest, VerifyResult } from '../../shared/types';
+import { heartbeating, hostChanges, readOnly, type ActivityResult } from './activities';
+import { endInNeedsAttention, step } from './attention';
+import { clearTrialState, rollBackFromNewKernel } from './rollback';
+import type { HostUpgrade } from './state';
+
+/** Marks runs that skip the stability timer and re-check when stabilitySeconds is 0. */
+const NO_ZERO_STABILITY_WINDOW_PATCH = 'no-zero-stability-window';
+
+export async function verifyAndCommit(run: HostUpgrade, bootId: string, running: string): Promise<UpgradeResult> {
+  const { input } = run;
+  if (run.aborted()) return rollBackFromNewKernel(run, bootId, run.abortReason());
+  const verdict = await verifyTrial(run, bootId, running);
+  if (!verdict.ok) {
+    return rollBackFromNewKernel(run, verdict.bootId, `verification failed: ${verdict.failures.join('; ')}`);
+  }
+  await confirmTrial(run, bootId);
+  // A stability window of 0 s asks for none: no timer (the server fires even a 0 s timer about
+  // a second later) and no second check; commitKernel re-reads uname -r and the boot id itself.
+  // Runs recorded before this replay their timer and re-check.
+  if (input.stabilitySeconds > 0 || !patched(NO_ZERO_STABILITY_WINDOW_PATCH)) {
+    const aborted = await watchStabilityWindow(run);
+    if (aborted && run.aborted()) return rollBackFromNewKernel(run, bootId, run.abortReason());
+    const after = await recheckAfterStabilityWindow(run, bootId);
+    if (after.bootId !== bootId) {
+      // It rebooted under us: it is on the saved default (known-good) unless something is odd.
+      run.note(`boot id changed during the stability window (${bootId.slice(0, 8)}… → ${after.bootId.slice(0, 8)}…)`);
+      if (after.runningKernel === run.from) {
+        await clearTrialState(run, input.toRelease);
+        return run.finish(
+          'rolled-back',
+          `${input.toRelease} did not stay up for ${input.stabilitySeconds}s; host on ${run.from}`,
+          run.from,
+        );
+      }
+      return endInNeedsAttention(
+        run,
+        `${run.host} rebooted during the stability window and runs ${after.runningKernel}`,
+        after.runningKernel,
+      );
+    }
+    if (!after.ok) {
+      return rollBackFromNewKernel(
+        run,
+        bootId,
+        `health failed during the stability window: ${after.failures.join('; ')}`,
+      );
+    }
+  }
+  if (run.aborted()) return rollBackFromNewKernel(run, bootId, run.abortReason());
+  await commitKernel(run, bootId);
+  return run.finish('upgraded', `${run.host} runs ${input.toRelease}, verified and committed`, input.toRelease);
+}
+
+/** uname -r, the boot id and the health checks, right after the host came back. */
+function verifyTrial(run: HostUpgrade, bootId: string, running: string): Promise<VerifyResult> {
+  const { input } = run;
+  run.enter(
+    'verify',
+    `${run.host} runs ${running}: checking uname -r, boot id and ${input.healthChecks.length} health check(s)`,
+  );
+  return step(run, 'verification', () =>
+    readOnly.verifyKernel.executeWithOptions(
+      heartbeating(
+        run,
+        `verify ${run.host}: uname -r = ${input.toRelease}, ${input.healthChecks.length} health check(s)`,
+      ),
+      [verifyRequest(run, bootId)],
+    ),
+  );
+}
+
+/** Healthy: the host-side revert timer is no longer needed. */
+function confirmTrial(run: HostUpgrade, bootId: string): Promise<ActivityResult<'confirmTrial'>> {
+  return step(run, 'confirming the trial', () =>
+    hostChanges.confirmTrial.executeWithOptions(heartbeating(run, `stop the revert timer on ${run.host}`), [
+      { target: run.input.target, toRelease: run.input.toRelease, expectedBootId: bootId },
+    ]),
+  );
+}
+
+/** Resolves to true when an abort came during the window, false when the window passed. */
+function watchStabilityWindow(run: HostUpgrade): Promise<boolean> {
+  const seconds = run.input.stabilitySeconds;
+  run.enter('stability', `healthy; watching ${run.host} stay up for ${seconds}s`);
+  return condition(() => run.abortRequest !== null, `${seconds}s`, { summary: `stability window ${seconds}s` });
+}
+
+/** The same checks again: a boot id that changed means the host rebooted during the window. */
+function recheckAfterStabilityWindow(run: HostUpgrade, bootId: string): Promise<VerifyResult> {
+  return step(run, 'stability check', () =>
+    readOnly.verifyKernel.executeWithOptions(heartbeating(run, `re-check ${run.host} after the stability window`), [
+      verifyRequest(run, bootId),
+    ]),
+  );
+}
+
+function verifyRequest(run: HostUpgrade, bootId: string): VerifyRequest {
+  const { input } = run;
+  return {
+    target: input.target,
+    expectedRelease: input.toRelease,
+    expectedBootId: bootId,
+    healthChecks: input.healthChecks,
+  };
+}
+
+/** The one step that moves GRUB's saved default to the new kernel. */
+function commitKernel(run: HostUpgrade, bootId: string): Promise<ActivityResult<'commitKernel'>> {
+  const { input } = run;
+  run.enter('commit', `making ${input.toRelease} the saved default on ${run.host}`);
+  return step(run, 'commit', () =>
+    hostChanges.commitKernel.executeWithOptions(
+      heartbeating(run, `saved default := ${input.toRelease} on ${run.host}`),
+      [{ target: input.target, toRelease: input.toRelease, expectedBootId: bootId }],
+    ),
+  );
+}
