@@ -8,7 +8,7 @@
  * throws errors whose `type` says whether a retry can help (NON_RETRYABLE_ERRORS).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { sha256File } from '../shared/sha256-file';
+import { sha256File } from '../node/sha256-file';
 import { z } from 'zod';
 import type {
   AwaitRequest,
