@@ -30,6 +30,7 @@ if [ -z "${KERNEL_ROLLOUT_TEMPORAL_BIN:-}" ] && [ ! -x .tools/bin/temporal ]; th
   if [ ! -x "$cached/temporal" ]; then
     echo "setup: building the Temporal CLI ($TEMPORAL_MODULE) into $cached (a few minutes on 2 cores)"
     partial=$(mktemp -d "$CACHE_ROOT/tools/.partial.XXXXXX")
+    chmod 755 "$partial"
     # v1.5.1 is the last tag `go install` accepts: later ones carry a replace directive.
     GOBIN="$partial" GOFLAGS=-mod=mod go install "$TEMPORAL_MODULE"
     rm -rf "$cached"
