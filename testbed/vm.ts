@@ -365,7 +365,7 @@ function tryTakeSlot(): string | undefined {
 
 let slotQueue: Promise<unknown> = Promise.resolve();
 
-function takeVmSlot(name: string, log: (line: string) => void): Promise<string> {
+export function takeVmSlot(name: string, log: (line: string) => void): Promise<string> {
   const turn = slotQueue.then(async () => {
     let waiting = false;
     for (;;) {
@@ -383,7 +383,7 @@ function takeVmSlot(name: string, log: (line: string) => void): Promise<string> 
   return turn;
 }
 
-function releaseVmSlot(slot: string): void {
+export function releaseVmSlot(slot: string): void {
   if (!ownedSlots.delete(slot)) return;
   try {
     if (fs.readFileSync(slot, 'utf8').trim() === String(process.pid)) fs.rmSync(slot, { force: true });
