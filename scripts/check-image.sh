@@ -31,6 +31,7 @@ while read -r -a words; do
       echo "check-image: the Dockerfile copies $src, which does not exist" >&2
       exit 1
     fi
+    [[ " ${copied[*]} " == *" $src "* ]] && continue
     mkdir -p "$work/$(dirname "$src")"
     cp -a "$src" "$work/$src"
     copied+=("$src")
