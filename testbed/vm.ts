@@ -72,9 +72,9 @@ export interface Vm {
   bootsSeen(): number;
   /** Serial console text written by this VM so far. */
   serialLog(): string;
-  /** Poll until SSH answers (default timeout 300 s). */
+  /** Poll until SSH answers (default timeout: BOOT_WAIT_MS). */
   waitForSsh(timeoutMs?: number): Promise<void>;
-  /** Poll the serial log until bootsSeen() >= n (default timeout 300 s). */
+  /** Poll the serial log until bootsSeen() >= n (default timeout: BOOT_WAIT_MS). */
   waitForBoots(n: number, timeoutMs?: number): Promise<void>;
   /**
    * Send one QMP command (e.g. "system_reset", "query-status") and return its
@@ -97,13 +97,18 @@ export interface BootVmOptions {
   memoryMiB?: number;
   /** vCPUs, default 2. */
   cpus?: number;
-  /** Time allowed from qemu start until SSH answers, default 300000 ms. */
+  /** Time allowed from qemu start until SSH answers, default BOOT_WAIT_MS. */
   bootTimeoutMs?: number;
   /** Receives progress lines. */
   log?: (line: string) => void;
 }
 
 const BUILDER = 'build-image.sh';
+/**
+ * How long the harness waits for a boot by default: 10 min. A boot takes 1-2 min under TCG on a
+ * quiet core; two VMs share two cores, and on a loaded machine first boots took over 5 min.
+ */
+const BOOT_WAIT_MS = 600_000;
 const SERIAL_BOOT_MARKER = 'Linux version ';
 
 function findBuilder(): string {
@@ -423,7 +428,7 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
   const log = opts.log ?? ((): void => undefined);
   const memoryMiB = Math.max(1024, opts.memoryMiB ?? 1536);
   const cpus = opts.cpus ?? 2;
-  const bootTimeoutMs = opts.bootTimeoutMs ?? 300_000;
+  const bootTimeoutMs = opts.bootTimeoutMs ?? BOOT_WAIT_MS;
   const artifactsDir = path.resolve(opts.artifactsDir);
   fs.mkdirSync(artifactsDir, { recursive: true });
 
@@ -581,7 +586,7 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
   };
   const bootsSeen = (): number => countOccurrences(serialLog(), SERIAL_BOOT_MARKER);
 
-  const waitForSsh = async (timeoutMs = 300_000): Promise<void> => {
+  const waitForSsh = async (timeoutMs = BOOT_WAIT_MS): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
@@ -606,7 +611,7 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
     throw new Error(`testbed: SSH to ${name} did not answer within ${timeoutMs} ms (last error: ${last})`);
   };
 
-  const waitForBoots = async (n: number, timeoutMs = 300_000): Promise<void> => {
+  const waitForBoots = async (n: number, timeoutMs = BOOT_WAIT_MS): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (bootsSeen() >= n) return;
