@@ -1,14 +1,13 @@
-# The kernel-rollout worker image (used by docker-compose.yml).
+# The kernel-rollout worker image (used by docker-compose.yml). It holds what ships and nothing
+# else: src/ compiled with tsconfig.build.json (no tests), bin/, the production dependencies.
+# `npm run check:image` compiles exactly this file's COPY set on every CI run.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY scripts ./scripts
-COPY test ./test
-COPY bench ./bench
-RUN npx tsc -p tsconfig.json && npm prune --omit=dev
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends openssh-client ca-certificates && rm -rf /var/lib/apt/lists/*

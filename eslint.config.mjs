@@ -3,6 +3,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Nothing outside test/ imports from test/: what ships, the simulator, the testbed, the benches and
+// the scripts must build without the tests. (Reading fixture files under test/ by path is fine.)
+const noTestImports = {
+  group: ['**/test', '**/test/**', 'test/**'],
+  message: 'only test/ may import from test/ (move the helper out of test/, or the importer into it)',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', '.distcheck/', 'node_modules/', '.tools/', 'test-artifacts/', 'bin/'] },
   js.configs.recommended,
@@ -24,6 +31,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    ignores: ['test/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noTestImports] }],
+    },
+  },
+  {
+    // Replaces the rule above for these files (a later block wins): keep noTestImports in it.
     files: ['src/workflows/**/*.ts'],
     rules: {
       // Workflow code must stay deterministic and free of I/O: these modules have no place there.
@@ -41,7 +56,7 @@ export default tseslint.config(
             'net',
             '@temporalio/activity',
           ],
-          patterns: ['../activities/*', '../shared/schemas'],
+          patterns: [{ group: ['../activities/*', '../shared/schemas'] }, noTestImports],
         },
       ],
     },

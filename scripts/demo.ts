@@ -10,7 +10,8 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { HostUpgradeClient } from '../src/client';
-import { startDevServer, freePort } from '../src/dev/temporal-server';
+import { startDevServer } from '../src/dev/temporal-server';
+import { freePort } from '../src/node/free-port';
 import { createWorker } from '../src/worker';
 import { bootVm, ensureImage } from '../testbed/vm';
 

@@ -3,6 +3,8 @@
  * --test has no globs, and would treat every .js under a `test` folder as a test file). The
  * folder `src` means dist/src: the tests that sit beside the drivers they test.
  *   node dist/scripts/run-tests.js src unit ssh workflow
+ * `--files-at-once=N` runs N files side by side (default 1; the e2e files wait for a VM slot
+ * inside testbed/vm.ts, so two run at once there).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -17,7 +19,14 @@ function find(dir: string): string[] {
 }
 
 const dist = path.join(__dirname, '..');
-const folders = process.argv.slice(2);
+const args = process.argv.slice(2);
+const option = args.find((a) => a.startsWith('--files-at-once='));
+const filesAtOnce = option === undefined ? 1 : Number(option.slice('--files-at-once='.length));
+if (!Number.isInteger(filesAtOnce) || filesAtOnce < 1) {
+  process.stderr.write(`run-tests: ${option ?? ''} needs a whole number >= 1\n`);
+  process.exit(2);
+}
+const folders = args.filter((a) => a !== option);
 const files = folders
   .flatMap((f) => find(f === 'src' || f.startsWith('src/') ? path.join(dist, f) : path.join(dist, 'test', f)))
   .sort();
@@ -25,5 +34,5 @@ if (files.length === 0) {
   process.stderr.write(`no test files under ${folders.join(', ')}\n`);
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+const child = spawn(process.execPath, ['--test', `--test-concurrency=${filesAtOnce}`, ...files], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

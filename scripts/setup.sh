@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to run and test kernel-rollout. Idempotent.
 #  - npm dependencies (npm ci), then the TypeScript build (dist/, which bin/kernelctl.js runs)
-#  - the Temporal CLI (dev server), built from its Go module into the git-ignored .tools/bin
-#    (nothing is downloaded at run time; the SDK's own download needs the internet)
+#  - the Temporal CLI (dev server), built from its Go module once per machine into
+#    ${KERNEL_ROLLOUT_CACHE:-~/.cache/kernel-rollout}/tools/temporal-<version>-<go version>/ and
+#    linked as the git-ignored .tools/bin/temporal, so a fresh clone reuses it (nothing is
+#    downloaded at run time; the SDK's own download needs the internet). Go keeps its module and
+#    build caches (GOMODCACHE, GOCACHE) per machine too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TEMPORAL_MODULE="github.com/temporalio/cli/cmd/temporal@v1.5.1"
+TEMPORAL_VERSION=v1.5.1
+TEMPORAL_MODULE="github.com/temporalio/cli/cmd/temporal@$TEMPORAL_VERSION"
+CACHE_ROOT="${KERNEL_ROLLOUT_CACHE:-$HOME/.cache/kernel-rollout}"
 
 if [ ! -d node_modules/@temporalio/worker ]; then
   npm ci --no-audit --no-fund
@@ -17,10 +22,23 @@ if [ -z "${KERNEL_ROLLOUT_TEMPORAL_BIN:-}" ] && [ ! -x .tools/bin/temporal ]; th
     echo "setup: Go is needed to build the Temporal CLI (apt-get install golang-go, or set KERNEL_ROLLOUT_TEMPORAL_BIN)" >&2
     exit 1
   fi
-  echo "setup: building the Temporal CLI ($TEMPORAL_MODULE) into .tools/bin (a few minutes on 2 cores)"
+  cached="$CACHE_ROOT/tools/temporal-$TEMPORAL_VERSION-$(go env GOVERSION)"
+  mkdir -p "$CACHE_ROOT/tools"
+  # One build at a time per machine (parallel clones wait here, then reuse it).
+  exec 8>"$CACHE_ROOT/tools/.build.lock"
+  flock 8
+  if [ ! -x "$cached/temporal" ]; then
+    echo "setup: building the Temporal CLI ($TEMPORAL_MODULE) into $cached (a few minutes on 2 cores)"
+    partial=$(mktemp -d "$CACHE_ROOT/tools/.partial.XXXXXX")
+    chmod 755 "$partial"
+    # v1.5.1 is the last tag `go install` accepts: later ones carry a replace directive.
+    GOBIN="$partial" GOFLAGS=-mod=mod go install "$TEMPORAL_MODULE"
+    rm -rf "$cached"
+    mv "$partial" "$cached"
+  fi
+  exec 8>&-
   mkdir -p .tools/bin
-  # v1.5.1 is the last tag `go install` accepts: later ones carry a replace directive.
-  GOBIN="$PWD/.tools/bin" GOFLAGS=-mod=mod go install "$TEMPORAL_MODULE"
+  ln -sfn "$cached/temporal" .tools/bin/temporal
 fi
 # kernelctl runs from the compiled dist/.
 npx tsc -p tsconfig.json

@@ -4,7 +4,7 @@
  * trial boot of the newer kernel via grub-reboot and measures timings.
  *
  * Run (as root, from the repository root):
- *   npx tsc -p testbed/tsconfig.testbed.json && node dist/testbed-only/capture-fixtures.js [fixturesDir] [artifactsDir]
+ *   npx tsc -p testbed/tsconfig.testbed.json && node dist/testbed-only/testbed/capture-fixtures.js [fixturesDir] [artifactsDir]
  * (any way of compiling this file with the repo's compiler options works).
  */
 import * as fs from 'node:fs';

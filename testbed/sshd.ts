@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../src/node/free-port';
 
 const execFileP = promisify(execFile);
 
@@ -86,19 +87,6 @@ export async function sshKeygenFingerprint(publicKeyPath: string): Promise<strin
   const fp = stdout.split(/\s+/)[1];
   if (fp === undefined || !fp.startsWith('SHA256:')) throw new Error(`unexpected ssh-keygen -l output: ${stdout}`);
   return fp;
-}
-
-function freePort(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, address, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** One attempt: does the port accept a TCP connection and send an `SSH-2.0-` banner? */

@@ -1,7 +1,8 @@
 /**
  * E2E testbed harness: builds (cached) and boots Debian 12 VMs under
  * qemu-system-x86_64 with TCG, reachable over SSH on a loopback port and
- * controllable over QMP. Node built-ins only.
+ * controllable over QMP. Node built-ins and src/node (the product's QMP client and free-port
+ * helper) only.
  *
  * The image comes from build-image.sh (see README.md next to this file).
  * Every VM gets its own qcow2 overlay on top of base.qcow2 in a temp dir, so
@@ -13,6 +14,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../src/node/free-port';
+import { qmpExecute } from '../src/node/qmp-client';
 
 export interface TestbedKernels {
   /** Kernel release installed in the image, e.g. "6.1.0-55-cloud-amd64". */
@@ -69,9 +72,9 @@ export interface Vm {
   bootsSeen(): number;
   /** Serial console text written by this VM so far. */
   serialLog(): string;
-  /** Poll until SSH answers (default timeout 300 s). */
+  /** Poll until SSH answers (default timeout: BOOT_WAIT_MS). */
   waitForSsh(timeoutMs?: number): Promise<void>;
-  /** Poll the serial log until bootsSeen() >= n (default timeout 300 s). */
+  /** Poll the serial log until bootsSeen() >= n (default timeout: BOOT_WAIT_MS). */
   waitForBoots(n: number, timeoutMs?: number): Promise<void>;
   /**
    * Send one QMP command (e.g. "system_reset", "query-status") and return its
@@ -94,13 +97,18 @@ export interface BootVmOptions {
   memoryMiB?: number;
   /** vCPUs, default 2. */
   cpus?: number;
-  /** Time allowed from qemu start until SSH answers, default 300000 ms. */
+  /** Time allowed from qemu start until SSH answers, default BOOT_WAIT_MS. */
   bootTimeoutMs?: number;
   /** Receives progress lines. */
   log?: (line: string) => void;
 }
 
 const BUILDER = 'build-image.sh';
+/**
+ * How long the harness waits for a boot by default: 10 min. A boot takes 1-2 min under TCG on a
+ * quiet core; two VMs share two cores, and on a loaded machine first boots took over 5 min.
+ */
+const BOOT_WAIT_MS = 600_000;
 const SERIAL_BOOT_MARKER = 'Linux version ';
 
 function findBuilder(): string {
@@ -209,24 +217,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') {
-        srv.close();
-        reject(new Error('testbed: could not allocate a port'));
-        return;
-      }
-      const port = addr.port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Runs `cmd` with its output collected; never throws on exit codes. `input` goes to its stdin;
  * after `timeoutMs` it is killed and the result says so.
@@ -288,7 +278,7 @@ function readSshBanner(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** qemu processes started by this module, killed if the test process exits. */
+/** qemu processes started by this module, killed (and their VM slots freed) if the test process exits. */
 const livePids = new Set<number>();
 let exitHookInstalled = false;
 function installExitHook(): void {
@@ -302,6 +292,7 @@ function installExitHook(): void {
         /* already gone */
       }
     }
+    for (const slot of [...ownedSlots]) releaseVmSlot(slot);
   });
 }
 
@@ -315,51 +306,10 @@ function countOccurrences(haystack: string, needle: string): number {
   return n;
 }
 
+/** One command on a QMP socket; its "return" value. */
 async function qmpCommand(socketPath: string, execute: string, args?: Record<string, unknown>): Promise<unknown> {
-  return new Promise<unknown>((resolve, reject) => {
-    const sock = net.connect(socketPath);
-    let buf = '';
-    let stage: 'greeting' | 'caps' | 'cmd' = 'greeting';
-    const timer = setTimeout(() => {
-      sock.destroy();
-      reject(new Error(`QMP ${execute}: timeout`));
-    }, 15000);
-    const finish = (err: Error | undefined, value?: unknown): void => {
-      clearTimeout(timer);
-      sock.end();
-      if (err) reject(err);
-      else resolve(value);
-    };
-    sock.setEncoding('utf8');
-    sock.on('error', (e) => finish(e));
-    sock.on('data', (d: string) => {
-      buf += d;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) !== -1) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
-        let msg: Record<string, unknown>;
-        try {
-          msg = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          continue;
-        }
-        if ('event' in msg) continue;
-        if (stage === 'greeting' && 'QMP' in msg) {
-          stage = 'caps';
-          sock.write(JSON.stringify({ execute: 'qmp_capabilities' }) + '\n');
-        } else if (stage === 'caps') {
-          if ('error' in msg) return finish(new Error(`QMP qmp_capabilities: ${JSON.stringify(msg.error)}`));
-          stage = 'cmd';
-          sock.write(JSON.stringify(args ? { execute, arguments: args } : { execute }) + '\n');
-        } else if (stage === 'cmd') {
-          if ('error' in msg) return finish(new Error(`QMP ${execute}: ${JSON.stringify(msg.error)}`));
-          return finish(undefined, msg.return);
-        }
-      }
-    });
-  });
+  const [reply] = await qmpExecute(socketPath, [args ? { execute, arguments: args } : { execute }], 15_000);
+  return reply?.return;
 }
 
 /** OpenSSH's client with `args` (options and destination) running `cmd`; never throws on exit codes. */
@@ -368,15 +318,117 @@ export function runSshClient(args: string[], cmd: string, o: SshCmdOptions = {},
 }
 
 /**
- * Boot a VM from an overlay of image.baseImage and wait until SSH answers.
+ * VM slots. A TCG VM keeps about one core busy, so at most KERNEL_ROLLOUT_VM_SLOTS VMs (default
+ * 2) run at once on this machine, across processes: the e2e test files run side by side and each
+ * starts its scenarios together; bootVm waits here for a slot. A slot is a file
+ * `$TMPDIR/krvm-slots-<uid>/slot-<i>` created exclusively and holding its owner's PID; a slot
+ * whose owner is gone is free. Within a process the waiters are served in order.
+ */
+function vmSlotCount(): number {
+  const raw = process.env['KERNEL_ROLLOUT_VM_SLOTS'] ?? '2';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`testbed: KERNEL_ROLLOUT_VM_SLOTS must be a whole number >= 1, not ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+const slotDir = (): string => path.join(os.tmpdir(), `krvm-slots-${process.getuid?.() ?? 0}`);
+const ownedSlots = new Set<string>();
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function tryTakeSlot(): string | undefined {
+  fs.mkdirSync(slotDir(), { recursive: true });
+  for (let i = 0; i < vmSlotCount(); i++) {
+    const slot = path.join(slotDir(), `slot-${i}`);
+    try {
+      fs.writeFileSync(slot, `${process.pid}\n`, { flag: 'wx' });
+      ownedSlots.add(slot);
+      return slot;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let owner = NaN;
+    try {
+      owner = Number(fs.readFileSync(slot, 'utf8').trim());
+    } catch {
+      /* released meanwhile: free next round */
+    }
+    // A slot left by a process that died (SIGKILL skips the exit hook) is free.
+    if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) fs.rmSync(slot, { force: true });
+  }
+  return undefined;
+}
+
+let slotQueue: Promise<unknown> = Promise.resolve();
+
+export function takeVmSlot(name: string, log: (line: string) => void): Promise<string> {
+  const turn = slotQueue.then(async () => {
+    let waiting = false;
+    for (;;) {
+      const slot = tryTakeSlot();
+      if (slot) {
+        if (waiting) log(`${name}: got a VM slot`);
+        return slot;
+      }
+      if (!waiting) log(`${name}: waiting for a VM slot (${vmSlotCount()} VMs at a time, KERNEL_ROLLOUT_VM_SLOTS)`);
+      waiting = true;
+      await sleep(1000);
+    }
+  });
+  slotQueue = turn.catch(() => undefined);
+  return turn;
+}
+
+export function releaseVmSlot(slot: string): void {
+  if (!ownedSlots.delete(slot)) return;
+  try {
+    if (fs.readFileSync(slot, 'utf8').trim() === String(process.pid)) fs.rmSync(slot, { force: true });
+  } catch {
+    /* already gone */
+  }
+}
+
+/**
+ * Boot a VM from an overlay of image.baseImage and wait until SSH answers. Waits first for a VM
+ * slot (see above); vm.stop() gives it back.
  */
 export async function bootVm(opts: BootVmOptions): Promise<Vm> {
+  if (!/^[A-Za-z0-9._-]+$/.test(opts.name)) throw new Error(`testbed: bad VM name ${JSON.stringify(opts.name)}`);
+  installExitHook();
+  const slot = await takeVmSlot(opts.name, opts.log ?? ((): void => undefined));
+  try {
+    const vm = await startVm(opts);
+    return {
+      ...vm,
+      stop: async () => {
+        try {
+          await vm.stop();
+        } finally {
+          releaseVmSlot(slot);
+        }
+      },
+    };
+  } catch (err) {
+    releaseVmSlot(slot);
+    throw err;
+  }
+}
+
+async function startVm(opts: BootVmOptions): Promise<Vm> {
   const { image, name } = opts;
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`testbed: bad VM name ${JSON.stringify(name)}`);
   const log = opts.log ?? ((): void => undefined);
   const memoryMiB = Math.max(1024, opts.memoryMiB ?? 1536);
   const cpus = opts.cpus ?? 2;
-  const bootTimeoutMs = opts.bootTimeoutMs ?? 300_000;
+  const bootTimeoutMs = opts.bootTimeoutMs ?? BOOT_WAIT_MS;
   const artifactsDir = path.resolve(opts.artifactsDir);
   fs.mkdirSync(artifactsDir, { recursive: true });
 
@@ -396,7 +448,6 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
 
   // Boots are counted from here on, even if the serial log already has older VMs' output.
   const serialStart = fs.existsSync(serialLogPath) ? fs.statSync(serialLogPath).size : 0;
-  installExitHook();
 
   let pid = 0;
   let sshPort = 0;
@@ -408,7 +459,7 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
 
   // The chosen port can be taken between probing and qemu binding it: retry.
   for (let attempt = 1; ; attempt++) {
-    sshPort = await freeLoopbackPort();
+    sshPort = await freePort();
     fs.writeFileSync(knownHostsPath, `[127.0.0.1]:${sshPort} ${image.hostPublicKey}\n`);
     const args = [
       '-name',
@@ -535,7 +586,7 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
   };
   const bootsSeen = (): number => countOccurrences(serialLog(), SERIAL_BOOT_MARKER);
 
-  const waitForSsh = async (timeoutMs = 300_000): Promise<void> => {
+  const waitForSsh = async (timeoutMs = BOOT_WAIT_MS): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
@@ -560,7 +611,7 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
     throw new Error(`testbed: SSH to ${name} did not answer within ${timeoutMs} ms (last error: ${last})`);
   };
 
-  const waitForBoots = async (n: number, timeoutMs = 300_000): Promise<void> => {
+  const waitForBoots = async (n: number, timeoutMs = BOOT_WAIT_MS): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (bootsSeen() >= n) return;

@@ -9,7 +9,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { HostUpgradeClient, clientOptionsFromEnv, type ClientOptions } from '../client';
 import { RolloutControl, startRollout } from '../client/rollout';
-import { sha256File } from '../shared/sha256-file';
+import { sha256File } from '../node/sha256-file';
 import {
   InvalidInputError,
   actorSchema,

@@ -9,9 +9,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { freePort } from '../node/free-port';
 import { searchAttributesForCli, type SearchAttributeCliType } from '../workflows/search-attributes';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
@@ -47,18 +47,6 @@ export function findTemporalBinary(): string {
       'or point kernelctl at an existing server with TEMPORAL_ADDRESS=host:port.',
     ].join('\n'),
   );
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export interface DevServer {

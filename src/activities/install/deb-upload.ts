@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { safePathSchema, sha256Schema } from '../../shared/schema-fields';
-import { sha256File } from '../../shared/sha256-file';
+import { sha256File } from '../../node/sha256-file';
 import { STATE_DIR, sudo } from '../host';
 import { dpkg } from './dpkg';
 import type { KernelInstaller } from './installer';

@@ -7,13 +7,14 @@
  * and its own host key check against its own name and port. So a bastion never sees the
  * target's traffic in clear and cannot stand in for the target: it would need the target's key.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper, type ServerHostKeyAlgorithm } from 'ssh2';
 
+import { hashFile as hashLocalFile } from '../../node/sha256-file';
 import { HOST_RE, SAFE_ABSOLUTE_PATH_RE, USER_RE, assertMatches, shellJoin, shellQuote } from '../../shared/shell';
 import {
   AuthFailedError,
@@ -214,17 +215,6 @@ class OutputCapture {
   toString(): string {
     return Buffer.concat(this.chunks).toString('utf8');
   }
-}
-
-async function hashLocalFile(localPath: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(localPath)) {
-    const buf = chunk as Buffer;
-    hash.update(buf);
-    bytes += buf.length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
 }
 
 function parseSha256sum(stdout: string): string | undefined {

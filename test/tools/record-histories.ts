@@ -8,13 +8,13 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { FakeHost, newHostState, createStubActivities, type TrialBehaviour } from '../test/helpers/fake-host';
-import { OLD, testInput, withWorker, stopOwnServer } from '../test/helpers/temporal';
-import { upgradeHostKernel } from '../src/workflows';
-import { approveUpdate, statusQuery, upgradeWorkflowId } from '../src/workflows/definitions';
-import type { UpgradeHostInput } from '../src/shared/types';
+import { FakeHost, newHostState, createStubActivities, type TrialBehaviour } from '../helpers/fake-host';
+import { OLD, testInput, withWorker, stopOwnServer } from '../helpers/temporal';
+import { upgradeHostKernel } from '../../src/workflows';
+import { approveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import type { UpgradeHostInput } from '../../src/shared/types';
 
-const out = path.join(__dirname, '..', '..', 'test', 'fixtures', 'histories');
+const out = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'histories');
 
 async function record(name: string, trial: TrialBehaviour, overrides: Partial<UpgradeHostInput> = {}): Promise<void> {
   const host = new FakeHost(newHostState(OLD, trial));

@@ -1,0 +1,93 @@
+/**
+ * A QMP client (the QEMU Machine Protocol: JSON lines over a Unix socket; a greeting, then
+ * `qmp_capabilities`, then commands). One connection per call; asynchronous events are skipped.
+ * Used by the `qmp` power driver and by the testbed's own monitor.
+ */
+import { createConnection } from 'node:net';
+
+export interface QmpCommand {
+  execute: string;
+  arguments?: Record<string, unknown>;
+}
+
+export interface QmpReply {
+  return?: unknown;
+  error?: { class: string; desc: string };
+  QMP?: unknown;
+  event?: string;
+}
+
+/**
+ * Sends the commands in order, each after the previous one's reply, and resolves with their
+ * replies. The first error reply rejects (later commands are not sent), as does a socket error
+ * or no answer within `timeoutMs`.
+ */
+export function qmpExecute(
+  socketPath: string,
+  commands: ReadonlyArray<string | QmpCommand>,
+  timeoutMs = 10_000,
+): Promise<QmpReply[]> {
+  return new Promise((resolve, reject) => {
+    const sock = createConnection(socketPath);
+    const replies: QmpReply[] = [];
+    const queue: QmpCommand[] = [
+      { execute: 'qmp_capabilities' },
+      ...commands.map((c) => (typeof c === 'string' ? { execute: c } : c)),
+    ];
+    let current = 'greeting';
+    let greeted = false;
+    let buffer = '';
+    let settled = false;
+    const fail = (message: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      reject(new Error(`QMP ${socketPath}: ${message}`));
+    };
+    const timer = setTimeout(() => fail(`no answer to ${current} within ${timeoutMs} ms`), timeoutMs);
+    const sendNext = (): void => {
+      const next = queue.shift();
+      if (next === undefined) {
+        settled = true;
+        clearTimeout(timer);
+        sock.end();
+        resolve(replies.slice(1));
+        return;
+      }
+      current = next.execute;
+      sock.write(`${JSON.stringify(next)}\n`);
+    };
+    sock.on('error', (err) => fail(err.message));
+    sock.on('close', () => fail(`connection closed while waiting for ${current}`));
+    sock.on('data', (chunk) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while (!settled && (nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl).trim();
+        buffer = buffer.slice(nl + 1);
+        if (!line) continue;
+        let msg: QmpReply;
+        try {
+          msg = JSON.parse(line) as QmpReply;
+        } catch {
+          fail(`not a QMP message: ${line.slice(0, 200)}`);
+          return;
+        }
+        if (msg.event) continue;
+        if (!greeted) {
+          if (!msg.QMP) continue;
+          greeted = true;
+          sendNext();
+          continue;
+        }
+        if (msg.error) {
+          fail(`${current}: ${msg.error.class}: ${msg.error.desc}`);
+          return;
+        }
+        replies.push(msg);
+        sendNext();
+      }
+    });
+  });
+}
