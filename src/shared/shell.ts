@@ -27,10 +27,12 @@ export const PACKAGE_NAME_RE = /^[a-z0-9][a-z0-9+.-]{1,100}(=[A-Za-z0-9.+~:-]{1,
 export const SAFE_ABSOLUTE_PATH_RE = /^\/(?!.*\/\.\.(\/|$))[A-Za-z0-9._+@/-]{0,4000}$/;
 /**
  * Host name, IPv4 or bracket-less IPv6 literal. The IPv6 branch needs a colon and a hex digit
- * and refuses `:::` and `..`, so names made of dots or colons alone are not hosts.
+ * and refuses `:::` and `..`, so names made of dots or colons alone are not hosts. Labels may
+ * hold `_`: inventories name hosts by alias (`db_primary ansible_host=…`), which becomes the
+ * workflow id, and resolvers and ssh accept such names.
  */
 export const HOST_RE =
-  /^(?=.{1,253}$)(([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|(?=[0-9a-fA-F.]*:)(?=[:.]*[0-9a-fA-F])(?![0-9a-fA-F:.]*:::)(?![0-9a-fA-F:.]*\.\.)[0-9a-fA-F:.]{2,45})$/;
+  /^(?=.{1,253}$)(([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?|(?=[0-9a-fA-F.]*:)(?=[:.]*[0-9a-fA-F])(?![0-9a-fA-F:.]*:::)(?![0-9a-fA-F:.]*\.\.)[0-9a-fA-F:.]{2,45})$/;
 /**
  * Characters refused in operator text (names, reasons, comments) that is stored in the timeline
  * and printed to terminals: C0 and C1 controls, DEL, and bidirectional overrides.
