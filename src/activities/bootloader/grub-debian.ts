@@ -12,7 +12,14 @@
  *  - `grub-reboot kernel-rollout-trial` writes `next_entry`; Debian's grub.cfg clears it as it
  *    boots it, so the boot after the trial is the saved default again.
  */
-import { GRUB_ENTRY_ID_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, assertMatches, shellQuote } from '../../shared/shell';
+import {
+  GRUB_ENTRY_ID_RE,
+  KERNEL_ARG_RE,
+  KERNEL_RELEASE_RE,
+  assertMatches,
+  shellQuote,
+  trialArgProblem,
+} from '../../shared/shell';
 
 export const GRUBENV_PATH = '/boot/grub/grubenv';
 export const GRUB_CFG_PATH = '/boot/grub/grub.cfg';
@@ -152,7 +159,11 @@ export function trialKernelArgs(panicSeconds: number, trialToken: string, extra:
     throw new Error(`panicSeconds: ${panicSeconds} must be a whole number of seconds from 1 to 3600`);
   }
   assertMatches('trialToken', trialToken, /^[A-Za-z0-9]{1,64}$/, 'trial token');
-  for (const arg of extra) assertMatches('trialKernelArgs', arg, KERNEL_ARG_RE, 'kernel argument');
+  for (const arg of extra) {
+    assertMatches('trialKernelArgs', arg, KERNEL_ARG_RE, 'kernel argument');
+    const bad = trialArgProblem(arg);
+    if (bad?.kind === 'override') throw new Error(`trialKernelArgs: refused: ${bad.reason}`);
+  }
   return [`panic=${panicSeconds}`, 'oops=panic', `kernel_rollout.trial=${trialToken}`, ...extra];
 }
 
