@@ -63,7 +63,13 @@ function splitTerms(pattern: string): string[] {
   let terms: string[];
   if (pattern.includes(',')) terms = pattern.split(',');
   else if (isOneAddress(pattern.trim())) terms = [pattern];
-  else terms = pattern.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [];
+  else {
+    terms = pattern.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [];
+    // Ansible drops what this split cannot read (`~[` becomes `~`, which selects every host);
+    // a pattern not read whole is refused instead.
+    if (terms.join('').replace(/[\s:]/g, '') !== pattern.replace(/[\s:]/g, ''))
+      throw new LimitPatternError(`--limit: cannot read ${JSON.stringify(pattern)} (an unbalanced [ or ]?)`);
+  }
   return terms.map((t) => t.trim()).filter((t) => t !== '');
 }
 
@@ -120,6 +126,7 @@ function enumerate(inventory: Inventory, expr: string): string[] {
 function compile(expr: string): (name: string) => boolean {
   let re: RegExp;
   if (expr[0] === '~') {
+    if (expr === '~') throw new LimitPatternError('--limit: ~ needs a regular expression after it');
     try {
       re = new RegExp(`^(?:${expr.slice(1)})`, 's');
     } catch (e) {
