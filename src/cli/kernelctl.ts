@@ -10,6 +10,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { HostUpgradeClient, clientOptionsFromEnv, type ClientOptions } from '../client';
 import { RolloutControl, startRollout } from '../client/rollout';
 import { sha256File } from '../node/sha256-file';
+import { debKernelProblem } from '../node/deb-archive';
+import { KERNEL_RELEASE_RE } from '../shared/shell';
 import {
   InvalidInputError,
   actorSchema,
@@ -272,6 +274,11 @@ async function buildSource(release: string, v: Values) {
   if (v['deb']) {
     const file = path.resolve(v['deb'] as string);
     if (!existsSync(file)) throw new InvalidInputError(`--deb: ${file} does not exist`);
+    // Before anything starts: the file must be a Debian package that installs the kernel --to names.
+    if (KERNEL_RELEASE_RE.test(release)) {
+      const problem = await debKernelProblem(file, release);
+      if (problem) throw new InvalidInputError(`--deb: ${problem}`);
+    }
     return { kind: 'deb' as const, localPath: file, sha256: await sha256File(file) };
   }
   return { kind: 'apt' as const, packageName: (v['package'] as string | undefined) ?? `linux-image-${release}` };

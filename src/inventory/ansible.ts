@@ -20,13 +20,12 @@
  */
 import * as path from 'node:path';
 import { isMap, isScalar } from 'yaml';
-import { HOST_RE } from '../shared/shell';
 import { type Origin, ProblemList } from './errors';
 import type { ExplicitSettings, ProxySetting, RawHost, RawInventory, Sourced } from './model';
 import { ancestry } from './native';
 import { expandInventoryPath } from './resolve';
 import { parseProxyJump, type HopSpec } from './ssh-config';
-import { dotted, lineOfPath, type YamlSource } from './yaml-lines';
+import { dotted, lineOfPath, yamlToJs, type YamlSource } from './yaml-lines';
 
 interface AnsibleVar {
   value: unknown;
@@ -183,7 +182,7 @@ export function readAnsibleIni(file: string, text: string, problems: ProblemList
         continue;
       }
       const key = row.slice(0, eq).trim();
-      const value = unquote(row.slice(eq + 1).trim());
+      const value = pythonLiteral(row.slice(eq + 1).trim());
       model.group(section.group).vars.set(key, { value, origin: at(key) });
     } else if (section.kind === 'children') {
       const words = shlexSplit(row, true) ?? [];
@@ -202,12 +201,8 @@ export function readAnsibleIni(file: string, text: string, problems: ProblemList
       }
       if (words.length === 0) continue;
       const vars: VarMap = new Map();
-      let pattern = words[0]!;
-      const withPort = /^([^:]+):(\d{1,5})$/.exec(pattern);
-      if (withPort) {
-        pattern = withPort[1]!;
-        vars.set('ansible_port', { value: withPort[2]!, origin: at('ansible_port') });
-      }
+      const { pattern, port } = splitHostPort(words[0]!);
+      if (port !== undefined) vars.set('ansible_port', { value: port, origin: at('ansible_port') });
       for (const word of words.slice(1)) {
         const eq = word.indexOf('=');
         if (eq <= 0) {
@@ -215,7 +210,7 @@ export function readAnsibleIni(file: string, text: string, problems: ProblemList
           continue;
         }
         const key = word.slice(0, eq);
-        vars.set(key, { value: word.slice(eq + 1), origin: at(key) });
+        vars.set(key, { value: pythonLiteral(word.slice(eq + 1)), origin: at(key) });
       }
       const names = expandHostRange(pattern);
       if (typeof names === 'string') {
@@ -229,9 +224,90 @@ export function readAnsibleIni(file: string, text: string, problems: ProblemList
   return finish(file, 'ansible-ini', model, problems, env);
 }
 
-function unquote(v: string): string {
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
-  return v;
+/**
+ * An INI value as Ansible reads it: Python's ast.literal_eval when the text is a literal — so
+ * `2222  # ssh port` is the number 2222, `"10.0.0.1" # primary` the string 10.0.0.1, and
+ * `"-o ProxyCommand=\\"ssh …\\""` has its escaped quotes undone — and the text itself otherwise
+ * (comment included, as Ansible keeps it). Literals read here: integers (with `_`, `0x`, `0o`,
+ * `0b`), quoted strings with Python escapes, True/False/None; lists and dicts stay text (they
+ * are never connection values).
+ */
+export function pythonLiteral(text: string): string | number | boolean | null {
+  const t = text.trim();
+  let i = 0;
+  let value: string | number | boolean | null;
+  const int = /^[-+]?(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?[0-9])*|0+(?:_?0)*)/.exec(
+    t,
+  );
+  const word = /^(True|False|None)\b/.exec(t);
+  if (t[0] === '"' || t[0] === "'") {
+    let out = '';
+    let ok = false;
+    // Adjacent literals concatenate, as in Python: "a" 'b' is "ab".
+    while (t[i] === '"' || t[i] === "'") {
+      const q = t[i]!;
+      const triple = t.startsWith(q.repeat(3), i);
+      const end = triple ? q.repeat(3) : q;
+      i += end.length;
+      ok = false;
+      while (i < t.length) {
+        if (t.startsWith(end, i)) {
+          i += end.length;
+          ok = true;
+          break;
+        }
+        if (t[i] === '\\' && i + 1 < t.length) {
+          const e = t[i + 1]!;
+          const simple: Record<string, string> = {
+            n: '\n',
+            t: '\t',
+            r: '\r',
+            '\\': '\\',
+            "'": "'",
+            '"': '"',
+            '\n': '',
+          };
+          if (simple[e] !== undefined) out += simple[e];
+          else out += `\\${e}`;
+          i += 2;
+          continue;
+        }
+        if (!triple && t[i] === '\n') return text;
+        out += t[i];
+        i++;
+      }
+      if (!ok) return text;
+      while (t[i] === ' ' || t[i] === '\t') i++;
+    }
+    value = out;
+  } else if (int) {
+    const digits = int[0].replace(/_/g, '');
+    const sign = digits.startsWith('-') ? -1 : 1;
+    const body = digits.replace(/^[-+]/, '');
+    const n = /^0[xob]/i.test(body) ? Number(body.toLowerCase()) : Number(body);
+    value = sign * n;
+    i = int[0].length;
+  } else if (word) {
+    value = word[1] === 'True' ? true : word[1] === 'False' ? false : null;
+    i = word[0].length;
+  } else {
+    return text;
+  }
+  const rest = t.slice(i).trim();
+  return rest === '' || rest.startsWith('#') ? value : text;
+}
+
+/**
+ * `host:port` as Ansible's parse_address reads a host pattern: `web[1:3].example.net:2222`
+ * (a range's colon is not a port), `[2001:db8::1]:2222`; an IPv6 address without brackets has
+ * no port.
+ */
+export function splitHostPort(p: string): { pattern: string; port?: string } {
+  const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(p);
+  if (v6 && v6[1]!.includes(':')) return { pattern: v6[1]!, ...(v6[2] !== undefined ? { port: v6[2] } : {}) };
+  const m = /^(.*?):(\d+)$/.exec(p);
+  if (m && m[1] !== '' && !m[1]!.replace(/\[[^\]]*\]/g, '').includes(':')) return { pattern: m[1]!, port: m[2]! };
+  return { pattern: p };
 }
 
 // ---- YAML -------------------------------------------------------------------------------------
@@ -244,7 +320,7 @@ export function readAnsibleYaml(src: YamlSource, problems: ProblemList, env: { h
     problems.add({ file, line: 1, field: '' }, 'an Ansible YAML inventory is a mapping of groups (all: …)');
     problems.throwIfAny();
   }
-  const js = src.doc.toJS() as Record<string, unknown>;
+  const js = yamlToJs(src, problems) as Record<string, unknown>;
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -289,12 +365,8 @@ export function readAnsibleYaml(src: YamlSource, problems: ProblemList, env: { h
             continue;
           }
           const vars: VarMap = new Map();
-          let hostPattern = pattern;
-          const withPort = /^([^:]+):(\d{1,5})$/.exec(pattern);
-          if (withPort) {
-            hostPattern = withPort[1]!;
-            vars.set('ansible_port', { value: withPort[2]!, origin: at(hp, true) });
-          }
+          const { pattern: hostPattern, port } = splitHostPort(pattern);
+          if (port !== undefined) vars.set('ansible_port', { value: port, origin: at(hp, true) });
           for (const [k, v] of Object.entries(hostDef ?? {})) vars.set(k, { value: v, origin: at([...hp, k], true) });
           const names = expandHostRange(hostPattern);
           if (typeof names === 'string') {
@@ -332,6 +404,10 @@ const REFUSED_VARS: Record<string, string> = {
   ansible_become_pass: 'a sudo password is not supported; the SSH user needs passwordless sudo',
   ansible_sudo_pass: 'a sudo password is not supported; the SSH user needs passwordless sudo',
   ansible_ssh_private_key_passphrase: 'encrypted keys need ssh-agent (agentSocket); a passphrase is not supported',
+  ansible_private_key:
+    'ansible_private_key is the key itself (its content), which would be copied into workflow inputs; give a key file (ansible_ssh_private_key_file) or use ssh-agent',
+  ansible_ssh_private_key:
+    'ansible_ssh_private_key is the key itself (its content), which would be copied into workflow inputs; give a key file (ansible_ssh_private_key_file) or use ssh-agent',
 };
 
 function finish(
@@ -370,45 +446,32 @@ function finish(
   }
   if (!parents.has('ungrouped')) parents.set('ungrouped', ['all']);
 
-  const depthMemo = new Map<string, number>();
-  const depth = (g: string, trail: string[] = []): number => {
-    if (g === 'all') return 0;
-    const memo = depthMemo.get(g);
-    if (memo !== undefined) return memo;
-    if (trail.includes(g)) {
-      problems.add({ file, line: 0, field: g }, `group cycle: ${[...trail, g].join(' → ')}`);
-      return 0;
-    }
-    const d = 1 + Math.max(0, ...(parents.get(g) ?? ['all']).map((p) => depth(p, [...trail, g])));
-    depthMemo.set(g, d);
-    return d;
-  };
+  const depth = groupDepths(model, parents, file, problems);
   const priority = (g: string): number => {
     const v = model.groups.get(g)?.vars.get('ansible_group_priority')?.value;
     return v === undefined ? 1 : Number(v) || 1;
   };
 
-  const membership: Record<string, string[]> = {};
-  for (const name of model.groups.keys()) if (name !== 'all') membership[name] = [];
   const baseDir = path.dirname(path.resolve(file));
   const hosts: RawHost[] = [];
+  const refused = new Set<string>();
   for (const name of model.hostOrder) {
     const line = model.hostLine.get(name)!;
-    if (!HOST_RE.test(name)) {
+    if (!INVENTORY_NAME_RE.test(name)) {
+      refused.add(name);
       problems.add(
         { file, line, field: name },
-        'must be a host name or IP address (the inventory name becomes the workflow id kernel-upgrade/<name>); put the address in ansible_host and rename the host',
+        'the characters of an inventory name are letters, digits and . _ - : (it becomes the workflow id kernel-upgrade/<name>); give the host another name and its address in ansible_host',
       );
       continue;
     }
     const groups = ancestry(directGroups.get(name) ?? [], parents);
     const ordered = [...groups].sort(
-      (a, b) => depth(a) - depth(b) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0),
+      (a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0),
     );
     const vars: VarMap = new Map();
     for (const g of ordered) for (const [k, v] of model.groups.get(g)!.vars) vars.set(k, v);
     for (const [k, v] of model.hostVars.get(name)!) vars.set(k, v);
-    for (const g of groups) if (g !== 'all') membership[g]!.push(name);
     const settings = connectionSettings(name, vars, problems, baseDir, env.home);
     hosts.push({
       name,
@@ -419,7 +482,83 @@ function finish(
     });
   }
   problems.throwIfAny();
-  return { file, format, hosts, groups: membership };
+  return { file, format, hosts, groups: groupMembers(model, refused) };
+}
+
+/** Letters, digits and `. _ - :` (host names, IPv4 and IPv6 addresses, Ansible-style aliases). */
+const INVENTORY_NAME_RE = /^(?=.{1,253}$)[A-Za-z0-9_][A-Za-z0-9_.:-]*$/;
+
+/**
+ * Each group's distance from `all` (the longest parent path), which orders group variables.
+ * Iterative: a chain of thousands of child groups must not overflow the stack.
+ */
+function groupDepths(
+  model: AnsibleModel,
+  parents: Map<string, string[]>,
+  file: string,
+  problems: ProblemList,
+): Map<string, number> {
+  const depth = new Map<string, number>([['all', 0]]);
+  const state = new Map<string, 'open' | 'done'>();
+  for (const start of model.groups.keys()) {
+    if (state.get(start) === 'done' || start === 'all') continue;
+    const stack: string[] = [start];
+    while (stack.length > 0) {
+      const g = stack[stack.length - 1]!;
+      if (state.get(g) === 'done' || g === 'all') {
+        stack.pop();
+        continue;
+      }
+      const ps = parents.get(g) ?? ['all'];
+      if (state.get(g) !== 'open') {
+        state.set(g, 'open');
+        for (const p of ps) {
+          if (state.get(p) === 'open') {
+            const from = stack.indexOf(p);
+            problems.add({ file, line: 0, field: g }, `group cycle: ${[...stack.slice(from), p].join(' → ')}`);
+          } else if (state.get(p) !== 'done' && p !== 'all') stack.push(p);
+        }
+        continue;
+      }
+      depth.set(g, 1 + Math.max(0, ...ps.map((p) => (state.get(p) === 'open' && p !== g ? 0 : (depth.get(p) ?? 0)))));
+      state.set(g, 'done');
+      stack.pop();
+    }
+  }
+  return depth;
+}
+
+/**
+ * Group → member names in Ansible's order (Group.get_hosts): the group's own hosts in the order
+ * they were added, then its descendants' breadth first, without repeats. `--limit web[0]` picks
+ * from this order.
+ */
+function groupMembers(model: AnsibleModel, refused: Set<string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name] of model.groups) {
+    if (name === 'all') continue;
+    const members: string[] = [];
+    const seenHosts = new Set<string>();
+    const seenGroups = new Set<string>([name]);
+    const queue = [name];
+    for (let i = 0; i < queue.length; i++) {
+      const g = model.groups.get(queue[i]!)!;
+      for (const h of g.hosts) {
+        if (!seenHosts.has(h) && !refused.has(h)) {
+          seenHosts.add(h);
+          members.push(h);
+        }
+      }
+      for (const c of g.children) {
+        if (!seenGroups.has(c)) {
+          seenGroups.add(c);
+          queue.push(c);
+        }
+      }
+    }
+    out[name] = members;
+  }
+  return out;
 }
 
 function connectionSettings(
@@ -487,11 +626,14 @@ function connectionSettings(
     const a = get(argsVar);
     if (a) applySshArgs(a[1], a[0].origin, s, problems, ctx, baseDir, home);
   }
-  const address = get('ansible_host', 'ansible_ssh_host');
+  // Where both names are set, Ansible's ssh plugin takes the later one in its list of variables
+  // for the option: the ansible_ssh_* alias wins over the short name, whichever group or host
+  // each was set on.
+  const address = get('ansible_ssh_host', 'ansible_host');
   if (address) s.address = sourced(address[0], address[1]);
-  const user = get('ansible_user', 'ansible_ssh_user');
+  const user = get('ansible_ssh_user', 'ansible_user');
   if (user) s.user = sourced(user[0], user[1]);
-  const port = get('ansible_port', 'ansible_ssh_port');
+  const port = get('ansible_ssh_port', 'ansible_port');
   if (port) {
     const n = /^\d{1,5}$/.test(port[1]) ? Number(port[1]) : NaN;
     if (n >= 1 && n <= 65535) s.port = sourced(port[0], n);
@@ -548,7 +690,7 @@ function applySshArgs(
         jump(value);
         break;
       case 'proxycommand': {
-        const hop = proxyCommandHop(value);
+        const hop = proxyCommandHop(value, baseDir, home);
         if (hop === 'none') setProxy({ kind: 'none', origin });
         else if (hop) setProxy({ kind: 'jump', hops: [hop], origin });
         else
@@ -612,26 +754,67 @@ function applySshArgs(
   }
 }
 
-/** `ssh [-q] -W %h:%p [-p port] [-l user] [user@]bastion` → that bastion as a hop. */
-function proxyCommandHop(command: string): HopSpec | 'none' | null {
+/**
+ * `ssh [-q] [-A] [-p port] [-l user] [-i key] [-o Key=Value …] -W %h:%p [user@]bastion` → that
+ * bastion as a hop (with its port, user and key). `-o` options other than Port, User,
+ * IdentityFile and the ones that change nothing about where and as whom (ForwardAgent,
+ * ServerAlive*, ConnectTimeout, …) make it unreadable, as does host-key checking turned off.
+ */
+function proxyCommandHop(command: string, baseDir: string, home: string): HopSpec | 'none' | null {
   if (command.toLowerCase() === 'none') return 'none';
   const words = shlexSplit(command, false);
   if (!words || words[0] !== 'ssh') return null;
   let host: string | undefined;
   let port: string | undefined;
   let user: string | undefined;
+  let key: string | undefined;
   let sawW = false;
+  const option = (o: string): boolean => {
+    const m = /^([A-Za-z]+)\s*(?:=|\s)\s*(.*)$/.exec(o.trim());
+    if (!m) return false;
+    const [k, v] = [m[1]!.toLowerCase(), m[2]!.trim()];
+    if (k === 'port') port ??= v;
+    else if (k === 'user') user ??= v;
+    else if (k === 'identityfile') key ??= v;
+    else if (k === 'stricthostkeychecking') return !['no', 'off', 'false'].includes(v.toLowerCase());
+    else if (!HARMLESS_SSH_OPTIONS.has(k)) return false;
+    return true;
+  };
   for (let i = 1; i < words.length; i++) {
     const w = words[i]!;
     if (w === '-W') sawW = ['%h:%p', '[%h]:%p'].includes(words[++i] ?? '');
-    else if (w === '-p') port = words[++i];
-    else if (w === '-l') user = words[++i];
-    else if (w === '-q' || w === '-A' || w === '-T' || w === '-C') continue;
+    else if (w === '-p') port ??= words[++i];
+    else if (w === '-l') user ??= words[++i];
+    else if (w === '-i') key ??= words[++i];
+    else if (w === '-o') {
+      if (!option(words[++i] ?? '')) return null;
+    } else if (w.startsWith('-o') && w.length > 2) {
+      if (!option(w.slice(2))) return null;
+    } else if (/^-[qATCxXaNnv]+$/.test(w)) continue;
     else if (w.startsWith('-')) return null;
     else if (host === undefined) host = w;
     else return null;
   }
   if (!sawW || host === undefined) return null;
   const parsed = parseProxyJump(`${user && !host.includes('@') ? `${user}@` : ''}${host}${port ? `:${port}` : ''}`);
-  return typeof parsed === 'string' ? null : (parsed[0] ?? null);
+  if (typeof parsed === 'string' || parsed.length !== 1) return null;
+  return { ...parsed[0]!, ...(key !== undefined ? { identityFile: expandInventoryPath(key, baseDir, home) } : {}) };
 }
+
+/** ssh options that change neither the address, the user, the key nor host-key checking. */
+const HARMLESS_SSH_OPTIONS = new Set([
+  'forwardagent',
+  'serveraliveinterval',
+  'serveralivecountmax',
+  'connecttimeout',
+  'connectionattempts',
+  'tcpkeepalive',
+  'compression',
+  'loglevel',
+  'batchmode',
+  'identitiesonly',
+  'preferredauthentications',
+  'controlmaster',
+  'controlpath',
+  'controlpersist',
+]);

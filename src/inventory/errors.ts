@@ -4,6 +4,7 @@
  * so an operator can jump straight to the mistake. A loader collects every problem it can find
  * before throwing, so one run shows them all.
  */
+import { CONTROL_CHARS_RE } from '../shared/shell';
 
 /** Where a value came from: an inventory file, an ssh_config file, or the caller's defaults. */
 export interface Origin {
@@ -19,8 +20,21 @@ export interface InventoryProblem extends Origin {
 }
 
 export function formatProblem(p: InventoryProblem): string {
-  const where = p.line > 0 ? `${p.file}:${p.line}` : p.file;
-  return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
+  const file = printable(p.file);
+  const where = p.line > 0 ? `${file}:${p.line}` : file;
+  return p.field ? `${where}: ${printable(p.field)}: ${printable(p.message)}` : `${where}: ${printable(p.message)}`;
+}
+
+/**
+ * Text from a file (names, values, paths) is shown with control characters, DEL, C1 controls and
+ * bidirectional overrides escaped (`\x1b`, `\u202e`): a file must not be able to drive the
+ * operator's terminal through an error message.
+ */
+export function printable(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARS_RE.source, 'g'), (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 const MAX_LISTED = 25;
@@ -44,11 +58,16 @@ export class ProblemList {
    * that applies to 10,000 hosts is reported once.
    */
   add(origin: Origin, message: string, context?: string): void {
-    const p = { file: origin.file, line: origin.line, field: origin.field, message };
+    const p = {
+      file: printable(origin.file),
+      line: origin.line,
+      field: printable(origin.field),
+      message: printable(message),
+    };
     const key = formatProblem(p);
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.problems.push(context ? { ...p, message: `${message} (${context})` } : p);
+    this.problems.push(context ? { ...p, message: `${p.message} (${printable(context)})` } : p);
   }
 
   /** Throws with the problems in file and line order, like a compiler's listing. */

@@ -98,7 +98,11 @@ function readAnyFormat(
   problems.throwIfAny();
   const format = detectYamlFormat(src, problems);
   problems.throwIfAny();
-  return format === 'native' ? readNativeInventory(src, problems, { home }) : readAnsibleYaml(src, problems, { home });
+  if (format === 'native') return readNativeInventory(src, problems, { home });
+  // Ansible reads YAML 1.1 (PyYAML): merge keys, 0x/octal/underscore numbers, yes/no.
+  const ansibleSrc = parseYamlSource(file, text, problems, { version: '1.1' });
+  problems.throwIfAny();
+  return readAnsibleYaml(ansibleSrc, problems, { home });
 }
 
 /** INI when the first meaningful line is a `[section]` or a host line that is not YAML. */

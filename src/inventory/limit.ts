@@ -1,9 +1,19 @@
 /**
- * `--limit` patterns, as Ansible's: `all` or `*`; host and group names; globs (`web-*`, `db?`);
- * `~regex`; several terms joined by `:` or `,` — plain terms are a union, `&term` intersects,
- * `!term` excludes (applied in that order, whatever the order written). A term that matches
- * nothing is an error naming it: a typo must not silently shrink a rollout. The result keeps
- * inventory order.
+ * `--limit` patterns, as ansible-core's InventoryManager evaluates them (checked against it by
+ * test/differential):
+ * - terms are separated by commas, or — when there is no comma and the whole pattern is not one
+ *   host name, range or address — by colons (a `[x:y]` bracket never splits);
+ * - plain terms are a union, `&term` intersects and `!term` excludes, applied in that order
+ *   whatever the order written (only `&`/`!` terms: they apply to `all`);
+ * - a term is `all`, a name, a shell glob (`web-*`, `db?`, `[ab]*`, `[!a]*`) or `~regex` (matched
+ *   from the start of the name, as Python's re.match); it selects every host of each group it
+ *   matches and, when it matches no group or is a glob or regex, the hosts it matches by name;
+ * - a term that is not a regex may end in a subscript: `web[0]`, `web[-1]`, `web[1:]`,
+ *   `web[0:2]` (inclusive), `web[0-2]`, taken from the hosts the term selects, in Ansible's
+ *   order (a group's own hosts, then its children's).
+ * One deliberate difference: a term that matches nothing is an error naming it (Ansible warns and
+ * ignores it), because a typo must not silently shrink a rollout — or, after `!`, widen it. The
+ * result keeps inventory order.
  */
 import type { Inventory, InventoryHost } from './model';
 
@@ -14,25 +24,29 @@ export class LimitPatternError extends Error {
 export function selectHosts(inventory: Inventory, pattern: string): InventoryHost[] {
   const terms = splitTerms(pattern);
   if (terms.length === 0) throw new LimitPatternError('empty --limit pattern');
+  const regular = terms.filter((t) => t[0] !== '&' && t[0] !== '!');
+  const ordered = [
+    ...(regular.length > 0 ? regular : ['all']),
+    ...terms.filter((t) => t[0] === '&'),
+    ...terms.filter((t) => t[0] === '!'),
+  ];
   const unmatched: string[] = [];
-  const union = new Set<string>();
-  const intersections: Set<string>[] = [];
-  const exclusions: Set<string>[] = [];
-  let anyUnion = false;
-  for (const raw of terms) {
+  let selected: string[] = [];
+  for (const raw of ordered) {
     const op = raw[0] === '&' || raw[0] === '!' ? raw[0] : '';
     const term = op ? raw.slice(1) : raw;
     if (term === '') throw new LimitPatternError(`empty term in --limit pattern ${JSON.stringify(pattern)}`);
-    const names = matchTerm(inventory, term);
-    if (names === null) {
+    const names = inventory.hosts.some((h) => h.name === term) ? [term] : matchTerm(inventory, term);
+    if (names.length === 0) {
       unmatched.push(raw);
       continue;
     }
-    if (op === '&') intersections.push(names);
-    else if (op === '!') exclusions.push(names);
+    const set = new Set(names);
+    if (op === '!') selected = selected.filter((h) => !set.has(h));
+    else if (op === '&') selected = selected.filter((h) => set.has(h));
     else {
-      anyUnion = true;
-      for (const n of names) union.add(n);
+      const have = new Set(selected);
+      selected.push(...names.filter((h) => !have.has(h)));
     }
   }
   if (unmatched.length > 0) {
@@ -40,50 +54,112 @@ export function selectHosts(inventory: Inventory, pattern: string): InventoryHos
       `--limit: ${unmatched.map((u) => JSON.stringify(u)).join(', ')} select${unmatched.length === 1 ? 's' : ''} no host in ${inventory.file} (names are case-sensitive)`,
     );
   }
-  return inventory.hosts.filter(
-    (h) =>
-      (anyUnion ? union.has(h.name) : true) &&
-      intersections.every((s) => s.has(h.name)) &&
-      exclusions.every((s) => !s.has(h.name)),
-  );
+  const keep = new Set(selected);
+  return inventory.hosts.filter((h) => keep.has(h.name));
 }
 
-/** Commas separate terms when present; otherwise colons (Ansible's rule). */
+/** Ansible's split_host_pattern. */
 function splitTerms(pattern: string): string[] {
-  const sep = pattern.includes(',') ? ',' : ':';
-  return pattern
-    .split(sep)
-    .map((t) => t.trim())
-    .filter((t) => t !== '');
+  let terms: string[];
+  if (pattern.includes(',')) terms = pattern.split(',');
+  else if (isOneAddress(pattern.trim())) terms = [pattern];
+  else {
+    terms = pattern.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [];
+    // Ansible drops what this split cannot read (`~[` becomes `~`, which selects every host);
+    // a pattern not read whole is refused instead.
+    if (terms.join('').replace(/[\s:]/g, '') !== pattern.replace(/[\s:]/g, ''))
+      throw new LimitPatternError(`--limit: cannot read ${JSON.stringify(pattern)} (an unbalanced [ or ]?)`);
+  }
+  return terms.map((t) => t.trim()).filter((t) => t !== '');
 }
 
-/** Host names a term selects, or null when it matches nothing. */
-function matchTerm(inventory: Inventory, term: string): Set<string> | null {
-  if (term === 'all' || term === '*') return new Set(inventory.hosts.map((h) => h.name));
-  const group = inventory.groups[term];
-  if (group !== undefined) return group.length > 0 || term === 'ungrouped' ? new Set(group) : null;
-  if (inventory.hosts.some((h) => h.name === term)) return new Set([term]);
-  let test: (s: string) => boolean;
-  if (term.startsWith('~')) {
-    let re: RegExp;
-    try {
-      re = new RegExp(term.slice(1));
-    } catch (e) {
-      throw new LimitPatternError(`--limit: ${term} is not a valid regular expression (${(e as Error).message})`);
-    }
-    test = (s) => re.test(s);
-  } else if (/[*?]/.test(term)) {
-    const body = term
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    const re = new RegExp(`^${body}$`);
-    test = (s) => re.test(s);
-  } else {
-    return null;
+/** A host name or address with optional ranges and port: Ansible's parse_address(allow_ranges). */
+function isOneAddress(s: string): boolean {
+  const label = String.raw`(?:[a-z0-9_-]|\[[a-z0-9]+:[a-z0-9]+(?::[0-9]+)?\])+`;
+  const name = new RegExp(String.raw`^${label}(?:\.${label})*\.?(?::[0-9]+)?$`, 'i');
+  const ipv6 = /^\[?[0-9a-f:.]*:[0-9a-f:.]*\]?(?::[0-9]+)?$/i;
+  return name.test(s) || (s.includes('::') && ipv6.test(s));
+}
+
+const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/;
+
+/** Host names a term selects, in Ansible's order (empty when it matches nothing). */
+function matchTerm(inventory: Inventory, term: string): string[] {
+  let expr = term;
+  let subscript: [number, number | undefined] | undefined;
+  const m = term[0] === '~' ? null : SUBSCRIPT.exec(term);
+  if (m) {
+    expr = m[1]!;
+    subscript = m[2] !== undefined ? [Number(m[2]), undefined] : [Number(m[3]), m[5] ? Number(m[5]) : -1];
   }
-  const out = new Set<string>();
-  for (const h of inventory.hosts) if (test(h.name)) out.add(h.name);
-  for (const [g, members] of Object.entries(inventory.groups)) if (test(g)) for (const m of members) out.add(m);
-  return out.size > 0 ? out : null;
+  const hosts = enumerate(inventory, expr);
+  if (!subscript || hosts.length === 0) return hosts;
+  const [start, end] = subscript;
+  if (end === undefined) {
+    const one = hosts.at(start);
+    if (one === undefined || start >= hosts.length || start < -hosts.length)
+      throw new LimitPatternError(`--limit: no host matched the subscripted pattern ${JSON.stringify(term)}`);
+    return [one];
+  }
+  return hosts.slice(start, (end === -1 ? hosts.length - 1 : end) + 1);
+}
+
+function enumerate(inventory: Inventory, expr: string): string[] {
+  const test = compile(expr);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (h: string) => {
+    if (!seen.has(h)) {
+      seen.add(h);
+      out.push(h);
+    }
+  };
+  const groups = ['all', ...Object.keys(inventory.groups)].filter(test);
+  for (const g of groups)
+    for (const h of g === 'all' ? inventory.hosts.map((x) => x.name) : inventory.groups[g]!) add(h);
+  if (groups.length === 0 || expr[0] === '~' || /[.?*[]/.test(expr)) {
+    for (const h of inventory.hosts) if (test(h.name)) add(h.name);
+  }
+  return out;
+}
+
+function compile(expr: string): (name: string) => boolean {
+  let re: RegExp;
+  if (expr[0] === '~') {
+    if (expr === '~') throw new LimitPatternError('--limit: ~ needs a regular expression after it');
+    try {
+      re = new RegExp(`^(?:${expr.slice(1)})`, 's');
+    } catch (e) {
+      throw new LimitPatternError(`--limit: ${expr} is not a valid regular expression (${(e as Error).message})`);
+    }
+  } else {
+    re = fnmatchToRegExp(expr);
+  }
+  return (name) => re.test(name);
+}
+
+/** Python's fnmatch.translate: `*`, `?`, `[seq]`, `[!seq]`; a `[` without `]` is literal. */
+export function fnmatchToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '[') {
+      let j = i + 1;
+      if (glob[j] === '!') j++;
+      if (glob[j] === ']') j++;
+      while (j < glob.length && glob[j] !== ']') j++;
+      if (j >= glob.length) {
+        out += '\\[';
+        continue;
+      }
+      let body = glob.slice(i + 1, j).replace(/\\/g, '\\\\');
+      if (body.startsWith('!')) body = `^${body.slice(1)}`;
+      else if (body.startsWith('^')) body = `\\${body}`;
+      out += `[${body.replace(/\]/g, '\\]').replace(/\[/g, '\\[')}]`;
+      i = j;
+    } else out += c.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`, 's');
 }

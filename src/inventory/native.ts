@@ -33,7 +33,7 @@ import { closest, type Origin, ProblemList } from './errors';
 import type { ExplicitSettings, ProxySetting, RawHost, RawInventory, Sourced } from './model';
 import { expandInventoryPath } from './resolve';
 import { parseProxyJump } from './ssh-config';
-import { dotted, lineOfPath, type YamlSource } from './yaml-lines';
+import { dotted, lineOfPath, yamlToJs, type YamlSource } from './yaml-lines';
 
 const SETTING_KEYS = [
   'user',
@@ -90,7 +90,7 @@ export function readNativeInventory(
   problems: ProblemList,
   env: { home: string },
 ): Omit<RawInventory, 'warnings'> {
-  const parsed = nativeInventorySchema.safeParse(src.doc.toJS());
+  const parsed = nativeInventorySchema.safeParse(yamlToJs(src, problems));
   if (!parsed.success) {
     reportZodIssues(src, parsed.error.issues, problems);
     problems.throwIfAny();

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { powerConfigSchema, sshTargetSchema } from '../shared/schemas';
 import type { PowerConfig, SshHop, SshTargetInput } from '../shared/types';
 import type { InventoryProblem, Origin } from './errors';
-import { ProblemList } from './errors';
+import { printable, ProblemList } from './errors';
 import type { ExplicitSettings, InventoryDefaults, InventoryHost, ProxySetting, RawHost, Sourced } from './model';
 import { expandTokens, parseProxyJump, type HopSpec, type SshConfig, type SshConfigValues } from './ssh-config';
 
@@ -49,7 +49,7 @@ export function resolveHosts(file: string, hosts: RawHost[], ctx: ResolveContext
     const key = `${origin.file}:${origin.line}`;
     if (warned.has(key)) return;
     warned.add(key);
-    ctx.warnings.push({ ...origin, message });
+    ctx.warnings.push({ ...origin, file: printable(origin.file), field: printable(origin.field), message });
   };
 
   const endpoint = (name: string, key: string, explicit: ExplicitSettings, fallback: Origin): Endpoint =>
@@ -68,9 +68,12 @@ export function resolveHosts(file: string, hosts: RawHost[], ctx: ResolveContext
     const overrides: ExplicitSettings = {
       ...(spec.user !== undefined ? { user: { value: spec.user, origin: proxy.origin } } : {}),
       ...(spec.port !== undefined ? { port: { value: spec.port, origin: proxy.origin } } : {}),
+      ...(spec.identityFile !== undefined
+        ? { privateKeyPath: { value: spec.identityFile, origin: proxy.origin } }
+        : {}),
     };
     const h = proxy.inventory ? byName.get(spec.host) : undefined;
-    if (h && spec.user === undefined && spec.port === undefined) return endpointOfHost(h);
+    if (h && Object.keys(overrides).length === 0) return endpointOfHost(h);
     if (h) return endpoint(h.name, h.sshConfigKey, { ...h.settings, ...overrides }, proxy.origin);
     return endpoint(spec.host, spec.host, overrides, proxy.origin);
   };
@@ -227,6 +230,15 @@ function resolveEndpoint(
         'StrictHostKeyChecking no is not honoured: kernel-rollout always verifies host keys (accept-new gives trust on first use)',
       );
     }
+  }
+
+  if (values.trustOnFirstUse?.value && values.knownHostsPath?.value === '/dev/null') {
+    // Nothing is ever recorded, so every connection meets an "unknown" key and accepts it.
+    ctx.problems.add(
+      values.knownHostsPath.origin,
+      'StrictHostKeyChecking accept-new with a known_hosts file of /dev/null trusts every key on every connection: host key checking would be off; give a real known_hosts file',
+      `for ${name}`,
+    );
   }
 
   let proxy: Endpoint['proxy'];

@@ -18,7 +18,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { InventoryProblem, Origin } from './errors';
-import { ProblemList } from './errors';
+import { printable, ProblemList } from './errors';
 
 type ConfigLine =
   | { kind: 'host'; patterns: string[]; origin: Origin }
@@ -60,7 +60,7 @@ export async function loadSshConfig(file: string, opts: { home: string }): Promi
     warnings,
     lookup(alias: string): SshConfigValues {
       const out: SshConfigValues = new Map();
-      evaluate(lines, alias.toLowerCase(), out);
+      evaluate(lines, alias, out);
       return out;
     },
   };
@@ -94,10 +94,12 @@ async function parseFile(text: string, file: string, ctx: ParseContext): Promise
     }
     if (keyword === 'host') {
       if (args.length === 0) ctx.problems.add(origin, 'Host needs at least one pattern');
-      out.push({ kind: 'host', patterns: args.map((a) => a.toLowerCase()), origin });
+      out.push({ kind: 'host', patterns: args, origin });
     } else if (keyword === 'match') {
       ctx.warnings.push({
         ...origin,
+        file: printable(origin.file),
+        field: printable(origin.field),
         message:
           'Match blocks are not evaluated by kernel-rollout; the options up to the next Host or Match line are ignored (put settings the inventory needs in a Host block or in the inventory)',
       });
@@ -176,7 +178,10 @@ function evaluate(lines: ConfigLine[], alias: string, out: SshConfigValues): voi
 
 const patternCache = new Map<string, RegExp>();
 
-/** `*` and `?` globs, compared case-insensitively (callers lower-case both sides). */
+/**
+ * `*` and `?` globs, compared case-sensitively: OpenSSH matches `Host` patterns against the
+ * name exactly as given on the command line (`ssh -G -F f WEB` does not apply `Host web`).
+ */
 export function globToRegExp(glob: string): RegExp {
   let re = patternCache.get(glob);
   if (!re) {
@@ -184,7 +189,7 @@ export function globToRegExp(glob: string): RegExp {
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, 'i');
+    re = new RegExp(`^${body}$`);
     patternCache.set(glob, re);
   }
   return re;
@@ -252,6 +257,8 @@ export interface HopSpec {
   user?: string;
   host: string;
   port?: number;
+  /** A key given for this hop alone (`-i`/IdentityFile in a ProxyCommand's ssh), absolute. */
+  identityFile?: string;
   text: string;
 }
 

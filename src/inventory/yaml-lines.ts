@@ -9,6 +9,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node,
   type Pair,
@@ -22,19 +23,81 @@ export interface YamlSource {
   lines: LineCounter;
 }
 
-/** Parses YAML; syntax errors (and duplicate keys) are reported as `file:line: message`. */
-export function parseYamlSource(file: string, text: string, problems: ProblemList): YamlSource {
+/**
+ * Parses YAML; syntax errors (and duplicate keys) are reported as `file:line: message`.
+ * `version: '1.1'` reads YAML as Ansible's PyYAML does: merge keys (`<<: *conn`), `0x1F`, `010`
+ * (octal), `2_222`, `yes`/`no`/`on`/`off` booleans.
+ */
+export function parseYamlSource(
+  file: string,
+  text: string,
+  problems: ProblemList,
+  opts: { version?: '1.1' | '1.2' } = {},
+): YamlSource {
   const lines = new LineCounter();
   // yaml's own unique-key check compares every key with every other (quadratic: seconds for a
   // 10,000-host map), so duplicates are found here with a set per map.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: false,
+      version: opts.version ?? '1.2',
+    });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    problems.add({ file, line: 1, field: '' }, 'YAML nested too deeply to read');
+    problems.throwIfAny();
+    throw e;
+  }
   for (const e of doc.errors) {
     const line = lines.linePos(e.pos[0]).line;
     problems.add({ file, line, field: '' }, `YAML syntax error: ${e.message.split('\n')[0]}`);
   }
   const src = { file, doc, lines };
-  if (doc.errors.length === 0) findDuplicateKeys(src, doc.contents, [], problems);
+  if (doc.errors.length === 0) {
+    try {
+      findDuplicateKeys(src, doc.contents, [], problems);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      problems.add({ file, line: 1, field: '' }, 'YAML nested too deeply to read');
+    }
+  }
   return src;
+}
+
+/**
+ * Aliases may expand to this many nodes in all: an anchor used a few hundred (or thousand) times
+ * is fine, an alias bomb (aliases of aliases, exponential) is refused.
+ */
+const MAX_ALIAS_EXPANSION = 100_000;
+
+/** The document as plain data, or a problem at the first alias when it expands too far. */
+export function yamlToJs(src: YamlSource, problems: ProblemList): unknown {
+  try {
+    return src.doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  } catch (e) {
+    if (e instanceof RangeError) {
+      problems.add({ file: src.file, line: 1, field: '' }, 'YAML nested too deeply to read');
+    } else if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+      let line = 1;
+      visit(src.doc, {
+        Alias(_, node) {
+          if (node.range) line = lineOfOffset(src, node.range[0]);
+          return visit.BREAK;
+        },
+      });
+      problems.add(
+        { file: src.file, line, field: '' },
+        `YAML aliases here expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); write the values out or use fewer nested aliases`,
+      );
+    } else {
+      throw e;
+    }
+    problems.throwIfAny();
+    throw e;
+  }
 }
 
 function findDuplicateKeys(src: YamlSource, node: unknown, path: string[], problems: ProblemList): void {

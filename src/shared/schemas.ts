@@ -12,7 +12,7 @@
  * generates it; test/unit/readme-config-table.test.ts checks that the README matches).
  */
 import { z } from 'zod';
-import { HOST_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, USER_RE, CONTROL_CHARS_RE } from './shell';
+import { HOST_RE, KERNEL_ARG_RE, trialArgProblem, KERNEL_RELEASE_RE, USER_RE, CONTROL_CHARS_RE } from './shell';
 import { packageNameSchema, safePathSchema, sha256Schema } from './schema-fields';
 import { installSourceKinds, installSourceSchemas } from '../activities/install/installer';
 import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
@@ -135,7 +135,15 @@ const upgradeSettingsShape = {
   approveBeforeReboot: z.boolean().default(false).describe('Wait for an approve update after staging'),
   panicSeconds: z.number().int().min(1).max(3600).default(10).describe('panic=N on the trial boot'),
   trialKernelArgs: z
-    .array(z.string().regex(KERNEL_ARG_RE, 'must be a kernel argument like key or key=value'))
+    .array(
+      z
+        .string()
+        .regex(KERNEL_ARG_RE, 'must be a kernel argument like key or key=value (letters, digits and ._-,:/+=@)')
+        .superRefine((arg, ctx) => {
+          const bad = trialArgProblem(arg);
+          if (bad?.kind === 'override') ctx.addIssue({ code: 'custom', message: `refused: ${bad.reason}` });
+        }),
+    )
     .max(16)
     .default([])
     .describe('Extra kernel arguments for the trial boot only'),
@@ -172,7 +180,31 @@ export const upgradeHostInputSchema = z
       .optional()
       .describe("Set by a rollout's prepareAhead: staged, then held until the rollout says go"),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => requirePowerForTrialArgs(v.trialKernelArgs, v.power, ctx, ['trialKernelArgs']));
+
+/**
+ * Trial arguments under which the revert timer cannot run (trialArgProblem: another init, an
+ * emergency or rescue target) are allowed only with an out-of-band power driver, which can still
+ * bring the host back to the known-good kernel.
+ */
+function requirePowerForTrialArgs(
+  args: readonly string[] | undefined,
+  power: { driver: string } | undefined,
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+): void {
+  (args ?? []).forEach((arg, i) => {
+    const bad = trialArgProblem(arg);
+    if (bad?.kind === 'no-revert-timer' && (power?.driver ?? 'none') === 'none') {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i],
+        message: `${bad.reason}; it needs an out-of-band power driver (power.driver command or qmp) to fall back`,
+      });
+    }
+  });
+}
 
 export const preflightInputSchema = z
   .object({
@@ -336,6 +368,12 @@ export const rolloutRequestSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
+    const unpowered = v.hosts.find((h) => (h.power ?? v.template.power).driver === 'none');
+    if (unpowered)
+      requirePowerForTrialArgs(v.template.trialKernelArgs, unpowered.power ?? v.template.power, ctx, [
+        'template',
+        'trialKernelArgs',
+      ]);
     const seen = new Map<string, number>();
     v.hosts.forEach((h, i) => {
       const first = seen.get(h.host);

@@ -190,7 +190,7 @@ hosts:
 groups:
   web: {}
 hosts:
-  web_1: {}
+  web+1: {}
   web-2:
     user: Deploy
   web-3:
@@ -199,7 +199,7 @@ hosts:
     groups: [wbe]
 `,
       [
-        'inv.yaml:5: hosts.web_1: must be a host name or IP address',
+        'inv.yaml:5: hosts.web+1: must be a host name or IP address',
         'inv.yaml:7: hosts.web-2.user: must be a Unix user name',
         'inv.yaml:9: hosts.web-3.power.socketPath: must be an absolute path of letters, digits and ._+@/- (no ..)',
       ],
@@ -373,7 +373,8 @@ p1
     assert.equal(t['c1']!.port, 4000);
     assert.equal(t['c2']!.port, 2001);
     assert.equal(t['c2']!.privateKeyPath, '/keys/parent');
-    assert.deepEqual(inv.groups['parent'], ['c1', 'c2', 'p1']);
+    // Ansible's order (Group.get_hosts): the group's own hosts, then its children's.
+    assert.deepEqual(inv.groups['parent'], ['p1', 'c1', 'c2']);
   });
 
   test('YAML: nested children, vars inheritance, host:port, ProxyCommand with ssh -W', async () => {
@@ -467,7 +468,7 @@ h2 ansible_user=explicit ansible_ssh_extra_args="-l viaargs -oPort=2400"
 web-1 ansible_password=hunter2
 web-2 ansible_connection=local
 web-3 ansible_user="{{ lookup('env', 'USER') }}"
-web_4
+web@4
 
 [web:vars]
 ansible_become_pass=secret
@@ -487,7 +488,7 @@ db-2 ansible_ssh_common_args="-o StrictHostKeyChecking=no"
       'inv.ini:2: ansible_password: password authentication is not supported; use a key (ansible_ssh_private_key_file) or ssh-agent (for web-1)',
       'inv.ini:3: ansible_connection: connection "local" is not supported; kernel-rollout connects over SSH (for web-2)',
       'inv.ini:4: ansible_user: Jinja templates are not evaluated; write the value itself (for web-3)',
-      'inv.ini:5: web_4: must be a host name or IP address (the inventory name becomes the workflow id kernel-upgrade/<name>); put the address in ansible_host and rename the host',
+      'inv.ini:5: web@4: the characters of an inventory name are letters, digits and . _ - : (it becomes the workflow id kernel-upgrade/<name>); give the host another name and its address in ansible_host',
       'inv.ini:8: ansible_become_pass: a sudo password is not supported; the SSH user needs passwordless sudo (for web-1)',
       'inv.ini:9: ansible_ssh_common_args: ProxyCommand "nc -X 5 -x proxy:1080 %h %p" is not supported; use -o ProxyJump=[user@]bastion[:port] (for web-1)',
       "inv.ini:12: ansible_host_key_checking: host key checking cannot be turned off; remove it (unknown keys can be accepted once with ansible_ssh_common_args='-o StrictHostKeyChecking=accept-new') (for db-1)",

@@ -3,7 +3,7 @@
  * or kexec): `panic=N oops=panic` make a failing kernel fall back by itself, and the trial token
  * lets the revert timer fire on that boot only.
  */
-import { KERNEL_ARG_RE, assertMatches } from '../../shared/shell';
+import { KERNEL_ARG_RE, assertMatches, trialArgProblem } from '../../shared/shell';
 
 /** Kernel arguments that make a trial boot fall back by itself. */
 export function trialKernelArgs(panicSeconds: number, trialToken: string, extra: readonly string[]): string[] {
@@ -11,7 +11,11 @@ export function trialKernelArgs(panicSeconds: number, trialToken: string, extra:
     throw new Error(`panicSeconds: ${panicSeconds} must be a whole number of seconds from 1 to 3600`);
   }
   assertMatches('trialToken', trialToken, /^[A-Za-z0-9]{1,64}$/, 'trial token');
-  for (const arg of extra) assertMatches('trialKernelArgs', arg, KERNEL_ARG_RE, 'kernel argument');
+  for (const arg of extra) {
+    assertMatches('trialKernelArgs', arg, KERNEL_ARG_RE, 'kernel argument');
+    const bad = trialArgProblem(arg);
+    if (bad?.kind === 'override') throw new Error(`trialKernelArgs: refused: ${bad.reason}`);
+  }
   return [`panic=${panicSeconds}`, 'oops=panic', `kernel_rollout.trial=${trialToken}`, ...extra];
 }
 

@@ -1,0 +1,370 @@
+/**
+ * Differential test of the inventory import against the real tools (see oracles.ts): every
+ * inventory under test/fixtures/inventories/corpus (real files from public projects, sources in
+ * sources.json) and test/fixtures/inventories/differential (targeted edge cases) is read by
+ * kernel-rollout and by ansible-core; the host set, and per host the address, port, user, key,
+ * jump hosts and host-key policy are compared with what Ansible would hand to ssh (evaluated by
+ * `ssh -G`); --limit patterns are compared with Ansible's own selection; every ssh_config under
+ * test/fixtures/inventories/ssh-config-corpus is compared with `ssh -G -F FILE HOST` for each of
+ * its Host names.
+ *
+ * A difference is either fixed or a deliberate refusal listed in docs/inventories.md
+ * ("Deliberate differences", one `id` per row): this test reads that table, classifies each
+ * difference it finds, and fails on any that is not listed (or listed but never seen, so the list
+ * cannot rot). It prints how many files, hosts and patterns it compared.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { InventoryError, loadInventory, loadSshConfig, selectHosts, type Inventory } from '../../src/inventory';
+import {
+  ansibleInventories,
+  ansibleSshArgv,
+  ensureAnsible,
+  shlexSplitByPython,
+  sshG,
+  sshGArgsOfAnsible,
+  type AnsibleView,
+  type SshEffective,
+} from './oracles';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'inventories');
+const DOC = path.join(ROOT, 'docs', 'inventories.md');
+
+/** The ids in docs/inventories.md's "Deliberate differences" table. */
+function documentedIds(): Set<string> {
+  const text = readFileSync(DOC, 'utf8');
+  const section = text.split(/^## Deliberate differences/m)[1]?.split(/^## /m)[0] ?? '';
+  const ids = [...section.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]!);
+  assert.ok(ids.length > 0, `${DOC} has no "Deliberate differences" table`);
+  return new Set(ids);
+}
+
+/** Our refusal messages → the documented id they are an instance of. */
+const REFUSALS: [RegExp, string][] = [
+  [/password/, 'password'],
+  [/connection "[^"]+" is not supported/, 'non-ssh-connection'],
+  [/host key checking|StrictHostKeyChecking|known_hosts file is \/dev\/null/, 'host-key-checking-off'],
+  [/ansible_ssh_private_key\b.*(content|the key itself)/, 'private-key-content'],
+  [/Jinja/, 'jinja'],
+  [/ProxyCommand .* is not supported|ProxyCommand is not supported/, 'proxy-command'],
+  [/characters of an inventory name/, 'inventory-name'],
+  [/only sudo is supported|becomes root; another user/, 'become'],
+];
+
+interface View {
+  address: string;
+  port: number;
+  user: string;
+  key?: string;
+  policy: 'strict' | 'accept-new' | 'off';
+  knownHosts?: string;
+  jump: string[];
+}
+
+const home = os.homedir();
+const localUser = os.userInfo().username;
+
+function policyOf(g: SshEffective): View['policy'] {
+  const v = g.get('stricthostkeychecking')?.[0] ?? 'ask';
+  return v === 'accept-new' ? 'accept-new' : v === 'false' || v === 'no' || v === 'off' ? 'off' : 'strict';
+}
+
+const DEFAULT_KNOWN = path.join(home, '.ssh', 'known_hosts');
+
+function knownOf(g: SshEffective): string | undefined {
+  const v = g.get('userknownhostsfile')?.[0]?.split(' ')[0];
+  return v === undefined || v === DEFAULT_KNOWN ? undefined : v;
+}
+
+/** What ssh would do with Ansible's argv, jump hosts included. */
+async function ansibleView(venv: string, argv: string[]): Promise<View | string> {
+  const g = await sshG(sshGArgsOfAnsible(argv));
+  const explicitKey = argv.some((a, i) => /^IdentityFile=/i.test(a) || (a === '-i' && i < argv.length - 2));
+  const view: View = {
+    address: g.get('hostname')![0]!,
+    port: Number(g.get('port')![0]),
+    user: g.get('user')![0]!,
+    ...(explicitKey ? { key: g.get('identityfile')![0]! } : {}),
+    policy: policyOf(g),
+    ...(knownOf(g) ? { knownHosts: knownOf(g)! } : {}),
+    jump: [],
+  };
+  const jump = g.get('proxyjump')?.[0];
+  const command = g.get('proxycommand')?.[0];
+  if (jump && jump !== 'none') {
+    for (const hop of jump.split(',')) {
+      const h = await sshG(['-F', '/dev/null', hop.includes('://') ? hop : `ssh://${hop}`]);
+      view.jump.push(`${h.get('user')![0]}@${h.get('hostname')![0]}:${h.get('port')![0]}`);
+    }
+  } else if (command && command !== 'none') {
+    const words = await shlexSplitByPython(venv, command);
+    const w = words.indexOf('-W');
+    if (words[0] !== 'ssh' || w < 0 || !['%h:%p', '[%h]:%p'].includes(words[w + 1] ?? ''))
+      return `ProxyCommand ${command}`;
+    const rest = [...words.slice(1, w), ...words.slice(w + 2)];
+    const h = await sshG(['-F', '/dev/null', ...rest]);
+    const key = rest.some((a) => /^IdentityFile=/i.test(a) || a === '-i') ? ` key=${h.get('identityfile')![0]}` : '';
+    view.jump.push(`${h.get('user')![0]}@${h.get('hostname')![0]}:${h.get('port')![0]}${key}`);
+  }
+  return view;
+}
+
+function ourView(inv: Inventory, name: string): View {
+  const t = inv.hosts.find((h) => h.name === name)!.target;
+  const hop = (j: NonNullable<typeof t.jumpHosts>[number]) =>
+    `${j.user}@${j.address ?? j.host}:${j.port}${j.privateKeyPath ? ` key=${j.privateKeyPath}` : ''}`;
+  return {
+    address: t.address ?? t.host,
+    port: t.port,
+    user: t.user,
+    ...(t.privateKeyPath ? { key: t.privateKeyPath } : {}),
+    policy: t.trustOnFirstUse ? 'accept-new' : 'strict',
+    ...(t.knownHostsPath ? { knownHosts: t.knownHostsPath } : {}),
+    jump: (t.jumpHosts ?? []).map(hop),
+  };
+}
+
+interface Difference {
+  file: string;
+  host?: string;
+  what: string;
+  /** The documented id, when it is a deliberate difference. */
+  id?: string;
+}
+
+/** --limit patterns tried on every file: its groups, hosts and the pattern grammar's corners. */
+function limitsFor(groups: string[], hosts: string[]): string[] {
+  const g = groups.filter((x) => x !== 'ungrouped');
+  const out = ['all', '*'];
+  if (g[0]) out.push(g[0], `${g[0]}[0]`, `${g[0]}[-1]`, `${g[0]}[1:]`, `${g[0]}[0-1]`, `all:!${g[0]}`);
+  if (g[0] && g[1]) out.push(`${g[0]}:&${g[1]}`, `${g[0]},${g[1]}`);
+  if (hosts[0]) {
+    out.push(hosts[0], `~^${hosts[0].slice(0, 3).replace(/[.[\]()*+?^$\\|{}]/g, '\\$&')}`);
+    const first = hosts[0][0]!;
+    out.push(`[${first}]*`, `[!${first}]*`, `${hosts[0].slice(0, -1)}?`);
+  }
+  return out;
+}
+
+let venv: string;
+let scratch: string;
+const differences: Difference[] = [];
+const counts = { files: 0, hosts: 0, limits: 0, sshConfigs: 0, sshHosts: 0 };
+
+before(() => {
+  venv = ensureAnsible();
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'kr-differential-'));
+});
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** KR_DIFFERENTIAL_ONLY=text compares only the files whose name holds it (while working on one). */
+const ONLY = process.env['KR_DIFFERENTIAL_ONLY'];
+
+function inventoryFiles(): string[] {
+  const out: string[] = [];
+  for (const dir of ['corpus', 'differential']) {
+    for (const f of readdirSync(path.join(FIXTURES, dir)).sort()) {
+      if (f === 'sources.json' || f.endsWith('.md')) continue;
+      if (ONLY !== undefined && !f.includes(ONLY)) continue;
+      out.push(path.join(FIXTURES, dir, f));
+    }
+  }
+  return out;
+}
+
+function classifyRefusal(message: string): string | undefined {
+  return REFUSALS.find(([re]) => re.test(message))?.[1];
+}
+
+interface OurRead {
+  file: string;
+  ours: Inventory | InventoryError;
+  limits: string[];
+}
+
+async function readOurs(file: string): Promise<OurRead> {
+  let ours: Inventory | InventoryError;
+  try {
+    ours = await loadInventory(file, { sshConfigPath: null, homeDir: home, localUser });
+  } catch (e) {
+    if (!(e instanceof InventoryError)) throw e;
+    ours = e;
+  }
+  const hostNames = ours instanceof InventoryError ? [] : ours.hosts.map((h) => h.name);
+  const groupNames = ours instanceof InventoryError ? [] : Object.keys(ours.groups);
+  return { file, ours, limits: limitsFor(groupNames, hostNames) };
+}
+
+async function compareInventory({ file, ours, limits }: OurRead, ansible: AnsibleView): Promise<void> {
+  const rel = path.relative(FIXTURES, file);
+  const hostNames = ours instanceof InventoryError ? [] : ours.hosts.map((h) => h.name);
+  counts.files++;
+  if (ansible.error !== undefined) {
+    if (!(ours instanceof InventoryError))
+      differences.push({ file: rel, what: `Ansible refuses it (${ansible.error}), kernel-rollout reads it` });
+    return;
+  }
+  const argv = await ansibleSshArgv(venv, file, ansible.hosts, scratch);
+  if (ours instanceof InventoryError) {
+    // Every problem must be a documented refusal, and Ansible must have had something to refuse
+    // or to do differently for it.
+    for (const p of ours.problems) {
+      const id = classifyRefusal(p.message);
+      differences.push({ file: rel, what: `refused: ${p.field}: ${p.message}`, ...(id ? { id } : {}) });
+    }
+    return;
+  }
+  counts.hosts += ansible.hosts.length;
+  const a = new Set(ansible.hosts);
+  const o = new Set(hostNames);
+  for (const h of a) if (!o.has(h)) differences.push({ file: rel, host: h, what: 'only Ansible has this host' });
+  for (const h of o) if (!a.has(h)) differences.push({ file: rel, host: h, what: 'only kernel-rollout has this host' });
+  for (const h of hostNames) {
+    if (!a.has(h)) continue;
+    const recorded = argv.get(h);
+    if (!recorded) {
+      differences.push({ file: rel, host: h, what: 'Ansible would not run ssh for it; kernel-rollout would' });
+      continue;
+    }
+    const theirs = await ansibleView(venv, recorded);
+    const mine = ourView(ours, h);
+    if (typeof theirs === 'string') {
+      differences.push({ file: rel, host: h, what: `Ansible uses ${theirs}; kernel-rollout does not refuse it` });
+      continue;
+    }
+    for (const k of ['address', 'port', 'user', 'key', 'policy', 'knownHosts', 'jump'] as const) {
+      // DNS names are case-insensitive; ssh lower-cases the destination it was given.
+      const x = JSON.stringify(k === 'address' ? theirs[k].toLowerCase() : theirs[k]);
+      const y = JSON.stringify(k === 'address' ? mine[k].toLowerCase() : mine[k]);
+      if (x === y) continue;
+      const defaultUser =
+        (k === 'user' && theirs.user === localUser && mine.user === 'root') ||
+        (k === 'jump' && x.replaceAll(`"${localUser}@`, '"root@') === y);
+      differences.push({
+        file: rel,
+        host: h,
+        what: `${k}: Ansible ${x}, kernel-rollout ${y}`,
+        ...(defaultUser ? { id: 'default-user' } : {}),
+      });
+    }
+  }
+  for (const pattern of limits) {
+    const expected = ansible.limits[pattern];
+    if (expected === undefined || !Array.isArray(expected)) continue;
+    counts.limits++;
+    let got: string[] | string;
+    try {
+      got = selectHosts(ours, pattern).map((h) => h.name);
+    } catch (e) {
+      got = (e as Error).message;
+    }
+    if (typeof got === 'string') {
+      if (/select(s)? no host/.test(got)) {
+        differences.push({ file: rel, what: `--limit ${pattern}: ${got}`, id: 'limit-no-match' });
+        continue;
+      }
+      differences.push({
+        file: rel,
+        what: `--limit ${pattern}: Ansible ${JSON.stringify(expected)}, kernel-rollout: ${got}`,
+      });
+    } else if (JSON.stringify([...got].sort()) !== JSON.stringify([...expected].sort())) {
+      differences.push({
+        file: rel,
+        what: `--limit ${pattern}: Ansible ${JSON.stringify(expected)}, kernel-rollout ${JSON.stringify(got)}`,
+      });
+    }
+  }
+}
+
+test('inventories: kernel-rollout reads them as ansible-core does', { timeout: 15 * 60_000 }, async () => {
+  const files = inventoryFiles();
+  if (ONLY === undefined) {
+    assert.ok(
+      files.filter((f) => f.includes(`${path.sep}corpus${path.sep}`)).length >= 25,
+      'at least 25 real inventories',
+    );
+  }
+  const reads = await Promise.all(files.map(readOurs));
+  const views = await ansibleInventories(venv, reads, scratch);
+  // Three at a time: the machine is shared, and each file is one `ansible` run.
+  const queue = reads.map((r, i) => [r, views[i]!] as const);
+  await Promise.all(
+    [0, 1, 2].map(async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) await compareInventory(...job);
+    }),
+  );
+  report('inventories');
+});
+
+test('ssh_config: kernel-rollout resolves Host blocks as `ssh -G` does', { timeout: 5 * 60_000 }, async () => {
+  const dir = path.join(FIXTURES, 'ssh-config-corpus');
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith('.config')) continue;
+    const file = path.join(dir, f);
+    counts.sshConfigs++;
+    const config = await loadSshConfig(file, { home });
+    const names = new Set<string>();
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const m = /^\s*Host\s+(.*)$/i.exec(line);
+      if (!m) continue;
+      for (const p of m[1]!.split(/\s+/)) if (p && !/[*?!]/.test(p)) names.add(p);
+    }
+    names.add('Unlisted.Example.NET');
+    for (const name of [...names, ...[...names].map((n) => n.toUpperCase())]) {
+      counts.sshHosts++;
+      const g = await sshG(['-F', file, name]);
+      const v = config.lookup(name);
+      const first = (k: string) => v.get(k)?.args[0];
+      const ours = {
+        hostname: first('hostname')?.replace('%h', name) ?? name,
+        user: first('user') ?? localUser,
+        port: first('port') ?? '22',
+      };
+      const theirs = {
+        hostname: g.get('hostname')![0]!,
+        user: g.get('user')![0]!,
+        port: g.get('port')![0]!,
+      };
+      // ssh -G lower-cases a HostName it did not get from the file (the destination itself).
+      if (!first('hostname')) theirs.hostname = theirs.hostname === name.toLowerCase() ? name : theirs.hostname;
+      for (const k of ['hostname', 'user', 'port'] as const) {
+        if (ours[k] !== theirs[k])
+          differences.push({
+            file: `ssh-config-corpus/${f}`,
+            host: name,
+            what: `${k}: ssh ${theirs[k]}, kernel-rollout ${ours[k]}`,
+          });
+      }
+    }
+  }
+  report('ssh_config');
+});
+
+function report(stage: string): void {
+  const documented = documentedIds();
+  const unexplained = differences.filter((d) => d.id === undefined || !documented.has(d.id));
+  const deliberate = differences.filter((d) => d.id !== undefined && documented.has(d.id));
+  const line = (d: Difference) => `  ${d.file}${d.host ? ` ${d.host}` : ''}: ${d.what}${d.id ? ` [${d.id}]` : ''}`;
+  process.stdout.write(
+    `# differential (${stage}): ${counts.files} inventory files, ${counts.hosts} hosts, ${counts.limits} --limit patterns, ` +
+      `${counts.sshConfigs} ssh_config files, ${counts.sshHosts} ssh_config host names compared; ` +
+      `${deliberate.length} deliberate differences, ${unexplained.length} not on the list\n`,
+  );
+  for (const d of deliberate) process.stdout.write(`# deliberate:${line(d)}\n`);
+  assert.deepEqual(unexplained.map(line), [], 'differences from the real tools that docs/inventories.md does not list');
+  if (stage === 'ssh_config' && ONLY === undefined) {
+    const seen = new Set(deliberate.map((d) => d.id));
+    const unused = [...documented].filter((id) => !seen.has(id) && !NOT_IN_FIXTURES.has(id));
+    assert.deepEqual(unused, [], 'documented differences that no fixture shows (remove them or add a fixture)');
+  }
+}
+
+/**
+ * Documented differences no fixture can show here: as root, ssh's default user (the local login
+ * name) is kernel-rollout's default user too.
+ */
+const NOT_IN_FIXTURES = new Set<string>(os.userInfo().username === 'root' ? ['default-user'] : []);
