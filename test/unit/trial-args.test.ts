@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { trialKernelArgs } from '../../src/activities/bootloader/grub-debian';
+import { trialKernelArgs } from '../../src/activities/trial/kernel-args';
 import {
   InvalidInputError,
   parseOrThrow,
