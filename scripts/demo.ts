@@ -198,11 +198,19 @@ async function main(): Promise<void> {
   say('2/4 booting a VM through GRUB (qemu, TCG)');
   let t0 = Date.now();
   const harnessLog = openSync(logs.harness, 'a');
+  const vmName = `demo-${Date.now()}`;
+  const vmDir = path.join(stateDir, 'vm');
   const vm = await bootVm({
     image,
-    name: `demo-${Date.now()}`,
-    artifactsDir: path.join(stateDir, 'vm'),
+    name: vmName,
+    artifactsDir: vmDir,
+    // Under TCG on a busy 2-core machine a boot has taken more than the harness's 300 s default.
+    bootTimeoutMs: 900_000,
     log: (l) => writeSync(harnessLog, `${new Date().toISOString()} ${l}\n`),
+  }).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message}\n(serial console: ${path.join(vmDir, `${vmName}.serial.log`)})`, {
+      cause: err,
+    });
   });
   say(`    SSH answered on 127.0.0.1:${vm.sshPort} after ${elapsed(t0)}; serial console: ${vm.serialLogPath}`);
 
