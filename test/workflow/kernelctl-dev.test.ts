@@ -1,9 +1,9 @@
 /**
  * `kernelctl dev` as a newcomer starts it: the real CLI (a child process) with a temporary state
- * dir and free ports starts the Temporal CLI's dev server and a worker. Once it prints its
- * addresses (after the worker exists), the terminal holds those three lines and nothing else:
- * not the ~20 lines of bundler statistics the worker logs at INFO. Ctrl-C (SIGINT to its PID)
- * stops the worker and the server.
+ * dir and free ports starts the Temporal CLI's dev server and a worker. Once it has printed its
+ * addresses and its worker polls the task queue (asked of the server), the terminal holds those
+ * three lines and nothing else: not the ~20 lines of bundler statistics the worker logs at INFO.
+ * Ctrl-C (SIGINT to its PID) stops the worker and the server.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,10 +11,31 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { freePort } from '../../src/dev/temporal-server';
 
 const kernelctl = path.join(__dirname, '..', '..', '..', 'bin', 'kernelctl.js');
 const READY = /Ctrl-C stops both\.\n/;
+
+/** Until the dev server reports a poller on kernelctl's default task queue (the worker runs). */
+async function workerPolls(address: string, deadlineMs: number): Promise<void> {
+  const conn = await Connection.connect({ address });
+  try {
+    for (;;) {
+      const r = await conn.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: 'kernel-rollout' },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      if ((r.pollers ?? []).length > 0) return;
+      if (Date.now() > deadlineMs) throw new Error(`no worker polls kernel-rollout on ${address}`);
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  } finally {
+    await conn.close();
+  }
+}
 
 function alive(pid: number): boolean {
   try {
@@ -56,6 +77,7 @@ test(
     });
     try {
       await ready;
+      await workerPolls(`127.0.0.1:${port}`, Date.now() + 120_000);
       const lines = `${stdout}${stderr}`.trimEnd().split('\n');
       assert.equal(stderr, '', `nothing on stderr at start:\n${stderr}`);
       assert.equal(lines.length, 3, `three lines:\n${stdout}${stderr}`);
