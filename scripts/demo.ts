@@ -241,7 +241,10 @@ async function main(): Promise<void> {
       toRelease: image.kernels.new,
       source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
       panicSeconds: 5,
-      revertAfterSeconds: 300,
+      // Under TCG on a busy 2-core machine a reboot (shutdown, GRUB, boot, SSH) has taken more than
+      // 10 minutes: deadlines that fit an idle machine would end a healthy trial in a rollback.
+      revertAfterSeconds: 1800,
+      timeouts: { bootDeadlineSeconds: 1800 },
       stabilitySeconds: 15,
       power: { driver: 'qmp', socketPath: vm.qmpSocket, action: 'reset' },
     });

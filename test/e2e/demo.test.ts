@@ -22,7 +22,7 @@ const selected = process.env['KERNEL_ROLLOUT_E2E']?.split(',').map((s) => s.trim
 if (selected === undefined || selected.includes('demo')) {
   test(
     'npm run demo: ≤ 30 lines, elapsed time per step, paths of the full logs',
-    { timeout: 40 * 60_000 },
+    { timeout: 75 * 60_000 },
     async () => {
       const state = mkdtempSync(path.join(tmpdir(), 'kr-demo-e2e-'));
       const t0 = Date.now();
