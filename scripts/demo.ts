@@ -2,52 +2,234 @@
  * `npm run demo`: the newcomer's first command. Builds (or reuses) the Debian 12 testbed image,
  * boots a VM through GRUB under qemu, starts the embedded Temporal dev server (state kept in
  * $XDG_STATE_HOME/kernel-rollout/demo) and a worker, upgrades the VM's kernel with live
- * progress, and prints the web UI address. The server's SQLite file stays on disk: run
- * `npx kernelctl dev --state-dir <dir>` later to browse the history in the web UI.
+ * progress, and prints how to browse the history later (`npx kernelctl dev --state-dir <dir>`).
+ *
+ * The terminal gets about 30 lines: one per step with its real elapsed time, the upgrade's
+ * timeline, and the paths of the full logs. Everything else (the image builder's ~1,000 lines
+ * of apt and debootstrap output, the worker's log, the VM's serial console, the Temporal
+ * server's log) goes to files in the state directory.
  */
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { HostUpgradeClient } from '../src/client';
-import { startDevServer } from '../src/dev/temporal-server';
+import { projectRoot, startDevServer } from '../src/dev/temporal-server';
 import { freePort } from '../src/node/free-port';
 import { createWorker } from '../src/worker';
-import { bootVm, ensureImage } from '../testbed/vm';
+import { bootVm, ensureImage, type TestbedImage } from '../testbed/vm';
 
-const say = (s: string) => process.stdout.write(`${s}\n`);
+/** The port `kernelctl dev` serves its web UI on, passed explicitly in the browse-later command. */
+const BROWSE_UI_PORT = 8233;
+
+export function builderScript(): string {
+  return path.join(projectRoot(), 'testbed', 'build-image.sh');
+}
+
+/** Seconds since `t0`, for the progress lines: "41 s", "0.3 s". */
+export function elapsed(t0: number, now = Date.now()): string {
+  const s = (now - t0) / 1000;
+  return s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`;
+}
+
+/**
+ * Where build-image.sh keeps the image it would build: its cache key is the first 16 hex digits
+ * of the sha256 of the script itself (BUILDER_FILES), under $KERNEL_ROLLOUT_CACHE/testbed.
+ */
+export function imageCacheDir(script: string, env: NodeJS.ProcessEnv = process.env): string {
+  const hash = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 16);
+  const root = env['KERNEL_ROLLOUT_CACHE'] || path.join(env['HOME'] || homedir(), '.cache', 'kernel-rollout');
+  return path.join(root, 'testbed', hash);
+}
+
+/** The builder's own test for "cached": it skips everything when both files exist. */
+export function imageIsCached(dir: string): boolean {
+  return existsSync(path.join(dir, 'kernels.json')) && existsSync(path.join(dir, 'base.qcow2'));
+}
+
+/**
+ * The host packages build-image.sh checks for (its "host dependencies" step: `for p in …; do
+ * dpkg-query …`). Read from the script so the demo cannot announce a different list than the
+ * builder installs.
+ */
+export function builderHostPackages(scriptText: string): string[] {
+  const m = /step "host dependencies"[\s\S]*?\nfor p in ([^;\n]+); do\n\s*dpkg-query/.exec(scriptText);
+  if (!m?.[1]) throw new Error('demo: cannot find the host package list in build-image.sh ("host dependencies")');
+  return m[1].trim().split(/\s+/);
+}
+
+/** Those of `pkgs` that dpkg does not report as "install ok installed" (the builder's test). */
+export function missingHostPackages(pkgs: string[]): string[] {
+  return pkgs.filter((p) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
+    return !(r.status === 0 && r.stdout.includes('install ok installed'));
+  });
+}
+
+/** How many packages `apt-get install --no-install-recommends` would install, or undefined if apt cannot say. */
+export function aptInstallCount(pkgs: string[]): number | undefined {
+  const r = spawnSync('apt-get', ['-s', 'install', '--no-install-recommends', ...pkgs], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  return r.stdout.split('\n').filter((l) => l.startsWith('Inst ')).length;
+}
+
+/**
+ * The image builder's progress layer: every line goes to the log file; the `== step` lines the
+ * builder prints on stderr become one terminal line each, "    <step> … 41 s", the elapsed
+ * time measured here and written when the next step starts (or the build ends).
+ */
+export class BuildProgress {
+  private step: { t0: number } | undefined;
+  private readonly log: number;
+
+  constructor(
+    private readonly write: (s: string) => void,
+    readonly logPath: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.log = openSync(logPath, 'w');
+  }
+
+  line(l: string): void {
+    writeSync(this.log, `${l}\n`);
+    const m = /^\[build-image [^\]]*\] == (.+)$/.exec(l);
+    if (!m?.[1]) return;
+    this.endStep('');
+    this.step = { t0: this.now() };
+    this.write(`    ${stepLabel(m[1])} … `);
+  }
+
+  /** Closes the open step line ("failed after" when the build failed) and the log file. */
+  end(ok: boolean): void {
+    this.endStep(ok ? '' : 'failed after ');
+    closeSync(this.log);
+  }
+
+  private endStep(prefix: string): void {
+    if (!this.step) return;
+    this.write(`${prefix}${elapsed(this.step.t0, this.now())}\n`);
+    this.step = undefined;
+  }
+}
+
+/** "first boot (qemu -kernel, TCG): grub-install …" → "first boot": the words before the details. */
+export function stepLabel(step: string): string {
+  return step.split(/:| \(/)[0]?.trim() || step;
+}
+
+/** Last `n` lines of a file, for a failure message. */
+function tail(file: string, n: number): string {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
+}
+
+export async function prepareImage(
+  say: (s: string) => void,
+  write: (s: string) => void,
+  logPath: string,
+  script = builderScript(),
+): Promise<TestbedImage> {
+  const t0 = Date.now();
+  const cacheDir = imageCacheDir(script);
+  const cached = imageIsCached(cacheDir);
+  if (cached) {
+    say(`1/4 testbed image: cached in ${cacheDir}`);
+  } else {
+    say(`1/4 testbed image: building it once (5-15 min, needs root); full log: ${logPath}`);
+    const missing = missingHostPackages(builderHostPackages(readFileSync(script, 'utf8')));
+    if (missing.length > 0) {
+      const count = aptInstallCount(missing);
+      const total = count === undefined ? '' : ` (${count} packages with their dependencies)`;
+      say(`    installs on this machine with apt-get: ${missing.join(' ')}${total}`);
+    }
+  }
+  const progress = new BuildProgress(write, logPath);
+  let image: TestbedImage;
+  try {
+    image = await ensureImage({ log: (l) => progress.line(l) });
+  } catch (err) {
+    progress.end(false);
+    const last = tail(logPath, 12).replace(/^/gm, '    | ');
+    throw new Error(`building the testbed image failed; last lines of ${logPath}:\n${last}`, { cause: err });
+  }
+  progress.end(true);
+  const how = cached ? 'reused' : 'built';
+  say(`    kernels: ${image.kernels.old} (installed) → ${image.kernels.new} (.deb); ${how} in ${elapsed(t0)}`);
+  return image;
+}
+
+function workerLogger(file: string): DefaultLogger {
+  const fd = openSync(file, 'a');
+  return new DefaultLogger('INFO', (e: LogEntry) => {
+    let meta = '';
+    try {
+      meta = e.meta ? ` ${JSON.stringify(e.meta)}` : '';
+    } catch {
+      meta = ' (meta not serialisable)';
+    }
+    const at = new Date(Number(e.timestampNanos / 1_000_000n)).toISOString();
+    writeSync(fd, `${at} ${e.level} ${e.message}${meta}\n`);
+    if (e.level === 'ERROR') process.stderr.write(`worker: ${e.message}\n`);
+  });
+}
 
 async function main(): Promise<void> {
-  // The worker's INFO lines (bundler, state changes) would drown the progress lines.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+  const write = (s: string) => process.stdout.write(s);
   const stateDir = path.join(
     process.env['XDG_STATE_HOME'] || path.join(homedir(), '.local', 'state'),
     'kernel-rollout',
     'demo',
   );
   mkdirSync(stateDir, { recursive: true });
-  say('1/4 testbed image (built once, ~4 min cold; cached in ~/.cache/kernel-rollout/testbed)');
-  const image = await ensureImage({ log: (l) => process.stderr.write(`    ${l}\n`) });
-  say(`    kernels: ${image.kernels.old} (installed) → ${image.kernels.new} (.deb)`);
-  say('2/4 booting the VM through GRUB (qemu, TCG: ~40 s)');
-  const artifacts = path.join(stateDir, 'vm');
-  const vm = await bootVm({ image, name: `demo-${Date.now()}`, artifactsDir: artifacts });
-  say(`    SSH on 127.0.0.1:${vm.sshPort}, serial log ${vm.serialLogPath}`);
+  const logs = {
+    build: path.join(stateDir, 'build-image.log'),
+    worker: path.join(stateDir, 'worker.log'),
+    harness: path.join(stateDir, 'vm-harness.log'),
+    temporal: path.join(stateDir, 'temporal.log'),
+  };
+  // The worker's INFO lines (bundler statistics, state changes) go to a file, not the terminal.
+  Runtime.install({ logger: workerLogger(logs.worker) });
+  const tStart = Date.now();
+  say(`kernel-rollout demo: state and logs in ${stateDir}`);
+
+  const image = await prepareImage(say, write, logs.build);
+
+  say('2/4 booting a VM through GRUB (qemu, TCG)');
+  let t0 = Date.now();
+  const harnessLog = openSync(logs.harness, 'a');
+  const vmName = `demo-${Date.now()}`;
+  const vmDir = path.join(stateDir, 'vm');
+  const vm = await bootVm({
+    image,
+    name: vmName,
+    artifactsDir: vmDir,
+    // Under TCG on a busy 2-core machine a boot has taken more than the harness's 300 s default.
+    bootTimeoutMs: 900_000,
+    log: (l) => writeSync(harnessLog, `${new Date().toISOString()} ${l}\n`),
+  }).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message}\n(serial console: ${path.join(vmDir, `${vmName}.serial.log`)})`, {
+      cause: err,
+    });
+  });
+  say(`    SSH answered on 127.0.0.1:${vm.sshPort} after ${elapsed(t0)}; serial console: ${vm.serialLogPath}`);
+
   say('3/4 Temporal dev server + worker');
-  const uiPort = await freePort();
+  t0 = Date.now();
   const server = await startDevServer({
     dbFile: path.join(stateDir, 'temporal.sqlite'),
-    uiPort,
-    logPath: path.join(stateDir, 'temporal.log'),
+    uiPort: await freePort(),
+    logPath: logs.temporal,
   });
   const taskQueue = 'kernel-rollout';
   const { worker, connection } = await createWorker({ address: server.address, namespace: 'default', taskQueue });
   const running = worker.run();
-  say(`    Web UI: ${server.uiUrl}/namespaces/default/workflows   (state: ${stateDir})`);
+  say(`    ready after ${elapsed(t0)}; logs: ${logs.temporal}, ${logs.worker}`);
   const client = await HostUpgradeClient.connect({ address: server.address, namespace: 'default', taskQueue });
   try {
-    say('4/4 upgrading (live progress; the whole story is in the web UI too)');
     const host = `demo-vm-${vm.sshPort}`;
+    t0 = Date.now();
     const handle = await client.startUpgrade({
       target: {
         host,
@@ -60,24 +242,30 @@ async function main(): Promise<void> {
       toRelease: image.kernels.new,
       source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
       panicSeconds: 5,
-      revertAfterSeconds: 300,
+      // Under TCG on a busy 2-core machine a reboot (shutdown, GRUB, boot, SSH) has taken more than
+      // 10 minutes: deadlines that fit an idle machine would end a healthy trial in a rollback.
+      revertAfterSeconds: 1800,
+      timeouts: { bootDeadlineSeconds: 1800 },
       stabilitySeconds: 15,
       power: { driver: 'qmp', socketPath: vm.qmpSocket, action: 'reset' },
     });
+    const workflowPath = `/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`;
+    say(`4/4 upgrading ${host}; live in the web UI while the demo runs: ${server.uiUrl ?? ''}${workflowPath}`);
     let printed = 0;
     for (;;) {
       const s = await client.status(host);
-      for (const t of s.timeline.slice(printed)) say(`    ${t.at.slice(11, 19)}  ${t.phase.padEnd(17)} ${t.message}`);
+      for (const t of s.timeline.slice(printed)) say(`    ${t.at.slice(11, 19)}  ${t.phase.padEnd(10)} ${t.message}`);
       printed = s.timeline.length;
       if (s.outcome) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
     const r = await handle.result();
+    say(`${host}: ${r.outcome} after ${elapsed(t0)} — ${r.reason}`);
     const after = await vm.sshCmd('uname -r; grub-editenv /boot/grub/grubenv list');
-    say(`\n${host}: ${r.outcome} — ${r.reason}`);
-    say(`host now reports:\n${after.stdout.replace(/^/gm, '    ')}`);
-    say(`Web UI: ${server.uiUrl}/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`);
-    say(`Browse it later: npx kernelctl dev --state-dir ${stateDir}`);
+    say(`    the VM now reports: ${after.stdout.trim().split('\n').join('; ')}`);
+    say(`demo finished in ${elapsed(tStart)}; the server and VM are stopped. Browse the history later:`);
+    say(`    npx kernelctl dev --state-dir ${stateDir} --ui-port ${BROWSE_UI_PORT}`);
+    say(`    then open http://127.0.0.1:${BROWSE_UI_PORT}${workflowPath}`);
     process.exitCode = r.outcome === 'upgraded' ? 0 : 3;
   } finally {
     await client.close();
@@ -86,10 +274,16 @@ async function main(): Promise<void> {
     await connection.close();
     await vm.stop();
     await server.stop();
+    closeSync(harnessLog);
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    const e = err as Error;
+    // The builder's failure already names its log; a stack adds nothing there.
+    const text = e.message.startsWith('building the testbed image failed') ? e.message : (e.stack ?? String(err));
+    process.stderr.write(`demo failed: ${text}\n`);
+    process.exit(1);
+  });
+}

@@ -635,6 +635,11 @@ export async function run(argv: string[]): Promise<number> {
     case 'dev': {
       const { startDevServer } = await import('../dev/temporal-server');
       const { createWorker } = await import('../worker');
+      // The worker's INFO lines (about 20 of bundler statistics at start) would bury the addresses
+      // printed below; warnings and errors still reach stderr. Installed before anything creates
+      // the Runtime.
+      const { DefaultLogger, Runtime } = await import('@temporalio/worker');
+      Runtime.install({ logger: new DefaultLogger('WARN') });
       const dir = path.resolve((v['state-dir'] as string | undefined) ?? stateDir());
       mkdirSync(dir, { recursive: true });
       const server = await startDevServer({
@@ -643,10 +648,18 @@ export async function run(argv: string[]): Promise<number> {
         uiPort: int('--ui-port', v['ui-port'] as string | undefined) ?? 8233,
         logPath: path.join(dir, 'temporal.log'),
       });
+      let created: Awaited<ReturnType<typeof createWorker>>;
+      try {
+        created = await createWorker({ ...clientOpts, address: server.address });
+      } catch (err) {
+        await server.stop();
+        throw err;
+      }
+      const { worker, connection } = created;
+      // Printed once the worker exists (bundling takes a while), so the addresses mean "ready".
       process.stdout.write(
         `Temporal dev server ${server.address} (pid ${server.pid}, state ${dir})\nWeb UI: ${server.uiUrl}\nWorker on task queue ${clientOpts.taskQueue}; Ctrl-C stops both.\n`,
       );
-      const { worker, connection } = await createWorker({ ...clientOpts, address: server.address });
       try {
         await worker.run();
       } finally {
@@ -659,6 +672,18 @@ export async function run(argv: string[]): Promise<number> {
   return EXIT.usage;
 }
 
+/**
+ * The first line of a bad-input refusal, worded for the command: `status` and `watch` only read,
+ * so "nothing was started" would suggest they might have started something.
+ */
+export function refusal(argv: string[]): string {
+  const [command = '', sub] = argv;
+  const name = command === 'rollout' && sub !== undefined && /^[a-z]+$/.test(sub) ? `rollout ${sub}` : command;
+  const readOnly = ['status', 'watch', 'rollout status', 'rollout watch'].includes(name);
+  const known = /^[a-z]+( [a-z]+)?$/.test(name) ? `kernelctl ${name}` : 'kernelctl';
+  return `${known}: invalid input, ${readOnly ? 'nothing was looked up' : 'nothing was started'}`;
+}
+
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   let code: number;
   try {
@@ -668,9 +693,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       process.stderr.write(`kernelctl: ${err.message}\n`);
       code = EXIT.usage;
     } else if (err instanceof InvalidInputError) {
-      process.stderr.write(
-        `kernelctl: invalid input, nothing was started:\n${labelFields(err.message).replace(/^/gm, '  ')}\n`,
-      );
+      process.stderr.write(`${refusal(argv)}:\n${labelFields(err.message).replace(/^/gm, '  ')}\n`);
       code = EXIT.usage;
     } else if (err instanceof WorkflowNotFoundError && /already completed/.test(err.message)) {
       process.stderr.write(`kernelctl: it has already ended; nothing to do (${err.message})\n`);
