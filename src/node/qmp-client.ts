@@ -38,12 +38,13 @@ export function qmpExecute(
     let greeted = false;
     let buffer = '';
     let settled = false;
-    const fail = (message: string): void => {
+    const fail = (message: string, cause?: Error): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       sock.destroy();
-      reject(new Error(`QMP ${socketPath}: ${message}`));
+      // The socket error stays the cause: the power driver's hint reads its code (ENOENT, …).
+      reject(new Error(`QMP ${socketPath}: ${message}`, { cause }));
     };
     const timer = setTimeout(() => fail(`no answer to ${current} within ${timeoutMs} ms`), timeoutMs);
     const sendNext = (): void => {
@@ -58,7 +59,7 @@ export function qmpExecute(
       current = next.execute;
       sock.write(`${JSON.stringify(next)}\n`);
     };
-    sock.on('error', (err) => fail(err.message));
+    sock.on('error', (err) => fail(err.message, err));
     sock.on('close', () => fail(`connection closed while waiting for ${current}`));
     sock.on('data', (chunk) => {
       buffer += chunk.toString();
