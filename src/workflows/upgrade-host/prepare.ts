@@ -7,7 +7,7 @@
  * were written inline. That keeps the order of commands and update responses within one workflow
  * task, and with it the replay of runs recorded before, exactly as it was.
  */
-import type { HostFacts, UpgradeResult } from '../../shared/types';
+import type { HostFacts, InstallSource, UpgradeResult } from '../../shared/types';
 import { heartbeating, hostChanges, longRunning, readOnly, type ActivityResult } from './activities';
 import { step } from './attention';
 import type { HostUpgrade } from './state';
@@ -64,15 +64,9 @@ export function installKernel(run: HostUpgrade): Promise<ActivityResult<'install
     run,
     'install',
     () =>
-      longRunning.installKernel.executeWithOptions(
-        heartbeating(
-          run,
-          input.source.kind === 'apt'
-            ? `apt-get install ${input.source.packageName}`
-            : `upload + dpkg -i ${input.source.localPath.split('/').pop() ?? ''}`,
-        ),
-        [{ target: input.target, toRelease: input.toRelease, source: input.source }],
-      ),
+      longRunning.installKernel.executeWithOptions(heartbeating(run, installAction(input.source)), [
+        { target: input.target, toRelease: input.toRelease, source: input.source },
+      ]),
     (installed) =>
       run.note(
         installed.alreadyInstalled
@@ -109,4 +103,16 @@ export function stageTrialBoot(run: HostUpgrade, knownGood: string): Promise<Act
       ],
     ),
   );
+}
+
+/**
+ * What the install step is doing, for the status while it runs. The two kinds recorded runs know
+ * keep their words; any other installer is named by its kind, so a new installer needs no change
+ * here (the workflow cannot call the installer's own describe(): its module carries zod).
+ */
+function installAction(source: InstallSource): string {
+  const s = source as { kind: string; packageName?: string; localPath?: string };
+  if (s.kind === 'apt' && s.packageName) return `apt-get install ${s.packageName}`;
+  if (s.kind === 'deb' && s.localPath) return `upload + dpkg -i ${s.localPath.split('/').pop() ?? ''}`;
+  return `install (${s.kind})`;
 }
