@@ -23,13 +23,14 @@
  *   node dist/bench/ansible.js [--hosts 100] [--boot 20] [--percent 10] [--forks 0 (= batch size)] [--prepare-ahead 1]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startRollout } from '../src/client/rollout';
 import { projectRoot } from '../src/dev/temporal-server';
 import type { Simulator } from '../sim/simulator';
+import { ANSIBLE_CORE_VERSION, ensureAnsible } from '../testbed/ansible';
 import {
   NEW,
   WorkerProcess,
@@ -48,7 +49,6 @@ import {
 } from './lib';
 
 const BENCH = 'vs Ansible';
-export const ANSIBLE_CORE_VERSION = '2.19.14';
 
 interface Run {
   wall: number;
@@ -60,24 +60,7 @@ interface Run {
   upgraded: number;
 }
 
-/** The virtualenv with ansible-core, made on first use. */
-export function ensureAnsible(): string {
-  const venv =
-    process.env['KERNEL_ROLLOUT_BENCH_VENV'] ??
-    path.join(os.homedir(), '.cache', 'kernel-rollout', 'bench', `ansible-core-${ANSIBLE_CORE_VERSION}`);
-  const playbook = path.join(venv, 'bin', 'ansible-playbook');
-  if (existsSync(playbook)) return venv;
-  say(`installing ansible-core ${ANSIBLE_CORE_VERSION} into ${venv} (python3 -m venv + pip, once) …`);
-  mkdirSync(path.dirname(venv), { recursive: true });
-  execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(
-    path.join(venv, 'bin', 'pip'),
-    ['install', '--disable-pip-version-check', '-q', `ansible-core==${ANSIBLE_CORE_VERSION}`],
-    { stdio: 'inherit' },
-  );
-  if (!existsSync(playbook)) throw new Error(`pip install ansible-core did not provide ${playbook}`);
-  return venv;
-}
+export { ANSIBLE_CORE_VERSION, ensureAnsible };
 
 function benchFile(...rel: string[]): string {
   return path.join(projectRoot(), 'bench', ...rel);
@@ -267,7 +250,7 @@ export async function ansibleBench(argv: string[], temporal?: Temporal): Promise
   const prepareAhead = opts['prepare-ahead'] !== 0;
   const batch = Math.max(1, Math.floor((opts.hosts * opts.percent) / 100));
   const forks = opts.forks || batch;
-  const venv = ensureAnsible();
+  const venv = ensureAnsible(say);
   const version = execFileSync(path.join(venv, 'bin', 'ansible-playbook'), ['--version'], { encoding: 'utf8' }).split(
     '\n',
   )[0];

@@ -12,9 +12,8 @@
  *   A ProxyCommand of the form `ssh … -W %h:%p bastion` is split by Python's shlex (as /bin/sh
  *   would) and its own options evaluated the same way, to get the jump host's settings.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { shellQuote } from '../../src/shared/shell';
@@ -22,26 +21,11 @@ import { shellQuote } from '../../src/shared/shell';
 const execFileAsync = promisify(execFile);
 const END = 'END-OF-ARGV';
 
-/** The ansible-core release the bench also uses: one cached virtualenv for both. */
-export const ANSIBLE_CORE_VERSION = '2.19.14';
+import { ANSIBLE_CORE_VERSION, ensureAnsible } from '../../testbed/ansible';
+
+export { ANSIBLE_CORE_VERSION, ensureAnsible };
 
 const ORACLE_PY = path.join(__dirname, '..', '..', '..', 'test', 'differential', 'ansible-oracle.py');
-
-export function ensureAnsible(): string {
-  const venv =
-    process.env['KERNEL_ROLLOUT_ANSIBLE_VENV'] ??
-    path.join(os.homedir(), '.cache', 'kernel-rollout', 'bench', `ansible-core-${ANSIBLE_CORE_VERSION}`);
-  if (existsSync(path.join(venv, 'bin', 'ansible'))) return venv;
-  process.stdout.write(`# installing ansible-core ${ANSIBLE_CORE_VERSION} into ${venv} (once)\n`);
-  mkdirSync(path.dirname(venv), { recursive: true });
-  execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(
-    path.join(venv, 'bin', 'pip'),
-    ['install', '--disable-pip-version-check', '-q', `ansible-core==${ANSIBLE_CORE_VERSION}`],
-    { stdio: 'inherit' },
-  );
-  return venv;
-}
 
 export interface AnsibleView {
   error?: string;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { freePort } from '../../src/dev/temporal-server';
+import { freePort } from '../../src/node/free-port';
 
 const kernelctl = path.join(__dirname, '..', '..', '..', 'bin', 'kernelctl.js');
 const READY = /Ctrl-C stops both\.\n/;
