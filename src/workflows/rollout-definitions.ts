@@ -288,9 +288,12 @@ export function checkTemplate(value: unknown): string | null {
   if (typeof value['toRelease'] !== 'string' || !KERNEL_RELEASE_RE.test(value['toRelease'])) {
     return 'template.toRelease: must be a kernel release as uname -r prints it';
   }
+  // Which installer kinds exist is the installer registry's business (zod, outside this bundle):
+  // the client refuses an unknown kind, and each host's read-only preflight parses the source
+  // with the registry's schemas before anything on the host is changed.
   const source = value['source'];
-  if (!isObject(source) || (source['kind'] !== 'apt' && source['kind'] !== 'deb')) {
-    return "template.source: must be {kind: 'apt', …} or {kind: 'deb', …}";
+  if (!isObject(source) || typeof source['kind'] !== 'string' || !/^[a-z][a-z0-9-]*$/.test(source['kind'])) {
+    return "template.source: must be {kind: '<installer>', …}, e.g. {kind: 'apt', packageName: …}";
   }
   for (const field of ['timeouts', 'power'] as const) {
     if (!isObject(value[field])) return `template.${field}: missing (pass the input through the client's schema)`;
