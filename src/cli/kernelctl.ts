@@ -6,7 +6,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ActivityFailure } from '@temporalio/common';
 import { HostUpgradeClient, clientOptionsFromEnv, type ClientOptions } from '../client';
 import { RolloutControl, startRollout } from '../client/rollout';
 import { sha256File } from '../node/sha256-file';
@@ -24,6 +25,7 @@ import {
   rolloutIdSchema,
   upgradeHostInputSchema,
 } from '../shared/schemas';
+import { preflightFailedReason } from '../workflows/failure';
 import type { RolloutHost } from '../workflows/rollout-definitions';
 import type { HostFacts, Outcome, UpgradeStatus } from '../shared/types';
 
@@ -162,7 +164,9 @@ SSH (paths on the worker; secrets never enter Temporal):
   plan: `Usage: kernelctl plan <host> --to <release> [--package NAME | --deb FILE] [--kexec] [SSH options] [--json]
 
 Runs the preflight on a worker and prints what an upgrade would do, what it would fix
-(GRUB_DEFAULT=saved, …) and what it refuses. Changes nothing. Exit 6 when it would refuse.`,
+(GRUB_DEFAULT=saved, …) and what it refuses. Changes nothing. Exit 6 when it would refuse, or
+when preflight cannot read the host (an unknown host key, refused credentials): the reason and
+its fix are printed as 'kernelctl upgrade' words them.`,
   status: 'Usage: kernelctl status <host> [--json]',
   watch: `Usage: kernelctl watch <host> [--json]   (prints the timeline as it grows; exits with the outcome code)
        kernelctl watch --rollout ID [--json]
@@ -573,7 +577,18 @@ export async function run(argv: string[]): Promise<number> {
         useKexec: v['kexec'] === true,
       });
       return withClient(clientOpts, async (c) => {
-        const facts = await c.plan(input);
+        let facts: HostFacts;
+        try {
+          facts = await c.plan(input);
+        } catch (err) {
+          // Preflight could not read the host (an unknown host key, refused credentials, …):
+          // refused, in the very words `upgrade` uses for the same failure.
+          if (!(err instanceof WorkflowFailedError && err.cause instanceof ActivityFailure)) throw err;
+          const { host: name } = input.target;
+          const reason = preflightFailedReason(name, err.cause);
+          out(json, { host: name, outcome: 'refused', reason }, `${name}: refused — ${reason}`);
+          return EXIT.refused;
+        }
         out(json, facts, formatPlan(facts, input.toRelease));
         return facts.refusals.length ? EXIT.refused : EXIT.ok;
       });

@@ -18,7 +18,8 @@
 import type { HostFacts, UpgradeHostInput, UpgradeResult } from '../shared/types';
 import { HOLD_EXPIRED_REASON } from './definitions';
 import { awaitApproval, holdForRollout } from './upgrade-host/approval';
-import { OperatorGaveUp, describeFailure } from './upgrade-host/attention';
+import { preflightFailedReason } from './failure';
+import { OperatorGaveUp } from './upgrade-host/attention';
 import { registerHandlers } from './upgrade-host/handlers';
 import {
   endBeforeAnyChange,
@@ -43,11 +44,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     try {
       facts = await readHostFacts(run);
     } catch (err) {
-      return run.finish(
-        'refused',
-        `preflight could not read ${host}: ${describeFailure(err)}; nothing was changed`,
-        null,
-      );
+      return run.finish('refused', preflightFailedReason(host, err), null);
     }
     noteHostFacts(run, facts);
     const refusedOrAborted = endBeforeAnyChange(run, facts);

@@ -4,9 +4,10 @@
  * status, and waits without a deadline for an operator: `kernelctl resolve <host> --retry |
  * --mark-fixed | --give-up`.
  */
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { UpgradeResult } from '../../shared/types';
 import type { ResolveAction } from '../definitions';
+import { describeFailure } from '../failure';
 import type { HostUpgrade } from './state';
 
 /** Ends the run with needs-attention after the operator gave up. */
@@ -63,13 +64,4 @@ export async function endInNeedsAttention(
     throw err;
   }
   return run.finish('needs-attention', `${reason} (operator resolved it by hand)`, booted);
-}
-
-export function describeFailure(err: unknown): string {
-  let cur: unknown = err;
-  // ActivityFailure wraps the activity's ApplicationFailure: report the innermost message.
-  while (cur instanceof ActivityFailure && cur.cause) cur = cur.cause;
-  if (cur instanceof ApplicationFailure) return `${cur.type ?? 'Error'}: ${cur.message}`;
-  if (cur instanceof Error) return cur.message;
-  return String(cur);
 }
