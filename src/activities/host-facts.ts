@@ -100,6 +100,7 @@ export function assessFacts(
   const fixes = [...(bootloader?.fixes ?? [])];
   const warnings = [...(bootloader?.warnings ?? [])];
   if (base.dpkgLocked) warnings.push('the dpkg lock is held by another process; install waits for it');
-  if (base.runningKernel === req.toRelease) warnings.push(`already running ${req.toRelease}: verify and commit only`);
+  // A host already on the target is no warning: the run's timeline says it once ("already runs"),
+  // plan and rollout plan show it as verify-only.
   return { ...base, refusals, fixes, warnings };
 }

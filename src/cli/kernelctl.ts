@@ -355,7 +355,11 @@ function formatPlan(f: HostFacts, to: string): string {
     `  installed kernels: ${f.installedKernels.join(', ') || '(none found)'}; /boot free ${Math.round(f.bootFreeBytes / 1048576)} MiB; kexec ${f.kexecAvailable ? 'available' : 'missing'}`,
   ];
   if (f.refusals.length) lines.push('REFUSED:', ...f.refusals.map((r) => `  - ${r}`));
-  else {
+  else if (f.runningKernel === to) {
+    lines.push(
+      `Would: verify ${to}, which already runs (uname -r, boot id, health checks, the stability window), then make it the saved default; no install, no reboot.`,
+    );
+  } else {
     lines.push(
       `Would: pin ${f.runningKernel} as the saved default, install ${to}, stage a one-shot trial with panic=N and the revert timer, reboot, verify, commit.`,
     );

@@ -131,6 +131,9 @@ export class FakeHost {
   }
 }
 
+/** Debian's "Advanced options" menu entry id of a release, as the GRUB driver reads it. */
+const grubEntryId = (release: string): string => `gnulinux-advanced-x>gnulinux-${release}-advanced-x`;
+
 const tick = (ms: number) => Context.current().sleep(ms);
 
 function count(host: FakeHost, name: string): void {
@@ -169,11 +172,8 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
             savedEntry: s.savedDefault,
             nextEntry: s.nextEntry,
             envNotWritableReason: null,
-            entries: s.installed.map((r) => ({
-              release: r,
-              id: `gnulinux-advanced-x>gnulinux-${r}-advanced-x`,
-              title: r,
-            })),
+            entries: s.installed.map((r) => ({ release: r, id: grubEntryId(r), title: r })),
+            runningKernelEntry: s.installed.includes(s.running) ? grubEntryId(s.running) : null,
           },
         },
         refusals: [],

@@ -14,6 +14,8 @@ import {
   type TrialBehaviour,
 } from '../helpers/fake-host';
 import { NEW, OLD, stopOwnServer, testInput, withWorker } from '../helpers/temporal';
+import { assessFacts } from '../../src/activities/host-facts';
+import { dpkg } from '../../src/activities/install/dpkg';
 import { upgradeHostKernel } from '../../src/workflows';
 import {
   abortUpdate,
@@ -246,6 +248,31 @@ describe('operator actions', () => {
     assert.equal(s.running, OLD);
     assert.equal(s.reboots, 2);
     assertRuleOne(s);
+  });
+
+  test('a repeated upgrade of a host already on the target: verified and committed, said once', async () => {
+    const host = new FakeHost(newHostState(OLD, 'ok'));
+    const stubs = createStubActivities(host);
+    // The stub's facts judged by the real preflight's assessment, so the run sees the warnings
+    // a real host on the target kernel would give.
+    const activities = {
+      ...stubs,
+      preflight: async (req: Parameters<typeof stubs.preflight>[0]) => {
+        const { refusals: _r, fixes: _f, warnings: _w, ...base } = await stubs.preflight(req);
+        return assessFacts(base, req, dpkg);
+      },
+    };
+    const input = testInput();
+    const [first, again] = await withWorker(activities, async ({ client, taskQueue }) => {
+      const one = await (await start(client, taskQueue, input)).result();
+      return [one, await (await start(client, taskQueue, input)).result()];
+    });
+    assert.equal(first.outcome, 'upgraded', first.reason);
+    assert.equal(again.outcome, 'upgraded', again.reason);
+    assert.equal(again.rebootCount, 0, 'no reboot the second time');
+    const said = again.timeline.filter((t) => /already run/.test(t.message)).map((t) => t.message);
+    assert.equal(said.length, 1, `said once:\n${again.timeline.map((t) => t.message).join('\n')}`);
+    assertRuleOne(host.get());
   });
 
   test('a second run for the same host is refused by Temporal while the first runs', async () => {
