@@ -41,6 +41,15 @@ describe('command health check (real shell over SSH)', () => {
     assert.match(long ?? '', /exited 1: x{296} END$/);
   });
 
+  it('says so when the command printed nothing, and shows stdout when stderr is empty', async () => {
+    assert.equal(await check('exit 3'), 'health command `exit 3` exited 3 and printed nothing');
+    assert.equal(
+      await check('echo "  " >&2; exit 1'),
+      'health command `echo "  " >&2; exit 1` exited 1 and printed nothing',
+    );
+    assert.equal(await check('echo inactive; exit 4'), 'health command `echo inactive; exit 4` exited 4: inactive');
+  });
+
   it('fails when the command outlives its timeout', async () => {
     const started = Date.now();
     assert.equal(

@@ -24,6 +24,10 @@ export const commandCheck: HealthCheckModule<typeof kind, typeof commandCheckSch
   check: async (s, check) => {
     const r = await s.exec(check.command, { timeoutMs: check.timeoutSeconds * 1000 }).catch((e: Error) => e);
     if (r instanceof Error) return `health command \`${check.command}\`: ${r.message}`;
-    return r.code === 0 ? null : `health command \`${check.command}\` exited ${r.code}: ${r.stderr.trim().slice(-300)}`;
+    if (r.code === 0) return null;
+    const ended = r.code !== null ? `exited ${r.code}` : `was killed by ${r.signal ?? 'a signal'}`;
+    // The end of what it said on stderr, else on stdout (`curl -s`, `systemctl is-active` print there).
+    const said = r.stderr.trim() || r.stdout.trim();
+    return `health command \`${check.command}\` ${ended}${said ? `: ${said.slice(-300)}` : ' and printed nothing'}`;
   },
 };
