@@ -18,6 +18,7 @@ import {
   actorSchema,
   addHostsArgsSchema,
   clientOptionsSchema,
+  healthCheckSchema,
   hostSchema,
   operatorTextSchema,
   parseOrThrow,
@@ -148,6 +149,8 @@ Trial safety:
   --health-cmd CMD           health check: command must exit 0 (repeatable)
   --health-unit UNIT         health check: systemd unit must be active (repeatable)
   --health-url URL           health check: GET from the worker must answer 200 (repeatable)
+                             Always checked first, with or without these: systemctl
+                             is-system-running must say running (degraded allowed)
   --remove-failed-kernel     remove the kernel package after a failed trial
 Power (for a host that never comes back):
   --power none|command|qmp   out-of-band power driver (default none)
@@ -288,6 +291,35 @@ async function buildSource(release: string, v: Values) {
   return { kind: 'apt' as const, packageName: (v['package'] as string | undefined) ?? `linux-image-${release}` };
 }
 
+const HEALTH_FLAGS = [
+  ['health-cmd', 'command', 'command'],
+  ['health-unit', 'systemd-unit', 'unit'],
+  ['health-url', 'http', 'url'],
+] as const;
+
+/**
+ * --health-cmd, --health-unit, --health-url → checks, each validated on its own so that a bad one
+ * is named as given (`--health-unit #1`), not by its place in the workflow input, where the
+ * default system-running check comes first.
+ */
+function healthChecksFromFlags(v: Values): { kind: string }[] {
+  const problems: string[] = [];
+  const checks = HEALTH_FLAGS.flatMap(([flag, kind, field]) =>
+    ((v[flag] as string[] | undefined) ?? []).map((value, i) => {
+      const check = { kind, [field]: value };
+      const parsed = healthCheckSchema.safeParse(check);
+      if (!parsed.success) {
+        problems.push(
+          ...parsed.error.issues.map((x) => `--${flag} #${i + 1} (${JSON.stringify(value)}): ${x.message}`),
+        );
+      }
+      return check;
+    }),
+  );
+  if (problems.length > 0) throw new InvalidInputError(problems.join('\n'));
+  return checks;
+}
+
 /** Flags → raw workflow input (validated by the caller with upgradeHostInputSchema). */
 export async function upgradeInputFromFlags(host: string | undefined, v: Values): Promise<unknown> {
   const release = (v['to'] as string | undefined) ?? '';
@@ -299,11 +331,7 @@ export async function upgradeInputFromFlags(host: string | undefined, v: Values)
         : v['power'] === undefined || v['power'] === 'none'
           ? { driver: 'none' }
           : { driver: v['power'] };
-  const health = [
-    ...((v['health-cmd'] as string[] | undefined) ?? []).map((command) => ({ kind: 'command', command })),
-    ...((v['health-unit'] as string[] | undefined) ?? []).map((unit) => ({ kind: 'systemd-unit', unit })),
-    ...((v['health-url'] as string[] | undefined) ?? []).map((url) => ({ kind: 'http', url })),
-  ];
+  const health = healthChecksFromFlags(v);
   const bootDeadline = int('--boot-deadline', v['boot-deadline'] as string | undefined);
   return {
     target: await buildTarget(host, v),
@@ -317,6 +345,8 @@ export async function upgradeInputFromFlags(host: string | undefined, v: Values)
       : {}),
     ...(v['stability'] !== undefined ? { stabilitySeconds: int('--stability', v['stability'] as string) } : {}),
     ...(v['trial-arg'] ? { trialKernelArgs: v['trial-arg'] } : {}),
+    // The checks given add to the default one: the system must have finished booting (a degraded
+    // unit is allowed), whatever the operator's own checks look at.
     ...(health.length > 0 ? { healthChecks: [{ kind: 'system-running' }, ...health] } : {}),
     power,
     ...(bootDeadline !== undefined ? { timeouts: { bootDeadlineSeconds: bootDeadline } } : {}),

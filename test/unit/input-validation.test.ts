@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { InvalidInputError, parseOrThrow, upgradeHostInputSchema, abortArgsSchema } from '../../src/shared/schemas';
 import { shellJoin, shellQuote } from '../../src/shared/shell';
+import { upgradeInputFromFlags } from '../../src/cli/kernelctl';
 
 const kernelctl = path.join(__dirname, '..', '..', '..', 'bin', 'kernelctl.js');
 
@@ -133,6 +134,48 @@ describe('kernelctl refuses bad input before connecting', () => {
     for (const o of ['--to', '--package', '--deb', '--kexec', '--approve-before-reboot', '--wait']) {
       assert.ok(up.includes(o), o);
     }
+  });
+
+  test('a bad health check is named by its flag and its place among that flag, as given', () => {
+    const r = spawnSync(process.execPath, [
+      kernelctl,
+      'upgrade',
+      'web-01',
+      '--to',
+      '6.1.0-56-cloud-amd64',
+      '--health-cmd',
+      'true',
+      '--health-unit',
+      'nginx service',
+      '--health-unit',
+      'ok.service',
+      '--health-unit',
+      'x;reboot',
+      '--health-url',
+      'ftp://x',
+      '--address',
+      '127.0.0.1:1',
+    ]);
+    const stderr = r.stderr.toString();
+    assert.equal(r.status, 2, stderr);
+    assert.match(stderr, /^ {2}--health-unit #1 \("nginx service"\): must be a systemd unit name$/m);
+    assert.match(stderr, /^ {2}--health-unit #3 \("x;reboot"\): must be a systemd unit name$/m);
+    assert.match(stderr, /^ {2}--health-url #1 \("ftp:\/\/x"\): /m);
+    assert.doesNotMatch(stderr, /--health-cmd|--health-unit #2|healthChecks/);
+  });
+
+  test('one health flag adds to the default system-running check, which stays first', async () => {
+    const input = (await upgradeInputFromFlags('web-01', {
+      to: '6.1.0-56-cloud-amd64',
+      'health-unit': ['nginx.service'],
+    })) as { healthChecks: unknown };
+    assert.deepEqual(input.healthChecks, [{ kind: 'system-running' }, { kind: 'systemd-unit', unit: 'nginx.service' }]);
+    // No health flag: the input leaves healthChecks out, and the schema's default is that one check.
+    const none = (await upgradeInputFromFlags('web-01', { to: '6.1.0-56-cloud-amd64' })) as object;
+    assert.ok(!('healthChecks' in none));
+    assert.deepEqual(parseOrThrow(upgradeHostInputSchema, valid).healthChecks, [
+      { kind: 'system-running', allowDegraded: true },
+    ]);
   });
 
   test('unknown flags and missing host are usage errors', () => {
