@@ -16,6 +16,8 @@ import {
 import { NEW, OLD, stopOwnServer, testInput, withWorker } from '../helpers/temporal';
 import { assessFacts } from '../../src/activities/host-facts';
 import { dpkg } from '../../src/activities/install/dpkg';
+import { upgradeInputFromFlags } from '../../src/cli/kernelctl';
+import { parseOrThrow, upgradeHostInputSchema } from '../../src/shared/schemas';
 import { upgradeHostKernel } from '../../src/workflows';
 import {
   abortUpdate,
@@ -99,6 +101,19 @@ describe('rollback matrix', () => {
     assert.ok(
       result.timeline.every((t) => !Number.isNaN(Date.parse(t.at))),
       'timestamps',
+    );
+  });
+
+  test('one --health-cmd: the status names the default system-running check beside it', async () => {
+    const flags = await upgradeInputFromFlags('web-01', { to: NEW, 'health-cmd': ['curl -fs localhost'] });
+    const { healthChecks } = parseOrThrow(upgradeHostInputSchema, flags);
+    const { result } = await run('ok', { healthChecks });
+    assert.equal(result.outcome, 'upgraded', result.reason);
+    const verify = result.timeline.filter((t) => t.phase === 'verify').map((t) => t.message);
+    assert.equal(verify.length, 1, verify.join('\n'));
+    assert.match(
+      verify[0] ?? '',
+      /: checking uname -r, boot id and 2 health checks: system-running, command `curl -fs localhost`$/,
     );
   });
 

@@ -8,7 +8,7 @@
  * microtask as before this was split out: the replay of runs recorded before stays exact.
  */
 import { condition, patched } from '@temporalio/workflow';
-import type { UpgradeResult, VerifyRequest, VerifyResult } from '../../shared/types';
+import type { UpgradeHostInput, UpgradeResult, VerifyRequest, VerifyResult } from '../../shared/types';
 import { heartbeating, hostChanges, readOnly, type ActivityResult } from './activities';
 import { endInNeedsAttention, step } from './attention';
 import { clearTrialState, rollBackFromNewKernel } from './rollback';
@@ -65,10 +65,7 @@ export async function verifyAndCommit(run: HostUpgrade, bootId: string, running:
 /** uname -r, the boot id and the health checks, right after the host came back. */
 function verifyTrial(run: HostUpgrade, bootId: string, running: string): Promise<VerifyResult> {
   const { input } = run;
-  run.enter(
-    'verify',
-    `${run.host} runs ${running}: checking uname -r, boot id and ${input.healthChecks.length} health check(s)`,
-  );
+  run.enter('verify', `${run.host} runs ${running}: checking uname -r, boot id${healthWords(input.healthChecks)}`);
   return step(run, 'verification', () =>
     readOnly.verifyKernel.executeWithOptions(
       heartbeating(
@@ -78,6 +75,26 @@ function verifyTrial(run: HostUpgrade, bootId: string, running: string): Promise
       [verifyRequest(run, bootId)],
     ),
   );
+}
+
+/**
+ * The health checks as the status shows them: ` and 2 health checks: system-running, command
+ * \`curl -fs localhost\``, so the default system-running check kernelctl adds is seen beside
+ * the ones given. Only the status text: the activity's summary keeps the words recorded runs have.
+ * A kind not named here shows as its kind (the checks' own modules carry zod: not in a workflow).
+ */
+function healthWords(checks: UpgradeHostInput['healthChecks']): string {
+  if (checks.length === 0) return ' (no health checks)';
+  const words = checks.map((check) => {
+    const c = check as { kind: string; command?: string; unit?: string; url?: string };
+    if (c.kind === 'command' && c.command !== undefined) {
+      return `command \`${c.command.length > 60 ? `${c.command.slice(0, 59)}…` : c.command}\``;
+    }
+    if (c.kind === 'systemd-unit' && c.unit !== undefined) return `unit ${c.unit}`;
+    if (c.kind === 'http' && c.url !== undefined) return `GET ${c.url}`;
+    return c.kind;
+  });
+  return ` and ${checks.length} health check${checks.length === 1 ? '' : 's'}: ${words.join(', ')}`;
 }
 
 /** Healthy: the host-side revert timer is no longer needed. */
