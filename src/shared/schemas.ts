@@ -27,6 +27,8 @@ export const hostSchema = z.string().regex(HOST_RE, 'must be a host name or IP a
 export const kernelReleaseSchema = z
   .string()
   .regex(KERNEL_RELEASE_RE, 'must be a kernel release as `uname -r` prints it, e.g. 6.1.0-47-cloud-amd64');
+/** A moment as ms since the epoch (a workflow's clock sent to an activity). */
+export const epochMsSchema = z.number().int().positive();
 export const fingerprintSchema = z
   .string()
   .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like SHA256:AbC… (ssh-keygen -lf)');

@@ -263,6 +263,12 @@ export interface AwaitRequest {
   /** Absolute deadline, ms since the epoch (computed by the workflow from its own clock). */
   deadlineEpochMs: number;
   pollCapSeconds: number;
+  /**
+   * When the host was sent down (the workflow's time of the reboot or power cycle it is waiting
+   * out), ms since the epoch: secondsAway counts from here, so a retry on a restarted worker does
+   * not restart the count. Absent in requests of runs started before: the activity's own start.
+   */
+  downSinceEpochMs?: number;
 }
 
 export type AwaitResult =

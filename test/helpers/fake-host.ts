@@ -227,7 +227,8 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     },
     async awaitHostReturn(req) {
       count(host, 'awaitHostReturn');
-      const started = Date.now();
+      // As the real activity: from the reboot the workflow names, else from this attempt.
+      const downSince = req.downSinceEpochMs ?? Date.now();
       for (;;) {
         const s = host.get();
         Context.current().heartbeat({ up: s.up });
@@ -236,7 +237,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
             back: true,
             bootId: s.bootId,
             runningKernel: s.running,
-            secondsAway: Math.round((Date.now() - started) / 1000),
+            secondsAway: Math.max(0, Math.round((Date.now() - downSince) / 1000)),
           };
         }
         if (Date.now() >= req.deadlineEpochMs)

@@ -50,8 +50,9 @@ export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, wh
   }
   run.enter('rollback', `${why}; rebooting ${host} into ${knownGood}`);
   await clearTrialState(run, input.toRelease);
-  const reboot = await step(run, 'rollback reboot', () =>
-    hostChanges.rebootHost.executeWithOptions(heartbeating(run, `reboot ${host} back into ${knownGood}`), [
+  const reboot = await step(run, 'rollback reboot', () => {
+    run.downSinceEpochMs = Date.now();
+    return hostChanges.rebootHost.executeWithOptions(heartbeating(run, `reboot ${host} back into ${knownGood}`), [
       {
         target: input.target,
         expectedBootId: bootId,
@@ -61,8 +62,8 @@ export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, wh
         panicSeconds: input.panicSeconds,
         trialKernelArgs: [],
       },
-    ]),
-  );
+    ]);
+  });
   if (rebootWasOurs(reboot)) run.rebootCount += 1;
   const back = await awaitHostReturn(run, bootId, input.timeouts.bootDeadlineSeconds, 'rollback reboot');
   if (!back.back) {

@@ -41,6 +41,11 @@ export class HostUpgrade {
   rebootCount = 0;
   /** From the trial reboot on, an abort means a rollback rather than undoing the staging. */
   rebootIssued = false;
+  /**
+   * Workflow time (ms) of the last reboot or power cycle the run asked for: the wait for the host
+   * counts the time away from here, whichever attempt of the wait finds it back.
+   */
+  downSinceEpochMs: number | null = null;
   /** The workflow id of the rollout that started this run: the only one whose decisions count. */
   readonly rolloutId: string | undefined;
   /** Names this run's trial on the host (the one-shot entry and the revert timer know it). */
