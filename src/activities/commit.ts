@@ -5,12 +5,13 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CleanupRequest, CleanupResult, CommitRequest, ConfirmRequest } from '../shared/types';
-import { kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
+import { kernelReleaseSchema, parseOrThrow, trialBootRefSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
 import { bootloaderFor } from './bootloader/bootloader';
 import { STATE_DIR, readBootId, readRunningKernelAndBoot, sudo } from './host';
 import { packageManagerFor } from './install/package-manager';
 import type { WithHost } from './session';
+import { collectTrialEvidence } from './trial/evidence';
 import { confirmTrialBoot, revertTimerRemovalSteps } from './trial/revert-timer';
 
 export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Promise<{ confirmed: boolean }> {
@@ -44,6 +45,8 @@ export async function commitKernel(withHost: WithHost, req: CommitRequest): Prom
 export async function undoTrial(withHost: WithHost, req: CleanupRequest): Promise<CleanupResult> {
   const knownGood = parseOrThrow(kernelReleaseSchema, req.knownGoodRelease, 'knownGoodRelease');
   const failed = parseOrThrow(kernelReleaseSchema, req.failedRelease, 'failedRelease');
+  const trialBoot =
+    req.trialBoot === undefined ? undefined : parseOrThrow(trialBootRefSchema, req.trialBoot, 'trialBoot');
   const bootloader = bootloaderFor(req.bootloader);
   const packageManager = packageManagerFor(req.packageManager);
   return withHost(req.target, async (s) => {
@@ -51,11 +54,8 @@ export async function undoTrial(withHost: WithHost, req: CleanupRequest): Promis
     const { entry } = await bootloader.pinDefault(s, knownGood, req.target.host);
     const running = (await s.run('uname -r')).trim();
     const evidence: string[] = [];
-    const journal = await s.exec(
-      'journalctl --list-boots --no-pager 2>/dev/null | tail -n 3; journalctl -b -1 -p warning -n 20 --no-pager 2>/dev/null; ls /sys/fs/pstore 2>/dev/null',
-      { ...sudo, timeoutMs: 30_000 },
-    );
-    if (journal.stdout.trim()) evidence.push(journal.stdout.trim().slice(-3000));
+    const trial = await collectTrialEvidence(s, trialBoot, req.target.user);
+    if (trial) evidence.push(trial);
     if (req.removeFailedKernel && running !== failed) evidence.push(await packageManager.remove(s, failed));
     return { savedEntry: entry, evidence: evidence.join('\n') };
   });

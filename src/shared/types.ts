@@ -311,7 +311,24 @@ export interface CleanupRequest extends BootloaderChoice {
   removeFailedKernel: boolean;
   /** The package manager that removes it (as preflight's installer used); absent: dpkg. */
   packageManager?: string;
+  /**
+   * Which boot was the trial, as far as the run saw it: the evidence comes from that boot only.
+   * Absent in requests of runs started before: the boot before the current one is read.
+   */
+  trialBoot?: TrialBootRef;
 }
+
+/** The trial boot as the workflow knows it (boot ids as /proc/sys/kernel/random/boot_id has them). */
+export type TrialBootRef =
+  /** Nothing was rebooted (the staging is undone): there is no trial boot and no evidence. */
+  | { kind: 'no-reboot' }
+  /** The run saw the host running the trial kernel in this boot. */
+  | { kind: 'seen'; trialBootId: string }
+  /**
+   * The host came back on the known-good kernel in `fallbackBootId`; the trial boot is the one
+   * the host's journal lists right after `bootIdBefore` (the boot the trial reboot left), if any.
+   */
+  | { kind: 'between'; bootIdBefore: string; fallbackBootId: string };
 
 export interface CleanupResult {
   savedEntry: string | null;

@@ -213,6 +213,15 @@ async function assertRolledBack(r: UpgradeResult, vm: Vm, before0: { bootId: str
   assert.equal(units.stdout.trim(), '0', 'trial entry and revert timer removed');
 }
 
+/** The rollback evidence undoTrial put in the timeline (one entry, "evidence: …"). */
+function evidenceOf(r: UpgradeResult): string {
+  const found = r.timeline.filter((t) => t.message.startsWith('evidence: '));
+  assert.equal(found.length, 1, `one evidence entry in the timeline, found ${found.length}`);
+  return found[0]?.message.slice('evidence: '.length) ?? '';
+}
+
+const journalId = (bootId: string) => bootId.replace(/-/g, '');
+
 /** Registers only the selected scenarios (nothing is skipped silently). */
 function scenarioTest(id: string, title: string, fn: () => Promise<void>): void {
   if (selected.includes(id)) test(`${id}. ${title}`, fn);
@@ -257,6 +266,21 @@ describe('real VM scenarios', { concurrency: true }, () => {
         assert.match(vm.serialLog(), /Rebooting in 5 seconds/);
         assert.ok(!r.timeline.some((t) => t.phase === 'power-cycle'), 'no power cycle was needed');
         assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + fallback boot');
+        // PID 1 was /bin/false: journald never ran in the trial boot, so the journal goes from the
+        // boot the reboot left straight to the fallback boot. The evidence says so and does not
+        // pass off the pre-trial boot's journal (what `journalctl -b -1` read) as the trial's.
+        const evidence = evidenceOf(r);
+        const now = await hostState(vm);
+        assert.ok(
+          evidence.startsWith(
+            `the trial boot left no journal (root was probably never mounted): the journal goes from ` +
+              `${journalId(before0.bootId)} (the boot the trial reboot left) straight to ` +
+              `${journalId(now.bootId)} (back on the known-good kernel)`,
+          ),
+          evidence,
+        );
+        assert.doesNotMatch(evidence, /trial boot [0-9a-f]{32}/, 'no boot is named as the trial');
+        assert.match(evidence, /\npstore: /, 'pstore was read instead');
       },
     );
   });
@@ -276,6 +300,18 @@ describe('real VM scenarios', { concurrency: true }, () => {
         );
         assert.ok(!r.timeline.some((t) => t.phase === 'power-cycle'), 'no power cycle was needed');
         assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + reverted boot');
+        // The run never reached the trial boot (no network), yet its evidence names it by the id the
+        // VM's journal has for the boot before the current one, and shows the revert service.
+        const boots = await vm.sshCmd('journalctl --list-boots --no-pager | awk \'$1 == "-1" { print $2 }\'');
+        const trialBootId = boots.stdout.trim();
+        assert.match(trialBootId, /^[0-9a-f]{32}$/, `the trial boot's id from the VM's journal: ${boots.stdout}`);
+        assert.notEqual(trialBootId, journalId(before0.bootId));
+        const evidence = evidenceOf(r);
+        assert.ok(evidence.startsWith(`trial boot ${trialBootId} (journal offset -1, `), evidence);
+        assert.match(
+          evidence,
+          /\nrevert service:\n[^\n]*(Starting kernel-rollout-revert\.service|kernel-rollout: reboot into the known-good kernel)/,
+        );
       },
     );
   });

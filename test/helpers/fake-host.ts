@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { KernelRolloutActivities } from '../../src/activities';
-import type { HostFacts } from '../../src/shared/types';
+import type { HostFacts, TrialBootRef } from '../../src/shared/types';
 
 export type TrialBehaviour =
   /** boots, healthy */
@@ -44,6 +44,8 @@ export interface FakeHostState {
   holdAwait: boolean;
   /** Test hook: rebootHost blocks after issuing the reboot until this is false. */
   holdRebootAfterIssue: boolean;
+  /** What each undoTrial was told about the trial boot (null: nothing, as runs from before). */
+  trialBootRefs: (TrialBootRef | null)[];
 }
 
 export function newHostState(old: string, trial: TrialBehaviour): FakeHostState {
@@ -65,10 +67,11 @@ export function newHostState(old: string, trial: TrialBehaviour): FakeHostState 
     calls: {},
     holdAwait: false,
     holdRebootAfterIssue: false,
+    trialBootRefs: [],
   };
 }
 
-function bootIdFor(seq: number): string {
+export function bootIdFor(seq: number): string {
   return `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`;
 }
 
@@ -281,6 +284,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     async undoTrial(req) {
       count(host, 'undoTrial');
       host.update((s) => {
+        s.trialBootRefs.push(req.trialBoot ?? null);
         s.nextEntry = null;
         s.staged = false;
         s.revertArmed = false;

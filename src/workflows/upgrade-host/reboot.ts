@@ -38,6 +38,7 @@ export function rebootIntoTrial(run: HostUpgrade, bootId: string): Promise<Reboo
   const { input } = run;
   run.enter('reboot', `${input.useKexec ? 'kexec' : 'rebooting'} ${run.host} into ${input.toRelease} (trial)`);
   run.rebootIssued = true;
+  run.bootIdBeforeTrial = bootId;
   return step(
     run,
     'reboot',
@@ -168,7 +169,7 @@ export async function classifyReturn(
   run.note(`back after ${back.secondsAway}s on ${back.runningKernel} (boot id ${back.bootId.slice(0, 8)}…)`);
   if (back.runningKernel === from) {
     run.enter('rollback', `${run.host} came back on the known-good kernel ${from}: the trial did not survive`);
-    await clearTrialState(run, input.toRelease);
+    await clearTrialState(run, input.toRelease, back.bootId);
     const reason = run.aborted()
       ? `${run.abortReason()}; host on ${from}`
       : `trial of ${input.toRelease} failed (${why}); the host fell back to ${from}`;
@@ -181,5 +182,6 @@ export async function classifyReturn(
       back.runningKernel,
     );
   }
+  run.trialBootId ??= back.bootId;
   return verifyAndCommit(run, back.bootId, back.runningKernel);
 }
