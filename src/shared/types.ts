@@ -304,6 +304,16 @@ export interface CommitRequest extends BootloaderChoice {
   expectedBootId: string;
 }
 
+export interface CommitResult {
+  savedEntry: string;
+  /**
+   * kernel.panic and kernel.panic_on_oops after the commit put the host's own settings back in
+   * place of the trial's `panic=N oops=panic` (or why they were left alone). Absent in results
+   * recorded before.
+   */
+  panicSettings?: string;
+}
+
 export interface CleanupRequest extends BootloaderChoice {
   target: SshTargetInput;
   knownGoodRelease: string;

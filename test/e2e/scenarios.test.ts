@@ -88,13 +88,33 @@ function phaseTimings(r: UpgradeResult): Record<string, number> {
 }
 
 async function hostState(vm: Vm) {
-  const r = await vm.sshCmd('uname -r; cat /proc/sys/kernel/random/boot_id; grub-editenv /boot/grub/grubenv list', {
-    timeoutMs: 60_000,
-  });
+  const r = await vm.sshCmd(
+    'uname -r; cat /proc/sys/kernel/random/boot_id /proc/sys/kernel/panic /proc/sys/kernel/panic_on_oops; ' +
+      'grub-editenv /boot/grub/grubenv list',
+    { timeoutMs: 60_000 },
+  );
   assert.equal(r.code, 0, r.stderr);
-  const [kernel = '', bootId = '', ...env] = r.stdout.trim().split('\n');
+  const [kernel = '', bootId = '', panic = '', panicOnOops = '', ...env] = r.stdout.trim().split('\n');
   const vars = Object.fromEntries(env.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  return { kernel, bootId, savedEntry: vars['saved_entry'] ?? '', nextEntry: vars['next_entry'] ?? '' };
+  return {
+    kernel,
+    bootId,
+    /** kernel.panic and kernel.panic_on_oops in force now. */
+    panicSettings: `${panic} ${panicOnOops}`,
+    savedEntry: vars['saved_entry'] ?? '',
+    nextEntry: vars['next_entry'] ?? '',
+  };
+}
+
+/**
+ * After a commit the host still runs its trial boot, started with panic=5 oops=panic: commitKernel
+ * put back the settings the host had before the trial (its own boot, read before the run).
+ */
+async function assertOwnPanicSettings(vm: Vm, before0: { panicSettings: string }): Promise<void> {
+  const cmdline = await vm.sshCmd('cat /proc/cmdline');
+  assert.match(cmdline.stdout, / panic=5 oops=panic kernel_rollout\.trial=/, 'still the trial boot');
+  assert.notEqual(before0.panicSettings, '5 1', "the host's own settings are not the trial's");
+  assert.equal((await hostState(vm)).panicSettings, before0.panicSettings, 'kernel.panic, kernel.panic_on_oops');
 }
 
 function inputFor(vm: Vm, overrides: Record<string, unknown>): UpgradeHostInput {
@@ -248,6 +268,7 @@ describe('real VM scenarios', { concurrency: true }, () => {
           "grep '^GRUB_DEFAULT=' /etc/default/grub; test -e /etc/default/grub.kernel-rollout.bak && echo backup",
         );
         assert.match(grubDefault.stdout, /GRUB_DEFAULT=saved\nbackup/);
+        await assertOwnPanicSettings(vm, before0);
       },
     );
   });
@@ -350,6 +371,7 @@ describe('real VM scenarios', { concurrency: true }, () => {
         assert.notEqual(s.bootId, before0.bootId);
         assert.match(s.savedEntry, newEntry());
         assert.equal(vm.bootsSeen() - boots0, 1);
+        await assertOwnPanicSettings(vm, before0);
       },
     );
   });
