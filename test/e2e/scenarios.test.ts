@@ -388,6 +388,14 @@ describe('real VM scenarios', { concurrency: true }, () => {
         assert.match(s.savedEntry, newEntry());
         assert.equal(vm.bootsSeen() - boots0, 1, 'exactly one reboot');
         void before0;
+        // The wait was retried on the new worker; the time away still counts from the reboot (the
+        // reboot entry's time is the workflow time the run sent to awaitHostReturn).
+        const reboot = r.timeline.find((t) => t.phase === 'reboot');
+        const back = r.timeline.find((t) => /^back after \d+s/.test(t.message));
+        assert.ok(reboot && back, 'reboot and "back after" in the timeline');
+        const said = Number(/^back after (\d+)s/.exec(back.message)?.[1]);
+        const gap = (Date.parse(back.at) - Date.parse(reboot.at)) / 1000;
+        assert.ok(said >= gap - 3 && said <= gap + 1, `"${back.message}" counts the ${gap}s since the reboot`);
       },
       async (_vm, input) => {
         const address = await temporalAddress();
