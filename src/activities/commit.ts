@@ -4,13 +4,15 @@
  * the known-good default, evidence collected, the failed kernel optionally removed).
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CleanupRequest, CleanupResult, CommitRequest, ConfirmRequest } from '../shared/types';
-import { kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
+import type { CleanupRequest, CleanupResult, CommitRequest, CommitResult, ConfirmRequest } from '../shared/types';
+import { kernelReleaseSchema, parseOrThrow, trialBootRefSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
 import { bootloaderFor } from './bootloader/bootloader';
-import { STATE_DIR, readBootId, readRunningKernelAndBoot, sudo } from './host';
+import { STATE_DIR, readBootId, readRunningKernelAndBoot, sudo, type HostSession } from './host';
 import { packageManagerFor } from './install/package-manager';
 import type { WithHost } from './session';
+import { collectTrialEvidence } from './trial/evidence';
+import { ownPanicSettings, restorePanicSettingsCommand } from './trial/kernel-args';
 import { confirmTrialBoot, revertTimerRemovalSteps } from './trial/revert-timer';
 
 export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Promise<{ confirmed: boolean }> {
@@ -21,7 +23,7 @@ export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Pro
   });
 }
 
-export async function commitKernel(withHost: WithHost, req: CommitRequest): Promise<{ savedEntry: string }> {
+export async function commitKernel(withHost: WithHost, req: CommitRequest): Promise<CommitResult> {
   const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
   const bootloader = bootloaderFor(req.bootloader);
   return withHost(req.target, async (s) => {
@@ -37,13 +39,31 @@ export async function commitKernel(withHost: WithHost, req: CommitRequest): Prom
     await bootloader.disarm(s, revertTimerRemovalSteps());
     const { entry } = await bootloader.pinDefault(s, toRelease, req.target.host);
     await s.run(`mkdir -p ${STATE_DIR} && echo ${shellQuote(toRelease)} > ${STATE_DIR}/known-good`, sudo);
-    return { savedEntry: entry };
+    return { savedEntry: entry, panicSettings: await restorePanicSettings(s) };
   });
+}
+
+/**
+ * The committed kernel keeps running in its trial boot, whose `panic=N oops=panic` would stay in
+ * force until the next reboot: put the host's own settings back. Best effort and reported: the
+ * commit itself is done by now, and a host that refuses the write is no reason to undo it.
+ */
+async function restorePanicSettings(s: HostSession): Promise<string> {
+  const own = ownPanicSettings(await s.run('cat /proc/cmdline'));
+  if (own === null) return 'left as they are (this boot has no trial arguments)';
+  const res = await s.exec(restorePanicSettingsCommand(own), { ...sudo, timeoutMs: 30_000 });
+  const now = res.stdout.trim().split('\n').pop() ?? '';
+  const problem = res.stderr.trim().split('\n')[0] ?? '';
+  return problem
+    ? `${now} (not all restored: ${problem})`
+    : `${now} (the host's own settings, in place of the trial's)`;
 }
 
 export async function undoTrial(withHost: WithHost, req: CleanupRequest): Promise<CleanupResult> {
   const knownGood = parseOrThrow(kernelReleaseSchema, req.knownGoodRelease, 'knownGoodRelease');
   const failed = parseOrThrow(kernelReleaseSchema, req.failedRelease, 'failedRelease');
+  const trialBoot =
+    req.trialBoot === undefined ? undefined : parseOrThrow(trialBootRefSchema, req.trialBoot, 'trialBoot');
   const bootloader = bootloaderFor(req.bootloader);
   const packageManager = packageManagerFor(req.packageManager);
   return withHost(req.target, async (s) => {
@@ -51,11 +71,8 @@ export async function undoTrial(withHost: WithHost, req: CleanupRequest): Promis
     const { entry } = await bootloader.pinDefault(s, knownGood, req.target.host);
     const running = (await s.run('uname -r')).trim();
     const evidence: string[] = [];
-    const journal = await s.exec(
-      'journalctl --list-boots --no-pager 2>/dev/null | tail -n 3; journalctl -b -1 -p warning -n 20 --no-pager 2>/dev/null; ls /sys/fs/pstore 2>/dev/null',
-      { ...sudo, timeoutMs: 30_000 },
-    );
-    if (journal.stdout.trim()) evidence.push(journal.stdout.trim().slice(-3000));
+    const trial = await collectTrialEvidence(s, trialBoot, req.target.user);
+    if (trial) evidence.push(trial);
     if (req.removeFailedKernel && running !== failed) evidence.push(await packageManager.remove(s, failed));
     return { savedEntry: entry, evidence: evidence.join('\n') };
   });

@@ -5,7 +5,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { AwaitRequest, AwaitResult, RebootRequest, RebootResult } from '../shared/types';
 import { NON_RETRYABLE_ERRORS } from '../shared/types';
-import { kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../shared/schemas';
+import { epochMsSchema, kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
 import { RUN_DIR, readBootId, sudo } from './host';
 import { asFailure, type ActivityDeps, type WithHost } from './session';
@@ -58,7 +58,12 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
 export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Promise<AwaitResult> {
   const target = parseOrThrow(sshTargetSchema, req.target, 'target');
   const ctx = Context.current();
-  const started = Date.now();
+  // From the reboot the workflow asked for, not from this attempt: a retry on a restarted worker
+  // would otherwise report only the time since it started polling.
+  const downSince =
+    req.downSinceEpochMs === undefined
+      ? Date.now()
+      : parseOrThrow(epochMsSchema, req.downSinceEpochMs, 'downSinceEpochMs');
   let delayMs = 250;
   let attempt = 0;
   let lastError = 'not polled yet';
@@ -74,7 +79,7 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Pr
             back: true,
             bootId,
             runningKernel: kernel.trim(),
-            secondsAway: Math.round((Date.now() - started) / 1000),
+            secondsAway: Math.max(0, Math.round((Date.now() - downSince) / 1000)),
           };
         }
         lastError = 'still the old boot id (not gone down yet)';

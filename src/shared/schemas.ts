@@ -27,6 +27,21 @@ export const hostSchema = z.string().regex(HOST_RE, 'must be a host name or IP a
 export const kernelReleaseSchema = z
   .string()
   .regex(KERNEL_RELEASE_RE, 'must be a kernel release as `uname -r` prints it, e.g. 6.1.0-47-cloud-amd64');
+/** A boot id as /proc/sys/kernel/random/boot_id has it, or as the journal prints it (no dashes). */
+export const bootIdSchema = z
+  .string()
+  .regex(
+    /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/,
+    'must be a boot id as /proc/sys/kernel/random/boot_id prints it',
+  );
+/** Which boot was the trial, as the workflow tells undoTrial (TrialBootRef). */
+export const trialBootRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('no-reboot') }),
+  z.object({ kind: z.literal('seen'), trialBootId: bootIdSchema }),
+  z.object({ kind: z.literal('between'), bootIdBefore: bootIdSchema, fallbackBootId: bootIdSchema }),
+]);
+/** A moment as ms since the epoch (a workflow's clock sent to an activity). */
+export const epochMsSchema = z.number().int().positive();
 export const fingerprintSchema = z
   .string()
   .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like SHA256:AbC… (ssh-keygen -lf)');

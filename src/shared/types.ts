@@ -263,6 +263,12 @@ export interface AwaitRequest {
   /** Absolute deadline, ms since the epoch (computed by the workflow from its own clock). */
   deadlineEpochMs: number;
   pollCapSeconds: number;
+  /**
+   * When the host was sent down (the workflow's time of the reboot or power cycle it is waiting
+   * out), ms since the epoch: secondsAway counts from here, so a retry on a restarted worker does
+   * not restart the count. Absent in requests of runs started before: the activity's own start.
+   */
+  downSinceEpochMs?: number;
 }
 
 export type AwaitResult =
@@ -298,6 +304,16 @@ export interface CommitRequest extends BootloaderChoice {
   expectedBootId: string;
 }
 
+export interface CommitResult {
+  savedEntry: string;
+  /**
+   * kernel.panic and kernel.panic_on_oops after the commit put the host's own settings back in
+   * place of the trial's `panic=N oops=panic` (or why they were left alone). Absent in results
+   * recorded before.
+   */
+  panicSettings?: string;
+}
+
 export interface CleanupRequest extends BootloaderChoice {
   target: SshTargetInput;
   knownGoodRelease: string;
@@ -305,7 +321,24 @@ export interface CleanupRequest extends BootloaderChoice {
   removeFailedKernel: boolean;
   /** The package manager that removes it (as preflight's installer used); absent: dpkg. */
   packageManager?: string;
+  /**
+   * Which boot was the trial, as far as the run saw it: the evidence comes from that boot only.
+   * Absent in requests of runs started before: the boot before the current one is read.
+   */
+  trialBoot?: TrialBootRef;
 }
+
+/** The trial boot as the workflow knows it (boot ids as /proc/sys/kernel/random/boot_id has them). */
+export type TrialBootRef =
+  /** Nothing was rebooted (the staging is undone): there is no trial boot and no evidence. */
+  | { kind: 'no-reboot' }
+  /** The run saw the host running the trial kernel in this boot. */
+  | { kind: 'seen'; trialBootId: string }
+  /**
+   * The host came back on the known-good kernel in `fallbackBootId`; the trial boot is the one
+   * the host's journal lists right after `bootIdBefore` (the boot the trial reboot left), if any.
+   */
+  | { kind: 'between'; bootIdBefore: string; fallbackBootId: string };
 
 export interface CleanupResult {
   savedEntry: string | null;

@@ -88,13 +88,33 @@ function phaseTimings(r: UpgradeResult): Record<string, number> {
 }
 
 async function hostState(vm: Vm) {
-  const r = await vm.sshCmd('uname -r; cat /proc/sys/kernel/random/boot_id; grub-editenv /boot/grub/grubenv list', {
-    timeoutMs: 60_000,
-  });
+  const r = await vm.sshCmd(
+    'uname -r; cat /proc/sys/kernel/random/boot_id /proc/sys/kernel/panic /proc/sys/kernel/panic_on_oops; ' +
+      'grub-editenv /boot/grub/grubenv list',
+    { timeoutMs: 60_000 },
+  );
   assert.equal(r.code, 0, r.stderr);
-  const [kernel = '', bootId = '', ...env] = r.stdout.trim().split('\n');
+  const [kernel = '', bootId = '', panic = '', panicOnOops = '', ...env] = r.stdout.trim().split('\n');
   const vars = Object.fromEntries(env.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  return { kernel, bootId, savedEntry: vars['saved_entry'] ?? '', nextEntry: vars['next_entry'] ?? '' };
+  return {
+    kernel,
+    bootId,
+    /** kernel.panic and kernel.panic_on_oops in force now. */
+    panicSettings: `${panic} ${panicOnOops}`,
+    savedEntry: vars['saved_entry'] ?? '',
+    nextEntry: vars['next_entry'] ?? '',
+  };
+}
+
+/**
+ * After a commit the host still runs its trial boot, started with panic=5 oops=panic: commitKernel
+ * put back the settings the host had before the trial (its own boot, read before the run).
+ */
+async function assertOwnPanicSettings(vm: Vm, before0: { panicSettings: string }): Promise<void> {
+  const cmdline = await vm.sshCmd('cat /proc/cmdline');
+  assert.match(cmdline.stdout, / panic=5 oops=panic kernel_rollout\.trial=/, 'still the trial boot');
+  assert.notEqual(before0.panicSettings, '5 1', "the host's own settings are not the trial's");
+  assert.equal((await hostState(vm)).panicSettings, before0.panicSettings, 'kernel.panic, kernel.panic_on_oops');
 }
 
 function inputFor(vm: Vm, overrides: Record<string, unknown>): UpgradeHostInput {
@@ -213,6 +233,15 @@ async function assertRolledBack(r: UpgradeResult, vm: Vm, before0: { bootId: str
   assert.equal(units.stdout.trim(), '0', 'trial entry and revert timer removed');
 }
 
+/** The rollback evidence undoTrial put in the timeline (one entry, "evidence: …"). */
+function evidenceOf(r: UpgradeResult): string {
+  const found = r.timeline.filter((t) => t.message.startsWith('evidence: '));
+  assert.equal(found.length, 1, `one evidence entry in the timeline, found ${found.length}`);
+  return found[0]?.message.slice('evidence: '.length) ?? '';
+}
+
+const journalId = (bootId: string) => bootId.replace(/-/g, '');
+
 /** Registers only the selected scenarios (nothing is skipped silently). */
 function scenarioTest(id: string, title: string, fn: () => Promise<void>): void {
   if (selected.includes(id)) test(`${id}. ${title}`, fn);
@@ -239,6 +268,7 @@ describe('real VM scenarios', { concurrency: true }, () => {
           "grep '^GRUB_DEFAULT=' /etc/default/grub; test -e /etc/default/grub.kernel-rollout.bak && echo backup",
         );
         assert.match(grubDefault.stdout, /GRUB_DEFAULT=saved\nbackup/);
+        await assertOwnPanicSettings(vm, before0);
       },
     );
   });
@@ -257,6 +287,21 @@ describe('real VM scenarios', { concurrency: true }, () => {
         assert.match(vm.serialLog(), /Rebooting in 5 seconds/);
         assert.ok(!r.timeline.some((t) => t.phase === 'power-cycle'), 'no power cycle was needed');
         assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + fallback boot');
+        // PID 1 was /bin/false: journald never ran in the trial boot, so the journal goes from the
+        // boot the reboot left straight to the fallback boot. The evidence says so and does not
+        // pass off the pre-trial boot's journal (what `journalctl -b -1` read) as the trial's.
+        const evidence = evidenceOf(r);
+        const now = await hostState(vm);
+        assert.ok(
+          evidence.startsWith(
+            `the trial boot left no journal (root was probably never mounted): the journal goes from ` +
+              `${journalId(before0.bootId)} (the boot the trial reboot left) straight to ` +
+              `${journalId(now.bootId)} (back on the known-good kernel)`,
+          ),
+          evidence,
+        );
+        assert.doesNotMatch(evidence, /trial boot [0-9a-f]{32}/, 'no boot is named as the trial');
+        assert.match(evidence, /\npstore: /, 'pstore was read instead');
       },
     );
   });
@@ -276,6 +321,18 @@ describe('real VM scenarios', { concurrency: true }, () => {
         );
         assert.ok(!r.timeline.some((t) => t.phase === 'power-cycle'), 'no power cycle was needed');
         assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + reverted boot');
+        // The run never reached the trial boot (no network), yet its evidence names it by the id the
+        // VM's journal has for the boot before the current one, and shows the revert service.
+        const boots = await vm.sshCmd('journalctl --list-boots --no-pager | awk \'$1 == "-1" { print $2 }\'');
+        const trialBootId = boots.stdout.trim();
+        assert.match(trialBootId, /^[0-9a-f]{32}$/, `the trial boot's id from the VM's journal: ${boots.stdout}`);
+        assert.notEqual(trialBootId, journalId(before0.bootId));
+        const evidence = evidenceOf(r);
+        assert.ok(evidence.startsWith(`trial boot ${trialBootId} (journal offset -1, `), evidence);
+        assert.match(
+          evidence,
+          /\nrevert service:\n[^\n]*(Starting kernel-rollout-revert\.service|kernel-rollout: reboot into the known-good kernel)/,
+        );
       },
     );
   });
@@ -314,6 +371,7 @@ describe('real VM scenarios', { concurrency: true }, () => {
         assert.notEqual(s.bootId, before0.bootId);
         assert.match(s.savedEntry, newEntry());
         assert.equal(vm.bootsSeen() - boots0, 1);
+        await assertOwnPanicSettings(vm, before0);
       },
     );
   });
@@ -330,6 +388,14 @@ describe('real VM scenarios', { concurrency: true }, () => {
         assert.match(s.savedEntry, newEntry());
         assert.equal(vm.bootsSeen() - boots0, 1, 'exactly one reboot');
         void before0;
+        // The wait was retried on the new worker; the time away still counts from the reboot (the
+        // reboot entry's time is the workflow time the run sent to awaitHostReturn).
+        const reboot = r.timeline.find((t) => t.phase === 'reboot');
+        const back = r.timeline.find((t) => /^back after \d+s/.test(t.message));
+        assert.ok(reboot && back, 'reboot and "back after" in the timeline');
+        const said = Number(/^back after (\d+)s/.exec(back.message)?.[1]);
+        const gap = (Date.parse(back.at) - Date.parse(reboot.at)) / 1000;
+        assert.ok(said >= gap - 3 && said <= gap + 1, `"${back.message}" counts the ${gap}s since the reboot`);
       },
       async (_vm, input) => {
         const address = await temporalAddress();

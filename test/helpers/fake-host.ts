@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { KernelRolloutActivities } from '../../src/activities';
-import type { HostFacts } from '../../src/shared/types';
+import type { HostFacts, TrialBootRef } from '../../src/shared/types';
 
 export type TrialBehaviour =
   /** boots, healthy */
@@ -44,6 +44,8 @@ export interface FakeHostState {
   holdAwait: boolean;
   /** Test hook: rebootHost blocks after issuing the reboot until this is false. */
   holdRebootAfterIssue: boolean;
+  /** What each undoTrial was told about the trial boot (null: nothing, as runs from before). */
+  trialBootRefs: (TrialBootRef | null)[];
 }
 
 export function newHostState(old: string, trial: TrialBehaviour): FakeHostState {
@@ -65,10 +67,11 @@ export function newHostState(old: string, trial: TrialBehaviour): FakeHostState 
     calls: {},
     holdAwait: false,
     holdRebootAfterIssue: false,
+    trialBootRefs: [],
   };
 }
 
-function bootIdFor(seq: number): string {
+export function bootIdFor(seq: number): string {
   return `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`;
 }
 
@@ -227,7 +230,8 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     },
     async awaitHostReturn(req) {
       count(host, 'awaitHostReturn');
-      const started = Date.now();
+      // As the real activity: from the reboot the workflow names, else from this attempt.
+      const downSince = req.downSinceEpochMs ?? Date.now();
       for (;;) {
         const s = host.get();
         Context.current().heartbeat({ up: s.up });
@@ -236,7 +240,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
             back: true,
             bootId: s.bootId,
             runningKernel: s.running,
-            secondsAway: Math.round((Date.now() - started) / 1000),
+            secondsAway: Math.max(0, Math.round((Date.now() - downSince) / 1000)),
           };
         }
         if (Date.now() >= req.deadlineEpochMs)
@@ -280,6 +284,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     async undoTrial(req) {
       count(host, 'undoTrial');
       host.update((s) => {
+        s.trialBootRefs.push(req.trialBoot ?? null);
         s.nextEntry = null;
         s.staged = false;
         s.revertArmed = false;

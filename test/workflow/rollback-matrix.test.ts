@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   FakeHost,
+  bootIdFor,
   newHostState,
   createStubActivities,
   type FakeHostState,
@@ -83,6 +84,7 @@ describe('rollback matrix', () => {
     assert.equal(state.reboots, 1);
     assert.equal(result.rebootCount, 1);
     assert.equal(state.calls['commitKernel'], 1);
+    assert.deepEqual(state.trialBootRefs, [], 'nothing to clear, no evidence read');
     assertRuleOne(state);
     const phases = result.timeline.map((t) => t.phase);
     for (const p of [
@@ -124,6 +126,11 @@ describe('rollback matrix', () => {
     assert.equal(state.running, OLD);
     assert.equal(state.savedDefault, OLD);
     assert.equal(state.calls['commitKernel'] ?? 0, 0);
+    // The model host's trial boot is boot 1 (it panicked), boot 2 the fallback: undoTrial is told
+    // the boots around the trial, not "the previous boot".
+    assert.deepEqual(state.trialBootRefs, [
+      { kind: 'between', bootIdBefore: bootIdFor(0), fallbackBootId: bootIdFor(2) },
+    ]);
     assertRuleOne(state);
   });
 
@@ -134,6 +141,8 @@ describe('rollback matrix', () => {
     assert.equal(state.running, OLD);
     assert.equal(state.savedDefault, OLD);
     assert.equal(state.reboots, 2, 'trial reboot + rollback reboot');
+    // Cleared while still on the trial boot (boot 1), which the run saw running the new kernel.
+    assert.deepEqual(state.trialBootRefs, [{ kind: 'seen', trialBootId: bootIdFor(1) }]);
     assertRuleOne(state);
   });
 
@@ -142,6 +151,9 @@ describe('rollback matrix', () => {
     assert.equal(result.outcome, 'rolled-back', result.reason);
     assert.equal(state.powerCycles, 1);
     assert.equal(state.running, OLD);
+    assert.deepEqual(state.trialBootRefs, [
+      { kind: 'between', bootIdBefore: bootIdFor(0), fallbackBootId: bootIdFor(2) },
+    ]);
     assertRuleOne(state);
   });
 
@@ -223,6 +235,7 @@ describe('operator actions', () => {
     const s = host.get();
     assert.equal(s.reboots, 0);
     assert.equal(s.running, OLD);
+    assert.deepEqual(s.trialBootRefs, [{ kind: 'no-reboot' }], 'no trial boot: no evidence to read');
     assertRuleOne(s);
   });
 

@@ -15,6 +15,7 @@ import { FakeHost, newHostState, type FakeHostState } from '../helpers/fake-host
 import { OLD, NEW, stopOwnServer, temporalAddress, testInput } from '../helpers/temporal';
 import { upgradeHostKernel } from '../../src/workflows';
 import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import type { UpgradeResult } from '../../src/shared/types';
 
 after(stopOwnServer);
 
@@ -49,7 +50,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
   }
 }
 
-async function scenario(hold: 'await' | 'inside-reboot'): Promise<{ state: FakeHostState; outcome: string }> {
+async function scenario(hold: 'await' | 'inside-reboot'): Promise<{ state: FakeHostState; result: UpgradeResult }> {
   const address = await temporalAddress();
   const dir = mkdtempSync(path.join(tmpdir(), 'kr-restart-'));
   const stateFile = path.join(dir, 'host.json');
@@ -83,7 +84,7 @@ async function scenario(hold: 'await' | 'inside-reboot'): Promise<{ state: FakeH
     worker = await startWorker(address, taskQueue, stateFile);
     try {
       const result = await handle.result();
-      return { state: host.get(), outcome: result.outcome };
+      return { state: host.get(), result };
     } finally {
       await kill(worker);
     }
@@ -93,17 +94,26 @@ async function scenario(hold: 'await' | 'inside-reboot'): Promise<{ state: FakeH
 }
 
 test('worker killed while the workflow awaits the host: completes, reboot activity ran once', async () => {
-  const { state, outcome } = await scenario('await');
-  assert.equal(outcome, 'upgraded');
+  const { state, result } = await scenario('await');
+  assert.equal(result.outcome, 'upgraded');
   assert.equal(state.calls['rebootHost'], 1, 'the reboot activity ran once');
   assert.equal(state.reboots, 1, 'the host rebooted once');
   assert.ok((state.calls['awaitHostReturn'] ?? 0) >= 2, 'the await activity was retried on the new worker');
   assert.equal(state.savedDefault, NEW);
+  // The time away counts from the reboot (the timeline's reboot entry has the workflow time the
+  // run recorded for it), not from the retried wait, which found the host back at once.
+  const reboot = result.timeline.find((t) => t.phase === 'reboot');
+  const back = result.timeline.find((t) => /^back after \d+s/.test(t.message));
+  assert.ok(reboot && back, 'reboot and "back after" in the timeline');
+  const said = Number(/^back after (\d+)s/.exec(back.message)?.[1]);
+  const gap = (Date.parse(back.at) - Date.parse(reboot.at)) / 1000;
+  assert.ok(gap >= 3, `the host was waited for across the restart (${gap}s)`);
+  assert.ok(said >= gap - 2 && said <= gap + 1, `"${back.message}" counts the ${gap}s since the reboot`);
 });
 
 test('worker killed inside the reboot activity after it rebooted: the retry does not reboot again', async () => {
-  const { state, outcome } = await scenario('inside-reboot');
-  assert.equal(outcome, 'upgraded');
+  const { state, result } = await scenario('inside-reboot');
+  assert.equal(result.outcome, 'upgraded');
   assert.equal(state.calls['rebootHost'], 2, 'the reboot activity was retried');
   assert.equal(state.reboots, 1, 'but the host rebooted once: the boot-id guard saw the new boot');
   assert.equal(state.savedDefault, NEW);

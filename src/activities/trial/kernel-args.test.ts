@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kexecCommandLine, trialKernelArgs } from './kernel-args';
+import { execFileSync } from 'node:child_process';
+import { kexecCommandLine, ownPanicSettings, restorePanicSettingsCommand, trialKernelArgs } from './kernel-args';
 
 describe('trial kernel arguments', () => {
   test('trial args always carry panic=N, oops=panic and the token; bad extras refused', () => {
@@ -22,5 +23,54 @@ describe('trial kernel arguments', () => {
       kexecCommandLine(current, trialKernelArgs(10, 'new', [])),
       'root=UUID=x ro console=ttyS0 panic=10 oops=panic kernel_rollout.trial=new',
     );
+  });
+});
+
+/**
+ * After a commit the trial's `panic=N oops=panic` stay in force until the next reboot unless
+ * commitKernel puts the host's own settings back. Writing kernel.panic needs root on a real
+ * kernel (here it would change this machine's own settings), so no test runs the command: the
+ * settings are read from command lines as the trial boots have them, and the command is checked
+ * word for word and by bash's parser (`bash -n`, which runs nothing).
+ */
+describe('panic settings after a commit', () => {
+  const debian =
+    'BOOT_IMAGE=/boot/vmlinuz-6.1.0-48-cloud-amd64 root=UUID=0b1c5d52-0c5e-4c2a-9b0e-1f6a2f8e3b1d ro console=tty0 console=ttyS0,115200 earlyprintk=ttyS0,115200 consoleblank=0';
+  const trial = (own: string, extra: string[] = []) => `${own} ${trialKernelArgs(5, 'T0k3n', extra).join(' ')}\n`;
+
+  test("a trial boot of a host without its own: the kernel's defaults 0 and 0", () => {
+    assert.deepEqual(ownPanicSettings(trial(debian)), { panic: 0, panicOnOops: 0 });
+    assert.deepEqual(ownPanicSettings(trial(debian, ['nomodeset', 'init=/bin/false'])), { panic: 0, panicOnOops: 0 });
+  });
+
+  test("the host's own panic=, oops=panic or sysctl.kernel.panic…= before the trial's", () => {
+    assert.deepEqual(ownPanicSettings(trial(`${debian} panic=30 oops=panic`)), { panic: 30, panicOnOops: 1 });
+    assert.deepEqual(ownPanicSettings(trial(`${debian} sysctl.kernel.panic=-1 sysctl.kernel.panic_on_oops=1`)), {
+      panic: -1,
+      panicOnOops: 1,
+    });
+  });
+
+  test("kexec: the host's own panic= was replaced by the trial's, so the defaults stand in", () => {
+    const kexec = kexecCommandLine(`${debian} panic=30`, trialKernelArgs(5, 'T0k3n', []));
+    assert.deepEqual(ownPanicSettings(kexec), { panic: 0, panicOnOops: 0 });
+  });
+
+  test('not a trial boot (committed earlier, or never a trial): nothing of ours to undo', () => {
+    assert.equal(ownPanicSettings(`${debian} panic=5 oops=panic`), null);
+  });
+
+  test('the command: own values first, the sysctl configuration on top, then what is in force', () => {
+    const cmd = restorePanicSettingsCommand({ panic: 30, panicOnOops: 1 });
+    assert.equal(
+      cmd,
+      'echo 30 > /proc/sys/kernel/panic; echo 1 > /proc/sys/kernel/panic_on_oops; ' +
+        'for b in /usr/lib/systemd/systemd-sysctl /lib/systemd/systemd-sysctl; do if [ -x "$b" ]; then ' +
+        '"$b" --prefix=kernel.panic --prefix=kernel.panic_on_oops; break; fi; done; ' +
+        'echo "kernel.panic=$(cat /proc/sys/kernel/panic) kernel.panic_on_oops=$(cat /proc/sys/kernel/panic_on_oops)"',
+    );
+    execFileSync('bash', ['-n', '-c', cmd]);
+    assert.throws(() => restorePanicSettingsCommand({ panic: Number.NaN, panicOnOops: 0 }), /not panic settings/);
+    assert.throws(() => restorePanicSettingsCommand({ panic: 1, panicOnOops: 2 as 0 }), /not panic settings/);
   });
 });

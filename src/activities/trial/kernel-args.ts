@@ -30,3 +30,53 @@ export function kexecCommandLine(currentCmdline: string, trialArgs: readonly str
     .filter((a) => a && !/^(BOOT_IMAGE|panic|oops|kernel_rollout\.trial)=/.test(a));
   return [...kept, ...trialArgs].join(' ');
 }
+
+/** kernel.panic and kernel.panic_on_oops, as a boot without the trial's arguments would have them. */
+export interface PanicSettings {
+  panic: number;
+  panicOnOops: 0 | 1;
+}
+
+/**
+ * The host's own panic settings, read from a trial boot's command line: the words before the
+ * trial's `panic=N oops=panic kernel_rollout.trial=…` (the host's own `panic=`/`oops=panic` or
+ * `sysctl.kernel.panic…=`, if it has any; the kernel's defaults 0 and 0 otherwise). null when the command line is not a trial's:
+ * then nothing of ours is in force. A kexec trial dropped the host's own `panic=` from its command
+ * line (kexecCommandLine), so there the defaults stand in for it.
+ */
+export function ownPanicSettings(cmdline: string): PanicSettings | null {
+  const words = cmdline.trim().split(/\s+/);
+  const token = words.findIndex((w) => w.startsWith('kernel_rollout.trial='));
+  if (token < 0) return null;
+  let ownEnd = token;
+  if (words[ownEnd - 1] === 'oops=panic') ownEnd -= 1;
+  if (/^panic=/.test(words[ownEnd - 1] ?? '')) ownEnd -= 1;
+  const settings: PanicSettings = { panic: 0, panicOnOops: 0 };
+  for (const w of words.slice(0, ownEnd)) {
+    // Linux 5.8 and later also take sysctl.<name>=<value> on the command line.
+    const panic = /^(?:sysctl\.kernel\.)?panic=(-?\d{1,9})$/.exec(w);
+    if (panic) settings.panic = Number(panic[1]);
+    if (w === 'oops=panic' || w === 'sysctl.kernel.panic_on_oops=1') settings.panicOnOops = 1;
+    if (w === 'sysctl.kernel.panic_on_oops=0') settings.panicOnOops = 0;
+  }
+  return settings;
+}
+
+/**
+ * Puts kernel.panic and kernel.panic_on_oops back to the host's own settings after a commit (the
+ * trial's `panic=N oops=panic` would otherwise stay in force until the next reboot): first what
+ * its own command line says, then its sysctl configuration on top, as at boot (systemd-sysctl,
+ * only these two keys; nothing else is re-applied). Prints the values now in force. Safe to repeat.
+ */
+export function restorePanicSettingsCommand(own: PanicSettings): string {
+  if (!Number.isSafeInteger(own.panic) || (own.panicOnOops !== 0 && own.panicOnOops !== 1)) {
+    throw new Error(`not panic settings: ${JSON.stringify(own)}`);
+  }
+  return [
+    `echo ${own.panic} > /proc/sys/kernel/panic`,
+    `echo ${own.panicOnOops} > /proc/sys/kernel/panic_on_oops`,
+    'for b in /usr/lib/systemd/systemd-sysctl /lib/systemd/systemd-sysctl; do ' +
+      'if [ -x "$b" ]; then "$b" --prefix=kernel.panic --prefix=kernel.panic_on_oops; break; fi; done',
+    'echo "kernel.panic=$(cat /proc/sys/kernel/panic) kernel.panic_on_oops=$(cat /proc/sys/kernel/panic_on_oops)"',
+  ].join('; ');
+}

@@ -7,6 +7,7 @@
  * reboot can lose the host, whose return is then judged again), so each module imports the others'
  * functions only to call them.
  */
+import { patched } from '@temporalio/workflow';
 import type { AwaitResult, RebootResult, UpgradeResult } from '../../shared/types';
 import type { ResolveAction } from '../definitions';
 import { heartbeating, hostChanges, longRunning, nonRetryableErrorTypes, power } from './activities';
@@ -37,11 +38,13 @@ export function rebootIntoTrial(run: HostUpgrade, bootId: string): Promise<Reboo
   const { input } = run;
   run.enter('reboot', `${input.useKexec ? 'kexec' : 'rebooting'} ${run.host} into ${input.toRelease} (trial)`);
   run.rebootIssued = true;
+  run.bootIdBeforeTrial = bootId;
   return step(
     run,
     'reboot',
-    () =>
-      hostChanges.rebootHost.executeWithOptions(
+    () => {
+      run.downSinceEpochMs = Date.now();
+      return hostChanges.rebootHost.executeWithOptions(
         heartbeating(
           run,
           `${input.useKexec ? 'kexec' : 'reboot'} ${run.host} (guarded by boot id ${bootId.slice(0, 8)}…)`,
@@ -57,13 +60,17 @@ export function rebootIntoTrial(run: HostUpgrade, bootId: string): Promise<Reboo
             trialKernelArgs: input.trialKernelArgs,
           },
         ],
-      ),
+      );
+    },
     (reboot) => {
       if (rebootWasOurs(reboot)) run.rebootCount += 1;
       run.note(`reboot: ${reboot.method}`);
     },
   );
 }
+
+/** Marks runs whose wait for the host counts the time away from the reboot, not from the wait. */
+export const AWAIT_FROM_REBOOT_PATCH = 'await-counts-from-reboot';
 
 /** Waits for the host to answer with a boot id other than `previousBootId`. */
 export async function awaitHostReturn(
@@ -74,6 +81,9 @@ export async function awaitHostReturn(
 ): Promise<AwaitResult> {
   const { input } = run;
   run.enter('await', `${why}: waiting up to ${deadlineSeconds}s for ${run.host} to come back with a new boot id`);
+  // "back after N s" counts from the reboot or power cycle (workflow time), so an attempt retried
+  // on a restarted worker does not count from its own start. Runs recorded before replay without.
+  const downSince = patched(AWAIT_FROM_REBOOT_PATCH) ? run.downSinceEpochMs : null;
   return step(run, 'waiting for the host', () =>
     longRunning.awaitHostReturn.executeWithOptions(
       {
@@ -88,6 +98,7 @@ export async function awaitHostReturn(
           previousBootId,
           deadlineEpochMs: Date.now() + deadlineSeconds * 1000,
           pollCapSeconds: input.timeouts.pollCapSeconds,
+          ...(downSince !== null ? { downSinceEpochMs: downSince } : {}),
         },
       ],
     ),
@@ -105,14 +116,17 @@ export async function recoverLostHost(
   let lastReason = reason;
   for (;;) {
     run.enter('power-cycle', `${lastReason}; resetting ${run.host} through the ${input.power.driver} power driver`);
-    const res = await step(run, 'power cycle', () =>
-      power.powerCycle.executeWithOptions(heartbeating(run, `power-cycle ${run.host} (${input.power.driver})`), [
+    let cycleStartedAt = Date.now();
+    const res = await step(run, 'power cycle', () => {
+      cycleStartedAt = Date.now();
+      return power.powerCycle.executeWithOptions(heartbeating(run, `power-cycle ${run.host} (${input.power.driver})`), [
         { host: run.host, power: input.power },
-      ]),
-    );
+      ]);
+    });
     run.note(res.message);
     if (res.performed) {
       run.rebootCount += 1;
+      run.downSinceEpochMs = cycleStartedAt;
       const back = await awaitHostReturn(
         run,
         bootId,
@@ -155,7 +169,7 @@ export async function classifyReturn(
   run.note(`back after ${back.secondsAway}s on ${back.runningKernel} (boot id ${back.bootId.slice(0, 8)}…)`);
   if (back.runningKernel === from) {
     run.enter('rollback', `${run.host} came back on the known-good kernel ${from}: the trial did not survive`);
-    await clearTrialState(run, input.toRelease);
+    await clearTrialState(run, input.toRelease, back.bootId);
     const reason = run.aborted()
       ? `${run.abortReason()}; host on ${from}`
       : `trial of ${input.toRelease} failed (${why}); the host fell back to ${from}`;
@@ -168,5 +182,6 @@ export async function classifyReturn(
       back.runningKernel,
     );
   }
+  run.trialBootId ??= back.bootId;
   return verifyAndCommit(run, back.bootId, back.runningKernel);
 }

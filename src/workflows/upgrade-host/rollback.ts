@@ -3,18 +3,43 @@
  * a host running the new kernel is rebooted back (its saved default never moved), and one already
  * back on the known-good kernel only has its trial state cleared.
  */
-import type { UpgradeResult } from '../../shared/types';
+import { patched } from '@temporalio/workflow';
+import type { TrialBootRef, UpgradeResult } from '../../shared/types';
 import { heartbeating, hostChanges } from './activities';
 import { endInNeedsAttention, step } from './attention';
 import { awaitHostReturn, rebootWasOurs, recoverLostHost } from './reboot';
 import type { HostUpgrade } from './state';
 
+/** Marks runs that tell undoTrial which boot was the trial (its evidence comes from that boot). */
+export const TRIAL_BOOT_EVIDENCE_PATCH = 'trial-boot-evidence';
+
+/**
+ * Which boot was the trial, from what the run saw: one running the trial kernel, else the boots
+ * around it (`fallbackBootId`: the boot the host came back in on the known-good kernel).
+ * undefined when a reboot happened but neither is known (the activity then says it guesses).
+ */
+export function trialBootRef(run: HostUpgrade, fallbackBootId?: string): TrialBootRef | undefined {
+  if (!run.rebootIssued) return { kind: 'no-reboot' };
+  if (run.trialBootId !== null) return { kind: 'seen', trialBootId: run.trialBootId };
+  if (run.bootIdBeforeTrial !== null && fallbackBootId !== undefined) {
+    return { kind: 'between', bootIdBefore: run.bootIdBeforeTrial, fallbackBootId };
+  }
+  return undefined;
+}
+
 /**
  * Clears the one-shot entry and disarms the revert timer (optionally removing the failed kernel);
- * resolves to the saved default the host now has.
+ * resolves to the saved default the host now has. `fallbackBootId`: the boot the host came back
+ * in on the known-good kernel, when that is how the trial ended.
  */
-export async function clearTrialState(run: HostUpgrade, failedRelease: string): Promise<string | null> {
+export async function clearTrialState(
+  run: HostUpgrade,
+  failedRelease: string,
+  fallbackBootId?: string,
+): Promise<string | null> {
   const knownGood = run.from ?? '';
+  // Runs recorded before read "the previous boot" for evidence; they replay without the marker.
+  const trialBoot = patched(TRIAL_BOOT_EVIDENCE_PATCH) ? trialBootRef(run, fallbackBootId) : undefined;
   const res = await step(run, 'clearing the trial state', () =>
     hostChanges.undoTrial.executeWithOptions(
       heartbeating(run, `clear one-shot, disarm revert timer; default stays ${knownGood}`),
@@ -24,6 +49,7 @@ export async function clearTrialState(run: HostUpgrade, failedRelease: string): 
           knownGoodRelease: knownGood,
           failedRelease,
           removeFailedKernel: run.input.removeFailedKernel,
+          ...(trialBoot !== undefined ? { trialBoot } : {}),
         },
       ],
     ),
@@ -50,8 +76,9 @@ export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, wh
   }
   run.enter('rollback', `${why}; rebooting ${host} into ${knownGood}`);
   await clearTrialState(run, input.toRelease);
-  const reboot = await step(run, 'rollback reboot', () =>
-    hostChanges.rebootHost.executeWithOptions(heartbeating(run, `reboot ${host} back into ${knownGood}`), [
+  const reboot = await step(run, 'rollback reboot', () => {
+    run.downSinceEpochMs = Date.now();
+    return hostChanges.rebootHost.executeWithOptions(heartbeating(run, `reboot ${host} back into ${knownGood}`), [
       {
         target: input.target,
         expectedBootId: bootId,
@@ -61,8 +88,8 @@ export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, wh
         panicSeconds: input.panicSeconds,
         trialKernelArgs: [],
       },
-    ]),
-  );
+    ]);
+  });
   if (rebootWasOurs(reboot)) run.rebootCount += 1;
   const back = await awaitHostReturn(run, bootId, input.timeouts.bootDeadlineSeconds, 'rollback reboot');
   if (!back.back) {

@@ -41,6 +41,15 @@ export class HostUpgrade {
   rebootCount = 0;
   /** From the trial reboot on, an abort means a rollback rather than undoing the staging. */
   rebootIssued = false;
+  /** The boot the trial reboot left (preflight's boot id), once the trial reboot was asked for. */
+  bootIdBeforeTrial: string | null = null;
+  /** The first boot the run saw running the trial kernel: the trial boot, for the evidence. */
+  trialBootId: string | null = null;
+  /**
+   * Workflow time (ms) of the last reboot or power cycle the run asked for: the wait for the host
+   * counts the time away from here, whichever attempt of the wait finds it back.
+   */
+  downSinceEpochMs: number | null = null;
   /** The workflow id of the rollout that started this run: the only one whose decisions count. */
   readonly rolloutId: string | undefined;
   /** Names this run's trial on the host (the one-shot entry and the revert timer know it). */

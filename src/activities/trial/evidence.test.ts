@@ -1,0 +1,357 @@
+/**
+ * Rollback evidence from the trial boot. The parsing and choosing are pure and tested on samples
+ * of `journalctl --list-boots` written to systemd's formats (not captured: this machine's journal
+ * is empty, and a VM run is needed to capture one): systemd 252's table (Debian 12; the header
+ * and column order from its journalctl, which prints `IDX BOOT ID FIRST ENTRY LAST ENTRY`; times
+ * in UTC because the command sets TZ=UTC) and the `<first>—<last>` lines of systemd 250 and older.
+ *
+ * The last part runs collectTrialEvidence's own commands in a real shell over a real SSH session
+ * (sshd on 127.0.0.1): a small fake `journalctl` goes first on the session's PATH (the journal of
+ * a boot cannot be made on this host), the boot id is this host's real one, and pstore is read
+ * from the real /sys/fs/pstore.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startSshd, type SshdHandle } from '../../../testbed/sshd';
+import { shellQuote } from '../../shared/shell';
+import type { HostSession } from '../host';
+import { SshSession } from '../ssh';
+import {
+  LIST_BOOTS_COMMAND,
+  chooseTrialBoot,
+  collectTrialEvidence,
+  formatEvidence,
+  isOwnNoise,
+  journalCommand,
+  normalizeBootId,
+  parseListBoots,
+  pstoreCommand,
+  summarizeJournal,
+} from './evidence';
+
+const EARLIER = '9cc7185a67b044dcb1b440187a7df7eb';
+const BEFORE = 'de70d8b27cf7495890d347f4316c19f3';
+const TRIAL = '7e88d6b7561d4360957bbb77a2bdbf4f';
+const FALLBACK = '2ecae7e80b154b24b7fe7985e62c4cd9';
+const dashed = (id: string) =>
+  `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+
+/** systemd 252 (Debian 12), `TZ=UTC journalctl --list-boots --no-pager --full`. */
+const TABLE_252 = `IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY
+ -3 ${EARLIER} Fri 2026-11-27 08:12:03 UTC Fri 2026-11-27 08:19:41 UTC
+ -2 ${BEFORE} Fri 2026-11-27 08:20:02 UTC Fri 2026-11-27 08:31:17 UTC
+ -1 ${TRIAL} Fri 2026-11-27 08:31:40 UTC Fri 2026-11-27 08:33:05 UTC
+  0 ${FALLBACK} Fri 2026-11-27 08:33:27 UTC Fri 2026-11-27 08:35:52 UTC
+`;
+/** The same boots without the trial: it never got as far as journald (panic in the initramfs). */
+const TABLE_252_NO_TRIAL = `IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY
+ -2 ${EARLIER} Fri 2026-11-27 08:12:03 UTC Fri 2026-11-27 08:19:41 UTC
+ -1 ${BEFORE} Fri 2026-11-27 08:20:02 UTC Fri 2026-11-27 08:31:17 UTC
+  0 ${FALLBACK} Fri 2026-11-27 08:33:27 UTC Fri 2026-11-27 08:35:52 UTC
+`;
+/** systemd 250 and older (Ubuntu 22.04): no header, `<first>—<last>`. */
+const LINES_249 = `-2 ${BEFORE} Fri 2026-11-27 08:20:02 UTC—Fri 2026-11-27 08:31:17 UTC
+-1 ${TRIAL} Fri 2026-11-27 08:31:40 UTC—Fri 2026-11-27 08:33:05 UTC
+ 0 ${FALLBACK} Fri 2026-11-27 08:33:27 UTC—Fri 2026-11-27 08:35:52 UTC
+`;
+
+/** `journalctl -b <trial> -p warning -o short-monotonic`, kernel-rollout's own lines mixed in. */
+const TRIAL_WARNINGS = [
+  '[    0.412731] web-01 kernel: ACPI BIOS Error (bug): Could not resolve symbol [\\_SB.PCI0.S08.S00], AE_NOT_FOUND',
+  '[    6.120554] web-01 kernel: nvme nvme0: I/O 12 QID 0 timeout, reset controller',
+  '[   14.882101] web-01 systemd[1]: Failed to start nginx.service - A high performance web server and a reverse proxy server.',
+  '[   31.004417] web-01 sshd[901]: error: kex_exchange_identification: Connection closed by remote host',
+  '[   31.004528] web-01 sshd[901]: Connection closed by 10.0.2.2 port 51514',
+  '[   31.882005] web-01 sshd[905]: Accepted publickey for deploy from 10.0.2.2 port 51516 ssh2: ED25519 SHA256:Qm9vdGlkLWV2aWRlbmNlLXRlc3Qta2V5LWZpbmdlcnByaW50',
+  '[   31.890117] web-01 sshd[905]: pam_unix(sshd:session): session opened for user deploy(uid=1000) by (uid=0)',
+  '[   31.901346] web-01 systemd-logind[412]: New session 3 of user deploy.',
+  '[   31.904010] web-01 systemd[1]: Started session-3.scope - Session 3 of User deploy.',
+  '[   32.010771] web-01 sudo[911]:   deploy : PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/sh -c cat /proc/sys/kernel/random/boot_id',
+  '[   32.011250] web-01 sudo[911]: pam_unix(sudo:session): session opened for user root(uid=0) by deploy(uid=1000)',
+  '[   32.115932] web-01 sshd[905]: Received disconnect from 10.0.2.2 port 51516:11: disconnected by user',
+  '[   32.116021] web-01 sshd[905]: Disconnected from user deploy 10.0.2.2 port 51516',
+  '[   40.555013] web-01 sshd[930]: Accepted publickey for alice from 192.0.2.7 port 40022 ssh2: ED25519 SHA256:YWxpY2Uta2V5',
+  '[   41.200339] web-01 kernel: BUG: kernel NULL pointer dereference, address: 0000000000000008',
+];
+const REVERT_LINES = ['-- No entries --'];
+
+describe('journalctl --list-boots', () => {
+  it('reads systemd 252 tables, skipping the header', () => {
+    const boots = parseListBoots(TABLE_252);
+    assert.deepEqual(
+      boots.map((b) => [b.offset, b.id]),
+      [
+        [-3, EARLIER],
+        [-2, BEFORE],
+        [-1, TRIAL],
+        [0, FALLBACK],
+      ],
+    );
+    assert.equal(boots[2]?.firstEntry, 'Fri 2026-11-27 08:31:40 UTC');
+    assert.equal(boots[2]?.lastEntry, 'Fri 2026-11-27 08:33:05 UTC');
+    assert.equal(boots[1]?.lastEpochSeconds, Date.UTC(2026, 10, 27, 8, 31, 17) / 1000);
+  });
+
+  it('reads the older `first—last` lines the same', () => {
+    assert.deepEqual(
+      parseListBoots(LINES_249).map((b) => [b.offset, b.id, b.firstEpochSeconds !== null, b.lastEntry]),
+      [
+        [-2, BEFORE, true, 'Fri 2026-11-27 08:31:17 UTC'],
+        [-1, TRIAL, true, 'Fri 2026-11-27 08:33:05 UTC'],
+        [0, FALLBACK, true, 'Fri 2026-11-27 08:35:52 UTC'],
+      ],
+    );
+  });
+
+  it('no journal, local times, garbage: no boots, or boots without times', () => {
+    assert.deepEqual(parseListBoots('No journal files were found.\n'), []);
+    assert.deepEqual(parseListBoots('-- No entries --\n'), []);
+    const local = parseListBoots(`  0 ${FALLBACK} Fri 2026-11-27 09:33:27 CET Fri 2026-11-27 09:35:52 CET\n`);
+    assert.equal(local[0]?.firstEpochSeconds, null, 'only UTC times are turned into seconds');
+  });
+
+  it('boot ids with or without dashes are the same id; anything else is none', () => {
+    assert.equal(normalizeBootId(`${dashed(TRIAL).toUpperCase()}\n`), TRIAL);
+    assert.equal(normalizeBootId(TRIAL), TRIAL);
+    assert.equal(normalizeBootId(`${TRIAL}; reboot`), null);
+    assert.equal(normalizeBootId('-1'), null);
+  });
+});
+
+describe('choosing the trial boot', () => {
+  const boots = parseListBoots(TABLE_252);
+  const noTrial = parseListBoots(TABLE_252_NO_TRIAL);
+
+  it('back on the known-good kernel: the boot listed right after the one the reboot left', () => {
+    const c = chooseTrialBoot(
+      boots,
+      { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: dashed(FALLBACK) },
+      dashed(FALLBACK),
+    );
+    assert.equal(c.kind, 'journal');
+    assert.equal(c.kind === 'journal' && c.boot.id, TRIAL);
+    assert.equal(c.kind === 'journal' && c.current, false);
+  });
+
+  it('a trial that left no journal is said to have done so: never the boot before it', () => {
+    const c = chooseTrialBoot(
+      noTrial,
+      { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: dashed(FALLBACK) },
+      dashed(FALLBACK),
+    );
+    assert.equal(c.kind, 'no-journal');
+    const text = formatEvidence(c, null, '');
+    assert.match(text, /^the trial boot left no journal \(root was probably never mounted\)/);
+    assert.ok(text.includes(BEFORE) && text.includes(FALLBACK));
+    assert.doesNotMatch(text, /trial boot [0-9a-f]{32}/);
+    assert.match(text, /pstore: nothing recorded/);
+  });
+
+  it('several boots between: the first is the trial (the one-shot is spent on it)', () => {
+    const c = chooseTrialBoot(
+      boots,
+      { kind: 'between', bootIdBefore: dashed(EARLIER), fallbackBootId: dashed(FALLBACK) },
+      dashed(FALLBACK),
+    );
+    assert.ok(c.kind === 'journal' && c.boot.id === BEFORE && /first of 2 boots/.test(c.note));
+  });
+
+  it('health failed: the boot the run saw running the trial kernel, even while it is the current one', () => {
+    const current = chooseTrialBoot(boots, { kind: 'seen', trialBootId: dashed(FALLBACK) }, dashed(FALLBACK));
+    assert.ok(current.kind === 'journal' && current.boot.id === FALLBACK && current.current);
+    const earlier = chooseTrialBoot(boots, { kind: 'seen', trialBootId: dashed(TRIAL) }, dashed(FALLBACK));
+    assert.ok(earlier.kind === 'journal' && earlier.boot.id === TRIAL && !earlier.current);
+  });
+
+  it('what cannot be told is said, not guessed', () => {
+    const notThere = chooseTrialBoot(noTrial, { kind: 'seen', trialBootId: dashed(TRIAL) }, dashed(FALLBACK));
+    assert.ok(notThere.kind === 'unknown' && notThere.why.includes(TRIAL));
+    const tooShort = chooseTrialBoot(
+      boots.slice(2),
+      { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: dashed(FALLBACK) },
+      dashed(FALLBACK),
+    );
+    assert.ok(tooShort.kind === 'unknown' && /does not reach back/.test(tooShort.why));
+    const empty = chooseTrialBoot([], { kind: 'seen', trialBootId: dashed(TRIAL) }, dashed(FALLBACK));
+    assert.ok(empty.kind === 'unknown' && /no boots/.test(empty.why));
+  });
+
+  it('a run from before (no trial boot named): the previous boot, said to be a guess', () => {
+    const c = chooseTrialBoot(boots, undefined, dashed(FALLBACK));
+    assert.ok(c.kind === 'journal' && c.boot.id === TRIAL && /did not name the trial boot/.test(c.note));
+  });
+});
+
+describe("kernel-rollout's own log lines", () => {
+  it("leaves out the tool user's logins, probes, sudo commands and sessions; keeps everything else", () => {
+    const kept = TRIAL_WARNINGS.filter((l) => !isOwnNoise(l, 'deploy'));
+    assert.deepEqual(kept, [
+      TRIAL_WARNINGS[0],
+      TRIAL_WARNINGS[1],
+      TRIAL_WARNINGS[2],
+      TRIAL_WARNINGS[13],
+      TRIAL_WARNINGS[14],
+    ]);
+  });
+
+  it('another user is not the tool: their login stays', () => {
+    assert.equal(isOwnNoise(TRIAL_WARNINGS[5] ?? '', 'alice'), false);
+    assert.equal(isOwnNoise(TRIAL_WARNINGS[13] ?? '', 'deploy'), false);
+  });
+
+  it('the evidence names the trial boot, counts what was left out, and stays short', () => {
+    const c = chooseTrialBoot(
+      parseListBoots(TABLE_252),
+      { kind: 'between', bootIdBefore: BEFORE, fallbackBootId: FALLBACK },
+      FALLBACK,
+    );
+    const many = [
+      ...Array.from({ length: 40 }, (_, i) => `[   ${i}.000000] web-01 kernel: warning ${i} ${'x'.repeat(300)}`),
+    ];
+    const journal = summarizeJournal([...TRIAL_WARNINGS, ...many].join('\n'), 'deploy');
+    const text = formatEvidence(c, journal, '');
+    assert.match(text, new RegExp(`^trial boot ${TRIAL} \\(journal offset -1, Fri 2026-11-27 08:31:40 UTC – `));
+    assert.match(text, /last 15 of 45 warning\/error line\(s\); 10 of kernel-rollout's own SSH\/sudo lines left out:/);
+    assert.ok(text.length <= 2501, `${text.length} characters`);
+  });
+});
+
+describe('commands', () => {
+  it('only a boot id reaches the journal command, without dashes', () => {
+    assert.match(journalCommand(dashed(TRIAL)), new RegExp(`^journalctl -b ${TRIAL} -p warning -n 300 `));
+    assert.throws(() => journalCommand(`${TRIAL}' ; reboot; '`), /not a boot id/);
+  });
+
+  it('every command is valid shell (bash -n)', () => {
+    for (const cmd of [LIST_BOOTS_COMMAND, journalCommand(TRIAL), pstoreCommand(null), pstoreCommand(1_795_000_000)]) {
+      execFileSync('bash', ['-n', '-c', cmd]);
+    }
+    assert.match(pstoreCommand(1_795_000_000.7), / -newermt @1795000000 /);
+    assert.throws(() => pstoreCommand(Number.NaN), /not a time/);
+  });
+});
+
+const FAKE_JOURNALCTL = `#!/bin/sh
+dir=$(dirname "$0")
+printf '%s\\n' "$*" >> "$dir/calls"
+case "$*" in
+  *--list-boots*) cat "$dir/boots" ;;
+  *"-u kernel-rollout-revert.service"*) cat "$dir/revert-$2" 2>/dev/null || echo '-- No entries --' ;;
+  *"-p warning"*) cat "$dir/journal-$2" 2>/dev/null || echo '-- No entries --' ;;
+  *) echo "fake journalctl: unexpected arguments: $*" >&2; exit 64 ;;
+esac
+`;
+
+describe('collectTrialEvidence (real shell over SSH, fake journalctl)', () => {
+  let sshd: SshdHandle;
+  let ssh: SshSession;
+  let session: HostSession;
+  let bin: string;
+  const here = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  const hereId = here.replace(/-/g, '');
+  const calls = (): string[] => {
+    try {
+      return readFileSync(path.join(bin, 'calls'), 'utf8').trim().split('\n');
+    } catch {
+      return [];
+    }
+  };
+  /** The journal lists `boots` (ids), the last one being this host's current boot. */
+  const journalHas = (ids: string[]) =>
+    writeFileSync(
+      path.join(bin, 'boots'),
+      [
+        'IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY',
+        ...[...ids, hereId].map(
+          (id, i, all) =>
+            `${String(i - all.length + 1).padStart(3)} ${id} Fri 2026-11-27 08:${10 + i * 10}:02 UTC Fri 2026-11-27 08:${15 + i * 10}:41 UTC`,
+        ),
+      ].join('\n') + '\n',
+    );
+
+  before(async () => {
+    bin = mkdtempSync(path.join(os.tmpdir(), 'kr-journalctl-'));
+    writeFileSync(path.join(bin, 'journalctl'), FAKE_JOURNALCTL);
+    chmodSync(path.join(bin, 'journalctl'), 0o755);
+    writeFileSync(path.join(bin, `journal-${TRIAL}`), `${TRIAL_WARNINGS.join('\n')}\n`);
+    writeFileSync(path.join(bin, `revert-${TRIAL}`), `${REVERT_LINES.join('\n')}\n`);
+    writeFileSync(
+      path.join(bin, `journal-${hereId}`),
+      '[   12.000001] web-01 kernel: BUG: soft lockup - CPU#0 stuck for 22s! [kworker/0:1:34]\n',
+    );
+    sshd = await startSshd({ users: ['root'] });
+    ssh = await SshSession.connect({
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: 'root',
+      privateKeyPath: sshd.clientKeyPath,
+      knownHostsPath: sshd.knownHostsPath,
+    });
+    const onPath = (command: string) => `PATH=${shellQuote(bin)}:"$PATH"; ${command}`;
+    session = {
+      exec: (command, opts) => ssh.exec(onPath(command), opts),
+      run: (command, opts) => ssh.run(onPath(command), opts),
+      upload: (...args) => ssh.upload(...args),
+      close: () => ssh.close(),
+    };
+  });
+  beforeEach(() => rmSync(path.join(bin, 'calls'), { force: true }));
+  after(async () => {
+    ssh?.close();
+    await sshd?.stop();
+    if (bin) rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('fell back after a trial that reached journald: that boot, by its id', async () => {
+    journalHas([EARLIER, BEFORE, TRIAL]);
+    const text = await collectTrialEvidence(
+      session,
+      { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: here },
+      'deploy',
+    );
+    assert.match(text, new RegExp(`^trial boot ${TRIAL} \\(journal offset -1, `));
+    assert.match(text, /nvme nvme0: I\/O 12 QID 0 timeout/);
+    assert.match(text, /BUG: kernel NULL pointer dereference/);
+    assert.doesNotMatch(text, /sudo\[|session opened|kex_exchange_identification/);
+    assert.match(text, /pstore: /, 'pstore read too: the trial boot is over');
+    assert.deepEqual(
+      calls().filter((c) => c.startsWith('-b ')),
+      [
+        `-b ${TRIAL} -p warning -n 300 --no-pager -o short-monotonic`,
+        `-b ${TRIAL} -u kernel-rollout-revert.service -n 5 --no-pager -o short-monotonic`,
+      ],
+    );
+  });
+
+  it('a trial that left no journal: said plainly, nothing read from the boot before it', async () => {
+    journalHas([EARLIER, BEFORE]);
+    const text = await collectTrialEvidence(
+      session,
+      { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: here },
+      'deploy',
+    );
+    assert.match(text, /^the trial boot left no journal \(root was probably never mounted\)/);
+    assert.match(text, /\npstore: /);
+    assert.deepEqual(
+      calls().filter((c) => c.startsWith('-b ')),
+      [],
+    );
+  });
+
+  it('health failed, still on the trial boot: the current boot, no pstore', async () => {
+    journalHas([BEFORE]);
+    const text = await collectTrialEvidence(session, { kind: 'seen', trialBootId: here }, 'deploy');
+    assert.match(text, new RegExp(`^trial boot ${hereId} \\(journal offset 0, .*still running`));
+    assert.match(text, /soft lockup/);
+    assert.doesNotMatch(text, /pstore/);
+  });
+
+  it('nothing rebooted: no evidence, no command', async () => {
+    assert.equal(await collectTrialEvidence(session, { kind: 'no-reboot' }, 'deploy'), '');
+    assert.deepEqual(calls(), []);
+  });
+});
