@@ -300,6 +300,14 @@ function installExitHook(): void {
   });
 }
 
+function killPid(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* gone */
+  }
+}
+
 function countOccurrences(haystack: string, needle: string): number {
   let n = 0;
   let i = haystack.indexOf(needle);
@@ -464,74 +472,81 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
 
   let pid = 0;
   let sshPort = 0;
-  // Mutable holder (assigned from the child's exit callback).
   type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
-  const st: { exited: ExitInfo | undefined } = { exited: undefined };
-  const exitInfo = (): ExitInfo | undefined => st.exited;
-  let exitPromise: Promise<void> = Promise.resolve();
+  // st.exited: the VM is gone for good (stopped, powered off, or qemu could not be started again);
+  // st.starting: the first start is still being tried (exits then are handled by the start loop).
+  const st: { exited: ExitInfo | undefined; starting: boolean; stopping: boolean } = {
+    exited: undefined,
+    starting: true,
+    stopping: false,
+  };
+  let markGone: () => void = () => undefined;
+  const exitPromise = new Promise<void>((resolve) => (markGone = resolve));
+  const gone = (info: ExitInfo): void => {
+    st.exited ??= info;
+    markGone();
+  };
 
-  // The chosen port can be taken between probing and qemu binding it: retry.
-  for (let attempt = 1; ; attempt++) {
-    sshPort = await freePort();
-    fs.writeFileSync(knownHostsPath, `[127.0.0.1]:${sshPort} ${image.hostPublicKey}\n`);
-    const args = [
-      '-name',
-      name,
-      '-accel',
-      'tcg',
-      '-machine',
-      'pc',
-      '-m',
-      String(memoryMiB),
-      '-smp',
-      String(cpus),
-      '-display',
-      'none',
-      '-monitor',
-      'none',
-      '-drive',
-      `file=${diskPath},format=qcow2,if=virtio`,
-      '-netdev',
-      `user,id=n0,hostfwd=tcp:127.0.0.1:${sshPort}-:22`,
-      '-device',
-      'virtio-net-pci,netdev=n0',
-      '-chardev',
-      `file,id=ser0,path=${serialLogPath},append=on`,
-      '-serial',
-      'chardev:ser0',
-      '-qmp',
-      `unix:${qmpSocket},server=on,wait=off`,
-      '-qmp',
-      `unix:${harnessQmpSocket},server=on,wait=off`,
-    ];
+  const qemuArgs = (port: number): string[] => [
+    '-name',
+    name,
+    '-accel',
+    'tcg',
+    '-machine',
+    'pc',
+    '-m',
+    String(memoryMiB),
+    '-smp',
+    String(cpus),
+    '-display',
+    'none',
+    '-monitor',
+    'none',
+    // A guest reboot (or a QMP system_reset) ends this qemu; the supervisor below starts a
+    // fresh one on the same disk, ports and sockets: a cold boot, as firmware does it.
+    '-no-reboot',
+    '-drive',
+    `file=${diskPath},format=qcow2,if=virtio`,
+    '-netdev',
+    `user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:22`,
+    '-device',
+    'virtio-net-pci,netdev=n0',
+    '-chardev',
+    `file,id=ser0,path=${serialLogPath},append=on`,
+    '-serial',
+    'chardev:ser0',
+    '-qmp',
+    `unix:${qmpSocket},server=on,wait=off`,
+    '-qmp',
+    `unix:${harnessQmpSocket},server=on,wait=off`,
+  ];
+
+  /** Starts qemu; resolves once its QMP answers, or with how it ended if it exited first. */
+  const spawnQemu = async (port: number, why: string): Promise<ExitInfo | undefined> => {
+    const args = qemuArgs(port);
     const qemuLog = fs.openSync(qemuLogPath, 'a');
-    fs.writeSync(qemuLog, `\n# ${new Date().toISOString()} qemu-system-x86_64 ${args.join(' ')}\n`);
-    const child = spawn('qemu-system-x86_64', args, {
-      stdio: ['ignore', qemuLog, qemuLog],
-    });
+    fs.writeSync(qemuLog, `\n# ${new Date().toISOString()} (${why}) qemu-system-x86_64 ${args.join(' ')}\n`);
+    const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', qemuLog, qemuLog] });
     fs.closeSync(qemuLog);
     if (child.pid === undefined) throw new Error('testbed: failed to spawn qemu-system-x86_64');
-    pid = child.pid;
-    livePids.add(pid);
-    st.exited = undefined;
-    const thisPid = pid;
-    exitPromise = new Promise<void>((resolve) => {
-      child.on('exit', (code, signal) => {
-        livePids.delete(thisPid);
-        st.exited = { code, signal };
-        resolve();
-      });
-      child.on('error', (err) => {
-        livePids.delete(thisPid);
-        st.exited = { code: null, signal: null };
-        fs.appendFileSync(qemuLogPath, `spawn error: ${err.message}\n`);
-        resolve();
-      });
+    const thisPid = child.pid;
+    pid = thisPid;
+    livePids.add(thisPid);
+    let ended: ExitInfo | undefined;
+    const onEnd = (info: ExitInfo): void => {
+      if (ended) return;
+      ended = info;
+      livePids.delete(thisPid);
+      if (!st.starting && thisPid === pid) void afterExit(info);
+    };
+    child.on('exit', (code, signal) => onEnd({ code, signal }));
+    child.on('error', (err) => {
+      fs.appendFileSync(qemuLogPath, `spawn error: ${err.message}\n`);
+      onEnd({ code: null, signal: null });
     });
-    // Wait until qemu is fully initialised (QMP answers; netdevs incl. hostfwd
-    // exist by then) or has exited (e.g. hostfwd port already taken).
+    // Fully initialised once QMP answers (netdevs incl. hostfwd exist by then).
     const initDeadline = Date.now() + 30_000;
-    while (!exitInfo() && Date.now() < initDeadline) {
+    while (!ended && Date.now() < initDeadline) {
       try {
         await qmpCommand(harnessQmpSocket, 'query-status');
         break;
@@ -539,15 +554,44 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
         await sleep(100);
       }
     }
-    const ex = exitInfo();
-    if (!ex) break;
+    return ended;
+  };
+
+  /** The guest powered itself off: the console's last boot ends with the kernel's power-down. */
+  const poweredOff = (): boolean => {
+    const text = serialLog();
+    return text.slice(text.lastIndexOf(SERIAL_BOOT_MARKER)).includes('reboot: Power down');
+  };
+
+  // qemu ended after the first start: a guest reset starts a fresh qemu (same port: the
+  // product's input names it); anything else ends the VM.
+  const afterExit = async (info: ExitInfo): Promise<void> => {
+    if (st.stopping || info.signal !== null || info.code !== 0 || poweredOff()) return gone(info);
+    for (let attempt = 1; attempt <= 5 && !st.stopping; attempt++) {
+      const ended = await spawnQemu(sshPort, `guest reset: cold start ${attempt}`);
+      if (!ended) {
+        if (st.stopping) killPid(pid);
+        return;
+      }
+      await sleep(1000);
+    }
+    gone(info);
+  };
+
+  // The chosen port can be taken between probing and qemu binding it: retry.
+  for (let attempt = 1; ; attempt++) {
+    sshPort = await freePort();
+    fs.writeFileSync(knownHostsPath, `[127.0.0.1]:${sshPort} ${image.hostPublicKey}\n`);
+    const ended = await spawnQemu(sshPort, 'start');
+    if (!ended) break;
     const qlog = fs.readFileSync(qemuLogPath, 'utf8').slice(-2000);
     if (attempt >= 3 || !/hostfwd|Could not set up host forwarding/i.test(qlog)) {
       fs.rmSync(tmpDir, { recursive: true, force: true });
-      throw new Error(`testbed: qemu exited at start (code ${String(ex.code)}):\n${qlog}`);
+      throw new Error(`testbed: qemu exited at start (code ${String(ended.code)}):\n${qlog}`);
     }
     log(`port ${sshPort} was taken, retrying`);
   }
+  st.starting = false;
   log(`${name}: qemu pid ${pid}, ssh 127.0.0.1:${sshPort}, serial ${serialLogPath}`);
 
   const sshBaseArgs = (): string[] => [
@@ -638,20 +682,14 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
   const stop = async (): Promise<void> => {
     if (!stopped) {
       stopped = true;
+      st.stopping = true;
       if (!st.exited) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          /* gone */
-        }
+        if (!livePids.has(pid)) gone({ code: null, signal: 'SIGTERM' });
+        killPid(pid, 'SIGTERM');
         await Promise.race([exitPromise, sleep(10_000)]);
         if (!st.exited) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            /* gone */
-          }
-          await exitPromise;
+          killPid(pid, 'SIGKILL');
+          gone({ code: null, signal: 'SIGKILL' });
         }
       }
     }
