@@ -1,6 +1,6 @@
 /**
- * Runs a command with a fresh `temporal server start-dev` beside it (SQLite file in a temp dir),
- * exporting TEMPORAL_ADDRESS; stops the server afterwards and exits with the command's status.
+ * Runs a command with a fresh `temporal server start-dev` beside it (its database in memory: no
+ * test behind this restarts the server; its log in a temp dir), exporting TEMPORAL_ADDRESS; stops the server afterwards and exits with the command's status.
  * An already exported TEMPORAL_ADDRESS is used as is (no server started).
  *   node dist/scripts/with-temporal.js node --test dist/test/workflow
  */
@@ -18,12 +18,11 @@ async function main(): Promise<void> {
   if (!env['TEMPORAL_ADDRESS']) {
     const dir = mkdtempSync(path.join(tmpdir(), 'kr-temporal-'));
     const started = Date.now();
-    const server = await startDevServer({ dbFile: path.join(dir, 'temporal.sqlite'), headless: true });
+    const server = await startDevServer({ logPath: path.join(dir, 'temporal.log'), headless: true });
     process.stderr.write(
       `temporal dev server pid ${server.pid} on ${server.address} answered after ${Date.now() - started} ms (log ${server.logPath})\n`,
     );
     env['TEMPORAL_ADDRESS'] = server.address;
-    env['KERNEL_ROLLOUT_TEMPORAL_DB'] = path.join(dir, 'temporal.sqlite');
     stop = server.stop;
   }
   const child = spawn(cmd, args, { stdio: 'inherit', env });

