@@ -337,19 +337,19 @@ export function runSshClient(args: string[], cmd: string, o: SshCmdOptions = {},
  * whose owner is gone is free. Within a process the waiters are served in order.
  */
 function vmSlotCount(): number {
-  const raw = process.env['KERNEL_ROLLOUT_VM_SLOTS'] ?? '2';
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`testbed: KERNEL_ROLLOUT_VM_SLOTS must be a whole number >= 1, not ${JSON.stringify(raw)}`);
-  }
-  return n;
+  return envCount('KERNEL_ROLLOUT_VM_SLOTS', 2);
 }
 
 function vmCpuCount(): number {
-  const raw = process.env['KERNEL_ROLLOUT_VM_CPUS'] ?? '2';
+  return envCount('KERNEL_ROLLOUT_VM_CPUS', 2);
+}
+
+/** A whole number >= 1 from the environment, or `fallback` when unset. */
+function envCount(name: string, fallback: number): number {
+  const raw = process.env[name] ?? String(fallback);
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`testbed: KERNEL_ROLLOUT_VM_CPUS must be a whole number >= 1, not ${JSON.stringify(raw)}`);
+    throw new Error(`testbed: ${name} must be a whole number >= 1, not ${JSON.stringify(raw)}`);
   }
   return n;
 }

@@ -7,35 +7,17 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Fleet, assertUpgraded, heldInAwait, hold, release, until, withFleet } from '../helpers/fleet';
-import { NEW, OLD, stopOwnServer, temporalAddress } from '../helpers/temporal';
+import { kernelctlOn } from '../helpers/kernelctl';
+import { NEW, OLD, stopOwnServer } from '../helpers/temporal';
 
 after(stopOwnServer);
 
-const kernelctl = path.join(__dirname, '..', '..', '..', 'bin', 'kernelctl.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], taskQueue: string): Promise<Run> {
-  const address = await temporalAddress();
-  const child = spawn(process.execPath, [kernelctl, ...args, '--address', address, '--task-queue', taskQueue], {
-    env: { ...process.env, KERNELCTL_ACTOR: 'test-operator' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  return { code, stdout, stderr };
-}
+/** The real CLI against the dev server, on the fleet's task queue. */
+const cli = (args: string[], taskQueue: string) => kernelctlOn(taskQueue, args);
 
 /** An Ansible INI inventory of the fleet's hosts: a canary group and a web group. */
 function inventory(names: string[]): string {
