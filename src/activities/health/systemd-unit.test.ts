@@ -10,10 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { healthCheckSchema } from '../../shared/schemas';
-import { shellQuote } from '../../shared/shell';
-import { startSshd, type SshdHandle } from '../../../testbed/sshd';
+import { startToolHost, type ToolHost } from '../../../testbed/tool-host';
 import type { HostSession } from '../index';
-import { SshSession } from '../ssh';
 import { runHealthCheck } from './check';
 
 const FAKE_SYSTEMCTL = `#!/bin/sh
@@ -27,8 +25,7 @@ echo "$state"
 `;
 
 describe('systemd-unit health check (real shell over SSH, fake systemctl)', () => {
-  let sshd: SshdHandle;
-  let ssh: SshSession;
+  let host: ToolHost | undefined;
   let session: HostSession;
   let bin: string;
   const calls = (): string[] => {
@@ -46,27 +43,12 @@ describe('systemd-unit health check (real shell over SSH, fake systemctl)', () =
     mkdirSync(path.join(bin, 'units'));
     writeFileSync(path.join(bin, 'systemctl'), FAKE_SYSTEMCTL);
     chmodSync(path.join(bin, 'systemctl'), 0o755);
-    sshd = await startSshd({ users: ['root'] });
-    ssh = await SshSession.connect({
-      host: '127.0.0.1',
-      port: sshd.port,
-      user: 'root',
-      privateKeyPath: sshd.clientKeyPath,
-      knownHostsPath: sshd.knownHostsPath,
-    });
-    // The fake first on PATH for every command of this session, as if installed on the host.
-    const onPath = (command: string) => `PATH=${shellQuote(bin)}:"$PATH"; ${command}`;
-    session = {
-      exec: (command, opts) => ssh.exec(onPath(command), opts),
-      run: (command, opts) => ssh.run(onPath(command), opts),
-      upload: (...args) => ssh.upload(...args),
-      close: () => ssh.close(),
-    };
+    host = await startToolHost(bin);
+    session = host.session;
   });
   beforeEach(() => rmSync(path.join(bin, 'calls'), { force: true }));
   after(async () => {
-    ssh?.close();
-    await sshd?.stop();
+    await host?.stop();
     if (bin) rmSync(bin, { recursive: true, force: true });
   });
 

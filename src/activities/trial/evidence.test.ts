@@ -16,10 +16,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startSshd, type SshdHandle } from '../../../testbed/sshd';
-import { shellQuote } from '../../shared/shell';
+import { startToolHost, type ToolHost } from '../../../testbed/tool-host';
 import type { HostSession } from '../host';
-import { SshSession } from '../ssh';
 import {
   LIST_BOOTS_COMMAND,
   chooseTrialBoot,
@@ -247,8 +245,7 @@ esac
 `;
 
 describe('collectTrialEvidence (real shell over SSH, fake journalctl)', () => {
-  let sshd: SshdHandle;
-  let ssh: SshSession;
+  let host: ToolHost | undefined;
   let session: HostSession;
   let bin: string;
   const here = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
@@ -283,26 +280,12 @@ describe('collectTrialEvidence (real shell over SSH, fake journalctl)', () => {
       path.join(bin, `journal-${hereId}`),
       '[   12.000001] web-01 kernel: BUG: soft lockup - CPU#0 stuck for 22s! [kworker/0:1:34]\n',
     );
-    sshd = await startSshd({ users: ['root'] });
-    ssh = await SshSession.connect({
-      host: '127.0.0.1',
-      port: sshd.port,
-      user: 'root',
-      privateKeyPath: sshd.clientKeyPath,
-      knownHostsPath: sshd.knownHostsPath,
-    });
-    const onPath = (command: string) => `PATH=${shellQuote(bin)}:"$PATH"; ${command}`;
-    session = {
-      exec: (command, opts) => ssh.exec(onPath(command), opts),
-      run: (command, opts) => ssh.run(onPath(command), opts),
-      upload: (...args) => ssh.upload(...args),
-      close: () => ssh.close(),
-    };
+    host = await startToolHost(bin);
+    session = host.session;
   });
   beforeEach(() => rmSync(path.join(bin, 'calls'), { force: true }));
   after(async () => {
-    ssh?.close();
-    await sshd?.stop();
+    await host?.stop();
     if (bin) rmSync(bin, { recursive: true, force: true });
   });
 
