@@ -13,7 +13,7 @@
  *   would) and its own options evaluated the same way, to get the jump host's settings.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { shellQuote } from '../../src/shared/shell';
@@ -75,13 +75,15 @@ export async function ansibleSshArgv(
   home: string,
 ): Promise<Map<string, string[]>> {
   const dir = mkdtempSync(path.join(home, 'fake-ssh-'));
-  const log = path.join(dir, 'argv.jsonl');
+  const records = path.join(dir, 'records');
+  mkdirSync(records);
   const fake = path.join(dir, 'fake-ssh');
   // A shell script (a Python one costs most of a second per host): every argument followed by a
-  // NUL, the record closed by an END marker.
+  // NUL, the record closed by an END marker. Each ssh process writes its own file: up to 50 run
+  // at once, and appends from several printf calls to one shared file interleave.
   writeFileSync(
     fake,
-    `#!/bin/sh\n{ printf '%s\\0' "\${0##*/}" "$@"; printf '%s\\0' ${END}; } >> ${shellQuote(log)}\nexit 255\n`,
+    `#!/bin/sh\n{ printf '%s\\0' "\${0##*/}" "$@"; printf '%s\\0' ${END}; } >> ${shellQuote(records)}/$$\nexit 255\n`,
     { mode: 0o755 },
   );
   const links = path.join(dir, 'by-name');
@@ -93,9 +95,13 @@ export async function ansibleSshArgv(
     { env: ansibleEnv(home), maxBuffer: 64 << 20 },
   ).catch(() => undefined); // every host is unreachable by design: ansible exits non-zero
   const out = new Map<string, string[]>();
-  if (existsSync(log)) {
+  // Oldest record first: a host's first ssh run is the one compared.
+  const byAge = readdirSync(records)
+    .map((f) => ({ f, t: statSync(path.join(records, f)).mtimeMs }))
+    .sort((x, y) => x.t - y.t || x.f.localeCompare(y.f));
+  for (const { f } of byAge) {
     let record: string[] = [];
-    for (const field of readFileSync(log, 'utf8').split('\0')) {
+    for (const field of readFileSync(path.join(records, f), 'utf8').split('\0')) {
       if (field !== END) {
         record.push(field);
         continue;
