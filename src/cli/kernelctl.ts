@@ -537,188 +537,230 @@ async function runRollout(argv: string[]): Promise<number> {
   });
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${HELP['main']}\n`);
-    return command ? EXIT.ok : EXIT.usage;
+/** What every per-host command gets once its flags are parsed and checked. */
+interface CommandContext {
+  v: Values;
+  host: string;
+  json: boolean;
+  clientOpts: ClientOptions;
+  by: string;
+  comment: string | undefined;
+  reason: string | undefined;
+}
+
+/** One kernelctl command: its flags (besides the global ones), and what it does. */
+interface Command {
+  options: ParseArgsConfig['options'];
+  /** Whether it takes exactly one <host> (checked before anything connects). */
+  needsHost: (v: Values) => boolean;
+  run: (ctx: CommandContext) => Promise<number>;
+}
+
+const ONE_HOST = () => true;
+
+async function upgradeCommand({ v, host, json, clientOpts }: CommandContext): Promise<number> {
+  const input = parseOrThrow(upgradeHostInputSchema, await upgradeInputFromFlags(host, v));
+  return withClient(clientOpts, async (c) => {
+    const handle = await c.startUpgrade(input);
+    process.stderr.write(`started ${handle.workflowId} (kernelctl watch ${input.target.host})\n`);
+    if (!v['wait']) {
+      out(json, { workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, handle.workflowId);
+      return EXIT.ok;
+    }
+    const code = await watch(c, input.target.host, json);
+    const r = await handle.result();
+    out(json, r, `${r.host}: ${r.outcome} — ${r.reason}`);
+    return code;
+  });
+}
+
+async function planCommand({ v, host, json, clientOpts }: CommandContext): Promise<number> {
+  const release = (v['to'] as string | undefined) ?? '';
+  const input = parseOrThrow(preflightInputSchema, {
+    target: await buildTarget(host, v),
+    toRelease: release,
+    source: await buildSource(release, v),
+    useKexec: v['kexec'] === true,
+  });
+  return withClient(clientOpts, async (c) => {
+    let facts: HostFacts;
+    try {
+      facts = await c.plan(input);
+    } catch (err) {
+      // Preflight could not read the host (an unknown host key, refused credentials, …):
+      // refused, in the very words `upgrade` uses for the same failure.
+      if (!(err instanceof WorkflowFailedError && err.cause instanceof ActivityFailure)) throw err;
+      const { host: name } = input.target;
+      const reason = preflightFailedReason(name, err.cause);
+      out(json, { host: name, outcome: 'refused', reason }, `${name}: refused — ${reason}`);
+      return EXIT.refused;
+    }
+    out(json, facts, formatPlan(facts, input.toRelease));
+    return facts.refusals.length ? EXIT.refused : EXIT.ok;
+  });
+}
+
+async function watchCommand({ v, host, json, clientOpts }: CommandContext): Promise<number> {
+  if (v['rollout'] === undefined) return withClient(clientOpts, (c) => watch(c, host, json));
+  const { watchRollout } = await import('./rollout');
+  return withClient(clientOpts, (c) =>
+    watchRollout(c.client, v['rollout'] as string, {
+      tty: process.stdout.isTTY === true,
+      json,
+      write: (x) => process.stdout.write(x),
+    }),
+  );
+}
+
+async function resolveCommand({ v, host, json, clientOpts, by, comment }: CommandContext): Promise<number> {
+  const chosen = (['retry', 'mark-fixed', 'give-up'] as const).filter((a) => v[a] === true);
+  if (chosen.length !== 1) throw new InvalidInputError('action: give exactly one of --retry, --mark-fixed, --give-up');
+  return withClient(clientOpts, async (c) => {
+    const reply = await c.resolve(host, { by, action: chosen[0] as 'retry', ...(comment ? { comment } : {}) });
+    out(json, { reply }, reply);
+    return EXIT.ok;
+  });
+}
+
+async function workerCommand({ clientOpts }: CommandContext): Promise<number> {
+  const { runWorker } = await import('../worker');
+  process.stderr.write(
+    `worker on ${clientOpts.address}, namespace ${clientOpts.namespace}, task queue ${clientOpts.taskQueue}\n`,
+  );
+  await runWorker(clientOpts);
+  return EXIT.ok;
+}
+
+async function devCommand({ v, clientOpts }: CommandContext): Promise<number> {
+  const { startDevServer } = await import('../dev/temporal-server');
+  const { createWorker } = await import('../worker');
+  // The worker's INFO lines (about 20 of bundler statistics at start) would bury the addresses
+  // printed below; warnings and errors still reach stderr. Installed before anything creates
+  // the Runtime.
+  const { DefaultLogger, Runtime } = await import('@temporalio/worker');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dir = path.resolve((v['state-dir'] as string | undefined) ?? stateDir());
+  mkdirSync(dir, { recursive: true });
+  const server = await startDevServer({
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    port: int('--port', v['port'] as string | undefined) ?? 7233,
+    uiPort: int('--ui-port', v['ui-port'] as string | undefined) ?? 8233,
+    logPath: path.join(dir, 'temporal.log'),
+  });
+  let created: Awaited<ReturnType<typeof createWorker>>;
+  try {
+    created = await createWorker({ ...clientOpts, address: server.address });
+  } catch (err) {
+    await server.stop();
+    throw err;
   }
-  const optionsFor: Record<string, ParseArgsConfig['options']> = {
-    upgrade: UPGRADE_OPTIONS,
-    plan: TARGET_OPTIONS,
-    status: {},
-    watch: { rollout: { type: 'string' } },
-    approve: { by: { type: 'string' }, comment: { type: 'string' } },
-    abort: { by: { type: 'string' }, reason: { type: 'string' } },
-    resolve: {
+  const { worker, connection } = created;
+  // Printed once the worker exists (bundling takes a while), so the addresses mean "ready".
+  process.stdout.write(
+    `Temporal dev server ${server.address} (pid ${server.pid}, state ${dir})\nWeb UI: ${server.uiUrl}\nWorker on task queue ${clientOpts.taskQueue}; Ctrl-C stops both.\n`,
+  );
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await server.stop();
+  }
+  return EXIT.ok;
+}
+
+const COMMANDS: Record<string, Command> = {
+  upgrade: { options: UPGRADE_OPTIONS, needsHost: ONE_HOST, run: upgradeCommand },
+  plan: { options: TARGET_OPTIONS, needsHost: ONE_HOST, run: planCommand },
+  status: {
+    options: {},
+    needsHost: ONE_HOST,
+    run: ({ host, json, clientOpts }) =>
+      withClient(clientOpts, async (c) => {
+        const s = await c.status(host);
+        out(json, s, formatStatus(s));
+        return s.outcome ? OUTCOME_EXIT[s.outcome] : EXIT.ok;
+      }),
+  },
+  watch: { options: { rollout: { type: 'string' } }, needsHost: (v) => v['rollout'] === undefined, run: watchCommand },
+  approve: {
+    options: { by: { type: 'string' }, comment: { type: 'string' } },
+    needsHost: ONE_HOST,
+    run: ({ host, json, clientOpts, by, comment }) =>
+      withClient(clientOpts, async (c) => {
+        const reply = await c.approve(host, { by, ...(comment ? { comment } : {}) });
+        out(json, { reply }, reply);
+        return EXIT.ok;
+      }),
+  },
+  abort: {
+    options: { by: { type: 'string' }, reason: { type: 'string' } },
+    needsHost: ONE_HOST,
+    run: async ({ host, json, clientOpts, by, reason }) => {
+      if (!reason) throw new InvalidInputError('--reason: say why (it goes into the timeline)');
+      return withClient(clientOpts, async (c) => {
+        const reply = await c.abort(host, { by, reason });
+        out(json, { reply }, reply);
+        return EXIT.ok;
+      });
+    },
+  },
+  resolve: {
+    options: {
       by: { type: 'string' },
       comment: { type: 'string' },
       retry: { type: 'boolean' },
       'mark-fixed': { type: 'boolean' },
       'give-up': { type: 'boolean' },
     },
-    worker: {},
-    dev: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' } },
-  };
+    needsHost: ONE_HOST,
+    run: resolveCommand,
+  },
+  worker: { options: {}, needsHost: () => false, run: workerCommand },
+  dev: {
+    options: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' } },
+    needsHost: () => false,
+    run: devCommand,
+  },
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${HELP['main']}\n`);
+    return command ? EXIT.ok : EXIT.usage;
+  }
   if (command === 'rollout') return runRollout(rest);
-  const spec = optionsFor[command];
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!spec) throw new UsageError(`unknown command ${JSON.stringify(command)}; see kernelctl --help`);
-  const { values, positionals } = parse(rest, spec);
+  const { values, positionals } = parse(rest, spec.options);
   const v = values as Values;
   if (v['help']) {
     process.stdout.write(`${HELP[command] ?? HELP['main']}\n`);
     return EXIT.ok;
   }
-  const json = v['json'] === true;
   const clientOpts = clientOptionsFromEnv({
     address: v['address'] as string | undefined,
     namespace: v['namespace'] as string | undefined,
     taskQueue: v['task-queue'] as string | undefined,
   });
   const host = positionals[0];
-  const needsHost = !['worker', 'dev'].includes(command) && !(command === 'watch' && v['rollout'] !== undefined);
+  const needsHost = spec.needsHost(v);
   if (needsHost && positionals.length !== 1) throw new UsageError(`${command}: give exactly one <host>`);
   // Checked before any connection: a bad value never reaches Temporal.
   parseOrThrow(clientOptionsSchema, clientOpts);
   if (needsHost && command !== 'upgrade' && command !== 'plan') parseOrThrow(hostSchema, host, '<host>');
-  if (command === 'watch' && v['rollout'] !== undefined) parseOrThrow(rolloutIdSchema, v['rollout'], '--rollout');
-  const by = parseOrThrow(actorSchema, (v['by'] as string | undefined) ?? whoami(), '--by');
-  const comment = v['comment'] === undefined ? undefined : parseOrThrow(operatorTextSchema, v['comment'], '--comment');
-  const reason = v['reason'] === undefined ? undefined : parseOrThrow(operatorTextSchema, v['reason'], '--reason');
-
-  switch (command) {
-    case 'upgrade': {
-      const input = parseOrThrow(upgradeHostInputSchema, await upgradeInputFromFlags(host, v));
-      return withClient(clientOpts, async (c) => {
-        const handle = await c.startUpgrade(input);
-        process.stderr.write(`started ${handle.workflowId} (kernelctl watch ${input.target.host})\n`);
-        if (!v['wait']) {
-          out(json, { workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, handle.workflowId);
-          return EXIT.ok;
-        }
-        const code = await watch(c, input.target.host, json);
-        const r = await handle.result();
-        out(json, r, `${r.host}: ${r.outcome} — ${r.reason}`);
-        return code;
-      });
-    }
-    case 'plan': {
-      const release = (v['to'] as string | undefined) ?? '';
-      const input = parseOrThrow(preflightInputSchema, {
-        target: await buildTarget(host, v),
-        toRelease: release,
-        source: await buildSource(release, v),
-        useKexec: v['kexec'] === true,
-      });
-      return withClient(clientOpts, async (c) => {
-        let facts: HostFacts;
-        try {
-          facts = await c.plan(input);
-        } catch (err) {
-          // Preflight could not read the host (an unknown host key, refused credentials, …):
-          // refused, in the very words `upgrade` uses for the same failure.
-          if (!(err instanceof WorkflowFailedError && err.cause instanceof ActivityFailure)) throw err;
-          const { host: name } = input.target;
-          const reason = preflightFailedReason(name, err.cause);
-          out(json, { host: name, outcome: 'refused', reason }, `${name}: refused — ${reason}`);
-          return EXIT.refused;
-        }
-        out(json, facts, formatPlan(facts, input.toRelease));
-        return facts.refusals.length ? EXIT.refused : EXIT.ok;
-      });
-    }
-    case 'status':
-      return withClient(clientOpts, async (c) => {
-        const s = await c.status(host as string);
-        out(json, s, formatStatus(s));
-        return s.outcome ? OUTCOME_EXIT[s.outcome] : EXIT.ok;
-      });
-    case 'watch':
-      if (v['rollout'] !== undefined) {
-        const { watchRollout } = await import('./rollout');
-        return withClient(clientOpts, (c) =>
-          watchRollout(c.client, v['rollout'] as string, {
-            tty: process.stdout.isTTY === true,
-            json,
-            write: (x) => process.stdout.write(x),
-          }),
-        );
-      }
-      return withClient(clientOpts, (c) => watch(c, host as string, json));
-    case 'approve':
-      return withClient(clientOpts, async (c) => {
-        const reply = await c.approve(host as string, { by, ...(comment ? { comment } : {}) });
-        out(json, { reply }, reply);
-        return EXIT.ok;
-      });
-    case 'abort': {
-      if (!reason) throw new InvalidInputError('--reason: say why (it goes into the timeline)');
-      return withClient(clientOpts, async (c) => {
-        const reply = await c.abort(host as string, { by, reason });
-        out(json, { reply }, reply);
-        return EXIT.ok;
-      });
-    }
-    case 'resolve': {
-      const chosen = (['retry', 'mark-fixed', 'give-up'] as const).filter((a) => v[a] === true);
-      if (chosen.length !== 1)
-        throw new InvalidInputError('action: give exactly one of --retry, --mark-fixed, --give-up');
-      return withClient(clientOpts, async (c) => {
-        const reply = await c.resolve(host as string, {
-          by,
-          action: chosen[0] as 'retry',
-          ...(comment ? { comment } : {}),
-        });
-        out(json, { reply }, reply);
-        return EXIT.ok;
-      });
-    }
-    case 'worker': {
-      const { runWorker } = await import('../worker');
-      process.stderr.write(
-        `worker on ${clientOpts.address}, namespace ${clientOpts.namespace}, task queue ${clientOpts.taskQueue}\n`,
-      );
-      await runWorker(clientOpts);
-      return EXIT.ok;
-    }
-    case 'dev': {
-      const { startDevServer } = await import('../dev/temporal-server');
-      const { createWorker } = await import('../worker');
-      // The worker's INFO lines (about 20 of bundler statistics at start) would bury the addresses
-      // printed below; warnings and errors still reach stderr. Installed before anything creates
-      // the Runtime.
-      const { DefaultLogger, Runtime } = await import('@temporalio/worker');
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      const dir = path.resolve((v['state-dir'] as string | undefined) ?? stateDir());
-      mkdirSync(dir, { recursive: true });
-      const server = await startDevServer({
-        dbFile: path.join(dir, 'temporal.sqlite'),
-        port: int('--port', v['port'] as string | undefined) ?? 7233,
-        uiPort: int('--ui-port', v['ui-port'] as string | undefined) ?? 8233,
-        logPath: path.join(dir, 'temporal.log'),
-      });
-      let created: Awaited<ReturnType<typeof createWorker>>;
-      try {
-        created = await createWorker({ ...clientOpts, address: server.address });
-      } catch (err) {
-        await server.stop();
-        throw err;
-      }
-      const { worker, connection } = created;
-      // Printed once the worker exists (bundling takes a while), so the addresses mean "ready".
-      process.stdout.write(
-        `Temporal dev server ${server.address} (pid ${server.pid}, state ${dir})\nWeb UI: ${server.uiUrl}\nWorker on task queue ${clientOpts.taskQueue}; Ctrl-C stops both.\n`,
-      );
-      try {
-        await worker.run();
-      } finally {
-        await connection.close();
-        await server.stop();
-      }
-      return EXIT.ok;
-    }
-  }
-  return EXIT.usage;
+  if (v['rollout'] !== undefined) parseOrThrow(rolloutIdSchema, v['rollout'], '--rollout');
+  const optionalText = (flag: string) =>
+    v[flag] === undefined ? undefined : parseOrThrow(operatorTextSchema, v[flag], `--${flag}`);
+  return spec.run({
+    v,
+    host: host as string,
+    json: v['json'] === true,
+    clientOpts,
+    by: parseOrThrow(actorSchema, (v['by'] as string | undefined) ?? whoami(), '--by'),
+    comment: optionalText('comment'),
+    reason: optionalText('reason'),
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The README's configuration table, generated from the zod schemas (field, type, default,
- * meaning), so documentation and validation cannot drift: a unit test compares the README
+ * The configuration table (docs/configuration.md), generated from the zod schemas (field, type, default,
+ * meaning), so documentation and validation cannot drift: a unit test compares docs/configuration.md
  * with this output. Print it with `node dist/src/shared/config-table.js`.
  *
  * A field that is a discriminated union of described variants (the power drivers, the health

@@ -8,8 +8,8 @@
  * A power driver's and a health check's own fields are in its module (src/activities/power/,
  * src/activities/health/); the unions here are built from those registries.
  *
- * Descriptions (`.describe`) feed the configuration table in the README (./config-table.ts
- * generates it; test/unit/readme-config-table.test.ts checks that the README matches).
+ * Descriptions (`.describe`) feed the configuration table in docs/configuration.md (./config-table.ts
+ * generates it; test/unit/docs-tables.test.ts checks that it matches).
  */
 import { z } from 'zod';
 import { HOST_RE, KERNEL_ARG_RE, trialArgProblem, KERNEL_RELEASE_RE, USER_RE, CONTROL_CHARS_RE } from './shell';

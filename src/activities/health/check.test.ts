@@ -1,4 +1,4 @@
-/** The health check registry: the schema union and the README table are built from it. */
+/** The health check registry: the schema union and the configuration table are built from it. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { healthCheckSchema, upgradeHostInputSchema } from '../../shared/schemas';
@@ -12,7 +12,7 @@ describe('health check registry', () => {
     assert.equal(new Set(kinds).size, kinds.length, `duplicate kinds in ${kinds.join(', ')}`);
     for (const c of healthChecks) {
       assert.deepEqual(c.schema.shape.kind.values, new Set([c.kind]), `${c.kind}: schema literal`);
-      assert.ok(c.schema.description, `${c.kind}: its schema describes it for the README table`);
+      assert.ok(c.schema.description, `${c.kind}: its schema describes it for the configuration table`);
     }
   });
 
@@ -39,7 +39,7 @@ describe('health check registry', () => {
     );
   });
 
-  it("lists every registered kind and its fields in the README's configuration table", () => {
+  it("lists every registered kind and its fields in docs/configuration.md's table", () => {
     const table = configTable();
     for (const m of healthChecks) {
       assert.ok(table.includes(`| \`healthChecks[].kind: "${m.kind}"\` |`), `${m.kind} has its row`);

@@ -1,4 +1,4 @@
-/** The power driver registry: the schema union, the constructor and the README table are built from it. */
+/** The power driver registry: the schema union, the constructor and the configuration table are built from it. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { powerConfigSchema } from '../../shared/schemas';
@@ -11,7 +11,7 @@ describe('power driver registry', () => {
     assert.equal(new Set(kinds).size, kinds.length, `duplicate kinds in ${kinds.join(', ')}`);
     for (const d of powerDrivers) {
       assert.deepEqual(d.schema.shape.driver.values, new Set([d.kind]), `${d.kind}: schema literal`);
-      assert.ok(d.schema.description, `${d.kind}: its schema describes it for the README table`);
+      assert.ok(d.schema.description, `${d.kind}: its schema describes it for the configuration table`);
     }
   });
 
@@ -45,7 +45,7 @@ describe('power driver registry', () => {
     );
   });
 
-  it("lists every registered kind and its fields in the README's configuration table", () => {
+  it("lists every registered kind and its fields in docs/configuration.md's table", () => {
     const table = configTable();
     for (const m of powerDrivers) {
       assert.ok(table.includes(`| \`power.driver: "${m.kind}"\` |`), `${m.kind} has its row`);
