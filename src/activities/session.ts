@@ -4,51 +4,17 @@
  * whose type says whether Temporal should retry.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { SshHop, SshTargetInput } from '../shared/types';
+import type { SshTargetInput } from '../shared/types';
 import { NON_RETRYABLE_ERRORS } from '../shared/types';
 import { parseOrThrow, sshTargetSchema } from '../shared/schemas';
 import type { HostSession } from './host';
-import { SshSession, type SshJumpHost } from './ssh';
+import { connectTo } from './connect';
 
 export interface ActivityDeps {
   connect(target: SshTargetInput, opts?: { connectTimeoutMs?: number }): Promise<HostSession>;
 }
 
-export const realDeps: ActivityDeps = {
-  connect: (t, opts) =>
-    SshSession.connect({
-      host: t.address ?? t.host,
-      port: t.port,
-      user: t.user,
-      privateKeyPath: t.privateKeyPath,
-      agentSocket: t.agentSocket,
-      knownHostsPath: t.knownHostsPath,
-      hostKeySha256: t.hostKeySha256,
-      trustOnFirstUse: t.trustOnFirstUse,
-      jumpHosts: t.jumpHosts?.map((hop) => jumpHostOf(hop, t)),
-      connectTimeoutMs: opts?.connectTimeoutMs,
-    }),
-};
-
-/**
- * A bastion of the input as the transport's jump host. Like OpenSSH, where one configuration
- * serves every hop, a bastion without its own credentials uses the target's, and one without
- * its own known_hosts file the target's; its key is still checked for its own name and port.
- * Pins and trust-on-first-use are never inherited.
- */
-function jumpHostOf(hop: SshHop, t: SshTargetInput): SshJumpHost {
-  const ownCredentials = hop.privateKeyPath !== undefined || hop.agentSocket !== undefined;
-  return {
-    host: hop.address ?? hop.host,
-    port: hop.port,
-    user: hop.user,
-    privateKeyPath: ownCredentials ? hop.privateKeyPath : t.privateKeyPath,
-    agentSocket: ownCredentials ? hop.agentSocket : t.agentSocket,
-    knownHostsPath: hop.knownHostsPath ?? t.knownHostsPath,
-    hostKeySha256: hop.hostKeySha256,
-    trustOnFirstUse: hop.trustOnFirstUse,
-  };
-}
+export const realDeps: ActivityDeps = { connect: connectTo };
 
 /** Turns thrown errors into ApplicationFailures whose type and retryability are explicit. */
 export function asFailure(err: unknown): Error {

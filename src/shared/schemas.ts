@@ -13,7 +13,15 @@
  */
 import { z } from 'zod';
 import { HOST_RE, KERNEL_ARG_RE, trialArgProblem, KERNEL_RELEASE_RE, USER_RE, CONTROL_CHARS_RE } from './shell';
-import { packageNameSchema, safePathSchema, sha256Schema } from './schema-fields';
+import {
+  fingerprintSchema,
+  hostSchema,
+  packageNameSchema,
+  safePathSchema,
+  sha256Schema,
+  sshHopSchema,
+  sshTargetSchema,
+} from './schema-fields';
 import { installSourceKinds, installSourceSchemas } from '../activities/install/installer';
 import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
 import type { UpgradeHostInput } from './types';
@@ -21,9 +29,8 @@ import { powerDriverSchemas } from '../activities/power/driver';
 import { healthCheckSchemas, healthChecks } from '../activities/health/check';
 
 const safePath = safePathSchema;
-export { packageNameSchema, sha256Schema };
+export { fingerprintSchema, hostSchema, packageNameSchema, sha256Schema, sshHopSchema, sshTargetSchema };
 
-export const hostSchema = z.string().regex(HOST_RE, 'must be a host name or IP address');
 export const kernelReleaseSchema = z
   .string()
   .regex(KERNEL_RELEASE_RE, 'must be a kernel release as `uname -r` prints it, e.g. 6.1.0-47-cloud-amd64');
@@ -42,9 +49,6 @@ export const trialBootRefSchema = z.discriminatedUnion('kind', [
 ]);
 /** A moment as ms since the epoch (a workflow's clock sent to an activity). */
 export const epochMsSchema = z.number().int().positive();
-export const fingerprintSchema = z
-  .string()
-  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like SHA256:AbC… (ssh-keygen -lf)');
 export const actorSchema = z
   .string()
   .min(1)
@@ -55,47 +59,6 @@ export const operatorTextSchema = z
   .string()
   .max(1000)
   .refine((v) => !CONTROL_CHARS_RE.test(v), 'must be one line of printable text (no control characters)');
-
-/** One bastion of a ProxyJump chain; its host key is verified like the target's. */
-export const sshHopSchema = z
-  .object({
-    host: hostSchema,
-    address: hostSchema.optional(),
-    port: z.number().int().min(1).max(65535).default(22),
-    user: z.string().regex(USER_RE, 'must be a Unix user name').default('root'),
-    privateKeyPath: safePath.optional(),
-    agentSocket: safePath.optional(),
-    knownHostsPath: safePath.optional(),
-    hostKeySha256: fingerprintSchema.optional(),
-    trustOnFirstUse: z.boolean().default(false),
-  })
-  .strict();
-
-export const sshTargetSchema = z
-  .object({
-    host: hostSchema.describe('Host name; the workflow id is kernel-upgrade/<host>'),
-    address: hostSchema.optional().describe('Address to connect to, when it differs from host'),
-    port: z.number().int().min(1).max(65535).default(22).describe('SSH port'),
-    user: z
-      .string()
-      .regex(USER_RE, 'must be a Unix user name')
-      .default('root')
-      .describe('SSH user; non-root users need passwordless sudo'),
-    privateKeyPath: safePath.optional().describe('Private key file on the worker (a path, never the key)'),
-    agentSocket: safePath.optional().describe('ssh-agent socket on the worker'),
-    knownHostsPath: safePath.optional().describe('known_hosts file on the worker (default ~/.ssh/known_hosts)'),
-    hostKeySha256: fingerprintSchema.optional().describe('Pinned host key fingerprint instead of known_hosts'),
-    trustOnFirstUse: z
-      .boolean()
-      .default(false)
-      .describe('Record an unknown host key on first use (a changed key is always refused)'),
-    jumpHosts: z
-      .array(sshHopSchema)
-      .max(4)
-      .optional()
-      .describe('ProxyJump chain (bastions, first hop first), each with the same fields as the target'),
-  })
-  .strict();
 
 /** One option per installer driver (src/activities/install/installer.ts lists them). */
 export const installSourceSchema = z.discriminatedUnion('kind', installSourceSchemas, {
@@ -145,7 +108,7 @@ export const timeoutsSchema = z
 /** Everything of an upgrade but the host: shared by the per-host input and a rollout's template. */
 const upgradeSettingsShape = {
   toRelease: kernelReleaseSchema.describe('Kernel release to run afterwards (uname -r)'),
-  source: installSourceSchema.describe('apt package or uploaded .deb'),
+  source: installSourceSchema.describe('apt package, a .deb uploaded from the worker, or a build artifact'),
   useKexec: z.boolean().default(false).describe('Boot the trial with kexec instead of a firmware reboot'),
   approveBeforeReboot: z.boolean().default(false).describe('Wait for an approve update after staging'),
   panicSeconds: z.number().int().min(1).max(3600).default(10).describe('panic=N on the trial boot'),

@@ -20,6 +20,7 @@ import {
   AuthFailedError,
   CommandFailedError,
   CommandTimeoutError,
+  DownloadChecksumError,
   ConnectFailedError,
   ForwardingRefusedError,
   HostKeyMismatchError,
@@ -765,6 +766,34 @@ export class SshSession {
       });
     } finally {
       sftp.end();
+    }
+  }
+
+  /**
+   * Fetch a file over SFTP to `localPath` (written to a temporary name beside it, renamed when
+   * whole) and check it against `expectedSha256`: a copy that differs is deleted and refused.
+   */
+  async download(remotePath: string, localPath: string, opts: { expectedSha256: string }): Promise<UploadResult> {
+    assertMatches('remotePath', remotePath, SAFE_ABSOLUTE_PATH_RE, 'absolute path');
+    const want = opts.expectedSha256.trim().toLowerCase();
+    const tmp = `${localPath}.krtmp-${randomBytes(6).toString('hex')}`;
+    const sftp = await this.openSftp();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        sftp.fastGet(remotePath, tmp, (err) => {
+          if (err) reject(new Error(`${this.describe()}: SFTP download of ${remotePath} failed: ${err.message}`));
+          else resolve();
+        });
+      });
+      const got = await hashLocalFile(tmp);
+      if (got.sha256 !== want) {
+        throw new DownloadChecksumError(this.endpoint, { remotePath, expectedSha256: want, actualSha256: got.sha256 });
+      }
+      await fsp.rename(tmp, localPath);
+      return { sha256: got.sha256, bytes: got.bytes, skipped: false };
+    } finally {
+      sftp.end();
+      await fsp.rm(tmp, { force: true });
     }
   }
 

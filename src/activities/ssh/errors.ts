@@ -238,6 +238,19 @@ export class UploadChecksumError extends SshError {
   }
 }
 
+/** A file fetched from a host does not have the sha256 it should; the copy was deleted. */
+export class DownloadChecksumError extends SshError {
+  override readonly name = 'DownloadChecksumError';
+  readonly retryable = false;
+  constructor(endpoint: SshEndpoint, info: { remotePath: string; expectedSha256: string; actualSha256: string }) {
+    super(
+      endpoint,
+      `download of ${info.remotePath} refused: expected sha256 ${info.expectedSha256}, got ${info.actualSha256}; ` +
+        `the copy was deleted`,
+    );
+  }
+}
+
 /** Names of errors that retrying cannot fix (for Temporal's nonRetryableErrorTypes). */
 export const NON_RETRYABLE_SSH_ERRORS: readonly string[] = [
   'HostKeyMismatchError',

@@ -21,6 +21,7 @@ export {
   CommandTimeoutError,
   CommandFailedError,
   UploadChecksumError,
+  DownloadChecksumError,
   NON_RETRYABLE_SSH_ERRORS,
   describeEndpoint,
   describeHop,

@@ -1,0 +1,41 @@
+/**
+ * Opens the product's SSH transport to a target as the workflow input names it (credentials,
+ * known_hosts, pins, jump hosts). No schema imports: the driver modules use it too.
+ */
+import type { SshHop, SshTargetInput } from '../shared/types';
+import { SshSession, type SshJumpHost } from './ssh';
+
+export function connectTo(t: SshTargetInput, opts?: { connectTimeoutMs?: number }): Promise<SshSession> {
+  return SshSession.connect({
+    host: t.address ?? t.host,
+    port: t.port,
+    user: t.user,
+    privateKeyPath: t.privateKeyPath,
+    agentSocket: t.agentSocket,
+    knownHostsPath: t.knownHostsPath,
+    hostKeySha256: t.hostKeySha256,
+    trustOnFirstUse: t.trustOnFirstUse,
+    jumpHosts: t.jumpHosts?.map((hop) => jumpHostOf(hop, t)),
+    connectTimeoutMs: opts?.connectTimeoutMs,
+  });
+}
+
+/**
+ * A bastion of the input as the transport's jump host. Like OpenSSH, where one configuration
+ * serves every hop, a bastion without its own credentials uses the target's, and one without
+ * its own known_hosts file the target's; its key is still checked for its own name and port.
+ * Pins and trust-on-first-use are never inherited.
+ */
+function jumpHostOf(hop: SshHop, t: SshTargetInput): SshJumpHost {
+  const ownCredentials = hop.privateKeyPath !== undefined || hop.agentSocket !== undefined;
+  return {
+    host: hop.address ?? hop.host,
+    port: hop.port,
+    user: hop.user,
+    privateKeyPath: ownCredentials ? hop.privateKeyPath : t.privateKeyPath,
+    agentSocket: ownCredentials ? hop.agentSocket : t.agentSocket,
+    knownHostsPath: hop.knownHostsPath ?? t.knownHostsPath,
+    hostKeySha256: hop.hostKeySha256,
+    trustOnFirstUse: hop.trustOnFirstUse,
+  };
+}
