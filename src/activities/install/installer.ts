@@ -1,6 +1,7 @@
 /**
  * A kernel installer puts kernel `release` on the host from one kind of source: an apt package
- * (./apt.ts) or a .deb uploaded from the worker (./deb-upload.ts). Each driver module exports its
+ * (./apt.ts), a .deb uploaded from the worker (./deb-upload.ts) or one fetched from an artifact
+ * host (./artifact.ts). Each driver module exports its
  * `kind`, its zod `schema` (the source as the operator gives it), `describe` (one line for
  * summaries) and `create` (the installer, over a package manager); the install-source union in
  * src/shared/schemas.ts is built from the registry below, so a new source is one file and one line.
@@ -10,6 +11,7 @@ import type { ExecResult } from '../ssh';
 import type { HostSession } from '../host';
 import type { PackageManager } from './package-manager';
 import * as apt from './apt';
+import * as artifact from './artifact';
 import * as debUpload from './deb-upload';
 
 export interface KernelInstaller<S extends { kind: string }> {
@@ -33,7 +35,7 @@ export interface InstallerModule<S extends { kind: string }> {
 }
 
 /** The registry: one line per kind of source. */
-const INSTALLERS = [apt, debUpload] as const;
+const INSTALLERS = [apt, debUpload, artifact] as const;
 
 type Installers = typeof INSTALLERS;
 export type InstallSource = z.infer<Installers[number]['schema']>;

@@ -1,0 +1,69 @@
+/**
+ * Installer: a .deb kept on an artifact host that every worker can reach over SSH (the build
+ * host that built it, or a store the operator's kernelctl uploaded it to). The worker that runs
+ * the install fetches it over SFTP (sha256 checked), uploads it to the target (checked again
+ * there) and installs it: workers share no disk. The sha256 is recorded, so a retry with the same
+ * artifact is skipped and a different build of the same release is installed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { safePathSchema, sha256Schema, sshTargetSchema } from '../../shared/schema-fields';
+import { connectTo } from '../connect';
+import { STATE_DIR, sudo } from '../host';
+import { UPLOAD_DIR } from './deb-upload';
+import { dpkg } from './dpkg';
+import type { KernelInstaller } from './installer';
+import type { PackageManager } from './package-manager';
+
+export const kind = 'artifact';
+
+export const schema = z
+  .object({
+    kind: z.literal(kind),
+    host: sshTargetSchema,
+    path: safePathSchema.regex(/\.deb$/, 'must end in .deb'),
+    sha256: sha256Schema,
+  })
+  .strict()
+  .describe('A .deb on an artifact host (a build host), fetched over SSH by the worker that installs');
+
+export type ArtifactSource = z.infer<typeof schema>;
+
+export function describe(source: ArtifactSource): string {
+  return `${kind} ${source.host.host}:${source.path.split('/').pop()}`;
+}
+
+export function create(
+  opts: { packageManager?: PackageManager; uploadDir?: string; stateDir?: string } = {},
+): KernelInstaller<ArtifactSource> {
+  const packageManager = opts.packageManager ?? dpkg;
+  const uploadDir = opts.uploadDir ?? UPLOAD_DIR;
+  const stateDir = opts.stateDir ?? STATE_DIR;
+  return {
+    packageManager,
+    packageName: (_source, release) => packageManager.kernelPackage(release),
+    recordOf: (source) => source.sha256,
+    isInstalledFrom: (source, recorded) => recorded === source.sha256,
+    async install(s, source) {
+      const name = path.posix.basename(source.path);
+      const dir = await mkdtemp(path.join(tmpdir(), 'kr-artifact-'));
+      try {
+        const local = path.join(dir, name);
+        const from = await connectTo(source.host);
+        try {
+          await from.download(source.path, local, { expectedSha256: source.sha256 });
+        } finally {
+          from.close();
+        }
+        const remote = `${uploadDir}/${name}`;
+        await s.run(`mkdir -p ${uploadDir} ${stateDir}`, sudo);
+        await s.upload(local, remote, { expectedSha256: source.sha256, sudo: true });
+        return packageManager.installFile(s, remote);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
