@@ -32,6 +32,7 @@ import { pinKnownGood, stageTrialBoot } from './stage';
 import { verifyKernel } from './verify';
 
 export type { HostSession } from './host';
+export type { BuildActivities } from './build';
 export { realDeps, type ActivityDeps } from './session';
 
 export function createActivities(deps: ActivityDeps = realDeps) {

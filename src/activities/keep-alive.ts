@@ -3,13 +3,13 @@
  * noticed after the heartbeat timeout — seconds — instead of after the activity's whole
  * start-to-close timeout, and the retry runs on another worker. The SDK throttles what reaches
  * the server, so beating every second costs little. Activities that report progress
- * (awaitHostReturn) heartbeat themselves and are left alone.
+ * (awaitHostReturn, runBuild) heartbeat themselves and are left alone.
  */
 import { Context } from '@temporalio/activity';
 
 type AnyActivity = (...args: never[]) => Promise<unknown>;
 
-export const SELF_HEARTBEATING = new Set(['awaitHostReturn']);
+export const SELF_HEARTBEATING = new Set(['awaitHostReturn', 'runBuild']);
 
 export function keepAlive<T extends Record<string, AnyActivity>>(activities: T, everyMs = 1000): T {
   const wrapped: Record<string, AnyActivity> = {};

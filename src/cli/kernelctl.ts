@@ -5,11 +5,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ActivityFailure } from '@temporalio/common';
 import { HostUpgradeClient, clientOptionsFromEnv, type ClientOptions } from '../client';
 import { RolloutControl, startRollout } from '../client/rollout';
+import { BUILD_ID_RE, buildResult } from '../client/build';
+import type { BuildResult } from '../shared/build-types';
+import { EXIT, UsageError, int, out, parse, whoami, withClient, type Values } from './common';
 import { sha256File } from '../node/sha256-file';
 import { debKernelProblem } from '../node/deb-archive';
 import { KERNEL_RELEASE_RE } from '../shared/shell';
@@ -30,17 +33,7 @@ import { preflightFailedReason } from '../workflows/failure';
 import type { RolloutHost } from '../workflows/rollout-definitions';
 import type { HostFacts, Outcome, UpgradeStatus } from '../shared/types';
 
-export const EXIT = {
-  ok: 0,
-  error: 1,
-  usage: 2,
-  rolledBack: 3,
-  needsAttention: 4,
-  aborted: 5,
-  refused: 6,
-  unreachable: 7,
-  notFound: 8,
-} as const;
+export { EXIT };
 
 const OUTCOME_EXIT: Record<Outcome, number> = {
   upgraded: EXIT.ok,
@@ -49,16 +42,6 @@ const OUTCOME_EXIT: Record<Outcome, number> = {
   aborted: EXIT.aborted,
   refused: EXIT.refused,
 };
-
-class UsageError extends Error {}
-
-const GLOBAL_OPTIONS = {
-  address: { type: 'string' },
-  namespace: { type: 'string' },
-  'task-queue': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
 
 const TARGET_OPTIONS = {
   to: { type: 'string' },
@@ -78,6 +61,7 @@ const TARGET_OPTIONS = {
 
 const UPGRADE_OPTIONS = {
   ...TARGET_OPTIONS,
+  build: { type: 'string' },
   'approve-before-reboot': { type: 'boolean' },
   wait: { type: 'boolean' },
   panic: { type: 'string' },
@@ -102,6 +86,8 @@ Usage: kernelctl <command> [options]
 Commands:
   upgrade <host> --to <release>   start a durable upgrade of one host (see kernelctl upgrade --help)
   plan <host> --to <release>      preflight only: what would happen, nothing is changed
+  build --build-host H --source S --config C
+                                  compile a kernel on a build host, once (see kernelctl build --help)
   status <host>                   phase, outcome and timeline of the host's upgrade
   watch <host>                    live progress until the upgrade ends
   approve <host>                  let an upgrade waiting for approval reboot
@@ -137,6 +123,8 @@ Kernel:
   --to RELEASE               kernel release to run afterwards, as uname -r prints it (required)
   --package NAME             apt package to install (default linux-image-<release>)
   --deb FILE                 upload this .deb (sha256 checked) and dpkg -i it
+  --build ID                 the package a kernelctl build made (fetched from the build host,
+                             sha256 checked end to end); --to defaults to its release
   --kexec                    boot the trial with kexec (skips firmware POST)
   --approve-before-reboot    stop after staging until 'kernelctl approve'
   --wait                     wait for the outcome and exit with its code
@@ -209,6 +197,15 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   'timeouts.bootDeadlineSeconds': '--boot-deadline',
   'power.socketPath': '--qmp-socket',
   'power.argv': '--power-command',
+  // kernelctl build
+  buildHost: '--build-host',
+  'source.version': '--source',
+  'source.path': '--source',
+  config: '--config',
+  fragments: '--fragment',
+  localVersion: '--localversion',
+  jobs: '--jobs',
+  buildRoot: '--build-root',
 };
 
 /** Re-labels `field: message` lines with the CLI flag that set the field. */
@@ -238,14 +235,6 @@ function labelFields(message: string): string {
     })
     .join('\n');
 }
-
-function int(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new InvalidInputError(`${name}: ${JSON.stringify(v)} is not a whole number`);
-  return Number(v);
-}
-
-type Values = Record<string, string | boolean | string[] | undefined>;
 
 async function buildTarget(host: string | undefined, v: Values) {
   return {
@@ -321,8 +310,15 @@ function healthChecksFromFlags(v: Values): { kind: string }[] {
 }
 
 /** Flags → raw workflow input (validated by the caller with upgradeHostInputSchema). */
-export async function upgradeInputFromFlags(host: string | undefined, v: Values): Promise<unknown> {
-  const release = (v['to'] as string | undefined) ?? '';
+export async function upgradeInputFromFlags(
+  host: string | undefined,
+  v: Values,
+  built?: BuildResult,
+): Promise<unknown> {
+  if (built && v['to'] !== undefined && v['to'] !== built.release) {
+    throw new InvalidInputError(`--to: build ${v['build']} made ${built.release}, not ${v['to']}`);
+  }
+  const release = built?.release ?? (v['to'] as string | undefined) ?? '';
   const power =
     v['power'] === 'command'
       ? { driver: 'command', argv: (v['power-command'] as string[] | undefined) ?? [] }
@@ -336,7 +332,9 @@ export async function upgradeInputFromFlags(host: string | undefined, v: Values)
   return {
     target: await buildTarget(host, v),
     toRelease: release,
-    source: await buildSource(release, v),
+    source: built
+      ? { kind: 'artifact', host: built.buildTarget, path: built.deb.path, sha256: built.deb.sha256 }
+      : await buildSource(release, v),
     useKexec: v['kexec'] === true,
     approveBeforeReboot: v['approve-before-reboot'] === true,
     ...(v['panic'] !== undefined ? { panicSeconds: int('--panic', v['panic'] as string) } : {}),
@@ -352,18 +350,6 @@ export async function upgradeInputFromFlags(host: string | undefined, v: Values)
     ...(bootDeadline !== undefined ? { timeouts: { bootDeadlineSeconds: bootDeadline } } : {}),
     removeFailedKernel: v['remove-failed-kernel'] === true,
   };
-}
-
-function parse(argv: string[], options: ParseArgsConfig['options']) {
-  try {
-    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
-
-function out(json: boolean, value: unknown, human: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
 }
 
 function formatTimeline(s: { timeline: UpgradeStatus['timeline'] }): string {
@@ -402,28 +388,6 @@ function formatPlan(f: HostFacts, to: string): string {
 function stateDir(): string {
   const base = process.env['XDG_STATE_HOME'] || path.join(homedir(), '.local', 'state');
   return path.join(base, 'kernel-rollout');
-}
-
-function whoami(): string {
-  return process.env['KERNELCTL_ACTOR'] || process.env['USER'] || 'kernelctl';
-}
-
-async function withClient<T>(opts: ClientOptions, fn: (c: HostUpgradeClient) => Promise<T>): Promise<T> {
-  let client: HostUpgradeClient;
-  try {
-    client = await HostUpgradeClient.connect(opts);
-  } catch (err) {
-    const e = new Error(
-      `cannot reach Temporal at ${opts.address}: ${(err as Error).message}\n(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS)`,
-    );
-    (e as Error & { exitCode: number }).exitCode = EXIT.unreachable;
-    throw e;
-  }
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
 }
 
 async function watch(client: HostUpgradeClient, host: string, json: boolean): Promise<number> {
@@ -558,8 +522,25 @@ interface Command {
 
 const ONE_HOST = () => true;
 
+/** `--build ID`: the build's result (its package is what gets installed). */
+async function builtFor(v: Values, clientOpts: ClientOptions): Promise<BuildResult | undefined> {
+  const id = v['build'] as string | undefined;
+  if (id === undefined) return undefined;
+  if (!BUILD_ID_RE.test(id))
+    throw new InvalidInputError(`--build: ${JSON.stringify(id)} must be a build id (16 hex digits)`);
+  if (v['package'] || v['deb']) throw new InvalidInputError('--build: give one of --build, --package, --deb');
+  return withClient(clientOpts, async (c) => {
+    try {
+      return await buildResult(c.client, id);
+    } catch (err) {
+      throw new InvalidInputError(`--build: build ${id} has no package (${(err as Error).message})`);
+    }
+  });
+}
+
 async function upgradeCommand({ v, host, json, clientOpts }: CommandContext): Promise<number> {
-  const input = parseOrThrow(upgradeHostInputSchema, await upgradeInputFromFlags(host, v));
+  const built = await builtFor(v, clientOpts);
+  const input = parseOrThrow(upgradeHostInputSchema, await upgradeInputFromFlags(host, v, built));
   return withClient(clientOpts, async (c) => {
     const handle = await c.startUpgrade(input);
     process.stderr.write(`started ${handle.workflowId} (kernelctl watch ${input.target.host})\n`);
@@ -730,6 +711,7 @@ export async function run(argv: string[]): Promise<number> {
     return command ? EXIT.ok : EXIT.usage;
   }
   if (command === 'rollout') return runRollout(rest);
+  if (command === 'build') return (await import('./build')).runBuildCommand(rest);
   const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!spec) throw new UsageError(`unknown command ${JSON.stringify(command)}; see kernelctl --help`);
   const { values, positionals } = parse(rest, spec.options);
@@ -769,8 +751,11 @@ export async function run(argv: string[]): Promise<number> {
  */
 export function refusal(argv: string[]): string {
   const [command = '', sub] = argv;
-  const name = command === 'rollout' && sub !== undefined && /^[a-z]+$/.test(sub) ? `rollout ${sub}` : command;
-  const readOnly = ['status', 'watch', 'rollout status', 'rollout watch'].includes(name);
+  const name =
+    (command === 'rollout' || command === 'build') && sub !== undefined && /^[a-z]+$/.test(sub)
+      ? `${command} ${sub}`
+      : command;
+  const readOnly = ['status', 'watch', 'rollout status', 'rollout watch', 'build status', 'build watch'].includes(name);
   const known = /^[a-z]+( [a-z]+)?$/.test(name) ? `kernelctl ${name}` : 'kernelctl';
   return `${known}: invalid input, ${readOnly ? 'nothing was looked up' : 'nothing was started'}`;
 }

@@ -11,6 +11,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 // keeps @temporalio/proto, a dev dependency here, out of the worker's imports.
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { createActivities } from '../activities';
+import { createBuildActivities } from '../activities/build';
 import { keepAlive } from '../activities/keep-alive';
 import type { ClientOptions } from '../client';
 import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
@@ -92,7 +93,7 @@ export async function createWorker(options: ClientOptions): Promise<{ worker: Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: keepAlive(createActivities()),
+    activities: keepAlive({ ...createActivities(), ...createBuildActivities() }),
   });
   return { worker, connection };
 }

@@ -1,3 +1,4 @@
 export { upgradeHostKernel } from './upgrade-host';
 export { planHostKernel } from './plan-host';
 export { rolloutKernel } from './rollout';
+export { buildKernel } from './build-kernel';

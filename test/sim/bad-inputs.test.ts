@@ -234,7 +234,8 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
     const r = await kernelctl(argv);
     const shown = `kernelctl ${argv.map((a) => JSON.stringify(a)).join(' ')}\n${r.stderr}`;
     assert.equal(r.code, 2, `${entry.id}: expected exit 2 (bad input), got ${r.code}:\n${shown}`);
-    if (!entry.usage) assert.match(r.stderr, /invalid input, nothing was started/, `${entry.id}:\n${shown}`);
+    if (!entry.usage)
+      assert.match(r.stderr, /invalid input, nothing was (started|looked up)/, `${entry.id}:\n${shown}`);
     assert.ok(namesField(r.stderr, entry.expectField), `${entry.id}: ${entry.expectField} not named:\n${shown}`);
     return r.stderr;
   }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Prepares this Debian 12 machine as a kernel build host (what `kernelctl build` needs on the
+# build host, and what the source-build tests use over SSH on loopback): the compilers and tools
+# of a kernel build and Debian's linux-source-6.1. Idempotent; installs only what is missing.
+set -euo pipefail
+pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod rsync dpkg-dev xz-utils linux-source-6.1)
+need=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || need+=("$p")
+done
+if ((${#need[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+echo "setup-build-host.sh: ok (${#need[@]} package(s) installed)"

@@ -1,0 +1,65 @@
+/**
+ * Where a build's .config starts: a target host's running config (./running.ts), that config cut
+ * down to the modules the target has loaded (./localmodconfig.ts), a file on the build host
+ * (./file.ts), or one of kbuild's own targets such as tinyconfig (./make-target.ts). Fragments and
+ * `make olddefconfig` follow whatever the base was (../prepare.ts). Each module exports `kind`,
+ * `schema`, `describe` and `create`; the union in src/shared/build-schemas.ts is built from the
+ * registry below.
+ */
+import type { z } from 'zod';
+import type { SshTargetInput } from '../../../shared/types';
+import type { HostSession } from '../../host';
+import * as file from './file';
+import * as localmodconfig from './localmodconfig';
+import * as makeTarget from './make-target';
+import * as running from './running';
+
+export interface ConfigContext {
+  /** The build host. */
+  build: HostSession;
+  /** Opens a session to another host (a target whose config is read), closed by the caller. */
+  withHost<T>(target: SshTargetInput, fn: (s: HostSession) => Promise<T>): Promise<T>;
+  /** `make -C <tree> O=<obj>`, quoted, without a target. */
+  make: string;
+  /** The output directory; the base goes to `<obj>/.config`. */
+  obj: string;
+}
+
+export interface ConfigBaseResult {
+  /** One line for the build's record, e.g. "web1's /boot/config-6.1.0-41-amd64". */
+  from: string;
+  /** Releases the base's host runs: the build's release must differ from them. */
+  runningReleases: string[];
+}
+
+export interface ConfigBase<C extends { kind: string }> {
+  write(ctx: ConfigContext, config: C): Promise<ConfigBaseResult>;
+}
+
+export interface ConfigBaseModule<C extends { kind: string }> {
+  readonly kind: C['kind'];
+  readonly schema: z.ZodType<C>;
+  describe(config: C): string;
+  create(): ConfigBase<C>;
+}
+
+/** The registry: one line per kind of base. */
+const BASES = [running, localmodconfig, file, makeTarget] as const;
+
+type Bases = typeof BASES;
+export type BuildConfigBase = z.infer<Bases[number]['schema']>;
+
+type SchemasOf<T extends readonly unknown[]> = {
+  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
+};
+export const configBaseSchemas = BASES.map((m) => m.schema) as unknown as SchemasOf<Bases>;
+export const configBaseKinds: readonly string[] = BASES.map((m) => m.kind);
+
+function moduleFor(config: BuildConfigBase): ConfigBaseModule<BuildConfigBase> {
+  const found = BASES.find((m) => m.kind === config.kind);
+  if (!found) throw new Error(`config.kind: ${config.kind} must be one of ${configBaseKinds.join(', ')}`);
+  return found as unknown as ConfigBaseModule<BuildConfigBase>;
+}
+
+export const configBaseFor = (config: BuildConfigBase): ConfigBase<BuildConfigBase> => moduleFor(config).create();
+export const describeConfigBase = (config: BuildConfigBase): string => moduleFor(config).describe(config);

@@ -1,0 +1,29 @@
+/** Config base: a config file the operator put on the build host. */
+import { z } from 'zod';
+import { safePathSchema } from '../../../shared/schema-fields';
+import { shellQuote } from '../../../shared/shell';
+import { BuildHostNotReadyError } from '../errors';
+import type { ConfigBase } from './config-base';
+
+export const kind = 'file';
+
+export const schema = z
+  .object({ kind: z.literal(kind), path: safePathSchema })
+  .strict()
+  .describe('A .config file on the build host');
+
+export type FileConfig = z.infer<typeof schema>;
+
+export const describe = (c: FileConfig): string => `config file ${c.path}`;
+
+export function create(): ConfigBase<FileConfig> {
+  return {
+    async write(ctx, c) {
+      const r = await ctx.build.exec(
+        `grep -q '^CONFIG_' -- ${shellQuote(c.path)} && cp -- ${shellQuote(c.path)} ${shellQuote(`${ctx.obj}/.config`)}`,
+      );
+      if (r.code !== 0) throw new BuildHostNotReadyError(`${c.path} is not a kernel config on the build host`);
+      return { from: c.path, runningReleases: [] };
+    },
+  };
+}

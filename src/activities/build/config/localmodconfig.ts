@@ -1,0 +1,39 @@
+/**
+ * Config base: a target host's running config, cut down by kbuild's `localmodconfig` to the
+ * modules that host has loaded (its /proc/modules, read over SSH): much less to compile.
+ */
+import { z } from 'zod';
+import { shellQuote } from '../../../shared/shell';
+import { sshTargetSchema } from '../../../shared/schema-fields';
+import { BuildConfigError } from '../errors';
+import type { ConfigBase } from './config-base';
+import { readTargetConfig, writeOnBuildHost } from './target-config';
+
+export const kind = 'localmodconfig';
+
+export const schema = z
+  .object({ kind: z.literal(kind), target: sshTargetSchema })
+  .strict()
+  .describe("A target host's running config, with only the modules it has loaded (make localmodconfig)");
+
+export type LocalmodConfig = z.infer<typeof schema>;
+
+export const describe = (c: LocalmodConfig): string => `localmodconfig of ${c.target.host}`;
+
+export function create(): ConfigBase<LocalmodConfig> {
+  return {
+    async write(ctx, c) {
+      const t = await readTargetConfig(ctx, c.target);
+      const lsmod = `${ctx.obj}/lsmod.${c.target.host}`;
+      await writeOnBuildHost(ctx, `${ctx.obj}/.config`, t.config);
+      await writeOnBuildHost(ctx, lsmod, t.lsmod);
+      // New options are answered with their defaults (yes ''), as olddefconfig would.
+      const r = await ctx.build.exec(`yes '' | ${ctx.make} LSMOD=${shellQuote(lsmod)} localmodconfig`, {
+        timeoutMs: 10 * 60_000,
+      });
+      if (r.code !== 0)
+        throw new BuildConfigError(`make localmodconfig failed: ${(r.stderr || r.stdout).trim().slice(-800)}`);
+      return { from: `${c.target.host}'s /boot/config-${t.release}, localmodconfig`, runningReleases: [t.release] };
+    },
+  };
+}

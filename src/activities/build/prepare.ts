@@ -1,0 +1,223 @@
+/**
+ * prepareBuild: everything before the compile, on the build host. Checks its tools, prepares the
+ * source, writes the base config, applies the fragments, runs `make olddefconfig`, checks that
+ * every fragment took, and names the build by its key: the source's identity, the effective
+ * .config and the toolchain (and the LOCALVERSION when the operator chose one). A key built
+ * before is answered from its result; a new key gets its directory, with the effective config and
+ * the build script, ready for runBuild.
+ */
+import { createHash } from 'node:crypto';
+import { KERNEL_RELEASE_RE, shellQuote } from '../../shared/shell';
+import { buildKernelInputSchema, type BuildKernelInput, type BuildKernelSpec } from '../../shared/build-schemas';
+import { parseOrThrow } from '../../shared/schemas';
+import type { BuildPlan } from '../../shared/build-types';
+import type { HostSession } from '../host';
+import type { WithHost } from '../session';
+import { configBaseFor, describeConfigBase } from './config/config-base';
+import { BuildConfigError, BuildHostNotReadyError } from './errors';
+import { readResult } from './result';
+import { buildScript } from './script';
+import { describeBuildSource, kernelSourceFor } from './source/source';
+
+/** Commands a kernel build needs, and the Debian package that has each. */
+const TOOLS: Record<string, string> = {
+  make: 'make',
+  gcc: 'gcc',
+  flex: 'flex',
+  bison: 'bison',
+  bc: 'bc',
+  perl: 'perl',
+  'dpkg-deb': 'dpkg',
+  'dpkg-architecture': 'dpkg-dev',
+  xz: 'xz-utils',
+  cpio: 'cpio',
+  depmod: 'kmod',
+  rsync: 'rsync',
+  flock: 'util-linux',
+  setsid: 'util-linux',
+};
+const HEADERS: Record<string, string> = {
+  '/usr/include/libelf.h': 'libelf-dev',
+  '/usr/include/openssl/opensslv.h': 'libssl-dev',
+};
+
+async function checkBuildTools(b: HostSession): Promise<void> {
+  const probe =
+    Object.keys(TOOLS)
+      .map((t) => `command -v ${t} >/dev/null || PATH=$PATH:/usr/sbin:/sbin command -v ${t} >/dev/null || echo ${t}`)
+      .join('; ') +
+    '; ' +
+    Object.keys(HEADERS)
+      .map((h) => `[ -f ${h} ] || echo ${h}`)
+      .join('; ');
+  const missing = (await b.run(probe)).split('\n').filter(Boolean);
+  if (missing.length > 0) {
+    const pkgs = [...new Set(missing.map((m) => TOOLS[m] ?? HEADERS[m] ?? m))];
+    throw new BuildHostNotReadyError(
+      `the build host lacks ${missing.join(', ')}; install them there: apt-get install ${pkgs.join(' ')}`,
+    );
+  }
+}
+
+/** The build root, made writable for the SSH user (with sudo when it is not root). */
+async function ensureRoot(b: HostSession, root: string): Promise<void> {
+  const r = shellQuote(root);
+  const ok = await b.exec(`mkdir -p ${r} 2>/dev/null && [ -w ${r} ]`);
+  if (ok.code === 0) return;
+  await b.run(`mkdir -p ${r} && chown "$SUDO_UID:$SUDO_GID" ${r}`, { sudo: true });
+}
+
+/**
+ * Settings a config from a Debian kernel brings that a build elsewhere cannot honour: Debian's
+ * signing certificates are not in the source package. Applied before the fragments, which may
+ * set them again.
+ */
+const PORTABILITY = `--set-str SYSTEM_TRUSTED_KEYS '' --set-str SYSTEM_REVOCATION_KEYS '' --disable LOCALVERSION_AUTO`;
+
+async function applyFragments(b: HostSession, make: string, tree: string, obj: string, fragments: string[]) {
+  const cfg = shellQuote(`${obj}/.config`);
+  await b.run(`${shellQuote(`${tree}/scripts/config`)} --file ${cfg} ${PORTABILITY}`);
+  if (fragments.length > 0) {
+    // Written through stdin (never a command line) and merged by kbuild's own script.
+    const frag = `${obj}/kernel-rollout.fragment`;
+    await b.run(`cat > ${shellQuote(frag)}`, { stdin: `${fragments.join('\n')}\n` });
+    const m = await b.exec(
+      `cd ${shellQuote(obj)} && ${shellQuote(`${tree}/scripts/kconfig/merge_config.sh`)} -m -O . .config kernel-rollout.fragment`,
+      { timeoutMs: 5 * 60_000 },
+    );
+    if (m.code !== 0)
+      throw new BuildConfigError(`merging the fragments failed: ${(m.stderr || m.stdout).trim().slice(-800)}`);
+  }
+  const o = await b.exec(`${make} olddefconfig`, { timeoutMs: 10 * 60_000 });
+  if (o.code !== 0)
+    throw new BuildConfigError(`make olddefconfig failed: ${(o.stderr || o.stdout).trim().slice(-800)}`);
+  const effective = await b.run(`grep -E '^(CONFIG_|# CONFIG_.* is not set)' ${cfg}`, { timeoutMs: 60_000 });
+  const lost = fragmentsNotTaken(fragments, effective);
+  if (lost.length > 0) {
+    throw new BuildConfigError(
+      `these fragment lines did not take (their dependencies are off, or the option does not exist in this tree): ${lost.join('; ')}`,
+    );
+  }
+}
+
+/** Fragment lines the effective config does not have. `=n` and "is not set" both mean off. */
+export function fragmentsNotTaken(fragments: string[], effective: string): string[] {
+  const values = new Map<string, string>();
+  for (const line of effective.split('\n')) {
+    const on = /^(CONFIG_[A-Z0-9_]+)=(.*)$/.exec(line);
+    if (on) values.set(on[1] as string, on[2] as string);
+  }
+  return fragments.filter((f) => {
+    const off = /^# (CONFIG_[A-Z0-9_]+) is not set$/.exec(f) ?? /^(CONFIG_[A-Z0-9_]+)=n$/.exec(f);
+    if (off) return values.has(off[1] as string);
+    const [name, value] = f.split(/=(.*)/s) as [string, string];
+    return values.get(name) !== value;
+  });
+}
+
+/**
+ * The newest finished build under `root` of the same source with the same toolchain, whose
+ * object tree a new key may start from; none when there is none.
+ */
+async function seedFor(b: HostSession, root: string, source: string, toolchain: string): Promise<string | undefined> {
+  const out = await b.exec(
+    `cd ${shellQuote(root)} && for k in $(ls -t */result.json 2>/dev/null | cut -d/ -f1); do ` +
+      `[ -d "$k/obj" ] && printf '%s\\t' "$k" && tr -d '\\n' < "$k/plan.json" && echo; done`,
+    { timeoutMs: 60_000 },
+  );
+  for (const line of out.stdout.split('\n')) {
+    const [key, json] = line.split('\t');
+    if (!key || !json || !/^[0-9a-f]{16}$/.test(key)) continue;
+    try {
+      const plan = JSON.parse(json) as { source?: string; toolchain?: string };
+      if (plan.source?.endsWith(`(${source})`) && plan.toolchain === toolchain) return key;
+    } catch {
+      /* an unreadable plan is no seed */
+    }
+  }
+  return undefined;
+}
+
+export function buildKey(parts: { source: string; configSha256: string; toolchain: string; localVersion?: string }) {
+  return createHash('sha256')
+    .update(JSON.stringify({ v: 1, ...parts, localVersion: parts.localVersion ?? null }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export async function prepareBuild(withHost: WithHost, input: BuildKernelInput): Promise<BuildPlan> {
+  const spec: BuildKernelSpec = parseOrThrow(buildKernelInputSchema, input);
+  return withHost(spec.buildHost, async (b) => {
+    await checkBuildTools(b);
+    await ensureRoot(b, spec.buildRoot);
+    const source = await kernelSourceFor(spec.source).prepare(b, spec.source, spec.buildRoot);
+    const tmp = (await b.run(`mktemp -d ${shellQuote(`${spec.buildRoot}/.config-`)}XXXXXX`)).trim();
+    try {
+      const make = `make --no-print-directory -C ${shellQuote(source.tree)} O=${shellQuote(tmp)}`;
+      const base = await configBaseFor(spec.config).write({ build: b, withHost, make, obj: tmp }, spec.config);
+      await applyFragments(b, make, source.tree, tmp, spec.fragments);
+      const configSha256 = (await b.run(`sha256sum < ${shellQuote(`${tmp}/.config`)}`)).slice(0, 64);
+      const toolchain = (await b.run('gcc --version | head -n 1; ld --version | head -n 1; make --version | head -n 1'))
+        .trim()
+        .replace(/\n/g, '; ');
+      const key = buildKey({ source: source.identity, configSha256, toolchain, localVersion: spec.localVersion });
+      const localVersion = spec.localVersion ?? `-kr${key.slice(0, 8)}`;
+      const release = (await b.run(`${make} -s LOCALVERSION=${shellQuote(localVersion)} kernelrelease`))
+        .trim()
+        .split('\n')
+        .pop() as string;
+      if (!KERNEL_RELEASE_RE.test(release))
+        throw new BuildConfigError(`make kernelrelease printed ${JSON.stringify(release)}`);
+      const running = [(await b.run('uname -r')).trim(), ...base.runningReleases];
+      if (running.includes(release)) {
+        throw new BuildConfigError(
+          `localVersion: the release would be ${release}, which a host runs now (${running.join(', ')}); choose another LOCALVERSION`,
+        );
+      }
+      const nproc = Number((await b.run('nproc')).trim()) || 1;
+      const jobs = spec.jobs ?? nproc;
+      const dir = `${spec.buildRoot}/${key}`;
+      const d = shellQuote(dir);
+      const seed = await seedFor(b, spec.buildRoot, source.identity, toolchain);
+      // A new key gets its directory in one rename: a crash before it leaves only the temporary one.
+      // Its objects start as a copy of the seed's (an earlier build of the same source with the same
+      // toolchain): kbuild then recompiles what the changed options touch, not the whole tree.
+      const t = { tmp: shellQuote(tmp), dir: shellQuote(`${tmp}.dir`) };
+      await b.run(
+        `if [ ! -d ${d} ]; then mkdir ${t.dir} && cp ${t.tmp}/.config ${t.dir}/config && ` +
+          (seed
+            ? `cp -a --reflink=auto ${shellQuote(`${spec.buildRoot}/${seed}/obj`)} ${t.dir}/obj && cp ${t.tmp}/.config ${t.dir}/obj/.config && `
+            : `mv ${t.tmp} ${t.dir}/obj && `) +
+          `mv -T ${t.dir} ${d}; fi`,
+        { timeoutMs: 30 * 60_000 },
+      );
+      // Replaced by a rename: a running build's shell keeps reading the file it started with.
+      await b.run(
+        `cat > ${shellQuote(`${dir}/build.sh.new`)} && mv -f ${shellQuote(`${dir}/build.sh.new`)} ${shellQuote(`${dir}/build.sh`)}`,
+        {
+          stdin: buildScript({ dir, tree: source.tree, jobs, localVersion, release }),
+        },
+      );
+      const plan: BuildPlan = {
+        key,
+        release,
+        localVersion,
+        buildRoot: spec.buildRoot,
+        buildDir: dir,
+        configSha256,
+        configFrom: base.from,
+        source: `${describeBuildSource(spec.source)} (${source.identity})`,
+        toolchain,
+        jobs,
+        ...(seed ? { seededFrom: seed } : {}),
+      };
+      await b.run(`cat > ${shellQuote(`${dir}/plan.json`)}`, {
+        stdin: `${JSON.stringify({ ...plan, config: describeConfigBase(spec.config), fragments: spec.fragments }, null, 2)}\n`,
+      });
+      const cached = await readResult(b, dir, key, release);
+      return cached ? { ...plan, cached } : plan;
+    } finally {
+      await b.exec(`rm -rf ${shellQuote(tmp)} ${shellQuote(`${tmp}.dir`)}`).catch(() => undefined);
+    }
+  });
+}

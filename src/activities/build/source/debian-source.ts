@@ -1,0 +1,44 @@
+/**
+ * Source: Debian's `linux-source-<version>` package, installed on the build host
+ * (/usr/src/linux-source-<version>.tar.xz). Its identity is the package's version.
+ */
+import { z } from 'zod';
+import { shellQuote } from '../../../shared/shell';
+import { BuildHostNotReadyError } from '../errors';
+import type { KernelSource } from './source';
+import { unpackOnce } from './unpack';
+
+export const kind = 'debian-source';
+
+export const schema = z
+  .object({
+    kind: z.literal(kind),
+    version: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,3}$/, 'must be a kernel series like 6.1 (linux-source-6.1)'),
+  })
+  .strict()
+  .describe("Debian's linux-source-<version> package on the build host");
+
+export type DebianSource = z.infer<typeof schema>;
+
+export const describe = (source: DebianSource): string => `linux-source-${source.version}`;
+
+export function create(): KernelSource<DebianSource> {
+  return {
+    async prepare(s, source, root) {
+      const pkg = `linux-source-${source.version}`;
+      const tarball = `/usr/src/${pkg}.tar.xz`;
+      const r = await s.exec(
+        `dpkg-query -W -f '\${Status} \${Version}\\n' ${shellQuote(pkg)} 2>/dev/null; test -f ${shellQuote(tarball)}`,
+      );
+      const m = /^install ok installed (\S+)$/m.exec(r.stdout);
+      if (r.code !== 0 || !m) {
+        throw new BuildHostNotReadyError(
+          `${pkg} is not installed on the build host (no ${tarball}); install it there: apt-get install ${pkg}`,
+        );
+      }
+      const version = m[1] as string;
+      const tree = await unpackOnce(s, tarball, root, `${pkg}_${version.replace(/[^A-Za-z0-9.+-]/g, '_')}`);
+      return { identity: `${pkg}=${version}`, tree };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Where a kernel build's source comes from: Debian's `linux-source-<version>` package
+ * (./debian-source.ts), a tarball (./tarball.ts) or an unpacked tree (./tree.ts), all on the
+ * build host. Each driver module exports its `kind`, its zod `schema`, `describe` and `create`;
+ * the source union in src/shared/build-schemas.ts is built from the registry below, so a new kind
+ * of source is one file and one line.
+ */
+import type { z } from 'zod';
+import type { HostSession } from '../../host';
+import * as debianSource from './debian-source';
+import * as tarball from './tarball';
+import * as tree from './tree';
+
+/** What preparing a source gives the build. */
+export interface PreparedSource {
+  /** Changes whenever the source's contents change: part of the build key. */
+  identity: string;
+  /** The kernel tree to build from (out of tree: it is never written to). */
+  tree: string;
+}
+
+export interface KernelSource<S extends { kind: string }> {
+  /**
+   * Makes the tree available under `root` (unpacked once, atomically) and names the source.
+   * Idempotent: a second call with the same source finds the tree and unpacks nothing.
+   */
+  prepare(s: HostSession, source: S, root: string): Promise<PreparedSource>;
+}
+
+export interface SourceModule<S extends { kind: string }> {
+  readonly kind: S['kind'];
+  readonly schema: z.ZodType<S>;
+  describe(source: S): string;
+  create(): KernelSource<S>;
+}
+
+/** The registry: one line per kind of source. */
+const SOURCES = [debianSource, tarball, tree] as const;
+
+type Sources = typeof SOURCES;
+export type BuildSource = z.infer<Sources[number]['schema']>;
+
+type SchemasOf<T extends readonly unknown[]> = {
+  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
+};
+export const buildSourceSchemas = SOURCES.map((m) => m.schema) as unknown as SchemasOf<Sources>;
+export const buildSourceKinds: readonly string[] = SOURCES.map((m) => m.kind);
+
+function moduleFor(source: BuildSource): SourceModule<BuildSource> {
+  const found = SOURCES.find((m) => m.kind === source.kind);
+  if (!found) throw new Error(`source.kind: ${source.kind} must be one of ${buildSourceKinds.join(', ')}`);
+  return found as unknown as SourceModule<BuildSource>;
+}
+
+export const kernelSourceFor = (source: BuildSource): KernelSource<BuildSource> => moduleFor(source).create();
+export const describeBuildSource = (source: BuildSource): string => moduleFor(source).describe(source);

@@ -1,0 +1,36 @@
+/**
+ * Source: a kernel tarball already on the build host (kernel.org's linux-x.y.z.tar.xz, or one
+ * the operator made). Its identity is the tarball's sha256.
+ */
+import { z } from 'zod';
+import { safePathSchema } from '../../../shared/schema-fields';
+import { shellQuote } from '../../../shared/shell';
+import { BuildHostNotReadyError } from '../errors';
+import type { KernelSource } from './source';
+import { unpackOnce } from './unpack';
+
+export const kind = 'tarball';
+
+export const schema = z
+  .object({
+    kind: z.literal(kind),
+    path: safePathSchema.regex(/\.tar(\.(xz|gz|bz2|zst))?$/, 'must be a .tar, .tar.xz, .tar.gz, .tar.bz2 or .tar.zst'),
+  })
+  .strict()
+  .describe('A kernel tarball on the build host');
+
+export type TarballSource = z.infer<typeof schema>;
+
+export const describe = (source: TarballSource): string => `tarball ${source.path}`;
+
+export function create(): KernelSource<TarballSource> {
+  return {
+    async prepare(s, source, root) {
+      const r = await s.exec(`sha256sum -- ${shellQuote(source.path)}`, { timeoutMs: 10 * 60_000 });
+      const sha = /^([0-9a-f]{64})\s/.exec(r.stdout)?.[1];
+      if (r.code !== 0 || !sha) throw new BuildHostNotReadyError(`${source.path}: not readable on the build host`);
+      const tree = await unpackOnce(s, source.path, root, `tarball-${sha.slice(0, 16)}`);
+      return { identity: `tarball sha256:${sha}`, tree };
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Source: an unpacked kernel tree on the build host, built out of tree (it is never written to).
+ * Its identity: for a git checkout the commit plus a hash of uncommitted changes; otherwise a
+ * hash of every file's path, size and modification time.
+ */
+import { z } from 'zod';
+import { safePathSchema } from '../../../shared/schema-fields';
+import { shellQuote } from '../../../shared/shell';
+import { BuildHostNotReadyError } from '../errors';
+import type { KernelSource } from './source';
+
+export const kind = 'tree';
+
+export const schema = z
+  .object({ kind: z.literal(kind), path: safePathSchema })
+  .strict()
+  .describe('An unpacked kernel tree on the build host');
+
+export type TreeSource = z.infer<typeof schema>;
+
+export const describe = (source: TreeSource): string => `tree ${source.path}`;
+
+export function create(): KernelSource<TreeSource> {
+  return {
+    async prepare(s, source) {
+      const t = shellQuote(source.path);
+      const r = await s.exec(
+        `cd ${t} || exit 3; [ -f Makefile ] && [ -f Kconfig ] || exit 4; ` +
+          // kbuild refuses an out-of-tree build from a tree that was configured in place.
+          `[ -f .config ] && exit 5; ` +
+          `if [ -d .git ]; then echo "git $(git rev-parse HEAD) $( (git diff HEAD; git ls-files -o --exclude-standard) | sha256sum | cut -c1-16)"; ` +
+          `else echo "files $(find . -type f -printf '%P %s %T@\\n' | LC_ALL=C sort | sha256sum | cut -c1-64)"; fi`,
+        { timeoutMs: 10 * 60_000 },
+      );
+      const why: Record<number, string> = {
+        3: 'is not a directory on the build host',
+        4: 'is not a kernel tree (no Makefile and Kconfig)',
+        5: 'has a .config: kernel-rollout builds out of tree, and kbuild refuses that from a tree configured in place (make mrproper there)',
+      };
+      if (r.code !== 0)
+        throw new BuildHostNotReadyError(`${source.path} ${why[r.code ?? -1] ?? `could not be read (exit ${r.code})`}`);
+      return { identity: `tree ${source.path} ${r.stdout.trim()}`, tree: source.path };
+    },
+  };
+}

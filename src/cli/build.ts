@@ -1,0 +1,227 @@
+/**
+ * `kernelctl build`: a kernel built on a build host through the buildKernel workflow, and
+ * `build status|watch|cancel <id>`. Every flag is checked before anything connects.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ParseArgsConfig } from 'node:util';
+import { WorkflowFailedError } from '@temporalio/client';
+import { clientOptionsFromEnv, type ClientOptions } from '../client';
+import {
+  BUILD_ID_RE,
+  buildResult,
+  buildState,
+  buildWorkflowId,
+  formatProgress,
+  formatResult,
+  startBuild,
+} from '../client/build';
+import { buildKernelInputSchema } from '../shared/build-schemas';
+import type { BuildResult } from '../shared/build-types';
+import { InvalidInputError, clientOptionsSchema, parseOrThrow } from '../shared/schemas';
+import { EXIT, UsageError, int, out, parse, withClient, type Values } from './common';
+
+export const BUILD_HELP = `kernelctl build — compile a kernel on a build host, once per source + config + toolchain
+
+Usage:
+  kernelctl build --build-host [USER@]HOST[:PORT] --source SOURCE --config BASE [options]
+  kernelctl build status <id>      the build's state, or its result
+  kernelctl build watch <id>       progress until it ends
+  kernelctl build cancel <id>      stop it (the make on the build host is killed)
+
+Source (on the build host):
+  --source debian:6.1              Debian's linux-source-6.1 package (apt-get install linux-source-6.1)
+  --source tarball:/PATH.tar.xz    a kernel tarball
+  --source tree:/PATH              an unpacked tree (built out of tree, never written to)
+
+Config:
+  --config running:[USER@]HOST[:PORT]        that host's /boot/config-$(uname -r), read over SSH
+  --config localmodconfig:[USER@]HOST[:PORT] the same, cut to the modules the host has loaded
+  --config file:/PATH                        a .config on the build host
+  --config make:TARGET[+FRAGMENT...]         tinyconfig, defconfig or allnoconfig, then the tree's
+                                             fragments (kvm_guest.config, xen.config, …)
+  --fragment 'CONFIG_X=y'          a config line applied after the base (repeatable)
+  --fragment-file FILE             config lines from a local file (one per line, # comments)
+  Then make olddefconfig; a fragment line that does not take is refused, naming it.
+
+Options:
+  --localversion=-NAME             LOCALVERSION (default -kr<8 hex digits of the build key); the
+                                   release must differ from the one the hosts run
+  --jobs N                         make -jN (default the build host's nproc)
+  --build-root DIR                 where builds live on the build host (default
+                                   /var/cache/kernel-rollout/builds); one directory per key
+  -i, --identity FILE              SSH key for the build host and the config host
+  --agent SOCKET                   ssh-agent socket instead
+  --known-hosts FILE               known_hosts for both (host keys are always checked)
+  --trust-on-first-use             record an unknown host key (a changed key is refused)
+  --wait                           watch the build and print its result
+  --json                           machine-readable output
+
+The result is a linux-image-<release>.deb on the build host, with its sha256, the effective
+.config and the build log beside it. Install it with: kernelctl upgrade HOST --build <id>.
+A build of the same key again returns the earlier package at once.
+`;
+
+const BUILD_OPTIONS = {
+  'build-host': { type: 'string' },
+  source: { type: 'string' },
+  config: { type: 'string' },
+  fragment: { type: 'string', multiple: true },
+  'fragment-file': { type: 'string' },
+  localversion: { type: 'string' },
+  jobs: { type: 'string' },
+  'build-root': { type: 'string' },
+  identity: { type: 'string', short: 'i' },
+  agent: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'trust-on-first-use': { type: 'boolean' },
+  wait: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+const HOST_SPEC_RE = /^(?:([a-z_][a-z0-9_-]{0,31})@)?([^@:\s]+)(?::([0-9]{1,5}))?$/;
+
+/** `[user@]host[:port]` plus the shared SSH flags, as an SSH target (validated by the schema later). */
+function sshTargetOf(flag: string, spec: string, v: Values): Record<string, unknown> {
+  const m = HOST_SPEC_RE.exec(spec);
+  if (!m) throw new InvalidInputError(`${flag}: ${JSON.stringify(spec)} is not [USER@]HOST[:PORT]`);
+  return {
+    host: m[2],
+    ...(m[1] ? { user: m[1] } : {}),
+    ...(m[3] ? { port: Number(m[3]) } : {}),
+    ...(v['identity'] ? { privateKeyPath: v['identity'] } : {}),
+    ...(v['agent'] ? { agentSocket: v['agent'] } : {}),
+    ...(v['known-hosts'] ? { knownHostsPath: v['known-hosts'] } : {}),
+    ...(v['trust-on-first-use'] ? { trustOnFirstUse: true } : {}),
+  };
+}
+
+function sourceOf(spec: string): Record<string, unknown> {
+  const [kind, rest = ''] = spec.split(/:(.*)/s);
+  if (kind === 'debian') return { kind: 'debian-source', version: rest };
+  if (kind === 'tarball' || kind === 'tree') return { kind, path: rest };
+  throw new InvalidInputError(`--source: ${JSON.stringify(spec)} must be debian:VERSION, tarball:PATH or tree:PATH`);
+}
+
+function configOf(spec: string, v: Values): Record<string, unknown> {
+  const [kind, rest = ''] = spec.split(/:(.*)/s);
+  if (kind === 'running' || kind === 'localmodconfig') return { kind, target: sshTargetOf('--config', rest, v) };
+  if (kind === 'file') return { kind, path: rest };
+  if (kind === 'make') {
+    const [target, ...treeFragments] = rest.split('+');
+    return { kind, target, treeFragments };
+  }
+  throw new InvalidInputError(
+    `--config: ${JSON.stringify(spec)} must be running:HOST, localmodconfig:HOST, file:PATH or make:TARGET`,
+  );
+}
+
+async function fragmentsOf(v: Values): Promise<string[]> {
+  const lines = [...((v['fragment'] as string[] | undefined) ?? [])];
+  const file = v['fragment-file'] as string | undefined;
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new InvalidInputError(`--fragment-file: cannot read ${file}: ${(err as Error).message}`);
+    }
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (line === '' || (line.startsWith('#') && !/^# CONFIG_\S+ is not set$/.test(line))) continue;
+      lines.push(line);
+    }
+  }
+  return lines;
+}
+
+/** The build spec from the flags, validated (exit 2 naming the field; nothing connects). */
+export async function buildInputFromFlags(v: Values): Promise<unknown> {
+  for (const f of ['build-host', 'source', 'config'] as const) {
+    if (v[f] === undefined) throw new InvalidInputError(`--${f}: required (see kernelctl build --help)`);
+  }
+  const input = {
+    buildHost: sshTargetOf('--build-host', v['build-host'] as string, v),
+    source: sourceOf(v['source'] as string),
+    config: configOf(v['config'] as string, v),
+    fragments: await fragmentsOf(v),
+    ...(v['localversion'] !== undefined ? { localVersion: v['localversion'] } : {}),
+    ...(v['jobs'] !== undefined ? { jobs: int('--jobs', v['jobs'] as string) } : {}),
+    ...(v['build-root'] !== undefined ? { buildRoot: v['build-root'] } : {}),
+  };
+  return parseOrThrow(buildKernelInputSchema, input);
+}
+
+async function watchBuild(c: { client: import('@temporalio/client').Client }, id: string, json: boolean) {
+  let last = '';
+  for (;;) {
+    const s = await buildState(c.client, id);
+    if (s.status !== 'RUNNING') break;
+    const line = s.progress ? formatProgress(s.progress) : 'preparing the source and config';
+    if (line !== last) {
+      process.stdout.write(json ? `${JSON.stringify(s)}\n` : `${new Date().toISOString().slice(11, 19)}  ${line}\n`);
+      last = line;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return finish(c, id, json);
+}
+
+async function finish(c: { client: import('@temporalio/client').Client }, id: string, json: boolean) {
+  let r: BuildResult;
+  try {
+    r = await buildResult(c.client, id);
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    const cause = err.cause as (Error & { cause?: Error }) | undefined;
+    const why = cause?.cause?.message ?? cause?.message ?? err.message;
+    out(json, { id, outcome: 'failed', reason: why }, `build ${id}: failed — ${why}`);
+    return EXIT.error;
+  }
+  out(json, { id, ...r }, `build ${id}: ${formatResult(r)}`);
+  return EXIT.ok;
+}
+
+export async function runBuildCommand(argv: string[]): Promise<number> {
+  const SUBCOMMANDS = ['status', 'watch', 'cancel'];
+  const sub = argv[0] !== undefined && SUBCOMMANDS.includes(argv[0]) ? argv[0] : 'start';
+  const { values, positionals } = parse(sub === 'start' ? argv : argv.slice(1), sub === 'start' ? BUILD_OPTIONS : {});
+  const v = values as Values;
+  if (v['help']) {
+    process.stdout.write(BUILD_HELP);
+    return EXIT.ok;
+  }
+  const json = v['json'] === true;
+  const clientOpts: ClientOptions = clientOptionsFromEnv({
+    address: v['address'] as string | undefined,
+    namespace: v['namespace'] as string | undefined,
+    taskQueue: v['task-queue'] as string | undefined,
+  });
+  parseOrThrow(clientOptionsSchema, clientOpts);
+  if (sub === 'start') {
+    if (positionals.length > 0) throw new UsageError(`build: unexpected ${JSON.stringify(positionals[0])}`);
+    const input = await buildInputFromFlags(v);
+    return withClient(clientOpts, async (c) => {
+      const { id } = await startBuild(c.client, clientOpts.taskQueue, input as never);
+      process.stderr.write(`build ${id} (${buildWorkflowId(id)}; kernelctl build watch ${id})\n`);
+      if (!v['wait']) {
+        out(json, { id, workflowId: buildWorkflowId(id) }, id);
+        return EXIT.ok;
+      }
+      return watchBuild(c, id, json);
+    });
+  }
+  const id = positionals[0];
+  if (positionals.length !== 1 || id === undefined) throw new UsageError(`build ${sub}: give exactly one <id>`);
+  if (!BUILD_ID_RE.test(id))
+    throw new InvalidInputError(`<id>: ${JSON.stringify(id)} must be a build id (16 hex digits)`);
+  return withClient(clientOpts, async (c) => {
+    if (sub === 'watch') return watchBuild(c, id, json);
+    if (sub === 'cancel') {
+      await c.client.workflow.getHandle(buildWorkflowId(id)).cancel();
+      return finish(c, id, json);
+    }
+    const s = await buildState(c.client, id);
+    if (s.status !== 'RUNNING') return finish(c, id, json);
+    out(json, s, `build ${id}: ${s.progress ? formatProgress(s.progress) : 'preparing the source and config'}`);
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * What every kernelctl command shares: exit codes, the global flags, parsing, output, and the
+ * connection to Temporal.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HostUpgradeClient, type ClientOptions } from '../client';
+import { InvalidInputError } from '../shared/schemas';
+
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  rolledBack: 3,
+  needsAttention: 4,
+  aborted: 5,
+  refused: 6,
+  unreachable: 7,
+  notFound: 8,
+} as const;
+
+export class UsageError extends Error {}
+
+export const GLOBAL_OPTIONS = {
+  address: { type: 'string' },
+  namespace: { type: 'string' },
+  'task-queue': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new InvalidInputError(`${name}: ${JSON.stringify(v)} is not a whole number`);
+  return Number(v);
+}
+
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+export function parse(argv: string[], options: ParseArgsConfig['options']) {
+  try {
+    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export function out(json: boolean, value: unknown, human: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
+}
+
+export function whoami(): string {
+  return process.env['KERNELCTL_ACTOR'] || process.env['USER'] || 'kernelctl';
+}
+
+export async function withClient<T>(opts: ClientOptions, fn: (c: HostUpgradeClient) => Promise<T>): Promise<T> {
+  let client: HostUpgradeClient;
+  try {
+    client = await HostUpgradeClient.connect(opts);
+  } catch (err) {
+    const e = new Error(
+      `cannot reach Temporal at ${opts.address}: ${(err as Error).message}\n(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS)`,
+    );
+    (e as Error & { exitCode: number }).exitCode = EXIT.unreachable;
+    throw e;
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
