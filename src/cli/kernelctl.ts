@@ -432,7 +432,8 @@ async function runRollout(argv: string[]): Promise<number> {
   if (sub === 'start' || sub === 'plan') {
     if (positionals.length > 0)
       throw new UsageError(`rollout: unexpected ${positionals.join(' ')}; see kernelctl rollout --help`);
-    const { input } = await r.rolloutInputFromFlags(v, (h, vals) => upgradeInputFromFlags(h, vals));
+    const built = await builtFor(v, clientOpts);
+    const { input } = await r.rolloutInputFromFlags(v, (h, vals) => upgradeInputFromFlags(h, vals, built));
     if (sub === 'plan') {
       const concurrency = int('--concurrency', v['concurrency'] as string | undefined) ?? 16;
       return withClient(clientOpts, async (c) => {

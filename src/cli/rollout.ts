@@ -78,7 +78,7 @@ Strategy:
                           turn (a halt or abort undoes its staging; the new package stays installed)
   --id ID                 rollout id (default <release>-<UTC timestamp>); workflow kernel-rollout/<id>
   --wait                  watch until the rollout ends and exit with its code
-Per host: every 'kernelctl upgrade' option (--package/--deb, --kexec, --panic, --revert-after,
+Per host: every 'kernelctl upgrade' option (--package/--deb/--build ID, --kexec, --panic, --revert-after,
   --stability, --boot-deadline, --health-*, --power*, --trial-arg, --approve-before-reboot).
 Plan:
   --concurrency N         preflights at once (default 16)

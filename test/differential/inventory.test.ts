@@ -65,7 +65,8 @@ interface View {
   jump: string[];
 }
 
-const home = os.homedir();
+// ssh expands ~ and finds its default files in the passwd entry's home, not $HOME: both sides use it.
+const home = os.userInfo().homedir;
 const localUser = os.userInfo().username;
 
 function policyOf(g: SshEffective): View['policy'] {
