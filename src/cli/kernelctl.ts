@@ -12,6 +12,7 @@ import { HostUpgradeClient, clientOptionsFromEnv, type ClientOptions } from '../
 import { RolloutControl, startRollout } from '../client/rollout';
 import { BUILD_ID_RE, buildResult } from '../client/build';
 import type { BuildResult } from '../shared/build-types';
+import { ARTIFACT_OPTIONS, artifactStoreFromFlags, publishDeb } from './artifact';
 import { EXIT, UsageError, int, out, parse, whoami, withClient, type Values } from './common';
 import { sha256File } from '../node/sha256-file';
 import { debKernelProblem } from '../node/deb-archive';
@@ -61,6 +62,7 @@ const TARGET_OPTIONS = {
 
 const UPGRADE_OPTIONS = {
   ...TARGET_OPTIONS,
+  ...ARTIFACT_OPTIONS,
   build: { type: 'string' },
   'approve-before-reboot': { type: 'boolean' },
   wait: { type: 'boolean' },
@@ -123,6 +125,10 @@ Kernel:
   --to RELEASE               kernel release to run afterwards, as uname -r prints it (required)
   --package NAME             apt package to install (default linux-image-<release>)
   --deb FILE                 upload this .deb (sha256 checked) and dpkg -i it
+  --artifact-host [USER@]HOST[:PORT]
+                             with --deb: put the file on this SSH host first (sha256 checked;
+                             --artifact-dir, default /var/cache/kernel-rollout/artifacts), and let
+                             the worker that installs fetch it from there (workers on other machines)
   --build ID                 the package a kernelctl build made (fetched from the build host,
                              sha256 checked end to end); --to defaults to its release
   --kexec                    boot the trial with kexec (skips firmware POST)
@@ -197,6 +203,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   'timeouts.bootDeadlineSeconds': '--boot-deadline',
   'power.socketPath': '--qmp-socket',
   'power.argv': '--power-command',
+  '--artifact-host': '--artifact-host',
   // kernelctl build
   buildHost: '--build-host',
   'source.version': '--source',
@@ -442,6 +449,10 @@ async function runRollout(argv: string[]): Promise<number> {
         return rows.some((x) => x.action === 'refused' || x.action === 'unreachable') ? EXIT.refused : EXIT.ok;
       });
     }
+    const store = artifactStoreFromFlags(v);
+    if (store && input.template.source.kind === 'deb') {
+      input.template = { ...input.template, source: await publishDeb(input.template.source, store) };
+    }
     return withClient(clientOpts, async (c) => {
       const { handle } = await startRollout(c.client, clientOpts.taskQueue, input);
       process.stderr.write(
@@ -541,7 +552,10 @@ async function builtFor(v: Values, clientOpts: ClientOptions): Promise<BuildResu
 
 async function upgradeCommand({ v, host, json, clientOpts }: CommandContext): Promise<number> {
   const built = await builtFor(v, clientOpts);
-  const input = parseOrThrow(upgradeHostInputSchema, await upgradeInputFromFlags(host, v, built));
+  const store = artifactStoreFromFlags(v);
+  let input = parseOrThrow(upgradeHostInputSchema, await upgradeInputFromFlags(host, v, built));
+  // Published only once everything else was checked: bad input uploads nothing.
+  if (store && input.source.kind === 'deb') input = { ...input, source: await publishDeb(input.source, store) };
   return withClient(clientOpts, async (c) => {
     const handle = await c.startUpgrade(input);
     process.stderr.write(`started ${handle.workflowId} (kernelctl watch ${input.target.host})\n`);
