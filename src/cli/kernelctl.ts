@@ -410,6 +410,22 @@ async function watch(client: HostUpgradeClient, host: string, json: boolean): Pr
   }
 }
 
+type RolloutModule = typeof import('./rollout');
+
+/** What every rollout subcommand gets once its flags are parsed and checked. */
+interface RolloutContext {
+  r: RolloutModule;
+  v: Values;
+  positionals: string[];
+  json: boolean;
+  clientOpts: ClientOptions;
+  by: string;
+  reason: string | undefined;
+  comment: string | undefined;
+  tty: boolean;
+  write: (x: string) => boolean;
+}
+
 async function runRollout(argv: string[]): Promise<number> {
   const r = await import('./rollout');
   const SUBCOMMANDS = ['plan', 'watch', 'status', 'pause', 'resume', 'approve', 'abort', 'skip', 'add'];
@@ -423,65 +439,72 @@ async function runRollout(argv: string[]): Promise<number> {
     process.stdout.write(`${r.ROLLOUT_HELP}\n`);
     return EXIT.ok;
   }
-  const json = v['json'] === true;
   const clientOpts = clientOptionsFromEnv({
     address: v['address'] as string | undefined,
     namespace: v['namespace'] as string | undefined,
     taskQueue: v['task-queue'] as string | undefined,
   });
   parseOrThrow(clientOptionsSchema, clientOpts);
-  const by = parseOrThrow(actorSchema, (v['by'] as string | undefined) ?? whoami(), '--by');
-  const reason = v['reason'] === undefined ? undefined : parseOrThrow(operatorTextSchema, v['reason'], '--reason');
-  const comment = v['comment'] === undefined ? undefined : parseOrThrow(operatorTextSchema, v['comment'], '--comment');
-  const tty = process.stdout.isTTY === true;
-  const write = (x: string): boolean => process.stdout.write(x);
+  const text = (flag: string) =>
+    v[flag] === undefined ? undefined : parseOrThrow(operatorTextSchema, v[flag], `--${flag}`);
+  const ctx: RolloutContext = {
+    r,
+    v,
+    positionals,
+    json: v['json'] === true,
+    clientOpts,
+    by: parseOrThrow(actorSchema, (v['by'] as string | undefined) ?? whoami(), '--by'),
+    reason: text('reason'),
+    comment: text('comment'),
+    tty: process.stdout.isTTY === true,
+    write: (x: string): boolean => process.stdout.write(x),
+  };
+  return sub === 'start' || sub === 'plan' ? rolloutStartOrPlan(sub, ctx) : rolloutControl(sub, ctx);
+}
 
-  if (sub === 'start' || sub === 'plan') {
-    if (positionals.length > 0)
-      throw new UsageError(`rollout: unexpected ${positionals.join(' ')}; see kernelctl rollout --help`);
-    const built = await builtFor(v, clientOpts);
-    const { input } = await r.rolloutInputFromFlags(v, (h, vals) => upgradeInputFromFlags(h, vals, built));
-    if (sub === 'plan') {
-      const concurrency = int('--concurrency', v['concurrency'] as string | undefined) ?? 16;
-      return withClient(clientOpts, async (c) => {
-        const rows = await r.planRollout((req) => c.plan(req), input, Math.max(1, concurrency));
-        out(json, rows, r.formatPlanTable(rows, input));
-        return rows.some((x) => x.action === 'refused' || x.action === 'unreachable') ? EXIT.refused : EXIT.ok;
-      });
-    }
-    const store = artifactStoreFromFlags(v);
-    if (store && input.template.source.kind === 'deb') {
-      input.template = { ...input.template, source: await publishDeb(input.template.source, store) };
-    }
+/** `kernelctl rollout` and `kernelctl rollout plan`: the rollout from the inventory and flags. */
+async function rolloutStartOrPlan(sub: 'start' | 'plan', ctx: RolloutContext): Promise<number> {
+  const { r, v, json, clientOpts } = ctx;
+  if (ctx.positionals.length > 0)
+    throw new UsageError(`rollout: unexpected ${ctx.positionals.join(' ')}; see kernelctl rollout --help`);
+  const built = await builtFor(v, clientOpts);
+  const { input } = await r.rolloutInputFromFlags(v, (h, vals) => upgradeInputFromFlags(h, vals, built));
+  if (sub === 'plan') {
+    const concurrency = int('--concurrency', v['concurrency'] as string | undefined) ?? 16;
     return withClient(clientOpts, async (c) => {
-      const { handle } = await startRollout(c.client, clientOpts.taskQueue, input);
-      process.stderr.write(
-        `started ${handle.workflowId}: ${input.hosts.length} hosts (kernelctl rollout watch ${input.rolloutId})\n`,
-      );
-      if (!v['wait']) {
-        out(json, { workflowId: handle.workflowId, rolloutId: input.rolloutId }, input.rolloutId);
-        return EXIT.ok;
-      }
-      return r.watchRollout(c.client, input.rolloutId, { tty, json, write });
+      const rows = await r.planRollout((req) => c.plan(req), input, Math.max(1, concurrency));
+      out(json, rows, r.formatPlanTable(rows, input));
+      return rows.some((x) => x.action === 'refused' || x.action === 'unreachable') ? EXIT.refused : EXIT.ok;
     });
   }
+  const store = artifactStoreFromFlags(v);
+  if (store && input.template.source.kind === 'deb') {
+    input.template = { ...input.template, source: await publishDeb(input.template.source, store) };
+  }
+  return withClient(clientOpts, async (c) => {
+    const { handle } = await startRollout(c.client, clientOpts.taskQueue, input);
+    process.stderr.write(
+      `started ${handle.workflowId}: ${input.hosts.length} hosts (kernelctl rollout watch ${input.rolloutId})\n`,
+    );
+    if (!v['wait']) {
+      out(json, { workflowId: handle.workflowId, rolloutId: input.rolloutId }, input.rolloutId);
+      return EXIT.ok;
+    }
+    return r.watchRollout(c.client, input.rolloutId, { tty: ctx.tty, json, write: ctx.write });
+  });
+}
 
-  if (positionals.length !== 1) throw new UsageError(`rollout ${sub}: give exactly one rollout ID`);
-  const id = parseOrThrow(rolloutIdSchema, positionals[0], 'rolloutId');
+/** `kernelctl rollout watch|status|pause|resume|approve|abort|skip|add <ID>`. */
+async function rolloutControl(sub: string, ctx: RolloutContext): Promise<number> {
+  const { r, v, json, by, reason, comment } = ctx;
+  if (ctx.positionals.length !== 1) throw new UsageError(`rollout ${sub}: give exactly one rollout ID`);
+  const id = parseOrThrow(rolloutIdSchema, ctx.positionals[0], 'rolloutId');
   // Everything is checked before connecting: a bad value never reaches Temporal.
   const hostFlags = ((v['host'] as string[] | undefined) ?? []).map((h) => parseOrThrow(hostSchema, h, '--host'));
   if (sub === 'abort' && !reason) throw new InvalidInputError('--reason: say why (it is recorded in the rollout)');
   if (sub === 'skip' && hostFlags.length !== 1) throw new InvalidInputError('--host: name the one host to skip');
-  let toAdd: RolloutHost[] = [];
-  if (sub === 'add') {
-    const { hosts } = await r.inventoryHosts(v);
-    const chosen = hostFlags.length > 0 ? hosts.filter((h) => hostFlags.includes(h.name)) : hosts;
-    const missing = hostFlags.filter((n) => !hosts.some((h) => h.name === n));
-    if (missing.length) throw new InvalidInputError(`--host: not in the inventory: ${missing.join(', ')}`);
-    toAdd = chosen.map(r.toRolloutHost);
-    parseOrThrow(addHostsArgsSchema, { by, hosts: toAdd });
-  }
-  return withClient(clientOpts, async (c) => {
+  const toAdd = sub === 'add' ? await hostsToAdd(r, v, hostFlags, by) : [];
+  return withClient(ctx.clientOpts, async (c) => {
     const control = RolloutControl.get(c.client, id);
     const reply = async (p: Promise<string>): Promise<number> => {
       const text = await p;
@@ -490,7 +513,7 @@ async function runRollout(argv: string[]): Promise<number> {
     };
     switch (sub) {
       case 'watch':
-        return r.watchRollout(c.client, id, { tty, json, write });
+        return r.watchRollout(c.client, id, { tty: ctx.tty, json, write: ctx.write });
       case 'status': {
         const p = await control.progress({ hosts: 'all' });
         out(json, p, r.formatProgress(p));
@@ -511,6 +534,17 @@ async function runRollout(argv: string[]): Promise<number> {
     }
     return EXIT.usage;
   });
+}
+
+/** `rollout add`: the inventory's hosts (or those --host names), checked as the update will be. */
+async function hostsToAdd(r: RolloutModule, v: Values, hostFlags: string[], by: string): Promise<RolloutHost[]> {
+  const { hosts } = await r.inventoryHosts(v);
+  const chosen = hostFlags.length > 0 ? hosts.filter((h) => hostFlags.includes(h.name)) : hosts;
+  const missing = hostFlags.filter((n) => !hosts.some((h) => h.name === n));
+  if (missing.length) throw new InvalidInputError(`--host: not in the inventory: ${missing.join(', ')}`);
+  const toAdd = chosen.map(r.toRolloutHost);
+  parseOrThrow(addHostsArgsSchema, { by, hosts: toAdd });
+  return toAdd;
 }
 
 /** What every per-host command gets once its flags are parsed and checked. */
