@@ -12,7 +12,7 @@ import { shellQuote } from '../shared/shell';
 import { safePathSchema, sshTargetSchema } from '../shared/schema-fields';
 import { InvalidInputError, parseOrThrow } from '../shared/schemas';
 import type { z } from 'zod';
-import type { Values } from './common';
+import { parseHostSpec, type Values } from './common';
 
 export const ARTIFACT_OPTIONS = {
   'artifact-host': { type: 'string' },
@@ -20,8 +20,6 @@ export const ARTIFACT_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 export const DEFAULT_ARTIFACT_DIR = '/var/cache/kernel-rollout/artifacts';
-
-const HOST_SPEC_RE = /^(?:([a-z_][a-z0-9_-]{0,31})@)?([^@:\s]+)(?::([0-9]{1,5}))?$/;
 
 /** The artifact host and directory from the flags, checked; undefined without --artifact-host. */
 type SshTarget = z.output<typeof sshTargetSchema>;
@@ -34,14 +32,10 @@ export function artifactStoreFromFlags(v: Values): { host: SshTarget; dir: strin
   }
   if (!v['deb'])
     throw new InvalidInputError('--artifact-host: only with --deb FILE (a build is on its build host already)');
-  const m = HOST_SPEC_RE.exec(spec);
-  if (!m) throw new InvalidInputError(`--artifact-host: ${JSON.stringify(spec)} is not [USER@]HOST[:PORT]`);
   const host = parseOrThrow(
     sshTargetSchema,
     {
-      host: m[2],
-      ...(m[1] ? { user: m[1] } : {}),
-      ...(m[3] ? { port: Number(m[3]) } : {}),
+      ...parseHostSpec('--artifact-host', spec),
       ...(v['identity'] ? { privateKeyPath: path.resolve(v['identity'] as string) } : {}),
       ...(v['agent'] ? { agentSocket: v['agent'] } : {}),
       ...(v['known-hosts'] ? { knownHostsPath: path.resolve(v['known-hosts'] as string) } : {}),

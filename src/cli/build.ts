@@ -3,6 +3,7 @@
  * `build status|watch|cancel <id>`. Every flag is checked before anything connects.
  */
 import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { clientOptionsFromEnv, type ClientOptions } from '../client';
@@ -18,7 +19,7 @@ import {
 import { buildKernelInputSchema } from '../shared/build-schemas';
 import type { BuildResult } from '../shared/build-types';
 import { InvalidInputError, clientOptionsSchema, parseOrThrow } from '../shared/schemas';
-import { EXIT, UsageError, int, out, parse, withClient, type Values } from './common';
+import { EXIT, UsageError, int, out, parse, parseHostSpec, withClient, type Values } from './common';
 
 export const BUILD_HELP = `kernelctl build — compile a kernel on a build host, once per source + config + toolchain
 
@@ -77,19 +78,13 @@ const BUILD_OPTIONS = {
   wait: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
-const HOST_SPEC_RE = /^(?:([a-z_][a-z0-9_-]{0,31})@)?([^@:\s]+)(?::([0-9]{1,5}))?$/;
-
 /** `[user@]host[:port]` plus the shared SSH flags, as an SSH target (validated by the schema later). */
 function sshTargetOf(flag: string, spec: string, v: Values): Record<string, unknown> {
-  const m = HOST_SPEC_RE.exec(spec);
-  if (!m) throw new InvalidInputError(`${flag}: ${JSON.stringify(spec)} is not [USER@]HOST[:PORT]`);
   return {
-    host: m[2],
-    ...(m[1] ? { user: m[1] } : {}),
-    ...(m[3] ? { port: Number(m[3]) } : {}),
-    ...(v['identity'] ? { privateKeyPath: v['identity'] } : {}),
+    ...parseHostSpec(flag, spec),
+    ...(v['identity'] ? { privateKeyPath: path.resolve(v['identity'] as string) } : {}),
     ...(v['agent'] ? { agentSocket: v['agent'] } : {}),
-    ...(v['known-hosts'] ? { knownHostsPath: v['known-hosts'] } : {}),
+    ...(v['known-hosts'] ? { knownHostsPath: path.resolve(v['known-hosts'] as string) } : {}),
     ...(v['trust-on-first-use'] ? { trustOnFirstUse: true } : {}),
   };
 }

@@ -69,3 +69,10 @@ export async function withClient<T>(opts: ClientOptions, fn: (c: HostUpgradeClie
     await client.close();
   }
 }
+
+/** `[user@]host[:port]` as the flag gave it; the host itself is checked by the SSH target schema. */
+export function parseHostSpec(flag: string, spec: string): { host: string; user?: string; port?: number } {
+  const m = /^(?:([a-z_][a-z0-9_-]{0,31})@)?([^@:\s]+)(?::([0-9]{1,5}))?$/.exec(spec);
+  if (!m) throw new InvalidInputError(`${flag}: ${JSON.stringify(spec)} is not [USER@]HOST[:PORT]`);
+  return { host: m[2] as string, ...(m[1] ? { user: m[1] } : {}), ...(m[3] ? { port: Number(m[3]) } : {}) };
+}
