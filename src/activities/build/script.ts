@@ -77,7 +77,7 @@ export const errorLinesCommand = (dir: string) =>
 export const cancelCommand = (dir: string) =>
   `cd ${shellQuote(dir)} || exit 0; touch cancelled; ` +
   `if ! flock -n build.lock true; then pg=$(cat pgid 2>/dev/null); ` +
-  `[ -n "$pg" ] && kill -TERM -- "-$pg" 2>/dev/null; ` +
+  `[ -n "$pg" ] && kill -s TERM -- "-$pg" 2>/dev/null; ` +
   `for i in $(seq 1 60); do flock -n build.lock true && break; sleep 1; done; ` +
-  `flock -n build.lock true || { kill -KILL -- "-$pg" 2>/dev/null; sleep 1; }; fi; ` +
+  `flock -n build.lock true || { kill -s KILL -- "-$pg" 2>/dev/null; sleep 1; }; fi; ` +
   `echo "kernel-rollout: cancelled $(date -u '+%Y-%m-%d %H:%M:%S') UTC" >> build.log`;
