@@ -37,8 +37,6 @@ export interface BuildPlan {
   source: string;
   toolchain: string;
   jobs: number;
-  /** The earlier build whose objects this one started from (same source and toolchain). */
-  seededFrom?: string;
   cached?: BuildArtifacts;
 }
 

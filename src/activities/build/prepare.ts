@@ -115,29 +115,6 @@ export function fragmentsNotTaken(fragments: string[], effective: string): strin
   });
 }
 
-/**
- * The newest finished build under `root` of the same source with the same toolchain, whose
- * object tree a new key may start from; none when there is none.
- */
-async function seedFor(b: HostSession, root: string, source: string, toolchain: string): Promise<string | undefined> {
-  const out = await b.exec(
-    `cd ${shellQuote(root)} && for k in $(ls -t */result.json 2>/dev/null | cut -d/ -f1); do ` +
-      `[ -d "$k/obj" ] && printf '%s\\t' "$k" && tr -d '\\n' < "$k/plan.json" && echo; done`,
-    { timeoutMs: 60_000 },
-  );
-  for (const line of out.stdout.split('\n')) {
-    const [key, json] = line.split('\t');
-    if (!key || !json || !/^[0-9a-f]{16}$/.test(key)) continue;
-    try {
-      const plan = JSON.parse(json) as { source?: string; toolchain?: string };
-      if (plan.source?.endsWith(`(${source})`) && plan.toolchain === toolchain) return key;
-    } catch {
-      /* an unreadable plan is no seed */
-    }
-  }
-  return undefined;
-}
-
 export function buildKey(parts: { source: string; configSha256: string; toolchain: string; localVersion?: string }) {
   return createHash('sha256')
     .update(JSON.stringify({ v: 1, ...parts, localVersion: parts.localVersion ?? null }))
@@ -178,18 +155,11 @@ export async function prepareBuild(withHost: WithHost, input: BuildKernelInput):
       const jobs = spec.jobs ?? nproc;
       const dir = `${spec.buildRoot}/${key}`;
       const d = shellQuote(dir);
-      const seed = await seedFor(b, spec.buildRoot, source.identity, toolchain);
       // A new key gets its directory in one rename: a crash before it leaves only the temporary one.
-      // Its objects start as a copy of the seed's (an earlier build of the same source with the same
-      // toolchain): kbuild then recompiles what the changed options touch, not the whole tree.
       const t = { tmp: shellQuote(tmp), dir: shellQuote(`${tmp}.dir`) };
       await b.run(
         `if [ ! -d ${d} ]; then mkdir ${t.dir} && cp ${t.tmp}/.config ${t.dir}/config && ` +
-          (seed
-            ? `cp -a --reflink=auto ${shellQuote(`${spec.buildRoot}/${seed}/obj`)} ${t.dir}/obj && cp ${t.tmp}/.config ${t.dir}/obj/.config && `
-            : `mv ${t.tmp} ${t.dir}/obj && `) +
-          `mv -T ${t.dir} ${d}; fi`,
-        { timeoutMs: 30 * 60_000 },
+          `mv ${t.tmp} ${t.dir}/obj && mv -T ${t.dir} ${d}; fi`,
       );
       // Replaced by a rename: a running build's shell keeps reading the file it started with.
       await b.run(
@@ -209,7 +179,6 @@ export async function prepareBuild(withHost: WithHost, input: BuildKernelInput):
         source: `${describeBuildSource(spec.source)} (${source.identity})`,
         toolchain,
         jobs,
-        ...(seed ? { seededFrom: seed } : {}),
       };
       await b.run(`cat > ${shellQuote(`${dir}/plan.json`)}`, {
         stdin: `${JSON.stringify({ ...plan, config: describeConfigBase(spec.config), fragments: spec.fragments }, null, 2)}\n`,
