@@ -306,6 +306,7 @@ if (selected?.includes('source-build')) {
         };
       } finally {
         await vm.stop();
+        writeFileSync(path.join(artifacts, 'source-build-vm.json'), `${JSON.stringify(figures, null, 2)}\n`);
       }
     },
   );
