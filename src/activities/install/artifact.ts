@@ -11,9 +11,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { safePathSchema, sha256Schema, sshTargetSchema } from '../../shared/schema-fields';
 import { connectTo } from '../connect';
-import { STATE_DIR, sudo } from '../host';
-import { UPLOAD_DIR } from './deb-upload';
-import { dpkg } from './dpkg';
+import * as debUpload from './deb-upload';
 import type { KernelInstaller } from './installer';
 import type { PackageManager } from './package-manager';
 
@@ -38,29 +36,24 @@ export function describe(source: ArtifactSource): string {
 export function create(
   opts: { packageManager?: PackageManager; uploadDir?: string; stateDir?: string } = {},
 ): KernelInstaller<ArtifactSource> {
-  const packageManager = opts.packageManager ?? dpkg;
-  const uploadDir = opts.uploadDir ?? UPLOAD_DIR;
-  const stateDir = opts.stateDir ?? STATE_DIR;
+  // Once fetched, the package is a .deb on this worker: the .deb installer takes it from there.
+  const fromWorker = debUpload.create(opts);
   return {
-    packageManager,
-    packageName: (_source, release) => packageManager.kernelPackage(release),
+    packageManager: fromWorker.packageManager,
+    packageName: (_source, release) => fromWorker.packageManager.kernelPackage(release),
     recordOf: (source) => source.sha256,
     isInstalledFrom: (source, recorded) => recorded === source.sha256,
-    async install(s, source) {
-      const name = path.posix.basename(source.path);
+    async install(s, source, release) {
       const dir = await mkdtemp(path.join(tmpdir(), 'kr-artifact-'));
       try {
-        const local = path.join(dir, name);
+        const local = path.join(dir, path.posix.basename(source.path));
         const from = await connectTo(source.host);
         try {
           await from.download(source.path, local, { expectedSha256: source.sha256 });
         } finally {
           from.close();
         }
-        const remote = `${uploadDir}/${name}`;
-        await s.run(`mkdir -p ${uploadDir} ${stateDir}`, sudo);
-        await s.upload(local, remote, { expectedSha256: source.sha256, sudo: true });
-        return packageManager.installFile(s, remote);
+        return await fromWorker.install(s, { kind: 'deb', localPath: local, sha256: source.sha256 }, release);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
