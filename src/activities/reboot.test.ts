@@ -3,15 +3,19 @@
  * with its real boot id (not the one the "reboot" left), and the time away is counted from the
  * moment the workflow says the host went down, not from the start of this attempt — a retry on a
  * restarted worker must not report a shorter downtime than the host had.
+ *
+ * rebootHost's failures on the same sshd, presented with a host key other than the one pinned:
+ * a retry says that an earlier attempt ran (it may have rebooted the host), a first attempt not.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { startSshd, type SshdHandle } from '../../testbed/sshd';
-import type { AwaitRequest, AwaitResult, SshTargetInput } from '../shared/types';
-import { awaitHostReturn } from './reboot';
-import { realDeps } from './session';
+import type { AwaitRequest, AwaitResult, RebootRequest, SshTargetInput } from '../shared/types';
+import { awaitHostReturn, rebootHost } from './reboot';
+import { hostAccess, realDeps } from './session';
 
 const GONE_BOOT_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -57,5 +61,58 @@ describe('awaitHostReturn (real sshd on 127.0.0.1)', () => {
 
   it('refuses a reboot time that is not a time', async () => {
     await assert.rejects(wait({ downSinceEpochMs: -5 }), /downSinceEpochMs/);
+  });
+});
+
+describe('rebootHost failing on a host key that changed (real sshd on 127.0.0.1)', () => {
+  let sshd: SshdHandle;
+  let req: RebootRequest;
+
+  before(async () => {
+    sshd = await startSshd({ users: ['root'] });
+    req = {
+      target: {
+        host: 'loopback',
+        address: sshd.address,
+        port: sshd.port,
+        user: 'root',
+        privateKeyPath: sshd.clientKeyPath,
+        // Not this sshd's key: what a host that came back with a new key presents.
+        hostKeySha256: `SHA256:${Buffer.alloc(32, 7).toString('base64').replace(/=+$/, '')}`,
+      },
+      expectedBootId: GONE_BOOT_ID,
+      useKexec: false,
+      toRelease: '6.1.0-99-amd64',
+      trialToken: 'token',
+      panicSeconds: 10,
+      trialKernelArgs: [],
+    };
+  });
+  after(async () => {
+    await sshd?.stop();
+  });
+
+  const failure = async (attempt: number): Promise<ApplicationFailure> => {
+    const env = new MockActivityEnvironment({ attempt });
+    try {
+      await env.run(rebootHost, hostAccess(realDeps), req);
+    } catch (err) {
+      assert.ok(err instanceof ApplicationFailure, String(err));
+      return err;
+    }
+    return assert.fail('rebootHost connected to a host whose key is not the pinned one');
+  };
+
+  it('on a retry, refuses with the host key error and says an earlier attempt ran', async () => {
+    const err = await failure(2);
+    assert.equal(err.type, 'HostKeyMismatchError');
+    assert.equal(err.nonRetryable, true);
+    assert.deepEqual(err.details, [{ earlierAttemptRan: true }]);
+  });
+
+  it('on a first attempt, refuses without that detail', async () => {
+    const err = await failure(1);
+    assert.equal(err.type, 'HostKeyMismatchError');
+    assert.ok(!err.details?.length, JSON.stringify(err.details));
   });
 });

@@ -3,7 +3,7 @@
  * then poll until the host answers with a new boot id.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { AwaitRequest, AwaitResult, RebootRequest, RebootResult } from '../shared/types';
+import type { AwaitRequest, AwaitResult, RebootFailureDetail, RebootRequest, RebootResult } from '../shared/types';
 import { NON_RETRYABLE_ERRORS } from '../shared/types';
 import { epochMsSchema, kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
@@ -47,8 +47,21 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
     // that hangs never lets a retry in. Rebooting is then no longer this step's to do: the
     // await step waits for a new boot id and power-cycles the host if it does not come back.
     const type = err instanceof ApplicationFailure ? err.type : undefined;
-    if (Context.current().info.attempt > 1 && type === 'ConnectFailedError') {
+    const earlier = Context.current().info.attempt > 1;
+    if (earlier && type === 'ConnectFailedError') {
       return { issued: false, method: 'unreachable-after-earlier-attempt' };
+    }
+    // Any other failure of a retry (a host key that changed with the reboot, refused
+    // credentials) says so, so that the run's reboot count owns up to the reboot it cannot rule out.
+    if (earlier && err instanceof ApplicationFailure) {
+      const detail: RebootFailureDetail = { earlierAttemptRan: true };
+      throw ApplicationFailure.create({
+        message: err.message,
+        type: err.type ?? undefined,
+        nonRetryable: err.nonRetryable ?? undefined,
+        details: [detail],
+        cause: err.cause,
+      });
     }
     throw err;
   });

@@ -355,6 +355,14 @@ export interface PowerResult {
   message: string;
 }
 
+/**
+ * The detail a failed reboot carries when an earlier attempt of it ran: that attempt may have
+ * rebooted the host before its answer was lost, so the run counts the reboot it cannot rule out.
+ */
+export interface RebootFailureDetail {
+  earlierAttemptRan: true;
+}
+
 /** Names of errors that retrying cannot fix. Activities throw ApplicationFailure with these types. */
 export const NON_RETRYABLE_ERRORS = [
   'HostKeyMismatchError',

@@ -30,19 +30,22 @@ export async function needsAttention(run: HostUpgrade, reason: string): Promise<
 
 /**
  * Runs one step; a failure that retrying cannot fix or retries exhausted turn into
- * needs-attention, and the operator's retry runs it again. `done` notes what the step found.
+ * needs-attention, and the operator's retry runs it again. `done` notes what the step found,
+ * `failed` what a failure says before the operator is asked.
  */
 export async function step<T>(
   run: HostUpgrade,
   what: string,
   activity: () => Promise<T>,
   done?: (result: T) => void,
+  failed?: (err: unknown) => void,
 ): Promise<T> {
   for (;;) {
     let result: T;
     try {
       result = await activity();
     } catch (err) {
+      failed?.(err);
       await needsAttention(run, `${what} failed: ${describeFailure(err)}`);
       continue;
     }

@@ -7,8 +7,8 @@
  * reboot can lose the host, whose return is then judged again), so each module imports the others'
  * functions only to call them.
  */
-import { patched } from '@temporalio/workflow';
-import type { AwaitResult, RebootResult, UpgradeResult } from '../../shared/types';
+import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
+import type { AwaitResult, RebootFailureDetail, RebootResult, UpgradeResult } from '../../shared/types';
 import type { ResolveAction } from '../definitions';
 import { heartbeating, hostChanges, longRunning, nonRetryableErrorTypes, power } from './activities';
 import { OperatorGaveUp, endInNeedsAttention, needsAttention, step } from './attention';
@@ -30,6 +30,48 @@ export function rebootWasOurs(r: RebootResult): boolean {
   );
 }
 
+/** Marks runs whose reboot count includes a reboot a failed retry of the step cannot rule out. */
+export const REBOOT_COUNT_LOST_ATTEMPT_PATCH = 'reboot-count-owns-lost-attempts';
+
+/** Whether a failed reboot step says an earlier attempt of it ran (and may have rebooted the host). */
+export function earlierRebootAttemptRan(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure)) return false;
+  const detail = cause.details?.[0] as Partial<RebootFailureDetail> | undefined;
+  return detail?.earlierAttemptRan === true;
+}
+
+/**
+ * Runs a reboot step and counts the reboot it caused in `run.rebootCount`: one issued now, one an
+ * earlier attempt's lost answer left behind, or, when a retry failed (say, on a host key the
+ * reboot changed), the reboot its earlier attempt may have issued. That one is counted once: a
+ * later operator's retry that finds the reboot done, or issues it because it had not happened,
+ * is the same reboot.
+ */
+export function rebootStep(
+  run: HostUpgrade,
+  what: string,
+  activity: () => Promise<RebootResult>,
+): Promise<RebootResult> {
+  let countedFromFailure = false;
+  return step(
+    run,
+    what,
+    activity,
+    (reboot) => {
+      if (rebootWasOurs(reboot) && !countedFromFailure) run.rebootCount += 1;
+      run.note(`${what}: ${reboot.method}`);
+    },
+    (err) => {
+      if (countedFromFailure || !earlierRebootAttemptRan(err)) return;
+      if (!patched(REBOOT_COUNT_LOST_ATTEMPT_PATCH)) return;
+      run.rebootCount += 1;
+      countedFromFailure = true;
+      run.note(`${what}: an earlier attempt ran and may have rebooted ${run.host}; counted as a reboot`);
+    },
+  );
+}
+
 /**
  * Reboots into the staged trial, guarded by the boot id preflight read (not `async`, like the
  * steps in ./prepare.ts).
@@ -39,34 +81,26 @@ export function rebootIntoTrial(run: HostUpgrade, bootId: string): Promise<Reboo
   run.enter('reboot', `${input.useKexec ? 'kexec' : 'rebooting'} ${run.host} into ${input.toRelease} (trial)`);
   run.rebootIssued = true;
   run.bootIdBeforeTrial = bootId;
-  return step(
-    run,
-    'reboot',
-    () => {
-      run.downSinceEpochMs = Date.now();
-      return hostChanges.rebootHost.executeWithOptions(
-        heartbeating(
-          run,
-          `${input.useKexec ? 'kexec' : 'reboot'} ${run.host} (guarded by boot id ${bootId.slice(0, 8)}…)`,
-        ),
-        [
-          {
-            target: input.target,
-            expectedBootId: bootId,
-            useKexec: input.useKexec,
-            toRelease: input.toRelease,
-            trialToken: run.trialToken,
-            panicSeconds: input.panicSeconds,
-            trialKernelArgs: input.trialKernelArgs,
-          },
-        ],
-      );
-    },
-    (reboot) => {
-      if (rebootWasOurs(reboot)) run.rebootCount += 1;
-      run.note(`reboot: ${reboot.method}`);
-    },
-  );
+  return rebootStep(run, 'reboot', () => {
+    run.downSinceEpochMs = Date.now();
+    return hostChanges.rebootHost.executeWithOptions(
+      heartbeating(
+        run,
+        `${input.useKexec ? 'kexec' : 'reboot'} ${run.host} (guarded by boot id ${bootId.slice(0, 8)}…)`,
+      ),
+      [
+        {
+          target: input.target,
+          expectedBootId: bootId,
+          useKexec: input.useKexec,
+          toRelease: input.toRelease,
+          trialToken: run.trialToken,
+          panicSeconds: input.panicSeconds,
+          trialKernelArgs: input.trialKernelArgs,
+        },
+      ],
+    );
+  });
 }
 
 /** Marks runs whose wait for the host counts the time away from the reboot, not from the wait. */

@@ -7,7 +7,7 @@ import { patched } from '@temporalio/workflow';
 import type { TrialBootRef, UpgradeResult } from '../../shared/types';
 import { heartbeating, hostChanges } from './activities';
 import { endInNeedsAttention, step } from './attention';
-import { awaitHostReturn, rebootWasOurs, recoverLostHost } from './reboot';
+import { awaitHostReturn, rebootStep, recoverLostHost } from './reboot';
 import type { HostUpgrade } from './state';
 
 /** Marks runs that tell undoTrial which boot was the trial (its evidence comes from that boot). */
@@ -76,7 +76,7 @@ export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, wh
   }
   run.enter('rollback', `${why}; rebooting ${host} into ${knownGood}`);
   await clearTrialState(run, input.toRelease);
-  const reboot = await step(run, 'rollback reboot', () => {
+  await rebootStep(run, 'rollback reboot', () => {
     run.downSinceEpochMs = Date.now();
     return hostChanges.rebootHost.executeWithOptions(heartbeating(run, `reboot ${host} back into ${knownGood}`), [
       {
@@ -90,7 +90,6 @@ export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, wh
       },
     ]);
   });
-  if (rebootWasOurs(reboot)) run.rebootCount += 1;
   const back = await awaitHostReturn(run, bootId, input.timeouts.bootDeadlineSeconds, 'rollback reboot');
   if (!back.back) {
     return recoverLostHost(run, bootId, `did not return from the rollback reboot: ${back.lastError}`, why);
