@@ -33,6 +33,7 @@ import { verifyKernel } from './verify';
 
 export type { HostSession } from './host';
 export type { BuildActivities } from './build';
+export type { RehearsalActivities } from './rehearsal';
 export { realDeps, type ActivityDeps } from './session';
 
 export function createActivities(deps: ActivityDeps = realDeps) {

@@ -16,7 +16,9 @@ import { ARTIFACT_OPTIONS, artifactStoreFromFlags, publishDeb } from './artifact
 import { EXIT, UsageError, int, out, parse, whoami, withClient, type Values } from './common';
 import { sha256File } from '../node/sha256-file';
 import { debKernelProblem } from '../node/deb-archive';
-import { KERNEL_RELEASE_RE } from '../shared/shell';
+import { KERNEL_RELEASE_RE, SAFE_ABSOLUTE_PATH_RE } from '../shared/shell';
+import { REHEARSAL_STATE_DIR_DEFAULT, REHEARSAL_TASK_QUEUE } from '../shared/rehearsal-types';
+import type { RehearsalConfig } from '../activities/rehearsal';
 import {
   InvalidInputError,
   actorSchema,
@@ -64,6 +66,7 @@ const UPGRADE_OPTIONS = {
   ...TARGET_OPTIONS,
   ...ARTIFACT_OPTIONS,
   build: { type: 'string' },
+  'rehearse-in-vm': { type: 'boolean' },
   'approve-before-reboot': { type: 'boolean' },
   wait: { type: 'boolean' },
   panic: { type: 'string' },
@@ -131,6 +134,9 @@ Kernel:
                              the worker that installs fetch it from there (workers on other machines)
   --build ID                 the package a kernelctl build made (fetched from the build host,
                              sha256 checked end to end); --to defaults to its release
+  --rehearse-in-vm           first the same upgrade on a throwaway VM (a worker started with
+                             --rehearsal-image runs it); only if it ends upgraded is the host
+                             touched, else the run ends refused (needs --build or --artifact-host)
   --kexec                    boot the trial with kexec (skips firmware POST)
   --approve-before-reboot    stop after staging until 'kernelctl approve'
   --wait                     wait for the outcome and exit with its code
@@ -172,7 +178,21 @@ its fix are printed as 'kernelctl upgrade' words them.`,
   approve: 'Usage: kernelctl approve <host> [--by NAME] [--comment TEXT]',
   abort: 'Usage: kernelctl abort <host> --reason TEXT [--by NAME]',
   resolve: 'Usage: kernelctl resolve <host> --retry | --mark-fixed | --give-up [--by NAME] [--comment TEXT]',
-  worker: 'Usage: kernelctl worker [--address HOST:PORT] [--namespace NAME] [--task-queue NAME]',
+  worker: `Usage: kernelctl worker [--address HOST:PORT] [--namespace NAME] [--task-queue NAME]
+                       [--rehearsal-image DIR [--rehearsal-dir DIR] [--rehearsal-memory MiB]
+                        [--rehearsal-cpus N] [--rehearsal-boot-timeout SECONDS]]
+
+Runs the workflows and activities of the task queue until SIGINT/SIGTERM.
+
+With --rehearsal-image, the worker also runs VM rehearsals (--rehearse-in-vm) and serves the
+task queue ${REHEARSAL_TASK_QUEUE} unless --task-queue says otherwise. It needs qemu-system-x86_64
+and qemu-img. DIR holds base.qcow2 (a disk that boots by itself through its own bootloader),
+id_ed25519 (a key root accepts) and ssh_host_ed25519_key.pub: the testbed image's layout
+(testbed/build-image.sh), or your own image in the same layout.
+  --rehearsal-dir DIR            one directory per rehearsal VM (default ${REHEARSAL_STATE_DIR_DEFAULT})
+  --rehearsal-memory MiB         guest memory (default 1536)
+  --rehearsal-cpus N             guest vCPUs (default 1)
+  --rehearsal-boot-timeout S     qemu start to SSH (default 900)`,
   dev: `Usage: kernelctl dev [--state-dir DIR] [--port 7233] [--ui-port 8233]
 
 Starts the Temporal CLI's dev server with its SQLite file in the state dir
@@ -203,6 +223,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   'timeouts.bootDeadlineSeconds': '--boot-deadline',
   'power.socketPath': '--qmp-socket',
   'power.argv': '--power-command',
+  rehearseInVm: '--rehearse-in-vm',
   '--artifact-host': '--artifact-host',
   // kernelctl build
   buildHost: '--build-host',
@@ -344,6 +365,7 @@ export async function upgradeInputFromFlags(
       : await buildSource(release, v),
     useKexec: v['kexec'] === true,
     approveBeforeReboot: v['approve-before-reboot'] === true,
+    ...(v['rehearse-in-vm'] === true ? { rehearseInVm: true } : {}),
     ...(v['panic'] !== undefined ? { panicSeconds: int('--panic', v['panic'] as string) } : {}),
     ...(v['revert-after'] !== undefined
       ? { revertAfterSeconds: int('--revert-after', v['revert-after'] as string) }
@@ -652,13 +674,53 @@ async function resolveCommand({ v, host, json, clientOpts, by, comment }: Comman
   });
 }
 
-async function workerCommand({ clientOpts }: CommandContext): Promise<number> {
+async function workerCommand({ v, clientOpts }: CommandContext): Promise<number> {
   const { runWorker } = await import('../worker');
+  const rehearsal = await rehearsalConfigFromFlags(v);
+  // A rehearsal worker serves the rehearsal queue unless told otherwise.
+  const explicitQueue = v['task-queue'] !== undefined || process.env['KERNEL_ROLLOUT_TASK_QUEUE'] !== undefined;
+  const opts = rehearsal && !explicitQueue ? { ...clientOpts, taskQueue: REHEARSAL_TASK_QUEUE } : clientOpts;
   process.stderr.write(
-    `worker on ${clientOpts.address}, namespace ${clientOpts.namespace}, task queue ${clientOpts.taskQueue}\n`,
+    `worker on ${opts.address}, namespace ${opts.namespace}, task queue ${opts.taskQueue}` +
+      `${rehearsal ? `, VM rehearsals from ${rehearsal.imageDir} (state in ${rehearsal.stateDir})` : ''}\n`,
   );
-  await runWorker(clientOpts);
+  await runWorker(opts, rehearsal ? { rehearsal } : {});
   return EXIT.ok;
+}
+
+/** `--rehearsal-image DIR` and its companions; undefined without it. */
+async function rehearsalConfigFromFlags(v: Values): Promise<RehearsalConfig | undefined> {
+  const image = v['rehearsal-image'] as string | undefined;
+  const companions = ['rehearsal-dir', 'rehearsal-memory', 'rehearsal-cpus', 'rehearsal-boot-timeout'];
+  if (image === undefined) {
+    const stray = companions.find((f) => v[f] !== undefined);
+    if (stray) throw new InvalidInputError(`--${stray}: only with --rehearsal-image DIR`);
+    return undefined;
+  }
+  const dir = path.resolve((v['rehearsal-dir'] as string | undefined) ?? REHEARSAL_STATE_DIR_DEFAULT);
+  if (!SAFE_ABSOLUTE_PATH_RE.test(dir) || dir.length > 60) {
+    throw new InvalidInputError(
+      `--rehearsal-dir: ${JSON.stringify(dir)} must be a plain absolute path of at most 60 characters (it holds a QMP socket)`,
+    );
+  }
+  const bounded = (flag: string, min: number, max: number, dflt: number): number => {
+    const n = int(`--${flag}`, v[flag] as string | undefined) ?? dflt;
+    if (n < min || n > max) throw new InvalidInputError(`--${flag}: must be from ${min} to ${max}`);
+    return n;
+  };
+  const { loadRehearsalImage } = await import('../activities/rehearsal');
+  try {
+    loadRehearsalImage(image);
+  } catch (err) {
+    throw new InvalidInputError((err as Error).message);
+  }
+  return {
+    imageDir: path.resolve(image),
+    stateDir: dir,
+    memoryMiB: bounded('rehearsal-memory', 1024, 65536, 1536),
+    cpus: bounded('rehearsal-cpus', 1, 64, 1),
+    bootTimeoutSeconds: bounded('rehearsal-boot-timeout', 60, 7200, 900),
+  };
 }
 
 async function devCommand({ v, clientOpts }: CommandContext): Promise<number> {
@@ -745,7 +807,17 @@ const COMMANDS: Record<string, Command> = {
     needsHost: ONE_HOST,
     run: resolveCommand,
   },
-  worker: { options: {}, needsHost: () => false, run: workerCommand },
+  worker: {
+    options: {
+      'rehearsal-image': { type: 'string' },
+      'rehearsal-dir': { type: 'string' },
+      'rehearsal-memory': { type: 'string' },
+      'rehearsal-cpus': { type: 'string' },
+      'rehearsal-boot-timeout': { type: 'string' },
+    },
+    needsHost: () => false,
+    run: workerCommand,
+  },
   dev: {
     options: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' } },
     needsHost: () => false,

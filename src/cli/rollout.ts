@@ -78,6 +78,9 @@ Strategy:
                           turn (a halt or abort undoes its staging; the new package stays installed)
   --id ID                 rollout id (default <release>-<UTC timestamp>); workflow kernel-rollout/<id>
   --wait                  watch until the rollout ends and exit with its code
+  --rehearse-in-vm        before the first batch, the upgrade on a throwaway VM (a worker with
+                          --rehearsal-image runs it); anything but upgraded there halts the rollout
+                          with no host started (needs --build ID or --artifact-host)
 Per host: every 'kernelctl upgrade' option (--package/--deb/--build ID, --kexec, --panic, --revert-after,
   --stability, --boot-deadline, --health-*, --power*, --trial-arg, --approve-before-reboot).
 Plan:
@@ -162,7 +165,8 @@ export async function rolloutInputFromFlags(
     upgradeHostInputSchema,
     await upgradeInput(first.name, { ...v, 'ssh-address': undefined }),
   );
-  const { target, ...settings } = sample;
+  // The rehearsal is the rollout's, before its first batch; not each host's.
+  const { target, rehearseInVm, ...settings } = sample;
   void target;
   const strategy = strategyFromFlags(v);
   const input = parseRolloutRequest({
@@ -173,6 +177,7 @@ export async function rolloutInputFromFlags(
     failureBudget: (v['max-failures'] as string | undefined) ?? '0',
     approveAfterCanary: v['approve-after-canary'] === true,
     prepareAhead: v['prepare-ahead'] === true,
+    ...(rehearseInVm ? { rehearseInVm: true } : {}),
     pauseBetweenBatchesSeconds: int('--pause-between', v['pause-between'] as string | undefined) ?? 0,
     ...(v['window'] ? { window: v['window'] } : {}),
   });

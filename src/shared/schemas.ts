@@ -149,6 +149,11 @@ const upgradeSettingsShape = {
   removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),
 };
 
+const rehearseInVmSchema = z
+  .boolean()
+  .optional()
+  .describe('First upgrade a throwaway VM on the rehearsal task queue; go on only if it ends upgraded');
+
 export const upgradeHostInputSchema = z
   .object({
     target: sshTargetSchema,
@@ -157,9 +162,33 @@ export const upgradeHostInputSchema = z
       .boolean()
       .optional()
       .describe("Set by a rollout's prepareAhead: staged, then held until the rollout says go"),
+    rehearseInVm: rehearseInVmSchema,
   })
   .strict()
-  .superRefine((v, ctx) => requirePowerForTrialArgs(v.trialKernelArgs, v.power, ctx, ['trialKernelArgs']));
+  .superRefine((v, ctx) => {
+    requirePowerForTrialArgs(v.trialKernelArgs, v.power, ctx, ['trialKernelArgs']);
+    requireArtifactForRehearsal(v.rehearseInVm, v.source.kind, ctx, ['rehearseInVm']);
+  });
+
+/**
+ * The rehearsal worker fetches the package itself, so a rehearsal needs one kept on an artifact
+ * host (a build's, or one kernelctl published): not apt (the VM has no mirror) nor a .deb on the
+ * disk of whichever worker installs.
+ */
+function requireArtifactForRehearsal(
+  rehearse: boolean | undefined,
+  sourceKind: string,
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+): void {
+  if (rehearse && sourceKind !== 'artifact') {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `needs a package on an artifact host (--build ID, or --deb with --artifact-host), not ${sourceKind}`,
+    });
+  }
+}
 
 /**
  * Trial arguments under which the revert timer cannot run (trialArgProblem: another init, an
@@ -343,9 +372,11 @@ export const rolloutRequestSchema = z
       .boolean()
       .default(false)
       .describe('Install and stage the next batch while this one reboots; it reboots on its turn'),
+    rehearseInVm: rehearseInVmSchema,
   })
   .strict()
   .superRefine((v, ctx) => {
+    requireArtifactForRehearsal(v.rehearseInVm, v.template.source.kind, ctx, ['rehearseInVm']);
     const unpowered = v.hosts.find((h) => (h.power ?? v.template.power).driver === 'none');
     if (unpowered)
       requirePowerForTrialArgs(v.template.trialKernelArgs, unpowered.power ?? v.template.power, ctx, [

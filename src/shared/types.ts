@@ -87,6 +87,11 @@ export interface UpgradeHostInput {
    * Unanswered for `timeouts.approvalTimeoutSeconds`, the staging is undone. Absent: no hold.
    */
   holdForRollout?: boolean;
+  /**
+   * Before preflight, the same upgrade on a throwaway VM (rehearseKernel, on the rehearsal task
+   * queue); anything but `upgraded` there ends this run `refused`, the host untouched.
+   */
+  rehearseInVm?: boolean;
 }
 
 export type Phase =

@@ -13,6 +13,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { createActivities } from '../activities';
 import { createBuildActivities } from '../activities/build';
 import { keepAlive } from '../activities/keep-alive';
+import { createRehearsalActivities, loadRehearsalImage, type RehearsalConfig } from '../activities/rehearsal';
 import type { ClientOptions } from '../client';
 import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
 
@@ -80,7 +81,17 @@ export async function ensureSearchAttributes(
   return { namespace, present, added };
 }
 
-export async function createWorker(options: ClientOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+/** What a worker serves beyond the usual: the VM rehearsals (`--rehearsal-image DIR`). */
+export interface WorkerExtras {
+  rehearsal?: RehearsalConfig;
+}
+
+export async function createWorker(
+  options: ClientOptions,
+  extras: WorkerExtras = {},
+): Promise<{ worker: Worker; connection: NativeConnection }> {
+  // The image is checked before anything connects: a worker with an unusable image never polls.
+  if (extras.rehearsal) loadRehearsalImage(extras.rehearsal.imageDir);
   const connection = await NativeConnection.connect({ address: options.address });
   try {
     await ensureSearchAttributes(connection, options.namespace);
@@ -93,14 +104,18 @@ export async function createWorker(options: ClientOptions): Promise<{ worker: Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: keepAlive({ ...createActivities(), ...createBuildActivities() }),
+    activities: keepAlive({
+      ...createActivities(),
+      ...createBuildActivities(),
+      ...(extras.rehearsal ? createRehearsalActivities(extras.rehearsal) : {}),
+    }),
   });
   return { worker, connection };
 }
 
 /** Runs until SIGINT/SIGTERM (the SDK's default shutdown signals), then drains and exits. */
-export async function runWorker(options: ClientOptions): Promise<void> {
-  const { worker, connection } = await createWorker(options);
+export async function runWorker(options: ClientOptions, extras: WorkerExtras = {}): Promise<void> {
+  const { worker, connection } = await createWorker(options, extras);
   try {
     await worker.run();
   } finally {

@@ -68,6 +68,11 @@ export interface RolloutInput {
    * the canary. Absent: false.
    */
   prepareAhead?: boolean;
+  /**
+   * Before the first batch, the template's upgrade on a throwaway VM (rehearseKernel, on the
+   * rehearsal task queue); anything but `upgraded` there halts the rollout with no host started.
+   */
+  rehearseInVm?: boolean;
 }
 
 /** The complete per-host input the host's own workflow gets. */
@@ -366,11 +371,23 @@ export function checkRolloutInput(input: unknown, carried?: { alreadyIn: (host: 
   if (input['prepareAhead'] !== undefined && typeof input['prepareAhead'] !== 'boolean') {
     return 'prepareAhead: must be true or false';
   }
+  const badRehearsal = checkRehearseInVm(input['rehearseInVm'], (input['template'] as { source?: unknown }).source);
+  if (badRehearsal) return badRehearsal;
   const max = input['maxHistoryEvents'];
   if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 50 || max > 40000)) {
     return 'maxHistoryEvents: must be a whole number from 50 to 40000';
   }
   return null;
+}
+
+/** rehearseInVm needs a package the rehearsal worker can fetch itself: one on an artifact host. */
+export function checkRehearseInVm(rehearse: unknown, source: unknown): string | null {
+  if (rehearse === undefined || rehearse === false) return null;
+  if (rehearse !== true) return 'rehearseInVm: must be true or false';
+  const kind = isObject(source) ? source['kind'] : undefined;
+  return kind === 'artifact'
+    ? null
+    : `rehearseInVm: needs a package on an artifact host (--build ID, or --deb with --artifact-host), not ${String(kind)}`;
 }
 
 export function checkPauseArgs(args: unknown): string | null {

@@ -24,6 +24,7 @@ import { checkRolloutInput, type RolloutCarry, type RolloutInput, type RolloutRe
 import { startNextBatch, waitAtNextGate } from './rollout/batches';
 import { registerHandlers } from './rollout/handlers';
 import { endHold, prepareNextBatchDuringReboots } from './rollout/prepare-ahead';
+import { rehearseBeforeFirstBatch } from './rollout/rehearsal';
 import { Rollout } from './rollout/state';
 
 export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry): Promise<RolloutResult> {
@@ -34,6 +35,8 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   registerHandlers(rollout);
 
   rollout.refreshDetails();
+  // A continued run carries the rehearsal's verdict: it rehearsed before its first batch.
+  if (input.rehearseInVm && !carried) await rehearseBeforeFirstBatch(rollout);
   for (;;) {
     if (rollout.isAborted() || rollout.isHalted()) break;
     const pending = rollout.pendingHosts();
@@ -94,9 +97,11 @@ function endRollout(r: Rollout): { outcome: RolloutResult['outcome']; reason: st
   const reason =
     outcome === 'aborted'
       ? `aborted by ${abort?.by}: ${abort?.reason}`
-      : outcome === 'halted'
-        ? `${r.failures} host(s) failed, more than the budget of ${budget} (${r.input.failureBudget}); no new host started`
-        : `${r.counts.upgraded} of ${r.order.length} host(s) upgraded, ${r.failures} failed (budget ${budget})`;
+      : outcome === 'halted' && r.rehearsalFailed
+        ? `${r.rehearsalFailed}; no host started`
+        : outcome === 'halted'
+          ? `${r.failures} host(s) failed, more than the budget of ${budget} (${r.input.failureBudget}); no new host started`
+          : `${r.counts.upgraded} of ${r.order.length} host(s) upgraded, ${r.failures} failed (budget ${budget})`;
   r.ended = true;
   r.enter(outcome, null);
   return { outcome, reason, budget };

@@ -30,6 +30,7 @@ import {
   stageTrialBoot,
 } from './upgrade-host/prepare';
 import { awaitHostReturn, classifyReturn, rebootIntoTrial, recoverLostHost } from './upgrade-host/reboot';
+import { rehearseFirst } from './upgrade-host/rehearsal';
 import { undoStaging } from './upgrade-host/rollback';
 import { HostUpgrade } from './upgrade-host/state';
 import { verifyAndCommit } from './upgrade-host/verify-commit';
@@ -40,6 +41,10 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
   const { toRelease, timeouts } = input;
   const { host } = run;
   try {
+    if (input.rehearseInVm) {
+      const refused = await rehearseFirst(run);
+      if (refused) return refused;
+    }
     let facts: HostFacts;
     try {
       facts = await readHostFacts(run);

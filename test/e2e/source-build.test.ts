@@ -8,11 +8,16 @@
  *    result.
  * 2. The same spec asked again: answered from the build cache, same sha256, nothing compiled.
  * 3. A kernel for the testbed VM (defconfig + kvm_guest.config) built the same way, delivered by
- *    the artifact installer (fetched from the build host, sha256 checked, uploaded) and booted
- *    through GRUB on a real VM: `upgraded`, `uname -r` shows the LOCALVERSION.
+ *    the artifact installer (fetched from the build host, sha256 checked, uploaded), rehearsed
+ *    first on a throwaway VM (`rehearseInVm`: rehearseKernel on the rehearsal task queue, served
+ *    here by a rehearsal worker with the testbed image), then booted through GRUB on the real
+ *    testbed VM: `upgraded`, `uname -r` shows the LOCALVERSION, and the rehearsal's serial log is
+ *    kept next to the package on the build host.
  * 4. The same config without the VM's disk driver (CONFIG_VIRTIO_BLK off, so root never mounts):
- *    the trial boot gives up in the initramfs, `panic=5` reboots it, GRUB's default brings the
- *    old kernel back: `rolled-back`, default unchanged.
+ *    rehearsed, the rehearsal VM's trial panics and falls back, and the upgrade ends `refused`
+ *    with nothing installed on the host; then, without the rehearsal, the host's own trial boot
+ *    gives up in the initramfs, `panic=5` reboots it, GRUB's default brings the old kernel back:
+ *    `rolled-back`, default unchanged.
  *
  * 3 and 4 build in ~/.cache/kernel-rollout/builds (KERNEL_ROLLOUT_CACHE), keyed as the product
  * keys them: a warm run compiles nothing; a cold one compiles both (about 12 minutes each on two
@@ -21,7 +26,7 @@
  * The build uses tinyconfig (the smallest real kernel) in a fresh build root, so every run
  * compiles it again: what is tested is the detached build and its re-attach, not the cache of an
  * earlier run. Needs the build host's packages (scripts/setup-build-host.sh). Selected with
- * KERNEL_ROLLOUT_E2E=source-build.
+ * KERNEL_ROLLOUT_E2E=source-build (all), source-build-kill (1 and 2) or source-build-vm (3 and 4).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +52,8 @@ import { buildResult, buildState, startBuild } from '../../src/client/build';
 import { sha256File } from '../../src/node/sha256-file';
 import type { BuildKernelInput } from '../../src/shared/build-schemas';
 import { startSshd } from '../../testbed/sshd';
+import { createRehearsalActivities } from '../../src/activities/rehearsal';
+import { REHEARSAL_TASK_QUEUE } from '../../src/shared/rehearsal-types';
 
 const root = path.join(__dirname, '..', '..', '..');
 const selected = process.env['KERNEL_ROLLOUT_E2E']?.split(',').map((s) => s.trim());
@@ -78,7 +85,10 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-if (selected?.includes('source-build')) {
+/** `source-build` selects every scenario here; `source-build-kill` and `source-build-vm` a part. */
+const wants = (part: string) => selected?.includes('source-build') || selected?.includes(`source-build-${part}`);
+
+if (wants('kill')) {
   test(
     'source build: worker SIGKILLed mid-compile, one make from start to end; the same spec again is a cache hit',
     { timeout: 60 * 60_000 },
@@ -179,10 +189,15 @@ const log = (line: string) => process.stderr.write(`[source-build] ${line}\n`);
 const cachedBuildRoot = () =>
   path.join(process.env['KERNEL_ROLLOUT_CACHE'] || path.join(homedir(), '.cache', 'kernel-rollout'), 'builds');
 
-/** A worker in this process with every activity (host upgrades and builds). */
-async function withWorker<T>(fn: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
+/**
+ * Workers in this process: one with every activity (host upgrades and builds) on a fresh task
+ * queue, and a rehearsal worker (VM rehearsals from the testbed image) on the rehearsal queue.
+ */
+async function withWorker<T>(fn: (client: Client, taskQueue: string, rehearsals: string) => Promise<T>): Promise<T> {
   const address = await temporalAddress();
   const taskQueue = `source-build-vm-${randomUUID()}`;
+  const image = await ensureImage({ log });
+  const rehearsals = mkdtempSync(path.join(tmpdir(), 'kr-reh-'));
   const native = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection: native,
@@ -190,20 +205,47 @@ async function withWorker<T>(fn: (client: Client, taskQueue: string) => Promise<
     workflowBundle: await workflowBundle(),
     activities: keepAlive({ ...createActivities(), ...createBuildActivities() }),
   });
+  const rehearsalWorker = await Worker.create({
+    connection: native,
+    taskQueue: REHEARSAL_TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: keepAlive({
+      ...createActivities(),
+      ...createRehearsalActivities({
+        imageDir: image.dir,
+        stateDir: rehearsals,
+        memoryMiB: 1536,
+        cpus: 1,
+        bootTimeoutSeconds: 900,
+      }),
+    }),
+  });
   const connection = await Connection.connect({ address });
   try {
-    return await worker.runUntil(fn(new Client({ connection }), taskQueue));
+    const both = fn(new Client({ connection }), taskQueue, rehearsals);
+    return await worker.runUntil(rehearsalWorker.runUntil(both));
   } finally {
     await connection.close();
     await native.close();
   }
 }
 
-/** Builds the VM kernel (or finds it built), then upgrades a fresh testbed VM to it. */
-async function buildAndUpgrade(
+interface VmUpgrade {
+  result: UpgradeResult;
+  seconds: number;
+}
+
+/** Builds the VM kernel (or finds it built), boots a fresh testbed VM, and runs `fn` with them. */
+async function withBuiltKernel<T>(
   name: string,
   fragments: string[],
-): Promise<{ built: BuildResult; result: UpgradeResult; vm: Vm; buildSeconds: number; upgradeSeconds: number }> {
+  fn: (ctx: {
+    built: BuildResult;
+    buildSeconds: number;
+    vm: Vm;
+    upgrade: (opts: { rehearse: boolean }) => Promise<VmUpgrade>;
+  }) => Promise<T>,
+): Promise<T> {
   const sshd = await startSshd({ users: ['root'] });
   try {
     const image = await ensureImage({ log });
@@ -230,7 +272,9 @@ async function buildAndUpgrade(
         `${name}: ${built.release} ${built.cached ? 'from the cache' : `built in ${built.buildSeconds} s`} (${buildSeconds} s)`,
       );
       const vm = await bootVm({ image, name: `${name}-${randomUUID().slice(0, 6)}`, artifactsDir: artifacts, log });
-      try {
+      let runs = 0;
+      const upgrade = async ({ rehearse }: { rehearse: boolean }): Promise<VmUpgrade> => {
+        runs += 1;
         const input = parseOrThrow(upgradeHostInputSchema, {
           target: {
             host: `testbed-${vm.name}`,
@@ -252,6 +296,7 @@ async function buildAndUpgrade(
             heartbeatSeconds: 30,
             pollCapSeconds: 1,
           },
+          ...(rehearse ? { rehearseInVm: true } : {}),
         });
         const t1 = Date.now();
         const run = await client.workflow.start(upgradeHostKernel, {
@@ -260,18 +305,37 @@ async function buildAndUpgrade(
           args: [input],
         });
         const result = await run.result();
-        const upgradeSeconds = Math.round((Date.now() - t1) / 1000);
-        writeFileSync(path.join(artifacts, `source-build-${name}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
-        for (const t of result.timeline) log(`${name} ${t.at} ${t.phase} ${t.message.slice(0, 200)}`);
-        return { built, result, vm, buildSeconds, upgradeSeconds };
-      } catch (err) {
+        const seconds = Math.round((Date.now() - t1) / 1000);
+        const tag = `${name}-${runs}${rehearse ? '-rehearsed' : ''}`;
+        writeFileSync(path.join(artifacts, `source-build-${tag}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
+        for (const t of result.timeline) log(`${tag} ${t.at} ${t.phase} ${t.message.slice(0, 300)}`);
+        return { result, seconds };
+      };
+      try {
+        return await fn({ built, buildSeconds, vm, upgrade });
+      } finally {
         await vm.stop();
-        throw err;
       }
     });
   } finally {
     await sshd.stop();
   }
+}
+
+/** The rehearsal's record on the build host: its outcome and the VM's serial log, next to the package. */
+function rehearsalRecord(built: BuildResult, result: UpgradeResult): { outcome: string; serial: string } {
+  const line = result.timeline.find((t) => /VM rehearsal /.test(t.message))?.message ?? '';
+  const dir = / in (\/\S+)$/.exec(line)?.[1];
+  assert.ok(dir, `the timeline names where the rehearsal was kept: ${line}`);
+  assert.equal(path.dirname(path.dirname(dir)), path.dirname(built.deb.path), 'kept next to the package');
+  const outcome = (JSON.parse(readFileSync(path.join(dir, 'outcome.json'), 'utf8')) as { outcome: string }).outcome;
+  return { outcome, serial: readFileSync(path.join(dir, 'serial.log'), 'latin1') };
+}
+
+/** Whether the VM has the built kernel's package (a refused run must not have installed it). */
+async function hasPackage(vm: Vm, release: string): Promise<boolean> {
+  const r = await vm.sshCmd(`dpkg-query -W -f='\${Status}' linux-image-${release} 2>/dev/null`, { timeoutMs: 60_000 });
+  return r.stdout.includes('install ok installed');
 }
 
 async function vmState(vm: Vm) {
@@ -284,58 +348,75 @@ async function vmState(vm: Vm) {
 
 const figures: Record<string, unknown> = {};
 
-if (selected?.includes('source-build')) {
+if (wants('vm')) {
   test(
-    'source build on the VM: a kernel built from linux-source-6.1 upgrades the testbed VM through GRUB',
+    'source build on the VM: rehearsed on a throwaway VM, then the testbed VM upgraded to it through GRUB',
     { timeout: 90 * 60_000 },
     async () => {
-      const { built, result, vm, buildSeconds, upgradeSeconds } = await buildAndUpgrade('sb-vm', []);
-      try {
+      await withBuiltKernel('sb-vm', [], async ({ built, buildSeconds, vm, upgrade }) => {
+        const { result, seconds } = await upgrade({ rehearse: true });
         assert.equal(result.outcome, 'upgraded', result.reason);
         const s = await vmState(vm);
         assert.equal(s.kernel, built.release);
         assert.match(s.kernel, /-kr[0-9a-f]{8}$/, 'the LOCALVERSION is in uname -r');
         assert.ok(s.savedEntry.includes(built.release), `saved default ${s.savedEntry}`);
         assert.equal(s.nextEntry, '');
+        const kept = rehearsalRecord(built, result);
+        assert.equal(kept.outcome, 'upgraded');
+        assert.ok(kept.serial.includes(`Linux version ${built.release}`), 'the serial log shows the trial boot');
+        const rehearsal = result.timeline.find((t) => /VM rehearsal /.test(t.message));
+        const preflight = result.timeline.findIndex((t) => t.phase === 'preflight' && /preflight/.test(t.message));
         figures['vm'] = {
           release: built.release,
           cached: built.cached,
           makeSeconds: built.buildSeconds,
           buildSeconds,
-          upgradeSeconds,
+          upgradeWithRehearsalSeconds: seconds,
+          rehearsal: rehearsal?.message,
+          preflightAfterRehearsal: preflight,
         };
-      } finally {
-        await vm.stop();
         writeFileSync(path.join(artifacts, 'source-build-vm.json'), `${JSON.stringify(figures, null, 2)}\n`);
-      }
+      });
     },
   );
 
   test(
-    "source build on the VM: a kernel without the VM's disk driver panics in the trial and falls back by itself",
-    { timeout: 90 * 60_000 },
+    "source build on the VM: without the VM's disk driver, the rehearsal fails and the host is not touched; unrehearsed, the trial panics and falls back",
+    { timeout: 120 * 60_000 },
     async () => {
-      const { built, result, vm, buildSeconds, upgradeSeconds } = await buildAndUpgrade('sb-noroot', [
-        '# CONFIG_VIRTIO_BLK is not set',
-      ]);
-      try {
-        assert.equal(result.outcome, 'rolled-back', result.reason);
-        const s = await vmState(vm);
-        assert.notEqual(s.kernel, built.release);
-        assert.ok(!s.savedEntry.includes(built.release), `saved default unchanged: ${s.savedEntry}`);
-        assert.equal(s.nextEntry, '');
-        assert.equal(result.rebootCount, 1, 'panic=5 rebooted it; no power reset was needed');
-        figures['noRoot'] = {
-          release: built.release,
-          cached: built.cached,
-          makeSeconds: built.buildSeconds,
-          buildSeconds,
-          upgradeSeconds,
-        };
-      } finally {
-        await vm.stop();
-        writeFileSync(path.join(artifacts, 'source-build-vm.json'), `${JSON.stringify(figures, null, 2)}\n`);
-      }
+      await withBuiltKernel(
+        'sb-noroot',
+        ['# CONFIG_VIRTIO_BLK is not set'],
+        async ({ built, buildSeconds, vm, upgrade }) => {
+          const before = await vmState(vm);
+          const rehearsed = await upgrade({ rehearse: true });
+          assert.equal(rehearsed.result.outcome, 'refused', rehearsed.result.reason);
+          assert.match(rehearsed.result.reason, /VM rehearsal \S+: rolled-back/);
+          assert.equal(rehearsed.result.rebootCount, 0);
+          assert.deepEqual(await vmState(vm), before, 'the host is as it was');
+          assert.equal(await hasPackage(vm, built.release), false, 'nothing was installed on the host');
+          const kept = rehearsalRecord(built, rehearsed.result);
+          assert.equal(kept.outcome, 'rolled-back');
+          assert.match(kept.serial, /Kernel panic|Gave up waiting for root/, 'the serial log shows why');
+
+          const { result, seconds } = await upgrade({ rehearse: false });
+          assert.equal(result.outcome, 'rolled-back', result.reason);
+          const s = await vmState(vm);
+          assert.notEqual(s.kernel, built.release);
+          assert.ok(!s.savedEntry.includes(built.release), `saved default unchanged: ${s.savedEntry}`);
+          assert.equal(s.nextEntry, '');
+          assert.equal(result.rebootCount, 1, 'panic=5 rebooted it; no power reset was needed');
+          figures['noRoot'] = {
+            release: built.release,
+            cached: built.cached,
+            makeSeconds: built.buildSeconds,
+            buildSeconds,
+            rehearsalSeconds: rehearsed.seconds,
+            upgradeSeconds: seconds,
+          };
+          writeFileSync(path.join(artifacts, 'source-build-vm.json'), `${JSON.stringify(figures, null, 2)}\n`);
+        },
+      );
     },
   );
 }

@@ -333,7 +333,7 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
         // The workflow's own check of its input, for the fields it checks (not the template's details).
         // (Per-host SSH and power overrides are the client's and the activities' to check.)
         const workflowChecks =
-          /^(rolloutId|hosts(\.\d+\.(host|address))?|strategy\..*|failureBudget|window|pauseBetweenBatchesSeconds|maxHistoryEvents|approveAfterCanary|prepareAhead)$/;
+          /^(rolloutId|hosts(\.\d+\.(host|address))?|strategy\..*|failureBudget|window|pauseBetweenBatchesSeconds|maxHistoryEvents|approveAfterCanary|prepareAhead|rehearseInVm)$/;
         if (Object.keys(set).every((k) => workflowChecks.test(k))) {
           const parsed = parseRolloutRequest(validRollout());
           expectCheck(checkRolloutInput(withOverrides(parsed, set)), entry, 'checkRolloutInput (workflow)');

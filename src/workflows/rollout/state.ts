@@ -79,6 +79,10 @@ export class Rollout {
   rebooting = 0;
   ahead: Ahead | null = null;
   halted = false;
+  /** rehearseInVm: why the VM rehearsal stopped the rollout before its first host, if it did. */
+  rehearsalFailed: string | null = null;
+  /** rehearseInVm: the rehearsal is running (the rollout starts no host meanwhile). */
+  rehearsing = false;
   ended = false;
   details = '';
 
@@ -233,7 +237,8 @@ export class Rollout {
   }
 
   refreshDetails(): void {
-    this.details = `${this.phasePrefix()}${this.progressSentence()}`;
+    const rehearsal = this.rehearsing ? 'rehearsing on a throwaway VM before the first host — ' : '';
+    this.details = `${rehearsal}${this.phasePrefix()}${this.progressSentence()}`;
     setCurrentDetails(this.details);
   }
 
@@ -267,7 +272,7 @@ export class Rollout {
           : 'waiting for the window — ',
       'between-batches': `pausing ${input.pauseBetweenBatchesSeconds}s between batches — `,
       paused: `paused by ${paused?.by ?? '?'}${paused?.reason ? ` (${paused.reason})` : ''} — `,
-      halted: 'HALTED: failure budget exceeded — ',
+      halted: this.rehearsalFailed ? 'HALTED: the VM rehearsal failed — ' : 'HALTED: failure budget exceeded — ',
       aborted: `ABORTED by ${abort?.by ?? '?'}: ${abort?.reason ?? ''} — `,
       completed: 'completed — ',
     };
