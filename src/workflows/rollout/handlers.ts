@@ -91,7 +91,10 @@ function refuseWhenOver(r: Rollout, what: string): void {
   const id = r.input.rolloutId;
   if (r.ended) throw new Error(`rollout ${id} has ended (${r.phase}); nothing to ${what}`);
   if (r.abort) throw new Error(`rollout ${id} was aborted by ${r.abort.by}; nothing to ${what}`);
-  if (r.halted) throw new Error(`rollout ${id} halted (failure budget exceeded); nothing to ${what}`);
+  if (r.halted) {
+    const why = r.rehearsalFailed ? 'the VM rehearsal failed' : 'failure budget exceeded';
+    throw new Error(`rollout ${id} halted (${why}); nothing to ${what}`);
+  }
 }
 
 function handlePauseAndResume(r: Rollout): void {
