@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
-import { clientOptionsFromEnv, type ClientOptions } from '../client';
+import type { ClientOptions } from '../client';
 import {
   BUILD_ID_RE,
   buildResult,
@@ -18,8 +18,18 @@ import {
 } from '../client/build';
 import { buildKernelInputSchema } from '../shared/build-schemas';
 import type { BuildResult } from '../shared/build-types';
-import { InvalidInputError, clientOptionsSchema, parseOrThrow } from '../shared/schemas';
-import { EXIT, UsageError, int, out, parse, parseHostSpec, withClient, type Values } from './common';
+import { InvalidInputError, parseOrThrow } from '../shared/schemas';
+import {
+  EXIT,
+  UsageError,
+  clientOptionsFromFlags,
+  int,
+  out,
+  parse,
+  parseHostSpec,
+  withClient,
+  type Values,
+} from './common';
 
 export const BUILD_HELP = `kernelctl build — compile a kernel on a build host, once per source + config + toolchain
 
@@ -185,12 +195,7 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const json = v['json'] === true;
-  const clientOpts: ClientOptions = clientOptionsFromEnv({
-    address: v['address'] as string | undefined,
-    namespace: v['namespace'] as string | undefined,
-    taskQueue: v['task-queue'] as string | undefined,
-  });
-  parseOrThrow(clientOptionsSchema, clientOpts);
+  const clientOpts: ClientOptions = clientOptionsFromFlags(v);
   if (sub === 'start') {
     if (positionals.length > 0) throw new UsageError(`build: unexpected ${JSON.stringify(positionals[0])}`);
     const input = await buildInputFromFlags(v);

@@ -3,8 +3,8 @@
  * connection to Temporal.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HostUpgradeClient, type ClientOptions } from '../client';
-import { InvalidInputError } from '../shared/schemas';
+import { HostUpgradeClient, clientOptionsFromEnv, describeTransport, type ClientOptions } from '../client';
+import { InvalidInputError, clientOptionsSchema, parseOrThrow } from '../shared/schemas';
 
 export const EXIT = {
   ok: 0,
@@ -21,6 +21,8 @@ export const EXIT = {
 export class UsageError extends Error {}
 
 export const GLOBAL_OPTIONS = {
+  profile: { type: 'string' },
+  'config-file': { type: 'string' },
   address: { type: 'string' },
   namespace: { type: 'string' },
   'task-queue': { type: 'string' },
@@ -52,13 +54,29 @@ export function whoami(): string {
   return process.env['KERNELCTL_ACTOR'] || process.env['USER'] || 'kernelctl';
 }
 
+/** The Temporal connection from the profile, the TEMPORAL_* variables and the flags (checked). */
+export function clientOptionsFromFlags(v: Values): ClientOptions {
+  const opts = clientOptionsFromEnv({
+    profile: v['profile'] as string | undefined,
+    configFile: v['config-file'] as string | undefined,
+    address: v['address'] as string | undefined,
+    namespace: v['namespace'] as string | undefined,
+    taskQueue: v['task-queue'] as string | undefined,
+  });
+  const { address, namespace, taskQueue } = opts;
+  parseOrThrow(clientOptionsSchema, { address, namespace, taskQueue });
+  return opts;
+}
+
 export async function withClient<T>(opts: ClientOptions, fn: (c: HostUpgradeClient) => Promise<T>): Promise<T> {
   let client: HostUpgradeClient;
   try {
     client = await HostUpgradeClient.connect(opts);
   } catch (err) {
     const e = new Error(
-      `cannot reach Temporal at ${opts.address}: ${(err as Error).message}\n(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS)`,
+      `cannot reach Temporal at ${opts.address} (${describeTransport(opts.transport)}): ${(err as Error).message}\n` +
+        "(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS; a server that wants TLS, a client certificate " +
+        'or an API key gets them from the Temporal profile: --profile, --config-file, TEMPORAL_TLS_*, TEMPORAL_API_KEY)',
     );
     (e as Error & { exitCode: number }).exitCode = EXIT.unreachable;
     throw e;

@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ActivityFailure } from '@temporalio/common';
-import { HostUpgradeClient, clientOptionsFromEnv, type ClientOptions } from '../client';
+import { HostUpgradeClient, type ClientOptions } from '../client';
 import { RolloutControl, startRollout } from '../client/rollout';
 import { BUILD_ID_RE, buildResult } from '../client/build';
 import type { BuildResult } from '../shared/build-types';
 import { ARTIFACT_OPTIONS, artifactStoreFromFlags, publishDeb } from './artifact';
-import { EXIT, UsageError, int, out, parse, whoami, withClient, type Values } from './common';
+import { EXIT, UsageError, clientOptionsFromFlags, int, out, parse, whoami, withClient, type Values } from './common';
 import { sha256File } from '../node/sha256-file';
 import { debKernelProblem } from '../node/deb-archive';
 import { KERNEL_RELEASE_RE, SAFE_ABSOLUTE_PATH_RE } from '../shared/shell';
@@ -23,7 +23,6 @@ import {
   InvalidInputError,
   actorSchema,
   addHostsArgsSchema,
-  clientOptionsSchema,
   healthCheckSchema,
   hostSchema,
   operatorTextSchema,
@@ -107,9 +106,18 @@ Commands:
   worker                          run a worker (workflows + activities) on the task queue
   dev                             embedded Temporal dev server (SQLite in the state dir) + worker
 
-Global options:
+Temporal connection (as the temporal CLI finds it: the profile, then TEMPORAL_* variables, then flags):
+  --profile NAME        profile of the Temporal config file (env TEMPORAL_PROFILE, default default)
+  --config-file PATH    the Temporal config file (env TEMPORAL_CONFIG_FILE,
+                        default ~/.config/temporalio/temporal.toml); a profile sets address,
+                        namespace, api_key, and [profile.NAME.tls] server_ca_cert_path,
+                        server_name, client_cert_path, client_key_path (or *_data)
   --address HOST:PORT   Temporal frontend (env TEMPORAL_ADDRESS, default 127.0.0.1:7233)
   --namespace NAME      Temporal namespace (env TEMPORAL_NAMESPACE, default default)
+  Also TEMPORAL_API_KEY, TEMPORAL_TLS, TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME,
+  TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH. Keys and certificates are read
+  from files or the environment, and never printed, logged or put into a workflow.
+Global options:
   --task-queue NAME     task queue (env KERNEL_ROLLOUT_TASK_QUEUE, default kernel-rollout)
   --json                machine-readable output (read commands)
   -h, --help            this help
@@ -461,12 +469,7 @@ async function runRollout(argv: string[]): Promise<number> {
     process.stdout.write(`${r.ROLLOUT_HELP}\n`);
     return EXIT.ok;
   }
-  const clientOpts = clientOptionsFromEnv({
-    address: v['address'] as string | undefined,
-    namespace: v['namespace'] as string | undefined,
-    taskQueue: v['task-queue'] as string | undefined,
-  });
-  parseOrThrow(clientOptionsSchema, clientOpts);
+  const clientOpts = clientOptionsFromFlags(v);
   const text = (flag: string) =>
     v[flag] === undefined ? undefined : parseOrThrow(operatorTextSchema, v[flag], `--${flag}`);
   const ctx: RolloutContext = {
@@ -741,7 +744,8 @@ async function devCommand({ v, clientOpts }: CommandContext): Promise<number> {
   });
   let created: Awaited<ReturnType<typeof createWorker>>;
   try {
-    created = await createWorker({ ...clientOpts, address: server.address });
+    // The embedded server speaks plaintext: a profile's TLS or API key is not for it.
+    created = await createWorker({ ...clientOpts, address: server.address, transport: undefined });
   } catch (err) {
     await server.stop();
     throw err;
@@ -841,16 +845,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP[command] ?? HELP['main']}\n`);
     return EXIT.ok;
   }
-  const clientOpts = clientOptionsFromEnv({
-    address: v['address'] as string | undefined,
-    namespace: v['namespace'] as string | undefined,
-    taskQueue: v['task-queue'] as string | undefined,
-  });
+  // Checked before any connection: a bad value never reaches Temporal.
+  const clientOpts = clientOptionsFromFlags(v);
   const host = positionals[0];
   const needsHost = spec.needsHost(v);
   if (needsHost && positionals.length !== 1) throw new UsageError(`${command}: give exactly one <host>`);
-  // Checked before any connection: a bad value never reaches Temporal.
-  parseOrThrow(clientOptionsSchema, clientOpts);
   if (needsHost && command !== 'upgrade' && command !== 'plan') parseOrThrow(hostSchema, host, '<host>');
   if (v['rollout'] !== undefined) parseOrThrow(rolloutIdSchema, v['rollout'], '--rollout');
   const optionalText = (flag: string) =>

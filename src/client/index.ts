@@ -3,7 +3,8 @@
  * read its status, approve, abort, resolve. Every input is parsed with the shared zod schemas
  * before anything reaches Temporal, so a bad value is refused with the field's name.
  */
-import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError, type TLSConfig, type WorkflowHandle } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { upgradeHostKernel, planHostKernel } from '../workflows';
 import {
   TASK_QUEUE_DEFAULT,
@@ -15,6 +16,7 @@ import {
   type ResolveAction,
 } from '../workflows/definitions';
 import {
+  InvalidInputError,
   abortArgsSchema,
   approveArgsSchema,
   hostSchema,
@@ -30,14 +32,76 @@ export interface ClientOptions {
   address: string;
   namespace: string;
   taskQueue: string;
+  /**
+   * TLS (server CA, server name, client certificate and key), API key and gRPC metadata, as the
+   * Temporal profile gives them. Held in memory only: never printed, logged or sent to a workflow.
+   */
+  transport?: Transport;
 }
 
-export function clientOptionsFromEnv(overrides: Partial<ClientOptions> = {}): ClientOptions {
-  return {
-    address: overrides.address ?? process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233',
-    namespace: overrides.namespace ?? process.env['TEMPORAL_NAMESPACE'] ?? 'default',
-    taskQueue: overrides.taskQueue ?? process.env['KERNEL_ROLLOUT_TASK_QUEUE'] ?? TASK_QUEUE_DEFAULT,
+export interface Transport {
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+  metadata?: Record<string, string>;
+}
+
+/** What kernelctl's flags say about the connection; the rest comes from the Temporal profile. */
+export interface ConnectionFlags {
+  /** A profile of the Temporal config file (else TEMPORAL_PROFILE, else `default`). */
+  profile?: string;
+  /** The Temporal config file (else TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml). */
+  configFile?: string;
+  address?: string;
+  namespace?: string;
+  taskQueue?: string;
+}
+
+/**
+ * The connection the way the `temporal` CLI finds it (@temporalio/envconfig): the profile from
+ * the TOML config file, then the TEMPORAL_* variables over it (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, …), then kernelctl's own flags over both.
+ * A profile that works for `temporal` works here. Throws InvalidInputError naming the flag (or
+ * variable) when the file or a file it names cannot be read.
+ */
+export function clientOptionsFromEnv(flags: ConnectionFlags = {}, env: NodeJS.ProcessEnv = process.env): ClientOptions {
+  let loaded;
+  try {
+    loaded = loadClientConnectConfig({
+      ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
+      ...(flags.configFile !== undefined ? { configSource: { path: flags.configFile } } : {}),
+      overrideEnvVars: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+    });
+  } catch (err) {
+    const where =
+      flags.configFile !== undefined
+        ? '--config-file'
+        : flags.profile !== undefined
+          ? '--profile'
+          : 'the Temporal profile (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE, TEMPORAL_TLS_*)';
+    throw new InvalidInputError(`${where}: ${(err as Error).message}`);
+  }
+  const c = loaded.connectionOptions;
+  const transport: Transport = {
+    ...(c.tls !== undefined && c.tls !== null ? { tls: c.tls } : {}),
+    ...(c.apiKey !== undefined && typeof c.apiKey === 'string' ? { apiKey: c.apiKey } : {}),
+    ...(c.metadata !== undefined ? { metadata: c.metadata as Record<string, string> } : {}),
   };
+  return {
+    address: flags.address ?? c.address ?? '127.0.0.1:7233',
+    namespace: flags.namespace ?? loaded.namespace ?? 'default',
+    taskQueue: flags.taskQueue ?? env['KERNEL_ROLLOUT_TASK_QUEUE'] ?? TASK_QUEUE_DEFAULT,
+    transport,
+  };
+}
+
+/** For messages: how the connection is secured, without a byte of its secrets. */
+export function describeTransport(t: Transport | undefined): string {
+  const parts: string[] = [];
+  if (t?.tls === false || t?.tls === undefined) parts.push('plaintext');
+  else if (t.tls === true) parts.push('TLS');
+  else parts.push(t.tls.clientCertPair ? 'mutual TLS' : 'TLS');
+  if (t?.apiKey !== undefined) parts.push('API key');
+  return parts.join(' + ');
 }
 
 /** One host's upgrade (`upgradeHostKernel`); fleets are src/client/rollout.ts's RolloutControl. */
@@ -49,7 +113,11 @@ export class HostUpgradeClient {
   ) {}
 
   static async connect(options: ClientOptions): Promise<HostUpgradeClient> {
-    const connection = await Connection.connect({ address: options.address, connectTimeout: 5000 });
+    const connection = await Connection.connect({
+      address: options.address,
+      connectTimeout: 5000,
+      ...(options.transport ?? {}),
+    });
     return new HostUpgradeClient(new Client({ connection, namespace: options.namespace }), connection, options);
   }
 

@@ -92,7 +92,7 @@ export async function createWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   // The image is checked before anything connects: a worker with an unusable image never polls.
   if (extras.rehearsal) loadRehearsalImage(extras.rehearsal.imageDir);
-  const connection = await NativeConnection.connect({ address: options.address });
+  const connection = await NativeConnection.connect({ address: options.address, ...(options.transport ?? {}) });
   try {
     await ensureSearchAttributes(connection, options.namespace);
   } catch (err) {
