@@ -187,10 +187,17 @@ its fix are printed as 'kernelctl upgrade' words them.`,
   abort: 'Usage: kernelctl abort <host> --reason TEXT [--by NAME]',
   resolve: 'Usage: kernelctl resolve <host> --retry | --mark-fixed | --give-up [--by NAME] [--comment TEXT]',
   worker: `Usage: kernelctl worker [--address HOST:PORT] [--namespace NAME] [--task-queue NAME]
+                       [--metrics-address HOST:PORT]
                        [--rehearsal-image DIR [--rehearsal-dir DIR] [--rehearsal-memory MiB]
                         [--rehearsal-cpus N] [--rehearsal-boot-timeout SECONDS]]
 
 Runs the workflows and activities of the task queue until SIGINT/SIGTERM.
+
+With --metrics-address, serves Prometheus metrics on http://HOST:PORT/metrics: the Temporal
+SDK's own and kernel-rollout's (kernel_rollout_upgrades_started_total,
+kernel_rollout_upgrades_ended_total{outcome}, kernel_rollout_phase_seconds{phase},
+kernel_rollout_rollouts_ended_total{outcome}, kernel_rollout_hosts_needs_attention,
+kernel_rollout_rollouts{phase}); docs/operations.md lists them with example alerts.
 
 With --rehearsal-image, the worker also runs VM rehearsals (--rehearse-in-vm) and serves the
 task queue ${REHEARSAL_TASK_QUEUE} unless --task-queue says otherwise. It needs qemu-system-x86_64
@@ -683,11 +690,19 @@ async function workerCommand({ v, clientOpts }: CommandContext): Promise<number>
   // A rehearsal worker serves the rehearsal queue unless told otherwise.
   const explicitQueue = v['task-queue'] !== undefined || process.env['KERNEL_ROLLOUT_TASK_QUEUE'] !== undefined;
   const opts = rehearsal && !explicitQueue ? { ...clientOpts, taskQueue: REHEARSAL_TASK_QUEUE } : clientOpts;
+  const metricsAddress = v['metrics-address'] as string | undefined;
+  if (metricsAddress !== undefined) {
+    const { checkMetricsAddress, installMetricsRuntime } = await import('../worker/metrics');
+    const bad = checkMetricsAddress(metricsAddress);
+    if (bad) throw new InvalidInputError(`--metrics-address: ${bad}`);
+    installMetricsRuntime(metricsAddress);
+  }
   process.stderr.write(
     `worker on ${opts.address}, namespace ${opts.namespace}, task queue ${opts.taskQueue}` +
-      `${rehearsal ? `, VM rehearsals from ${rehearsal.imageDir} (state in ${rehearsal.stateDir})` : ''}\n`,
+      `${rehearsal ? `, VM rehearsals from ${rehearsal.imageDir} (state in ${rehearsal.stateDir})` : ''}` +
+      `${metricsAddress ? `, Prometheus metrics on http://${metricsAddress}/metrics` : ''}\n`,
   );
-  await runWorker(opts, rehearsal ? { rehearsal } : {});
+  await runWorker(opts, { ...(rehearsal ? { rehearsal } : {}), metrics: metricsAddress !== undefined });
   return EXIT.ok;
 }
 
@@ -813,6 +828,7 @@ const COMMANDS: Record<string, Command> = {
   },
   worker: {
     options: {
+      'metrics-address': { type: 'string' },
       'rehearsal-image': { type: 'string' },
       'rehearsal-dir': { type: 'string' },
       'rehearsal-memory': { type: 'string' },

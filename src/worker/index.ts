@@ -15,6 +15,7 @@ import { createBuildActivities } from '../activities/build';
 import { keepAlive } from '../activities/keep-alive';
 import { createRehearsalActivities, loadRehearsalImage, type RehearsalConfig } from '../activities/rehearsal';
 import type { ClientOptions } from '../client';
+import { startVisibilityGauges } from './metrics';
 import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
 
 /** What ensureSearchAttributes found and did, for logs and tests. */
@@ -84,6 +85,8 @@ export async function ensureSearchAttributes(
 /** What a worker serves beyond the usual: the VM rehearsals (`--rehearsal-image DIR`). */
 export interface WorkerExtras {
   rehearsal?: RehearsalConfig;
+  /** Keep the visibility gauges (src/worker/metrics.ts) up to date; the runtime exports them. */
+  metrics?: boolean;
 }
 
 export async function createWorker(
@@ -116,9 +119,11 @@ export async function createWorker(
 /** Runs until SIGINT/SIGTERM (the SDK's default shutdown signals), then drains and exits. */
 export async function runWorker(options: ClientOptions, extras: WorkerExtras = {}): Promise<void> {
   const { worker, connection } = await createWorker(options, extras);
+  const stopGauges = extras.metrics ? await startVisibilityGauges(options) : undefined;
   try {
     await worker.run();
   } finally {
+    await stopGauges?.();
     await connection.close();
   }
 }

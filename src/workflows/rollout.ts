@@ -25,6 +25,7 @@ import { startNextBatch, waitAtNextGate } from './rollout/batches';
 import { registerHandlers } from './rollout/handlers';
 import { endHold, prepareNextBatchDuringReboots } from './rollout/prepare-ahead';
 import { rehearseBeforeFirstBatch } from './rollout/rehearsal';
+import { countRolloutEnded } from './metrics';
 import { Rollout } from './rollout/state';
 
 export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry): Promise<RolloutResult> {
@@ -104,5 +105,6 @@ function endRollout(r: Rollout): { outcome: RolloutResult['outcome']; reason: st
           : `${r.counts.upgraded} of ${r.order.length} host(s) upgraded, ${r.failures} failed (budget ${budget})`;
   r.ended = true;
   r.enter(outcome, null);
+  countRolloutEnded(outcome);
   return { outcome, reason, budget };
 }

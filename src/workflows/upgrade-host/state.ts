@@ -20,12 +20,15 @@ import {
   SEARCH_ATTRIBUTES_PATCH,
 } from '../search-attributes';
 import { ROLLOUT_REBOOT_REPORT_PATCH, hostRebootingSignal, isRebootPhase } from '../rollout-definitions';
+import { countUpgradeEnded, countUpgradeStarted, recordPhaseSeconds } from '../metrics';
 
 export class HostUpgrade {
   readonly input: UpgradeHostInput;
   readonly host: string;
   readonly timeline: TimelineEntry[] = [];
   phase: Phase = 'starting';
+  /** Workflow time the current phase began (for the phase-duration metric). */
+  private phaseStartedAt = Date.now();
   details = 'starting';
   /** The kernel preflight found running: the known-good kernel every failure goes back to. */
   from: string | null = null;
@@ -63,6 +66,7 @@ export class HostUpgrade {
   constructor(input: UpgradeHostInput) {
     this.input = input;
     this.host = input.target.host;
+    countUpgradeStarted();
     // Runs recorded before the search attributes existed replay without the upserts (each upsert
     // is a command in the history). Asked once, first thing, so a run upserts all or nothing.
     this.searchable = patched(SEARCH_ATTRIBUTES_PATCH);
@@ -92,6 +96,10 @@ export class HostUpgrade {
 
   /** A new phase: in the UI's details, the search attributes, the rollout's count and the timeline. */
   enter(next: Phase, words: string): void {
+    if (next !== this.phase) {
+      recordPhaseSeconds(this.phase, (Date.now() - this.phaseStartedAt) / 1000);
+      this.phaseStartedAt = Date.now();
+    }
     this.phase = next;
     this.details = words;
     setCurrentDetails(`**${next}** — ${words}`);
@@ -101,6 +109,7 @@ export class HostUpgrade {
   }
 
   finish(result: Outcome, reason: string, bootedKernel: string | null): UpgradeResult {
+    countUpgradeEnded(result);
     this.outcome = result;
     this.waitingFor = null;
     this.enter('done', `${result}: ${reason}`);
