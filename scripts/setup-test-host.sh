@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares this machine for the SSH transport tests (test/ssh). Run once as root; idempotent.
-#  - installs openssh-server, openssh-client and sudo if missing
+#  - installs openssh-server, openssh-client, sudo and openssl if missing
 #  - creates the non-root test user `krtest` (home dir, login shell) with passwordless sudo
 set -euo pipefail
 
@@ -19,6 +19,8 @@ command -v ssh-agent >/dev/null 2>&1 || need+=(openssh-client)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v visudo >/dev/null 2>&1 || need+=(sudo)
 if [[ -x /usr/sbin/sshd ]] && [[ ! -x /usr/lib/openssh/sftp-server ]]; then need+=(openssh-sftp-server); fi
+# The Temporal profile test makes its CA and certificates with openssl.
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 
 if ((${#need[@]} > 0)); then
   # shellcheck disable=SC2207
