@@ -11,11 +11,11 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../src/node/free-port';
 import { qmpExecute } from '../src/node/qmp-client';
+import { readSshBanner } from '../src/node/ssh-banner';
 
 export interface TestbedKernels {
   /** Kernel release installed in the image, e.g. "6.1.0-55-cloud-amd64". */
@@ -255,30 +255,6 @@ function run(
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(o.input ?? '');
-  });
-}
-
-/** Connect to 127.0.0.1:port and resolve true once an "SSH-" banner arrives (false on timeout/close). */
-function readSshBanner(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port });
-    let buf = '';
-    let done = false;
-    const finish = (ok: boolean): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    sock.setEncoding('latin1');
-    sock.on('data', (d: string) => {
-      buf += d;
-      if (buf.includes('SSH-')) finish(true);
-    });
-    sock.on('error', () => finish(false));
-    sock.on('close', () => finish(false));
   });
 }
 

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 
 import type { Simulator } from '../../sim/simulator';
+import type { SshTargetInput } from '../../src/shared/types';
 
 export interface SshResult {
   code: number;
@@ -51,3 +52,16 @@ export const OLD = '6.1.0-55-cloud-amd64';
 export const NEW = '6.1.0-56-cloud-amd64';
 export const UUID = 'caa8d92e-fad6-4218-9359-c050c6c3efbd';
 export const entryOf = (release: string) => `gnulinux-advanced-${UUID}>gnulinux-${release}-advanced-${UUID}`;
+
+/** How kernel-rollout's own SSH transport reaches a simulated host (the simulator's key and known_hosts). */
+export function simTarget(sim: Simulator, host: string): SshTargetInput {
+  return {
+    host,
+    address: '127.0.0.1',
+    port: sim.host(host).port,
+    user: 'root',
+    privateKeyPath: sim.clientKeyPath,
+    knownHostsPath: sim.knownHostsPath,
+    trustOnFirstUse: false,
+  };
+}

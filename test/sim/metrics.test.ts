@@ -18,7 +18,7 @@ import { upgradeHostKernel } from '../../src/workflows';
 import { resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import { startSimulator, type Simulator } from '../../sim/simulator';
 import { stopOwnServer, temporalAddress, testInput } from '../helpers/temporal';
-import { NEW } from './helpers';
+import { NEW, simTarget } from './helpers';
 
 const KERNELCTL = path.join(__dirname, '..', '..', '..', 'bin', 'kernelctl.js');
 const tag = randomUUID().slice(0, 6);
@@ -96,15 +96,7 @@ test('worker metrics: outcomes, phases, hosts in needs-attention, and the SDK me
         workflowId: upgradeWorkflowId(host),
         args: [
           testInput({
-            target: {
-              host,
-              address: '127.0.0.1',
-              port: sim.host(host).port,
-              user: 'root',
-              privateKeyPath: sim.clientKeyPath,
-              knownHostsPath: sim.knownHostsPath,
-              trustOnFirstUse: false,
-            },
+            target: simTarget(sim, host),
             toRelease: NEW,
             source: { kind: 'apt', packageName: `linux-image-${NEW}` },
           }),

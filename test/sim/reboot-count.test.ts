@@ -18,7 +18,7 @@ import { upgradeHostKernel } from '../../src/workflows';
 import { resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import { startSimulator, type Simulator } from '../../sim/simulator';
 import { stopOwnServer, testInput, withWorker } from '../helpers/temporal';
-import { NEW, OLD, entryOf } from './helpers';
+import { NEW, OLD, entryOf, simTarget } from './helpers';
 
 const HOST = 'rekeyed-on-reboot';
 
@@ -47,15 +47,7 @@ test('a reboot whose answer was lost, then a retry refused on the new host key: 
     },
   };
   const input = testInput({
-    target: {
-      host: HOST,
-      address: '127.0.0.1',
-      port: sim.host(HOST).port,
-      user: 'root',
-      privateKeyPath: sim.clientKeyPath,
-      knownHostsPath: sim.knownHostsPath,
-      trustOnFirstUse: false,
-    },
+    target: simTarget(sim, HOST),
     toRelease: NEW,
     source: { kind: 'apt', packageName: `linux-image-${NEW}` },
   });

@@ -8,35 +8,20 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { findTemporalBinary } from '../../src/dev/temporal-server';
 import { rolloutWorkflowId, type RolloutProgress } from '../../src/workflows/rollout-definitions';
 import { upgradeWorkflowId } from '../../src/workflows/definitions';
 import type { UpgradeStatus } from '../../src/shared/types';
 import { stopOwnServer, temporalAddress } from '../helpers/temporal';
+import { runProcess, type ProcessResult } from '../helpers/process';
 import { Fleet, hold, release, rolloutInput, startRollout, until, withFleet } from '../helpers/fleet';
 
 after(stopOwnServer);
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type CliResult = ProcessResult;
 
 async function temporal(args: string[]): Promise<CliResult> {
-  const address = await temporalAddress();
-  return new Promise((resolve, reject) => {
-    const child = spawn(findTemporalBinary(), [...args, '--address', address, '--output', 'json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(findTemporalBinary(), [...args, '--address', await temporalAddress(), '--output', 'json']);
 }
 
 /** `temporal workflow query`: the query's answer, parsed. */

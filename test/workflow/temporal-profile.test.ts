@@ -23,28 +23,14 @@ import * as tls from 'node:tls';
 import { findTemporalBinary } from '../../src/dev/temporal-server';
 import { freePort } from '../../src/node/free-port';
 import { stopOwnServer, temporalAddress } from '../helpers/temporal';
+import { runProcess, type ProcessResult } from '../helpers/process';
 
 after(stopOwnServer);
 
 const KERNELCTL = path.join(__dirname, '..', '..', '..', 'bin', 'kernelctl.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Run = ProcessResult;
+const run = runProcess;
 
 /** The environment without any Temporal setting of the machine running the test. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

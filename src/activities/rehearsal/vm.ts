@@ -13,10 +13,10 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { freePort } from '../../node/free-port';
+import { readSshBanner } from '../../node/ssh-banner';
 import { REHEARSAL_ID_RE, type RehearsalVm } from '../../shared/rehearsal-types';
 import { shellJoin } from '../../shared/shell';
 import { connectTo } from '../connect';
@@ -161,27 +161,6 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; output
   });
 }
 
-/** true once something on 127.0.0.1:port sends an SSH banner within `timeoutMs`. */
-function sshBanner(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port });
-    let buf = '';
-    const finish = (ok: boolean): void => {
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    sock.setEncoding('latin1');
-    sock.on('data', (d: string) => {
-      buf += d;
-      if (buf.includes('SSH-')) finish(true);
-    });
-    sock.on('error', () => finish(false));
-    sock.on('close', () => finish(false));
-  });
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Creates the overlay and starts the supervisor; the VM's state as vm.json says it. */
@@ -224,7 +203,7 @@ async function waitForSsh(config: RehearsalConfig, dir: string, vm: VmState, tar
       const log = fs.existsSync(path.join(dir, 'qemu.log')) ? fs.readFileSync(path.join(dir, 'qemu.log'), 'utf8') : '';
       throw new Error(`the rehearsal VM ended before SSH answered: ${log.slice(-1500).trim()}`);
     }
-    if (await sshBanner(vm.port, 4000)) {
+    if (await readSshBanner(vm.port, 4000)) {
       try {
         const s = await connectTo(target, { connectTimeoutMs: 20_000 });
         s.close();
