@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { freePort } from '../src/node/free-port';
 import { qmpExecute } from '../src/node/qmp-client';
 import { readSshBanner } from '../src/node/ssh-banner';
+import { qemuArgs } from '../src/node/qemu-args';
 
 export interface TestbedKernels {
   /** Kernel release installed in the image, e.g. "6.1.0-55-cloud-amd64". */
@@ -463,43 +464,20 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
     markGone();
   };
 
-  const qemuArgs = (port: number): string[] => [
-    '-name',
-    name,
-    '-accel',
-    'tcg',
-    '-machine',
-    'pc',
-    '-m',
-    String(memoryMiB),
-    '-smp',
-    String(cpus),
-    '-display',
-    'none',
-    '-monitor',
-    'none',
-    // A guest reboot (or a QMP system_reset) ends this qemu; the supervisor below starts a
-    // fresh one on the same disk, ports and sockets: a cold boot, as firmware does it.
-    '-no-reboot',
-    '-drive',
-    `file=${diskPath},format=qcow2,if=virtio`,
-    '-netdev',
-    `user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:22`,
-    '-device',
-    'virtio-net-pci,netdev=n0',
-    '-chardev',
-    `file,id=ser0,path=${serialLogPath},append=on`,
-    '-serial',
-    'chardev:ser0',
-    '-qmp',
-    `unix:${qmpSocket},server=on,wait=off`,
-    '-qmp',
-    `unix:${harnessQmpSocket},server=on,wait=off`,
-  ];
+  const qemuArgsFor = (port: number): string[] =>
+    qemuArgs({
+      name,
+      memoryMiB,
+      cpus,
+      diskPath,
+      sshPort: port,
+      serialLogPath,
+      qmpSockets: [qmpSocket, harnessQmpSocket],
+    });
 
   /** Starts qemu; resolves once its QMP answers, or with how it ended if it exited first. */
   const spawnQemu = async (port: number, why: string): Promise<ExitInfo | undefined> => {
-    const args = qemuArgs(port);
+    const args = qemuArgsFor(port);
     const qemuLog = fs.openSync(qemuLogPath, 'a');
     fs.writeSync(qemuLog, `\n# ${new Date().toISOString()} (${why}) qemu-system-x86_64 ${args.join(' ')}\n`);
     const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', qemuLog, qemuLog] });

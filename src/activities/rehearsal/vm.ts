@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { freePort } from '../../node/free-port';
 import { readSshBanner } from '../../node/ssh-banner';
+import { qemuArgs } from '../../node/qemu-args';
 import { REHEARSAL_ID_RE, type RehearsalVm } from '../../shared/rehearsal-types';
 import { shellJoin } from '../../shared/shell';
 import { connectTo } from '../connect';
@@ -90,36 +91,16 @@ done
 `;
 }
 
-function qemuArgs(config: RehearsalConfig, dir: string, port: number): string[] {
-  return [
-    '-name',
-    `rehearsal-${path.basename(dir)}`,
-    '-accel',
-    'tcg',
-    '-machine',
-    'pc',
-    '-m',
-    String(config.memoryMiB),
-    '-smp',
-    String(config.cpus),
-    '-display',
-    'none',
-    '-monitor',
-    'none',
-    '-no-reboot',
-    '-drive',
-    `file=${path.join(dir, 'disk.qcow2')},format=qcow2,if=virtio`,
-    '-netdev',
-    `user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:22`,
-    '-device',
-    'virtio-net-pci,netdev=n0',
-    '-chardev',
-    `file,id=ser0,path=${path.join(dir, 'serial.log')},append=on`,
-    '-serial',
-    'chardev:ser0',
-    '-qmp',
-    `unix:${path.join(dir, 'qmp.sock')},server=on,wait=off`,
-  ];
+function vmArgs(config: RehearsalConfig, dir: string, port: number): string[] {
+  return qemuArgs({
+    name: `rehearsal-${path.basename(dir)}`,
+    memoryMiB: config.memoryMiB,
+    cpus: config.cpus,
+    diskPath: path.join(dir, 'disk.qcow2'),
+    sshPort: port,
+    serialLogPath: path.join(dir, 'serial.log'),
+    qmpSockets: [path.join(dir, 'qmp.sock')],
+  });
 }
 
 function alive(pid: number): boolean {
@@ -182,7 +163,7 @@ async function launch(config: RehearsalConfig, image: RehearsalImage, dir: strin
   const port = await freePort();
   fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${image.hostPublicKey}\n`);
   const script = path.join(dir, 'run.sh');
-  fs.writeFileSync(script, supervisorScript(qemuArgs(config, dir, port)), { mode: 0o700 });
+  fs.writeFileSync(script, supervisorScript(vmArgs(config, dir, port)), { mode: 0o700 });
   // detached: its own session and process group (its pid), so it outlives this worker and the
   // stop ends qemu with it.
   const child = spawn('/bin/sh', [script], { detached: true, stdio: 'ignore' });
