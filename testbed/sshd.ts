@@ -321,3 +321,16 @@ async function launch(
     },
   };
 }
+
+/** This sshd as kernel-rollout's input names a host: its address, port, client key and known_hosts. */
+export function sshdTarget(sshd: SshdHandle, host: string, user = 'root') {
+  return {
+    host,
+    address: sshd.address,
+    port: sshd.port,
+    user,
+    privateKeyPath: sshd.clientKeyPath,
+    knownHostsPath: sshd.knownHostsPath,
+    trustOnFirstUse: false,
+  };
+}

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startSshd, type SshdHandle } from '../../testbed/sshd';
+import { sshdTarget, startSshd, type SshdHandle } from '../../testbed/sshd';
 import { InvalidInputError } from '../shared/schemas';
 import { artifactStoreFromFlags, publishDeb } from './artifact';
 
@@ -51,15 +51,7 @@ describe('publishDeb on a real sshd', () => {
     writeFileSync(local, 'a package\n');
     const sha256 = createHash('sha256').update('a package\n').digest('hex');
     const store = {
-      host: {
-        host: 'store',
-        address: sshd.address,
-        port: sshd.port,
-        user: 'root',
-        privateKeyPath: sshd.clientKeyPath,
-        knownHostsPath: sshd.knownHostsPath,
-        trustOnFirstUse: false,
-      },
+      host: sshdTarget(sshd, 'store'),
       dir: path.join(dir, 'store'),
     };
     const source = await publishDeb({ localPath: local, sha256 }, store);

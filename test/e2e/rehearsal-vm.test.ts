@@ -23,7 +23,7 @@ import { createRehearsalActivities, type RehearsalConfig } from '../../src/activ
 import { connectTo } from '../../src/activities/connect';
 import { qmpExecute } from '../../src/node/qmp-client';
 import type { RehearsalRecord, RehearsalVm, StopRehearsalRequest } from '../../src/shared/rehearsal-types';
-import { startSshd } from '../../testbed/sshd';
+import { sshdTarget, startSshd } from '../../testbed/sshd';
 import { ensureImage, releaseVmSlot, takeVmSlot } from '../../testbed/vm';
 
 const selected = process.env['KERNEL_ROLLOUT_E2E']?.split(',').map((s) => s.trim());
@@ -110,14 +110,7 @@ if (selected === undefined || selected.includes('rehearsal')) {
     const record = await stop({
       rehearsalId: 'e2e-1',
       keepWith: {
-        host: {
-          host: 'artifact-host',
-          address: sshd.address,
-          port: sshd.port,
-          user: 'root',
-          privateKeyPath: sshd.clientKeyPath,
-          knownHostsPath: sshd.knownHostsPath,
-        },
+        host: sshdTarget(sshd, 'artifact-host'),
         debPath: path.join(debDir, 'linux-image-6.1.0-99_amd64.deb'),
       },
       outcome: 'upgraded',

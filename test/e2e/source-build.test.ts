@@ -51,7 +51,7 @@ import { temporalAddress, workflowBundle } from '../helpers/temporal';
 import { buildResult, buildState, startBuild } from '../../src/client/build';
 import { sha256File } from '../../src/node/sha256-file';
 import type { BuildKernelInput } from '../../src/shared/build-schemas';
-import { startSshd } from '../../testbed/sshd';
+import { sshdTarget, startSshd } from '../../testbed/sshd';
 import { createRehearsalActivities } from '../../src/activities/rehearsal';
 import { REHEARSAL_TASK_QUEUE } from '../../src/shared/rehearsal-types';
 
@@ -115,14 +115,7 @@ if (wants('kill')) {
       t.after(() => kill(worker));
 
       const input: BuildKernelInput = {
-        buildHost: {
-          host: 'build-host',
-          address: sshd.address,
-          port: sshd.port,
-          user: 'root',
-          privateKeyPath: sshd.clientKeyPath,
-          knownHostsPath: sshd.knownHostsPath,
-        },
+        buildHost: sshdTarget(sshd, 'build-host'),
         source: { kind: 'debian-source', version: '6.1' },
         config: { kind: 'make', target: 'tinyconfig' },
         fragments: ['CONFIG_64BIT=y', '# CONFIG_DEBUG_INFO is not set'],
@@ -250,14 +243,7 @@ async function withBuiltKernel<T>(
   try {
     const image = await ensureImage({ log });
     return await withWorker(async (client, taskQueue) => {
-      const buildHost = {
-        host: 'build-host',
-        address: sshd.address,
-        port: sshd.port,
-        user: 'root',
-        privateKeyPath: sshd.clientKeyPath,
-        knownHostsPath: sshd.knownHostsPath,
-      };
+      const buildHost = sshdTarget(sshd, 'build-host');
       const t0 = Date.now();
       const { handle } = await startBuild(client, taskQueue, {
         buildHost,

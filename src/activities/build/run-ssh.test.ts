@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancelledFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { startSshd, type SshdHandle } from '../../../testbed/sshd';
+import { sshdTarget, startSshd, type SshdHandle } from '../../../testbed/sshd';
 import { hostAccess, realDeps } from '../session';
 import { launchCommand, buildScript } from './script';
 import { runBuild } from './run';
@@ -41,15 +41,7 @@ describe('runBuild on a real build host (stand-in kernel tree)', () => {
   let sshd: SshdHandle;
   let root: string;
   let tree: string;
-  const buildHost = () => ({
-    host: 'build-host',
-    address: sshd.address,
-    port: sshd.port,
-    user: 'root',
-    privateKeyPath: sshd.clientKeyPath,
-    knownHostsPath: sshd.knownHostsPath,
-    trustOnFirstUse: false,
-  });
+  const buildHost = () => sshdTarget(sshd, 'build-host');
   const withHost = hostAccess(realDeps);
 
   /** A key's directory as prepareBuild leaves it: obj/, config, build.sh. */

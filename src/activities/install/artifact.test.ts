@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SshSession } from '../ssh';
-import { startSshd, type SshdHandle } from '../../../testbed/sshd';
+import { sshdTarget, startSshd, type SshdHandle } from '../../../testbed/sshd';
 import { startSimulator, type Simulator } from '../../../sim/simulator';
 import { createDpkg } from './dpkg';
 import { create, describe as describeSource, schema } from './artifact';
@@ -40,15 +40,7 @@ describe('artifact installer over SSH (real sshd as artifact host and target, re
   let sshd: SshdHandle;
   let s: SshSession;
   let dir: string;
-  const host = () => ({
-    host: 'artifacts',
-    address: sshd.address,
-    port: sshd.port,
-    user: 'root',
-    privateKeyPath: sshd.clientKeyPath,
-    knownHostsPath: sshd.knownHostsPath,
-    trustOnFirstUse: false,
-  });
+  const host = () => sshdTarget(sshd, 'artifacts');
 
   before(async () => {
     sshd = await startSshd({ users: ['root'] });
