@@ -8,6 +8,15 @@ import type { Outcome, SshTargetInput, TimelineEntry, UpgradeHostInput } from '.
 /** The task queue of workers that can run VMs (`kernelctl worker --rehearsal-image DIR`). */
 export const REHEARSAL_TASK_QUEUE = 'kernel-rollout-rehearsal';
 
+/**
+ * A rehearsal worker's own queue, named after its machine: the VM's SSH port and QMP socket exist
+ * only there, so the run on the VM and the VM's stop go to this queue, not to any rehearsal
+ * worker. A worker restarted on the same machine serves it again and finds its VMs running.
+ */
+export function rehearsalQueueOf(machine: string): string {
+  return `${REHEARSAL_TASK_QUEUE}@${machine}`;
+}
+
 /** Where a rehearsal worker keeps one directory per rehearsal VM, unless --rehearsal-dir says otherwise. */
 export const REHEARSAL_STATE_DIR_DEFAULT = '/var/tmp/kernel-rollout-rehearsals';
 
@@ -24,6 +33,8 @@ export interface RehearsalInput {
 
 /** startRehearsalVm's answer: how the per-host workflow reaches the VM and resets it. */
 export interface RehearsalVm {
+  /** The queue of the worker whose machine runs the VM (rehearsalQueueOf). */
+  taskQueue: string;
   target: SshTargetInput;
   qmpSocket: string;
   /** The VM's serial console, on the rehearsal worker. */

@@ -6,6 +6,7 @@
  * A production server (docker-compose.yml) then needs no manual `temporal operator
  * search-attribute create`, and neither does a dev server whose SQLite file predates them.
  */
+import * as os from 'node:os';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 // The SDK's own name → proto enum mapping (its tests register search attributes with it); it
 // keeps @temporalio/proto, a dev dependency here, out of the worker's imports.
@@ -16,6 +17,7 @@ import { keepAlive } from '../activities/keep-alive';
 import { createRehearsalActivities, loadRehearsalImage, type RehearsalConfig } from '../activities/rehearsal';
 import type { ClientOptions } from '../client';
 import { startVisibilityGauges } from './metrics';
+import { rehearsalQueueOf } from '../shared/rehearsal-types';
 import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
 
 /** What ensureSearchAttributes found and did, for logs and tests. */
@@ -89,10 +91,17 @@ export interface WorkerExtras {
   metrics?: boolean;
 }
 
-export async function createWorker(
-  options: ClientOptions,
-  extras: WorkerExtras = {},
-): Promise<{ worker: Worker; connection: NativeConnection }> {
+export interface CreatedWorker {
+  worker: Worker;
+  /**
+   * A rehearsal worker's second worker, on its machine's own queue (rehearsalQueueOf): everything
+   * about a VM after its start runs where the VM is.
+   */
+  vmWorker?: Worker;
+  connection: NativeConnection;
+}
+
+export async function createWorker(options: ClientOptions, extras: WorkerExtras = {}): Promise<CreatedWorker> {
   // The image is checked before anything connects: a worker with an unusable image never polls.
   if (extras.rehearsal) loadRehearsalImage(extras.rehearsal.imageDir);
   const connection = await NativeConnection.connect({ address: options.address, ...(options.transport ?? {}) });
@@ -102,26 +111,30 @@ export async function createWorker(
     await connection.close();
     throw err;
   }
-  const worker = await Worker.create({
-    connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
-    activities: keepAlive({
-      ...createActivities(),
-      ...createBuildActivities(),
-      ...(extras.rehearsal ? createRehearsalActivities(extras.rehearsal) : {}),
-    }),
+  const vmQueue = extras.rehearsal ? rehearsalQueueOf(os.hostname()) : undefined;
+  const activities = keepAlive({
+    ...createActivities(),
+    ...createBuildActivities(),
+    ...(extras.rehearsal && vmQueue ? createRehearsalActivities(extras.rehearsal, vmQueue) : {}),
   });
-  return { worker, connection };
+  const create = (taskQueue: string) =>
+    Worker.create({
+      connection,
+      namespace: options.namespace,
+      taskQueue,
+      workflowsPath: require.resolve('../workflows'),
+      activities,
+    });
+  const worker = await create(options.taskQueue);
+  return { worker, connection, ...(vmQueue ? { vmWorker: await create(vmQueue) } : {}) };
 }
 
 /** Runs until SIGINT/SIGTERM (the SDK's default shutdown signals), then drains and exits. */
 export async function runWorker(options: ClientOptions, extras: WorkerExtras = {}): Promise<void> {
-  const { worker, connection } = await createWorker(options, extras);
+  const { worker, vmWorker, connection } = await createWorker(options, extras);
   const stopGauges = extras.metrics ? await startVisibilityGauges(options) : undefined;
   try {
-    await worker.run();
+    await Promise.all([worker.run(), vmWorker?.run()]);
   } finally {
     await stopGauges?.();
     await connection.close();

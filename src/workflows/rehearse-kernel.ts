@@ -8,7 +8,13 @@
  * Whatever the child's outcome, the VM is stopped and its serial log kept with the package (for a
  * build, in the build's directory on the build host). Only `upgraded` lets the caller go on.
  */
-import { ApplicationFailure, executeChild, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  executeChild,
+  proxyActivities,
+  setCurrentDetails,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { RehearsalActivities } from '../activities';
 import type { RehearsalInput, RehearsalResult, RehearsalVm } from '../shared/rehearsal-types';
 import { REHEARSAL_ID_RE } from '../shared/rehearsal-types';
@@ -18,7 +24,7 @@ import { upgradeWorkflowId } from './definitions';
 import { describeFailure } from './failure';
 import { upgradeHostKernel } from './upgrade-host';
 
-const vms = proxyActivities<RehearsalActivities>({
+const VM_ACTIVITY_OPTIONS: ActivityOptions = {
   // Booting a TCG VM takes minutes on a busy machine; the start heartbeats while it waits.
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
@@ -28,7 +34,13 @@ const vms = proxyActivities<RehearsalActivities>({
     maximumAttempts: 3,
     nonRetryableErrorTypes: [...NON_RETRYABLE_ERRORS],
   },
-});
+};
+
+/** The start: any rehearsal worker (this workflow's queue). */
+const anyRehearsalWorker = proxyActivities<RehearsalActivities>(VM_ACTIVITY_OPTIONS);
+
+/** After the start, the worker on the VM's machine: its SSH port and QMP socket are there only. */
+const onVmMachine = (taskQueue: string) => proxyActivities<RehearsalActivities>({ ...VM_ACTIVITY_OPTIONS, taskQueue });
 
 /** How the rehearsal's run ended, or why there was none. */
 type RehearsedRun = Pick<UpgradeResult, 'reason' | 'bootedKernel' | 'timeline'> & {
@@ -46,18 +58,30 @@ export async function rehearseKernel(input: RehearsalInput): Promise<RehearsalRe
   setCurrentDetails(`starting the rehearsal VM for ${upgrade.toRelease}`);
   let vm: RehearsalVm;
   try {
-    vm = await vms.startRehearsalVm.executeWithOptions({ summary: `start the rehearsal VM ${rehearsalId}` }, [
-      { rehearsalId },
-    ]);
+    vm = await anyRehearsalWorker.startRehearsalVm.executeWithOptions(
+      { summary: `start the rehearsal VM ${rehearsalId}` },
+      [{ rehearsalId }],
+    );
   } catch (err) {
+    // A start that failed has stopped what it started; there is no VM and no serial log.
     const reason = `the rehearsal VM did not start: ${describeFailure(err)}`;
-    return finish(input, { outcome: 'vm-failed', reason, bootedKernel: null, timeline: [] }, 0);
+    setCurrentDetails(`rehearsal of ${upgrade.toRelease}: vm-failed (${reason})`);
+    return {
+      rehearsalId,
+      outcome: 'vm-failed',
+      reason,
+      bootedKernel: null,
+      vmBootSeconds: 0,
+      record: { worker: { dir: '', serialLogBytes: 0 } },
+      timeline: [],
+    };
   }
   setCurrentDetails(`upgrading the rehearsal VM (${vm.target.host}) to ${upgrade.toRelease}`);
   let run: RehearsedRun;
   try {
     run = await executeChild(upgradeHostKernel, {
       workflowId: upgradeWorkflowId(vm.target.host),
+      taskQueue: vm.taskQueue,
       args: [rehearsalUpgrade(input, vm)],
     });
   } catch (err) {
@@ -68,7 +92,7 @@ export async function rehearseKernel(input: RehearsalInput): Promise<RehearsalRe
       timeline: [],
     };
   }
-  return finish(input, run, vm.bootSeconds);
+  return finish(input, vm, run);
 }
 
 /**
@@ -93,9 +117,9 @@ export function rehearsalUpgrade(input: RehearsalInput, vm: RehearsalVm): Upgrad
   };
 }
 
-async function finish(input: RehearsalInput, run: RehearsedRun, vmBootSeconds: number): Promise<RehearsalResult> {
+async function finish(input: RehearsalInput, vm: RehearsalVm, run: RehearsedRun): Promise<RehearsalResult> {
   const { source } = input.upgrade;
-  const record = await vms.stopRehearsalVm.executeWithOptions(
+  const record = await onVmMachine(vm.taskQueue).stopRehearsalVm.executeWithOptions(
     { summary: `stop the rehearsal VM ${input.rehearsalId}` },
     [
       {
@@ -112,7 +136,7 @@ async function finish(input: RehearsalInput, run: RehearsedRun, vmBootSeconds: n
     outcome: run.outcome,
     reason: run.reason,
     bootedKernel: run.bootedKernel,
-    vmBootSeconds,
+    vmBootSeconds: vm.bootSeconds,
     record,
     timeline: run.timeline,
   };

@@ -22,7 +22,12 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createRehearsalActivities, type RehearsalConfig } from '../../src/activities/rehearsal';
 import { connectTo } from '../../src/activities/connect';
 import { qmpExecute } from '../../src/node/qmp-client';
-import type { RehearsalRecord, RehearsalVm, StopRehearsalRequest } from '../../src/shared/rehearsal-types';
+import {
+  rehearsalQueueOf,
+  type RehearsalRecord,
+  type RehearsalVm,
+  type StopRehearsalRequest,
+} from '../../src/shared/rehearsal-types';
 import { sshdTarget, startSshd } from '../../testbed/sshd';
 import { ensureImage, releaseVmSlot, takeVmSlot } from '../../testbed/vm';
 
@@ -79,7 +84,7 @@ if (selected === undefined || selected.includes('rehearsal')) {
       cpus: 1,
       bootTimeoutSeconds: 900,
     };
-    const acts = createRehearsalActivities(config);
+    const acts = createRehearsalActivities(config, rehearsalQueueOf('e2e'));
     const env = new MockActivityEnvironment();
     const start = () => env.run(acts.startRehearsalVm, { rehearsalId: 'e2e-1' }) as Promise<RehearsalVm>;
     const stop = (req: StopRehearsalRequest) => env.run(acts.stopRehearsalVm, req) as Promise<RehearsalRecord>;

@@ -53,7 +53,7 @@ import { sha256File } from '../../src/node/sha256-file';
 import type { BuildKernelInput } from '../../src/shared/build-schemas';
 import { sshdTarget, startSshd } from '../../testbed/sshd';
 import { createRehearsalActivities } from '../../src/activities/rehearsal';
-import { REHEARSAL_TASK_QUEUE } from '../../src/shared/rehearsal-types';
+import { REHEARSAL_TASK_QUEUE, rehearsalQueueOf } from '../../src/shared/rehearsal-types';
 
 const root = path.join(__dirname, '..', '..', '..');
 const selected = process.env['KERNEL_ROLLOUT_E2E']?.split(',').map((s) => s.trim());
@@ -198,25 +198,30 @@ async function withWorker<T>(fn: (client: Client, taskQueue: string, rehearsals:
     workflowBundle: await workflowBundle(),
     activities: keepAlive({ ...createActivities(), ...createBuildActivities() }),
   });
-  const rehearsalWorker = await Worker.create({
-    connection: native,
-    taskQueue: REHEARSAL_TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: keepAlive({
-      ...createActivities(),
-      ...createRehearsalActivities({
-        imageDir: image.dir,
-        stateDir: rehearsals,
-        memoryMiB: 1536,
-        cpus: 1,
-        bootTimeoutSeconds: 900,
-      }),
-    }),
+  // A rehearsal worker as `kernelctl worker --rehearsal-image` runs one: the shared rehearsal
+  // queue, and its machine's own queue for everything after a VM's start.
+  const vmQueue = rehearsalQueueOf(`e2e-${randomUUID().slice(0, 8)}`);
+  const rehearsalActivities = keepAlive({
+    ...createActivities(),
+    ...createRehearsalActivities(
+      { imageDir: image.dir, stateDir: rehearsals, memoryMiB: 1536, cpus: 1, bootTimeoutSeconds: 900 },
+      vmQueue,
+    ),
   });
+  const [rehearsalWorker, vmWorker] = await Promise.all(
+    [REHEARSAL_TASK_QUEUE, vmQueue].map(async (queue) =>
+      Worker.create({
+        connection: native,
+        taskQueue: queue,
+        workflowBundle: await workflowBundle(),
+        activities: rehearsalActivities,
+      }),
+    ),
+  );
   const connection = await Connection.connect({ address });
   try {
-    const both = fn(new Client({ connection }), taskQueue, rehearsals);
-    return await worker.runUntil(rehearsalWorker.runUntil(both));
+    const all = fn(new Client({ connection }), taskQueue, rehearsals);
+    return await worker.runUntil((rehearsalWorker as Worker).runUntil((vmWorker as Worker).runUntil(all)));
   } finally {
     await connection.close();
     await native.close();

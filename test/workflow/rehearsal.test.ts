@@ -7,12 +7,18 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { OLD, NEW, stopOwnServer, temporalAddress } from '../helpers/temporal';
 import { FakeHost, createStubActivities, newHostState, type TrialBehaviour } from '../helpers/fake-host';
 import { Fleet, hostInput, rolloutBundle, rolloutInput, startRollout, withFleet, type Harness } from '../helpers/fleet';
 import { keepAlive } from '../../src/activities/keep-alive';
-import { REHEARSAL_TASK_QUEUE, type RehearsalVm, type StopRehearsalRequest } from '../../src/shared/rehearsal-types';
+import {
+  REHEARSAL_TASK_QUEUE,
+  rehearsalQueueOf,
+  type RehearsalVm,
+  type StopRehearsalRequest,
+} from '../../src/shared/rehearsal-types';
 import type { InstallSource, UpgradeHostInput } from '../../src/shared/types';
 import { upgradeHostKernel } from '../../src/workflows';
 import { upgradeWorkflowId } from '../../src/workflows/definitions';
@@ -41,39 +47,46 @@ interface RehearsalWorld {
   order: string[];
 }
 
-/** Runs `fn` with a rehearsal worker whose VM plays `trial`. */
+/**
+ * Runs `fn` with a rehearsal worker whose VM plays `trial`, shaped as `kernelctl worker
+ * --rehearsal-image` runs one: on the shared rehearsal queue it only starts VMs (no host
+ * activities there), and everything after the start must come to its machine's own queue.
+ */
 async function withRehearsalWorker<T>(trial: TrialBehaviour, fn: (w: RehearsalWorld) => Promise<T>): Promise<T> {
   const world: RehearsalWorld = { vm: new FakeHost(newHostState(OLD, trial)), started: [], stopped: [], order: [] };
+  const vmQueue = rehearsalQueueOf(`test-${randomUUID().slice(0, 8)}`);
   const connection = await NativeConnection.connect({ address: await temporalAddress() });
-  const worker = await Worker.create({
-    connection,
-    taskQueue: REHEARSAL_TASK_QUEUE,
-    workflowBundle: await rolloutBundle(),
-    activities: keepAlive({
-      ...createStubActivities(world.vm),
-      startRehearsalVm: async ({ rehearsalId }: { rehearsalId: string }): Promise<RehearsalVm> => {
-        world.started.push(rehearsalId);
-        world.order.push('vm:start');
-        return {
-          target: { ...BUILD_HOST, host: `rehearsal-${rehearsalId}` },
-          qmpSocket: '/nonexistent/qmp.sock',
-          serialLogPath: '/nonexistent/serial.log',
-          bootSeconds: 1,
-          reattached: false,
-        };
-      },
-      stopRehearsalVm: async (req: StopRehearsalRequest) => {
-        world.stopped.push(req);
-        world.order.push('vm:stop');
-        return {
-          worker: { dir: `/var/tmp/r/${req.rehearsalId}`, serialLogBytes: 10 },
-          artifactHost: { host: 'build-host', dir: `/var/cache/x/rehearsals/${req.rehearsalId}` },
-        };
-      },
-    }),
-  });
+  const startOnly = {
+    startRehearsalVm: async ({ rehearsalId }: { rehearsalId: string }): Promise<RehearsalVm> => {
+      world.started.push(rehearsalId);
+      world.order.push('vm:start');
+      return {
+        taskQueue: vmQueue,
+        target: { ...BUILD_HOST, host: `rehearsal-${rehearsalId}` },
+        qmpSocket: '/nonexistent/qmp.sock',
+        serialLogPath: '/nonexistent/serial.log',
+        bootSeconds: 1,
+        reattached: false,
+      };
+    },
+  };
+  const onVmMachine = {
+    ...createStubActivities(world.vm),
+    stopRehearsalVm: async (req: StopRehearsalRequest) => {
+      world.stopped.push(req);
+      world.order.push('vm:stop');
+      return {
+        worker: { dir: `/var/tmp/r/${req.rehearsalId}`, serialLogBytes: 10 },
+        artifactHost: { host: 'build-host', dir: `/var/cache/x/rehearsals/${req.rehearsalId}` },
+      };
+    },
+  };
+  const workerOn = async (taskQueue: string, activities: Parameters<typeof keepAlive>[0]) =>
+    Worker.create({ connection, taskQueue, workflowBundle: await rolloutBundle(), activities: keepAlive(activities) });
+  const shared = await workerOn(REHEARSAL_TASK_QUEUE, startOnly);
+  const machine = await workerOn(vmQueue, onVmMachine);
   try {
-    return await worker.runUntil(fn(world));
+    return await shared.runUntil(machine.runUntil(fn(world)));
   } finally {
     await connection.close();
   }

@@ -50,9 +50,13 @@ export async function stopRehearsalVm(config: RehearsalConfig, req: StopRehearsa
   return record;
 }
 
-export function createRehearsalActivities(config: RehearsalConfig) {
+/** `vmQueue`: this worker's own queue, where everything after a VM's start must run. */
+export function createRehearsalActivities(config: RehearsalConfig, vmQueue: string) {
   return {
-    startRehearsalVm: (req: { rehearsalId: string }): Promise<RehearsalVm> => startRehearsalVm(config, req),
+    startRehearsalVm: async (req: { rehearsalId: string }): Promise<RehearsalVm> => ({
+      ...(await startRehearsalVm(config, req)),
+      taskQueue: vmQueue,
+    }),
     stopRehearsalVm: (req: StopRehearsalRequest): Promise<RehearsalRecord> => stopRehearsalVm(config, req),
   };
 }
