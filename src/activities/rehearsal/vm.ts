@@ -202,7 +202,10 @@ async function waitForSsh(config: RehearsalConfig, dir: string, vm: VmState, tar
 }
 
 /** Starts (or finds running) the VM of a rehearsal and waits until SSH answers. */
-export async function startRehearsalVm(config: RehearsalConfig, req: { rehearsalId: string }): Promise<Omit<RehearsalVm, 'taskQueue'>> {
+export async function startRehearsalVm(
+  config: RehearsalConfig,
+  req: { rehearsalId: string },
+): Promise<Omit<RehearsalVm, 'taskQueue'>> {
   const image = loadRehearsalImage(config.imageDir);
   const dir = rehearsalDir(config, req.rehearsalId);
   const found = readState(dir);
