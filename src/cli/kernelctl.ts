@@ -716,9 +716,10 @@ async function rehearsalConfigFromFlags(v: Values): Promise<RehearsalConfig | un
     return undefined;
   }
   const dir = path.resolve((v['rehearsal-dir'] as string | undefined) ?? REHEARSAL_STATE_DIR_DEFAULT);
-  if (!SAFE_ABSOLUTE_PATH_RE.test(dir) || dir.length > 60) {
+  // <dir>/<rehearsal id, up to 40>/qmp.sock must fit a Unix socket path (107 bytes).
+  if (!SAFE_ABSOLUTE_PATH_RE.test(dir) || dir.length > 55) {
     throw new InvalidInputError(
-      `--rehearsal-dir: ${JSON.stringify(dir)} must be a plain absolute path of at most 60 characters (it holds a QMP socket)`,
+      `--rehearsal-dir: ${JSON.stringify(dir)} must be a plain absolute path of at most 55 characters (it holds a QMP socket)`,
     );
   }
   const bounded = (flag: string, min: number, max: number, dflt: number): number => {
