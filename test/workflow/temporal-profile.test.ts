@@ -14,7 +14,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { findTemporalBinary } from '../../src/dev/temporal-server';
 import { freePort } from '../../src/node/free-port';
 import { stopOwnServer, temporalAddress } from '../helpers/temporal';
 import { runProcess, type ProcessResult } from '../helpers/process';
+import { makeCertificates } from '../helpers/certs';
 
 after(stopOwnServer);
 
@@ -36,54 +37,6 @@ const run = runProcess;
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
   return { ...env, ...extra };
-}
-
-function openssl(dir: string, args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-}
-
-/** A CA, a server certificate for localhost/127.0.0.1 and a client certificate, all ECDSA P-256. */
-function makeCertificates(dir: string): void {
-  const key = (name: string) => openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', name]);
-  key('ca.key');
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-new',
-    '-key',
-    'ca.key',
-    '-subj',
-    '/CN=kernel-rollout test CA',
-    '-days',
-    '2',
-    '-out',
-    'ca.pem',
-  ]);
-  for (const [name, ext] of [
-    ['server', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth'],
-    ['client', 'extendedKeyUsage=clientAuth'],
-  ] as const) {
-    key(`${name}.key`);
-    openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${name}`, '-out', `${name}.csr`]);
-    writeFileSync(path.join(dir, `${name}.ext`), `${ext}\n`);
-    openssl(dir, [
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      `${name}.pem`,
-    ]);
-  }
 }
 
 describe('Temporal profiles (envconfig), TLS and client certificates', () => {
