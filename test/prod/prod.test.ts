@@ -1,0 +1,470 @@
+/**
+ * The production topology, on real parts (docs/testing.md, "The production topology"):
+ *   PostgreSQL (Debian) ← Temporal server built from Go (mutual TLS, deploy/temporal/*) ← web UI
+ *   server built from Go; two `kernelctl worker`s, each in its own bubblewrap filesystem view,
+ *   with Prometheus (Debian) scraping them; 21 simulated hosts behind real SSH (sim/).
+ *
+ * 1. mTLS: a client without a certificate is refused in the handshake and kernelctl exits 7
+ *    saying so; kernelctl with the profile is served.
+ * 2. `kernelctl rollout --deb FILE --artifact-host …` of 20 hosts with faults: the .deb exists only
+ *    on the operator's side and reaches the workers through the artifact host; one worker is
+ *    SIGKILLed while the canary reboots and started again; the Temporal server is SIGKILLed in
+ *    the second batch and started again on the same database. Then: every host ends as its fault
+ *    says and the chaos suite's invariants hold on every host; the search attributes answer on
+ *    PostgreSQL visibility; the UI server serves the rollout through its HTTP API; Prometheus's
+ *    outcome counter matches the rollout's counts; no key or password bytes are in any history.
+ *
+ *   npm run test:prod     (builds the Go parts once per machine: scripts/build-temporal-server.sh)
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { runProcess } from '../helpers/process';
+import { startSimulator, type Simulator } from '../../sim/simulator';
+import { rolloutProgressQuery, rolloutWorkflowId, type RolloutResult } from '../../src/workflows/rollout-definitions';
+import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import { freePort } from '../../src/node/free-port';
+import { FAULTS, NEW, UNHEALTHY_MARKER, injectFault, type FaultKind } from '../chaos/faults';
+import { durableResult, hostEvidence, outcomeIn } from '../chaos/harness';
+import { checkHost, type Violation } from '../chaos/invariants';
+import {
+  PROD_TOOLS,
+  PostgresCluster,
+  Prometheus,
+  ROOT,
+  SERVER_NAME,
+  TemporalCluster,
+  UiServer,
+  createNamespace,
+  waitFor,
+} from './cluster';
+import { BwrapWorker } from './workers';
+
+const KERNELCTL = path.join(ROOT, 'bin', 'kernelctl.js');
+const CLIENTS = ['admin', 'worker', 'ui', 'kernelctl', 'worker-a', 'worker-b'];
+
+/** 20 hosts in the rollout: the canary healthy, then faults whose outcome the safety matrix fixes. */
+const FLEET: FaultKind[] = [
+  'none',
+  'none',
+  'panic',
+  'none',
+  'no-network',
+  'none',
+  'unhealthy',
+  'none',
+  'ssh-drop-reboot',
+  'none',
+  'hang-power',
+  'none',
+  'boot-full',
+  'none',
+  'slow-boot',
+  'none',
+  'ssh-drop-commit',
+  'panic',
+  'none',
+  'none',
+];
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
+  return { ...env, ...extra };
+}
+
+/** The key material of the run: every private key's base64 lines and the database password. */
+function secretNeedles(files: string[], password: string): string[] {
+  const needles = [password];
+  for (const f of files) {
+    for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
+      if (line && !line.startsWith('-----') && line.length >= 16) needles.push(line);
+    }
+  }
+  return needles;
+}
+
+describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, two workers, Prometheus', () => {
+  const runId = randomBytes(3).toString('hex');
+  let dir: string;
+  let tlsDir: string;
+  let password: string;
+  let pg: PostgresCluster | undefined;
+  let temporal: TemporalCluster | undefined;
+  let ui: UiServer | undefined;
+  let tomlPath: string;
+  let clientTls: TLSConfig;
+  let connection: Connection | undefined;
+  let client: Client;
+  let passed = false;
+
+  before(async () => {
+    for (const bin of ['temporal-server', 'temporal-sql-tool', 'ui-server']) {
+      if (!fs.existsSync(path.join(PROD_TOOLS, bin))) {
+        assert.fail(`${path.join(PROD_TOOLS, bin)} is missing: run bash scripts/build-temporal-server.sh`);
+      }
+    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kr-prod-'));
+    fs.chmodSync(dir, 0o755);
+    tlsDir = path.join(dir, 'tls');
+    fs.mkdirSync(tlsDir);
+    // The deployment's own certificate script (deploy/make-certs.sh), as an operator runs it.
+    execFileSync('sh', [path.join(ROOT, 'deploy', 'make-certs.sh'), tlsDir, ...CLIENTS], {
+      env: { ...process.env, SERVER_NAMES: `DNS:${SERVER_NAME},DNS:temporal,IP:127.0.0.1`, DAYS: '2' },
+      stdio: 'pipe',
+    });
+    clientTls = {
+      serverNameOverride: SERVER_NAME,
+      serverRootCACertificate: fs.readFileSync(path.join(tlsDir, 'ca.pem')),
+      clientCertPair: {
+        crt: fs.readFileSync(path.join(tlsDir, 'kernelctl.pem')),
+        key: fs.readFileSync(path.join(tlsDir, 'kernelctl.key')),
+      },
+    };
+    password = randomBytes(18).toString('base64url');
+    const t0 = Date.now();
+    pg = await PostgresCluster.start(path.join(dir, 'postgres'), password);
+    temporal = await TemporalCluster.create({ pg, tlsDir, logDir: dir, clientTls });
+    const ns = await createNamespace({
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TLS_DIR: tlsDir,
+      TEMPORAL_TLS_CLIENT: 'admin',
+      TEMPORAL_TLS_SERVER_NAME: SERVER_NAME,
+    });
+    assert.match(ns, /default (created|exists)/);
+    ui = await UiServer.start({ temporalAddress: temporal.address, tlsDir, logDir: dir });
+    process.stdout.write(
+      `# topology up in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${temporal.address}, UI ${ui.url}\n`,
+    );
+
+    tomlPath = path.join(dir, 'temporal.toml');
+    const profile = (name: string, cert: string | null) =>
+      [
+        `[profile.${name}]`,
+        `address = "${temporal?.address}"`,
+        'namespace = "default"',
+        `[profile.${name}.tls]`,
+        `server_ca_cert_path = "${path.join(tlsDir, 'ca.pem')}"`,
+        `server_name = "${SERVER_NAME}"`,
+        ...(cert
+          ? [
+              `client_cert_path = "${path.join(tlsDir, `${cert}.pem`)}"`,
+              `client_key_path = "${path.join(tlsDir, `${cert}.key`)}"`,
+            ]
+          : []),
+      ].join('\n');
+    fs.writeFileSync(
+      tomlPath,
+      [
+        profile('prod', 'kernelctl'),
+        profile('worker-a', 'worker-a'),
+        profile('worker-b', 'worker-b'),
+        profile('nocert', null),
+        '',
+      ].join('\n'),
+    );
+    connection = await Connection.connect({ address: temporal.address, tls: clientTls });
+    client = new Client({ connection });
+  });
+
+  after(async () => {
+    await connection?.close().catch(() => undefined);
+    await ui?.stop();
+    await temporal?.stop();
+    await pg?.stop();
+    if (passed && dir) fs.rmSync(dir, { recursive: true, force: true });
+    else if (dir) process.stdout.write(`# logs, certificates and the database kept in ${dir}\n`);
+  });
+
+  const kernelctl = (args: string[]) =>
+    runProcess(process.execPath, [KERNELCTL, ...args], cleanEnv({ TEMPORAL_CONFIG_FILE: tomlPath }));
+
+  test('mutual TLS: without a client certificate refused (kernelctl exits 7), with the profile served', async () => {
+    const bare = await Connection.connect({
+      address: temporal?.address ?? '',
+      tls: { serverNameOverride: SERVER_NAME, serverRootCACertificate: clientTls.serverRootCACertificate },
+      connectTimeout: 5000,
+    })
+      .then(async (c) => {
+        try {
+          await c.workflowService.getSystemInfo({});
+          return 'served';
+        } finally {
+          await c.close();
+        }
+      })
+      .catch((err: Error) => err.message);
+    assert.notEqual(bare, 'served', 'the frontend served a client without a certificate');
+
+    const noCert = await kernelctl(['status', 'no-such-host', '--profile', 'nocert']);
+    assert.equal(noCert.code, 7, noCert.stderr);
+    assert.match(noCert.stderr, /cannot reach Temporal at 127\.0\.0\.1:\d+ \(TLS\)/);
+
+    const served = await kernelctl(['status', 'no-such-host', '--profile', 'prod']);
+    assert.equal(served.code, 8, `served: the host has no upgrade\n${served.stderr}`);
+  });
+
+  test(
+    'a rollout of 20 hosts from a .deb across two bubblewrapped workers, a worker and the server SIGKILLed',
+    { timeout: 1_200_000 },
+    async (t) => {
+      assert.ok(temporal && ui);
+      const taskQueue = `kernel-rollout-prod-${runId}`;
+      const rolloutId = `prod-${runId}`;
+      const names = FLEET.map((f, i) => `p${runId}-${String(i).padStart(2, '0')}-${f}`);
+      const artifactHost = `p${runId}-artifacts`;
+      let sim: Simulator | undefined;
+      let prom: Prometheus | undefined;
+      const workers: BwrapWorker[] = [];
+      try {
+        sim = await startSimulator({ hosts: [...names, artifactHost].map((name) => ({ name })), bootSeconds: 1 });
+        const fleet = sim;
+        names.forEach((name, i) => injectFault(fleet, name, FAULTS[FLEET[i] as FaultKind]));
+
+        // The operator's .deb: a real Debian package (dpkg-deb) of the kernel release, outside every worker's view.
+        const operatorDir = path.join(dir, 'operator');
+        const pkgRoot = path.join(operatorDir, 'pkg');
+        fs.mkdirSync(path.join(pkgRoot, 'DEBIAN'), { recursive: true });
+        fs.mkdirSync(path.join(pkgRoot, 'boot'));
+        fs.writeFileSync(
+          path.join(pkgRoot, 'DEBIAN', 'control'),
+          `Package: linux-image-${NEW}\nVersion: 6.1.99-1\nArchitecture: amd64\nMaintainer: test <test@example.org>\nDescription: kernel\n`,
+        );
+        fs.writeFileSync(path.join(pkgRoot, 'boot', `vmlinuz-${NEW}`), randomBytes(4096));
+        const deb = path.join(operatorDir, `linux-image-${NEW}_6.1.99-1_amd64.deb`);
+        execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', pkgRoot, deb], { stdio: 'pipe' });
+
+        const metrics = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
+        for (const [i, name] of ['worker-a', 'worker-b'].entries()) {
+          workers.push(
+            new BwrapWorker(name, metrics[i] as string, {
+              files: [
+                tomlPath,
+                path.join(tlsDir, 'ca.pem'),
+                path.join(tlsDir, `${name}.pem`),
+                path.join(tlsDir, `${name}.key`),
+                fleet.clientKeyPath,
+                fleet.knownHostsPath,
+                fleet.controlPath,
+              ],
+              args: ['--profile', name, '--task-queue', taskQueue],
+              env: { TEMPORAL_CONFIG_FILE: tomlPath },
+              logPath: path.join(dir, `${name}.log`),
+            }),
+          );
+        }
+        for (const w of workers) await w.start();
+        prom = await Prometheus.start(dir, metrics);
+
+        const inventory = path.join(operatorDir, 'inventory.yaml');
+        fs.writeFileSync(
+          inventory,
+          [
+            'kernelRollout: 1',
+            'defaults:',
+            '  user: root',
+            `  privateKeyPath: ${fleet.clientKeyPath}`,
+            `  knownHostsPath: ${fleet.knownHostsPath}`,
+            'hosts:',
+            ...names.flatMap((n) => [`  ${n}:`, '    address: 127.0.0.1', `    port: ${fleet.host(n).port}`]),
+            '',
+          ].join('\n'),
+        );
+        const started = await kernelctl([
+          'rollout',
+          '--inventory',
+          inventory,
+          '--to',
+          NEW,
+          '--deb',
+          deb,
+          '--artifact-host',
+          `root@127.0.0.1:${fleet.host(artifactHost).port}`,
+          '-i',
+          fleet.clientKeyPath,
+          '--known-hosts',
+          fleet.knownHostsPath,
+          '--canary',
+          '1',
+          '--batch',
+          '10',
+          '--max-failures',
+          '100%',
+          '--panic',
+          '1',
+          '--revert-after',
+          '120',
+          '--stability',
+          '0',
+          '--boot-deadline',
+          '15',
+          '--health-cmd',
+          `test ! -e ${UNHEALTHY_MARKER}`,
+          '--power',
+          'command',
+          ...[
+            process.execPath,
+            path.join(ROOT, 'dist', 'sim', 'power.js'),
+            fleet.controlPath,
+            '{host}',
+            'reset',
+          ].flatMap((a) => ['--power-command', a]),
+          '--id',
+          rolloutId,
+          '--task-queue',
+          taskQueue,
+          '--profile',
+          'prod',
+        ]);
+        assert.equal(started.code, 0, `kernelctl rollout:\n${started.stdout}\n${started.stderr}`);
+        const handle = client.workflow.getHandle(rolloutWorkflowId(rolloutId));
+
+        // Worker A dies while the canary reboots (before any host has ended: no counter is lost with it).
+        const canary = names[0] as string;
+        let canaryLast = '(no status yet)';
+        await waitFor(
+          `${canary} rebooting`,
+          async () => {
+            const st = await client.workflow.getHandle(upgradeWorkflowId(canary)).query(statusQuery);
+            canaryLast = `${st.outcome ?? st.phase}: ${st.details}`;
+            return ['reboot', 'await'].includes(st.phase);
+          },
+          180_000,
+          100,
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}; it was ${canaryLast}`);
+        });
+        await workers[0]?.kill();
+        await workers[0]?.start();
+        t.diagnostic(`worker-a SIGKILLed while ${canary} rebooted, and started again`);
+
+        // The server dies in the second batch, while hosts are in flight, and comes back on the same database.
+        let inFlight = 0;
+        await waitFor(
+          'batch 2 with hosts upgrading',
+          async () => {
+            const p = await handle.query(rolloutProgressQuery);
+            inFlight = p.upgrading;
+            return p.currentBatch === 2 && p.upgrading >= 5;
+          },
+          300_000,
+          200,
+        );
+        await temporal.kill();
+        await temporal.start();
+        t.diagnostic(`Temporal server SIGKILLed with ${inFlight} hosts upgrading, and started again`);
+
+        const result = await durableResult<RolloutResult>(
+          rolloutId,
+          () => handle.result(),
+          () => temporal?.answers() ?? Promise.resolve(false),
+          900_000,
+        );
+        assert.equal(result.outcome, 'completed', result.reason);
+
+        // Every host as its fault says; the chaos invariants on every host.
+        const violations: Violation[] = [];
+        for (const [i, name] of names.entries()) {
+          const fault = FLEET[i] as FaultKind;
+          const outcome = outcomeIn(result, name);
+          const evidence = await hostEvidence(
+            client,
+            fleet,
+            name,
+            [{ rolloutId, outcome, expected: FAULTS[fault].expected }],
+            0,
+          );
+          violations.push(...checkHost(evidence).map((v) => ({ ...v, detail: `[${fault}] ${v.detail}` })));
+        }
+        assert.deepEqual(violations, [], violations.map((v) => `${v.host} ${v.invariant}: ${v.detail}`).join('\n'));
+        const expectedCounts: Record<string, number> = {};
+        for (const f of FLEET) expectedCounts[FAULTS[f].expected] = (expectedCounts[FAULTS[f].expected] ?? 0) + 1;
+        for (const [outcome, n] of Object.entries(expectedCounts))
+          assert.equal(result.counts[outcome as 'upgraded'], n, outcome);
+
+        // Search attributes on PostgreSQL visibility (the workers added them at start).
+        const listed = async (query: string) => {
+          const ids: string[] = [];
+          for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
+          return ids.sort();
+        };
+        const upgradedIds = names
+          .filter((n) => outcomeIn(result, n) === 'upgraded')
+          .map(upgradeWorkflowId)
+          .sort();
+        await waitFor(
+          'KernelRolloutOutcome="upgraded" to list the upgraded hosts',
+          async () =>
+            JSON.stringify(await listed(`KernelRolloutTarget="${NEW}" AND KernelRolloutOutcome="upgraded"`)) ===
+            JSON.stringify(upgradedIds),
+          60_000,
+        );
+        assert.deepEqual(
+          await listed(`KernelRolloutPhase="completed" AND WorkflowId="${rolloutWorkflowId(rolloutId)}"`),
+          [rolloutWorkflowId(rolloutId)],
+        );
+
+        // The UI server answers for the rollout through its HTTP API (it speaks mTLS to the frontend).
+        const res = await fetch(
+          `${ui.url}/api/v1/namespaces/default/workflows/${encodeURIComponent(rolloutWorkflowId(rolloutId))}`,
+        );
+        const body = (await res.json()) as { workflowExecutionInfo?: { type?: { name?: string }; status?: string } };
+        assert.equal(res.status, 200, JSON.stringify(body));
+        assert.equal(body.workflowExecutionInfo?.type?.name, 'rolloutKernel');
+        assert.match(String(body.workflowExecutionInfo?.status), /COMPLETED/);
+
+        // Prometheus: the outcome counter, summed over both workers, against the rollout's counts.
+        // Metrics are at least once: a workflow task whose completion the killed server lost runs
+        // again and counts again, so a count may exceed the rollout's by the hosts then in flight.
+        let promCounts: Record<string, number> = {};
+        await waitFor(
+          "Prometheus's outcome counts to reach the rollout's",
+          async () => {
+            const rows = await prom!.query('sum by (outcome) (kernel_rollout_upgrades_ended_total)');
+            promCounts = Object.fromEntries(rows.map((r) => [r.metric['outcome'] ?? '', r.value]));
+            return Object.entries(expectedCounts).every(([o, n]) => (promCounts[o] ?? 0) >= n);
+          },
+          60_000,
+        );
+        const excess = Object.entries(promCounts).reduce((s, [o, v]) => s + v - (expectedCounts[o] ?? 0), 0);
+        assert.ok(
+          excess <= inFlight,
+          `Prometheus counted ${excess} more upgrades than ran: ${JSON.stringify(promCounts)}`,
+        );
+        t.diagnostic(`PromQL sum by (outcome) (kernel_rollout_upgrades_ended_total): ${JSON.stringify(promCounts)}`);
+
+        // No key material and no password in any history of the run.
+        const needles = secretNeedles(
+          [fleet.clientKeyPath, ...['ca', 'server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`))],
+          password,
+        );
+        let histories = 0;
+        const identities = new Set<string>();
+        for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "kernel-"` })) {
+          const events = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+          for (const e of events.events ?? []) {
+            const id = e.activityTaskStartedEventAttributes?.identity;
+            if (id) identities.add(id.replace(/^\d+@/, ''));
+          }
+          const history = JSON.stringify(events);
+          histories += 1;
+          for (const n of needles)
+            assert.ok(!history.includes(n), `key or password bytes in the history of ${wf.workflowId}`);
+        }
+        assert.ok(histories >= names.length + 1, `${histories} histories searched`);
+        // Both workers ran activities: the work was shared, on two filesystem views.
+        assert.deepEqual([...identities].sort(), ['worker-a', 'worker-b']);
+        t.diagnostic(`${histories} histories searched for ${needles.length} secret strings: none found`);
+        passed = true;
+      } finally {
+        for (const w of workers) await w.stop();
+        await prom?.stop();
+        await sim?.stop();
+      }
+    },
+  );
+});
