@@ -1,0 +1,96 @@
+/**
+ * docker-compose.yml runs what `npm run test:prod` proves: the same server configuration, dynamic
+ * configuration, schema and namespace scripts, UI configuration and worker profile, mounted from
+ * deploy/. (No container engine here: `.ci/run` checks the file's syntax with docker-compose
+ * config; this test checks that what it mounts is what the topology test runs.)
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { projectRoot } from '../../src/dev/temporal-server';
+
+const ROOT = projectRoot();
+
+interface Service {
+  image?: string;
+  build?: string;
+  entrypoint?: string[];
+  command?: string[];
+  volumes?: string[];
+  environment?: Record<string, string>;
+}
+
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
+const svc = (name: string): Service => {
+  const s = compose.services[name];
+  assert.ok(s, `docker-compose.yml has no service ${name}`);
+  return s;
+};
+const mounts = (name: string) =>
+  (svc(name).volumes ?? []).map((v) => {
+    // SOURCE:TARGET[:ro]; SOURCE may hold ${VAR:-default}.
+    const m = /^(.+):(\/[^:]*)(?::(?:ro|rw))?$/.exec(v);
+    return { from: m?.[1] ?? v, to: m?.[2] ?? '' };
+  });
+
+describe('docker-compose.yml: the layout the topology test proves', () => {
+  test('server image and admin tools, not the deprecated auto-setup image', () => {
+    const images = Object.values(compose.services).map((s) => s.image ?? '(build)');
+    assert.ok(!images.some((i) => i.includes('auto-setup')), images.join(', '));
+    assert.match(svc('temporal').image ?? '', /^temporalio\/server:1\.29\.1$/);
+    assert.match(svc('temporal-schema').image ?? '', /^temporalio\/admin-tools:1\.29\.1$/);
+    assert.match(svc('temporal-ui').image ?? '', /^temporalio\/ui:2\.42\.1$/);
+    assert.match(svc('postgresql').image ?? '', /^postgres:/);
+  });
+
+  // What each service mounts from deploy/, and what test/prod starts with the same file.
+  const expected: [string, string, string][] = [
+    ['temporal', './deploy/temporal/config', '/etc/temporal/config'],
+    ['temporal', './deploy/temporal/dynamicconfig', '/etc/temporal/dynamicconfig'],
+    ['temporal-schema', './deploy/temporal/setup-schema.sh', '/deploy/setup-schema.sh'],
+    ['temporal-namespace', './deploy/temporal/create-namespace.sh', '/deploy/create-namespace.sh'],
+    ['temporal-ui', './deploy/ui/config/production.yaml', '/home/ui-server/config/docker.yaml'],
+    ['worker', './deploy/worker/temporal.toml', '/etc/kernel-rollout/temporal.toml'],
+  ];
+  for (const [service, from, to] of expected) {
+    test(`${service} mounts ${from}`, () => {
+      assert.ok(existsSync(path.join(ROOT, from)), `${from} is missing`);
+      assert.ok(
+        mounts(service).some((m) => m.from === from && m.to === to),
+        `${service} does not mount ${from} at ${to}: ${JSON.stringify(mounts(service))}`,
+      );
+    });
+  }
+
+  test('the server starts with the production environment of the mounted configuration', () => {
+    const entry = (svc('temporal').entrypoint ?? []).join(' ');
+    assert.match(entry, /temporal-server --root \/ --config \/etc\/temporal\/config --env production start/);
+    assert.ok(existsSync(path.join(ROOT, 'deploy/temporal/config/production.yaml')));
+    assert.equal(
+      svc('temporal').environment?.['TEMPORAL_DYNAMIC_CONFIG'],
+      '/etc/temporal/dynamicconfig/production.yaml',
+    );
+    // The topology test starts the server the same way (test/prod/cluster.ts).
+    const cluster = readFileSync(path.join(ROOT, 'test/prod/cluster.ts'), 'utf8');
+    for (const s of ["'deploy', 'temporal', 'config'", "'production'", "'dynamicconfig', 'production.yaml'"]) {
+      assert.ok(cluster.includes(s), `test/prod/cluster.ts no longer starts the server with ${s}`);
+    }
+  });
+
+  test('every TLS-speaking service mounts the certificate directory; the worker uses its profile', () => {
+    for (const name of ['temporal', 'temporal-namespace', 'temporal-ui', 'worker']) {
+      assert.ok(
+        mounts(name).some((m) => m.to === '/etc/temporal/tls'),
+        `${name} does not mount /etc/temporal/tls`,
+      );
+    }
+    assert.equal(svc('worker').environment?.['TEMPORAL_CONFIG_FILE'], '/etc/kernel-rollout/temporal.toml');
+    const profile = readFileSync(path.join(ROOT, 'deploy/worker/temporal.toml'), 'utf8');
+    assert.match(profile, /client_cert_path = "\/etc\/temporal\/tls\/kernel-rollout-worker\.pem"/);
+    assert.ok(!/api_key\s*=/.test(profile), 'no secret in the profile file');
+  });
+});
