@@ -19,6 +19,7 @@ import { debKernelProblem } from '../node/deb-archive';
 import { KERNEL_RELEASE_RE, SAFE_ABSOLUTE_PATH_RE } from '../shared/shell';
 import { REHEARSAL_STATE_DIR_DEFAULT, REHEARSAL_TASK_QUEUE } from '../shared/rehearsal-types';
 import type { RehearsalConfig } from '../activities/rehearsal';
+import type { WorkerSlots } from '../worker';
 import {
   InvalidInputError,
   actorSchema,
@@ -188,10 +189,15 @@ its fix are printed as 'kernelctl upgrade' words them.`,
   resolve: 'Usage: kernelctl resolve <host> --retry | --mark-fixed | --give-up [--by NAME] [--comment TEXT]',
   worker: `Usage: kernelctl worker [--address HOST:PORT] [--namespace NAME] [--task-queue NAME]
                        [--metrics-address HOST:PORT]
+                       [--max-concurrent-activities N] [--max-concurrent-workflow-tasks N]
                        [--rehearsal-image DIR [--rehearsal-dir DIR] [--rehearsal-memory MiB]
                         [--rehearsal-cpus N] [--rehearsal-boot-timeout SECONDS]]
 
 Runs the workflows and activities of the task queue until SIGINT/SIGTERM.
+
+--max-concurrent-activities N (default 100) bounds the activities this worker runs at once: each
+host in flight holds at most one. --max-concurrent-workflow-tasks N (default 40, at least 2)
+bounds its workflow tasks. More workers on the same task queue share the work.
 
 With --metrics-address, serves Prometheus metrics on http://HOST:PORT/metrics: the Temporal
 SDK's own and kernel-rollout's (kernel_rollout_upgrades_started_total,
@@ -690,6 +696,7 @@ async function workerCommand({ v, clientOpts }: CommandContext): Promise<number>
   // A rehearsal worker serves the rehearsal queue unless told otherwise.
   const explicitQueue = v['task-queue'] !== undefined || process.env['KERNEL_ROLLOUT_TASK_QUEUE'] !== undefined;
   const opts = rehearsal && !explicitQueue ? { ...clientOpts, taskQueue: REHEARSAL_TASK_QUEUE } : clientOpts;
+  const slots = workerSlotsFromFlags(v);
   const metricsAddress = v['metrics-address'] as string | undefined;
   if (metricsAddress !== undefined) {
     const { checkMetricsAddress, installMetricsRuntime } = await import('../worker/metrics');
@@ -702,8 +709,29 @@ async function workerCommand({ v, clientOpts }: CommandContext): Promise<number>
       `${rehearsal ? `, VM rehearsals from ${rehearsal.imageDir} (state in ${rehearsal.stateDir})` : ''}` +
       `${metricsAddress ? `, Prometheus metrics on http://${metricsAddress}/metrics` : ''}\n`,
   );
-  await runWorker(opts, { ...(rehearsal ? { rehearsal } : {}), metrics: metricsAddress !== undefined });
+  await runWorker(opts, {
+    ...(rehearsal ? { rehearsal } : {}),
+    metrics: metricsAddress !== undefined,
+    slots,
+  });
   return EXIT.ok;
+}
+
+/** `--max-concurrent-activities N`, `--max-concurrent-workflow-tasks N`: 1 to 10000 each. */
+export function workerSlotsFromFlags(v: Values): WorkerSlots {
+  const slots: WorkerSlots = {};
+  for (const [flag, key] of [
+    ['max-concurrent-activities', 'maxConcurrentActivityTaskExecutions'],
+    ['max-concurrent-workflow-tasks', 'maxConcurrentWorkflowTaskExecutions'],
+  ] as const) {
+    const n = int(`--${flag}`, v[flag] as string | undefined);
+    if (n === undefined) continue;
+    // The SDK would raise a workflow-task limit below 2 to 2 (its sticky and normal queues): refused here instead.
+    const min = key === 'maxConcurrentWorkflowTaskExecutions' ? 2 : 1;
+    if (n < min || n > 10000) throw new InvalidInputError(`--${flag}: must be from ${min} to 10000`);
+    slots[key] = n;
+  }
+  return slots;
 }
 
 /** `--rehearsal-image DIR` and its companions; undefined without it. */
@@ -830,6 +858,8 @@ const COMMANDS: Record<string, Command> = {
   worker: {
     options: {
       'metrics-address': { type: 'string' },
+      'max-concurrent-activities': { type: 'string' },
+      'max-concurrent-workflow-tasks': { type: 'string' },
       'rehearsal-image': { type: 'string' },
       'rehearsal-dir': { type: 'string' },
       'rehearsal-memory': { type: 'string' },

@@ -89,6 +89,14 @@ export interface WorkerExtras {
   rehearsal?: RehearsalConfig;
   /** Keep the visibility gauges (src/worker/metrics.ts) up to date; the runtime exports them. */
   metrics?: boolean;
+  /** Task slots (`--max-concurrent-activities`, `--max-concurrent-workflow-tasks`); the SDK's defaults otherwise. */
+  slots?: WorkerSlots;
+}
+
+/** How much one worker runs at once. Each host in flight holds at most one activity slot. */
+export interface WorkerSlots {
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
 }
 
 export interface CreatedWorker {
@@ -124,6 +132,7 @@ export async function createWorker(options: ClientOptions, extras: WorkerExtras 
       taskQueue,
       workflowsPath: require.resolve('../workflows'),
       activities,
+      ...extras.slots,
     });
   const worker = await create(options.taskQueue);
   return { worker, connection, ...(vmQueue ? { vmWorker: await create(vmQueue) } : {}) };
