@@ -251,7 +251,14 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
                 fleet.knownHostsPath,
                 fleet.controlPath,
               ],
-              args: ['--profile', name, '--task-queue', taskQueue],
+              // worker-b runs at most 7 activities at once (its slots, checked through Prometheus below).
+              args: [
+                '--profile',
+                name,
+                '--task-queue',
+                taskQueue,
+                ...(i === 1 ? ['--max-concurrent-activities', '7'] : []),
+              ],
               env: { TEMPORAL_CONFIG_FILE: tomlPath },
               logPath: path.join(dir, `${name}.log`),
             }),
@@ -436,6 +443,16 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
           `Prometheus counted ${excess} more upgrades than ran: ${JSON.stringify(promCounts)}`,
         );
         t.diagnostic(`PromQL sum by (outcome) (kernel_rollout_upgrades_ended_total): ${JSON.stringify(promCounts)}`);
+
+        // The slot limits as the SDK reports them: worker-b's 7 activity slots, worker-a's default 100.
+        const slots = async (instance: string) => {
+          const rows = await prom!.query(
+            `max_over_time(temporal_worker_task_slots_available{worker_type="ActivityWorker",instance="${instance}"}[10m])`,
+          );
+          return Math.max(...rows.map((r) => r.value));
+        };
+        assert.equal(await slots(metrics[1] as string), 7, 'worker-b --max-concurrent-activities 7');
+        assert.equal(await slots(metrics[0] as string), 100, "worker-a's default");
 
         // No key material and no password in any history of the run.
         const needles = secretNeedles(
