@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { Connection, type TLSConfig } from '@temporalio/client';
 import { findTemporalBinary, projectRoot } from '../../src/dev/temporal-server';
 import { freePort } from '../../src/node/free-port';
-import { runProcess, type ProcessResult } from '../helpers/process';
+import type { ProcessResult } from '../helpers/process';
 
 export const ROOT = projectRoot();
 export const PROD_TOOLS = path.join(ROOT, '.tools', 'prod');
@@ -45,23 +45,34 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
 }
 
-/** Runs argv to its end (killed after `timeoutMs`), output collected. */
-export async function run(
+/** Runs argv to its end, output collected; SIGKILLed (by PID) if it has not ended after `timeoutMs`. */
+export function run(
   argv: string[],
   opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ProcessResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<ProcessResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ code: null, stdout: '', stderr: `${argv.join(' ')}: no answer after ${opts.timeoutMs} ms` }),
-      opts.timeoutMs ?? 60_000,
-    );
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n${argv.join(' ')}: killed after ${timeoutMs} ms`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
-  try {
-    return await Promise.race([runProcess(argv[0] as string, argv.slice(1), opts.env ?? process.env), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A child process with its output in a log file; stopped by PID. */

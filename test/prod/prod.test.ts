@@ -264,7 +264,22 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
             }),
           );
         }
+        // The fresh namespace has none of kernel-rollout's search attributes: the first worker adds them.
+        const custom = async () =>
+          Object.keys(
+            (await connection!.operatorService.listSearchAttributes({ namespace: 'default' })).customAttributes ?? {},
+          ).filter((k) => k.startsWith('KernelRollout'));
+        assert.deepEqual(await custom(), []);
         for (const w of workers) await w.start();
+        assert.deepEqual((await custom()).sort(), [
+          'KernelRolloutOutcome',
+          'KernelRolloutPhase',
+          'KernelRolloutTarget',
+        ]);
+        assert.match(
+          fs.readFileSync(path.join(dir, 'worker-a.log'), 'utf8'),
+          /search attributes: added KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome to namespace default/,
+        );
         prom = await Prometheus.start(dir, metrics);
 
         const inventory = path.join(operatorDir, 'inventory.yaml');
