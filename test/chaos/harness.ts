@@ -9,11 +9,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowFailedError } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../src/dev/temporal-server';
+import { serverAnswers } from '../helpers/temporal';
 import { freePort } from '../../src/node/free-port';
 import { startRollout } from '../../src/client/rollout';
 import { resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
@@ -98,18 +99,8 @@ export class ChaosTemporal {
     });
   }
 
-  async answers(): Promise<boolean> {
-    try {
-      const conn = await Connection.connect({ address: this.address, connectTimeout: 2000 });
-      try {
-        await conn.workflowService.getSystemInfo({});
-        return true;
-      } finally {
-        await conn.close();
-      }
-    } catch {
-      return false;
-    }
+  answers(): Promise<boolean> {
+    return serverAnswers(this.address);
   }
 
   stop(): Promise<void> {

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import {
   DefaultLogger,
   NativeConnection,
@@ -102,4 +102,19 @@ export function testInput(overrides: Partial<UpgradeHostInput> = {}): UpgradeHos
     },
   });
   return { ...base, ...overrides };
+}
+
+/** Whether a Temporal frontend answers GetSystemInfo now (a fresh connection, closed after). */
+export async function serverAnswers(address: string, tls?: TLSConfig, connectTimeoutMs = 2000): Promise<boolean> {
+  try {
+    const conn = await Connection.connect({ address, ...(tls ? { tls } : {}), connectTimeout: connectTimeoutMs });
+    try {
+      await conn.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await conn.close();
+    }
+  } catch {
+    return false;
+  }
 }

@@ -16,10 +16,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { Connection, type TLSConfig } from '@temporalio/client';
+import type { TLSConfig } from '@temporalio/client';
 import { findTemporalBinary, projectRoot } from '../../src/dev/temporal-server';
 import { freePort } from '../../src/node/free-port';
 import type { ProcessResult } from '../helpers/process';
+import { serverAnswers } from '../helpers/temporal';
 
 export const ROOT = projectRoot();
 export const PROD_TOOLS = path.join(ROOT, '.tools', 'prod');
@@ -324,17 +325,7 @@ export class TemporalCluster {
 
   async answers(): Promise<boolean> {
     if (!this.proc || this.proc.child.exitCode !== null || this.proc.child.signalCode !== null) return false;
-    try {
-      const conn = await Connection.connect({ address: this.address, tls: this.tls, connectTimeout: 3000 });
-      try {
-        await conn.workflowService.getSystemInfo({});
-        return true;
-      } finally {
-        await conn.close();
-      }
-    } catch {
-      return false;
-    }
+    return serverAnswers(this.address, this.tls, 3000);
   }
 
   /** SIGKILL: no shutdown, no goodbye to the other services' membership. */
