@@ -128,6 +128,14 @@ async function lowFreePort(): Promise<number> {
   }
 }
 
+/**
+ * The Temporal server and the UI server start alike: their binary from .tools/prod, the
+ * configuration directory (deploy/…/config) and its `production` environment.
+ */
+function goServerArgv(binary: 'temporal-server' | 'ui-server', configDir: string): string[] {
+  return [path.join(PROD_TOOLS, binary), '--root', '/', '--config', configDir, '--env', 'production', 'start'];
+}
+
 // ---- PostgreSQL ------------------------------------------------------------------------------------
 
 function postgresBin(name: string): string {
@@ -300,16 +308,7 @@ export class TemporalCluster {
   /** Starts the server (again: same database, same ports) and waits until its frontend answers. */
   async start(): Promise<void> {
     this.proc = startLogged(
-      [
-        path.join(PROD_TOOLS, 'temporal-server'),
-        '--root',
-        '/',
-        '--config',
-        path.join(ROOT, 'deploy', 'temporal', 'config'),
-        '--env',
-        'production',
-        'start',
-      ],
+      goServerArgv('temporal-server', path.join(ROOT, 'deploy', 'temporal', 'config')),
       this.logPath,
       this.env,
     );
@@ -365,28 +364,15 @@ export class UiServer {
   static async start(opts: { temporalAddress: string; tlsDir: string; logDir: string }): Promise<UiServer> {
     const ui = new UiServer(await freePort());
     const logPath = path.join(opts.logDir, 'ui-server.log');
-    ui.proc = startLogged(
-      [
-        path.join(PROD_TOOLS, 'ui-server'),
-        '--root',
-        '/',
-        '--config',
-        path.join(ROOT, 'deploy', 'ui', 'config'),
-        '--env',
-        'production',
-        'start',
-      ],
-      logPath,
-      {
-        PATH: process.env['PATH'],
-        HOME: process.env['HOME'],
-        TEMPORAL_ADDRESS: opts.temporalAddress,
-        TEMPORAL_UI_PORT: String(ui.port),
-        TEMPORAL_UI_BIND_IP: '127.0.0.1',
-        TEMPORAL_TLS_DIR: opts.tlsDir,
-        TEMPORAL_TLS_SERVER_NAME: SERVER_NAME,
-      },
-    );
+    ui.proc = startLogged(goServerArgv('ui-server', path.join(ROOT, 'deploy', 'ui', 'config')), logPath, {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      TEMPORAL_ADDRESS: opts.temporalAddress,
+      TEMPORAL_UI_PORT: String(ui.port),
+      TEMPORAL_UI_BIND_IP: '127.0.0.1',
+      TEMPORAL_TLS_DIR: opts.tlsDir,
+      TEMPORAL_TLS_SERVER_NAME: SERVER_NAME,
+    });
     await waitFor(
       `the UI server on ${ui.url}`,
       async () => (await fetch(`${ui.url}/api/v1/settings`)).ok,
