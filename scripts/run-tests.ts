@@ -3,8 +3,9 @@
  * --test has no globs, and would treat every .js under a `test` folder as a test file). The
  * folder `src` means dist/src: the tests that sit beside the drivers they test.
  *   node dist/scripts/run-tests.js src unit ssh workflow
- * `--files-at-once=N` runs N files side by side (default 1; the e2e files wait for a VM slot
- * inside testbed/vm.ts, so two run at once there).
+ * `--files-at-once=N` runs N files side by side (default 1). The e2e files all start at once:
+ * their VMs wait for one of the machine's VM slots inside testbed/vm.ts, ranked so the longest
+ * start first (node 20 runs the files in sorted order whatever order they are named in).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';

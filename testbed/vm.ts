@@ -106,6 +106,8 @@ export interface BootVmOptions {
   bootTimeoutMs?: number;
   /** Receives progress lines. */
   log?: (line: string) => void;
+  /** Rank while waiting for a VM slot against other processes' VMs (see takeVmSlot). */
+  slotPriority?: number;
 }
 
 const BUILDER = 'build-image.sh';
@@ -311,7 +313,11 @@ export function runSshClient(args: string[], cmd: string, o: SshCmdOptions = {},
  * 2) run at once on this machine, across processes: the e2e test files run side by side and each
  * starts its scenarios together; bootVm waits here for a slot. A slot is a file
  * `$TMPDIR/krvm-slots-<uid>/slot-<i>` created exclusively and holding its owner's PID; a slot
- * whose owner is gone is free. Within a process the waiters are served in order.
+ * whose owner is gone is free. Within a process the waiters are served in order. Across
+ * processes a waiter has a priority (default KERNEL_ROLLOUT_VM_PRIORITY or 0): a process whose
+ * first waiter waits leaves `want-<pid>` holding its priority, and a free slot goes to no one of
+ * a lower priority while it is there. The e2e suite starts every file at once and ranks the VMs
+ * so the long ones and the installed layer (which five scenarios wait for) start first.
  */
 function vmSlotCount(): number {
   return envCount('KERNEL_ROLLOUT_VM_SLOTS', 2);
@@ -366,20 +372,74 @@ function tryTakeSlot(): string | undefined {
   return undefined;
 }
 
+const wantFile = (): string => path.join(slotDir(), `want-${process.pid}`);
+
+/** Whether a live waiter in another process has a higher priority than `priority`. */
+function outranked(priority: number): boolean {
+  for (const name of fs.readdirSync(slotDir())) {
+    const pid = Number(/^want-(\d+)$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let theirs = NaN;
+    try {
+      theirs = Number(fs.readFileSync(path.join(slotDir(), name), 'utf8').trim());
+    } catch {
+      continue; // it got its slot meanwhile
+    }
+    if (!processAlive(pid)) fs.rmSync(path.join(slotDir(), name), { force: true });
+    else if (theirs > priority) return true;
+  }
+  return false;
+}
+
+function vmPriority(): number {
+  const raw = process.env['KERNEL_ROLLOUT_VM_PRIORITY'] ?? '0';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`testbed: KERNEL_ROLLOUT_VM_PRIORITY must be a whole number >= 0, not ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+/**
+ * Says now, before the slow start of a test (the image check, imports), that this process will
+ * ask for a slot with `priority`: lower-ranked waiters elsewhere hold back from then on. Ends with
+ * this process's first slot (or the process).
+ */
+export function announceVmSlot(priority: number): void {
+  fs.mkdirSync(slotDir(), { recursive: true });
+  fs.writeFileSync(wantFile(), `${priority}\n`);
+}
+
 let slotQueue: Promise<unknown> = Promise.resolve();
 
-export function takeVmSlot(name: string, log: (line: string) => void): Promise<string> {
+/**
+ * Waits for a VM slot (see above) and returns it; `priority` ranks this waiter against other
+ * processes' (higher goes first; default KERNEL_ROLLOUT_VM_PRIORITY or 0).
+ */
+export function takeVmSlot(name: string, log: (line: string) => void, priority?: number): Promise<string> {
   const turn = slotQueue.then(async () => {
+    const rank = priority ?? vmPriority();
     let waiting = false;
-    for (;;) {
-      const slot = tryTakeSlot();
-      if (slot) {
-        if (waiting) log(`${name}: got a VM slot`);
-        return slot;
+    try {
+      for (;;) {
+        fs.mkdirSync(slotDir(), { recursive: true });
+        const slot = outranked(rank) ? undefined : tryTakeSlot();
+        if (slot) {
+          if (waiting) log(`${name}: got a VM slot`);
+          return slot;
+        }
+        if (!waiting) {
+          log(
+            `${name}: waiting for a VM slot (${vmSlotCount()} VMs at a time, KERNEL_ROLLOUT_VM_SLOTS; priority ${rank})`,
+          );
+          fs.writeFileSync(wantFile(), `${rank}\n`);
+        }
+        waiting = true;
+        await sleep(1000);
       }
-      if (!waiting) log(`${name}: waiting for a VM slot (${vmSlotCount()} VMs at a time, KERNEL_ROLLOUT_VM_SLOTS)`);
-      waiting = true;
-      await sleep(1000);
+    } finally {
+      // This waiter is served (or gave up): the next one in this process says its own rank.
+      fs.rmSync(wantFile(), { force: true });
     }
   });
   slotQueue = turn.catch(() => undefined);
@@ -402,7 +462,7 @@ export function releaseVmSlot(slot: string): void {
 export async function bootVm(opts: BootVmOptions): Promise<Vm> {
   if (!/^[A-Za-z0-9._-]+$/.test(opts.name)) throw new Error(`testbed: bad VM name ${JSON.stringify(opts.name)}`);
   installExitHook();
-  const slot = await takeVmSlot(opts.name, opts.log ?? ((): void => undefined));
+  const slot = await takeVmSlot(opts.name, opts.log ?? ((): void => undefined), opts.slotPriority);
   try {
     const vm = await startVm(opts);
     return {

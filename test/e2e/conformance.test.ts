@@ -57,7 +57,13 @@ if (selected === undefined || selected.includes('conformance')) {
     };
 
     const tBoot = Date.now();
-    const vm = await bootVm({ image, name: `conformance-${randomUUID().slice(0, 6)}`, artifactsDir: artifacts, log });
+    const vm = await bootVm({
+      image,
+      name: `conformance-${randomUUID().slice(0, 6)}`,
+      artifactsDir: artifacts,
+      log,
+      slotPriority: 2, // ~10 min: one of the long VMs, started early
+    });
     const vmBootSeconds = (Date.now() - tBoot) / 1000;
     let vmRun: TranscriptRun;
     let provenance: string;

@@ -19,6 +19,9 @@ import * as path from 'node:path';
 import { createActivities } from '../../src/activities';
 import { bootVm, type TestbedImage } from '../../testbed/vm';
 
+/** Its rank for a VM slot (testbed/vm.ts): five scenarios wait for this VM, so it goes first. */
+export const LAYER_SLOT_PRIORITY = 3;
+
 let layer: Promise<TestbedImage> | undefined;
 let layerDir: string | undefined;
 
@@ -42,7 +45,7 @@ async function buildLayer(
   log: (line: string) => void,
 ): Promise<TestbedImage> {
   const t0 = Date.now();
-  const vm = await bootVm({ image, name: 'installed-layer', artifactsDir, log });
+  const vm = await bootVm({ image, name: 'installed-layer', artifactsDir, log, slotPriority: LAYER_SLOT_PRIORITY });
   try {
     const target = {
       host: 'testbed-installed-layer',

@@ -5,11 +5,11 @@
  */
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { releaseVmSlot, takeVmSlot } from '../../testbed/vm';
+import { announceVmSlot, releaseVmSlot, takeVmSlot } from '../../testbed/vm';
 
 let dir: string;
 const saved = { TMPDIR: process.env['TMPDIR'], KERNEL_ROLLOUT_VM_SLOTS: process.env['KERNEL_ROLLOUT_VM_SLOTS'] };
@@ -67,6 +67,71 @@ test('a slot held by a live process elsewhere is taken; one left by a dead proce
   writeFileSync(slot, `${dead.stdout.toString()}\n`);
   assert.equal(await within(waiting, 5000), slot);
   releaseVmSlot(slot);
+});
+
+/** Polls `cond` every 50 ms for up to `ms`. */
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('a free slot goes to a higher-ranked waiter in another process first, then to the lower one', async (t) => {
+  process.env['KERNEL_ROLLOUT_VM_SLOTS'] = '1';
+  const held = await takeVmSlot('held', noLog);
+  const low = takeVmSlot('low', noLog, 1);
+  // Another process asks with priority 5 and holds what it gets until told to let go.
+  const vmModule = path.join(__dirname, '..', '..', 'testbed', 'vm.js');
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const vm = require(${JSON.stringify(vmModule)});
+       vm.takeVmSlot('high', () => {}, 5).then((slot) => {
+         process.stdout.write('got ' + slot + '\\n');
+         process.stdin.once('data', () => { vm.releaseVmSlot(slot); process.exit(0); });
+       });`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise((r) => child.once('exit', r));
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  await until(() => existsSync(path.join(slotDir(), `want-${child.pid}`)), 10_000, "the other process's want file");
+  releaseVmSlot(held);
+  await until(() => out.startsWith('got '), 10_000, 'the higher-ranked waiter to get the slot');
+  assert.equal(out.trim(), `got ${held}`);
+  assert.equal(await within(low, 2500), 'pending', 'the lower-ranked waiter took a slot meanwhile');
+  child.stdin.write('go\n');
+  await exited;
+  assert.equal(await within(low, 5000), held);
+  releaseVmSlot(held);
+  assert.deepEqual(readdirSync(slotDir()), [], 'no slot or want file left');
+});
+
+test('an announced rank holds lower waiters back before the process asks; a dead announcer does not', async () => {
+  process.env['KERNEL_ROLLOUT_VM_SLOTS'] = '1';
+  // Announced by a live process (this test's parent) with priority 4.
+  announceVmSlot(4);
+  const mine = path.join(slotDir(), `want-${process.pid}`);
+  const theirs = path.join(slotDir(), `want-${process.ppid}`);
+  assert.equal(readFileSync(mine, 'utf8'), '4\n');
+  writeFileSync(theirs, '4\n');
+  const waiting = takeVmSlot('low', noLog, 2);
+  assert.equal(await within(waiting, 2500), 'pending', 'took a slot while a live process announced a higher rank');
+  // The announcer is now a process that has exited.
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  rmSync(theirs);
+  writeFileSync(path.join(slotDir(), `want-${dead.stdout.toString()}`), '4\n');
+  const slot = await within(waiting, 5000);
+  assert.equal(slot, path.join(slotDir(), 'slot-0'));
+  releaseVmSlot(slot);
+  assert.deepEqual(readdirSync(slotDir()), [], 'the dead announcer was cleared');
 });
 
 test('a bad KERNEL_ROLLOUT_VM_SLOTS is an error, not a default', async () => {
