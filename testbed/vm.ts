@@ -421,8 +421,8 @@ export function takeVmSlot(name: string, log: (line: string) => void, priority?:
     const rank = priority ?? vmPriority();
     let waiting = false;
     try {
+      fs.mkdirSync(slotDir(), { recursive: true });
       for (;;) {
-        fs.mkdirSync(slotDir(), { recursive: true });
         const slot = outranked(rank) ? undefined : tryTakeSlot();
         if (slot) {
           if (waiting) log(`${name}: got a VM slot`);
