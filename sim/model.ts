@@ -147,6 +147,18 @@ export interface GrubBoot {
 }
 
 /**
+ * grub.cfg as GRUB runs it: Debian's 41_custom section sources `${config_directory}/custom.cfg`
+ * when the file exists, so its entries join the menu at that point (`custom` null: no such file).
+ */
+export function withCustomCfg(cfg: string, custom: string | null): string {
+  if (custom === null) return cfg;
+  const lines = cfg.split('\n');
+  const at = lines.findIndex((l) => /^\s*source\s+\$\{config_directory\}\/custom\.cfg\s*$/.test(l));
+  if (at < 0) return cfg;
+  return [...lines.slice(0, at + 1), ...custom.split('\n'), ...lines.slice(at + 1)].join('\n');
+}
+
+/**
  * Power-on: Debian 12's generated 00_header run on the given grubenv, then savedefault. The
  * rules (and only these) are what the header in test/fixtures/debian12/grub.cfg does.
  */

@@ -18,6 +18,7 @@ import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
 import {
   execStartArgv,
   grubSelect,
+  withCustomCfg,
   kernelCmdline,
   kernelCommandLineMatches,
   kernelOutcome,
@@ -488,9 +489,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     } else {
       const envPath = hp(h, 'boot/grub/grubenv');
       const cfgPath = hp(h, 'boot/grub/grub.cfg');
+      const customPath = hp(h, 'boot/grub/custom.cfg');
       const sel = grubSelect(
         fs.existsSync(envPath) ? fs.readFileSync(envPath, 'utf8') : '',
-        fs.existsSync(cfgPath) ? fs.readFileSync(cfgPath, 'utf8') : '',
+        withCustomCfg(
+          fs.existsSync(cfgPath) ? fs.readFileSync(cfgPath, 'utf8') : '',
+          fs.existsSync(customPath) ? fs.readFileSync(customPath, 'utf8') : null,
+        ),
       );
       if (fs.existsSync(envPath)) fs.writeFileSync(envPath, sel.grubenv);
       reason = sel.reason;

@@ -22,7 +22,13 @@ import type { RolloutResult } from '../../src/workflows/rollout-definitions';
 import type { CommitRequest, UpgradeResult, VerifyResult } from '../../src/shared/types';
 import type { Simulator } from '../../sim/simulator';
 import { FAULTS, HEALTH_CHECKS, NEW, injectFault, powerConfig, type FaultKind } from './faults';
-import type { HostEvidence, Participation, RunEvidence, WorkflowEvidence } from './invariants';
+import {
+  menuAsBooted,
+  type HostEvidence,
+  type Participation,
+  type RunEvidence,
+  type WorkflowEvidence,
+} from './invariants';
 
 // ---- waiting ------------------------------------------------------------------------------------
 
@@ -520,7 +526,7 @@ export async function hostEvidence(
     participations,
     inspection: sim.inspect(host),
     grubenv: fs.readFileSync(path.join(dir, 'grubenv'), 'utf8'),
-    grubCfg: fs.readFileSync(path.join(dir, 'grub.cfg'), 'utf8'),
+    grubCfg: menuAsBooted(dir),
     commands: sim.commands(host),
     operatorResets,
     workflow: await workflowEvidence(client, host),

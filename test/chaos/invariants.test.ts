@@ -12,7 +12,7 @@ import { startSimulator, type Simulator } from '../../sim/simulator';
 import type { UpgradeResult } from '../../src/shared/types';
 import { entryOf, sshOk } from '../sim/helpers';
 import { NEW, OLD } from './faults';
-import { checkHost, type HostEvidence, type WorkflowEvidence } from './invariants';
+import { checkHost, menuAsBooted, type HostEvidence, type WorkflowEvidence } from './invariants';
 
 const noWorkflow = (): WorkflowEvidence => ({
   runs: [],
@@ -39,7 +39,7 @@ describe('chaos invariant checker', () => {
       participations: [],
       inspection: sim.inspect(host),
       grubenv: fs.readFileSync(path.join(dir, 'grubenv'), 'utf8'),
-      grubCfg: fs.readFileSync(path.join(dir, 'grub.cfg'), 'utf8'),
+      grubCfg: menuAsBooted(dir),
       commands: sim.commands(host),
       operatorResets: 0,
       workflow: noWorkflow(),

@@ -23,7 +23,9 @@
  */
 import type { HostRolloutOutcome } from '../../src/workflows/rollout-definitions';
 import type { UpgradeResult } from '../../src/shared/types';
-import { formatGrubenvBlock, grubSelect, parseGrubenvBlock, releaseOfImage } from '../../sim/model';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatGrubenvBlock, grubSelect, parseGrubenvBlock, releaseOfImage, withCustomCfg } from '../../sim/model';
 import type { CommandRecord, HostInspection } from '../../sim/simulator';
 
 export type InvariantName =
@@ -72,7 +74,7 @@ export interface HostEvidence {
   target: string;
   participations: Participation[];
   inspection: HostInspection;
-  /** /boot/grub/grubenv and /boot/grub/grub.cfg as they are on the host. */
+  /** /boot/grub/grubenv as it is on the host, and grub.cfg as GRUB runs it (custom.cfg sourced: menuAsBooted). */
   grubenv: string;
   grubCfg: string;
   commands: CommandRecord[];
@@ -100,6 +102,15 @@ export function defaultBoot(
     args: sel.entry?.linuxArgs ?? '',
     reason: sel.reason,
   };
+}
+
+/** A host's /boot/grub (`dir`): grub.cfg with custom.cfg's entries where its 41_custom section sources them. */
+export function menuAsBooted(dir: string): string {
+  const custom = path.join(dir, 'custom.cfg');
+  return withCustomCfg(
+    fs.readFileSync(path.join(dir, 'grub.cfg'), 'utf8'),
+    fs.existsSync(custom) ? fs.readFileSync(custom, 'utf8') : null,
+  );
 }
 
 /** Reboots the host's revert timer asked for (its service's ExecStart runs `systemctl reboot`). */

@@ -7,14 +7,15 @@
  * (sim/model.ts, sim/tools/krsim, sim/MODEL.md) cannot drift from real GRUB, dpkg and Linux.
  *
  * The steps are the ones kernel-rollout itself runs on a host (its own command builders and
- * trial-entry script), in its order: install the new kernel from a .deb, pin the known-good
- * kernel as the saved default, stage a one-shot trial entry with panic=N and the trial marker,
- * reboot (GRUB boots next_entry once), reboot again (next_entry spent: the saved default), clear
- * and commit. One VM boot, two reboots.
+ * trial entry), in its order: pin the known-good kernel as the saved default (no update-grub:
+ * grub.cfg's default 0 boots it), install the new kernel from a .deb (its hook regenerates
+ * grub.cfg with the saved default), stage a one-shot trial entry with panic=N and the trial marker
+ * in custom.cfg, reboot (GRUB boots next_entry once), reboot again (next_entry spent: the saved
+ * default), clear and commit. One VM boot, two reboots.
  *
  * Observed after each step: `uname -r`; whether the boot id changed; /proc/cmdline; the grubenv
  * variables (`grub-editenv list`); the `set default=` lines and the menu (entry id paths and their
- * `linux` lines) of /boot/grub/grub.cfg; /etc/default/grub's settings; the installed kernel
+ * `linux` lines) of /boot/grub/grub.cfg, and the menu of /boot/grub/custom.cfg; /etc/default/grub's settings; the installed kernel
  * packages (dpkg-query); the step's exit status. Normalised: every UUID becomes `<uuid>` (the
  * root filesystem's differs between the image and the simulator); boot ids are compared only as
  * "changed or not". The normaliser's grub.cfg reading is written here on purpose, apart from
@@ -22,14 +23,16 @@
  */
 
 import {
+  CUSTOM_CFG_PATH,
   TRIAL_ENTRY_ID,
-  TRIAL_SCRIPT_PATH,
   entryForRelease,
   fixDefaultGrubCommand,
   parseGrubCfg,
+  removeTrialBlockCommand,
   setOneShotCommand,
   setSavedDefaultCommand,
-  trialEntryScript,
+  trialEntryBlock,
+  writeTrialBlockCommand,
 } from '../../src/activities/bootloader/grub-debian';
 import { trialKernelArgs } from '../../src/activities/trial/kernel-args';
 import type { HostSpec, Simulator } from '../../sim/simulator';
@@ -135,6 +138,8 @@ export interface RawObservation {
   cmdline: string;
   grubenv: string;
   grubCfg: string;
+  /** /boot/grub/custom.cfg (empty when there is none), which grub.cfg sources at boot. */
+  customCfg: string;
   defaultGrub: string;
   packages: string;
 }
@@ -163,45 +168,55 @@ function entryId(before: RawObservation, release: string): string {
 export const TRANSCRIPT: readonly Step[] = [
   { title: 'initial state: the testbed image as built' },
   {
+    title: "pin: GRUB_DEFAULT=saved, grub-set-default <old kernel entry>; no update-grub (grub.cfg's default 0 boots the old kernel)",
+    command: (i, b) => `${fixDefaultGrubCommand()} && ${setSavedDefaultCommand(entryId(b, i.oldRelease))}`,
+  },
+  {
     title: 'upload the newer kernel .deb to /root',
     command: (i) => `cat > /root/${i.debName}`,
     stdin: (i) => i.debBytes,
   },
   {
-    title: "dpkg -i the newer kernel (its zz-update-grub hook runs update-grub; Debian's GRUB_DEFAULT=0)",
+    title: 'dpkg -i the newer kernel (its zz-update-grub hook regenerates grub.cfg, now with GRUB_DEFAULT=saved)',
     command: (i) => `DEBIAN_FRONTEND=noninteractive dpkg -i /root/${i.debName}`,
     timeoutMs: 20 * 60_000,
   },
   {
-    title: 'pin: GRUB_DEFAULT=saved, update-grub, grub-set-default <old kernel entry>',
-    command: (i, b) => `${fixDefaultGrubCommand()} && update-grub && ${setSavedDefaultCommand(entryId(b, i.oldRelease))}`,
-  },
-  {
-    title: `stage: ${TRIAL_SCRIPT_PATH} (new kernel + panic=${TRIAL_PANIC_SECONDS} oops=panic kernel_rollout.trial=${TRIAL_TOKEN}), update-grub, grub-reboot ${TRIAL_ENTRY_ID}`,
-    command: () => `cat > ${TRIAL_SCRIPT_PATH} && chmod 755 ${TRIAL_SCRIPT_PATH} && update-grub && ${setOneShotCommand(TRIAL_ENTRY_ID)}`,
+    title: `stage: the trial entry (new kernel + panic=${TRIAL_PANIC_SECONDS} oops=panic kernel_rollout.trial=${TRIAL_TOKEN}) in ${CUSTOM_CFG_PATH}, grub-reboot ${TRIAL_ENTRY_ID}; no update-grub`,
+    command: () => `${writeTrialBlockCommand()} && ${setOneShotCommand(TRIAL_ENTRY_ID)}`,
     stdin: (i, b) => {
       const entry = entryForRelease(parseGrubCfg(b.grubCfg), i.newRelease);
       if (!entry) throw new Error(`no GRUB entry boots ${i.newRelease} in the host's grub.cfg`);
-      return trialEntryScript(entry, i.newRelease, trialKernelArgs(TRIAL_PANIC_SECONDS, TRIAL_TOKEN, []));
+      return trialEntryBlock(entry, i.newRelease, trialKernelArgs(TRIAL_PANIC_SECONDS, TRIAL_TOKEN, []));
     },
   },
-  { title: 'reboot: GRUB boots next_entry once (the trial entry)', command: () => REBOOT_COMMAND, reboot: true },
+  { title: 'reboot: GRUB boots next_entry once (the trial entry from custom.cfg)', command: () => REBOOT_COMMAND, reboot: true },
   { title: 'reboot again: next_entry is spent, GRUB boots the saved default', command: () => REBOOT_COMMAND, reboot: true },
   {
-    title: 'clear and commit: grub-editenv unset next_entry, remove the trial script, update-grub, grub-set-default <new kernel entry>',
+    title: 'clear and commit: grub-editenv unset next_entry, the trial block out of custom.cfg, grub-set-default <new kernel entry>; no update-grub',
     command: (i, b) =>
-      `grub-editenv /boot/grub/grubenv unset next_entry && rm -f ${TRIAL_SCRIPT_PATH} && update-grub && ` +
+      `grub-editenv /boot/grub/grubenv unset next_entry && ${removeTrialBlockCommand()} && ` +
       setSavedDefaultCommand(entryId(b, i.newRelease)),
   },
 ]; // prettier-ignore
 
-const SECTIONS = ['uname', 'boot_id', 'cmdline', 'grubenv', 'grub.cfg', 'default-grub', 'packages'] as const;
+const SECTIONS = [
+  'uname',
+  'boot_id',
+  'cmdline',
+  'grubenv',
+  'grub.cfg',
+  'custom.cfg',
+  'default-grub',
+  'packages',
+] as const;
 const SECTION_COMMANDS: Record<(typeof SECTIONS)[number], string> = {
   uname: 'uname -r',
   boot_id: 'cat /proc/sys/kernel/random/boot_id',
   cmdline: 'cat /proc/cmdline',
   grubenv: 'grub-editenv /boot/grub/grubenv list',
   'grub.cfg': 'cat /boot/grub/grub.cfg',
+  'custom.cfg': `cat ${CUSTOM_CFG_PATH} 2>/dev/null; true`,
   'default-grub': 'cat /etc/default/grub',
   packages: `dpkg-query -W -f='\${Package} \${Version} \${Status}\\n' 'linux-image-*'`,
 };
@@ -225,6 +240,7 @@ export function parseObservation(stdout: string): RawObservation {
     cmdline: get('cmdline').trim(),
     grubenv: get('grubenv'),
     grubCfg: get('grub.cfg'),
+    customCfg: get('custom.cfg'),
     defaultGrub: get('default-grub'),
     packages: get('packages'),
   };
@@ -246,6 +262,8 @@ export interface ObservedState {
   grubDefault: string[];
   /** grub.cfg's menu: `submenu-id>entry-id: linux <image and arguments>`, in menu order. */
   menu: string[];
+  /** custom.cfg's menu, the same way (GRUB adds it to the menu where grub.cfg sources it). */
+  customMenu: string[];
   /** /etc/default/grub without comments and blank lines. */
   defaultGrub: string[];
   /** dpkg-query lines of linux-image-*, sorted. */
@@ -298,6 +316,7 @@ export function normalise(step: string, exit: number | null, raw: RawObservation
     grubenv: lines(raw.grubenv).map(noUuid),
     grubDefault: menu.defaults,
     menu: menu.entries,
+    customMenu: menuOf(raw.customCfg).entries,
     defaultGrub: lines(raw.defaultGrub).filter((l) => !/^\s*#/.test(l)),
     packages: lines(raw.packages).sort(),
   };
@@ -375,6 +394,7 @@ const FIELDS: (keyof ObservedState)[] = [
   'grubenv',
   'grubDefault',
   'menu',
+  'customMenu',
   'defaultGrub',
   'packages',
 ];

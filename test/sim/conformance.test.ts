@@ -50,3 +50,48 @@ test('conformance: the simulator shows what the recorded real VM showed after ev
     await sim.stop();
   }
 });
+
+/**
+ * What docs/safety.md's argument for skipping update-grub rests on, as the real VM showed it:
+ * pinned without regenerating, the kernel package's own hook made grub.cfg read the saved default
+ * (still the old kernel); the trial entry lived only in custom.cfg, GRUB booted it once from there,
+ * then the saved default; committing left no trial entry anywhere.
+ */
+test('the recorded VM run: no update-grub needed around the install, the trial booted from custom.cfg', () => {
+  const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as RecordedRun;
+  const { oldRelease, newRelease } = recorded.input;
+  const state = (prefix: string) => {
+    const found = recorded.states.find((s) => s.step.startsWith(prefix));
+    assert.ok(found, `a step "${prefix}…" in the recording`);
+    return found;
+  };
+  const savedEntry = (s: RecordedRun['states'][number]) => s.grubenv.find((l) => l.startsWith('saved_entry='));
+  const oldSaved = `saved_entry=gnulinux-advanced-<uuid>>gnulinux-${oldRelease}-advanced-<uuid>`;
+
+  const pinned = state('pin:');
+  assert.deepEqual(pinned.grubDefault, ['${next_entry}', '0'], 'pinned without update-grub: the literal default 0');
+  assert.match(pinned.menu[0] ?? '', new RegExp(`^gnulinux-simple-<uuid>: linux /boot/vmlinuz-${oldRelease} `));
+  assert.equal(savedEntry(pinned), oldSaved);
+
+  const installed = state('dpkg -i');
+  assert.deepEqual(installed.grubDefault, ['${next_entry}', '${saved_entry}'], "the package's hook regenerated it");
+  assert.equal(savedEntry(installed), oldSaved, 'the saved default is still the old kernel');
+  assert.match(installed.menu[0] ?? '', new RegExp(`vmlinuz-${newRelease} `), 'entry 0 would have booted the new one');
+
+  const staged = state('stage:');
+  assert.deepEqual(staged.menu, installed.menu, 'grub.cfg unchanged by staging');
+  assert.equal(staged.customMenu.length, 1);
+  assert.match(
+    staged.customMenu[0] ?? '',
+    /^kernel-rollout-trial: linux .* panic=10 oops=panic kernel_rollout\.trial=/,
+  );
+
+  const trial = state('reboot: GRUB boots next_entry once');
+  assert.equal(trial.kernel, newRelease);
+  assert.match(trial.cmdline, /kernel_rollout\.trial=CONFORMANCE/);
+  assert.equal(state('reboot again').kernel, oldRelease);
+
+  const committed = state('clear and commit');
+  assert.deepEqual(committed.customMenu, []);
+  assert.deepEqual(committed.menu, installed.menu, 'grub.cfg unchanged by committing');
+});

@@ -6,10 +6,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
+  CUSTOM_CFG_PATH,
   DEFAULT_GRUB_BACKUP_PATH,
+  TRIAL_BLOCK_BEGIN,
+  TRIAL_BLOCK_END,
   TRIAL_ENTRY_ID,
   TRIAL_SCRIPT_PATH,
   assessGrub,
@@ -21,8 +26,14 @@ import {
   setOneShotCommand,
   setSavedDefaultCommand,
   grubDebian,
+  honoursSavedDefault,
+  literalDefaultRelease,
   readGrubFacts,
+  removeTrialBlockCommand,
+  sourcesCustomCfg,
+  trialEntryBlock,
   trialEntryScript,
+  writeTrialBlockCommand,
 } from './grub-debian';
 import { sectionsScript, splitSections } from '../sections';
 import { SshSession } from '../ssh';
@@ -185,6 +196,90 @@ describe('facts and assessment (Debian 12 fixtures)', () => {
   });
 });
 
+describe('the trial entry in custom.cfg (no update-grub)', () => {
+  const target = () => {
+    const t = entryForRelease(parseGrubCfg(fixture('grub.cfg-two-kernels')), NEW);
+    assert.ok(t);
+    return t;
+  };
+
+  test('the block: markers, the fixed id, the trial arguments on the linux line, no savedefault', () => {
+    const withSave = { ...target(), block: target().block.replace(/(\n\s*load_video)/, '\n\tsavedefault$1') };
+    assert.match(withSave.block, /savedefault/);
+    const block = trialEntryBlock(withSave, NEW, trialKernelArgs(7, 'tok', []));
+    const lines = block.split('\n');
+    assert.equal(lines[0], TRIAL_BLOCK_BEGIN);
+    assert.equal(lines[lines.length - 2], TRIAL_BLOCK_END);
+    assert.doesNotMatch(block, /savedefault/);
+    const parsed = parseGrubCfg(block);
+    assert.equal(parsed.length, 1);
+    assert.equal(parsed[0]?.id, TRIAL_ENTRY_ID);
+    assert.equal(parsed[0]?.release, NEW);
+    assert.match(
+      block,
+      new RegExp(`linux\\s+/boot/vmlinuz-${NEW} .* panic=7 oops=panic kernel_rollout\\.trial=tok\\n`),
+    );
+  });
+
+  test("Debian's grub.cfg sources custom.cfg; one without its 41_custom section does not", () => {
+    assert.equal(sourcesCustomCfg(fixture('grub.cfg')), true);
+    assert.equal(sourcesCustomCfg(fixture('grub.cfg-default-saved')), true);
+    const without = fixture('grub.cfg').replace(
+      /### BEGIN \/etc\/grub\.d\/41_custom ###[\s\S]*?### END \/etc\/grub\.d\/41_custom ###/,
+      '',
+    );
+    assert.equal(sourcesCustomCfg(without), false);
+  });
+
+  test('which default grub.cfg boots: the saved one, or the release behind a literal 0', () => {
+    assert.equal(honoursSavedDefault(fixture('grub.cfg-default-saved')), true);
+    assert.equal(honoursSavedDefault(fixture('grub.cfg')), false);
+    assert.equal(literalDefaultRelease(fixture('grub.cfg')), OLD);
+    // Two kernels: entry 0 is the simple entry, which boots the newest.
+    assert.equal(literalDefaultRelease(fixture('grub.cfg-two-kernels')), NEW);
+    assert.equal(literalDefaultRelease(fixture('grub.cfg-default-saved')), null);
+    assert.equal(literalDefaultRelease(fixture('grub.cfg').replace('set default="0"', 'set default="1>2"')), null);
+  });
+
+  describe('writing and removing the block with the real shell', () => {
+    let dir: string;
+    let file: string;
+    const sh = (command: string, stdin = '') => {
+      const r = spawnSync('sh', ['-c', command], { input: stdin, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    before(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'kr-custom-cfg-'));
+      file = path.join(dir, 'custom.cfg');
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    test("an operator's custom.cfg keeps its lines; a second staging replaces the first block", () => {
+      const own = "menuentry 'rescue' {\n\tlinux /boot/vmlinuz-rescue\n}\n";
+      writeFileSync(file, own);
+      const first = trialEntryBlock(target(), NEW, trialKernelArgs(7, 'one', []));
+      const second = trialEntryBlock(target(), NEW, trialKernelArgs(7, 'two', []));
+      sh(writeTrialBlockCommand(file), first);
+      sh(writeTrialBlockCommand(file), second);
+      assert.equal(readFileSync(file, 'utf8'), own + second);
+      assert.equal(sh(removeTrialBlockCommand(file)), 'removed-trial-block\n');
+      assert.equal(readFileSync(file, 'utf8'), own);
+      assert.equal(sh(removeTrialBlockCommand(file)), '', 'nothing to remove the second time');
+      assert.equal(readFileSync(file, 'utf8'), own);
+    });
+
+    test('a custom.cfg that held only the block is removed with it', () => {
+      rmSync(file, { force: true });
+      sh(writeTrialBlockCommand(file), trialEntryBlock(target(), NEW, trialKernelArgs(7, 'tok', [])));
+      assert.equal(parseGrubCfg(readFileSync(file, 'utf8'))[0]?.id, TRIAL_ENTRY_ID);
+      assert.equal(sh(removeTrialBlockCommand(file)), 'removed-trial-block\n');
+      assert.equal(existsSync(file), false);
+      assert.equal(existsSync(`${file}.kernel-rollout-new`), false);
+    });
+  });
+});
+
 describe('operations over SSH on a simulated Debian 12 host', () => {
   let sim: Simulator;
   let s: SshSession;
@@ -224,29 +319,59 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
     assert.deepEqual(grubDebian.assess(facts, { host: 'grub-01', runningKernel: OLD, toRelease: NEW }).refusals, []);
   });
 
+  const updateGrubRuns = () => sim.commands('grub-01').filter((c) => /\bupdate-grub\b/.test(c.command)).length;
+
   test('pin: GRUB_DEFAULT=saved (once, with a backup) and saved_entry := the known-good entry', async () => {
+    const before0 = updateGrubRuns();
     const first = await grubDebian.pinDefault(s, OLD, 'grub-01');
+    // grub.cfg's default 0 boots NEW (the newest) here: it must read the saved default now.
+    assert.equal(updateGrubRuns() - before0, 1, 'one update-grub');
+    assert.match(await s.run('cat /boot/grub/grub.cfg'), /set default="\$\{saved_entry\}"/);
     assert.deepEqual(first, { entry: entryOf(OLD), fixedConfiguration: true, backupPath: DEFAULT_GRUB_BACKUP_PATH });
     assert.equal(sim.inspect('grub-01').grubDefault, 'saved');
     assert.equal(sim.inspect('grub-01').savedEntry, entryOf(OLD));
     const again = await grubDebian.pinDefault(s, OLD, 'grub-01');
     assert.equal(again.fixedConfiguration, false);
+    assert.equal(updateGrubRuns() - before0, 1, 'none the second time');
   });
 
-  test('stage a one-shot with the trial arguments, read it back, disarm it', async () => {
+  test('stage a one-shot with the trial arguments in custom.cfg, read it back, disarm it: no update-grub', async () => {
+    const before0 = updateGrubRuns();
+    const cfgBefore = await s.run('cat /boot/grub/grub.cfg');
     const trial = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
     assert.equal(trial.knownGoodEntry, entryOf(OLD));
     assert.equal(await trial.stageOneShot(trialKernelArgs(10, 'tok', [])), TRIAL_ENTRY_ID);
     const state = await grubDebian.readState(s);
     assert.equal(state.defaultEntry, entryOf(OLD));
     assert.equal(state.oneShotEntry, TRIAL_ENTRY_ID);
-    assert.match(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=tok/);
+    assert.match(await s.run(`cat ${CUSTOM_CFG_PATH}`), /kernel_rollout\.trial=tok/);
+    assert.equal(await s.run('cat /boot/grub/grub.cfg'), cfgBefore, 'grub.cfg untouched');
     await grubDebian.disarm(s, ['echo along-with > /tmp/disarm-step']);
     assert.equal(sim.inspect('grub-01').nextEntry, null);
     assert.equal((await grubDebian.readState(s)).oneShotEntry, null);
     assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
+    assert.equal((await s.exec(`test -e ${CUSTOM_CFG_PATH}`)).code, 1);
     assert.doesNotMatch(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=/);
     assert.equal((await s.run('cat /tmp/disarm-step')).trim(), 'along-with');
+    assert.equal(updateGrubRuns() - before0, 0, 'no update-grub to stage or disarm');
+  });
+
+  test('a grub.cfg without 41_custom: the trial entry through /etc/grub.d and update-grub, removed the same way', async () => {
+    await s.run('chmod -x /etc/grub.d/41_custom && update-grub', { sudo: true });
+    try {
+      const before0 = updateGrubRuns();
+      const trial = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
+      await trial.stageOneShot(trialKernelArgs(10, 'tok', []));
+      assert.match(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=tok/);
+      assert.equal((await s.exec(`test -e ${CUSTOM_CFG_PATH}`)).code, 1);
+      assert.equal(sim.inspect('grub-01').nextEntry, TRIAL_ENTRY_ID);
+      await grubDebian.disarm(s, []);
+      assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
+      assert.doesNotMatch(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=/);
+      assert.equal(updateGrubRuns() - before0, 2, 'one to add the entry, one to remove it');
+    } finally {
+      await s.run('chmod +x /etc/grub.d/41_custom && update-grub', { sudo: true });
+    }
   });
 
   test('a kernel without a GRUB entry cannot be staged', async () => {

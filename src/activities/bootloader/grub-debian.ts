@@ -8,10 +8,18 @@
  *    kernel, the trial one, would be the default) and `GRUB_SAVEDEFAULT=false` (else GRUB would
  *    save whatever booted, the trial, as the new default).
  *  - `grub-set-default <known-good id>` writes `saved_entry` to /boot/grub/grubenv.
- *  - A generated entry `kernel-rollout-trial` (a copy of the new kernel's entry with `panic=N
- *    oops=panic kernel_rollout.trial=TOKEN` appended) is added by /etc/grub.d/42_kernel_rollout_trial.
+ *  - The trial entry `kernel-rollout-trial` (a copy of the new kernel's entry with `panic=N
+ *    oops=panic kernel_rollout.trial=TOKEN` appended) is a marked block in /boot/grub/custom.cfg,
+ *    which Debian's grub.cfg sources at boot (its 41_custom section): no `update-grub` is needed
+ *    to add or remove it. A grub.cfg without that section gets the older way instead, a script
+ *    /etc/grub.d/42_kernel_rollout_trial and `update-grub`.
  *  - `grub-reboot kernel-rollout-trial` writes `next_entry`; Debian's grub.cfg clears it as it
  *    boots it, so the boot after the trial is the saved default again.
+ *  - `update-grub` runs at most once per upgrade, and only when grub.cfg must change: when it
+ *    does not yet read the saved default (`set default="${saved_entry}"`) at the moment that
+ *    matters, or has no entry for a kernel it must name. Before the install, a grub.cfg whose
+ *    default (`0`) already boots the known-good kernel is left as it is: the kernel package's own
+ *    hook regenerates it, by then with GRUB_DEFAULT=saved; staging checks it did.
  */
 import { GRUB_ENTRY_ID_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, assertMatches, shellQuote } from '../../shared/shell';
 import { sectionCommand, splitSections } from '../sections';
@@ -21,6 +29,8 @@ import type { BootloaderAssessment, BootloaderDetails, BootloaderDriver, Prepare
 export const GRUBENV_PATH = '/boot/grub/grubenv';
 export const GRUB_CFG_PATH = '/boot/grub/grub.cfg';
 export const DEFAULT_GRUB_PATH = '/etc/default/grub';
+export const CUSTOM_CFG_PATH = '/boot/grub/custom.cfg';
+/** The older way to add the trial entry (a grub.cfg that does not source custom.cfg); removed on disarm. */
 export const TRIAL_SCRIPT_PATH = '/etc/grub.d/42_kernel_rollout_trial';
 export const TRIAL_ENTRY_ID = 'kernel-rollout-trial';
 export const DEFAULT_GRUB_BACKUP_PATH = '/etc/default/grub.kernel-rollout.bak';
@@ -151,36 +161,108 @@ export function clearOneShotCommand(): string {
 }
 
 /**
- * The /etc/grub.d script that emits the trial entry: the new kernel's own entry with the trial
- * arguments appended to its `linux` line and the fixed id `kernel-rollout-trial`.
+ * The trial entry: the new kernel's own entry with the trial arguments appended to its `linux`
+ * line, a fixed id (`kernel-rollout-trial`) and no `savedefault` (the trial never saves itself).
  */
-export function trialEntryScript(entry: GrubMenuEntry, release: string, args: readonly string[]): string {
+export function trialMenuEntry(entry: GrubMenuEntry, release: string, args: readonly string[]): string[] {
   assertMatches('release', release, KERNEL_RELEASE_RE, 'kernel release');
   for (const arg of args) assertMatches('trialKernelArgs', arg, KERNEL_ARG_RE, 'kernel argument');
   const lines = entry.block.split('\n');
   let linuxSeen = false;
-  const body = lines.map((line, i) => {
+  const body = lines.flatMap((line, i) => {
     if (i === 0) {
-      return `menuentry 'kernel-rollout trial: ${release}' --class gnu-linux --class os $menuentry_id_option '${TRIAL_ENTRY_ID}' {`;
+      return [
+        `menuentry 'kernel-rollout trial: ${release}' --class gnu-linux --class os $menuentry_id_option '${TRIAL_ENTRY_ID}' {`,
+      ];
     }
     if (LINUX_RE.test(line)) {
       linuxSeen = true;
       const cleaned = line.replace(/\s(panic|oops)=\S+/g, '');
-      return `${cleaned} ${args.join(' ')}`;
+      return [`${cleaned.replace(/^\t/, '')} ${args.join(' ')}`];
     }
-    return line.replace(/^\t/, '');
+    if (/^\s*savedefault\s*$/.test(line)) return [];
+    return [line.replace(/^\t/, '')];
   });
   if (!linuxSeen) throw new Error(`the GRUB entry ${entry.id} has no linux line to extend`);
-  if (body.some((l) => l.includes('KERNEL_ROLLOUT_EOF'))) throw new Error('unexpected marker in the GRUB entry');
+  if (body.some((l) => l.includes('KERNEL_ROLLOUT_EOF') || l.startsWith('### '))) {
+    throw new Error('unexpected marker in the GRUB entry');
+  }
+  return body;
+}
+
+export const TRIAL_BLOCK_BEGIN = '### BEGIN kernel-rollout trial (removed when the trial ends) ###';
+export const TRIAL_BLOCK_END = '### END kernel-rollout trial ###';
+
+/** The block kernel-rollout keeps in custom.cfg while a trial is staged. */
+export function trialEntryBlock(entry: GrubMenuEntry, release: string, args: readonly string[]): string {
+  return [TRIAL_BLOCK_BEGIN, ...trialMenuEntry(entry, release, args), TRIAL_BLOCK_END, ''].join('\n');
+}
+
+/** awk program that prints custom.cfg without kernel-rollout's block (the operator's lines stay). */
+const WITHOUT_TRIAL_BLOCK = `awk '$0 == "${TRIAL_BLOCK_BEGIN}" {skip = 1} !skip {print} $0 == "${TRIAL_BLOCK_END}" {skip = 0}'`;
+
+/**
+ * Shell (as root) that puts the block on stdin into custom.cfg in place of an earlier one,
+ * keeping every other line, and replaces the file whole (a reader sees the old or the new one).
+ */
+export function writeTrialBlockCommand(path = CUSTOM_CFG_PATH): string {
+  const tmp = `${path}.kernel-rollout-new`;
+  return `{ if [ -e ${path} ]; then ${WITHOUT_TRIAL_BLOCK} ${path}; fi; cat; } > ${tmp} && mv -f ${tmp} ${path}`;
+}
+
+/**
+ * Shell (as root) that takes kernel-rollout's block out of custom.cfg and prints
+ * `removed-trial-block` when there was one; a file left with nothing else in it is removed.
+ * Safe to repeat.
+ */
+export function removeTrialBlockCommand(path = CUSTOM_CFG_PATH): string {
+  const tmp = `${path}.kernel-rollout-new`;
+  return (
+    `if [ -e ${path} ] && grep -qxF '${TRIAL_BLOCK_BEGIN}' ${path}; then ` +
+    `${WITHOUT_TRIAL_BLOCK} ${path} > ${tmp} && ` +
+    `if grep -q '[^[:space:]]' ${tmp}; then mv -f ${tmp} ${path}; else rm -f ${tmp} ${path}; fi && ` +
+    `echo removed-trial-block; fi`
+  );
+}
+
+/**
+ * The /etc/grub.d script that emits the trial entry, for a grub.cfg that does not source
+ * custom.cfg (its 41_custom section was removed): needs `update-grub` to add and to remove.
+ */
+export function trialEntryScript(entry: GrubMenuEntry, release: string, args: readonly string[]): string {
   return [
     '#! /bin/sh',
     '# Written by kernel-rollout: a one-shot trial boot of a new kernel with panic=N.',
     '# Removed when the trial is committed or rolled back. Safe to delete by hand.',
     "cat <<'KERNEL_ROLLOUT_EOF'",
-    ...body,
+    ...trialMenuEntry(entry, release, args),
     'KERNEL_ROLLOUT_EOF',
     '',
   ].join('\n');
+}
+
+/** Whether grub.cfg sources custom.cfg at boot (Debian's 41_custom section). */
+export function sourcesCustomCfg(cfg: string): boolean {
+  return /^\s*source\s+\$\{?config_directory\}?\/custom\.cfg\s*$/m.test(cfg);
+}
+
+/** Whether grub.cfg boots grubenv's saved_entry when no one-shot is set (GRUB_DEFAULT=saved when generated). */
+export function honoursSavedDefault(cfg: string): boolean {
+  return /^\s*set default="\$\{saved_entry\}"\s*$/m.test(cfg);
+}
+
+/**
+ * The kernel release grub.cfg boots when neither grubenv nor a one-shot decide: only for the
+ * literal default `0` (Debian's) whose first menu item is an entry; null otherwise (not worked out).
+ */
+export function literalDefaultRelease(cfg: string): string | null {
+  const defaults = [...cfg.matchAll(/^\s*set default="([^"]*)"\s*$/gm)].map((m) => m[1]);
+  if (defaults.length === 0 || defaults.some((d) => d !== '0' && d !== '${next_entry}')) return null;
+  const lines = cfg.split('\n');
+  const first = lines.findIndex((l) => ENTRY_RE.test(l));
+  if (first < 0 || ENTRY_RE.exec(lines[first] ?? '')?.[1] !== 'menuentry') return null;
+  const entry = parseGrubCfg(lines.slice(first).join('\n'))[0];
+  return entry && !entry.id.includes('>') ? entry.release : null;
 }
 
 /** Why GRUB cannot write grubenv at boot on this storage, or null. */
@@ -295,12 +377,15 @@ async function readGrubState(s: HostSession) {
       sudo,
     ),
   );
+  const cfg = sections['cfg'] ?? '';
   return {
     defaults: parseDefaultGrub(sections['defaults'] ?? ''),
     env: parseGrubenv(sections['env'] ?? ''),
-    entries: parseGrubCfg(sections['cfg'] ?? ''),
+    cfg,
+    entries: parseGrubCfg(cfg),
   };
 }
+type GrubState = Awaited<ReturnType<typeof readGrubState>>;
 
 async function readGrubenv(s: HostSession): Promise<Record<string, string>> {
   return parseGrubenv(await s.run(`grub-editenv ${GRUBENV_PATH} list`, sudo));
@@ -310,31 +395,79 @@ function updateGrub(s: HostSession): Promise<string> {
   return s.run('update-grub', { ...sudo, timeoutMs: 300_000 });
 }
 
-/** saved default := `release`'s entry, fixing /etc/default/grub first if a saved default would not hold. */
-async function pinSavedDefault(s: HostSession, release: string, host: string) {
+/**
+ * When grub.cfg must be regenerated now for `release` to be (and stay) the default:
+ *  - it has no entry for `release`;
+ *  - it does not read the saved default, unless, before the install (`deferUntilInstall`), its
+ *    literal default already boots `release`: then nothing changes for the host until the kernel
+ *    package's hook regenerates it, with GRUB_DEFAULT=saved by then (prepareTrial checks).
+ */
+function mustRegenerate(state: GrubState, release: string, deferUntilInstall: boolean): boolean {
+  if (!entryForRelease(state.entries, release)) return true;
+  if (honoursSavedDefault(state.cfg)) return false;
+  return !(deferUntilInstall && literalDefaultRelease(state.cfg) === release);
+}
+
+/**
+ * saved default := `release`'s entry, fixing /etc/default/grub first if a saved default would not
+ * hold; `update-grub` only when mustRegenerate says so. One round trip to read, one to write and
+ * read back (two more when grub.cfg is regenerated).
+ */
+async function pinSavedDefault(s: HostSession, release: string, host: string, deferUntilInstall = false) {
   let state = await readGrubState(s);
-  let fixed = false;
-  if (state.defaults['GRUB_DEFAULT'] !== 'saved' || state.defaults['GRUB_SAVEDEFAULT'] === 'true') {
-    await s.run(fixDefaultGrubCommand(), sudo);
-    await updateGrub(s);
-    fixed = true;
+  const fix = state.defaults['GRUB_DEFAULT'] !== 'saved' || state.defaults['GRUB_SAVEDEFAULT'] === 'true';
+  const steps: string[] = [];
+  if (mustRegenerate(state, release, deferUntilInstall)) {
+    await s.run(fix ? `${fixDefaultGrubCommand()} && update-grub` : 'update-grub', { ...sudo, timeoutMs: 300_000 });
     state = await readGrubState(s);
+  } else if (fix) {
+    steps.push(fixDefaultGrubCommand());
   }
-  let entry = entryForRelease(state.entries, release);
-  if (!entry) {
-    await updateGrub(s);
-    state = await readGrubState(s);
-    entry = entryForRelease(state.entries, release);
-  }
+  const entry = entryForRelease(state.entries, release);
   if (!entry) throw new UnsafeHostError(`${host}: no GRUB entry boots ${release}; run update-grub and check /boot`);
-  if (state.env['saved_entry'] !== entry.id) {
-    await s.run(setSavedDefaultCommand(entry.id), sudo);
-    const env = await readGrubenv(s);
-    if (env['saved_entry'] !== entry.id) {
-      throw new Error(`${host}: saved_entry reads back as ${env['saved_entry'] ?? '(unset)'}, expected ${entry.id}`);
+  const set = state.env['saved_entry'] !== entry.id;
+  if (set) steps.push(setSavedDefaultCommand(entry.id), `grub-editenv ${GRUBENV_PATH} list`);
+  if (steps.length > 0) {
+    const out = await s.run(steps.join(' && '), sudo);
+    const savedEntry = parseGrubenv(out)['saved_entry'];
+    if (set && savedEntry !== entry.id) {
+      throw new Error(`${host}: saved_entry reads back as ${savedEntry ?? '(unset)'}, expected ${entry.id}`);
     }
   }
-  return { entry, fixed, state };
+  return { entry, fixed: fix, state };
+}
+
+/** Adds the trial entry to custom.cfg and sets the one-shot, read back in the same round trip. */
+async function stageInCustomCfg(s: HostSession, host: string, block: string): Promise<void> {
+  const out = splitSections(
+    await s.run(
+      [
+        `${writeTrialBlockCommand()} && ${setOneShotCommand(TRIAL_ENTRY_ID)}`,
+        sectionCommand('custom', `cat ${CUSTOM_CFG_PATH}`),
+        sectionCommand('env', `grub-editenv ${GRUBENV_PATH} list`),
+      ].join('\n'),
+      { ...sudo, stdin: block },
+    ),
+  );
+  const written = parseGrubCfg(out['custom'] ?? '').find((e) => e.id === TRIAL_ENTRY_ID);
+  const wanted = parseGrubCfg(block).find((e) => e.id === TRIAL_ENTRY_ID);
+  if (!written || written.block !== wanted?.block) {
+    throw new Error(`${host}: ${CUSTOM_CFG_PATH} does not read back with the trial entry ${TRIAL_ENTRY_ID}`);
+  }
+  if (parseGrubenv(out['env'] ?? '')['next_entry'] !== TRIAL_ENTRY_ID) {
+    throw new Error(`${host}: next_entry does not read back as ${TRIAL_ENTRY_ID}`);
+  }
+}
+
+/** The older way, for a grub.cfg without 41_custom: a grub.d script and update-grub. */
+async function stageInGrubD(s: HostSession, host: string, script: string): Promise<void> {
+  await s.run(`cat > ${TRIAL_SCRIPT_PATH} && chmod 755 ${TRIAL_SCRIPT_PATH}`, { ...sudo, stdin: script });
+  await updateGrub(s);
+  const after = await readGrubState(s);
+  if (!after.entries.some((e) => e.id === TRIAL_ENTRY_ID)) {
+    throw new Error(`${host}: update-grub did not emit the trial entry ${TRIAL_ENTRY_ID}`);
+  }
+  await s.run(setOneShotCommand(TRIAL_ENTRY_ID), sudo);
 }
 
 function grubFactsOf(details: BootloaderDetails): GrubFacts {
@@ -360,27 +493,25 @@ export const grubDebian: BootloaderDriver = {
   clearOneShotCommand,
 
   async pinDefault(s, release, host) {
-    const { entry, fixed } = await pinSavedDefault(s, release, host);
+    // Before the install (and at commit and undo, where grub.cfg already reads the saved
+    // default): regenerating can wait for the kernel package's own hook, see mustRegenerate.
+    const { entry, fixed } = await pinSavedDefault(s, release, host, true);
     return { entry: entry.id, fixedConfiguration: fixed, backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null };
   },
 
   async prepareTrial(s, req): Promise<PreparedTrial> {
+    // The trial needs grub.cfg to read the saved default now: a panicking trial falls back to it.
     const { entry: knownGood, state } = await pinSavedDefault(s, req.knownGoodRelease, req.host);
     const target = entryForRelease(state.entries, req.toRelease);
     if (!target) throw new UnsafeHostError(`${req.host}: no GRUB entry boots ${req.toRelease}; is it installed?`);
     return {
       knownGoodEntry: knownGood.id,
       async stageOneShot(kernelArgs) {
-        await s.run(`cat > ${TRIAL_SCRIPT_PATH} && chmod 755 ${TRIAL_SCRIPT_PATH}`, {
-          ...sudo,
-          stdin: trialEntryScript(target, req.toRelease, kernelArgs),
-        });
-        await updateGrub(s);
-        const after = await readGrubState(s);
-        if (!after.entries.some((e) => e.id === TRIAL_ENTRY_ID)) {
-          throw new Error(`${req.host}: update-grub did not emit the trial entry ${TRIAL_ENTRY_ID}`);
+        if (sourcesCustomCfg(state.cfg)) {
+          await stageInCustomCfg(s, req.host, trialEntryBlock(target, req.toRelease, kernelArgs));
+        } else {
+          await stageInGrubD(s, req.host, trialEntryScript(target, req.toRelease, kernelArgs));
         }
-        await s.run(setOneShotCommand(TRIAL_ENTRY_ID), sudo);
         return TRIAL_ENTRY_ID;
       },
     };
@@ -400,15 +531,17 @@ export const grubDebian: BootloaderDriver = {
   },
 
   async disarm(s, alongWith) {
-    // Each step is safe to repeat; update-grub only runs when the trial entry was there.
+    // Each step is safe to repeat. The custom.cfg block goes without update-grub; only a trial
+    // entry staged the older way (a grub.d script) needs grub.cfg regenerated.
     const out = await s.run(
       [
         clearOneShotCommand(),
         ...alongWith,
-        `if [ -e ${TRIAL_SCRIPT_PATH} ]; then rm -f ${TRIAL_SCRIPT_PATH} && echo removed-trial-entry; fi`,
+        removeTrialBlockCommand(),
+        `if [ -e ${TRIAL_SCRIPT_PATH} ]; then rm -f ${TRIAL_SCRIPT_PATH} && echo removed-trial-script; fi`,
       ].join('; '),
       sudo,
     );
-    if (out.includes('removed-trial-entry')) await updateGrub(s);
+    if (out.includes('removed-trial-script')) await updateGrub(s);
   },
 };

@@ -53,9 +53,21 @@ export function revertUnits(
 
 /** Writes and enables the units (they act on the next boot only if it is the trial's). */
 export async function armRevertTimer(s: HostSession, units: { timer: string; service: string }): Promise<void> {
-  await s.run(`cat > /etc/systemd/system/${REVERT_TIMER_UNIT}`, { ...sudo, stdin: units.timer });
-  await s.run(`cat > /etc/systemd/system/${REVERT_SERVICE_UNIT}`, { ...sudo, stdin: units.service });
-  await s.run(`systemctl daemon-reload && systemctl enable ${REVERT_TIMER_UNIT}`, sudo);
+  await s.run(armRevertTimerCommand(units), sudo);
+}
+
+/** One round trip: both unit files (quoted here-documents: nothing in them is expanded), then enable. */
+export function armRevertTimerCommand(units: { timer: string; service: string }): string {
+  const EOF = 'KERNEL_ROLLOUT_UNIT_EOF';
+  const file = (name: string, text: string) => {
+    if (text.split('\n').includes(EOF)) throw new Error(`the unit ${name} contains the line ${EOF}`);
+    return `cat > /etc/systemd/system/${name} <<'${EOF}'\n${text.endsWith('\n') ? text : `${text}\n`}${EOF}`;
+  };
+  return [
+    file(REVERT_TIMER_UNIT, units.timer),
+    file(REVERT_SERVICE_UNIT, units.service),
+    `systemctl daemon-reload && systemctl enable ${REVERT_TIMER_UNIT}`,
+  ].join('\n');
 }
 
 /** Shell steps (each safe to repeat) that remove the timer; a bootloader's disarm runs them with its own. */
