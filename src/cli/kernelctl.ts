@@ -818,7 +818,9 @@ const COMMANDS: Record<string, Command> = {
       withClient(clientOpts, async (c) => {
         const s = await c.status(host);
         out(json, s, formatStatus(s));
-        return s.outcome ? OUTCOME_EXIT[s.outcome] : EXIT.ok;
+        if (s.outcome) return OUTCOME_EXIT[s.outcome];
+        // Still open but waiting for an operator's `kernelctl resolve`: needs-attention, not ok.
+        return s.waitingFor === 'operator' ? EXIT.needsAttention : EXIT.ok;
       }),
   },
   watch: { options: { rollout: { type: 'string' } }, needsHost: (v) => v['rollout'] === undefined, run: watchCommand },
