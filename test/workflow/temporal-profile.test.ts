@@ -207,6 +207,38 @@ describe('Temporal profiles (envconfig), TLS and client certificates', () => {
       ...env(),
     });
     assert.equal(r.code, 0, r.stderr);
+    // The two ways docs/api.md shows: the file and profile as flags, or the TLS options themselves.
+    const viaFlags = await run(
+      findTemporalBinary(),
+      ['workflow', 'list', '--limit', '1', '--config-file', path.join(dir, 'temporal.toml'), '--profile', 'mtls'],
+      cleanEnv({}),
+    );
+    assert.equal(viaFlags.code, 0, viaFlags.stderr);
+    const spelledOut = await run(
+      findTemporalBinary(),
+      [
+        ...['workflow', 'list', '--limit', '1', '--address', `127.0.0.1:${tlsPort}`, '--namespace', 'default'],
+        ...['--tls-ca-path', path.join(dir, 'ca.pem'), '--tls-server-name', 'localhost'],
+        ...['--tls-cert-path', path.join(dir, 'client.pem'), '--tls-key-path', path.join(dir, 'client.key')],
+      ],
+      cleanEnv({}),
+    );
+    assert.equal(spelledOut.code, 0, spelledOut.stderr);
+    const withoutCert = await run(
+      findTemporalBinary(),
+      [
+        'workflow',
+        'list',
+        '--limit',
+        '1',
+        '--address',
+        `127.0.0.1:${tlsPort}`,
+        '--tls-ca-path',
+        path.join(dir, 'ca.pem'),
+      ],
+      cleanEnv({}),
+    );
+    assert.notEqual(withoutCert.code, 0, 'the terminator refuses a client without a certificate');
   });
 
   test('a worker with the mTLS profile starts (search attributes registered through it); without the certificate it does not', async () => {
