@@ -10,6 +10,7 @@
  * activity parses its own input with before touching a host. test/unit/workflow-input-check.test.ts
  * holds them against the zod schemas field by field.
  */
+import { credentialInArgv, credentialMessage } from '../shared/power-credentials';
 import { HOST_RE, KERNEL_RELEASE_RE, USER_RE } from '../shared/shell';
 
 type Problems = string[];
@@ -157,4 +158,32 @@ export function rolloutTemplateProblems(template: unknown): string[] {
 export function describeProblems(problems: readonly string[], max = 20): string {
   const shown = problems.slice(0, max).join('; ');
   return problems.length > max ? `${shown}; and ${problems.length - max} more` : shown;
+}
+
+/** The patch behind the workflows' refusal of a credential in a power command's argv. */
+export const POWER_CREDENTIALS_PATCH = 'power-argv-no-credentials';
+
+/**
+ * A `command` power driver whose argv carries a credential (src/shared/power-credentials.ts):
+ * the problem, named by its path, or null. Asked behind a patch (runs recorded before it replay
+ * without it): see upgrade-host.ts and rollout.ts.
+ */
+export function powerCredentialProblem(power: unknown, path: string): string | null {
+  if (!isObject(power) || power['driver'] !== 'command' || !Array.isArray(power['argv'])) return null;
+  const c = credentialInArgv(power['argv']);
+  return c ? `${path}.argv[${c.index}]: ${credentialMessage(c)}` : null;
+}
+
+/** Every power configuration of a rollout input that carries a credential in its argv. */
+export function rolloutCredentialProblems(input: unknown): string[] {
+  if (!isObject(input)) return [];
+  const template = input['template'];
+  const found = [powerCredentialProblem(isObject(template) ? template['power'] : undefined, 'template.power')];
+  const hosts = input['hosts'];
+  if (Array.isArray(hosts)) {
+    hosts.forEach((h, i) =>
+      found.push(powerCredentialProblem(isObject(h) ? h['power'] : undefined, `hosts[${i}].power`)),
+    );
+  }
+  return found.filter((p): p is string => p !== null);
 }

@@ -15,12 +15,17 @@
  * run knows; activities.ts the failure model of each activity). Deterministic: no I/O here, only
  * activities, timers, conditions and handlers.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { HostFacts, UpgradeHostInput, UpgradeResult } from '../shared/types';
 import { HOLD_EXPIRED_REASON } from './definitions';
 import { awaitApproval, holdForRollout } from './upgrade-host/approval';
 import { preflightFailedReason } from './failure';
-import { describeProblems, upgradeHostInputProblems } from './input-check';
+import {
+  POWER_CREDENTIALS_PATCH,
+  describeProblems,
+  powerCredentialProblem,
+  upgradeHostInputProblems,
+} from './input-check';
 import { OperatorGaveUp } from './upgrade-host/attention';
 import { registerHandlers } from './upgrade-host/handlers';
 import {
@@ -42,6 +47,12 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
   // wrong field named, before the run reads any of it. Inputs through the client always pass, so
   // no recorded run takes this path: it issues no command.
   const problems = upgradeHostInputProblems(input);
+  // A credential in the power command's argv is refused (it would stay in this history); runs
+  // recorded before the rule replay without it.
+  if (problems.length === 0 && patched(POWER_CREDENTIALS_PATCH)) {
+    const credential = powerCredentialProblem(input.power, 'power');
+    if (credential) problems.push(credential);
+  }
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`invalid input: ${describeProblems(problems)}`, 'InvalidInputError');
   }

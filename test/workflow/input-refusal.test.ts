@@ -99,4 +99,22 @@ describe('a hand-written input is refused with every bad field named', () => {
     });
     assert.deepEqual(host.get().calls, {}, 'no activity ran');
   });
+
+  it('upgradeHostKernel: a password in the power command is refused, the argument named, its value not repeated', async () => {
+    const host = new FakeHost(newHostState(OLD, 'ok'));
+    await withWorker(createStubActivities(host), async (h) => {
+      const input = testInput({
+        power: {
+          driver: 'command',
+          argv: ['ipmitool', '-H', 'bmc', '-P', 'hunter2', 'power', 'reset'],
+          timeoutSeconds: 60,
+        },
+      });
+      const { message, type } = await startByHand(h, 'upgradeHostKernel', `kernel-upgrade/${input.target.host}`, input);
+      assert.equal(type, 'InvalidInputError');
+      assert.match(message, /^invalid input: power\.argv\[3\]: must not carry a credential .*power\.credentialsEnv/);
+      assert.doesNotMatch(message, /hunter2/);
+    });
+    assert.deepEqual(host.get().calls, {}, 'no activity ran');
+  });
 });
