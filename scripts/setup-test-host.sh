@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Prepares this machine for the SSH transport tests (test/ssh). Run once as root; idempotent.
-#  - installs openssh-server, openssh-client, sudo and openssl if missing
+#  - installs openssh-server, openssh-sftp-server, openssh-client, sudo and openssl if missing
 #  - creates the non-root test user `krtest` (home dir, login shell) with passwordless sudo
+#  --dry-run: only print the packages it would install, change nothing
 set -euo pipefail
 
-if [[ "$(id -u)" != "0" ]]; then
+dry_run=0
+[[ ${1:-} == --dry-run ]] && dry_run=1
+
+if ((!dry_run)) && [[ "$(id -u)" != "0" ]]; then
   echo "setup-test-host.sh: must run as root" >&2
   exit 1
 fi
@@ -13,18 +17,26 @@ TEST_USER=krtest
 SUDOERS_FILE=/etc/sudoers.d/krtest
 
 need=()
-command -v sshd >/dev/null 2>&1 || [[ -x /usr/sbin/sshd ]] || need+=(openssh-server)
+[[ -x /usr/sbin/sshd ]] || need+=(openssh-server) # the tests run /usr/sbin/sshd itself
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v ssh-agent >/dev/null 2>&1 || need+=(openssh-client)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v visudo >/dev/null 2>&1 || need+=(sudo)
-if [[ -x /usr/sbin/sshd ]] && [[ ! -x /usr/lib/openssh/sftp-server ]]; then need+=(openssh-sftp-server); fi
+# sshd's SFTP subsystem (uploads): its own package, only "recommended" by openssh-server, so the
+# --no-install-recommends install below would skip it.
+[[ -x /usr/lib/openssh/sftp-server ]] || need+=(openssh-sftp-server)
 # The Temporal profile test makes its CA and certificates with openssl.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 
 if ((${#need[@]} > 0)); then
   # shellcheck disable=SC2207
   need=($(printf '%s\n' "${need[@]}" | sort -u))
+fi
+if ((dry_run)); then
+  echo "setup-test-host.sh: --dry-run, would install: ${need[*]:-nothing}"
+  exit 0
+fi
+if ((${#need[@]} > 0)); then
   echo "setup-test-host.sh: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -6,8 +6,14 @@
 #    linked as the git-ignored .tools/bin/temporal, so a fresh clone reuses it (nothing is
 #    downloaded at run time; the SDK's own download needs the internet). Go keeps its module and
 #    build caches (GOMODCACHE, GOCACHE) per machine too.
+#  - what `npm run check` needs from the system (scripts/system-packages.sh check: sshd and its
+#    SFTP server, ssh tools, sudo, openssl, qemu, make, the test user krtest): installed when run as
+#    root; otherwise named with the command to run as root, and setup exits 1 after the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+system_rc=0
+bash scripts/system-packages.sh check || system_rc=$?
 
 TEMPORAL_VERSION=v1.5.1
 TEMPORAL_MODULE="github.com/temporalio/cli/cmd/temporal@$TEMPORAL_VERSION"
@@ -43,3 +49,7 @@ fi
 # kernelctl runs from the compiled dist/.
 npx tsc -p tsconfig.json
 echo "setup: temporal at ${KERNEL_ROLLOUT_TEMPORAL_BIN:-$PWD/.tools/bin/temporal}"
+if ((system_rc != 0)); then
+  echo "setup: npm run check still needs the system packages named above (run the command shown as root)" >&2
+  exit "$system_rc"
+fi

@@ -79,6 +79,7 @@ const UPGRADE_OPTIONS = {
   'health-url': { type: 'string', multiple: true },
   power: { type: 'string' },
   'power-command': { type: 'string', multiple: true },
+  'power-credentials-env': { type: 'string', multiple: true },
   'qmp-socket': { type: 'string' },
   'remove-failed-kernel': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
@@ -163,7 +164,11 @@ Trial safety:
   --remove-failed-kernel     remove the kernel package after a failed trial
 Power (for a host that never comes back):
   --power none|command|qmp   out-of-band power driver (default none)
-  --power-command ARG        program and arguments, one flag per argument ({host} is replaced)
+  --power-command ARG        program and arguments, one flag per argument ({host} is replaced);
+                             no password or token in them (refused: the input is kept in history)
+  --power-credentials-env NAME
+                             a variable of the worker's environment the command gets, e.g.
+                             IPMI_PASSWORD with --power-command=-E (repeatable; names only)
   --qmp-socket PATH          QMP socket of a qemu/libvirt guest
 SSH (paths on the worker; secrets never enter Temporal):
   --user NAME  --port N  -i, --identity KEYFILE  --agent SOCKET
@@ -244,6 +249,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   'timeouts.bootDeadlineSeconds': '--boot-deadline',
   'power.socketPath': '--qmp-socket',
   'power.argv': '--power-command',
+  'power.credentialsEnv': '--power-credentials-env',
   rehearseInVm: '--rehearse-in-vm',
   '--artifact-host': '--artifact-host',
   // kernelctl build
@@ -370,7 +376,11 @@ export async function upgradeInputFromFlags(
   const release = built?.release ?? (v['to'] as string | undefined) ?? '';
   const power =
     v['power'] === 'command'
-      ? { driver: 'command', argv: (v['power-command'] as string[] | undefined) ?? [] }
+      ? {
+          driver: 'command',
+          argv: (v['power-command'] as string[] | undefined) ?? [],
+          ...(v['power-credentials-env'] ? { credentialsEnv: v['power-credentials-env'] as string[] } : {}),
+        }
       : v['power'] === 'qmp'
         ? { driver: 'qmp', socketPath: v['qmp-socket'] ? path.resolve(v['qmp-socket'] as string) : '' }
         : v['power'] === undefined || v['power'] === 'none'
@@ -818,7 +828,9 @@ const COMMANDS: Record<string, Command> = {
       withClient(clientOpts, async (c) => {
         const s = await c.status(host);
         out(json, s, formatStatus(s));
-        return s.outcome ? OUTCOME_EXIT[s.outcome] : EXIT.ok;
+        if (s.outcome) return OUTCOME_EXIT[s.outcome];
+        // Still open but waiting for an operator's `kernelctl resolve`: needs-attention, not ok.
+        return s.waitingFor === 'operator' ? EXIT.needsAttention : EXIT.ok;
       }),
   },
   watch: { options: { rollout: { type: 'string' } }, needsHost: (v) => v['rollout'] === undefined, run: watchCommand },

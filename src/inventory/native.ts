@@ -50,7 +50,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   defaults: SETTING_KEYS,
   groups: ['children', ...SETTING_KEYS],
   hosts: ['address', 'hostKeySha256', 'groups', ...SETTING_KEYS],
-  power: ['driver', 'argv', 'timeoutSeconds', 'socketPath', 'action'],
+  power: ['driver', 'argv', 'timeoutSeconds', 'credentialsEnv', 'socketPath', 'action'],
 };
 
 function knownKeysAt(p: readonly PropertyKey[]): string[] {

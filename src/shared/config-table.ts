@@ -9,7 +9,17 @@
  * without a change to this file.
  */
 import { z } from 'zod';
-import { timeoutsSchema, upgradeHostInputSchema, sshTargetSchema } from './schemas';
+import {
+  rolloutHostSchema,
+  rolloutRequestSchema,
+  rolloutStrategySchema,
+  rolloutTemplateSchema,
+  sshOverridesSchema,
+  sshSettingsSchema,
+  sshTargetSchema,
+  timeoutsSchema,
+  upgradeHostInputSchema,
+} from './schemas';
 
 interface Def {
   type: string;
@@ -32,9 +42,11 @@ function typeName(s: z.ZodType): string {
     case 'optional':
       return def.innerType ? typeName(def.innerType) : def.type;
     case 'array':
-      return def.element ? `${typeName(def.element)}[]` : 'array';
+      if (!def.element) return 'array';
+      return typeName(def.element).includes('|') ? `(${typeName(def.element)})[]` : `${typeName(def.element)}[]`;
     case 'union':
-      return 'object';
+      // A discriminated union is one of several objects; a plain one, one of its types.
+      return def.discriminator || !def.options ? 'object' : def.options.map(typeName).join(' \\| ');
     case 'enum':
       return def.entries
         ? Object.values(def.entries)
@@ -55,8 +67,15 @@ function defaultOf(s: z.ZodType): string {
 
 const cell = (text: string | undefined): string => (text ?? '').replace(/\|/g, '\\|');
 
-function row(field: string, s: z.ZodType, meaning = s.description): string {
-  return `| \`${field}\` | ${typeName(s)} | ${defaultOf(s)} | ${cell(meaning)} |`;
+/** The columns: the configuration table's, or the API reference's with "required" too. */
+type Columns = 'config' | 'api';
+
+/** Whether the workflow's input must have it: anything not optional (kernelctl fills in defaults). */
+const required = (s: z.ZodType): string => (defOf(s).type === 'optional' ? 'no' : 'yes');
+
+function row(field: string, s: z.ZodType, cols: Columns = 'config', meaning = s.description): string {
+  const req = cols === 'api' ? ` ${required(s)} |` : '';
+  return `| \`${field}\` | ${typeName(s)} |${req} ${defaultOf(s)} | ${cell(meaning)} |`;
 }
 
 /** The discriminated union under default/optional/array wrappers, when every variant is described. */
@@ -74,22 +93,70 @@ function describedVariants(s: z.ZodType): { discriminator: string; variants: z.Z
 }
 
 /** `power`: its own row, then per variant `power.driver: "qmp"` and the variant's other fields. */
-function variantRows(field: string, s: z.ZodType): string[] {
+function variantRows(field: string, s: z.ZodType, cols: Columns): string[] {
   const union = describedVariants(s);
   if (!union) return [];
   const prefix = typeName(s).endsWith('[]') ? `${field}[].` : `${field}.`;
+  const dashes = cols === 'api' ? '— | — | —' : '— | —';
   return union.variants.flatMap((variant) => {
     const { [union.discriminator]: tag, ...fields } = variant.shape as Record<string, z.ZodType>;
     const value = tag ? defOf(tag).values?.[0] : undefined;
     return [
-      `| \`${prefix}${union.discriminator}: ${JSON.stringify(value)}\` | — | — | ${cell(variant.description)} |`,
-      ...Object.entries(fields).map(([key, f]) => row(`${prefix}${key}`, f)),
+      `| \`${prefix}${union.discriminator}: ${JSON.stringify(value)}\` | ${dashes} | ${cell(variant.description)} |`,
+      ...Object.entries(fields).map(([key, f]) => row(`${prefix}${key}`, f, cols)),
     ];
   });
 }
 
-function rows(prefix: string, shape: Record<string, z.ZodType>): string[] {
-  return Object.entries(shape).flatMap(([key, s]) => [row(`${prefix}${key}`, s), ...variantRows(`${prefix}${key}`, s)]);
+function rows(prefix: string, shape: Record<string, z.ZodType>, cols: Columns = 'config'): string[] {
+  return Object.entries(shape).flatMap(([key, s]) => [
+    row(`${prefix}${key}`, s, cols),
+    ...variantRows(`${prefix}${key}`, s, cols),
+  ]);
+}
+
+const shapeOf = (o: { shape: unknown }) => ({ ...(o.shape as Record<string, z.ZodType>) });
+const without = (shape: Record<string, z.ZodType>, ...keys: string[]) => {
+  for (const k of keys) delete shape[k];
+  return shape;
+};
+
+/**
+ * docs/api.md's reference of the two workflows' inputs, from the same schemas: every field with
+ * its type, whether the workflow needs it, the default kernelctl (and the client module) fills
+ * in, and its meaning. Print it with `node dist/src/shared/config-table.js --api`.
+ */
+export function inputReference(): string {
+  const head = ['| field | type | required | default | meaning |', '| --- | --- | --- | --- | --- |'];
+  const upgrade = without(shapeOf(upgradeHostInputSchema), 'target', 'timeouts');
+  const request = shapeOf(rolloutRequestSchema);
+  const template = without(shapeOf(rolloutTemplateSchema), 'ssh', 'timeouts');
+  const host = without(shapeOf(rolloutHostSchema), 'ssh');
+  const at = (field: string) => row(field, request[field] as z.ZodType, 'api');
+  const rest = without({ ...request }, 'rolloutId', 'template', 'hosts', 'strategy');
+  return [
+    '### `upgradeHostKernel` input',
+    '',
+    ...head,
+    ...rows('target.', shapeOf(sshTargetSchema), 'api'),
+    ...rows('', upgrade, 'api'),
+    ...rows('timeouts.', shapeOf(timeoutsSchema), 'api'),
+    '',
+    '### `rolloutKernel` input',
+    '',
+    ...head,
+    at('rolloutId'),
+    at('template'),
+    ...rows('template.ssh.', shapeOf(sshSettingsSchema), 'api'),
+    ...rows('template.', template, 'api'),
+    ...rows('template.timeouts.', shapeOf(timeoutsSchema), 'api'),
+    at('hosts'),
+    ...rows('hosts[].', host, 'api'),
+    ...rows('hosts[].ssh.', shapeOf(sshOverridesSchema), 'api'),
+    at('strategy'),
+    ...rows('strategy.', shapeOf(rolloutStrategySchema), 'api'),
+    ...rows('', rest, 'api'),
+  ].join('\n');
 }
 
 export function configTable(): string {
@@ -105,4 +172,6 @@ export function configTable(): string {
   ].join('\n');
 }
 
-if (require.main === module) process.stdout.write(`${configTable()}\n`);
+if (require.main === module) {
+  process.stdout.write(`${process.argv[2] === '--api' ? inputReference() : configTable()}\n`);
+}

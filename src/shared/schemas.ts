@@ -311,29 +311,35 @@ export const rolloutIdSchema = z
 export const sshSettingsSchema = sshTargetSchema.omit({ host: true, address: true });
 
 /** Per-host overrides of the template's SSH settings (no defaults: absent means "as the template"). */
+const instead = (key: string) => `This host's own, instead of template.ssh.${key}`;
 export const sshOverridesSchema = z
   .object({
-    port: z.number().int().min(1).max(65535).optional(),
-    user: z.string().regex(USER_RE, 'must be a Unix user name').optional(),
-    privateKeyPath: safePath.optional(),
-    agentSocket: safePath.optional(),
-    knownHostsPath: safePath.optional(),
-    hostKeySha256: fingerprintSchema.optional(),
-    trustOnFirstUse: z.boolean().optional(),
-    jumpHosts: z.array(sshHopSchema).max(4).optional(),
+    port: z.number().int().min(1).max(65535).optional().describe(instead('port')),
+    user: z.string().regex(USER_RE, 'must be a Unix user name').optional().describe(instead('user')),
+    privateKeyPath: safePath.optional().describe(instead('privateKeyPath')),
+    agentSocket: safePath.optional().describe(instead('agentSocket')),
+    knownHostsPath: safePath.optional().describe(instead('knownHostsPath')),
+    hostKeySha256: fingerprintSchema.optional().describe(instead('hostKeySha256')),
+    trustOnFirstUse: z.boolean().optional().describe(instead('trustOnFirstUse')),
+    jumpHosts: z.array(sshHopSchema).max(4).optional().describe(instead('jumpHosts')),
   })
   .strict();
 
 export const rolloutTemplateSchema = z
-  .object({ ssh: sshSettingsSchema.default(sshSettingsSchema.parse({})), ...upgradeSettingsShape })
+  .object({
+    ssh: sshSettingsSchema
+      .default(sshSettingsSchema.parse({}))
+      .describe("SSH settings shared by the hosts: the upgradeHostKernel input's target without host and address"),
+    ...upgradeSettingsShape,
+  })
   .strict();
 
 export const rolloutHostSchema = z
   .object({
-    host: hostSchema,
-    address: hostSchema.optional(),
-    ssh: sshOverridesSchema.optional(),
-    power: powerConfigSchema.optional(),
+    host: hostSchema.describe('Host name; its run is kernel-upgrade/<host>'),
+    address: hostSchema.optional().describe('Address to connect to, when it differs from host'),
+    ssh: sshOverridesSchema.optional().describe("This host's own SSH settings, over the template's"),
+    power: powerConfigSchema.optional().describe("This host's power driver, instead of template.power"),
   })
   .strict();
 
@@ -355,19 +361,42 @@ export const rolloutStrategySchema = z
 export const rolloutRequestSchema = z
   .object({
     rolloutId: rolloutIdSchema,
-    template: rolloutTemplateSchema,
-    hosts: z.array(rolloutHostSchema).min(1, 'must list at least one host').max(100_000),
-    strategy: rolloutStrategySchema.default(rolloutStrategySchema.parse({})),
-    failureBudget: z.string().max(20).default('0'),
-    approveAfterCanary: z.boolean().default(false),
+    template: rolloutTemplateSchema.describe(
+      'What every host gets: the upgradeHostKernel input without target, and ssh',
+    ),
+    hosts: z
+      .array(rolloutHostSchema)
+      .min(1, 'must list at least one host')
+      .max(100_000)
+      .describe('The hosts, in rollout order (1 to 100000), each only with what differs from the template'),
+    strategy: rolloutStrategySchema
+      .default(rolloutStrategySchema.parse({}))
+      .describe('How the hosts are split into batches'),
+    failureBudget: z
+      .string()
+      .max(20)
+      .default('0')
+      .describe("Hosts that may fail before the rollout halts: a count ('2') or a percent of all hosts ('10%')"),
+    approveAfterCanary: z.boolean().default(false).describe('After the canary batch, wait for an approve update'),
     pauseBetweenBatchesSeconds: z
       .number()
       .int()
       .min(0)
       .max(7 * 86400)
-      .default(0),
-    window: z.string().max(200).optional(),
-    maxHistoryEvents: z.number().int().min(50).max(40000).optional(),
+      .default(0)
+      .describe('Pause after each batch before the next starts'),
+    window: z
+      .string()
+      .max(200)
+      .optional()
+      .describe("A batch starts only inside this window, e.g. 'Mon-Fri 02:00-05:00 Europe/Berlin'"),
+    maxHistoryEvents: z
+      .number()
+      .int()
+      .min(50)
+      .max(40000)
+      .optional()
+      .describe('Continue as new once the history is longer than this, between batches (absent: 2000)'),
     prepareAhead: z
       .boolean()
       .default(false)

@@ -9,8 +9,9 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Outcome, PowerConfig, SshTargetInput, UpgradeHostInput } from '../shared/types';
 import type { RolloutStrategy } from '../shared/rollout-plan';
 import { checkFailureBudget, checkStrategy, checkWindow } from '../shared/rollout-plan';
-import { HOST_RE, KERNEL_RELEASE_RE } from '../shared/shell';
+import { HOST_RE } from '../shared/shell';
 import { checkActor, checkText } from './definitions';
+import { describeProblems, rolloutTemplateProblems } from './input-check';
 
 export const ROLLOUT_WORKFLOW_TYPE = 'rolloutKernel';
 
@@ -278,35 +279,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * The shape of the template, enough to refuse an obviously wrong one with the field named. The
- * client parses every host's full input with the zod schema before sending; every activity
- * parses again.
+ * The template's shape: every missing or wrong field, named (input-check.ts). Which installer,
+ * power driver and health check kinds exist is their registries' business (zod, outside this
+ * bundle): the client refuses an unknown kind, and each host's read-only preflight parses its
+ * input with the registries' schemas before anything on the host is changed.
  */
 export function checkTemplate(value: unknown): string | null {
   if (!isObject(value)) return 'template: must be the per-host settings shared by every host';
-  if (!isObject(value['ssh'])) return 'template.ssh: must be the SSH settings (user, port, keys)';
-  const { port, user } = value['ssh'];
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    return 'template.ssh.port: must be 1-65535';
-  }
-  if (typeof user !== 'string' || user === '') return 'template.ssh.user: must be a user name';
-  if (typeof value['toRelease'] !== 'string' || !KERNEL_RELEASE_RE.test(value['toRelease'])) {
-    return 'template.toRelease: must be a kernel release as uname -r prints it';
-  }
-  // Which installer kinds exist is the installer registry's business (zod, outside this bundle):
-  // the client refuses an unknown kind, and each host's read-only preflight parses the source
-  // with the registry's schemas before anything on the host is changed.
-  const source = value['source'];
-  if (!isObject(source) || typeof source['kind'] !== 'string' || !/^[a-z][a-z0-9-]*$/.test(source['kind'])) {
-    return "template.source: must be {kind: '<installer>', …}, e.g. {kind: 'apt', packageName: …}";
-  }
-  for (const field of ['timeouts', 'power'] as const) {
-    if (!isObject(value[field])) return `template.${field}: missing (pass the input through the client's schema)`;
-  }
-  if (!Array.isArray(value['healthChecks']) || !Array.isArray(value['trialKernelArgs'])) {
-    return "template: healthChecks and trialKernelArgs must be lists (pass the input through the client's schema)";
-  }
-  return null;
+  const problems = rolloutTemplateProblems(value);
+  return problems.length ? describeProblems(problems) : null;
 }
 
 /** One host entry: a valid name, optional address, overrides as objects. */
@@ -345,39 +326,50 @@ export function checkHostList(hosts: unknown, where: string, alreadyIn: (host: s
  */
 export function checkRolloutInput(input: unknown, carried?: { alreadyIn: (host: string) => boolean }): string | null {
   if (!isObject(input)) return 'rollout input: must be an object';
+  // Every problem, each named by its path (a hand-written input may have several).
+  const problems: (string | null)[] = [];
   const id = input['rolloutId'];
   if (typeof id !== 'string' || !/^[A-Za-z0-9._:@-]{1,200}$/.test(id)) {
-    return 'rolloutId: must be 1-200 letters, digits and ._:@-';
+    problems.push(id === undefined ? 'rolloutId: missing' : 'rolloutId: must be 1-200 letters, digits and ._:@-');
   }
-  const badTemplate = checkTemplate(input['template']);
-  if (badTemplate) return badTemplate;
+  problems.push(checkTemplate(input['template']));
   const hosts = input['hosts'];
   if (!(carried && Array.isArray(hosts) && hosts.length === 0)) {
     const alreadyIn = carried?.alreadyIn ?? (() => false);
-    const bad = checkHostList(hosts, 'hosts', alreadyIn);
-    if (bad) return bad;
+    problems.push(checkHostList(hosts, 'hosts', alreadyIn));
   }
-  const bad = checkStrategy(input['strategy']) ?? checkFailureBudget(input['failureBudget']);
-  if (bad) return bad;
-  if (typeof input['approveAfterCanary'] !== 'boolean') return 'approveAfterCanary: must be true or false';
+  problems.push(checkStrategy(input['strategy']), checkFailureBudget(input['failureBudget']));
+  if (typeof input['approveAfterCanary'] !== 'boolean') problems.push('approveAfterCanary: must be true or false');
   const pause = input['pauseBetweenBatchesSeconds'];
   if (typeof pause !== 'number' || !Number.isInteger(pause) || pause < 0 || pause > 7 * 86400) {
-    return 'pauseBetweenBatchesSeconds: must be a whole number of seconds, 0 to 604800';
+    problems.push('pauseBetweenBatchesSeconds: must be a whole number of seconds, 0 to 604800');
   }
-  if (input['window'] !== undefined) {
-    const badWindow = checkWindow(input['window']);
-    if (badWindow) return badWindow;
-  }
+  if (input['window'] !== undefined) problems.push(checkWindow(input['window']));
   if (input['prepareAhead'] !== undefined && typeof input['prepareAhead'] !== 'boolean') {
-    return 'prepareAhead: must be true or false';
+    problems.push('prepareAhead: must be true or false');
   }
-  const badRehearsal = checkRehearseInVm(input['rehearseInVm'], (input['template'] as { source?: unknown }).source);
-  if (badRehearsal) return badRehearsal;
+  const template = input['template'];
+  problems.push(checkRehearseInVm(input['rehearseInVm'], isObject(template) ? template['source'] : undefined));
   const max = input['maxHistoryEvents'];
   if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 50 || max > 40000)) {
-    return 'maxHistoryEvents: must be a whole number from 50 to 40000';
+    problems.push('maxHistoryEvents: must be a whole number from 50 to 40000');
   }
-  return null;
+  const known = new Set([
+    'rolloutId',
+    'template',
+    'hosts',
+    'strategy',
+    'failureBudget',
+    'approveAfterCanary',
+    'pauseBetweenBatchesSeconds',
+    'window',
+    'prepareAhead',
+    'rehearseInVm',
+    'maxHistoryEvents',
+  ]);
+  for (const key of Object.keys(input)) if (!known.has(key)) problems.push(`${key}: unknown field`);
+  const found = problems.filter((p): p is string => p !== null);
+  return found.length ? describeProblems(found) : null;
 }
 
 /** rehearseInVm needs a package the rehearsal worker can fetch itself: one on an artifact host. */

@@ -19,7 +19,15 @@
  * This file is the batch loop; the steps are in ./rollout/ (state.ts holds everything the rollout
  * knows). Every wait of the loop is awaited here, on the promise a step returns.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { POWER_CREDENTIALS_PATCH, describeProblems, rolloutCredentialProblems } from './input-check';
 import { checkRolloutInput, type RolloutCarry, type RolloutInput, type RolloutResult } from './rollout-definitions';
 import { startNextBatch, waitAtNextGate } from './rollout/batches';
 import { registerHandlers } from './rollout/handlers';
@@ -32,6 +40,12 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   const carriedHosts = new Set((carried?.finished ?? []).map((r) => r.host));
   const badInput = checkRolloutInput(input, carried ? { alreadyIn: (h) => carriedHosts.has(h) } : undefined);
   if (badInput) throw ApplicationFailure.nonRetryable(badInput, 'InvalidInputError');
+  // No credential in a power command's argv (it would stay in this history and each host's);
+  // rollouts recorded before the rule replay without it.
+  if (patched(POWER_CREDENTIALS_PATCH)) {
+    const credentials = rolloutCredentialProblems(input);
+    if (credentials.length) throw ApplicationFailure.nonRetryable(describeProblems(credentials), 'InvalidInputError');
+  }
   const rollout = new Rollout(input, carried);
   registerHandlers(rollout);
 

@@ -15,10 +15,17 @@
  * run knows; activities.ts the failure model of each activity). Deterministic: no I/O here, only
  * activities, timers, conditions and handlers.
  */
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { HostFacts, UpgradeHostInput, UpgradeResult } from '../shared/types';
 import { HOLD_EXPIRED_REASON } from './definitions';
 import { awaitApproval, holdForRollout } from './upgrade-host/approval';
 import { preflightFailedReason } from './failure';
+import {
+  POWER_CREDENTIALS_PATCH,
+  describeProblems,
+  powerCredentialProblem,
+  upgradeHostInputProblems,
+} from './input-check';
 import { OperatorGaveUp } from './upgrade-host/attention';
 import { registerHandlers } from './upgrade-host/handlers';
 import {
@@ -36,6 +43,19 @@ import { HostUpgrade } from './upgrade-host/state';
 import { verifyAndCommit } from './upgrade-host/verify-commit';
 
 export async function upgradeHostKernel(input: UpgradeHostInput): Promise<UpgradeResult> {
+  // A hand-written input (the temporal CLI, another service) is refused with every missing or
+  // wrong field named, before the run reads any of it. Inputs through the client always pass, so
+  // no recorded run takes this path: it issues no command.
+  const problems = upgradeHostInputProblems(input);
+  // A credential in the power command's argv is refused (it would stay in this history); runs
+  // recorded before the rule replay without it.
+  if (problems.length === 0 && patched(POWER_CREDENTIALS_PATCH)) {
+    const credential = powerCredentialProblem(input.power, 'power');
+    if (credential) problems.push(credential);
+  }
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(`invalid input: ${describeProblems(problems)}`, 'InvalidInputError');
+  }
   const run = new HostUpgrade(input);
   registerHandlers(run);
   const { toRelease, timeouts } = input;

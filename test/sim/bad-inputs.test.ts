@@ -53,6 +53,12 @@ import {
   checkRolloutInput,
   checkSkipHostArgs,
 } from '../../src/workflows/rollout-definitions';
+import {
+  describeProblems,
+  powerCredentialProblem,
+  rolloutCredentialProblems,
+  upgradeHostInputProblems,
+} from '../../src/workflows/input-check';
 import { startSimulator, type Simulator } from '../../sim/simulator';
 import { NEW, OLD } from './helpers';
 
@@ -80,6 +86,8 @@ interface Entry {
   usage?: boolean;
   knownBug?: string;
   note?: string;
+  /** Also refused by the workflow's own check of its input (src/workflows/input-check.ts). */
+  workflow?: boolean;
 }
 
 const corpusPath = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'bad-inputs.json');
@@ -324,6 +332,12 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
           InvalidInputError,
         );
         if (entry.activity) await expectActivityRefusal(entry, raw);
+        if (entry.workflow) {
+          const problems = upgradeHostInputProblems(raw);
+          const credential = powerCredentialProblem(raw['power'], 'power');
+          if (credential) problems.push(credential);
+          expectCheck(problems.length ? describeProblems(problems) : null, entry, 'upgradeHostKernel (workflow)');
+        }
         return;
       }
       case 'rollout-request': {
@@ -337,6 +351,11 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
         if (Object.keys(set).every((k) => workflowChecks.test(k))) {
           const parsed = parseRolloutRequest(validRollout());
           expectCheck(checkRolloutInput(withOverrides(parsed, set)), entry, 'checkRolloutInput (workflow)');
+        }
+        if (entry.workflow) {
+          const parsed = parseRolloutRequest(validRollout());
+          const credentials = rolloutCredentialProblems(withOverrides(parsed, set));
+          expectCheck(credentials.length ? describeProblems(credentials) : null, entry, 'rolloutKernel (workflow)');
         }
         return;
       }

@@ -122,6 +122,11 @@ test('worker metrics: outcomes, phases, hosts in needs-attention, and the SDK me
       );
     });
     assert.equal(sample(text, 'kernel_rollout_upgrades_started_total'), 3, text);
+    // The labels docs/operations.md names: the worker's namespace and taskQueue, the workflowType.
+    const worker = { namespace: 'default', taskQueue, workflowType: 'upgradeHostKernel' };
+    assert.equal(sample(text, 'kernel_rollout_upgrades_started_total', worker), 3, text);
+    assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { ...worker, outcome: 'upgraded' }), 1, text);
+    assert.ok(sample(text, 'kernel_rollout_phase_seconds_count', { ...worker, phase: 'reboot' }), text);
     assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'upgraded' }), 1);
     assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'needs-attention' }), undefined);
     for (const phase of ['preflight', 'install', 'reboot', 'verify', 'commit']) {

@@ -14,7 +14,11 @@ test('checkTemplate: any installer kind by name; a missing or malformed kind nam
   assert.equal(checkTemplate(template()), null);
   assert.equal(checkTemplate({ ...template(), source: { kind: 'artifact', buildId: 'b1' } }), null);
   for (const source of [undefined, 'apt', {}, { kind: '' }, { kind: 'Apt; reboot' }, { kind: 7 }]) {
-    assert.match(checkTemplate({ ...template(), source }) ?? '', /^template\.source: /, JSON.stringify(source));
+    assert.match(
+      checkTemplate({ ...template(), source }) ?? '',
+      /^template\.source(\.kind)?: /,
+      JSON.stringify(source),
+    );
   }
 });
 

@@ -15,6 +15,7 @@ import {
   type TrialBehaviour,
 } from '../helpers/fake-host';
 import { NEW, OLD, stopOwnServer, testInput, withWorker } from '../helpers/temporal';
+import { kernelctlOn } from '../helpers/kernelctl';
 import { assessFacts } from '../../src/activities/host-facts';
 import { dpkg } from '../../src/activities/install/dpkg';
 import { upgradeInputFromFlags } from '../../src/cli/kernelctl';
@@ -160,11 +161,20 @@ describe('rollback matrix', () => {
   test('never back, driver none: needs-attention waits for the operator; mark-fixed after a hand reset', async () => {
     const host = new FakeHost(newHostState(OLD, 'hang'));
     const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, testInput({ power: { driver: 'none' } }));
+      const input = testInput({ power: { driver: 'none' } });
+      const handle = await start(client, taskQueue, input);
       await waitForPhase(handle, 'needs-attention');
       const status = await handle.query(statusQuery);
       assert.equal(status.waitingFor, 'operator');
       assert.match(status.details, /kernelctl resolve/);
+      // kernelctl status says so in its exit code (4, needs-attention), not 0 (issue 22).
+      const shown = await kernelctlOn(taskQueue, ['status', input.target.host]);
+      assert.equal(
+        shown.code,
+        4,
+        `kernelctl status exits 4 while waiting in needs-attention:\n${shown.stdout}${shown.stderr}`,
+      );
+      assert.match(shown.stdout, /needs-attention/);
       // Someone in the machine room resets it: GRUB boots the saved default.
       host.update((s) => {
         host.bootThroughGrub(s);

@@ -78,10 +78,10 @@ describe('Temporal profiles (envconfig), TLS and client certificates', () => {
     tlsPort = await freePort();
     await new Promise<void>((resolve) => server.listen(tlsPort, '127.0.0.1', resolve));
     closedPort = await freePort();
-    const tlsLines = (withClientCert: boolean) =>
+    const tlsLines = (withClientCert: boolean, ca = 'ca.pem', serverName = 'localhost') =>
       [
-        `server_ca_cert_path = "${path.join(dir, 'ca.pem')}"`,
-        'server_name = "localhost"',
+        `server_ca_cert_path = "${path.join(dir, ca)}"`,
+        `server_name = "${serverName}"`,
         ...(withClientCert
           ? [
               `client_cert_path = "${path.join(dir, 'client.pem')}"`,
@@ -106,6 +106,16 @@ describe('Temporal profiles (envconfig), TLS and client certificates', () => {
         tlsLines(false),
         '[profile.plaintext-to-tls]',
         `address = "127.0.0.1:${tlsPort}"`,
+        // The server's certificate checked against another certificate than its CA.
+        '[profile.untrusted]',
+        `address = "127.0.0.1:${tlsPort}"`,
+        '[profile.untrusted.tls]',
+        tlsLines(true, 'client.pem'),
+        // The server's certificate names localhost and 127.0.0.1, not this.
+        '[profile.wrong-name]',
+        `address = "127.0.0.1:${tlsPort}"`,
+        '[profile.wrong-name.tls]',
+        tlsLines(true, 'ca.pem', 'temporal.example.net'),
         '',
       ].join('\n'),
     );
@@ -155,11 +165,30 @@ describe('Temporal profiles (envconfig), TLS and client certificates', () => {
     assert.equal(noCert.code, 7, noCert.stderr);
     assert.match(noCert.stderr, new RegExp(`cannot reach Temporal at 127\\.0\\.0\\.1:${tlsPort} \\(TLS\\)`));
     assert.match(noCert.stderr, /--profile, --config-file, TEMPORAL_TLS_\*/);
+    // The cause, not gRPC's "Failed to connect before the deadline" (issue 22).
+    assert.match(noCert.stderr, /the server requires a client certificate and none was given/);
 
     const plain = await kernelctl(['status', 'no-such-host', '--profile', 'plaintext-to-tls']);
     assert.equal(plain.code, 7, plain.stderr);
     assert.match(plain.stderr, /\(plaintext\)/);
+    assert.match(plain.stderr, /the server speaks TLS but the connection was plaintext/);
     for (const r of [served, noCert, plain]) noKeyBytes(r);
+  });
+
+  test("a certificate problem is named: the server's certificate not trusted, a hostname mismatch", async () => {
+    const untrusted = await kernelctl(['status', 'no-such-host', '--profile', 'untrusted']);
+    assert.equal(untrusted.code, 7, untrusted.stderr);
+    assert.match(untrusted.stderr, /TLS: the server's certificate is not trusted \([A-Z_]+\)/);
+    const wrongName = await kernelctl(['status', 'no-such-host', '--profile', 'wrong-name']);
+    assert.equal(wrongName.code, 7, wrongName.stderr);
+    assert.match(
+      wrongName.stderr,
+      /TLS: hostname mismatch: the server's certificate does not name temporal\.example\.net/,
+    );
+    for (const r of [untrusted, wrongName]) {
+      assert.doesNotMatch(r.stderr, /Failed to connect before the deadline/);
+      noKeyBytes(r);
+    }
   });
 
   test('mutual TLS from the environment alone (TEMPORAL_TLS_*), as the temporal CLI takes it', async () => {
@@ -178,6 +207,38 @@ describe('Temporal profiles (envconfig), TLS and client certificates', () => {
       ...env(),
     });
     assert.equal(r.code, 0, r.stderr);
+    // The two ways docs/api.md shows: the file and profile as flags, or the TLS options themselves.
+    const viaFlags = await run(
+      findTemporalBinary(),
+      ['workflow', 'list', '--limit', '1', '--config-file', path.join(dir, 'temporal.toml'), '--profile', 'mtls'],
+      cleanEnv({}),
+    );
+    assert.equal(viaFlags.code, 0, viaFlags.stderr);
+    const spelledOut = await run(
+      findTemporalBinary(),
+      [
+        ...['workflow', 'list', '--limit', '1', '--address', `127.0.0.1:${tlsPort}`, '--namespace', 'default'],
+        ...['--tls-ca-path', path.join(dir, 'ca.pem'), '--tls-server-name', 'localhost'],
+        ...['--tls-cert-path', path.join(dir, 'client.pem'), '--tls-key-path', path.join(dir, 'client.key')],
+      ],
+      cleanEnv({}),
+    );
+    assert.equal(spelledOut.code, 0, spelledOut.stderr);
+    const withoutCert = await run(
+      findTemporalBinary(),
+      [
+        'workflow',
+        'list',
+        '--limit',
+        '1',
+        '--address',
+        `127.0.0.1:${tlsPort}`,
+        '--tls-ca-path',
+        path.join(dir, 'ca.pem'),
+      ],
+      cleanEnv({}),
+    );
+    assert.notEqual(withoutCert.code, 0, 'the terminator refuses a client without a certificate');
   });
 
   test('a worker with the mTLS profile starts (search attributes registered through it); without the certificate it does not', async () => {

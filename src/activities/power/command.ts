@@ -2,9 +2,17 @@
  * `command` power driver: runs an operator-supplied program on the worker (ipmitool, a cloud
  * CLI, a PDU script). argv is executed without a shell; the host's name is passed in the
  * environment as KERNEL_ROLLOUT_HOST and `{host}` in an argument is replaced by it.
+ *
+ * Credentials never travel in argv (it is part of the workflow input, kept in history): an argv
+ * that carries one is refused (src/shared/power-credentials.ts says which). They come from the
+ * worker: a file (`ipmitool -f FILE`), or variables of the worker's environment that the input
+ * names in `credentialsEnv` (`ipmitool -E` reads IPMI_PASSWORD). The program gets the worker's
+ * environment without the variables whose names look like credentials (…PASSWORD, …TOKEN,
+ * …SECRET, …API_KEY, TEMPORAL_TLS_*_DATA, …), except those `credentialsEnv` names.
  */
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
+import { CREDENTIAL_ENV_RE, ENV_NAME_RE, credentialInArgv, credentialMessage } from '../../shared/power-credentials';
 import type { PowerDriver, PowerDriverModule } from './driver';
 
 const kind = 'command';
@@ -22,23 +30,61 @@ export const commandPowerSchema = z
       )
       .min(1)
       .max(64)
+      .superRefine((argv, ctx) => {
+        const c = credentialInArgv(argv);
+        if (c) ctx.addIssue({ code: 'custom', path: [c.index], message: credentialMessage(c) });
+      })
       .describe(
-        'Program and arguments, run without a shell; `{host}` becomes the host name (also $KERNEL_ROLLOUT_HOST)',
+        'Program and arguments, run without a shell; `{host}` becomes the host name (also $KERNEL_ROLLOUT_HOST); no credential (see credentialsEnv)',
       ),
     timeoutSeconds: z.number().int().min(1).max(600).default(60).describe('The program is killed after this'),
+    credentialsEnv: z
+      .array(z.string().regex(ENV_NAME_RE, 'must be an environment variable name'))
+      .max(16)
+      .optional()
+      .describe(
+        "Variables of the worker's environment the program gets (names only, e.g. IPMI_PASSWORD for ipmitool -E); each must be set",
+      ),
   })
   .strict()
   .describe('Runs a program on the worker (ipmitool, a cloud CLI, a PDU script); exit 0 means the host was reset');
 
-export function commandPowerDriver(argv: readonly string[], timeoutSeconds: number): PowerDriver {
+/**
+ * The program's environment: the worker's, without what looks like a credential unless named in
+ * `credentialsEnv`; every named variable must be set (its name is said, never its value).
+ */
+export function commandEnvironment(
+  workerEnv: NodeJS.ProcessEnv,
+  credentialsEnv: readonly string[],
+  host: string,
+): NodeJS.ProcessEnv {
+  const missing = credentialsEnv.filter((name) => !workerEnv[name]);
+  if (missing.length) {
+    throw new Error(`power.credentialsEnv: not set in the worker's environment: ${missing.join(', ')}`);
+  }
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(workerEnv)) {
+    if (!CREDENTIAL_ENV_RE.test(name) || credentialsEnv.includes(name)) env[name] = value;
+  }
+  return { ...env, KERNEL_ROLLOUT_HOST: host };
+}
+
+export function commandPowerDriver(
+  argv: readonly string[],
+  timeoutSeconds: number,
+  credentialsEnv: readonly string[] = [],
+): PowerDriver {
   if (argv.length === 0 || !argv[0]) throw new Error('power.argv: give the program and its arguments');
+  // The schema refuses it already; a driver built another way refuses it too.
+  const credential = credentialInArgv(argv);
+  if (credential) throw new Error(`power.argv.${credential.index}: ${credentialMessage(credential)}`);
   return {
     name: kind,
     powerCycle: (host) =>
       new Promise((resolve, reject) => {
         const args = argv.map((a) => a.split('{host}').join(host));
         const child = spawn(args[0] as string, args.slice(1), {
-          env: { ...process.env, KERNEL_ROLLOUT_HOST: host },
+          env: commandEnvironment(process.env, credentialsEnv, host),
           stdio: ['ignore', 'pipe', 'pipe'],
           timeout: timeoutSeconds * 1000,
           killSignal: 'SIGKILL',
@@ -73,5 +119,5 @@ export function commandPowerDriver(argv: readonly string[], timeoutSeconds: numb
 export const commandPower: PowerDriverModule<typeof kind, typeof commandPowerSchema> = {
   kind,
   schema: commandPowerSchema,
-  create: (config) => commandPowerDriver(config.argv, config.timeoutSeconds),
+  create: (config) => commandPowerDriver(config.argv, config.timeoutSeconds, config.credentialsEnv ?? []),
 };
