@@ -1,6 +1,6 @@
 /**
  * ~/.ssh/config as `ssh <alias>` would read it: Host patterns, first value wins, tokens,
- * Include, Match (skipped with a warning), ProxyJump chains, and its place in the precedence
+ * Include, Match (evaluated as ssh -G does; exec refused), ProxyJump chains, and its place in the precedence
  * inventory > ssh_config > caller's defaults > schema defaults.
  */
 import { after, describe, test } from 'node:test';
@@ -44,8 +44,11 @@ Host jump2.example.org
     ProxyJump outer.example.org
     IdentityAgent ~/.ssh/agent.sock
 
-Match exec "test -f /etc/corp"
+Match originalhost corp-* exec "test -f /etc/corp"
     User matched-user
+
+Match host *.internal.example.org !user deploy
+    Port 2300
 
 Host legacy-*
     ProxyCommand nc -x proxy:1080 %h %p
@@ -83,7 +86,7 @@ describe('Host patterns', () => {
     assert.equal(hostPatternsMatch(['web-*'], 'WEB-1'.toLowerCase()), true);
   });
 
-  test('first obtained value wins; Include with a glob; Match is skipped with a warning at its line', async () => {
+  test('first obtained value wins; Include with a glob; Match exec is refused where it could apply', async () => {
     const cfg = await loadSshConfig(configPath, { home });
     const v = (alias: string, key: string) => cfg.lookup(alias).get(key)?.args.join(' ');
     assert.equal(v('web-9', 'user'), 'deploy');
@@ -94,12 +97,15 @@ describe('Host patterns', () => {
     assert.equal(cfg.lookup('other').get('user')?.origin.line, lineOf('User fallback'));
     assert.equal(v('legacy-1', 'user'), 'fallback', 'Host lines inside an included file decide for its lines');
     assert.equal(cfg.lookup('lab-1').get('user')?.origin.line, 2, 'the included file’s own line');
-    assert.deepEqual(
-      cfg.warnings.map((w) => `${path.basename(w.file)}:${w.line}`),
-      [`config:${lineOf('Match exec')}`],
-      'one warning, naming the Match line',
+    assert.deepEqual(cfg.warnings, []);
+    assert.throws(
+      () => cfg.lookup('corp-1'),
+      (e: unknown) =>
+        e instanceof InventoryError &&
+        e.message.replaceAll(home, '~') ===
+          `~/.ssh/config:${lineOf('Match originalhost')}: Match: Match exec cannot be evaluated by kernel-rollout (it runs a command); move the settings into a Host block or the inventory`,
     );
-    assert.match(cfg.warnings[0]!.message, /^Match blocks are not evaluated/);
+    assert.equal(v('other', 'user'), 'fallback', 'a Match exec whose other criterion fails is simply inactive');
   });
 });
 
@@ -179,12 +185,12 @@ hosts:
     ]);
   });
 
-  test('Ansible: ssh_config is matched against ansible_host, as Ansible hands it to ssh', async () => {
+  test('Ansible: ssh_config is matched against ansible_host, as Ansible hands it to ssh, and its HostName applies', async () => {
     const inv = await load(inventory('hosts.ini', '[db]\nprimary ansible_host=db7\nreplica\n'));
     assert.deepEqual(
       inv.hosts.map((h) => [h.name, h.target.address, h.target.port, h.target.user]),
       [
-        ['primary', 'db7', 2222, 'fallback'],
+        ['primary', '10.0.2.db7', 2222, 'fallback'],
         ['replica', undefined, 2020, 'fallback'],
       ],
     );
