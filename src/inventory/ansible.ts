@@ -411,7 +411,8 @@ export function parseAnsibleYaml(src: YamlSource, model: AnsibleModel, problems:
   };
   for (const [name, def] of Object.entries(js ?? {})) {
     walk(name, def, [name]);
-    if (name !== 'all' && name !== 'ungrouped') model.addChild('all', name, { file, line: lineOfPath(src, [name], true), field: name });
+    if (name !== 'all' && name !== 'ungrouped')
+      model.addChild('all', name, { file, line: lineOfPath(src, [name], true), field: name });
   }
   for (const item of root.items)
     if (!isScalar(item.key)) problems.add({ file, line: 1, field: '' }, 'group names must be plain keys');
@@ -582,7 +583,13 @@ function groupDepths(model: AnsibleModel, parents: Map<string, string[]>, proble
         if (state.get(p) === 'open') {
           // p lists f.g as a child, and p is below f.g already: frames[k] = p … f.g.
           const k = frames.findIndex((x) => x.g === p);
-          const cycle = [p, ...frames.slice(k).map((x) => x.g).reverse()];
+          const cycle = [
+            p,
+            ...frames
+              .slice(k)
+              .map((x) => x.g)
+              .reverse(),
+          ];
           const origin = model.childOrigin.get(`${p}\0${f.g}`) ?? { file: '', line: 0, field: f.g };
           problems.add(origin, `group cycle: ${cycle.join(' → ')} (each group is listed as a child of the one before)`);
           continue;

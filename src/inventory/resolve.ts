@@ -61,7 +61,11 @@ export function resolveHosts(file: string, hosts: RawHost[], ctx: ResolveContext
   const endpointOfHost = (h: RawHost): Endpoint => {
     let e = inventoryEndpoints.get(h.name);
     if (!e) {
-      e = endpoint(h.name, h.sshConfigKey, h.settings, { file: h.file ?? file, line: h.line, field: `hosts.${h.name}` });
+      e = endpoint(h.name, h.sshConfigKey, h.settings, {
+        file: h.file ?? file,
+        line: h.line,
+        field: `hosts.${h.name}`,
+      });
       inventoryEndpoints.set(h.name, e);
     }
     return e;

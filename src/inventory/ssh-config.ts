@@ -73,10 +73,7 @@ export const NO_SSH_CONFIG: SshConfig = { file: '(none)', warnings: [], lookup: 
 const MAX_INCLUDE_DEPTH = 16;
 
 /** Reads and parses an ssh_config file and its Includes. Throws InventoryError on bad syntax. */
-export async function loadSshConfig(
-  file: string,
-  opts: { home: string; localUser?: string },
-): Promise<SshConfig> {
+export async function loadSshConfig(file: string, opts: { home: string; localUser?: string }): Promise<SshConfig> {
   const problems = new ProblemList();
   const warnings: InventoryProblem[] = [];
   // OpenSSH reads a relative Include of a user config (~/.ssh/config or -F FILE) from ~/.ssh.
@@ -226,7 +223,11 @@ interface Pass {
 function lookupIn(lines: ConfigLine[], alias: string, ctx: LookupContext): SshConfigValues {
   const out: SshConfigValues = new Map();
   if (ctx.hostName !== undefined)
-    out.set('hostname', { keyword: 'hostname', args: [ctx.hostName], origin: { file: '', line: 0, field: 'HostName' } });
+    out.set('hostname', {
+      keyword: 'hostname',
+      args: [ctx.hostName],
+      origin: { file: '', line: 0, field: 'HostName' },
+    });
   const first: Pass = { alias, final: false, hostArg: alias, ctx, out, wantFinal: false };
   evaluate(lines, first, false);
   // ssh.c: the HostName so far (with %h) or the name given, lower-cased, is the host the
