@@ -109,6 +109,49 @@ describe('Host patterns', () => {
   });
 });
 
+describe('Match', () => {
+  test('host (after HostName, any case), user so far, negation, comma lists, and the final pass', async () => {
+    const file = path.join(sshDir, 'match_config');
+    writeFileSync(
+      file,
+      `Host gw
+    HostName GW.Example.NET
+Match host gw.example.net !user ops
+    Port 2201
+Match user ops,admin originalhost gw
+    Port 2202
+Match final
+Host gw.example.net
+    User final-user
+Host *
+    IdentityFile none
+    IdentityFile ~/.ssh/second
+`,
+    );
+    const cfg = await loadSshConfig(file, { home });
+    const v = (alias: string, key: string, user?: string) =>
+      cfg
+        .lookup(alias, { localUser: 'op', ...(user ? { user } : {}) })
+        .get(key)
+        ?.args.join(' ');
+    assert.equal(v('gw', 'port'), '2201');
+    assert.equal(v('gw', 'port', 'ops'), '2202');
+    assert.equal(v('other', 'port'), undefined);
+    assert.equal(v('gw', 'user'), 'final-user', 'Host lines see the resolved, lower-cased name on the final pass');
+    assert.equal(v('other', 'identityfile'), '~/.ssh/second', 'IdentityFile none adds nothing');
+    writeFileSync(path.join(sshDir, 'bad_match'), 'Match host\n  Port 1\nMatch all host x\n  Port 2\nMatch foo x\n');
+    await assert.rejects(loadSshConfig(path.join(sshDir, 'bad_match'), { home }), (e: unknown) => {
+      assert.ok(e instanceof InventoryError);
+      assert.deepEqual(e.message.replaceAll(home, '~').split('\n'), [
+        '~/.ssh/bad_match:1: Match: Match host needs an argument',
+        "~/.ssh/bad_match:3: Match: 'all' cannot be combined with other Match criteria (except a preceding canonical or final)",
+        '~/.ssh/bad_match:5: Match: unsupported Match criterion "foo" (kernel-rollout evaluates all, canonical, final, host, originalhost, user, localuser)',
+      ]);
+      return true;
+    });
+  });
+});
+
 describe('inventory + ssh_config', () => {
   test('an inventory of aliases: HostName (%h), User, Port, IdentityFile tokens, known_hosts, accept-new', async () => {
     const inv = await load(inventory('inv.yaml', 'kernelRollout: 1\nhosts:\n  web-1:\n  db1:\n  plain:\n'));
