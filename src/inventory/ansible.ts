@@ -27,11 +27,11 @@ import { expandInventoryPath } from './resolve';
 import { parseProxyJump, type HopSpec } from './ssh-config';
 import { dotted, lineOfPath, yamlToJs, type YamlSource } from './yaml-lines';
 
-interface AnsibleVar {
+export interface AnsibleVar {
   value: unknown;
   origin: Origin;
 }
-type VarMap = Map<string, AnsibleVar>;
+export type VarMap = Map<string, AnsibleVar>;
 
 interface Group {
   /** Insertion-ordered and duplicate-free. */
@@ -40,10 +40,19 @@ interface Group {
   vars: VarMap;
 }
 
-/** What both syntaxes are read into before variables are merged. */
-class AnsibleModel {
+/**
+ * What both syntaxes are read into before variables are merged. Several files (an inventory
+ * folder) are read into one model, in order, as Ansible merges its sources: a later file's
+ * variables replace an earlier one's, hosts and groups keep their first place.
+ */
+export class AnsibleModel {
   readonly hostOrder: string[] = [];
   readonly hostLine = new Map<string, number>();
+  readonly hostFile = new Map<string, string>();
+  /** `parent\0child` → where the child was listed (for group cycle errors). */
+  readonly childOrigin = new Map<string, Origin>();
+  /** The format of the first file read. */
+  format: 'ansible-ini' | 'ansible-yaml' | undefined;
   readonly hostVars = new Map<string, VarMap>();
   readonly groups = new Map<string, Group>([['all', { hosts: new Set(), children: [], vars: new Map() }]]);
 
@@ -56,10 +65,21 @@ class AnsibleModel {
     return g;
   }
 
-  addHost(name: string, group: string, line: number, vars: VarMap): void {
+  addChild(parent: string, child: string, origin: Origin): void {
+    this.group(child);
+    const g = this.group(parent);
+    const key = `${parent}\0${child}`;
+    if (!this.childOrigin.has(key)) {
+      this.childOrigin.set(key, origin);
+      g.children.push(child);
+    }
+  }
+
+  addHost(name: string, group: string, file: string, line: number, vars: VarMap): void {
     if (!this.hostVars.has(name)) {
       this.hostOrder.push(name);
       this.hostLine.set(name, line);
+      this.hostFile.set(name, file);
       this.hostVars.set(name, new Map());
     }
     const own = this.hostVars.get(name)!;
@@ -157,6 +177,14 @@ export function shlexSplit(s: string, comments: boolean): string[] | null {
 
 export function readAnsibleIni(file: string, text: string, problems: ProblemList, env: { home: string }) {
   const model = new AnsibleModel();
+  parseAnsibleIni(file, text, model, problems);
+  problems.throwIfAny();
+  return finishAnsible(file, model, problems, { ...env, baseDir: path.dirname(path.resolve(file)) });
+}
+
+/** Reads one Ansible INI file into `model` (problems collected, not thrown). */
+export function parseAnsibleIni(file: string, text: string, model: AnsibleModel, problems: ProblemList): void {
+  model.format ??= 'ansible-ini';
   let section: { kind: 'hosts' | 'children' | 'vars'; group: string } = { kind: 'hosts', group: 'ungrouped' };
   const rows = text.split(/\r?\n/);
   for (let n = 1; n <= rows.length; n++) {
@@ -190,9 +218,7 @@ export function readAnsibleIni(file: string, text: string, problems: ProblemList
         problems.add(at(''), `expected one group name per line in [${section.group}:children]`);
         continue;
       }
-      model.group(words[0]!);
-      const parent = model.group(section.group);
-      if (!parent.children.includes(words[0]!)) parent.children.push(words[0]!);
+      model.addChild(section.group, words[0]!, at(words[0]!));
     } else {
       const words = shlexSplit(row, true);
       if (words === null) {
@@ -217,11 +243,9 @@ export function readAnsibleIni(file: string, text: string, problems: ProblemList
         problems.add(at(pattern), names);
         continue;
       }
-      for (const name of names) model.addHost(name, section.group, n, vars);
+      for (const name of names) model.addHost(name, section.group, file, n, vars);
     }
   }
-  problems.throwIfAny();
-  return finish(file, 'ansible-ini', model, problems, env);
 }
 
 /**
@@ -314,11 +338,19 @@ export function splitHostPort(p: string): { pattern: string; port?: string } {
 
 export function readAnsibleYaml(src: YamlSource, problems: ProblemList, env: { home: string }) {
   const model = new AnsibleModel();
+  parseAnsibleYaml(src, model, problems);
+  problems.throwIfAny();
+  return finishAnsible(src.file, model, problems, { ...env, baseDir: path.dirname(path.resolve(src.file)) });
+}
+
+/** Reads one Ansible YAML file into `model` (problems collected, not thrown). */
+export function parseAnsibleYaml(src: YamlSource, model: AnsibleModel, problems: ProblemList): void {
+  model.format ??= 'ansible-yaml';
   const file = src.file;
   const root = src.doc.contents;
   if (!isMap(root)) {
     problems.add({ file, line: 1, field: '' }, 'an Ansible YAML inventory is a mapping of groups (all: …)');
-    problems.throwIfAny();
+    return;
   }
   const js = yamlToJs(src, problems) as Record<string, unknown>;
   const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -352,8 +384,7 @@ export function readAnsibleYaml(src: YamlSource, problems: ProblemList, env: { h
           model.group(name).vars.set(k, { value: v, origin: at([...kp, k], true) });
       } else if (key === 'children') {
         for (const [child, childDef] of Object.entries(value)) {
-          const g = model.group(name);
-          if (!g.children.includes(child)) g.children.push(child);
+          model.addChild(name, child, at([...kp, child], true));
           walk(child, childDef, [...kp, child]);
         }
       } else {
@@ -373,23 +404,18 @@ export function readAnsibleYaml(src: YamlSource, problems: ProblemList, env: { h
             problems.add(at(hp, true), names);
             continue;
           }
-          for (const n of names) model.addHost(n, name, line, vars);
+          for (const n of names) model.addHost(n, name, file, line, vars);
         }
       }
     }
   };
-  for (const [name, def] of Object.entries(js)) {
+  for (const [name, def] of Object.entries(js ?? {})) {
     walk(name, def, [name]);
-    if (name !== 'all' && name !== 'ungrouped') {
-      const all = model.group('all');
-      if (!all.children.includes(name)) all.children.push(name);
-    }
+    if (name !== 'all' && name !== 'ungrouped')
+      model.addChild('all', name, { file, line: lineOfPath(src, [name], true), field: name });
   }
-  if (isMap(root))
-    for (const item of root.items)
-      if (!isScalar(item.key)) problems.add({ file, line: 1, field: '' }, 'group names must be plain keys');
-  problems.throwIfAny();
-  return finish(file, 'ansible-yaml', model, problems, env);
+  for (const item of root.items)
+    if (!isScalar(item.key)) problems.add({ file, line: 1, field: '' }, 'group names must be plain keys');
 }
 
 // ---- variables → settings ---------------------------------------------------------------------
@@ -410,24 +436,46 @@ const REFUSED_VARS: Record<string, string> = {
     'ansible_ssh_private_key is the key itself (its content), which would be copied into workflow inputs; give a key file (ansible_ssh_private_key_file) or use ssh-agent',
 };
 
-function finish(
+/** group_vars/ and host_vars/ files beside the inventory, already read (see ansible-vars.ts). */
+export interface AnsibleVarsFiles {
+  group(name: string): VarMap | undefined;
+  host(name: string): VarMap | undefined;
+}
+
+const NO_VARS_FILES: AnsibleVarsFiles = { group: () => undefined, host: () => undefined };
+
+/**
+ * Merges the variables of every host as Ansible does (VariableManager.get_vars with the default
+ * VARIABLE_PRECEDENCE), lowest first: the inventory's `all` vars, its other groups' vars (by
+ * depth, ansible_group_priority, name), group_vars/all, group_vars/<group> in the same order,
+ * the host's inventory vars, host_vars/<host>.
+ */
+export function finishAnsible(
   file: string,
-  format: 'ansible-ini' | 'ansible-yaml',
   model: AnsibleModel,
   problems: ProblemList,
-  env: { home: string },
+  env: { home: string; baseDir: string; varsFiles?: AnsibleVarsFiles },
 ): Omit<RawInventory, 'warnings'> {
+  const varsFiles = env.varsFiles ?? NO_VARS_FILES;
   // Hosts only in `all` are `ungrouped`; every group but `all` is a child of `all`.
   const parents = new Map<string, string[]>();
   for (const [name, g] of model.groups) {
-    for (const c of g.children) parents.set(c, [...(parents.get(c) ?? []), name]);
+    for (const c of g.children) {
+      const ps = parents.get(c);
+      if (ps) ps.push(name);
+      else parents.set(c, [name]);
+    }
   }
   for (const name of model.groups.keys()) {
     if (name !== 'all' && !parents.has(name)) parents.set(name, ['all']);
   }
   const directGroups = new Map<string, string[]>();
   for (const [name, g] of model.groups) {
-    for (const h of g.hosts) directGroups.set(h, [...(directGroups.get(h) ?? []), name]);
+    for (const h of g.hosts) {
+      const d = directGroups.get(h);
+      if (d) d.push(name);
+      else directGroups.set(h, [name]);
+    }
   }
   const ungrouped = model.group('ungrouped');
   for (const h of model.hostOrder) {
@@ -446,43 +494,68 @@ function finish(
   }
   if (!parents.has('ungrouped')) parents.set('ungrouped', ['all']);
 
-  const depth = groupDepths(model, parents, file, problems);
-  const priority = (g: string): number => {
-    const v = model.groups.get(g)?.vars.get('ansible_group_priority')?.value;
-    return v === undefined ? 1 : Number(v) || 1;
+  const depth = groupDepths(model, parents, problems);
+  problems.throwIfAny();
+  const priorities = new Map<string, number>();
+  for (const [name, g] of model.groups) {
+    const v = g.vars.get('ansible_group_priority');
+    if (v === undefined) continue;
+    // Ansible: int(value); 0 and negative numbers are priorities like any other.
+    const text = String(v.value).trim();
+    if (/^[-+]?\d+$/.test(text)) priorities.set(name, Number(text));
+    else problems.add(v.origin, 'must be an integer', `group ${name}`);
+  }
+  const priority = (g: string): number => priorities.get(g) ?? 1;
+
+  // Hosts with the same direct groups share their groups' order and merged variables.
+  const byDirect = new Map<string, { groups: string[]; vars: VarMap }>();
+  const groupLayer = (direct: string[]) => {
+    const key = direct.join('\0');
+    let layer = byDirect.get(key);
+    if (!layer) {
+      const groups = ancestry(direct, parents);
+      const ordered = [...groups].sort(
+        (a, b) =>
+          (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0),
+      );
+      const vars: VarMap = new Map();
+      for (const g of ordered) for (const [k, v] of model.groups.get(g)!.vars) vars.set(k, v);
+      for (const g of ordered) for (const [k, v] of varsFiles.group(g) ?? []) vars.set(k, v);
+      layer = { groups, vars };
+      byDirect.set(key, layer);
+    }
+    return layer;
   };
 
-  const baseDir = path.dirname(path.resolve(file));
   const hosts: RawHost[] = [];
   const refused = new Set<string>();
   for (const name of model.hostOrder) {
     const line = model.hostLine.get(name)!;
+    const hostFile = model.hostFile.get(name) ?? file;
     if (!INVENTORY_NAME_RE.test(name)) {
       refused.add(name);
       problems.add(
-        { file, line, field: name },
+        { file: hostFile, line, field: name },
         'the characters of an inventory name are letters, digits and . _ - : (it becomes the workflow id kernel-upgrade/<name>); give the host another name and its address in ansible_host',
       );
       continue;
     }
-    const groups = ancestry(directGroups.get(name) ?? [], parents);
-    const ordered = [...groups].sort(
-      (a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0),
-    );
-    const vars: VarMap = new Map();
-    for (const g of ordered) for (const [k, v] of model.groups.get(g)!.vars) vars.set(k, v);
+    const layer = groupLayer(directGroups.get(name) ?? []);
+    const vars: VarMap = new Map(layer.vars);
     for (const [k, v] of model.hostVars.get(name)!) vars.set(k, v);
-    const settings = connectionSettings(name, vars, problems, baseDir, env.home);
+    for (const [k, v] of varsFiles.host(name) ?? []) vars.set(k, v);
+    const settings = connectionSettings(name, vars, problems, env.baseDir, env.home);
     hosts.push({
       name,
+      file: hostFile,
       line,
-      groups: groups.filter((g) => g !== 'all'),
+      groups: layer.groups.filter((g) => g !== 'all'),
       settings,
       sshConfigKey: settings.address?.value ?? name,
     });
   }
   problems.throwIfAny();
-  return { file, format, hosts, groups: groupMembers(model, refused) };
+  return { file, format: model.format ?? 'ansible-ini', hosts, groups: groupMembers(model, refused) };
 }
 
 /** Letters, digits and `. _ - :` (host names, IPv4 and IPv6 addresses, Ansible-style aliases). */
@@ -490,39 +563,46 @@ const INVENTORY_NAME_RE = /^(?=.{1,253}$)[A-Za-z0-9_][A-Za-z0-9_.:-]*$/;
 
 /**
  * Each group's distance from `all` (the longest parent path), which orders group variables.
- * Iterative: a chain of thousands of child groups must not overflow the stack.
+ * Iterative depth-first search over the parents, each group once (a chain of thousands of child
+ * groups must neither overflow the stack nor cost the square of its depth); a cycle is reported
+ * at the line that lists the group closing it.
  */
-function groupDepths(
-  model: AnsibleModel,
-  parents: Map<string, string[]>,
-  file: string,
-  problems: ProblemList,
-): Map<string, number> {
+function groupDepths(model: AnsibleModel, parents: Map<string, string[]>, problems: ProblemList): Map<string, number> {
   const depth = new Map<string, number>([['all', 0]]);
   const state = new Map<string, 'open' | 'done'>();
   for (const start of model.groups.keys()) {
-    if (state.get(start) === 'done' || start === 'all') continue;
-    const stack: string[] = [start];
-    while (stack.length > 0) {
-      const g = stack[stack.length - 1]!;
-      if (state.get(g) === 'done' || g === 'all') {
-        stack.pop();
-        continue;
-      }
-      const ps = parents.get(g) ?? ['all'];
-      if (state.get(g) !== 'open') {
-        state.set(g, 'open');
-        for (const p of ps) {
-          if (state.get(p) === 'open') {
-            const from = stack.indexOf(p);
-            problems.add({ file, line: 0, field: g }, `group cycle: ${[...stack.slice(from), p].join(' → ')}`);
-          } else if (state.get(p) !== 'done' && p !== 'all') stack.push(p);
+    if (state.has(start) || start === 'all') continue;
+    state.set(start, 'open');
+    const frames: { g: string; i: number }[] = [{ g: start, i: 0 }];
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      const ps = parents.get(f.g) ?? ['all'];
+      if (f.i < ps.length) {
+        const p = ps[f.i++]!;
+        if (p === 'all' || state.get(p) === 'done') continue;
+        if (state.get(p) === 'open') {
+          // p lists f.g as a child, and p is below f.g already: frames[k] = p … f.g.
+          const k = frames.findIndex((x) => x.g === p);
+          const cycle = [
+            p,
+            ...frames
+              .slice(k)
+              .map((x) => x.g)
+              .reverse(),
+          ];
+          const origin = model.childOrigin.get(`${p}\0${f.g}`) ?? { file: '', line: 0, field: f.g };
+          problems.add(origin, `group cycle: ${cycle.join(' → ')} (each group is listed as a child of the one before)`);
+          continue;
         }
+        state.set(p, 'open');
+        frames.push({ g: p, i: 0 });
         continue;
       }
-      depth.set(g, 1 + Math.max(0, ...ps.map((p) => (state.get(p) === 'open' && p !== g ? 0 : (depth.get(p) ?? 0)))));
-      state.set(g, 'done');
-      stack.pop();
+      let d = 0;
+      for (const p of ps) if (state.get(p) !== 'open' || p === 'all') d = Math.max(d, depth.get(p) ?? 0);
+      depth.set(f.g, d + 1);
+      state.set(f.g, 'done');
+      frames.pop();
     }
   }
   return depth;
@@ -531,33 +611,68 @@ function groupDepths(
 /**
  * Group → member names in Ansible's order (Group.get_hosts): the group's own hosts in the order
  * they were added, then its descendants' breadth first, without repeats. `--limit web[0]` picks
- * from this order.
+ * from this order. Groups without a host below them are left out of the walk, and a group with
+ * one such child extends that child's list: a chain of groups costs its length, not its square.
  */
 function groupMembers(model: AnsibleModel, refused: Set<string>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [name] of model.groups) {
-    if (name === 'all') continue;
-    const members: string[] = [];
-    const seenHosts = new Set<string>();
-    const seenGroups = new Set<string>([name]);
-    const queue = [name];
-    for (let i = 0; i < queue.length; i++) {
-      const g = model.groups.get(queue[i]!)!;
-      for (const h of g.hosts) {
-        if (!seenHosts.has(h) && !refused.has(h)) {
-          seenHosts.add(h);
-          members.push(h);
+  // Children before parents (post-order), iteratively.
+  const order: string[] = [];
+  const visited = new Set<string>();
+  for (const root of model.groups.keys()) {
+    if (visited.has(root)) continue;
+    visited.add(root);
+    const frames: { g: string; i: number }[] = [{ g: root, i: 0 }];
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      const children = model.groups.get(f.g)!.children;
+      if (f.i < children.length) {
+        const c = children[f.i++]!;
+        if (!visited.has(c)) {
+          visited.add(c);
+          frames.push({ g: c, i: 0 });
         }
+        continue;
       }
-      for (const c of g.children) {
-        if (!seenGroups.has(c)) {
-          seenGroups.add(c);
-          queue.push(c);
+      order.push(f.g);
+      frames.pop();
+    }
+  }
+  const own = (g: string) => [...model.groups.get(g)!.hosts].filter((h) => !refused.has(h));
+  const hasHosts = new Set<string>();
+  for (const g of order) {
+    if (own(g).length > 0 || model.groups.get(g)!.children.some((c) => hasHosts.has(c))) hasHosts.add(g);
+  }
+  const members = new Map<string, string[]>();
+  for (const name of order) {
+    const list = own(name);
+    const relevant = model.groups.get(name)!.children.filter((c) => hasHosts.has(c));
+    const seenHosts = new Set(list);
+    const add = (h: string) => {
+      if (!seenHosts.has(h)) {
+        seenHosts.add(h);
+        list.push(h);
+      }
+    };
+    if (relevant.length === 1) {
+      for (const h of members.get(relevant[0]!)!) add(h);
+    } else if (relevant.length > 1) {
+      const seenGroups = new Set<string>([name]);
+      const queue = [name];
+      for (let i = 0; i < queue.length; i++) {
+        const g = model.groups.get(queue[i]!)!;
+        if (i > 0) for (const h of g.hosts) if (!refused.has(h)) add(h);
+        for (const c of g.children) {
+          if (hasHosts.has(c) && !seenGroups.has(c)) {
+            seenGroups.add(c);
+            queue.push(c);
+          }
         }
       }
     }
-    out[name] = members;
+    members.set(name, list);
   }
+  const out: Record<string, string[]> = {};
+  for (const name of model.groups.keys()) if (name !== 'all') out[name] = members.get(name)!;
   return out;
 }
 
@@ -622,48 +737,71 @@ function connectionSettings(
   }
 
   const sourced = <T>(v: AnsibleVar, value: T): Sourced<T> => ({ value, origin: v.origin });
-  for (const argsVar of ['ansible_ssh_args', 'ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
-    const a = get(argsVar);
+  const args = (name: string) => {
+    const a = get(name);
     if (a) applySshArgs(a[1], a[0].origin, s, problems, ctx, baseDir, home);
-  }
+  };
+  // Ansible's ssh command line, whose first value of each option wins as in ssh: ansible_ssh_args,
+  // then -o Port= / IdentityFile= / User= from the variables below, then
+  // ansible_ssh_common_args and ansible_ssh_extra_args. The address is the destination itself.
+  args('ansible_ssh_args');
   // Where both names are set, Ansible's ssh plugin takes the later one in its list of variables
   // for the option: the ansible_ssh_* alias wins over the short name, whichever group or host
   // each was set on.
   const address = get('ansible_ssh_host', 'ansible_host');
   if (address) s.address = sourced(address[0], address[1]);
-  const user = get('ansible_ssh_user', 'ansible_user');
-  if (user) s.user = sourced(user[0], user[1]);
   const port = get('ansible_ssh_port', 'ansible_port');
   if (port) {
     const n = /^\d{1,5}$/.test(port[1]) ? Number(port[1]) : NaN;
-    if (n >= 1 && n <= 65535) s.port = sourced(port[0], n);
+    if (n >= 1 && n <= 65535) s.port ??= sourced(port[0], n);
     else problems.add(port[0].origin, 'must be 1-65535', ctx);
   }
   const key = get('ansible_ssh_private_key_file', 'ansible_private_key_file');
-  if (key) s.privateKeyPath = sourced(key[0], expandInventoryPath(key[1], baseDir, home));
+  if (key) s.privateKeyPath ??= sourced(key[0], expandInventoryPath(key[1], baseDir, home));
+  const user = get('ansible_ssh_user', 'ansible_user');
+  if (user) s.user ??= sourced(user[0], user[1]);
+  args('ansible_ssh_common_args');
+  args('ansible_ssh_extra_args');
   return s;
 }
 
-/** Options with an argument that we read past (ssh(1)). */
-const SSH_FLAGS_WITH_ARG = new Set([
-  '-b',
-  '-B',
-  '-c',
-  '-D',
-  '-E',
-  '-e',
-  '-I',
-  '-L',
-  '-m',
-  '-O',
-  '-P',
-  '-Q',
-  '-R',
-  '-S',
-  '-w',
-  '-W',
-]);
+/** ssh(1)'s options (OpenSSH 9.x getopt string): the letters without and with an argument. */
+const SSH_FLAGS = new Set('1246AaCfGgKkMNnqsTtVvXxYy');
+const SSH_FLAGS_WITH_ARG = new Set('BbcDEeFIiJLlmOoPpQRSWw');
 
+/**
+ * ssh's own reading of a command line (getopt: `-Ao ProxyJump=x`, `-oProxyJump=x`, `-p2222`,
+ * `-i key`): the options, or why it cannot be read. Like ssh, it stops at the first word that is
+ * not an option: that word would become ssh's destination, so it is an error here.
+ */
+export function sshGetopt(words: readonly string[]): { flag: string; arg?: string }[] | string {
+  const out: { flag: string; arg?: string }[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--' || !w.startsWith('-') || w === '-')
+      return `${JSON.stringify(w)} is not an ssh option (ssh would take it as the host to connect to)`;
+    for (let j = 1; j < w.length; j++) {
+      const f = w[j]!;
+      if (SSH_FLAGS.has(f)) {
+        out.push({ flag: f });
+      } else if (SSH_FLAGS_WITH_ARG.has(f)) {
+        const rest = w.slice(j + 1);
+        if (rest !== '') out.push({ flag: f, arg: rest });
+        else if (i + 1 < words.length) out.push({ flag: f, arg: words[++i]! });
+        else return `ssh option -${f} needs an argument`;
+        break;
+      } else {
+        return `-${f} is not an ssh option`;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The ssh options that decide where, as whom and through what kernel-rollout connects: honoured
+ * (first value wins, as in ssh) or refused. Options that change none of that are ignored.
+ */
 function applySshArgs(
   args: string,
   origin: Origin,
@@ -678,12 +816,18 @@ function applySshArgs(
     problems.add(origin, 'unbalanced quotes', ctx);
     return;
   }
+  const opts = sshGetopt(words);
+  if (typeof opts === 'string') {
+    problems.add(origin, `${opts}; kernel-rollout cannot connect as ssh would with these arguments`, ctx);
+    return;
+  }
+  const refuse = (message: string) => problems.add(origin, message, ctx);
   const setProxy = (p: ProxySetting) => {
     s.proxy ??= p;
   };
   const option = (o: string) => {
     const m = /^([A-Za-z]+)\s*(?:=|\s)\s*(.*)$/.exec(o.trim());
-    if (!m) return;
+    if (!m || m[2]!.trim() === '') return refuse(`-o ${JSON.stringify(o)} is not Keyword=value`);
     const [key, value] = [m[1]!.toLowerCase(), m[2]!.trim()];
     switch (key) {
       case 'proxyjump':
@@ -693,21 +837,14 @@ function applySshArgs(
         const hop = proxyCommandHop(value, baseDir, home);
         if (hop === 'none') setProxy({ kind: 'none', origin });
         else if (hop) setProxy({ kind: 'jump', hops: [hop], origin });
-        else
-          problems.add(
-            origin,
-            `ProxyCommand ${JSON.stringify(value)} is not supported; use -o ProxyJump=[user@]bastion[:port]`,
-            ctx,
-          );
+        else refuse(`ProxyCommand ${JSON.stringify(value)} is not supported; use -o ProxyJump=[user@]bastion[:port]`);
         break;
       }
       case 'stricthostkeychecking':
         if (value.toLowerCase() === 'accept-new') s.trustOnFirstUse ??= { value: true, origin };
         else if (['no', 'off', 'false'].includes(value.toLowerCase())) {
-          problems.add(
-            origin,
+          refuse(
             'StrictHostKeyChecking=no cannot be honoured: host keys are always verified (accept-new gives trust on first use)',
-            ctx,
           );
         }
         break;
@@ -720,37 +857,52 @@ function applySshArgs(
         break;
       }
       case 'identityfile':
-        s.privateKeyPath ??= { value: expandInventoryPath(value, baseDir, home), origin };
+        // `none` adds no key; a later IdentityFile is used (ssh skips `none` when loading keys).
+        if (value.toLowerCase() !== 'none')
+          s.privateKeyPath ??= { value: expandInventoryPath(value, baseDir, home), origin };
+        break;
+      case 'identityagent':
+        if (!['none', 'ssh_auth_sock'].includes(value.toLowerCase()))
+          s.agentSocket ??= { value: expandInventoryPath(value, baseDir, home), origin };
         break;
       case 'port':
-        if (/^\d{1,5}$/.test(value)) s.port ??= { value: Number(value), origin };
+        if (/^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535)
+          s.port ??= { value: Number(value), origin };
+        else refuse(`Port ${JSON.stringify(value)} must be 1-65535`);
         break;
       case 'user':
         s.user ??= { value, origin };
         break;
       case 'hostkeyalias':
-        problems.add(origin, 'HostKeyAlias is not supported (known_hosts is looked up by the address)', ctx);
+        refuse('HostKeyAlias is not supported (known_hosts is looked up by the address)');
+        break;
+      case 'hostname':
+        refuse('-o HostName is not supported; give the address in ansible_host');
+        break;
+      case 'canonicalizehostname':
+        if (value.toLowerCase() !== 'no') refuse('CanonicalizeHostname is not supported; give the full name');
+        break;
+      case 'include':
+      case 'host':
+      case 'match':
+        refuse(`-o ${m[1]} is not allowed on ssh's command line`);
         break;
     }
   };
   const jump = (value: string) => {
     if (value.toLowerCase() === 'none') return setProxy({ kind: 'none', origin });
     const hops = parseProxyJump(value);
-    if (typeof hops === 'string') problems.add(origin, hops, ctx);
+    if (typeof hops === 'string') refuse(hops);
     else setProxy({ kind: 'jump', hops, origin });
   };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    const next = () => words[++i] ?? '';
-    if (w === '-o') option(next());
-    else if (w.startsWith('-o')) option(w.slice(2));
-    else if (w === '-J') jump(next());
-    else if (w.startsWith('-J')) jump(w.slice(2));
-    else if (w === '-i') option(`IdentityFile=${next()}`);
-    else if (w === '-p') option(`Port=${next()}`);
-    else if (w === '-l') option(`User=${next()}`);
-    else if (w === '-F') problems.add(origin, '-F (another ssh config file) is not supported', ctx);
-    else if (SSH_FLAGS_WITH_ARG.has(w)) next();
+  for (const { flag, arg } of opts) {
+    if (flag === 'o') option(arg!);
+    else if (flag === 'J') jump(arg!);
+    else if (flag === 'i') option(`IdentityFile=${arg!}`);
+    else if (flag === 'p') option(`Port=${arg!}`);
+    else if (flag === 'l') option(`User=${arg!}`);
+    else if (flag === 'F') refuse('-F (another ssh config file) is not supported');
+    else if (flag === 'G' || flag === 'V') refuse(`-${flag} makes ssh print and exit instead of connecting`);
   }
 }
 

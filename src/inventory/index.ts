@@ -13,7 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { InventoryError, ProblemList } from './errors';
-import { readAnsibleIni, readAnsibleYaml } from './ansible';
+import { AnsibleModel, finishAnsible, parseAnsibleIni, parseAnsibleYaml } from './ansible';
+import { inventoryFolderFiles, loadAnsibleVarsFiles } from './ansible-vars';
 import type { Inventory, InventoryFormat, LoadInventoryOptions, RawInventory } from './model';
 import { readNativeInventory } from './native';
 import { resolveHosts } from './resolve';
@@ -32,16 +33,31 @@ export const NATIVE_MARKER = 'kernelRollout';
 export async function loadInventory(file: string, options: LoadInventoryOptions = {}): Promise<Inventory> {
   const home = options.homeDir ?? os.homedir();
   const localUser = options.localUser ?? safeUserName();
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new InventoryError([{ file, line: 0, field: '', message: `cannot read the inventory (${code})` }]);
-  }
+  const cannotRead = (e: unknown) =>
+    new InventoryError([
+      {
+        file,
+        line: 0,
+        field: '',
+        message: `cannot read the inventory (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      },
+    ]);
+  const st = await fsp.stat(file).catch((e: unknown) => {
+    throw cannotRead(e);
+  });
   const sshConfig = await openSshConfig(options.sshConfigPath, home);
   const problems = new ProblemList();
-  const raw = readAnyFormat(file, text, problems, home);
+  let raw: Omit<RawInventory, 'warnings'>;
+  if (st.isDirectory()) {
+    raw = await readAnsibleFolder(file, problems, home);
+  } else {
+    const text = await fsp.readFile(file, 'utf8').catch((e: unknown) => {
+      throw cannotRead(e);
+    });
+    const read = readAnyFormat(file, text, problems, { inFolder: false, home });
+    if ('hosts' in read) raw = read;
+    else raw = await finishWithVarsFiles(file, path.dirname(path.resolve(file)), read, problems, home);
+  }
   const warnings = [...sshConfig.warnings];
   const hosts = resolveHosts(file, raw.hosts, {
     sshConfig,
@@ -67,25 +83,81 @@ async function openSshConfig(configured: string | null | undefined, home: string
   return loadSshConfig(file, { home });
 }
 
+/** Adds group_vars/ and host_vars/ under `varsDir` and merges every host's variables. */
+async function finishWithVarsFiles(
+  file: string,
+  varsDir: string,
+  model: AnsibleModel,
+  problems: ProblemList,
+  home: string,
+): Promise<Omit<RawInventory, 'warnings'>> {
+  problems.throwIfAny();
+  const varsFiles = await loadAnsibleVarsFiles(varsDir, model.groups.keys(), model.hostOrder, problems);
+  problems.throwIfAny();
+  return finishAnsible(file, model, problems, { home, baseDir: varsDir, varsFiles });
+}
+
+/**
+ * An inventory folder, as Ansible reads one: every file in it (see inventoryFolderFiles) is an
+ * Ansible INI or YAML inventory, merged in order, then group_vars/ and host_vars/ inside it.
+ */
+async function readAnsibleFolder(
+  dir: string,
+  problems: ProblemList,
+  home: string,
+): Promise<Omit<RawInventory, 'warnings'>> {
+  const files = await inventoryFolderFiles(dir);
+  if (files.length === 0) {
+    problems.add({ file: dir, line: 0, field: '' }, 'this inventory folder holds no inventory file');
+    problems.throwIfAny();
+  }
+  const model = new AnsibleModel();
+  for (const f of files) {
+    const text = await fsp.readFile(f, 'utf8');
+    if (text.startsWith('#!')) {
+      problems.add(
+        { file: f, line: 1, field: '' },
+        'an inventory script (Ansible runs it); kernel-rollout does not run scripts: give its output as a YAML or INI file',
+      );
+      continue;
+    }
+    const read = readAnyFormat(f, text, problems, { inFolder: true, home, model });
+    if ('hosts' in read) {
+      problems.add(
+        { file: f, line: 1, field: '' },
+        `a kernel-rollout native inventory cannot be part of an inventory folder (the folder is read as Ansible reads it); give the file itself`,
+      );
+    }
+  }
+  return finishWithVarsFiles(dir, path.resolve(dir), model, problems, home);
+}
+
+/**
+ * One inventory file: a native inventory is read whole; an Ansible one is read into `model` (a
+ * new one unless given) and returned for its variables to be merged. In an inventory folder, a
+ * file whose extension is not YAML's is read as INI, as Ansible's ini plugin would.
+ */
 function readAnyFormat(
   file: string,
   text: string,
   problems: ProblemList,
-  home: string,
-): Omit<RawInventory, 'warnings'> {
+  opts: { inFolder: boolean; home: string; model?: AnsibleModel },
+): Omit<RawInventory, 'warnings'> | AnsibleModel {
+  const model = opts.model ?? new AnsibleModel();
   const ext = path.extname(file).toLowerCase();
   const yamlExt = ['.yaml', '.yml', '.json'].includes(ext);
   const iniExt = ['.ini', '.cfg', ''].includes(ext);
   const looksIni = looksLikeIni(text);
-  if (!yamlExt && (looksIni || ext === '.ini' || ext === '.cfg')) {
-    if (!looksIni) {
+  if (!yamlExt && (looksIni || ext === '.ini' || ext === '.cfg' || (opts.inFolder && ext !== ''))) {
+    if (!looksIni && !opts.inFolder) {
       problems.add(
         { file, line: 0, field: '' },
         `a ${ext} inventory must be Ansible INI ([group] sections and host lines)`,
       );
       problems.throwIfAny();
     }
-    return readAnsibleIni(file, text, problems, { home });
+    parseAnsibleIni(file, text, model, problems);
+    return model;
   }
   if (!yamlExt && !iniExt) {
     problems.add(
@@ -94,15 +166,21 @@ function readAnyFormat(
     );
     problems.throwIfAny();
   }
+  const errorsBefore = problems.problems.length;
   const src = parseYamlSource(file, text, problems);
-  problems.throwIfAny();
+  if (problems.problems.length > errorsBefore) return model;
   const format = detectYamlFormat(src, problems);
-  problems.throwIfAny();
-  if (format === 'native') return readNativeInventory(src, problems, { home });
+  if (problems.problems.length > errorsBefore) return model;
+  if (format === 'native') {
+    if (opts.inFolder) return { file, format, hosts: [], groups: {} };
+    problems.throwIfAny();
+    return readNativeInventory(src, problems, { home: opts.home });
+  }
   // Ansible reads YAML 1.1 (PyYAML): merge keys, 0x/octal/underscore numbers, yes/no.
   const ansibleSrc = parseYamlSource(file, text, problems, { version: '1.1' });
-  problems.throwIfAny();
-  return readAnsibleYaml(ansibleSrc, problems, { home });
+  if (problems.problems.length > errorsBefore) return model;
+  parseAnsibleYaml(ansibleSrc, model, problems);
+  return model;
 }
 
 /** INI when the first meaningful line is a `[section]` or a host line that is not YAML. */

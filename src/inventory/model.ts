@@ -73,6 +73,8 @@ export interface ExplicitSettings {
 /** One host as a format reader hands it over, before ssh_config and defaults are applied. */
 export interface RawHost {
   name: string;
+  /** The file that defines the host (one of several for an inventory folder). */
+  file?: string;
   line: number;
   groups: string[];
   settings: ExplicitSettings;

@@ -12,6 +12,7 @@
  * `user@`/`:port` in the hop override them); hops from ssh_config are resolved through
  * ssh_config only, as ssh would.
  */
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { powerConfigSchema, sshTargetSchema } from '../shared/schemas';
 import type { PowerConfig, SshHop, SshTargetInput } from '../shared/types';
@@ -27,6 +28,8 @@ export interface ResolveContext {
   localUser: string;
   problems: ProblemList;
   warnings: InventoryProblem[];
+  /** known_hosts paths already looked at during this load (see notAKnownHostsFile). */
+  knownHostsChecked?: Map<string, string | undefined>;
 }
 
 const MAX_HOPS = 4;
@@ -58,7 +61,11 @@ export function resolveHosts(file: string, hosts: RawHost[], ctx: ResolveContext
   const endpointOfHost = (h: RawHost): Endpoint => {
     let e = inventoryEndpoints.get(h.name);
     if (!e) {
-      e = endpoint(h.name, h.sshConfigKey, h.settings, { file, line: h.line, field: `hosts.${h.name}` });
+      e = endpoint(h.name, h.sshConfigKey, h.settings, {
+        file: h.file ?? file,
+        line: h.line,
+        field: `hosts.${h.name}`,
+      });
       inventoryEndpoints.set(h.name, e);
     }
     return e;
@@ -142,7 +149,12 @@ function resolveEndpoint(
   ctx: ResolveContext,
   warn: (o: Origin, m: string) => void,
 ): Endpoint {
-  const cfg: SshConfigValues = ctx.sshConfig.lookup(key);
+  const cfg: SshConfigValues = ctx.sshConfig.lookup(key, {
+    ...(explicit.user ? { user: explicit.user.value } : {}),
+    ...(explicit.address && explicit.address.value !== key ? { hostName: explicit.address.value } : {}),
+    localUser: ctx.localUser,
+    problem: (origin, message) => ctx.problems.add(origin, message, `for ${name}`),
+  });
   const d = ctx.defaults;
   const dflt = (field: keyof InventoryDefaults): Origin => ({
     file: '(defaults)',
@@ -170,9 +182,20 @@ function resolveEndpoint(
     return { value: !isPath || s.startsWith('/') ? s : path.resolve(s), origin: v.origin };
   };
 
+  const canonicalize = fromCfg('canonicalizehostname');
+  if (canonicalize && canonicalize.value.toLowerCase() !== 'no')
+    ctx.problems.add(
+      canonicalize.origin,
+      'CanonicalizeHostname is not supported (it resolves names through DNS search domains); give the full name in HostName',
+      `for ${name}`,
+    );
+
   const values: Endpoint['values'] = {};
-  const hostName = explicit.address ? undefined : expanded('hostname', { h: key }, [], false);
-  const address = explicit.address ?? hostName;
+  // ssh_config's HostName applies to the name ssh is given: the inventory name, or for Ansible
+  // the ansible_host it hands to ssh (the key). A native inventory's own address wins.
+  const hostName =
+    explicit.address && explicit.address.value !== key ? undefined : expanded('hostname', { h: key }, [], false);
+  const address = hostName ?? explicit.address;
   if (address) values.address = address;
 
   const cfgUser = fromCfg('user');
@@ -215,7 +238,11 @@ function resolveEndpoint(
   const knownNone = fromCfg('userknownhostsfile');
   if (!known && knownNone?.value.toLowerCase() === 'none') known = { value: '/dev/null', origin: knownNone.origin };
   known ??= d.knownHostsPath !== undefined ? { value: d.knownHostsPath, origin: dflt('knownHostsPath') } : undefined;
-  if (known) values.knownHostsPath = known;
+  if (known) {
+    const why = notAKnownHostsFile(known.value, (ctx.knownHostsChecked ??= new Map()));
+    if (why) ctx.problems.add(known.origin, `${known.value} ${why}; give a known_hosts file`, `for ${name}`);
+    values.knownHostsPath = known;
+  }
   if (explicit.hostKeySha256) values.hostKeySha256 = explicit.hostKeySha256;
 
   if (explicit.trustOnFirstUse) {
@@ -258,6 +285,29 @@ function resolveEndpoint(
     }
   }
   return { name, values, fallback, ...(proxy ? { proxy } : {}) };
+}
+
+/**
+ * Why a path cannot be a known_hosts file, or undefined: /dev/null (no keys known) and regular
+ * files (or none yet) are; a device, FIFO, directory or anything under /dev, /proc or /sys is not
+ * (`/dev/stdout` would print the keys kernel-rollout records instead of keeping them).
+ */
+function notAKnownHostsFile(file: string, checked: Map<string, string | undefined>): string | undefined {
+  if (file === '/dev/null') return undefined;
+  if (checked.has(file)) return checked.get(file);
+  let why: string | undefined;
+  if (/^\/(dev|proc|sys)(\/|$)/.test(path.resolve(file))) why = 'is not a file';
+  else {
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) why = st.isDirectory() ? 'is a directory' : 'is not a regular file';
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') why = `cannot be read (${code})`;
+    }
+  }
+  checked.set(file, why);
+  return why;
 }
 
 function plainEndpoint(e: Endpoint): Record<string, unknown> {

@@ -35,6 +35,10 @@ export function parseYamlSource(
   opts: { version?: '1.1' | '1.2' } = {},
 ): YamlSource {
   const lines = new LineCounter();
+  // PyYAML (Ansible) reads every document as YAML 1.1, whatever its %YAML directive says: a
+  // `%YAML 1.2` line keeps merge keys and yes/no booleans there. The directive is rewritten in
+  // place (same length, so positions and lines stay).
+  if (opts.version === '1.1') text = text.replace(/^%YAML[ \t]+1\.\d+/gm, (d) => '%YAML 1.1'.padEnd(d.length));
   // yaml's own unique-key check compares every key with every other (quadratic: seconds for a
   // 10,000-host map), so duplicates are found here with a set per map.
   let doc: Document.Parsed;

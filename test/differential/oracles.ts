@@ -140,11 +140,12 @@ export async function sshG(args: string[]): Promise<SshEffective> {
 }
 
 /** Ansible's recorded argv → the options and destination for `ssh -G` (the remote command dropped). */
-export function sshGArgsOfAnsible(argv: string[]): string[] {
+export function sshGArgsOfAnsible(argv: string[], sshConfig = '/dev/null'): string[] {
   // Ansible ends with the destination and the remote command.
   const args = argv.slice(0, -1);
-  // -C (compression) and friends are harmless for -G; keep everything, add no config file.
-  return ['-F', '/dev/null', ...args];
+  // -C (compression) and friends are harmless for -G; keep everything, with the fixture's
+  // ssh_config (or none).
+  return ['-F', sshConfig, ...args];
 }
 
 export async function shlexSplitByPython(venv: string, command: string): Promise<string[]> {

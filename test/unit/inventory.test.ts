@@ -579,3 +579,81 @@ test('a 10,000-host Ansible INI inventory loads', async (t) => {
   assert.equal(inv.hosts[9999]!.name, 'web10000.example.net');
   assert.equal(selectHosts(inv, 'web:!web0000*').length, 9991);
 });
+
+test('a chain of 20,000 child groups: the deepest group’s vars win, every group lists the hosts below it', async (t) => {
+  const depth = 20000;
+  const lines = ['[g0]', 'top.example.net', '[g0:vars]', 'ansible_port=1000', 'ansible_user=from-top'];
+  for (let i = 0; i < depth; i++) lines.push(`[g${i}:children]`, `g${i + 1}`);
+  lines.push(`[g${depth}]`, 'bottom.example.net', `[g${depth}:vars]`, 'ansible_port=2022');
+  lines.push(`[g${depth / 2}:vars]`, 'ansible_port=1500', 'ansible_user=from-middle');
+  const file = write('chain.ini', `${lines.join('\n')}\n`);
+  const started = process.hrtime.bigint();
+  const inv = await load(file);
+  t.diagnostic(`depth ${depth} loaded in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
+  const [top, bottom] = inv.hosts;
+  assert.deepEqual([top!.target.port, top!.target.user, top!.groups.length], [1000, 'from-top', 1]);
+  assert.deepEqual([bottom!.target.port, bottom!.target.user, bottom!.groups.length], [2022, 'from-middle', depth + 1]);
+  assert.deepEqual(inv.groups['g0'], ['top.example.net', 'bottom.example.net']);
+  assert.deepEqual(inv.groups[`g${depth / 2}`], ['bottom.example.net']);
+  assert.deepEqual(inv.groups[`g${depth}`], ['bottom.example.net']);
+  assert.equal(Object.keys(inv.groups).length, depth + 2, 'g0…gN and ungrouped');
+});
+
+describe('Ansible inventories as Ansible reads them', () => {
+  test('a group cycle is refused at the line of the child that closes it', async () => {
+    const file = write('cycle.ini', '[a:children]\nb\n[b:children]\nc\n[c:children]\na\n[c]\nh1\n');
+    assert.deepEqual(await errorsOf(file), [
+      'cycle.ini:2: b: group cycle: a → b → c → a (each group is listed as a child of the one before)',
+    ]);
+  });
+
+  test('an inventory folder: its files in order, group_vars/ and host_vars/, ansible_group_priority=0', async () => {
+    const dir = path.join(tmp, String(counter++), 'inventory');
+    mkdirSync(path.join(dir, 'group_vars', 'web'), { recursive: true });
+    mkdirSync(path.join(dir, 'host_vars'), { recursive: true });
+    writeFileSync(path.join(dir, '10-hosts'), '[web]\nweb1\nweb2\n[web:vars]\nansible_port=2200\n');
+    writeFileSync(path.join(dir, '20-more.yml'), 'all:\n  children:\n    zero:\n      hosts:\n        web1:\n');
+    writeFileSync(path.join(dir, 'README.md'), '[web]\nnot-a-host\n');
+    writeFileSync(path.join(dir, '30-zero.ini'), '[zero:vars]\nansible_group_priority=0\nansible_user=zero\n');
+    writeFileSync(path.join(dir, 'group_vars', 'all.yml'), 'ansible_port: 2222\nansible_user: all\n');
+    writeFileSync(path.join(dir, 'group_vars', 'web', 'main.yml'), 'ansible_user: web\n');
+    writeFileSync(path.join(dir, 'host_vars', 'web2'), 'ansible_host: 192.0.2.2\n');
+    const inv = await load(dir);
+    assert.deepEqual(
+      inv.hosts.map((h) => [h.name, h.target.address, h.target.port, h.target.user]),
+      [
+        // group_vars/all beats the inventory's [web:vars]; group_vars/web beats group_vars/all;
+        // zero (priority 0) ranks below web (1), so web's user wins for web1.
+        ['web1', undefined, 2222, 'web'],
+        ['web2', '192.0.2.2', 2222, 'web'],
+      ],
+    );
+  });
+
+  test('ssh arguments as ssh reads them: combined flags, ansible_ssh_args first; the rest refused', async () => {
+    const inv = await load(
+      write(
+        'args.ini',
+        `[web]
+a ansible_ssh_common_args='-Ao ProxyJump=jump@bastion:2222'
+b ansible_ssh_args='-o User=first' ansible_user=second ansible_ssh_common_args='-p2201 -o IdentityFile=none -i /k/b'
+`,
+      ),
+    );
+    assert.deepEqual(inv.hosts[0]!.target.jumpHosts, [
+      { host: 'bastion', port: 2222, user: 'jump', trustOnFirstUse: false },
+    ]);
+    assert.deepEqual(
+      [inv.hosts[1]!.target.user, inv.hosts[1]!.target.port, inv.hosts[1]!.target.privateKeyPath],
+      ['first', 2201, '/k/b'],
+    );
+    const refused = write('refused.ini', "[web]\na ansible_ssh_common_args='-o ProxyJump=bastion stray'\n");
+    assert.deepEqual(await errorsOf(refused), [
+      'refused.ini:2: ansible_ssh_common_args: "stray" is not an ssh option (ssh would take it as the host to connect to); kernel-rollout cannot connect as ssh would with these arguments (for a)',
+    ]);
+    const stdout = write('stdout.ini', "[web]\nb ansible_ssh_extra_args='-o UserKnownHostsFile=/dev/stdout'\n");
+    assert.deepEqual(await errorsOf(stdout), [
+      'stdout.ini:2: ansible_ssh_extra_args: /dev/stdout is not a file; give a known_hosts file (for b)',
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * ~/.ssh/config as `ssh <alias>` would read it: Host patterns, first value wins, tokens,
- * Include, Match (skipped with a warning), ProxyJump chains, and its place in the precedence
+ * Include, Match (evaluated as ssh -G does; exec refused), ProxyJump chains, and its place in the precedence
  * inventory > ssh_config > caller's defaults > schema defaults.
  */
 import { after, describe, test } from 'node:test';
@@ -44,8 +44,11 @@ Host jump2.example.org
     ProxyJump outer.example.org
     IdentityAgent ~/.ssh/agent.sock
 
-Match exec "test -f /etc/corp"
+Match originalhost corp-* exec "test -f /etc/corp"
     User matched-user
+
+Match host *.internal.example.org !user deploy
+    Port 2300
 
 Host legacy-*
     ProxyCommand nc -x proxy:1080 %h %p
@@ -83,7 +86,7 @@ describe('Host patterns', () => {
     assert.equal(hostPatternsMatch(['web-*'], 'WEB-1'.toLowerCase()), true);
   });
 
-  test('first obtained value wins; Include with a glob; Match is skipped with a warning at its line', async () => {
+  test('first obtained value wins; Include with a glob; Match exec is refused where it could apply', async () => {
     const cfg = await loadSshConfig(configPath, { home });
     const v = (alias: string, key: string) => cfg.lookup(alias).get(key)?.args.join(' ');
     assert.equal(v('web-9', 'user'), 'deploy');
@@ -94,12 +97,58 @@ describe('Host patterns', () => {
     assert.equal(cfg.lookup('other').get('user')?.origin.line, lineOf('User fallback'));
     assert.equal(v('legacy-1', 'user'), 'fallback', 'Host lines inside an included file decide for its lines');
     assert.equal(cfg.lookup('lab-1').get('user')?.origin.line, 2, 'the included file’s own line');
-    assert.deepEqual(
-      cfg.warnings.map((w) => `${path.basename(w.file)}:${w.line}`),
-      [`config:${lineOf('Match exec')}`],
-      'one warning, naming the Match line',
+    assert.deepEqual(cfg.warnings, []);
+    assert.throws(
+      () => cfg.lookup('corp-1'),
+      (e: unknown) =>
+        e instanceof InventoryError &&
+        e.message.replaceAll(home, '~') ===
+          `~/.ssh/config:${lineOf('Match originalhost')}: Match: Match exec cannot be evaluated by kernel-rollout (it runs a command); move the settings into a Host block or the inventory`,
     );
-    assert.match(cfg.warnings[0]!.message, /^Match blocks are not evaluated/);
+    assert.equal(v('other', 'user'), 'fallback', 'a Match exec whose other criterion fails is simply inactive');
+  });
+});
+
+describe('Match', () => {
+  test('host (after HostName, any case), user so far, negation, comma lists, and the final pass', async () => {
+    const file = path.join(sshDir, 'match_config');
+    writeFileSync(
+      file,
+      `Host gw
+    HostName GW.Example.NET
+Match host gw.example.net !user ops
+    Port 2201
+Match user ops,admin originalhost gw
+    Port 2202
+Match final
+Host gw.example.net
+    User final-user
+Host *
+    IdentityFile none
+    IdentityFile ~/.ssh/second
+`,
+    );
+    const cfg = await loadSshConfig(file, { home });
+    const v = (alias: string, key: string, user?: string) =>
+      cfg
+        .lookup(alias, { localUser: 'op', ...(user ? { user } : {}) })
+        .get(key)
+        ?.args.join(' ');
+    assert.equal(v('gw', 'port'), '2201');
+    assert.equal(v('gw', 'port', 'ops'), '2202');
+    assert.equal(v('other', 'port'), undefined);
+    assert.equal(v('gw', 'user'), 'final-user', 'Host lines see the resolved, lower-cased name on the final pass');
+    assert.equal(v('other', 'identityfile'), '~/.ssh/second', 'IdentityFile none adds nothing');
+    writeFileSync(path.join(sshDir, 'bad_match'), 'Match host\n  Port 1\nMatch all host x\n  Port 2\nMatch foo x\n');
+    await assert.rejects(loadSshConfig(path.join(sshDir, 'bad_match'), { home }), (e: unknown) => {
+      assert.ok(e instanceof InventoryError);
+      assert.deepEqual(e.message.replaceAll(home, '~').split('\n'), [
+        '~/.ssh/bad_match:1: Match: Match host needs an argument',
+        "~/.ssh/bad_match:3: Match: 'all' cannot be combined with other Match criteria (except a preceding canonical or final)",
+        '~/.ssh/bad_match:5: Match: unsupported Match criterion "foo" (kernel-rollout evaluates all, canonical, final, host, originalhost, user, localuser)',
+      ]);
+      return true;
+    });
   });
 });
 
@@ -179,12 +228,12 @@ hosts:
     ]);
   });
 
-  test('Ansible: ssh_config is matched against ansible_host, as Ansible hands it to ssh', async () => {
+  test('Ansible: ssh_config is matched against ansible_host, as Ansible hands it to ssh, and its HostName applies', async () => {
     const inv = await load(inventory('hosts.ini', '[db]\nprimary ansible_host=db7\nreplica\n'));
     assert.deepEqual(
       inv.hosts.map((h) => [h.name, h.target.address, h.target.port, h.target.user]),
       [
-        ['primary', 'db7', 2222, 'fallback'],
+        ['primary', '10.0.2.db7', 2222, 'fallback'],
         ['replica', undefined, 2020, 'fallback'],
       ],
     );
