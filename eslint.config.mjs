@@ -56,7 +56,24 @@ export default tseslint.config(
             'net',
             '@temporalio/activity',
           ],
-          patterns: [{ group: ['../activities/*', '../shared/schemas'] }, noTestImports],
+          // Any depth: most workflow code lives in src/workflows/<folder>/ (checked by
+          // test/unit/workflow-purity-lint.test.ts on a planted import in each folder).
+          patterns: [
+            {
+              // `import type` is erased: a workflow's activity proxies name the activities' types.
+              group: [
+                '../**/activities',
+                '../**/activities/**',
+                '../**/shared/schemas',
+                '../**/cli/**',
+                '../**/worker/**',
+              ],
+              allowTypeImports: true,
+              message:
+                'workflow code runs in the deterministic sandbox: no activities, zod schemas, CLI or worker modules',
+            },
+            noTestImports,
+          ],
         },
       ],
     },
