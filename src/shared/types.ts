@@ -111,7 +111,8 @@ export type Phase =
   | 'done';
 
 /**
- * `refused`: preflight found the host unsafe or unreachable and nothing was changed on it.
+ * `refused`: preflight found the host unsafe or unreachable and nothing was changed on it (or the
+ * pin, before anything was installed, found the host's bootloader changed since preflight).
  * The other four: docs/design.md, per-host workflow, and the rollback matrix in docs/safety.md.
  */
 export type Outcome = 'upgraded' | 'rolled-back' | 'needs-attention' | 'aborted' | 'refused';
