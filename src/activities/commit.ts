@@ -7,8 +7,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CleanupRequest, CleanupResult, CommitRequest, CommitResult, ConfirmRequest } from '../shared/types';
 import { kernelReleaseSchema, parseOrThrow, trialBootRefSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
-import { bootloaderFor } from './bootloader/bootloader';
-import { STATE_DIR, readBootId, readRunningKernelAndBoot, sudo, type HostSession } from './host';
+import { bootloaderFor, bootloaderOnHost } from './bootloader/bootloader';
+import { STATE_DIR, readBootId, sudo, type HostSession } from './host';
 import { packageManagerFor } from './install/package-manager';
 import type { WithHost } from './session';
 import { collectTrialEvidence } from './trial/evidence';
@@ -27,7 +27,13 @@ export async function commitKernel(withHost: WithHost, req: CommitRequest): Prom
   const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
   const bootloader = bootloaderFor(req.bootloader);
   return withHost(req.target, async (s) => {
-    const { running, bootId } = await readRunningKernelAndBoot(s);
+    // The running kernel, the boot, and the bootloader preflight found still there: one round trip.
+    const read = await bootloaderOnHost(s, bootloader, req.target.host, [
+      ['uname-r', 'uname -r'],
+      ['boot-id', 'cat /proc/sys/kernel/random/boot_id'],
+    ]);
+    const running = (read['uname-r'] ?? '').trim();
+    const bootId = (read['boot-id'] ?? '').trim();
     if (running !== toRelease || bootId !== req.expectedBootId) {
       // Rule 1, enforced on the host too: never move the default to a kernel that is not
       // the one running in the boot that was verified.
@@ -67,9 +73,10 @@ export async function undoTrial(withHost: WithHost, req: CleanupRequest): Promis
   const bootloader = bootloaderFor(req.bootloader);
   const packageManager = packageManagerFor(req.packageManager);
   return withHost(req.target, async (s) => {
+    const read = await bootloaderOnHost(s, bootloader, req.target.host, [['uname-r', 'uname -r']]);
+    const running = (read['uname-r'] ?? '').trim();
     await bootloader.disarm(s, revertTimerRemovalSteps());
     const { entry } = await bootloader.pinDefault(s, knownGood, req.target.host);
-    const running = (await s.run('uname -r')).trim();
     const evidence: string[] = [];
     const trial = await collectTrialEvidence(s, trialBoot, req.target.user);
     if (trial) evidence.push(trial);

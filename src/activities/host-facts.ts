@@ -48,12 +48,14 @@ export function parseFacts(host: string, sections: Record<string, string>, packa
     host,
     distroId: os['ID'] ?? 'unknown',
     distroVersion: os['VERSION_ID'] ?? '',
+    distroLike: (os['ID_LIKE'] ?? '').split(/\s+/).filter(Boolean),
     runningKernel: (sections['uname-r'] ?? '').trim(),
     bootId: (sections['boot-id'] ?? '').trim(),
     kernelCmdline: (sections['cmdline'] ?? '').trim(),
     installedKernels: packageManager.parseInstalledKernels(sections[packageManager.installedKernelsSection[0]] ?? ''),
     bootFreeBytes: Number((sections['boot-free'] ?? '').trim()) || 0,
     dpkgLocked: packageManager.parseLocked(sections[packageManager.lockSection[0]] ?? ''),
+    packageManager: packageManager.kind,
     kexecAvailable: (sections['kexec'] ?? '').trim().length > 0,
     systemd: (sections['systemd'] ?? '').trim() === 'yes',
     bootloader: found
@@ -70,10 +72,9 @@ export function assessFacts(
 ): HostFacts {
   const refusals: string[] = [];
   const h = base.host;
-  const os = `${base.distroId}`;
-  if (!['debian', 'ubuntu'].includes(os)) {
-    refusals.push(`${h}: ${os} is not supported (Debian and Ubuntu with GRUB 2 are)`);
-  }
+  // Which distributions are supported is the package manager's to say: it knows their packages.
+  const distro = packageManager.distroRefusal({ id: base.distroId, idLike: base.distroLike ?? [] });
+  if (distro) refusals.push(`${h}: ${distro}`);
   if (!base.systemd) refusals.push(`${h}: systemd is not running; the revert timer needs it`);
   if (!/^[0-9a-f-]{36}$/.test(base.bootId)) refusals.push(`${h}: could not read /proc/sys/kernel/random/boot_id`);
   const bootloader = base.bootloader.kind

@@ -3,13 +3,15 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { InstallRequest, InstallResult } from '../shared/types';
 import { installSourceSchema, kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
 import { installerFor } from './install/installer';
+import { packageManagerFor } from './install/package-manager';
 import type { WithHost } from './session';
 
 export async function installKernel(withHost: WithHost, req: InstallRequest): Promise<InstallResult> {
   const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
   const source = parseOrThrow(installSourceSchema, req.source, 'source');
-  const installer = installerFor(source);
-  const { packageManager } = installer;
+  // The package manager preflight used, named by the request: never a default.
+  const packageManager = packageManagerFor(req.packageManager);
+  const installer = installerFor(source, packageManager);
   const started = Date.now();
   return withHost(req.target, async (s) => {
     const pkg = installer.packageName(source, toRelease);

@@ -8,11 +8,19 @@ import { NON_RETRYABLE_ERRORS } from '../shared/types';
 import { epochMsSchema, kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
 import { RUN_DIR, readBootId, sudo } from './host';
+import { packageManagerFor } from './install/package-manager';
 import { asFailure, type ActivityDeps, type WithHost } from './session';
 import { kexecCommandLine, trialKernelArgs } from './trial/kernel-args';
 
 /** Reboots (or kexecs) once: only while the boot id is still the pre-reboot one. */
 export async function rebootHost(withHost: WithHost, req: RebootRequest): Promise<RebootResult> {
+  // kexec loads the kernel's files where the package manager preflight used put them (refused
+  // before connecting when the request names none).
+  const kexecFiles = req.useKexec
+    ? packageManagerFor(req.packageManager).kernelImagePaths(
+        parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease'),
+      )
+    : null;
   return withHost<RebootResult>(req.target, async (s) => {
     const bootId = await readBootId(s);
     if (bootId !== req.expectedBootId) {
@@ -24,11 +32,11 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
     if (requested === req.expectedBootId) return { issued: false, method: 'already-requested' };
     let prepare = '';
     let go = 'systemctl reboot || shutdown -r now || reboot -f';
-    if (req.useKexec) {
-      const release = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
+    if (kexecFiles) {
+      const { kernel, initrd } = kexecFiles;
       const current = await s.run('cat /proc/cmdline');
       const cmdline = kexecCommandLine(current, trialKernelArgs(req.panicSeconds, req.trialToken, req.trialKernelArgs));
-      prepare = `kexec -l /boot/vmlinuz-${release} --initrd=/boot/initrd.img-${release} --append=${shellQuote(cmdline)} && `;
+      prepare = `kexec -l ${shellQuote(kernel)} --initrd=${shellQuote(initrd)} --append=${shellQuote(cmdline)} && `;
       go = 'systemctl kexec || kexec -e';
     }
     // Recorded in /run (gone after the reboot) with the boot id, in the same command that

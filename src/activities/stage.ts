@@ -5,7 +5,7 @@
  */
 import type { PinRequest, PinResult, StageRequest, StageResult } from '../shared/types';
 import { kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
-import { bootloaderFor } from './bootloader/bootloader';
+import { bootloaderFor, bootloaderOnHost } from './bootloader/bootloader';
 import { UnsafeHostError } from './host';
 import type { WithHost } from './session';
 import { trialKernelArgs } from './trial/kernel-args';
@@ -15,7 +15,9 @@ export async function pinKnownGood(withHost: WithHost, req: PinRequest): Promise
   const release = parseOrThrow(kernelReleaseSchema, req.knownGoodRelease, 'knownGoodRelease');
   const bootloader = bootloaderFor(req.bootloader);
   return withHost(req.target, async (s) => {
-    const running = (await s.run('uname -r')).trim();
+    // The running kernel, and the bootloader preflight found still there, in one round trip.
+    const read = await bootloaderOnHost(s, bootloader, req.target.host, [['uname-r', 'uname -r']]);
+    const running = (read['uname-r'] ?? '').trim();
     const pinned = await bootloader.pinDefault(s, release, req.target.host);
     if (running !== release) {
       // Only reachable on a retry after the host changed under us: the default was the
@@ -38,6 +40,7 @@ export async function stageTrialBoot(withHost: WithHost, req: StageRequest): Pro
   const units = revertUnits(req.trialToken, req.revertAfterSeconds, bootloader.clearOneShotCommand());
   return withHost(req.target, async (s) => {
     const host = req.target.host;
+    await bootloaderOnHost(s, bootloader, host);
     const trial = await bootloader.prepareTrial(s, { host, knownGoodRelease, toRelease });
     await armRevertTimer(s, units);
     let trialEntry: string | null = null;

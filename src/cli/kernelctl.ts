@@ -419,7 +419,7 @@ function formatTimeline(s: { timeline: UpgradeStatus['timeline'] }): string {
 function formatStatus(s: UpgradeStatus): string {
   return [
     `${s.host}: ${s.phase}${s.outcome ? ` (${s.outcome})` : ''} — ${s.details}`,
-    `  kernel ${s.from ?? '?'} → ${s.to}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
+    `  kernel ${s.from ?? '?'} → ${s.to}${s.bootloader ? `; bootloader ${s.bootloader}` : ''}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
     formatTimeline(s),
   ].join('\n');
 }

@@ -111,7 +111,8 @@ export type Phase =
   | 'done';
 
 /**
- * `refused`: preflight found the host unsafe or unreachable and nothing was changed on it.
+ * `refused`: preflight found the host unsafe or unreachable and nothing was changed on it (or the
+ * pin, before anything was installed, found the host's bootloader changed since preflight).
  * The other four: docs/design.md, per-host workflow, and the rollback matrix in docs/safety.md.
  */
 export type Outcome = 'upgraded' | 'rolled-back' | 'needs-attention' | 'aborted' | 'refused';
@@ -143,6 +144,8 @@ export interface UpgradeStatus {
   waitingFor: 'approval' | 'operator' | 'rollout' | null;
   outcome: Outcome | null;
   timeline: TimelineEntry[];
+  /** The bootloader driver preflight found (e.g. `grub-debian`); absent before preflight. */
+  bootloader?: string;
 }
 
 // ---- activities' data --------------------------------------------------------------------
@@ -161,6 +164,8 @@ export interface HostFacts {
   host: string;
   distroId: string;
   distroVersion: string;
+  /** os-release's ID_LIKE words (absent in facts recorded before). */
+  distroLike?: string[];
   runningKernel: string;
   bootId: string;
   kernelCmdline: string;
@@ -169,6 +174,12 @@ export interface HostFacts {
   dpkgLocked: boolean;
   kexecAvailable: boolean;
   systemd: boolean;
+  /**
+   * The package manager preflight used (the install source's, e.g. `dpkg`), and whose distribution
+   * check the host passed. Absent in facts recorded before: those runs used dpkg.
+   */
+  packageManager?: string;
+  /** Absent in facts recorded before drivers existed (they had `grub`): those hosts were GRUB on Debian. */
   bootloader: BootloaderFacts;
   /** Problems that make the upgrade unsafe; preflight refuses when non-empty. */
   refusals: string[];
@@ -187,10 +198,21 @@ export interface PreflightRequest {
 
 /**
  * Requests of steps that change the boot configuration name the bootloader driver preflight found
- * (HostFacts.bootloader.kind). Absent in requests recorded before drivers existed: GRUB on Debian.
+ * (HostFacts.bootloader.kind); the activity refuses a request without one (InvalidInputError
+ * naming the field) and, when the host no longer shows it, refuses with BootloaderChangedError.
+ * Optional in the type only because requests recorded before carried none: the workflow now
+ * always sets it (`grub-debian` for runs recorded before, which is what drove them).
  */
 interface BootloaderChoice {
   bootloader?: string;
+}
+
+/**
+ * Requests of steps that use the package manager name the one preflight used
+ * (HostFacts.packageManager); refused without one. Optional in the type for the same reason.
+ */
+interface PackageManagerChoice {
+  packageManager?: string;
 }
 
 export interface StageRequest extends BootloaderChoice {
@@ -217,7 +239,7 @@ export interface PinResult {
   backupPath: string | null;
 }
 
-export interface InstallRequest {
+export interface InstallRequest extends PackageManagerChoice {
   target: SshTargetInput;
   toRelease: string;
   source: InstallSource;
@@ -235,7 +257,8 @@ export interface StageResult {
   trialEntry: string | null;
 }
 
-export interface RebootRequest {
+/** `packageManager`: needed for a kexec reboot (it knows where the kernel's image and initramfs are). */
+export interface RebootRequest extends PackageManagerChoice {
   target: SshTargetInput;
   expectedBootId: string;
   useKexec: boolean;
@@ -319,13 +342,11 @@ export interface CommitResult {
   panicSettings?: string;
 }
 
-export interface CleanupRequest extends BootloaderChoice {
+export interface CleanupRequest extends BootloaderChoice, PackageManagerChoice {
   target: SshTargetInput;
   knownGoodRelease: string;
   failedRelease: string;
   removeFailedKernel: boolean;
-  /** The package manager that removes it (as preflight's installer used); absent: dpkg. */
-  packageManager?: string;
   /**
    * Which boot was the trial, as far as the run saw it: the evidence comes from that boot only.
    * Absent in requests of runs started before: the boot before the current one is read.
@@ -377,4 +398,5 @@ export const NON_RETRYABLE_ERRORS = [
   'UnsafeHostError',
   'UploadChecksumError',
   'ForwardingRefusedError',
+  'BootloaderChangedError',
 ] as const;

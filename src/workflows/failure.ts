@@ -16,6 +16,13 @@ export function describeFailure(err: unknown): string {
   return String(cur);
 }
 
+/** The type of the innermost ApplicationFailure (e.g. `UnsafeHostError`), or undefined. */
+export function failureType(err: unknown): string | undefined {
+  let cur: unknown = err;
+  while (cur instanceof ActivityFailure && cur.cause) cur = cur.cause;
+  return cur instanceof ApplicationFailure ? (cur.type ?? undefined) : undefined;
+}
+
 /** The reason of a run (or a plan) whose preflight could not read the host: nothing was changed. */
 export function preflightFailedReason(host: string, err: unknown): string {
   return `preflight could not read ${host}: ${describeFailure(err)}; nothing was changed`;

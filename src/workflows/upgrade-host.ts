@@ -29,12 +29,14 @@ import {
 import { OperatorGaveUp } from './upgrade-host/attention';
 import { registerHandlers } from './upgrade-host/handlers';
 import {
+  BootloaderChangedBeforeInstall,
   endBeforeAnyChange,
   installKernel,
   noteHostFacts,
   pinKnownGood,
   readHostFacts,
   stageTrialBoot,
+  takeDrivers,
 } from './upgrade-host/prepare';
 import { awaitHostReturn, classifyReturn, rebootIntoTrial, recoverLostHost } from './upgrade-host/reboot';
 import { rehearseFirst } from './upgrade-host/rehearsal';
@@ -74,6 +76,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     noteHostFacts(run, facts);
     const refusedOrAborted = endBeforeAnyChange(run, facts);
     if (refusedOrAborted) return refusedOrAborted;
+    takeDrivers(run, facts);
     if (facts.runningKernel === toRelease) {
       // A previous run rebooted into it (or someone did by hand): verify and commit, no reboot.
       run.note(`${host} already runs ${toRelease}; verifying before committing it`);
@@ -111,6 +114,9 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     return await classifyReturn(run, back, 'panic=N or the revert timer brought it back');
   } catch (err) {
     if (err instanceof OperatorGaveUp) return run.finish('needs-attention', `operator gave up: ${err.message}`, null);
+    if (err instanceof BootloaderChangedBeforeInstall) {
+      return run.finish('refused', `${err.message}; stopped before installing anything`, run.from);
+    }
     throw err;
   }
 }

@@ -56,12 +56,12 @@ async function buildLayer(
       knownHostsPath: vm.knownHostsPath,
     };
     const activities = createActivities();
-    await activities.pinKnownGood({ target, knownGoodRelease: image.kernels.old });
-    const installed = await activities.installKernel({
-      target,
-      toRelease: image.kernels.new,
-      source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
-    });
+    const source = { kind: 'deb' as const, localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 };
+    // The drivers preflight finds, passed on as the workflow does.
+    const facts = await activities.preflight({ target, toRelease: image.kernels.new, source, useKexec: false });
+    const drivers = { bootloader: facts.bootloader.kind ?? undefined, packageManager: facts.packageManager };
+    await activities.pinKnownGood({ target, knownGoodRelease: image.kernels.old, ...drivers });
+    const installed = await activities.installKernel({ target, toRelease: image.kernels.new, source, ...drivers });
     if (installed.alreadyInstalled) throw new Error('installed layer: the fresh VM already had the kernel installed');
     const uname = await vm.sshCmd('uname -r; sync');
     if (uname.stdout.trim() !== image.kernels.old) throw new Error(`installed layer: running ${uname.stdout.trim()}`);

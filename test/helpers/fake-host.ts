@@ -46,6 +46,14 @@ export interface FakeHostState {
   holdRebootAfterIssue: boolean;
   /** What each undoTrial was told about the trial boot (null: nothing, as runs from before). */
   trialBootRefs: (TrialBootRef | null)[];
+  /** The bootloader the host has now (preflight reports it); the steps refuse another, as the real ones. */
+  bootloader: string;
+  /** The package manager preflight reports. */
+  packageManager: string;
+  /** Test hook: the host's bootloader becomes `to` just before `activity` runs (once). */
+  bootloaderChangesAt: { activity: string; to: string } | null;
+  /** The driver kinds every request named, in order: the workflow test checks them. */
+  driverRequests: { activity: string; bootloader?: string; packageManager?: string }[];
 }
 
 export function newHostState(old: string, trial: TrialBehaviour): FakeHostState {
@@ -68,6 +76,10 @@ export function newHostState(old: string, trial: TrialBehaviour): FakeHostState 
     holdAwait: false,
     holdRebootAfterIssue: false,
     trialBootRefs: [],
+    bootloader: 'grub-debian',
+    packageManager: 'dpkg',
+    bootloaderChangesAt: null,
+    driverRequests: [],
   };
 }
 
@@ -145,6 +157,43 @@ function count(host: FakeHost, name: string): void {
   });
 }
 
+/**
+ * What the real activities do with the driver kinds a request names: refuse a missing one
+ * (InvalidInputError naming the field) and a bootloader the host no longer has
+ * (BootloaderChangedError), before changing anything. Every request's kinds are recorded.
+ */
+function checkDrivers(
+  host: FakeHost,
+  activity: string,
+  req: { bootloader?: string; packageManager?: string },
+  uses: { bootloader?: boolean; packageManager?: boolean },
+): void {
+  host.update((s) => {
+    s.driverRequests.push({
+      activity,
+      ...(req.bootloader !== undefined ? { bootloader: req.bootloader } : {}),
+      ...(req.packageManager !== undefined ? { packageManager: req.packageManager } : {}),
+    });
+    if (s.bootloaderChangesAt?.activity === activity) {
+      s.bootloader = s.bootloaderChangesAt.to;
+      s.bootloaderChangesAt = null;
+    }
+  });
+  const s = host.get();
+  if (uses.bootloader && !req.bootloader) {
+    throw ApplicationFailure.nonRetryable('bootloader: missing', 'InvalidInputError');
+  }
+  if (uses.packageManager && !req.packageManager) {
+    throw ApplicationFailure.nonRetryable('packageManager: missing', 'InvalidInputError');
+  }
+  if (uses.bootloader && req.bootloader !== s.bootloader) {
+    throw ApplicationFailure.nonRetryable(
+      `preflight found the ${req.bootloader} bootloader, the host now shows ${s.bootloader}`,
+      'BootloaderChangedError',
+    );
+  }
+}
+
 /** Stub activities with the real ones' signatures, acting on the model host. */
 export function createStubActivities(host: FakeHost): KernelRolloutActivities {
   return {
@@ -163,8 +212,9 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
         dpkgLocked: false,
         kexecAvailable: true,
         systemd: true,
+        packageManager: s.packageManager,
         bootloader: {
-          kind: 'grub-debian',
+          kind: s.bootloader,
           summary: [
             `GRUB_DEFAULT=${s.grubDefault}, saved_entry=${s.savedDefault ?? '(unset)'}, next_entry=${s.nextEntry ?? '(unset)'}`,
           ],
@@ -187,6 +237,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     },
     async pinKnownGood(req) {
       count(host, 'pinKnownGood');
+      checkDrivers(host, 'pinKnownGood', req, { bootloader: true });
       host.update((s) => {
         s.grubDefault = 'saved';
         s.savedDefault = req.knownGoodRelease;
@@ -199,6 +250,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     },
     async installKernel(req) {
       count(host, 'installKernel');
+      checkDrivers(host, 'installKernel', req, { packageManager: true });
       const already = host.get().installed.includes(req.toRelease);
       host.update((s) => {
         if (!s.installed.includes(req.toRelease)) s.installed.push(req.toRelease);
@@ -207,6 +259,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     },
     async stageTrialBoot(req) {
       count(host, 'stageTrialBoot');
+      checkDrivers(host, 'stageTrialBoot', req, { bootloader: true });
       host.update((s) => {
         s.savedDefault = req.knownGoodRelease;
         s.nextEntry = req.useKexec ? null : req.toRelease;
@@ -217,6 +270,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     },
     async rebootHost(req) {
       count(host, 'rebootHost');
+      checkDrivers(host, 'rebootHost', req, { packageManager: req.useKexec });
       const s0 = host.get();
       if (s0.bootId !== req.expectedBootId) return { issued: false, method: 'already-rebooted' };
       host.update((s) => {
@@ -268,6 +322,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     },
     async commitKernel(req) {
       count(host, 'commitKernel');
+      checkDrivers(host, 'commitKernel', req, { bootloader: true });
       const s = host.get();
       if (s.running !== req.toRelease || s.bootId !== req.expectedBootId) {
         throw ApplicationFailure.nonRetryable(`refusing to commit ${req.toRelease}`, 'UnsafeHostError');
@@ -283,6 +338,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     },
     async undoTrial(req) {
       count(host, 'undoTrial');
+      checkDrivers(host, 'undoTrial', req, { bootloader: true, packageManager: true });
       host.update((s) => {
         s.trialBootRefs.push(req.trialBoot ?? null);
         s.nextEntry = null;

@@ -1,7 +1,8 @@
 /**
  * kernel-rollout's own activities (the real SSH transport, no stubs) against simulated hosts:
- * the whole happy path, a .deb upload over SFTP, and a trial kernel without network that the
- * host-side revert timer brings back.
+ * the whole happy path, a .deb upload over SFTP, a kexec trial, and a trial kernel without
+ * network that the host-side revert timer brings back. Every request names the drivers the real
+ * preflight found, as the workflow passes them.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -36,7 +37,12 @@ describe('kernel-rollout activities on a simulated host', () => {
 
   before(async () => {
     sim = await startSimulator({
-      hosts: [{ name: 'db-01' }, { name: 'db-02' }, { name: 'db-03', faults: { kernels: { [NEW]: 'no-network' } } }],
+      hosts: [
+        { name: 'db-01' },
+        { name: 'db-02' },
+        { name: 'db-03', faults: { kernels: { [NEW]: 'no-network' } } },
+        { name: 'db-04' },
+      ],
       bootSeconds: 1,
     });
   });
@@ -44,16 +50,25 @@ describe('kernel-rollout activities on a simulated host', () => {
     await sim?.stop();
   });
 
-  async function upgrade(name: string, source: InstallSource, opts: { revertAfterSeconds?: number } = {}) {
+  async function upgrade(
+    name: string,
+    source: InstallSource,
+    opts: { revertAfterSeconds?: number; useKexec?: boolean } = {},
+  ) {
     const t = target(name);
-    const facts = await env.run(acts.preflight, { target: t, toRelease: NEW, source, useKexec: false });
+    const useKexec = opts.useKexec ?? false;
+    const facts = await env.run(acts.preflight, { target: t, toRelease: NEW, source, useKexec });
     assert.deepEqual(facts.refusals, []);
     assert.equal(facts.runningKernel, OLD);
     assert.equal(facts.bootFreeBytes, 3_517_562_880);
-    const pin = await env.run(acts.pinKnownGood, { target: t, knownGoodRelease: OLD });
+    assert.equal(facts.bootloader.kind, 'grub-debian');
+    assert.equal(facts.packageManager, 'dpkg');
+    // What the workflow passes on: the drivers preflight found.
+    const drivers = { bootloader: facts.bootloader.kind ?? undefined, packageManager: facts.packageManager };
+    const pin = await env.run(acts.pinKnownGood, { target: t, knownGoodRelease: OLD, ...drivers });
     assert.equal(pin.knownGoodEntry, entryOf(OLD));
     assert.equal(pin.fixedGrubDefault, true);
-    const install = await env.run(acts.installKernel, { target: t, toRelease: NEW, source });
+    const install = await env.run(acts.installKernel, { target: t, toRelease: NEW, source, ...drivers });
     assert.equal(install.alreadyInstalled, false);
     const trial = {
       knownGoodRelease: OLD,
@@ -62,21 +77,23 @@ describe('kernel-rollout activities on a simulated host', () => {
       trialKernelArgs: [],
       revertAfterSeconds: opts.revertAfterSeconds ?? 120,
       trialToken: 'T0k3n',
-      useKexec: false,
+      useKexec,
+      ...drivers,
     };
     const stage = await env.run(acts.stageTrialBoot, { target: t, ...trial });
-    assert.equal(stage.trialEntry, 'kernel-rollout-trial');
-    assert.equal(sim.inspect(name).nextEntry, 'kernel-rollout-trial');
+    const oneShot = useKexec ? null : 'kernel-rollout-trial';
+    assert.equal(stage.trialEntry, oneShot);
+    assert.equal(sim.inspect(name).nextEntry, oneShot);
     const reboot = await env.run(acts.rebootHost, { target: t, expectedBootId: facts.bootId, ...trial });
     assert.equal(reboot.issued, true);
     // A retry of the reboot activity must not reboot twice.
     const again = await env.run(acts.rebootHost, { target: t, expectedBootId: facts.bootId, ...trial });
     assert.match(again.method, /already-/);
-    return { t, facts };
+    return { t, facts, drivers };
   }
 
   it('preflight → pin → install (apt) → stage → reboot → await → verify → commit', async () => {
-    const { t, facts } = await upgrade('db-01', { kind: 'apt', packageName: `linux-image-${NEW}` });
+    const { t, facts, drivers } = await upgrade('db-01', { kind: 'apt', packageName: `linux-image-${NEW}` });
     const back = await env.run(acts.awaitHostReturn, {
       target: t,
       previousBootId: facts.bootId,
@@ -97,7 +114,12 @@ describe('kernel-rollout activities on a simulated host', () => {
     assert.deepEqual(await env.run(acts.confirmTrial, { target: t, toRelease: NEW, expectedBootId: back.bootId }), {
       confirmed: true,
     });
-    const commit = await env.run(acts.commitKernel, { target: t, toRelease: NEW, expectedBootId: back.bootId });
+    const commit = await env.run(acts.commitKernel, {
+      target: t,
+      toRelease: NEW,
+      expectedBootId: back.bootId,
+      ...drivers,
+    });
     assert.equal(commit.savedEntry, entryOf(NEW));
     const st = sim.inspect('db-01');
     assert.equal(st.savedEntry, entryOf(NEW));
@@ -128,8 +150,26 @@ describe('kernel-rollout activities on a simulated host', () => {
     assert.match(await sshOk(sim, 'db-02', 'sha256sum /var/cache/kernel-rollout/*.deb'), new RegExp(sha256));
   });
 
+  it('a kexec trial: the kernel and initramfs the package manager names, loaded with the trial arguments', async () => {
+    const { t, facts } = await upgrade('db-04', { kind: 'apt', packageName: `linux-image-${NEW}` }, { useKexec: true });
+    const back = await env.run(acts.awaitHostReturn, {
+      target: t,
+      previousBootId: facts.bootId,
+      deadlineEpochMs: Date.now() + 30_000,
+      pollCapSeconds: 1,
+    });
+    assert.ok(back.back && back.runningKernel === NEW, JSON.stringify(back));
+    const st = sim.inspect('db-04');
+    assert.equal(st.boots.at(-1)?.via, 'kexec');
+    assert.match(
+      st.cmdline,
+      new RegExp(`^BOOT_IMAGE=/boot/vmlinuz-${NEW} .* panic=10 oops=panic kernel_rollout\\.trial=T0k3n$`),
+    );
+    assert.equal(st.nextEntry, null, 'GRUB was left on its default');
+  });
+
   it('a trial kernel without network is rebooted by the revert timer into the known-good kernel', async () => {
-    const { t, facts } = await upgrade('db-03', { kind: 'apt', packageName: `linux-image-${NEW}` }, {
+    const { t, facts, drivers } = await upgrade('db-03', { kind: 'apt', packageName: `linux-image-${NEW}` }, {
       revertAfterSeconds: 30,
     }); // prettier-ignore
     await sim.waitFor('db-03', ['no-network'], 10_000);
@@ -153,6 +193,7 @@ describe('kernel-rollout activities on a simulated host', () => {
       knownGoodRelease: OLD,
       failedRelease: NEW,
       removeFailedKernel: true,
+      ...drivers,
     });
     assert.equal(undo.savedEntry, entryOf(OLD));
     assert.deepEqual(sim.inspect('db-03').installedKernels, [OLD]);

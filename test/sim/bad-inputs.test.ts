@@ -292,6 +292,7 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
             revertAfterSeconds: (raw['revertAfterSeconds'] as number | undefined) ?? 600,
             trialToken: 'T0k3n',
             useKexec: false,
+            bootloader: 'grub-debian',
           });
         case 'verifyKernel':
           return mock.run(acts.verifyKernel, {

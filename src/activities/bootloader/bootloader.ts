@@ -5,6 +5,12 @@
  * each in turn whether it manages the host; the driver that does says what it can do on this
  * host (its capabilities), what would make the trial unsafe there and what it would fix.
  *
+ * The kind preflight found is carried by the workflow into every later request (pin, stage,
+ * commit, undo); a request without one is refused, never given a default. Each of those steps
+ * first runs the same detection again (`bootloaderOnHost`, in the round trip the step makes
+ * anyway) and refuses with BootloaderChangedError, before changing anything, when the host no
+ * longer shows the bootloader preflight found.
+ *
  * A trial with a bootloader: `pinDefault(known-good)` before anything is installed, then
  * `prepareTrial` (pins again, finds the new kernel) and `stageOneShot` (the next boot, and only
  * that one, runs the new kernel with the trial's arguments); `disarm` takes the one-shot and the
@@ -12,6 +18,8 @@
  */
 import type { FactSection } from '../sections';
 import type { HostSession } from '../host';
+import { sudo } from '../host';
+import { sectionsScript, splitSections } from '../sections';
 import { InvalidInputError } from '../../shared/schemas';
 import { grubDebian } from './grub-debian';
 
@@ -91,20 +99,65 @@ export interface BootloaderDriver {
   disarm(s: HostSession, alongWith: readonly string[]): Promise<void>;
 }
 
-/** Every bootloader kernel-rollout drives, most specific first: the first that manages a host is used. */
+/**
+ * Every bootloader kernel-rollout drives, in detection order: the first whose `readFacts` claims a
+ * host drives it. The order rule, so that detection cannot misread a host:
+ *  - a driver claims a host only on evidence that its loader is the one in use, never on a
+ *    configuration file alone (GRUB: a generated grub.cfg with menu entries, not
+ *    /etc/default/grub, which a host booted by another loader may keep; a systemd-boot driver
+ *    would want `bootctl is-installed` and its loader entries);
+ *  - a driver whose evidence another loader can leave behind comes after that loader's driver
+ *    (a host moved from GRUB to systemd-boot keeps a stale grub.cfg: systemd-boot goes first,
+ *    GRUB last).
+ */
 export const BOOTLOADERS: readonly BootloaderDriver[] = [grubDebian];
 
 /**
- * The driver a request names. Requests of runs started before preflight named the bootloader
- * carry none: those hosts were driven with GRUB on Debian, the only driver then.
+ * The driver a request names. There is no default: a request without a kind is refused, naming
+ * the field, so a step can never drive a host through a bootloader preflight did not find. (Runs
+ * recorded before requests named it are given `grub-debian` by the workflow, explicitly.)
  */
 export function bootloaderFor(kind: string | undefined, field = 'bootloader'): BootloaderDriver {
-  const name = kind ?? grubDebian.kind;
-  const driver = BOOTLOADERS.find((d) => d.kind === name);
+  if (kind === undefined || kind === '') {
+    throw new InvalidInputError(
+      `${field}: missing; the request must name the bootloader preflight found (${bootloaderKinds()})`,
+    );
+  }
+  const driver = BOOTLOADERS.find((d) => d.kind === kind);
   if (!driver) {
-    throw new InvalidInputError(`${field}: ${name} is not a bootloader kernel-rollout drives (${bootloaderKinds()})`);
+    throw new InvalidInputError(`${field}: ${kind} is not a bootloader kernel-rollout drives (${bootloaderKinds()})`);
   }
   return driver;
+}
+
+/**
+ * The host does not show the bootloader preflight found (it was replaced, removed or its menu
+ * emptied since): the step refuses before changing anything; a retry cannot fix it.
+ */
+export class BootloaderChangedError extends Error {
+  override name = 'BootloaderChangedError';
+}
+
+/**
+ * Confirms that `driver` still drives the host by running the same detection as preflight (every
+ * driver's fact sections, in order), in one round trip together with the step's own read-only
+ * `sections`; resolves to those sections' output. Throws BootloaderChangedError otherwise.
+ */
+export async function bootloaderOnHost(
+  s: HostSession,
+  driver: BootloaderDriver,
+  host: string,
+  sections: readonly FactSection[] = [],
+): Promise<Record<string, string>> {
+  const script = sectionsScript([...sections, ...bootloaderFactSections()]);
+  const out = splitSections(await s.run(script, { ...sudo, timeoutMs: 60_000 }));
+  const found = detectBootloader(out);
+  if (found?.driver.kind !== driver.kind) {
+    throw new BootloaderChangedError(
+      `${host}: preflight found the ${driver.kind} bootloader, the host now shows ${found ? found.driver.kind : 'none kernel-rollout drives'}; refusing to change its boot configuration (nothing was changed by this step): check the host's bootloader and its default entry`,
+    );
+  }
+  return out;
 }
 
 export function bootloaderKinds(): string {

@@ -301,15 +301,16 @@ const FACT_SECTIONS = [
   ['grub-cfg', `cat ${GRUB_CFG_PATH}`],
 ] as const;
 
-/** GRUB's facts, or null when none of its files is there (it does not boot this host). */
+/**
+ * GRUB's facts, or null when GRUB does not boot this host. The evidence is its generated grub.cfg
+ * with menu entries: /etc/default/grub or a grubenv alone is not (a host booted by another
+ * loader may keep them), so they never make GRUB claim a host (bootloader.ts, the order rule).
+ */
 export function readGrubFacts(sections: Readonly<Record<string, string>>): GrubFacts | null {
-  const defaultsText = sections['default-grub'] ?? '';
-  const envText = sections['grubenv'] ?? '';
-  const cfgText = sections['grub-cfg'] ?? '';
-  if (!defaultsText.trim() && !envText.trim() && !cfgText.trim()) return null;
-  const defaults = parseDefaultGrub(defaultsText);
-  const env = parseGrubenv(envText);
-  const entries = parseGrubCfg(cfgText);
+  const entries = parseGrubCfg(sections['grub-cfg'] ?? '');
+  if (entries.length === 0) return null;
+  const defaults = parseDefaultGrub(sections['default-grub'] ?? '');
+  const env = parseGrubenv(sections['grubenv'] ?? '');
   const timeout = defaults['GRUB_TIMEOUT'];
   const running = (sections['uname-r'] ?? '').trim();
   return {

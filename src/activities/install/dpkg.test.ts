@@ -28,6 +28,22 @@ describe('dpkg: preflight output (Debian 12 fixtures)', () => {
     assert.deepEqual(parseInstalledKernels(rows).sort(), ['6.1.0-55-cloud-amd64', '6.1.0-56-cloud-amd64']);
   });
 
+  test('Debian and Ubuntu are its distributions; another is refused by name', () => {
+    assert.equal(dpkg.distroRefusal({ id: 'debian', idLike: [] }), null);
+    assert.equal(dpkg.distroRefusal({ id: 'ubuntu', idLike: ['debian'] }), null);
+    assert.equal(
+      dpkg.distroRefusal({ id: 'rocky', idLike: ['rhel', 'centos', 'fedora'] }),
+      'rocky is not supported (Debian and Ubuntu with GRUB 2 are)',
+    );
+  });
+
+  test('a kernel’s image and initramfs where Debian’s packages put them (kexec loads them)', () => {
+    assert.deepEqual(dpkg.kernelImagePaths('6.1.0-56-cloud-amd64'), {
+      kernel: '/boot/vmlinuz-6.1.0-56-cloud-amd64',
+      initrd: '/boot/initrd.img-6.1.0-56-cloud-amd64',
+    });
+  });
+
   test('the lock section counts holders of the dpkg lock', () => {
     assert.equal(dpkg.parseLocked('1\n'), true);
     assert.equal(dpkg.parseLocked('0'), false);

@@ -18,7 +18,18 @@ export function parseInstalledKernels(dpkgOutput: string): string[] {
   return releases;
 }
 
-const kernelFilesTest = (release: string) => `test -e /boot/vmlinuz-${release} && test -e /boot/initrd.img-${release}`;
+/** Where Debian's kernel packages put release `release`'s image and initramfs. */
+export function kernelImagePaths(release: string): { kernel: string; initrd: string } {
+  return { kernel: `/boot/vmlinuz-${release}`, initrd: `/boot/initrd.img-${release}` };
+}
+
+const kernelFilesTest = (release: string) => {
+  const { kernel, initrd } = kernelImagePaths(release);
+  return `test -e ${kernel} && test -e ${initrd}`;
+};
+
+/** The distributions whose kernels are packaged as this driver expects (by os-release ID). */
+const DISTROS = ['debian', 'ubuntu'];
 
 /** dpkg with its state directory; `stateDir` differs only in tests. */
 export function createDpkg(opts: { stateDir?: string } = {}): PackageManager {
@@ -32,6 +43,9 @@ export function createDpkg(opts: { stateDir?: string } = {}): PackageManager {
     parseLocked: (text) => Number(text.trim() || '0') > 0,
     freeBootSpaceHint: 'remove old kernels (apt-get autoremove --purge)',
     kernelPackage: (release) => `linux-image-${release}`,
+    kernelImagePaths,
+    distroRefusal: ({ id }) =>
+      DISTROS.includes(id) ? null : `${id || 'unknown'} is not supported (Debian and Ubuntu with GRUB 2 are)`,
 
     async probe(s, release) {
       const probe = await s.exec(
@@ -54,7 +68,7 @@ export function createDpkg(opts: { stateDir?: string } = {}): PackageManager {
 
     async missingKernelFiles(s, release) {
       const present = (await s.exec(kernelFilesTest(release), sudo)).code === 0;
-      return present ? null : `/boot/vmlinuz-${release} or its initrd`;
+      return present ? null : `${kernelImagePaths(release).kernel} or its initrd`;
     },
 
     async record(s, release, recorded) {

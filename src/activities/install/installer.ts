@@ -31,7 +31,8 @@ export interface InstallerModule<S extends { kind: string }> {
   readonly kind: S['kind'];
   readonly schema: z.ZodType<S>;
   describe(source: S): string;
-  create(): KernelInstaller<S>;
+  /** The installer; over `packageManager` when given (the one preflight used), else its own. */
+  create(opts?: { packageManager?: PackageManager }): KernelInstaller<S>;
 }
 
 /** The registry: one line per kind of source. */
@@ -55,9 +56,9 @@ function moduleFor(source: InstallSource): InstallerModule<InstallSource> {
   return found as unknown as InstallerModule<InstallSource>;
 }
 
-/** The installer for a (validated) source. */
-export function installerFor(source: InstallSource): KernelInstaller<InstallSource> {
-  return moduleFor(source).create();
+/** The installer for a (validated) source, over the package manager a request names (else the source's own). */
+export function installerFor(source: InstallSource, packageManager?: PackageManager): KernelInstaller<InstallSource> {
+  return moduleFor(source).create(packageManager ? { packageManager } : {});
 }
 
 /** `apt linux-image-…`, `deb linux-image-….deb`: the source in one line, for summaries. */

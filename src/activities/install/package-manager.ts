@@ -28,6 +28,13 @@ export interface PackageManager {
   readonly freeBootSpaceHint: string;
   /** The package that provides kernel `release`. */
   kernelPackage(release: string): string;
+  /** Where kernel `release`'s image and initramfs are once its package is installed (kexec loads them). */
+  kernelImagePaths(release: string): { kernel: string; initrd: string };
+  /**
+   * Why preflight refuses a host of this distribution (os-release's ID and ID_LIKE), without the
+   * host name; null when this package manager drives it.
+   */
+  distroRefusal(os: { id: string; idLike: string[] }): string | null;
   probe(s: HostSession, release: string): Promise<KernelInstallState>;
   /** Installs a package file already on the host; the result is checked by the caller. */
   installFile(s: HostSession, remotePath: string): Promise<ExecResult>;
@@ -41,14 +48,22 @@ export interface PackageManager {
 /** Every package manager: one line each. */
 const PACKAGE_MANAGERS: readonly PackageManager[] = [dpkg];
 
-/** The package manager a request names; requests from before there was a choice carry none: dpkg. */
+const kinds = () => PACKAGE_MANAGERS.map((p) => p.kind).join(', ');
+
+/**
+ * The package manager a request names (the one preflight used). There is no default: a request
+ * without a kind is refused, naming the field. (Runs recorded before requests named it are given
+ * `dpkg` by the workflow, explicitly.)
+ */
 export function packageManagerFor(kind: string | undefined, field = 'packageManager'): PackageManager {
-  const name = kind ?? dpkg.kind;
-  const found = PACKAGE_MANAGERS.find((p) => p.kind === name);
-  if (!found) {
+  if (kind === undefined || kind === '') {
     throw new InvalidInputError(
-      `${field}: ${name} is not a package manager kernel-rollout drives (${PACKAGE_MANAGERS.map((p) => p.kind).join(', ')})`,
+      `${field}: missing; the request must name the package manager preflight used (${kinds()})`,
     );
+  }
+  const found = PACKAGE_MANAGERS.find((p) => p.kind === kind);
+  if (!found) {
+    throw new InvalidInputError(`${field}: ${kind} is not a package manager kernel-rollout drives (${kinds()})`);
   }
   return found;
 }

@@ -7,10 +7,44 @@
  * were written inline. That keeps the order of commands and update responses within one workflow
  * task, and with it the replay of runs recorded before, exactly as it was.
  */
+import { patched } from '@temporalio/workflow';
 import type { HostFacts, InstallSource, UpgradeResult } from '../../shared/types';
+import { describeFailure, failureType } from '../failure';
 import { heartbeating, hostChanges, longRunning, readOnly, type ActivityResult } from './activities';
 import { step } from './attention';
 import type { HostUpgrade } from './state';
+
+/** Marks runs whose requests name the drivers preflight found (runs recorded before name GRUB and dpkg). */
+export const DRIVER_KINDS_PATCH = 'driver-kinds-from-preflight';
+
+/** What drove every run recorded before requests named their drivers: the only drivers there were. */
+export const LEGACY_DRIVERS = { bootloader: 'grub-debian', packageManager: 'dpkg' } as const;
+
+/**
+ * The drivers every later request names: the bootloader and the package manager preflight found.
+ * Runs recorded before this (no marker) name GRUB on Debian and dpkg explicitly, which is what
+ * drove them; the activities themselves have no default. A preflight result without the fields
+ * (written by a worker from before them: one that knew no other driver, and refused a host
+ * without GRUB entries) is read the same way. A kind preflight could not name stays absent, and
+ * the step that needs it refuses.
+ */
+export function takeDrivers(run: HostUpgrade, facts: HostFacts): void {
+  if (!patched(DRIVER_KINDS_PATCH)) {
+    run.drivers = { ...LEGACY_DRIVERS };
+    return;
+  }
+  const recorded = facts as Partial<HostFacts>;
+  const bootloader = recorded.bootloader ? (recorded.bootloader.kind ?? undefined) : LEGACY_DRIVERS.bootloader;
+  const packageManager = recorded.packageManager ?? LEGACY_DRIVERS.packageManager;
+  run.drivers = { bootloader, packageManager };
+  run.note(`bootloader ${bootloader ?? '(none found)'}, package manager ${packageManager}`);
+}
+
+/**
+ * The host no longer shows the bootloader preflight found, seen by the pin: nothing is installed
+ * yet and the pin changed nothing, so the run stops there, the host on its known-good kernel.
+ */
+export class BootloaderChangedBeforeInstall extends Error {}
 
 /** Preflight: what the host runs and whether anything stands in the way. Changes nothing. */
 export function readHostFacts(run: HostUpgrade): Promise<HostFacts> {
@@ -50,10 +84,14 @@ export function pinKnownGood(run: HostUpgrade, knownGood: string): Promise<Activ
     'pinning the known-good kernel',
     () =>
       hostChanges.pinKnownGood.executeWithOptions(heartbeating(run, `saved default := ${knownGood} (known-good)`), [
-        { target: run.input.target, knownGoodRelease: knownGood },
+        { target: run.input.target, knownGoodRelease: knownGood, bootloader: run.drivers.bootloader },
       ]),
     (pin) => {
       if (pin.fixedGrubDefault) run.note(`GRUB_DEFAULT set to saved (backup ${pin.backupPath ?? 'kept'})`);
+    },
+    (err) => {
+      // Before the install a changed bootloader needs no operator: stop, nothing installed.
+      if (failureType(err) === 'BootloaderChangedError') throw new BootloaderChangedBeforeInstall(describeFailure(err));
     },
   );
 }
@@ -65,7 +103,12 @@ export function installKernel(run: HostUpgrade): Promise<ActivityResult<'install
     'install',
     () =>
       longRunning.installKernel.executeWithOptions(heartbeating(run, installAction(input.source)), [
-        { target: input.target, toRelease: input.toRelease, source: input.source },
+        {
+          target: input.target,
+          toRelease: input.toRelease,
+          source: input.source,
+          packageManager: run.drivers.packageManager,
+        },
       ]),
     (installed) =>
       run.note(
@@ -99,6 +142,7 @@ export function stageTrialBoot(run: HostUpgrade, knownGood: string): Promise<Act
           revertAfterSeconds: input.revertAfterSeconds,
           trialToken: run.trialToken,
           useKexec: input.useKexec,
+          bootloader: run.drivers.bootloader,
         },
       ],
     ),

@@ -97,6 +97,8 @@ export function rebootIntoTrial(run: HostUpgrade, bootId: string): Promise<Reboo
           trialToken: run.trialToken,
           panicSeconds: input.panicSeconds,
           trialKernelArgs: input.trialKernelArgs,
+          // kexec loads the kernel's files where this package manager put them.
+          packageManager: run.drivers.packageManager,
         },
       ],
     );

@@ -50,6 +50,8 @@ export async function clearTrialState(
           failedRelease,
           removeFailedKernel: run.input.removeFailedKernel,
           ...(trialBoot !== undefined ? { trialBoot } : {}),
+          bootloader: run.drivers.bootloader,
+          packageManager: run.drivers.packageManager,
         },
       ],
     ),

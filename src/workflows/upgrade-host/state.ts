@@ -57,6 +57,12 @@ export class HostUpgrade {
   readonly rolloutId: string | undefined;
   /** Names this run's trial on the host (the one-shot entry and the revert timer know it). */
   readonly trialToken: string;
+  /**
+   * The drivers preflight found (./prepare.ts `takeDrivers`): every request to an activity that
+   * uses a bootloader or package manager names them. Empty until preflight: an activity given
+   * no kind refuses rather than guess.
+   */
+  drivers: { bootloader?: string; packageManager?: string } = {};
 
   private readonly searchable: boolean;
   private publishedPhase: Phase | null = null;
@@ -135,6 +141,7 @@ export class HostUpgrade {
       waitingFor: this.waitingFor,
       outcome: this.outcome,
       timeline: this.timeline,
+      ...(this.drivers.bootloader !== undefined ? { bootloader: this.drivers.bootloader } : {}),
     };
   }
 

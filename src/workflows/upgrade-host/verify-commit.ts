@@ -139,7 +139,14 @@ function commitKernel(run: HostUpgrade, bootId: string): Promise<ActivityResult<
   return step(run, 'commit', () =>
     hostChanges.commitKernel.executeWithOptions(
       heartbeating(run, `saved default := ${input.toRelease} on ${run.host}`),
-      [{ target: input.target, toRelease: input.toRelease, expectedBootId: bootId }],
+      [
+        {
+          target: input.target,
+          toRelease: input.toRelease,
+          expectedBootId: bootId,
+          bootloader: run.drivers.bootloader,
+        },
+      ],
     ),
   );
 }
