@@ -27,10 +27,13 @@ export async function commitKernel(withHost: WithHost, req: CommitRequest): Prom
   const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
   const bootloader = bootloaderFor(req.bootloader);
   return withHost(req.target, async (s) => {
-    // The running kernel, the boot, and the bootloader preflight found still there: one round trip.
+    // Round trip 1: the running kernel, the boot, its command line and the bootloader preflight
+    // found still there. Then disarm, pin (the state read in round trip 1 unless disarming
+    // regenerated it) and, last, the known-good record and the host's own panic settings.
     const read = await bootloaderOnHost(s, bootloader, req.target.host, [
       ['uname-r', 'uname -r'],
       ['boot-id', 'cat /proc/sys/kernel/random/boot_id'],
+      ['cmdline', 'cat /proc/cmdline'],
     ]);
     const running = (read['uname-r'] ?? '').trim();
     const bootId = (read['boot-id'] ?? '').trim();
@@ -42,22 +45,30 @@ export async function commitKernel(withHost: WithHost, req: CommitRequest): Prom
         'UnsafeHostError',
       );
     }
-    await bootloader.disarm(s, revertTimerRemovalSteps());
-    const { entry } = await bootloader.pinDefault(s, toRelease, req.target.host);
-    await s.run(`mkdir -p ${STATE_DIR} && echo ${shellQuote(toRelease)} > ${STATE_DIR}/known-good`, sudo);
-    return { savedEntry: entry, panicSettings: await restorePanicSettings(s) };
+    const { regenerated } = await bootloader.disarm(s, revertTimerRemovalSteps());
+    const { entry } = await bootloader.pinDefault(s, toRelease, req.target.host, regenerated ? undefined : read);
+    const panicSettings = await recordAndRestore(s, toRelease, read['cmdline'] ?? '');
+    return { savedEntry: entry, panicSettings };
   });
 }
 
 /**
- * The committed kernel keeps running in its trial boot, whose `panic=N oops=panic` would stay in
- * force until the next reboot: put the host's own settings back. Best effort and reported: the
- * commit itself is done by now, and a host that refuses the write is no reason to undo it.
+ * After the default moved: the known-good record, then the host's own panic settings. The
+ * committed kernel keeps running in its trial boot, whose `panic=N oops=panic` would stay in force
+ * until the next reboot: put the host's own settings back. That part is best effort and reported:
+ * the commit itself is done by now, and a host that refuses the write is no reason to undo it.
  */
-async function restorePanicSettings(s: HostSession): Promise<string> {
-  const own = ownPanicSettings(await s.run('cat /proc/cmdline'));
+async function recordAndRestore(s: HostSession, release: string, cmdline: string): Promise<string> {
+  const record = `if mkdir -p ${STATE_DIR} && echo ${shellQuote(release)} > ${STATE_DIR}/known-good; then echo recorded-known-good; fi`;
+  const own = ownPanicSettings(cmdline);
+  const res = await s.exec(own === null ? record : `${record}; ${restorePanicSettingsCommand(own)}`, {
+    ...sudo,
+    timeoutMs: 30_000,
+  });
+  if (!res.stdout.split('\n').includes('recorded-known-good')) {
+    throw new Error(`could not write ${STATE_DIR}/known-good: ${res.stderr.trim().split('\n')[0] ?? ''}`);
+  }
   if (own === null) return 'left as they are (this boot has no trial arguments)';
-  const res = await s.exec(restorePanicSettingsCommand(own), { ...sudo, timeoutMs: 30_000 });
   const now = res.stdout.trim().split('\n').pop() ?? '';
   const problem = res.stderr.trim().split('\n')[0] ?? '';
   return problem
@@ -75,8 +86,8 @@ export async function undoTrial(withHost: WithHost, req: CleanupRequest): Promis
   return withHost(req.target, async (s) => {
     const read = await bootloaderOnHost(s, bootloader, req.target.host, [['uname-r', 'uname -r']]);
     const running = (read['uname-r'] ?? '').trim();
-    await bootloader.disarm(s, revertTimerRemovalSteps());
-    const { entry } = await bootloader.pinDefault(s, knownGood, req.target.host);
+    const { regenerated } = await bootloader.disarm(s, revertTimerRemovalSteps());
+    const { entry } = await bootloader.pinDefault(s, knownGood, req.target.host, regenerated ? undefined : read);
     const evidence: string[] = [];
     const trial = await collectTrialEvidence(s, trialBoot, req.target.user);
     if (trial) evidence.push(trial);

@@ -9,7 +9,7 @@ import { bootloaderFor, bootloaderOnHost } from './bootloader/bootloader';
 import { UnsafeHostError } from './host';
 import type { WithHost } from './session';
 import { trialKernelArgs } from './trial/kernel-args';
-import { armRevertTimer, revertUnits } from './trial/revert-timer';
+import { armRevertTimerCommand, revertUnits } from './trial/revert-timer';
 
 export async function pinKnownGood(withHost: WithHost, req: PinRequest): Promise<PinResult> {
   const release = parseOrThrow(kernelReleaseSchema, req.knownGoodRelease, 'knownGoodRelease');
@@ -18,7 +18,7 @@ export async function pinKnownGood(withHost: WithHost, req: PinRequest): Promise
     // The running kernel, and the bootloader preflight found still there, in one round trip.
     const read = await bootloaderOnHost(s, bootloader, req.target.host, [['uname-r', 'uname -r']]);
     const running = (read['uname-r'] ?? '').trim();
-    const pinned = await bootloader.pinDefault(s, release, req.target.host);
+    const pinned = await bootloader.pinDefault(s, release, req.target.host, read);
     if (running !== release) {
       // Only reachable on a retry after the host changed under us: the default was the
       // known-good before and still is; say so rather than guess.
@@ -40,17 +40,16 @@ export async function stageTrialBoot(withHost: WithHost, req: StageRequest): Pro
   const units = revertUnits(req.trialToken, req.revertAfterSeconds, bootloader.clearOneShotCommand());
   return withHost(req.target, async (s) => {
     const host = req.target.host;
-    await bootloaderOnHost(s, bootloader, host);
-    const trial = await bootloader.prepareTrial(s, { host, knownGoodRelease, toRelease });
-    await armRevertTimer(s, units);
-    let trialEntry: string | null = null;
-    if (!req.useKexec) {
-      trialEntry = await trial.stageOneShot(args);
-    } else {
-      // kexec loads the trial itself; the bootloader keeps booting the default.
-      await bootloader.clearOneShot(s);
-    }
-    const state = await bootloader.readState(s);
+    // Round trip 1: the bootloader preflight found is still there, and its state. Round trip 2:
+    // the revert timer, the one-shot (or, for kexec, none) and the state read back. Pinning again
+    // adds one only when the default is not the known-good any more.
+    const facts = await bootloaderOnHost(s, bootloader, host);
+    const trial = await bootloader.prepareTrial(s, { host, knownGoodRelease, toRelease }, facts);
+    const timer = [armRevertTimerCommand(units)];
+    // kexec loads the trial itself; the bootloader keeps booting the default.
+    const { entry: trialEntry, state } = req.useKexec
+      ? { entry: null, state: await trial.clearOneShot(timer) }
+      : await trial.stageOneShot(args, timer);
     if (state.defaultEntry !== trial.knownGoodEntry || state.oneShotEntry !== trialEntry) {
       throw new Error(`${host}: ${state.readBack}, expected ${trial.knownGoodEntry} / ${trialEntry ?? '(empty)'}`);
     }

@@ -56,8 +56,17 @@ export interface PinnedDefault {
 export interface PreparedTrial {
   /** The known-good entry, pinned as the default. */
   knownGoodEntry: string;
-  /** Makes the next boot, and only that one, the new kernel with these arguments; its entry id. */
-  stageOneShot(kernelArgs: readonly string[]): Promise<string>;
+  /**
+   * Makes the next boot, and only that one, the new kernel with these arguments; `alongWith`
+   * (shell steps) runs first in the same round trip. Returns the entry and the state read back
+   * in that round trip.
+   */
+  stageOneShot(
+    kernelArgs: readonly string[],
+    alongWith: readonly string[],
+  ): Promise<{ entry: string; state: BootState }>;
+  /** For a kexec trial: no one-shot at all; `alongWith` first, the state read back, one round trip. */
+  clearOneShot(alongWith: readonly string[]): Promise<BootState>;
 }
 
 export interface BootState {
@@ -83,12 +92,22 @@ export interface BootloaderDriver {
   ): BootloaderAssessment;
   /** Shell command (as root, no single quote) that clears a pending one-shot; the revert timer runs it. */
   clearOneShotCommand(): string;
-  /** Makes `release`'s entry the default (it must run now or be the known-good); read back. */
-  pinDefault(s: HostSession, release: string, host: string): Promise<PinnedDefault>;
-  /** Pins the known-good kernel and finds the new kernel's entry; refuses when it has none. */
+  /**
+   * Makes `release`'s entry the default (it must run now or be the known-good); read back.
+   * `facts`: this driver's fact sections as bootloaderOnHost read them earlier in the same step
+   * (nothing changed since), so the driver need not read them again.
+   */
+  pinDefault(
+    s: HostSession,
+    release: string,
+    host: string,
+    facts?: Readonly<Record<string, string>>,
+  ): Promise<PinnedDefault>;
+  /** Pins the known-good kernel and finds the new kernel's entry; refuses when it has none. `facts` as for pinDefault. */
   prepareTrial(
     s: HostSession,
     req: { host: string; knownGoodRelease: string; toRelease: string },
+    facts?: Readonly<Record<string, string>>,
   ): Promise<PreparedTrial>;
   clearOneShot(s: HostSession): Promise<void>;
   readState(s: HostSession): Promise<BootState>;
@@ -96,7 +115,7 @@ export interface BootloaderDriver {
    * Clears the one-shot and removes the trial's entry; `alongWith` (shell steps, each safe to
    * repeat) runs in the same round trip. Safe to repeat.
    */
-  disarm(s: HostSession, alongWith: readonly string[]): Promise<void>;
+  disarm(s: HostSession, alongWith: readonly string[]): Promise<{ regenerated: boolean }>;
 }
 
 /**

@@ -340,13 +340,15 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
     const cfgBefore = await s.run('cat /boot/grub/grub.cfg');
     const trial = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
     assert.equal(trial.knownGoodEntry, entryOf(OLD));
-    assert.equal(await trial.stageOneShot(trialKernelArgs(10, 'tok', [])), TRIAL_ENTRY_ID);
-    const state = await grubDebian.readState(s);
-    assert.equal(state.defaultEntry, entryOf(OLD));
-    assert.equal(state.oneShotEntry, TRIAL_ENTRY_ID);
+    const staged = await trial.stageOneShot(trialKernelArgs(10, 'tok', []), ['echo along > /tmp/stage-step']);
+    assert.equal(staged.entry, TRIAL_ENTRY_ID);
+    assert.deepEqual(staged.state, await grubDebian.readState(s), 'read back in the same round trip');
+    assert.equal(staged.state.defaultEntry, entryOf(OLD));
+    assert.equal(staged.state.oneShotEntry, TRIAL_ENTRY_ID);
+    assert.equal((await s.run('cat /tmp/stage-step')).trim(), 'along');
     assert.match(await s.run(`cat ${CUSTOM_CFG_PATH}`), /kernel_rollout\.trial=tok/);
     assert.equal(await s.run('cat /boot/grub/grub.cfg'), cfgBefore, 'grub.cfg untouched');
-    await grubDebian.disarm(s, ['echo along-with > /tmp/disarm-step']);
+    assert.deepEqual(await grubDebian.disarm(s, ['echo along-with > /tmp/disarm-step']), { regenerated: false });
     assert.equal(sim.inspect('grub-01').nextEntry, null);
     assert.equal((await grubDebian.readState(s)).oneShotEntry, null);
     assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
@@ -361,11 +363,12 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
     try {
       const before0 = updateGrubRuns();
       const trial = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
-      await trial.stageOneShot(trialKernelArgs(10, 'tok', []));
+      const staged = await trial.stageOneShot(trialKernelArgs(10, 'tok', []), []);
+      assert.equal(staged.state.oneShotEntry, TRIAL_ENTRY_ID);
       assert.match(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=tok/);
       assert.equal((await s.exec(`test -e ${CUSTOM_CFG_PATH}`)).code, 1);
       assert.equal(sim.inspect('grub-01').nextEntry, TRIAL_ENTRY_ID);
-      await grubDebian.disarm(s, []);
+      assert.deepEqual(await grubDebian.disarm(s, []), { regenerated: true });
       assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
       assert.doesNotMatch(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=/);
       assert.equal(updateGrubRuns() - before0, 2, 'one to add the entry, one to remove it');

@@ -24,7 +24,7 @@
 import { GRUB_ENTRY_ID_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, assertMatches, shellQuote } from '../../shared/shell';
 import { sectionCommand, splitSections } from '../sections';
 import { UnsafeHostError, sudo, type HostSession } from '../host';
-import type { BootloaderAssessment, BootloaderDetails, BootloaderDriver, PreparedTrial } from './bootloader';
+import type { BootState, BootloaderAssessment, BootloaderDetails, BootloaderDriver, PreparedTrial } from './bootloader';
 
 export const GRUBENV_PATH = '/boot/grub/grubenv';
 export const GRUB_CFG_PATH = '/boot/grub/grub.cfg';
@@ -388,6 +388,17 @@ async function readGrubState(s: HostSession) {
 }
 type GrubState = Awaited<ReturnType<typeof readGrubState>>;
 
+/** The same state from the fact sections bootloaderOnHost read (FACT_SECTIONS), with no round trip. */
+function grubStateOf(facts: Readonly<Record<string, string>>): GrubState {
+  const cfg = facts['grub-cfg'] ?? '';
+  return {
+    defaults: parseDefaultGrub(facts['default-grub'] ?? ''),
+    env: parseGrubenv(facts['grubenv'] ?? ''),
+    cfg,
+    entries: parseGrubCfg(cfg),
+  };
+}
+
 async function readGrubenv(s: HostSession): Promise<Record<string, string>> {
   return parseGrubenv(await s.run(`grub-editenv ${GRUBENV_PATH} list`, sudo));
 }
@@ -414,8 +425,14 @@ function mustRegenerate(state: GrubState, release: string, deferUntilInstall: bo
  * hold; `update-grub` only when mustRegenerate says so. One round trip to read, one to write and
  * read back (two more when grub.cfg is regenerated).
  */
-async function pinSavedDefault(s: HostSession, release: string, host: string, deferUntilInstall = false) {
-  let state = await readGrubState(s);
+async function pinSavedDefault(
+  s: HostSession,
+  release: string,
+  host: string,
+  opts: { deferUntilInstall?: boolean; facts?: Readonly<Record<string, string>> } = {},
+) {
+  const deferUntilInstall = opts.deferUntilInstall ?? false;
+  let state = opts.facts ? grubStateOf(opts.facts) : await readGrubState(s);
   const fix = state.defaults['GRUB_DEFAULT'] !== 'saved' || state.defaults['GRUB_SAVEDEFAULT'] === 'true';
   const steps: string[] = [];
   if (mustRegenerate(state, release, deferUntilInstall)) {
@@ -438,12 +455,29 @@ async function pinSavedDefault(s: HostSession, release: string, host: string, de
   return { entry, fixed: fix, state };
 }
 
-/** Adds the trial entry to custom.cfg and sets the one-shot, read back in the same round trip. */
-async function stageInCustomCfg(s: HostSession, host: string, block: string): Promise<void> {
+/** grubenv's saved_entry and next_entry as a BootState. */
+function bootStateOf(env: Record<string, string>): BootState {
+  return {
+    defaultEntry: env['saved_entry'] ?? null,
+    oneShotEntry: env['next_entry'] || null,
+    readBack: `grubenv reads back saved_entry=${env['saved_entry'] ?? ''} next_entry=${env['next_entry'] ?? ''}`,
+  };
+}
+
+/**
+ * Adds the trial entry to custom.cfg and sets the one-shot after `alongWith`, and reads both back,
+ * in one round trip.
+ */
+async function stageInCustomCfg(
+  s: HostSession,
+  host: string,
+  block: string,
+  alongWith: readonly string[],
+): Promise<BootState> {
   const out = splitSections(
     await s.run(
       [
-        `${writeTrialBlockCommand()} && ${setOneShotCommand(TRIAL_ENTRY_ID)}`,
+        [...alongWith, writeTrialBlockCommand(), setOneShotCommand(TRIAL_ENTRY_ID)].join(' && '),
         sectionCommand('custom', `cat ${CUSTOM_CFG_PATH}`),
         sectionCommand('env', `grub-editenv ${GRUBENV_PATH} list`),
       ].join('\n'),
@@ -455,20 +489,28 @@ async function stageInCustomCfg(s: HostSession, host: string, block: string): Pr
   if (!written || written.block !== wanted?.block) {
     throw new Error(`${host}: ${CUSTOM_CFG_PATH} does not read back with the trial entry ${TRIAL_ENTRY_ID}`);
   }
-  if (parseGrubenv(out['env'] ?? '')['next_entry'] !== TRIAL_ENTRY_ID) {
-    throw new Error(`${host}: next_entry does not read back as ${TRIAL_ENTRY_ID}`);
-  }
+  return bootStateOf(parseGrubenv(out['env'] ?? ''));
 }
 
 /** The older way, for a grub.cfg without 41_custom: a grub.d script and update-grub. */
-async function stageInGrubD(s: HostSession, host: string, script: string): Promise<void> {
-  await s.run(`cat > ${TRIAL_SCRIPT_PATH} && chmod 755 ${TRIAL_SCRIPT_PATH}`, { ...sudo, stdin: script });
+async function stageInGrubD(
+  s: HostSession,
+  host: string,
+  script: string,
+  alongWith: readonly string[],
+): Promise<BootState> {
+  await s.run([...alongWith, `cat > ${TRIAL_SCRIPT_PATH}`, `chmod 755 ${TRIAL_SCRIPT_PATH}`].join(' && '), {
+    ...sudo,
+    stdin: script,
+  });
   await updateGrub(s);
   const after = await readGrubState(s);
   if (!after.entries.some((e) => e.id === TRIAL_ENTRY_ID)) {
     throw new Error(`${host}: update-grub did not emit the trial entry ${TRIAL_ENTRY_ID}`);
   }
-  await s.run(setOneShotCommand(TRIAL_ENTRY_ID), sudo);
+  return bootStateOf(
+    parseGrubenv(await s.run(`${setOneShotCommand(TRIAL_ENTRY_ID)} && grub-editenv ${GRUBENV_PATH} list`, sudo)),
+  );
 }
 
 function grubFactsOf(details: BootloaderDetails): GrubFacts {
@@ -493,27 +535,42 @@ export const grubDebian: BootloaderDriver = {
 
   clearOneShotCommand,
 
-  async pinDefault(s, release, host) {
+  async pinDefault(s, release, host, facts) {
     // Before the install (and at commit and undo, where grub.cfg already reads the saved
     // default): regenerating can wait for the kernel package's own hook, see mustRegenerate.
-    const { entry, fixed } = await pinSavedDefault(s, release, host, true);
+    const { entry, fixed } = await pinSavedDefault(s, release, host, {
+      deferUntilInstall: true,
+      ...(facts ? { facts } : {}),
+    });
     return { entry: entry.id, fixedConfiguration: fixed, backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null };
   },
 
-  async prepareTrial(s, req): Promise<PreparedTrial> {
+  async prepareTrial(s, req, facts): Promise<PreparedTrial> {
     // The trial needs grub.cfg to read the saved default now: a panicking trial falls back to it.
-    const { entry: knownGood, state } = await pinSavedDefault(s, req.knownGoodRelease, req.host);
+    const { entry: knownGood, state } = await pinSavedDefault(
+      s,
+      req.knownGoodRelease,
+      req.host,
+      facts ? { facts } : {},
+    );
+    if (!honoursSavedDefault(state.cfg)) {
+      throw new UnsafeHostError(
+        `${req.host}: ${GRUB_CFG_PATH} does not boot the saved default even after update-grub (is GRUB_DEFAULT set again in /etc/default/grub.d?); a trial that panicked could boot again: set GRUB_DEFAULT=saved there`,
+      );
+    }
     const target = entryForRelease(state.entries, req.toRelease);
     if (!target) throw new UnsafeHostError(`${req.host}: no GRUB entry boots ${req.toRelease}; is it installed?`);
     return {
       knownGoodEntry: knownGood.id,
-      async stageOneShot(kernelArgs) {
-        if (sourcesCustomCfg(state.cfg)) {
-          await stageInCustomCfg(s, req.host, trialEntryBlock(target, req.toRelease, kernelArgs));
-        } else {
-          await stageInGrubD(s, req.host, trialEntryScript(target, req.toRelease, kernelArgs));
-        }
-        return TRIAL_ENTRY_ID;
+      async stageOneShot(kernelArgs, alongWith) {
+        const after = sourcesCustomCfg(state.cfg)
+          ? await stageInCustomCfg(s, req.host, trialEntryBlock(target, req.toRelease, kernelArgs), alongWith)
+          : await stageInGrubD(s, req.host, trialEntryScript(target, req.toRelease, kernelArgs), alongWith);
+        return { entry: TRIAL_ENTRY_ID, state: after };
+      },
+      async clearOneShot(alongWith) {
+        const cmd = [...alongWith, clearOneShotCommand(), `grub-editenv ${GRUBENV_PATH} list`].join(' && ');
+        return bootStateOf(parseGrubenv(await s.run(cmd, sudo)));
       },
     };
   },
@@ -523,12 +580,7 @@ export const grubDebian: BootloaderDriver = {
   },
 
   async readState(s) {
-    const env = await readGrubenv(s);
-    return {
-      defaultEntry: env['saved_entry'] ?? null,
-      oneShotEntry: env['next_entry'] || null,
-      readBack: `grubenv reads back saved_entry=${env['saved_entry'] ?? ''} next_entry=${env['next_entry'] ?? ''}`,
-    };
+    return bootStateOf(await readGrubenv(s));
   },
 
   async disarm(s, alongWith) {
@@ -543,6 +595,8 @@ export const grubDebian: BootloaderDriver = {
       ].join('; '),
       sudo,
     );
-    if (out.includes('removed-trial-script')) await updateGrub(s);
+    const regenerated = out.includes('removed-trial-script');
+    if (regenerated) await updateGrub(s);
+    return { regenerated };
   },
 };
