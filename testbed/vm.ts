@@ -318,6 +318,10 @@ export function runSshClient(args: string[], cmd: string, o: SshCmdOptions = {},
  * first waiter waits leaves `want-<pid>` holding its priority, and a free slot goes to no one of
  * a lower priority while it is there. The e2e suite starts every file at once and ranks the VMs
  * so the long ones and the installed layer (which five scenarios wait for) start first.
+ *
+ * VM use: with KERNEL_ROLLOUT_VM_USAGE naming a file, every slot given back appends one JSON line
+ * `{"vm", "seconds", "from", "to", "pid"}` to it (the slot's holder and how long it held it: the
+ * VM's life, boot to stop). `npm run test:matrix` reads it for each scenario's VM-minutes.
  */
 function vmSlotCount(): number {
   return envCount('KERNEL_ROLLOUT_VM_SLOTS', 2);
@@ -339,6 +343,34 @@ function envCount(name: string, fallback: number): number {
 
 const slotDir = (): string => path.join(os.tmpdir(), `krvm-slots-${process.getuid?.() ?? 0}`);
 const ownedSlots = new Set<string>();
+/** Who holds each of this process's slots, since when (for KERNEL_ROLLOUT_VM_USAGE). */
+const slotHolders = new Map<string, { name: string; since: number }>();
+
+/** One line in the KERNEL_ROLLOUT_VM_USAGE file, if set: the VM `name` held a slot `seconds`. */
+export interface VmUsage {
+  vm: string;
+  seconds: number;
+  from: string;
+  to: string;
+  pid: number;
+}
+
+function recordVmUsage(slot: string): void {
+  const holder = slotHolders.get(slot);
+  slotHolders.delete(slot);
+  const file = process.env['KERNEL_ROLLOUT_VM_USAGE'];
+  if (!holder || !file) return;
+  const now = Date.now();
+  const line: VmUsage = {
+    vm: holder.name,
+    seconds: Math.round((now - holder.since) / 100) / 10,
+    from: new Date(holder.since).toISOString(),
+    to: new Date(now).toISOString(),
+    pid: process.pid,
+  };
+  // Synchronous: also called from the exit hook. Lines this short are appended whole.
+  fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
+}
 
 function processAlive(pid: number): boolean {
   try {
@@ -426,6 +458,7 @@ export function takeVmSlot(name: string, log: (line: string) => void, priority?:
         const slot = outranked(rank) ? undefined : tryTakeSlot();
         if (slot) {
           if (waiting) log(`${name}: got a VM slot`);
+          slotHolders.set(slot, { name, since: Date.now() });
           return slot;
         }
         if (!waiting) {
@@ -448,6 +481,7 @@ export function takeVmSlot(name: string, log: (line: string) => void, priority?:
 
 export function releaseVmSlot(slot: string): void {
   if (!ownedSlots.delete(slot)) return;
+  recordVmUsage(slot);
   try {
     if (fs.readFileSync(slot, 'utf8').trim() === String(process.pid)) fs.rmSync(slot, { force: true });
   } catch {

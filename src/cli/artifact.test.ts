@@ -1,16 +1,11 @@
 /**
- * `--deb FILE --artifact-host HOST`: the flags, and the publication on a real sshd (loopback,
- * root), after which the artifact installer's fetch finds the same bytes.
+ * `--deb FILE --artifact-host HOST`: the flags. The publication on a real sshd:
+ * artifact.ssh.test.ts.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { sshdTarget, startSshd, type SshdHandle } from '../../testbed/sshd';
 import { InvalidInputError } from '../shared/schemas';
-import { artifactStoreFromFlags, publishDeb } from './artifact';
+import { artifactStoreFromFlags } from './artifact';
 
 describe('--artifact-host flags', () => {
   test('absent: none; with --deb: the host and the default directory', () => {
@@ -31,33 +26,5 @@ describe('--artifact-host flags', () => {
     refused({ deb: '/x.deb', 'artifact-host': 'store1;reboot' }, /--artifact-host/);
     refused({ deb: '/x.deb', 'artifact-host': 'store1', 'artifact-dir': '/srv/../etc' }, /--artifact-dir/);
     refused({ 'artifact-dir': '/srv/a' }, /^--artifact-dir: only with --artifact-host/);
-  });
-});
-
-describe('publishDeb on a real sshd', () => {
-  let sshd: SshdHandle;
-  let dir: string;
-  before(async () => {
-    sshd = await startSshd({ users: ['root'] });
-    dir = mkdtempSync(path.join(tmpdir(), 'kr-publish-'));
-  });
-  after(async () => {
-    await sshd?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  test('the file lands under <dir>/<sha256>/ intact; publishing again transfers nothing new', async () => {
-    const local = path.join(dir, 'linux-image-6.1.192-web_1_amd64.deb');
-    writeFileSync(local, 'a package\n');
-    const sha256 = createHash('sha256').update('a package\n').digest('hex');
-    const store = {
-      host: sshdTarget(sshd, 'store'),
-      dir: path.join(dir, 'store'),
-    };
-    const source = await publishDeb({ localPath: local, sha256 }, store);
-    assert.equal(source.kind, 'artifact');
-    assert.equal(source.path, path.join(dir, 'store', sha256, path.basename(local)));
-    assert.equal(readFileSync(source.path, 'utf8'), 'a package\n');
-    assert.deepEqual(await publishDeb({ localPath: local, sha256 }, store), source);
   });
 });

@@ -36,13 +36,13 @@ import {
   type TranscriptRun,
 } from '../conformance/transcript';
 import { bootVm, ensureImage } from '../../testbed/vm';
+import { e2eSelected } from './tiers';
 
 const root = path.join(__dirname, '..', '..', '..');
 const artifacts = path.join(root, 'test-artifacts', 'e2e');
-const selected = process.env['KERNEL_ROLLOUT_E2E']?.split(',').map((s) => s.trim());
 const log = (line: string) => process.stderr.write(`[conformance] ${line}\n`);
 
-if (selected === undefined || selected.includes('conformance')) {
+if (e2eSelected('conformance')) {
   test('conformance: the simulator shows what the real VM shows after every step of one transcript', async () => {
     assert.ok(existsSync('/usr/bin/bwrap'), 'the simulator needs bubblewrap: apt-get install -y bubblewrap');
     mkdirSync(artifacts, { recursive: true });

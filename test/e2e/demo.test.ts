@@ -17,11 +17,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { e2eSelected } from './tiers';
 
 const root = path.join(__dirname, '..', '..', '..');
-const selected = process.env['KERNEL_ROLLOUT_E2E']?.split(',').map((s) => s.trim());
 
-if (selected === undefined || selected.includes('demo')) {
+if (e2eSelected('demo')) {
   test(
     'npm run demo: ≤ 30 lines, elapsed time per step, paths of the full logs',
     { timeout: 75 * 60_000 },

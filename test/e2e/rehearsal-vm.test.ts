@@ -30,8 +30,8 @@ import {
 } from '../../src/shared/rehearsal-types';
 import { sshdTarget, startSshd } from '../../testbed/sshd';
 import { ensureImage, releaseVmSlot, takeVmSlot } from '../../testbed/vm';
+import { e2eSelected } from './tiers';
 
-const selected = process.env['KERNEL_ROLLOUT_E2E']?.split(',').map((s) => s.trim());
 const log = (line: string) => process.stderr.write(`[rehearsal-vm] ${line}\n`);
 
 async function bootId(vm: RehearsalVm): Promise<string> {
@@ -70,7 +70,7 @@ function pidsOf(dir: string): number[] {
   }
 }
 
-if (selected === undefined || selected.includes('rehearsal')) {
+if (e2eSelected('rehearsal')) {
   test('rehearsal VM: boots, outlives its starter, comes back from a QMP reset, stops and keeps its serial log', async (t) => {
     const image = await ensureImage({ log });
     const slot = await takeVmSlot('rehearsal-vm', log);

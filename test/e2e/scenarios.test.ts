@@ -4,7 +4,7 @@
  * the host's real state afterwards: uname -r, grubenv saved_entry/next_entry, boot id, and the
  * number of boots on the serial console.
  *
- * KERNEL_ROLLOUT_E2E=1,2,4 picks scenarios (default: all; `conformance` names conformance.test.ts).
+ * KERNEL_ROLLOUT_E2E=1,2,4 picks scenarios (default: the gate's, test/e2e/tiers.ts).
  * Timings per phase go to test-artifacts/e2e/timings.json and a table on stdout.
  */
 import { after, before, describe, test } from 'node:test';
@@ -24,12 +24,12 @@ import type { UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
 import { stopOwnServer, temporalAddress, workflowBundle } from '../helpers/temporal';
 import { announceVmSlot, bootVm, ensureImage, type TestbedImage, type Vm } from '../../testbed/vm';
 import { LAYER_SLOT_PRIORITY, installedLayer } from './installed-layer';
+import { e2eSelected, type ScenarioName } from './tiers';
 
 const root = path.join(__dirname, '..', '..', '..');
 const artifacts = path.join(root, 'test-artifacts', 'e2e');
-const selected = (process.env['KERNEL_ROLLOUT_E2E'] ?? '1,2,3,4,5,6').split(',').map((s) => s.trim());
 /** Whether a selected scenario starts from the installed layer (2-6; other names are other files'). */
-const needsLayer = ['2', '3', '4', '5', '6'].some((id) => selected.includes(id));
+const needsLayer = (['2', '3', '4', '5', '6'] as const).some((id) => e2eSelected(id));
 const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
 
 interface Timing {
@@ -257,8 +257,8 @@ function evidenceOf(r: UpgradeResult): string {
 const journalId = (bootId: string) => bootId.replace(/-/g, '');
 
 /** Registers only the selected scenarios (nothing is skipped silently). */
-function scenarioTest(id: string, title: string, fn: () => Promise<void>): void {
-  if (selected.includes(id)) test(`${id}. ${title}`, fn);
+function scenarioTest(id: ScenarioName, title: string, fn: () => Promise<void>): void {
+  if (e2eSelected(id)) test(`${id}. ${title}`, fn);
 }
 
 // All scenarios start together; bootVm lets KERNEL_ROLLOUT_VM_SLOTS of them (default 2, with the

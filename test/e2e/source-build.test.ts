@@ -54,9 +54,9 @@ import type { BuildKernelInput } from '../../src/shared/build-schemas';
 import { sshdTarget, startSshd } from '../../testbed/sshd';
 import { createRehearsalActivities } from '../../src/activities/rehearsal';
 import { REHEARSAL_TASK_QUEUE, rehearsalQueueOf } from '../../src/shared/rehearsal-types';
+import { e2eSelected } from './tiers';
 
 const root = path.join(__dirname, '..', '..', '..');
-const selected = process.env['KERNEL_ROLLOUT_E2E']?.split(',').map((s) => s.trim());
 const artifacts = path.join(root, 'test-artifacts', 'e2e');
 
 function startWorker(taskQueue: string, log: string): Promise<ChildProcess> {
@@ -85,10 +85,7 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-/** `source-build` selects every scenario here; `source-build-kill` and `source-build-vm` a part. */
-const wants = (part: string) => selected?.includes('source-build') || selected?.includes(`source-build-${part}`);
-
-if (wants('kill')) {
+if (e2eSelected('source-build-kill')) {
   test(
     'source build: worker SIGKILLed mid-compile, one make from start to end; the same spec again is a cache hit',
     { timeout: 60 * 60_000 },
@@ -339,7 +336,7 @@ async function vmState(vm: Vm) {
 
 const figures: Record<string, unknown> = {};
 
-if (wants('vm')) {
+if (e2eSelected('source-build-vm')) {
   test(
     'source build on the VM: rehearsed on a throwaway VM, then the testbed VM upgraded to it through GRUB',
     { timeout: 90 * 60_000 },

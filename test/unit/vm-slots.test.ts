@@ -138,3 +138,31 @@ test('a bad KERNEL_ROLLOUT_VM_SLOTS is an error, not a default', async () => {
   process.env['KERNEL_ROLLOUT_VM_SLOTS'] = 'two';
   await assert.rejects(takeVmSlot('y', noLog), /KERNEL_ROLLOUT_VM_SLOTS must be a whole number >= 1, not "two"/);
 });
+
+test('with KERNEL_ROLLOUT_VM_USAGE, each slot given back appends who held it and for how long', async (t) => {
+  const usage = path.join(dir, 'usage.jsonl');
+  process.env['KERNEL_ROLLOUT_VM_USAGE'] = usage;
+  t.after(() => delete process.env['KERNEL_ROLLOUT_VM_USAGE']);
+  const a = await takeVmSlot('s1-abc', noLog);
+  const b = await takeVmSlot('installed-layer', noLog);
+  await new Promise((r) => setTimeout(r, 300));
+  releaseVmSlot(b);
+  releaseVmSlot(a);
+  releaseVmSlot(a); // given back twice: counted once
+  const lines = readFileSync(usage, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { vm: string; seconds: number; from: string; to: string; pid: number });
+  assert.deepEqual(
+    lines.map((l) => l.vm),
+    ['installed-layer', 's1-abc'],
+  );
+  for (const l of lines) {
+    assert.ok(l.seconds >= 0.2 && l.seconds < 10, `${l.vm} held its slot ${l.seconds} s`);
+    assert.equal(l.pid, process.pid);
+    assert.ok(Date.parse(l.to) - Date.parse(l.from) >= 200);
+  }
+  delete process.env['KERNEL_ROLLOUT_VM_USAGE'];
+  releaseVmSlot(await takeVmSlot('unrecorded', noLog));
+  assert.equal(readFileSync(usage, 'utf8').trim().split('\n').length, 2, 'nothing recorded without the variable');
+});

@@ -5,23 +5,14 @@
  * and column order from its journalctl, which prints `IDX BOOT ID FIRST ENTRY LAST ENTRY`; times
  * in UTC because the command sets TZ=UTC) and the `<first>—<last>` lines of systemd 250 and older.
  *
- * The last part runs collectTrialEvidence's own commands in a real shell over a real SSH session
- * (sshd on 127.0.0.1): a small fake `journalctl` goes first on the session's PATH (the journal of
- * a boot cannot be made on this host), the boot id is this host's real one, and pstore is read
- * from the real /sys/fs/pstore.
+ * collectTrialEvidence itself, over a real SSH session: evidence.ssh.test.ts.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startToolHost, type ToolHost } from '../../../testbed/tool-host';
-import type { HostSession } from '../host';
+import { describe, it } from 'node:test';
 import {
   LIST_BOOTS_COMMAND,
   chooseTrialBoot,
-  collectTrialEvidence,
   formatEvidence,
   isOwnNoise,
   journalCommand,
@@ -75,8 +66,6 @@ const TRIAL_WARNINGS = [
   '[   40.555013] web-01 sshd[930]: Accepted publickey for alice from 192.0.2.7 port 40022 ssh2: ED25519 SHA256:YWxpY2Uta2V5',
   '[   41.200339] web-01 kernel: BUG: kernel NULL pointer dereference, address: 0000000000000008',
 ];
-const REVERT_LINES = ['-- No entries --'];
-
 describe('journalctl --list-boots', () => {
   it('reads systemd 252 tables, skipping the header', () => {
     const boots = parseListBoots(TABLE_252);
@@ -230,111 +219,5 @@ describe('commands', () => {
     }
     assert.match(pstoreCommand(1_795_000_000.7), / -newermt @1795000000 /);
     assert.throws(() => pstoreCommand(Number.NaN), /not a time/);
-  });
-});
-
-const FAKE_JOURNALCTL = `#!/bin/sh
-dir=$(dirname "$0")
-printf '%s\\n' "$*" >> "$dir/calls"
-case "$*" in
-  *--list-boots*) cat "$dir/boots" ;;
-  *"-u kernel-rollout-revert.service"*) cat "$dir/revert-$2" 2>/dev/null || echo '-- No entries --' ;;
-  *"-p warning"*) cat "$dir/journal-$2" 2>/dev/null || echo '-- No entries --' ;;
-  *) echo "fake journalctl: unexpected arguments: $*" >&2; exit 64 ;;
-esac
-`;
-
-describe('collectTrialEvidence (real shell over SSH, fake journalctl)', () => {
-  let host: ToolHost | undefined;
-  let session: HostSession;
-  let bin: string;
-  const here = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  const hereId = here.replace(/-/g, '');
-  const calls = (): string[] => {
-    try {
-      return readFileSync(path.join(bin, 'calls'), 'utf8').trim().split('\n');
-    } catch {
-      return [];
-    }
-  };
-  /** The journal lists `boots` (ids), the last one being this host's current boot. */
-  const journalHas = (ids: string[]) =>
-    writeFileSync(
-      path.join(bin, 'boots'),
-      [
-        'IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY',
-        ...[...ids, hereId].map(
-          (id, i, all) =>
-            `${String(i - all.length + 1).padStart(3)} ${id} Fri 2026-11-27 08:${10 + i * 10}:02 UTC Fri 2026-11-27 08:${15 + i * 10}:41 UTC`,
-        ),
-      ].join('\n') + '\n',
-    );
-
-  before(async () => {
-    bin = mkdtempSync(path.join(os.tmpdir(), 'kr-journalctl-'));
-    writeFileSync(path.join(bin, 'journalctl'), FAKE_JOURNALCTL);
-    chmodSync(path.join(bin, 'journalctl'), 0o755);
-    writeFileSync(path.join(bin, `journal-${TRIAL}`), `${TRIAL_WARNINGS.join('\n')}\n`);
-    writeFileSync(path.join(bin, `revert-${TRIAL}`), `${REVERT_LINES.join('\n')}\n`);
-    writeFileSync(
-      path.join(bin, `journal-${hereId}`),
-      '[   12.000001] web-01 kernel: BUG: soft lockup - CPU#0 stuck for 22s! [kworker/0:1:34]\n',
-    );
-    host = await startToolHost(bin);
-    session = host.session;
-  });
-  beforeEach(() => rmSync(path.join(bin, 'calls'), { force: true }));
-  after(async () => {
-    await host?.stop();
-    if (bin) rmSync(bin, { recursive: true, force: true });
-  });
-
-  it('fell back after a trial that reached journald: that boot, by its id', async () => {
-    journalHas([EARLIER, BEFORE, TRIAL]);
-    const text = await collectTrialEvidence(
-      session,
-      { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: here },
-      'deploy',
-    );
-    assert.match(text, new RegExp(`^trial boot ${TRIAL} \\(journal offset -1, `));
-    assert.match(text, /nvme nvme0: I\/O 12 QID 0 timeout/);
-    assert.match(text, /BUG: kernel NULL pointer dereference/);
-    assert.doesNotMatch(text, /sudo\[|session opened|kex_exchange_identification/);
-    assert.match(text, /pstore: /, 'pstore read too: the trial boot is over');
-    assert.deepEqual(
-      calls().filter((c) => c.startsWith('-b ')),
-      [
-        `-b ${TRIAL} -p warning -n 300 --no-pager -o short-monotonic`,
-        `-b ${TRIAL} -u kernel-rollout-revert.service -n 5 --no-pager -o short-monotonic`,
-      ],
-    );
-  });
-
-  it('a trial that left no journal: said plainly, nothing read from the boot before it', async () => {
-    journalHas([EARLIER, BEFORE]);
-    const text = await collectTrialEvidence(
-      session,
-      { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: here },
-      'deploy',
-    );
-    assert.match(text, /^the trial boot left no journal \(root was probably never mounted\)/);
-    assert.match(text, /\npstore: /);
-    assert.deepEqual(
-      calls().filter((c) => c.startsWith('-b ')),
-      [],
-    );
-  });
-
-  it('health failed, still on the trial boot: the current boot, no pstore', async () => {
-    journalHas([BEFORE]);
-    const text = await collectTrialEvidence(session, { kind: 'seen', trialBootId: here }, 'deploy');
-    assert.match(text, new RegExp(`^trial boot ${hereId} \\(journal offset 0, .*still running`));
-    assert.match(text, /soft lockup/);
-    assert.doesNotMatch(text, /pstore/);
-  });
-
-  it('nothing rebooted: no evidence, no command', async () => {
-    assert.equal(await collectTrialEvidence(session, { kind: 'no-reboot' }, 'deploy'), '');
-    assert.deepEqual(calls(), []);
   });
 });

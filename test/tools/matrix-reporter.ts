@@ -1,0 +1,50 @@
+/**
+ * A reporter for node's test runner (`--test-reporter=<this file>`): one JSON line per test that
+ * ended, for `npm run test:matrix` (test/tools/matrix.ts) to tell each scenario's outcome and
+ * time. Suites are marked as such; a failure keeps the start of its message.
+ */
+
+/** One line of the reporter's output (matrix.ts reads it as its TestEnded). */
+interface TestEnded {
+  outcome: 'passed' | 'failed';
+  name: string;
+  nesting: number;
+  /** A `describe` block, not a test. */
+  suite: boolean;
+  seconds: number;
+  error?: string;
+}
+
+interface RunnerEvent {
+  type: string;
+  data?: {
+    name?: string;
+    nesting?: number;
+    details?: { duration_ms?: number; type?: string; error?: { message?: string; cause?: unknown } };
+  };
+}
+
+function errorText(error: { message?: string; cause?: unknown } | undefined): string {
+  const cause = error?.cause;
+  const text = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : (error?.message ?? '');
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
+
+async function* matrixReporter(source: AsyncIterable<RunnerEvent>): AsyncGenerator<string> {
+  for await (const event of source) {
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    const d = event.data ?? {};
+    const line: TestEnded = {
+      outcome: event.type === 'test:pass' ? 'passed' : 'failed',
+      name: d.name ?? '',
+      nesting: d.nesting ?? 0,
+      suite: d.details?.type === 'suite',
+      seconds: Math.round(d.details?.duration_ms ?? 0) / 1000,
+    };
+    if (event.type === 'test:fail') line.error = errorText(d.details?.error);
+    yield `${JSON.stringify(line)}\n`;
+  }
+}
+
+// node imports a reporter and calls its default export: module.exports itself, for CommonJS.
+export = matrixReporter;
