@@ -1,8 +1,8 @@
 /**
  * The GRUB-on-Debian driver: its parsers on files captured from the testbed VM
- * (test/fixtures/debian12, README there says how), its facts and assessment on them, and its
- * operations over real SSH against a simulated Debian host (sim/: GRUB's files and commands,
- * checked against the same VM by the conformance test).
+ * (test/fixtures/debian12, README there says how), its facts and assessment on them, and the
+ * custom.cfg commands in the real shell. Its operations over SSH against a simulated host are in
+ * grub-debian.sim.test.ts.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,12 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  CUSTOM_CFG_PATH,
   DEFAULT_GRUB_BACKUP_PATH,
   TRIAL_BLOCK_BEGIN,
   TRIAL_BLOCK_END,
   TRIAL_ENTRY_ID,
-  TRIAL_SCRIPT_PATH,
   assessGrub,
   entryForRelease,
   fixDefaultGrubCommand,
@@ -35,10 +33,7 @@ import {
   trialEntryScript,
   writeTrialBlockCommand,
 } from './grub-debian';
-import { sectionsScript, splitSections } from '../sections';
-import { SshSession } from '../ssh';
 import { trialKernelArgs } from '../trial/kernel-args';
-import { startSimulator, type Simulator } from '../../../sim/simulator';
 
 /** A fixture captured from the testbed VM, without its one-line provenance header. */
 function fixture(name: string): string {
@@ -277,110 +272,5 @@ describe('the trial entry in custom.cfg (no update-grub)', () => {
       assert.equal(existsSync(file), false);
       assert.equal(existsSync(`${file}.kernel-rollout-new`), false);
     });
-  });
-});
-
-describe('operations over SSH on a simulated Debian 12 host', () => {
-  let sim: Simulator;
-  let s: SshSession;
-
-  before(async () => {
-    sim = await startSimulator({
-      hosts: [
-        {
-          name: 'grub-01',
-          kernels: [
-            { release: OLD, version: '6.1.192-1' },
-            { release: NEW, version: '6.1.192-2' },
-          ],
-        },
-      ],
-      bootSeconds: 1,
-    });
-    s = await SshSession.connect({
-      host: '127.0.0.1',
-      port: sim.host('grub-01').port,
-      user: 'root',
-      privateKeyPath: sim.clientKeyPath,
-      knownHostsPath: sim.knownHostsPath,
-    });
-  });
-  after(async () => {
-    s?.close();
-    await sim?.stop();
-  });
-
-  const entryOf = (release: string) => `gnulinux-advanced-${UUID}>gnulinux-${release}-advanced-${UUID}`;
-
-  test('preflight sections read over SSH: GRUB found, nothing refused', async () => {
-    const out = await s.exec(sectionsScript([['uname-r', 'uname -r'], ...grubDebian.factSections]), { sudo: true });
-    const facts = grubDebian.readFacts(splitSections(out.stdout));
-    assert.ok(facts);
-    assert.deepEqual(grubDebian.assess(facts, { host: 'grub-01', runningKernel: OLD, toRelease: NEW }).refusals, []);
-  });
-
-  const updateGrubRuns = () => sim.commands('grub-01').filter((c) => /\bupdate-grub\b/.test(c.command)).length;
-
-  test('pin: GRUB_DEFAULT=saved (once, with a backup) and saved_entry := the known-good entry', async () => {
-    const before0 = updateGrubRuns();
-    const first = await grubDebian.pinDefault(s, OLD, 'grub-01');
-    // grub.cfg's default 0 boots NEW (the newest) here: it must read the saved default now.
-    assert.equal(updateGrubRuns() - before0, 1, 'one update-grub');
-    assert.match(await s.run('cat /boot/grub/grub.cfg'), /set default="\$\{saved_entry\}"/);
-    assert.deepEqual(first, { entry: entryOf(OLD), fixedConfiguration: true, backupPath: DEFAULT_GRUB_BACKUP_PATH });
-    assert.equal(sim.inspect('grub-01').grubDefault, 'saved');
-    assert.equal(sim.inspect('grub-01').savedEntry, entryOf(OLD));
-    const again = await grubDebian.pinDefault(s, OLD, 'grub-01');
-    assert.equal(again.fixedConfiguration, false);
-    assert.equal(updateGrubRuns() - before0, 1, 'none the second time');
-  });
-
-  test('stage a one-shot with the trial arguments in custom.cfg, read it back, disarm it: no update-grub', async () => {
-    const before0 = updateGrubRuns();
-    const cfgBefore = await s.run('cat /boot/grub/grub.cfg');
-    const trial = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
-    assert.equal(trial.knownGoodEntry, entryOf(OLD));
-    const staged = await trial.stageOneShot(trialKernelArgs(10, 'tok', []), ['echo along > /tmp/stage-step']);
-    assert.equal(staged.entry, TRIAL_ENTRY_ID);
-    assert.deepEqual(staged.state, await grubDebian.readState(s), 'read back in the same round trip');
-    assert.equal(staged.state.defaultEntry, entryOf(OLD));
-    assert.equal(staged.state.oneShotEntry, TRIAL_ENTRY_ID);
-    assert.equal((await s.run('cat /tmp/stage-step')).trim(), 'along');
-    assert.match(await s.run(`cat ${CUSTOM_CFG_PATH}`), /kernel_rollout\.trial=tok/);
-    assert.equal(await s.run('cat /boot/grub/grub.cfg'), cfgBefore, 'grub.cfg untouched');
-    assert.deepEqual(await grubDebian.disarm(s, ['echo along-with > /tmp/disarm-step']), { regenerated: false });
-    assert.equal(sim.inspect('grub-01').nextEntry, null);
-    assert.equal((await grubDebian.readState(s)).oneShotEntry, null);
-    assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
-    assert.equal((await s.exec(`test -e ${CUSTOM_CFG_PATH}`)).code, 1);
-    assert.doesNotMatch(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=/);
-    assert.equal((await s.run('cat /tmp/disarm-step')).trim(), 'along-with');
-    assert.equal(updateGrubRuns() - before0, 0, 'no update-grub to stage or disarm');
-  });
-
-  test('a grub.cfg without 41_custom: the trial entry through /etc/grub.d and update-grub, removed the same way', async () => {
-    await s.run('chmod -x /etc/grub.d/41_custom && update-grub', { sudo: true });
-    try {
-      const before0 = updateGrubRuns();
-      const trial = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
-      const staged = await trial.stageOneShot(trialKernelArgs(10, 'tok', []), []);
-      assert.equal(staged.state.oneShotEntry, TRIAL_ENTRY_ID);
-      assert.match(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=tok/);
-      assert.equal((await s.exec(`test -e ${CUSTOM_CFG_PATH}`)).code, 1);
-      assert.equal(sim.inspect('grub-01').nextEntry, TRIAL_ENTRY_ID);
-      assert.deepEqual(await grubDebian.disarm(s, []), { regenerated: true });
-      assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
-      assert.doesNotMatch(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=/);
-      assert.equal(updateGrubRuns() - before0, 2, 'one to add the entry, one to remove it');
-    } finally {
-      await s.run('chmod +x /etc/grub.d/41_custom && update-grub', { sudo: true });
-    }
-  });
-
-  test('a kernel without a GRUB entry cannot be staged', async () => {
-    await assert.rejects(
-      grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: '6.1.0-99-cloud-amd64' }),
-      (err: Error) => err.name === 'UnsafeHostError' && /no GRUB entry boots 6\.1\.0-99-cloud-amd64/.test(err.message),
-    );
   });
 });
