@@ -7,7 +7,7 @@ import type { AwaitRequest, AwaitResult, RebootFailureDetail, RebootRequest, Reb
 import { NON_RETRYABLE_ERRORS } from '../shared/types';
 import { epochMsSchema, kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
-import { RUN_DIR, readBootId, sudo } from './host';
+import { RUN_DIR, sudo } from './host';
 import { packageManagerFor } from './install/package-manager';
 import { asFailure, type ActivityDeps, type WithHost } from './session';
 import { kexecCommandLine, trialKernelArgs } from './trial/kernel-args';
@@ -22,14 +22,6 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
       )
     : null;
   return withHost<RebootResult>(req.target, async (s) => {
-    const bootId = await readBootId(s);
-    if (bootId !== req.expectedBootId) {
-      // On a retry, the lost attempt is what rebooted it (its marker in /run went with the boot).
-      const earlier = Context.current().info.attempt > 1;
-      return { issued: false, method: earlier ? 'rebooted-by-earlier-attempt' : 'already-rebooted' };
-    }
-    const requested = (await s.exec(`cat ${RUN_DIR}/reboot-requested 2>/dev/null`)).stdout.trim();
-    if (requested === req.expectedBootId) return { issued: false, method: 'already-requested' };
     let prepare = '';
     let go = 'systemctl reboot || shutdown -r now || reboot -f';
     if (kexecFiles) {
@@ -39,15 +31,29 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
       prepare = `kexec -l ${shellQuote(kernel)} --initrd=${shellQuote(initrd)} --append=${shellQuote(cmdline)} && `;
       go = 'systemctl kexec || kexec -e';
     }
-    // Recorded in /run (gone after the reboot) with the boot id, in the same command that
-    // schedules the reboot: a retry of this activity sees it and does not reboot twice.
-    // The reboot runs detached, a fifth of a second later: sshd has sent this command's exit
-    // status by then (it goes out when the shell exits, long before systemd stops sshd). If it
-    // is lost anyway, the retry finds the marker or a new boot id and does not reboot again.
-    const cmd =
-      `mkdir -p ${RUN_DIR} && ${prepare}echo ${shellQuote(req.expectedBootId)} > ${RUN_DIR}/reboot-requested && ` +
-      `(setsid sh -c ${shellQuote(`sleep 0.2; ${go}`)} </dev/null >/dev/null 2>&1 &)`;
-    await s.run(cmd, { ...sudo, timeoutMs: 60_000 });
+    // One round trip, decided on the host: reboot only while the boot id is the pre-reboot one and
+    // no earlier attempt asked for it. The request is recorded in /run (gone after the reboot)
+    // with the boot id, in the same command that schedules the reboot: a retry of this activity
+    // sees it and does not reboot twice. The reboot runs detached, a fifth of a second later:
+    // sshd has sent this command's exit status by then (it goes out when the shell exits, long
+    // before systemd stops sshd). If it is lost anyway, the retry finds the marker or a new boot
+    // id and does not reboot again.
+    const expected = shellQuote(req.expectedBootId);
+    const script = [
+      `if [ "$(cat /proc/sys/kernel/random/boot_id)" != ${expected} ]; then echo reboot-state:other-boot`,
+      `elif [ "$(cat ${RUN_DIR}/reboot-requested 2>/dev/null)" = ${expected} ]; then echo reboot-state:already-requested`,
+      `else mkdir -p ${RUN_DIR} && ${prepare}echo ${expected} > ${RUN_DIR}/reboot-requested && ` +
+        `(setsid sh -c ${shellQuote(`sleep 0.2; ${go}`)} </dev/null >/dev/null 2>&1 &) && echo reboot-state:issued`,
+      'fi',
+    ].join('\n');
+    const state = /reboot-state:(\S+)/.exec(await s.run(script, { ...sudo, timeoutMs: 60_000 }))?.[1];
+    if (state === 'other-boot') {
+      // On a retry, the lost attempt is what rebooted it (its marker in /run went with the boot).
+      const earlier = Context.current().info.attempt > 1;
+      return { issued: false, method: earlier ? 'rebooted-by-earlier-attempt' : 'already-rebooted' };
+    }
+    if (state === 'already-requested') return { issued: false, method: 'already-requested' };
+    if (state !== 'issued') throw new Error(`${req.target.host}: the reboot command did not say what it did`);
     return { issued: true, method: req.useKexec ? 'kexec' : 'systemctl-reboot' };
   }).catch((err: unknown): RebootResult => {
     // A retry that cannot reach the host: an earlier attempt may have rebooted it and lost its
