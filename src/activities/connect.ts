@@ -5,7 +5,10 @@
 import type { SshHop, SshTargetInput } from '../shared/types';
 import { SshSession, type SshJumpHost } from './ssh';
 
-export function connectTo(t: SshTargetInput, opts?: { connectTimeoutMs?: number }): Promise<SshSession> {
+export function connectTo(
+  t: SshTargetInput,
+  opts?: { connectTimeoutMs?: number; bannerTimeoutMs?: number },
+): Promise<SshSession> {
   return SshSession.connect({
     host: t.address ?? t.host,
     port: t.port,
@@ -17,6 +20,7 @@ export function connectTo(t: SshTargetInput, opts?: { connectTimeoutMs?: number 
     trustOnFirstUse: t.trustOnFirstUse,
     jumpHosts: t.jumpHosts?.map((hop) => jumpHostOf(hop, t)),
     connectTimeoutMs: opts?.connectTimeoutMs,
+    bannerTimeoutMs: opts?.bannerTimeoutMs,
   });
 }
 

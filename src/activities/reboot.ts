@@ -81,6 +81,18 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
   });
 }
 
+/**
+ * How a poll connects. Directly: the banner within 4 s of the TCP connection (a port that accepts
+ * and stays silent, as a hypervisor's port forward does while the guest boots, is given up early),
+ * then up to 30 s for a handshake with an sshd that is still starting (cutting it at 5 s made a
+ * slow host start over, and left it a half-started session to clean up each time). Through jump
+ * hosts: 5 s for the whole chain, as before.
+ */
+const POLL_CONNECT = (target: { jumpHosts?: readonly unknown[] | undefined }, deadlineEpochMs: number) =>
+  target.jumpHosts?.length
+    ? { connectTimeoutMs: 5000 }
+    : { connectTimeoutMs: Math.max(5000, Math.min(30_000, deadlineEpochMs - Date.now())), bannerTimeoutMs: 4000 };
+
 /** Polls the boot id until it changes and SSH answers, within the absolute deadline. */
 export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Promise<AwaitResult> {
   const target = parseOrThrow(sshTargetSchema, req.target, 'target');
@@ -96,8 +108,10 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Pr
   let lastError = 'not polled yet';
   for (;;) {
     attempt += 1;
+    // An attempt may take up to 30 s against a slow sshd: keep beating while it runs.
+    const beat = setInterval(() => ctx.heartbeat({ attempt, lastError }), 1000);
     try {
-      const s = await deps.connect(target, { connectTimeoutMs: 5000 });
+      const s = await deps.connect(target, POLL_CONNECT(target, req.deadlineEpochMs));
       try {
         const out = await s.run('cat /proc/sys/kernel/random/boot_id; uname -r', { timeoutMs: 10_000 });
         const [bootId = '', kernel = ''] = out.trim().split('\n');
@@ -117,6 +131,8 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Pr
       const e = err as Error;
       if ((NON_RETRYABLE_ERRORS as readonly string[]).includes(e.name)) throw asFailure(err);
       lastError = e.message;
+    } finally {
+      clearInterval(beat);
     }
     ctx.heartbeat({ attempt, lastError });
     if (Date.now() >= req.deadlineEpochMs) return { back: false, lastError };

@@ -11,7 +11,7 @@ import type { HostSession } from './host';
 import { connectTo } from './connect';
 
 export interface ActivityDeps {
-  connect(target: SshTargetInput, opts?: { connectTimeoutMs?: number }): Promise<HostSession>;
+  connect(target: SshTargetInput, opts?: { connectTimeoutMs?: number; bannerTimeoutMs?: number }): Promise<HostSession>;
 }
 
 export const realDeps: ActivityDeps = { connect: connectTo };

@@ -131,7 +131,9 @@ export const scenarios = [
     title: 'npm run demo as a newcomer runs it',
     platforms: ['bios-grub'],
     layers: ['verified-commit'],
-    gate: true,
+    // Proves no layer scenario 1 does not (an upgrade from an uploaded .deb, committed), at 8-9
+    // VM-minutes: the matrix runs it.
+    gate: false,
     tests: /^npm run demo: /,
     vms: /^demo-/,
   },

@@ -243,6 +243,51 @@ describe('SshSession.connect: host key verification and authentication', () => {
     });
   });
 
+  it('bannerTimeoutMs: a port that accepts and stays silent is given up after it, not after connectTimeoutMs', async () => {
+    const sockets: net.Socket[] = [];
+    const srv = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const a = srv.address();
+    const port = typeof a === 'object' && a ? a.port : 1;
+    const started = Date.now();
+    try {
+      await assert.rejects(
+        SshSession.connect(target({ port, connectTimeoutMs: 20_000, bannerTimeoutMs: 300 })),
+        (e: unknown) => {
+          assert.ok(e instanceof ConnectFailedError, String(e));
+          assert.match(e.message, /no SSH banner within 300 ms/);
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 5000, `gave up after ${Date.now() - started} ms`);
+      assert.equal(sockets.length, 1);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => srv.close(r));
+    }
+  });
+
+  it('bannerTimeoutMs: the banner read first is handed to the SSH client (a real sshd, a real command)', async () => {
+    const s = await SshSession.connect(target({ bannerTimeoutMs: 5000 }));
+    try {
+      assert.equal((await s.run('echo banner-ok')).trim(), 'banner-ok');
+    } finally {
+      s.close();
+    }
+    // A closed port still says so, with its code, through the banner path.
+    const closed = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const ad = srv.address();
+        srv.close(() => resolve(typeof ad === 'object' && ad ? ad.port : 1));
+      });
+    });
+    await assert.rejects(SshSession.connect(target({ port: closed, bannerTimeoutMs: 5000 })), (e: unknown) => {
+      assert.ok(e instanceof ConnectFailedError, String(e));
+      assert.equal(e.code, 'ECONNREFUSED');
+      return true;
+    });
+  });
+
   it('a server that never speaks SSH fails with ConnectFailedError after connectTimeoutMs', async () => {
     const sockets: net.Socket[] = [];
     const srv = net.createServer((s) => sockets.push(s));

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -66,10 +67,53 @@ export interface SshTarget {
   jumpHosts?: SshJumpHost[];
   /** Deadline for the whole chain: every hop's handshake, authentication and forward; default 15000. */
   connectTimeoutMs?: number;
+  /**
+   * A target without jump hosts: its first bytes (the SSH banner) must arrive within this many ms
+   * of the TCP connection, or the attempt ends at once; once they have, the handshake may take
+   * the rest of connectTimeoutMs. For polling a host that is coming back: a port that accepts
+   * and says nothing (a host still booting behind NAT or a hypervisor's port forward) is given
+   * up early, and an sshd that answers slowly is not cut off halfway (each attempt cut off leaves
+   * the host a half-started session to clean up).
+   */
+  bannerTimeoutMs?: number;
 }
 
 /** A bastion: `host` is what the previous hop (or this machine, for the first) connects to. */
-export type SshJumpHost = Omit<SshTarget, 'jumpHosts' | 'connectTimeoutMs'>;
+export type SshJumpHost = Omit<SshTarget, 'jumpHosts' | 'connectTimeoutMs' | 'bannerTimeoutMs'>;
+
+/**
+ * A TCP connection to `host`:`port` on which the server has sent its first bytes within
+ * `timeoutMs`; those bytes are put back, so the SSH client reads the banner itself.
+ */
+function socketWithBanner(host: string, port: number, timeoutMs: number, ep: SshEndpoint): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host, port });
+    let done = false;
+    const finish = (err: Error | null, chunk?: Buffer): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.removeAllListeners('data');
+      if (err) {
+        sock.destroy();
+        reject(err);
+        return;
+      }
+      sock.pause();
+      if (chunk) sock.unshift(chunk);
+      resolve(sock);
+    };
+    const timer = setTimeout(
+      () => finish(new ConnectFailedError(ep, `no SSH banner within ${timeoutMs} ms of the TCP connection`)),
+      timeoutMs,
+    );
+    sock.on('data', (chunk: Buffer) => finish(null, chunk));
+    sock.on('error', (e: NodeJS.ErrnoException) =>
+      finish(new ConnectFailedError(ep, e.message, { cause: e, ...(e.code ? { code: e.code } : {}) })),
+    );
+    sock.on('close', () => finish(new ConnectFailedError(ep, 'the server closed the connection before its banner')));
+  });
+}
 
 export interface ExecResult {
   code: number | null;
@@ -592,6 +636,10 @@ export class SshSession {
     const bastions: Client[] = [];
     try {
       let sock: Duplex | undefined;
+      const direct = logins[0] as PreparedLogin;
+      if (hops.length === 0 && target.bannerTimeoutMs !== undefined) {
+        sock = await socketWithBanner(direct.login.host, direct.login.port, target.bannerTimeoutMs, targetEp);
+      }
       for (let i = 0; i < hops.length; i++) {
         const bastion = await handshake(logins[i] as PreparedLogin, sock, deadline);
         bastions.push(bastion);
