@@ -10,9 +10,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { ROOT, run } from './cluster';
+import { RULES, ROOT, run } from './cluster';
 
-export const RULES = path.join(ROOT, 'deploy', 'prometheus', 'kernel-rollout-rules.yml');
 const PROMTOOL = '/usr/bin/promtool';
 const UNIT_TESTS = path.join(ROOT, 'test', 'prod', 'kernel-rollout-rules.promtest.yml');
 
