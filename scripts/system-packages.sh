@@ -83,7 +83,8 @@ for s in "${suites[@]}"; do
     prod)
       simulator
       compgen -G "$root/usr/lib/postgresql/*/bin/postgres" >/dev/null || want postgresql "PostgreSQL (the topology's database)"
-      has_file /usr/bin/prometheus || want prometheus "/usr/bin/prometheus (scrapes the workers)"
+      { has_file /usr/bin/prometheus && has_file /usr/bin/promtool; } ||
+        want prometheus "/usr/bin/prometheus (scrapes the workers) and /usr/bin/promtool (checks and unit-tests the alert rules)"
       # Go, like Node.js, comes with the machine (Debian 12's golang-go is too old for the
       # server's module): scripts/build-temporal-server.sh says so when it is missing.
       ;;

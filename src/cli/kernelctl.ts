@@ -208,7 +208,9 @@ With --metrics-address, serves Prometheus metrics on http://HOST:PORT/metrics: t
 SDK's own and kernel-rollout's (kernel_rollout_upgrades_started_total,
 kernel_rollout_upgrades_ended_total{outcome}, kernel_rollout_phase_seconds{phase},
 kernel_rollout_rollouts_ended_total{outcome}, kernel_rollout_hosts_needs_attention,
-kernel_rollout_rollouts{phase}); docs/operations.md lists them with example alerts.
+kernel_rollout_hosts_in_flight{phase}, kernel_rollout_hosts_oldest_phase_age_seconds{phase},
+kernel_rollout_rollouts{phase}, kernel_rollout_rollouts_no_progress_seconds{phase});
+docs/operations.md lists them; deploy/prometheus/kernel-rollout-rules.yml has the alert rules.
 
 With --rehearsal-image, the worker also runs VM rehearsals (--rehearse-in-vm) and serves the
 task queue ${REHEARSAL_TASK_QUEUE} unless --task-queue says otherwise. It needs qemu-system-x86_64

@@ -289,14 +289,16 @@ function resolveEndpoint(
 
 /**
  * Why a path cannot be a known_hosts file, or undefined: /dev/null (no keys known) and regular
- * files (or none yet) are; a device, FIFO, directory or anything under /dev, /proc or /sys is not
+ * files (or none yet) are; a device, FIFO, directory or anything under /dev (but a regular file in
+ * /dev/shm), /proc or /sys is not
  * (`/dev/stdout` would print the keys kernel-rollout records instead of keeping them).
  */
 function notAKnownHostsFile(file: string, checked: Map<string, string | undefined>): string | undefined {
   if (file === '/dev/null') return undefined;
   if (checked.has(file)) return checked.get(file);
   let why: string | undefined;
-  if (/^\/(dev|proc|sys)(\/|$)/.test(path.resolve(file))) why = 'is not a file';
+  // /dev/shm is a tmpfs of regular files (the simulator keeps its known_hosts there): stat decides.
+  if (/^\/(dev(?!\/shm\/)|proc|sys)(\/|$)/.test(path.resolve(file))) why = 'is not a file';
   else {
     try {
       const st = statSync(file);

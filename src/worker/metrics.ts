@@ -2,22 +2,104 @@
  * `kernelctl worker --metrics-address HOST:PORT`: Prometheus metrics from the worker's runtime —
  * the SDK's own (workflow and activity task latencies, poll counts, …) and kernel-rollout's. The
  * workflows record their events themselves (src/workflows/metrics.ts); what is a state of the
- * fleet rather than an event — hosts waiting for an operator, rollouts by phase — is counted here
- * from Temporal's visibility (the search attributes the workflows keep), so it is right whichever
- * worker ran what and survives worker restarts. Names and alert examples: docs/operations.md.
+ * fleet rather than an event — hosts in flight by phase and how long the oldest has been in it,
+ * hosts waiting for an operator, rollouts by phase and how long since one last made progress — is
+ * read here from Temporal's visibility (the search attributes the workflows keep, among them
+ * KernelRolloutProgressedAt), so it is right whichever worker ran what and survives worker
+ * restarts. A host stuck in a phase records no event (the phase histogram is recorded when a
+ * phase ends): these gauges are what shows it. Names and alert examples: docs/operations.md.
  */
 import { Client, Connection } from '@temporalio/client';
 import { Runtime, type Logger } from '@temporalio/worker';
 import type { ClientOptions } from '../client';
 import { METRIC, PHASE_SECONDS_BUCKETS } from '../workflows/metrics';
+import { KernelRolloutPhase, KernelRolloutProgressedAt } from '../workflows/search-attributes';
 
 export const GAUGE = {
   needsAttention: 'kernel_rollout_hosts_needs_attention',
   rollouts: 'kernel_rollout_rollouts',
+  hostsInFlight: 'kernel_rollout_hosts_in_flight',
+  hostOldestPhaseAge: 'kernel_rollout_hosts_oldest_phase_age_seconds',
+  rolloutNoProgress: 'kernel_rollout_rollouts_no_progress_seconds',
 } as const;
 
 /** The rollout phases a running rollout can be in (its search attribute's values). */
 const RUNNING_ROLLOUT_PHASES = ['running', 'waiting-for-approval', 'waiting-for-window', 'between-batches', 'paused'];
+
+/** The phases a running per-host run can be in: each gets a sample, 0 when no host is in it. */
+const RUNNING_HOST_PHASES = [
+  'preflight',
+  'install',
+  'stage',
+  'awaiting-approval',
+  'reboot',
+  'await',
+  'verify',
+  'stability',
+  'commit',
+  'rollback',
+  'power-cycle',
+  'needs-attention',
+];
+
+/** A running workflow as visibility lists it: its search attributes and its parent. */
+export interface RunningRun {
+  workflowId: string;
+  /** KernelRolloutPhase; absent for a run that has not published one yet. */
+  phase?: string;
+  /** KernelRolloutProgressedAt; absent for runs recorded before it existed. */
+  progressedAt?: Date;
+  parentWorkflowId?: string;
+}
+
+export interface FleetGauges {
+  /** Running per-host runs by phase. */
+  hostsInFlight: Map<string, number>;
+  /** By phase: the longest time (s) a running host has been in it; 0 when none is. */
+  hostOldestPhaseAge: Map<string, number>;
+  /** Running rollouts by phase. */
+  rollouts: Map<string, number>;
+  /**
+   * By phase: the longest time (s) since a running rollout in it last made progress — its own
+   * phase change, one of its hosts ending, or one of its running hosts changing phase; 0 when none.
+   */
+  rolloutNoProgress: Map<string, number>;
+}
+
+/**
+ * The gauges' values from the running runs. Every phase of RUNNING_*_PHASES gets a value (a
+ * gauge keeps its last value until set again), and so does any other phase seen.
+ */
+export function fleetGauges(hosts: RunningRun[], rollouts: RunningRun[], nowMs: number): FleetGauges {
+  const zeros = (phases: string[]) => new Map(phases.map((p) => [p, 0]));
+  const g: FleetGauges = {
+    hostsInFlight: zeros(RUNNING_HOST_PHASES),
+    hostOldestPhaseAge: zeros(RUNNING_HOST_PHASES),
+    rollouts: zeros(RUNNING_ROLLOUT_PHASES),
+    rolloutNoProgress: zeros(RUNNING_ROLLOUT_PHASES),
+  };
+  const ageOf = (at: number) => Math.max(0, (nowMs - at) / 1000);
+  const maxInto = (m: Map<string, number>, key: string, v: number) => m.set(key, Math.max(m.get(key) ?? 0, v));
+  // The latest progress of each rollout's running hosts, by the rollout's workflow id.
+  const childProgress = new Map<string, number>();
+  for (const h of hosts) {
+    if (h.phase === undefined) continue;
+    g.hostsInFlight.set(h.phase, (g.hostsInFlight.get(h.phase) ?? 0) + 1);
+    g.hostOldestPhaseAge.set(h.phase, g.hostOldestPhaseAge.get(h.phase) ?? 0);
+    if (h.progressedAt === undefined) continue;
+    maxInto(g.hostOldestPhaseAge, h.phase, ageOf(h.progressedAt.getTime()));
+    if (h.parentWorkflowId !== undefined) maxInto(childProgress, h.parentWorkflowId, h.progressedAt.getTime());
+  }
+  for (const r of rollouts) {
+    if (r.phase === undefined) continue;
+    g.rollouts.set(r.phase, (g.rollouts.get(r.phase) ?? 0) + 1);
+    g.rolloutNoProgress.set(r.phase, g.rolloutNoProgress.get(r.phase) ?? 0);
+    if (r.progressedAt === undefined) continue;
+    const last = Math.max(r.progressedAt.getTime(), childProgress.get(r.workflowId) ?? 0);
+    maxInto(g.rolloutNoProgress, r.phase, ageOf(last));
+  }
+  return g;
+}
 
 /** HOST:PORT to bind the exporter to; refused unless it is one. */
 export function checkMetricsAddress(address: string): string | null {
@@ -44,8 +126,10 @@ export function installMetricsRuntime(bindAddress: string, logger?: Logger): voi
 }
 
 /**
- * Sets the visibility gauges every `intervalMs` until the returned stop is called. A failed count
- * (a server without advanced visibility, a network blip) leaves the last value and is logged.
+ * Sets the visibility gauges every `intervalMs` until the returned stop is called: two listings of
+ * the running runs (per-host runs, rollouts) with their search attributes, in pages of 1,000: a
+ * fleet's runs in flight (its batches, the hosts waiting for an operator) cost a page or two. A failed listing (a server without advanced visibility, a
+ * network blip) leaves the last values and is logged.
  */
 export async function startVisibilityGauges(options: ClientOptions, intervalMs = 15_000): Promise<() => Promise<void>> {
   const connection = await Connection.connect({ address: options.address, ...(options.transport ?? {}) });
@@ -58,24 +142,45 @@ export async function startVisibilityGauges(options: ClientOptions, intervalMs =
     'Per-host runs waiting for an operator (kernelctl resolve)',
   );
   const rollouts = meter.createGauge(GAUGE.rollouts, 'int', '1', 'Running rollouts, by phase');
-  const count = async (query: string) => Number((await client.workflow.count(query)).count);
+  const hostsInFlight = meter.createGauge(GAUGE.hostsInFlight, 'int', '1', 'Running per-host runs, by phase');
+  const hostOldestPhaseAge = meter.createGauge(
+    GAUGE.hostOldestPhaseAge,
+    'float',
+    's',
+    'By phase, the longest a running per-host run has been in it (0: no host in it)',
+  );
+  const rolloutNoProgress = meter.createGauge(
+    GAUGE.rolloutNoProgress,
+    'float',
+    's',
+    'By phase, the longest time since a running rollout in it last made progress (0: none in it)',
+  );
+  const list = async (workflowType: string): Promise<RunningRun[]> => {
+    const runs: RunningRun[] = [];
+    const query = `WorkflowType = '${workflowType}' AND ExecutionStatus = 'Running'`;
+    for await (const wf of client.workflow.list({ query, pageSize: 1000 })) {
+      const phase = wf.typedSearchAttributes.get(KernelRolloutPhase);
+      const progressedAt = wf.typedSearchAttributes.get(KernelRolloutProgressedAt);
+      runs.push({
+        workflowId: wf.workflowId,
+        ...(phase !== undefined ? { phase } : {}),
+        ...(progressedAt !== undefined ? { progressedAt } : {}),
+        ...(wf.parentExecution?.workflowId ? { parentWorkflowId: wf.parentExecution.workflowId } : {}),
+      });
+    }
+    return runs;
+  };
   const poll = async () => {
     try {
-      needsAttention.set(
-        await count(
-          "WorkflowType = 'upgradeHostKernel' AND ExecutionStatus = 'Running' AND KernelRolloutPhase = 'needs-attention'",
-        ),
-      );
-      for (const phase of RUNNING_ROLLOUT_PHASES) {
-        rollouts.set(
-          await count(
-            `WorkflowType = 'rolloutKernel' AND ExecutionStatus = 'Running' AND KernelRolloutPhase = '${phase}'`,
-          ),
-          { phase },
-        );
-      }
+      const [hosts, rolls] = [await list('upgradeHostKernel'), await list('rolloutKernel')];
+      const g = fleetGauges(hosts, rolls, Date.now());
+      needsAttention.set(g.hostsInFlight.get('needs-attention') ?? 0);
+      for (const [phase, n] of g.hostsInFlight) hostsInFlight.set(n, { phase });
+      for (const [phase, s] of g.hostOldestPhaseAge) hostOldestPhaseAge.set(s, { phase });
+      for (const [phase, n] of g.rollouts) rollouts.set(n, { phase });
+      for (const [phase, s] of g.rolloutNoProgress) rolloutNoProgress.set(s, { phase });
     } catch (err) {
-      Runtime.instance().logger.warn(`metrics: counting runs failed: ${(err as Error).message}`);
+      Runtime.instance().logger.warn(`metrics: listing running runs failed: ${(err as Error).message}`);
     }
   };
   await poll();

@@ -30,11 +30,24 @@ export const KernelRolloutTarget = defineSearchAttributeKey('KernelRolloutTarget
  */
 export const KernelRolloutOutcome = defineSearchAttributeKey('KernelRolloutOutcome', SearchAttributeType.KEYWORD);
 
+/**
+ * When the run last made progress (workflow time): a host run, when it entered its current phase;
+ * a rollout, when its phase changed or one of its hosts ended. A phase that never ends emits no
+ * event, so this is what shows a run stuck in it: the worker's gauges read it from visibility
+ * (src/worker/metrics.ts), and `KernelRolloutProgressedAt < "2026-12-04T10:00:00Z"` lists the
+ * runs that have not moved since.
+ */
+export const KernelRolloutProgressedAt = defineSearchAttributeKey(
+  'KernelRolloutProgressedAt',
+  SearchAttributeType.DATETIME,
+);
+
 /** Every attribute the workflows upsert, for registration by the dev server and the worker. */
 export const KERNEL_ROLLOUT_SEARCH_ATTRIBUTES = [
   KernelRolloutPhase,
   KernelRolloutTarget,
   KernelRolloutOutcome,
+  KernelRolloutProgressedAt,
 ] as const;
 
 /**
@@ -42,6 +55,12 @@ export const KERNEL_ROLLOUT_SEARCH_ATTRIBUTES = [
  * existed replay without them (an upsert is a command; an unexpected one breaks replay).
  */
 export const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
+
+/**
+ * The patch id guarding KernelRolloutProgressedAt: runs recorded before it replay with the same
+ * upserts as before (without the attribute), and rollouts without the upsert on each host's end.
+ */
+export const PROGRESS_ATTRIBUTE_PATCH = 'progress-search-attribute';
 
 /** The Temporal CLI's spelling of a type (`--search-attribute Name=Keyword`, `--type Keyword`). */
 export type SearchAttributeCliType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';

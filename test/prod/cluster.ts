@@ -9,7 +9,7 @@
  *     `kill()` SIGKILLs it and `start()` brings it back on the same database and ports;
  *   - the `default` namespace, by deploy/temporal/create-namespace.sh with the `temporal` CLI;
  *   - the web UI server built from Go, with deploy/ui/config/production.yaml;
- *   - Prometheus from Debian's packages, scraping the workers.
+ *   - Prometheus from Debian's packages, scraping the workers and evaluating alert rules.
  * The Go binaries come from scripts/build-temporal-server.sh (linked as .tools/prod).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -24,6 +24,8 @@ import { serverAnswers } from '../helpers/temporal';
 
 export const ROOT = projectRoot();
 export const PROD_TOOLS = path.join(ROOT, '.tools', 'prod');
+/** The alert rules the deployment ships (docs/operations.md, "Alerting"). */
+export const RULES = path.join(ROOT, 'deploy', 'prometheus', 'kernel-rollout-rules.yml');
 
 /** Thrown by a check that can never hold: waitFor stops at once. */
 export class NeverError extends Error {}
@@ -398,8 +400,8 @@ export class Prometheus {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Scrapes the given HOST:PORT targets every second. */
-  static async start(dir: string, targets: string[]): Promise<Prometheus> {
+  /** Scrapes the given HOST:PORT targets every second; evaluates `ruleFile`'s rules every second. */
+  static async start(dir: string, targets: string[], ruleFile?: string): Promise<Prometheus> {
     if (!fs.existsSync('/usr/bin/prometheus')) {
       throw new Error("/usr/bin/prometheus is missing: the topology test needs Debian's prometheus package");
     }
@@ -411,6 +413,7 @@ export class Prometheus {
         'global:',
         '  scrape_interval: 1s',
         '  evaluation_interval: 1s',
+        ...(ruleFile ? ['rule_files:', `  - ${JSON.stringify(ruleFile)}`] : []),
         'scrape_configs:',
         '  - job_name: kernel-rollout-worker',
         '    static_configs:',
@@ -447,6 +450,15 @@ export class Prometheus {
     };
     if (body.status !== 'success') throw new Error(`PromQL ${promql}: ${body.error ?? res.status}`);
     return (body.data?.result ?? []).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  }
+
+  /** The alerts Prometheus holds now (pending or firing), with their labels. */
+  async alerts(): Promise<{ labels: Record<string, string>; state: string; value: number }[]> {
+    const res = await fetch(`${this.url}/api/v1/alerts`);
+    const body = (await res.json()) as {
+      data: { alerts: { labels: Record<string, string>; state: string; value: string }[] };
+    };
+    return body.data.alerts.map((a) => ({ labels: a.labels, state: a.state, value: Number(a.value) }));
   }
 
   /** Targets' health as Prometheus sees them. */

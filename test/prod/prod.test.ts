@@ -13,6 +13,10 @@
  *    says and the chaos suite's invariants hold on every host; the search attributes answer on
  *    PostgreSQL visibility; the UI server serves the rollout through its HTTP API; Prometheus's
  *    outcome counter matches the rollout's counts; no key or password bytes are in any history.
+ * 3. Alerts: Prometheus evaluates deploy/prometheus/kernel-rollout-rules.yml (KernelRolloutHostStuck
+ *    rendered with a 10 s threshold, the file's other rules as shipped); a host whose trial kernel
+ *    hangs sits in `await`, KernelRolloutHostStuck{phase="await"} fires, and ends once an operator
+ *    has reset the host (it comes back on its known-good kernel: rolled back).
  *
  *   npm run test:prod     (builds the Go parts once per machine: scripts/build-temporal-server.sh)
  */
@@ -24,10 +28,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { runProcess } from '../helpers/process';
 import { startSimulator, type Simulator } from '../../sim/simulator';
 import { rolloutProgressQuery, rolloutWorkflowId, type RolloutResult } from '../../src/workflows/rollout-definitions';
 import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import type { UpgradeResult } from '../../src/shared/types';
+import { KernelRolloutProgressedAt } from '../../src/workflows/search-attributes';
 import { freePort } from '../../src/node/free-port';
 import { FAULTS, NEW, UNHEALTHY_MARKER, injectFault, type FaultKind } from '../chaos/faults';
 import { durableResult, hostEvidence, outcomeIn } from '../chaos/harness';
@@ -37,6 +44,7 @@ import {
   PostgresCluster,
   Prometheus,
   ROOT,
+  RULES,
   SERVER_NAME,
   TemporalCluster,
   UiServer,
@@ -46,6 +54,8 @@ import {
 import { BwrapWorker } from './workers';
 
 const KERNELCTL = path.join(ROOT, 'bin', 'kernelctl.js');
+/** KernelRolloutHostStuck's threshold in the rules test:prod loads (shipped: 30 min, 2 h). */
+const STUCK_SECONDS = 10;
 const CLIENTS = ['admin', 'worker', 'ui', 'kernelctl', 'worker-a', 'worker-b'];
 
 /** 20 hosts in the rollout: the canary healthy, then faults whose outcome the safety matrix fixes. */
@@ -71,6 +81,23 @@ const FLEET: FaultKind[] = [
   'none',
   'none',
 ];
+
+/**
+ * The shipped rules with KernelRolloutHostStuck's thresholds at `seconds` and no `for`: the test
+ * cannot hold a host for 30 minutes. Every other rule, and this one's expression, as shipped.
+ */
+function renderTestRules(seconds: number): string {
+  const doc = parseYaml(fs.readFileSync(RULES, 'utf8')) as {
+    groups: { rules: { alert?: string; expr: string; for?: string }[] }[];
+  };
+  const rule = doc.groups.flatMap((g) => g.rules).find((r) => r.alert === 'KernelRolloutHostStuck');
+  assert.ok(rule, 'KernelRolloutHostStuck in the shipped rules');
+  const thresholds = rule.expr.match(/> \d+/g) ?? [];
+  assert.ok(thresholds.length >= 1, `a threshold in ${rule.expr}`);
+  rule.expr = rule.expr.replace(/> \d+/g, `> ${seconds}`);
+  rule.for = '0s';
+  return stringifyYaml(doc);
+}
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
@@ -217,11 +244,19 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
       const rolloutId = `prod-${runId}`;
       const names = FLEET.map((f, i) => `p${runId}-${String(i).padStart(2, '0')}-${f}`);
       const artifactHost = `p${runId}-artifacts`;
+      // Not in the rollout: upgraded alone at the end, its trial kernel hangs (held in its reboot).
+      const heldHost = `p${runId}-held`;
       let sim: Simulator | undefined;
       let prom: Prometheus | undefined;
       const workers: BwrapWorker[] = [];
       try {
-        sim = await startSimulator({ hosts: [...names, artifactHost].map((name) => ({ name })), bootSeconds: 1 });
+        sim = await startSimulator({
+          hosts: [
+            ...[...names, artifactHost].map((name) => ({ name })),
+            { name: heldHost, faults: { kernels: { [NEW]: 'hang' as const } } },
+          ],
+          bootSeconds: 1,
+        });
         const fleet = sim;
         names.forEach((name, i) => injectFault(fleet, name, FAULTS[FLEET[i] as FaultKind]));
 
@@ -274,13 +309,16 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         assert.deepEqual((await custom()).sort(), [
           'KernelRolloutOutcome',
           'KernelRolloutPhase',
+          'KernelRolloutProgressedAt',
           'KernelRolloutTarget',
         ]);
         assert.match(
           fs.readFileSync(path.join(dir, 'worker-a.log'), 'utf8'),
-          /search attributes: added KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome to namespace default/,
+          /search attributes: added KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome, KernelRolloutProgressedAt to namespace default/,
         );
-        prom = await Prometheus.start(dir, metrics);
+        const rules = path.join(dir, 'kernel-rollout-rules.yml');
+        fs.writeFileSync(rules, renderTestRules(STUCK_SECONDS));
+        prom = await Prometheus.start(dir, metrics, rules);
 
         const inventory = path.join(operatorDir, 'inventory.yaml');
         fs.writeFileSync(
@@ -468,6 +506,75 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         };
         assert.equal(await slots(metrics[1] as string), 7, 'worker-b --max-concurrent-activities 7');
         assert.equal(await slots(metrics[0] as string), 100, "worker-a's default");
+
+        // A host held in its trial reboot: KernelRolloutHostStuck fires, and ends once the host is back.
+        const stuckFiring = async () =>
+          (await prom!.alerts()).filter(
+            (a) => a.labels['alertname'] === 'KernelRolloutHostStuck' && a.state === 'firing',
+          );
+        await waitFor('no host stuck once the rollout is over', async () => (await stuckFiring()).length === 0, 60_000);
+        const held = await kernelctl([
+          'upgrade',
+          heldHost,
+          '--to',
+          NEW,
+          '--deb',
+          deb,
+          '--artifact-host',
+          `root@127.0.0.1:${fleet.host(artifactHost).port}`,
+          '--ssh-address',
+          '127.0.0.1',
+          '--port',
+          String(fleet.host(heldHost).port),
+          '-i',
+          fleet.clientKeyPath,
+          '--known-hosts',
+          fleet.knownHostsPath,
+          '--boot-deadline',
+          '300',
+          '--stability',
+          '0',
+          '--task-queue',
+          taskQueue,
+          '--profile',
+          'prod',
+        ]);
+        assert.equal(held.code, 0, `kernelctl upgrade ${heldHost}:\n${held.stdout}\n${held.stderr}`);
+        const heldRun = client.workflow.getHandle(upgradeWorkflowId(heldHost));
+        await waitFor(
+          `${heldHost} waiting for its hung trial boot`,
+          async () => (await heldRun.query(statusQuery)).phase === 'await',
+          120_000,
+        );
+        const enteredAwait = Date.now();
+        let firing: { labels: Record<string, string>; value: number }[] = [];
+        await waitFor(
+          'KernelRolloutHostStuck to fire',
+          async () => {
+            firing = await stuckFiring();
+            return firing.length > 0;
+          },
+          90_000,
+          500,
+        );
+        assert.deepEqual(
+          firing.map((a) => a.labels['phase']),
+          ['await'],
+          JSON.stringify(firing),
+        );
+        assert.ok((firing[0]?.value ?? 0) > STUCK_SECONDS, JSON.stringify(firing));
+        assert.equal((await heldRun.query(statusQuery)).phase, 'await', 'still held when the alert fired');
+        const since = (await heldRun.describe()).typedSearchAttributes.get(KernelRolloutProgressedAt);
+        assert.ok(since instanceof Date, 'KernelRolloutProgressedAt on the held run');
+        t.diagnostic(
+          `KernelRolloutHostStuck{phase="await"} fired ${((Date.now() - enteredAwait) / 1000).toFixed(0)} s ` +
+            `after ${heldHost} was seen in await (value ${firing[0]?.value} s, threshold ${STUCK_SECONDS} s)`,
+        );
+        // The operator resets the host by hand: the one-shot trial is spent, it boots its known-good kernel.
+        fleet.powerReset(heldHost);
+        const heldResult = (await heldRun.result()) as UpgradeResult;
+        assert.equal(heldResult.outcome, 'rolled-back', heldResult.reason);
+        await waitFor('KernelRolloutHostStuck to end', async () => (await stuckFiring()).length === 0, 60_000, 500);
 
         // No key material and no password in any history of the run.
         const needles = secretNeedles(

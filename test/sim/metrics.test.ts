@@ -2,8 +2,9 @@
  * `kernelctl worker --metrics-address`: the real worker process, on the dev server, upgrading
  * simulated hosts with its real activities, serves Prometheus metrics that say what happened:
  * upgrades started and ended by outcome (one upgraded, one rolled back after a panic, one waiting
- * for an operator after its host key changed), phase durations, the hosts in needs-attention (a
- * gauge from visibility, back to 0 once the operator gave up), and the SDK's own metrics.
+ * for an operator after its host key changed), phase durations, the hosts in needs-attention and
+ * in flight by phase and how long the oldest has been there (gauges from visibility, back to 0
+ * once the operator gave up), and the SDK's own metrics.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import { freePort } from '../../src/node/free-port';
 import type { UpgradeResult } from '../../src/shared/types';
 import { upgradeHostKernel } from '../../src/workflows';
 import { resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import { KernelRolloutProgressedAt } from '../../src/workflows/search-attributes';
 import { startSimulator, type Simulator } from '../../sim/simulator';
 import { stopOwnServer, temporalAddress, testInput } from '../helpers/temporal';
 import { NEW, simTarget } from './helpers';
@@ -139,12 +141,27 @@ test('worker metrics: outcomes, phases, hosts in needs-attention, and the SDK me
     assert.ok((sample(text, 'temporal_workflow_completed_total') ?? 0) >= 2, 'the SDK reports completed workflows');
     assert.ok(sample(text, 'temporal_activity_execution_latency_count') !== undefined, 'and activity latencies');
 
+    // The host waiting for an operator is in flight in needs-attention since the time its run
+    // upserted as KernelRolloutProgressedAt; the gauges read that from visibility.
+    const since = (await rekey.describe()).typedSearchAttributes.get(KernelRolloutProgressedAt);
+    assert.ok(since instanceof Date && since.getTime() <= Date.now(), `KernelRolloutProgressedAt: ${String(since)}`);
+    await until('the oldest needs-attention age to count from it', async () => {
+      text = await scrape(port);
+      const age = sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'needs-attention' }) ?? 0;
+      return age > 0 && age <= (Date.now() - since.getTime()) / 1000 + 1;
+    });
+    assert.equal(sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'needs-attention' }), 1, text);
+    assert.equal(sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'reboot' }), 0, text);
+    assert.equal(sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'await' }), 0, text);
+
     await rekey.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'give-up' }] });
     assert.equal((await rekey.result()).outcome, 'needs-attention');
     await until('the gauge goes back to 0 and the outcome is counted', async () => {
       text = await scrape(port);
       return (
         sample(text, 'kernel_rollout_hosts_needs_attention') === 0 &&
+        sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'needs-attention' }) === 0 &&
+        sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'needs-attention' }) === 0 &&
         sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'needs-attention' }) === 1
       );
     });

@@ -194,11 +194,19 @@ describe('web UI', () => {
       const first = await until(`namespace ${namespace} to accept search attributes`, () =>
         ensureSearchAttributes(connection, namespace, (m) => logged.push(m)).catch(() => null),
       );
-      assert.deepEqual(first.added.sort(), ['KernelRolloutOutcome', 'KernelRolloutPhase', 'KernelRolloutTarget']);
+      assert.deepEqual(first.added.sort(), [
+        'KernelRolloutOutcome',
+        'KernelRolloutPhase',
+        'KernelRolloutProgressedAt',
+        'KernelRolloutTarget',
+      ]);
       const second = await ensureSearchAttributes(connection, namespace, (m) => logged.push(m));
       assert.deepEqual(second.added, []);
-      assert.equal(second.present.length, 3);
-      assert.match(logged.join('\n'), /added KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome/);
+      assert.equal(second.present.length, 4);
+      assert.match(
+        logged.join('\n'),
+        /added KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome, KernelRolloutProgressedAt/,
+      );
       assert.match(logged.join('\n'), /already in namespace/);
       // The dev server registered them in `default` itself (startDevServer's flags).
       const onDefault = await ensureSearchAttributes(connection, 'default', () => undefined);

@@ -655,5 +655,18 @@ b ansible_ssh_args='-o User=first' ansible_user=second ansible_ssh_common_args='
     assert.deepEqual(await errorsOf(stdout), [
       'stdout.ini:2: ansible_ssh_extra_args: /dev/stdout is not a file; give a known_hosts file (for b)',
     ]);
+    // A regular file in /dev/shm (a tmpfs) is a file; /dev/shm itself is a directory.
+    const shm = mkdtempSync('/dev/shm/kr-inventory-');
+    try {
+      writeFileSync(path.join(shm, 'known_hosts'), '');
+      const inShm = write('shm.ini', `[web]\nb ansible_ssh_extra_args='-o UserKnownHostsFile=${shm}/known_hosts'\n`);
+      assert.equal((await load(inShm)).hosts[0]!.target.knownHostsPath, `${shm}/known_hosts`);
+      const dirInShm = write('shmdir.ini', `[web]\nb ansible_ssh_extra_args='-o UserKnownHostsFile=${shm}'\n`);
+      assert.deepEqual(await errorsOf(dirInShm), [
+        `shmdir.ini:2: ansible_ssh_extra_args: ${shm} is a directory; give a known_hosts file (for b)`,
+      ]);
+    } finally {
+      rmSync(shm, { recursive: true, force: true });
+    }
   });
 });

@@ -21,7 +21,7 @@ const EXECUTABLES = [
   '/usr/lib/openssh/sftp-server',
   '/usr/lib/postgresql/15/bin/postgres',
   ...['ssh-keygen', 'ssh-agent', 'ssh', 'sudo', 'openssl', 'qemu-system-x86_64', 'make', 'dpkg-deb', 'bwrap']
-    .concat(['chromium', 'prometheus', 'qemu-img', 'debootstrap', 'zstd', 'python3', 'docker-compose'])
+    .concat(['chromium', 'prometheus', 'promtool', 'qemu-img', 'debootstrap', 'zstd', 'python3', 'docker-compose'])
     .map((c) => `/usr/bin/${c}`),
   ...['visudo', 'sfdisk', 'mkfs.ext4'].map((c) => `/usr/sbin/${c}`),
 ];
@@ -76,6 +76,7 @@ describe('scripts/system-packages.sh', () => {
       ['ui', '/usr/bin/chromium', 'chromium'],
       ['prod', '/usr/lib/postgresql/15/bin/postgres', 'postgresql'],
       ['prod', '/usr/bin/prometheus', 'prometheus'],
+      ['prod', '/usr/bin/promtool', 'prometheus'],
       ['e2e', '/usr/bin/qemu-system-x86_64', 'qemu-system-x86'],
       ['differential', '/usr/lib/python3.11/ensurepip/__init__.py', 'python3-venv'],
       ['image', '/usr/bin/docker-compose', 'docker-compose'],

@@ -24,7 +24,9 @@ import {
 import {
   KernelRolloutOutcome,
   KernelRolloutPhase,
+  KernelRolloutProgressedAt,
   KernelRolloutTarget,
+  PROGRESS_ATTRIBUTE_PATCH,
   SEARCH_ATTRIBUTES_PATCH,
 } from '../search-attributes';
 import type { upgradeHostKernel } from '../upgrade-host';
@@ -87,7 +89,11 @@ export class Rollout {
   details = '';
 
   private readonly searchable: boolean;
+  /** KernelRolloutProgressedAt is upserted too (runs recorded before it replay without). */
+  private readonly progressAttribute: boolean;
   private publishedPhase: RolloutPhase | null = null;
+  /** Workflow time last upserted as KernelRolloutProgressedAt: one upsert per workflow task. */
+  private publishedProgressAt = 0;
 
   constructor(input: RolloutInput, carried: RolloutCarry | undefined) {
     this.input = input;
@@ -109,6 +115,8 @@ export class Rollout {
     // Phase (target first time, outcome at the end) for the web UI's filters; runs started before
     // the attributes existed replay without the upserts.
     this.searchable = patched(SEARCH_ATTRIBUTES_PATCH);
+    // And when it last made progress: on each phase change and each host's end.
+    this.progressAttribute = this.searchable && patched(PROGRESS_ATTRIBUTE_PATCH);
   }
 
   // Handlers change these between awaits; reading through methods keeps TypeScript from
@@ -171,6 +179,7 @@ export class Rollout {
       if (this.failures > this.budget()) this.halted = true;
     }
     this.refreshDetails();
+    this.publishProgress();
   }
 
   /** The host is being started now. */
@@ -284,8 +293,19 @@ export class Rollout {
     const pairs: SearchAttributeUpdatePair[] = [{ key: KernelRolloutPhase, value: this.phase }];
     if (this.publishedPhase === null) pairs.push({ key: KernelRolloutTarget, value: this.input.template.toRelease });
     if (this.ended) pairs.push({ key: KernelRolloutOutcome, value: this.phase });
+    if (this.progressAttribute) {
+      pairs.push({ key: KernelRolloutProgressedAt, value: new Date() });
+      this.publishedProgressAt = Date.now();
+    }
     upsertSearchAttributes(pairs);
     this.publishedPhase = this.phase;
+  }
+
+  /** A host ended: the rollout made progress (at most one upsert per workflow task). */
+  private publishProgress(): void {
+    if (!this.progressAttribute || this.publishedProgressAt === Date.now()) return;
+    upsertSearchAttributes([{ key: KernelRolloutProgressedAt, value: new Date() }]);
+    this.publishedProgressAt = Date.now();
   }
 
   private carriedEntry(r: RolloutHostRecord): HostEntry {

@@ -16,7 +16,9 @@ import type { ResolveAction } from '../definitions';
 import {
   KernelRolloutOutcome,
   KernelRolloutPhase,
+  KernelRolloutProgressedAt,
   KernelRolloutTarget,
+  PROGRESS_ATTRIBUTE_PATCH,
   SEARCH_ATTRIBUTES_PATCH,
 } from '../search-attributes';
 import { ROLLOUT_REBOOT_REPORT_PATCH, hostRebootingSignal, isRebootPhase } from '../rollout-definitions';
@@ -65,6 +67,8 @@ export class HostUpgrade {
   drivers: { bootloader?: string; packageManager?: string } = {};
 
   private readonly searchable: boolean;
+  /** The upserts also carry KernelRolloutProgressedAt (runs recorded before it replay without). */
+  private readonly progressAttribute: boolean;
   private publishedPhase: Phase | null = null;
   private readonly reportsReboots: boolean;
   private reportedRebooting = false;
@@ -76,6 +80,7 @@ export class HostUpgrade {
     // Runs recorded before the search attributes existed replay without the upserts (each upsert
     // is a command in the history). Asked once, first thing, so a run upserts all or nothing.
     this.searchable = patched(SEARCH_ATTRIBUTES_PATCH);
+    this.progressAttribute = this.searchable && patched(PROGRESS_ATTRIBUTE_PATCH);
     // A run started by a rollout tells it when the host starts and stops rebooting (two signals),
     // so the rollout's sentence can say "10 hosts rebooting". Runs from before this replay without.
     this.rolloutId = workflowInfo().parent?.workflowId;
@@ -145,10 +150,14 @@ export class HostUpgrade {
     };
   }
 
-  /** Phase (and target, first time; outcome, at the end) for the web UI's and CLI's filters. */
+  /**
+   * Phase (and target, first time; outcome, at the end) for the web UI's and CLI's filters, with
+   * the time the phase began (KernelRolloutProgressedAt: how long a host has been in reboot).
+   */
   private publishSearchAttributes(): void {
     if (!this.searchable || this.publishedPhase === this.phase) return;
     const pairs: SearchAttributeUpdatePair[] = [{ key: KernelRolloutPhase, value: this.phase }];
+    if (this.progressAttribute) pairs.push({ key: KernelRolloutProgressedAt, value: new Date(this.phaseStartedAt) });
     if (this.publishedPhase === null) pairs.push({ key: KernelRolloutTarget, value: this.input.toRelease });
     if (this.outcome !== null) pairs.push({ key: KernelRolloutOutcome, value: this.outcome });
     upsertSearchAttributes(pairs);
