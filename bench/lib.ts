@@ -60,6 +60,33 @@ export function figureTable(figures: Figure[]): string {
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
+/** A figure's name as one word for scripts: `per-host-overhead.vm-testbed-one-upgrade-from-the-deb-vm-1`. */
+export function figureSlug(f: Pick<Figure, 'bench' | 'name'>): string {
+  const slug = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[^a-z0-9%]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+  return `${slug(f.bench)}.${slug(f.name)}`;
+}
+
+/**
+ * One line per figure, for scripts: `figure <name> <value> <unit> target <target> met|missed`
+ * (`target none reported` without a target; value `not-measured` when it was not).
+ */
+export function figureLines(figures: Figure[]): string {
+  return figures
+    .map((f) => {
+      const value = f.value === null ? 'not-measured' : String(f.value);
+      const unit = f.unit.replace(/\s+/g, '') || '-';
+      const v = verdict(f);
+      const target = f.target ? `${f.target.op}${f.target.value}${unit === '-' ? '' : unit}` : 'none';
+      const outcome = v === 'pass' ? 'met' : v === 'miss' ? 'missed' : f.target ? 'not-measured' : 'reported';
+      return `figure ${figureSlug(f)} ${value} ${unit} target ${target} ${outcome}`;
+    })
+    .join('\n');
+}
+
 export function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -334,7 +361,7 @@ export function hostInstallSeconds(sim: Simulator, name: string): number {
 export function runStandalone(bench: (argv: string[]) => Promise<Figure[]>): void {
   bench(process.argv.slice(2)).then(
     (figures) => {
-      say(`\n${figureTable(figures)}`);
+      say(`\n${figureTable(figures)}\n\n${figureLines(figures)}`);
       process.exit(0);
     },
     (err: Error) => {

@@ -13,7 +13,16 @@
  */
 import { ansibleBench } from './ansible';
 import { fleetBench } from './fleet';
-import { figureTable, machineDescription, say, startTemporal, verdict, type Figure, type Temporal } from './lib';
+import {
+  figureLines,
+  figureTable,
+  machineDescription,
+  say,
+  startTemporal,
+  verdict,
+  type Figure,
+  type Temporal,
+} from './lib';
 import { overheadBench } from './overhead';
 import { rebootLatencyBench } from './reboot-latency';
 
@@ -88,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
   say(`\n# All figures (${started.toISOString().slice(0, 10)}, ${minutes} min${quick ? ', --quick' : ''})`);
   say(`machine at the end: ${machineDescription()}\n`);
   say(figureTable(figures));
+  say(`\n${figureLines(figures)}`);
   const missed = figures.filter((f) => verdict(f) === 'miss').length;
   const passed = figures.filter((f) => verdict(f) === 'pass').length;
   say(
