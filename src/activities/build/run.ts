@@ -8,10 +8,12 @@ import { CancelledFailure, Context } from '@temporalio/activity';
 import { parseOrThrow } from '../../shared/schemas';
 import { runBuildRequestSchema, type RunBuildRequest } from '../../shared/build-schemas';
 import type { BuildArtifacts, BuildProgress } from '../../shared/build-types';
+import type { SshTargetInput } from '../../shared/types';
 import type { WithHost } from '../session';
 import { BuildFailedError, BuildHostNotReadyError } from './errors';
 import { parseResult } from './result';
-import { cancelCommand, errorLinesCommand, launchCommand, statusCommand } from './script';
+import { causeLines } from './failure-lines';
+import { cancelCommand, failureLogCommand, launchCommand, statusCommand } from './script';
 
 const POLL_MS = 5_000;
 /** Starts that left the lock free without an exit code before this counts as "does not start". */
@@ -66,6 +68,21 @@ function progressOf(key: string, st: BuildStatus): BuildProgress {
   };
 }
 
+/** "make bindeb-pkg failed …" with the log's lines that say why (or its last line). */
+export async function failureMessage(
+  withHost: WithHost,
+  req: { buildHost: SshTargetInput },
+  dir: string,
+  st: BuildStatus,
+): Promise<string> {
+  const log = await withHost(req.buildHost, (b) => b.exec(failureLogCommand(dir)));
+  const why = causeLines(log.stdout);
+  return (
+    `make bindeb-pkg failed on ${req.buildHost.host} (exit ${st.exitCode}; log ${dir}/build.log):\n` +
+    (why.length > 0 ? why.join('\n') : st.lastLine)
+  );
+}
+
 export async function runBuild(withHost: WithHost, input: RunBuildRequest): Promise<BuildArtifacts> {
   const req = parseOrThrow(runBuildRequestSchema, input);
   const dir = `${req.buildRoot}/${req.key}`;
@@ -76,10 +93,7 @@ export async function runBuild(withHost: WithHost, input: RunBuildRequest): Prom
     const st = parseStatus(await withHost(req.buildHost, (b) => b.run(statusCommand(dir))));
     if (st.result) return parseResult(st.result, dir, req.key, req.release);
     if (st.exitCode !== undefined) {
-      const lines = await withHost(req.buildHost, (b) => b.exec(errorLinesCommand(dir)));
-      throw new BuildFailedError(
-        `make bindeb-pkg failed on ${req.buildHost.host} (exit ${st.exitCode}; log ${dir}/build.log):\n${lines.stdout.trim() || st.lastLine}`,
-      );
+      throw new BuildFailedError(await failureMessage(withHost, req, dir, st));
     }
     if (!st.busy) {
       if (startedHere && ++silentStarts >= MAX_SILENT_STARTS) {
