@@ -64,12 +64,16 @@ Options:
   --agent SOCKET                   ssh-agent socket instead
   --known-hosts FILE               known_hosts for both (host keys are always checked)
   --trust-on-first-use             record an unknown host key (a changed key is refused)
+  --rebuild                        build a key whose build failed again (see below)
   --wait                           watch the build and print its result
   --json                           machine-readable output
 
 The result is a linux-image-<release>.deb on the build host, with its sha256, the effective
 .config and the build log beside it. Install it with: kernelctl upgrade HOST --build <id>.
-A build of the same key again returns the earlier package at once.
+A build of the same key again returns the earlier package at once. A key whose build failed
+returns that failure again, saying so, without compiling: the same source, config and toolchain
+fail the same way. After fixing the cause (on the build host: a missing tool, disk space), add
+--rebuild to start make again for it. A key that succeeded is never rebuilt.
 `;
 
 const BUILD_OPTIONS = {
@@ -85,6 +89,7 @@ const BUILD_OPTIONS = {
   agent: { type: 'string' },
   'known-hosts': { type: 'string' },
   'trust-on-first-use': { type: 'boolean' },
+  rebuild: { type: 'boolean' },
   wait: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -151,6 +156,7 @@ export async function buildInputFromFlags(v: Values): Promise<unknown> {
     ...(v['localversion'] !== undefined ? { localVersion: v['localversion'] } : {}),
     ...(v['jobs'] !== undefined ? { jobs: int('--jobs', v['jobs'] as string) } : {}),
     ...(v['build-root'] !== undefined ? { buildRoot: v['build-root'] } : {}),
+    ...(v['rebuild'] ? { rebuild: true } : {}),
   };
   return parseOrThrow(buildKernelInputSchema, input);
 }

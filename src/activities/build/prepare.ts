@@ -17,6 +17,7 @@ import type { WithHost } from '../session';
 import { configBaseFor, describeConfigBase } from './config/config-base';
 import { BuildConfigError } from './errors';
 import { readResult } from './result';
+import { settleEarlierFailure } from './run';
 import { buildScript } from './script';
 import { BASE_REQUIREMENTS, checkRequirements, configRequirements } from './tools';
 import { describeBuildSource, kernelSourceFor } from './source/source';
@@ -157,7 +158,9 @@ export async function prepareBuild(withHost: WithHost, input: BuildKernelInput):
         stdin: `${JSON.stringify({ ...plan, config: describeConfigBase(spec.config), fragments: spec.fragments }, null, 2)}\n`,
       });
       const cached = await readResult(b, dir, key, release);
-      return cached ? { ...plan, cached } : plan;
+      if (cached) return { ...plan, cached };
+      await settleEarlierFailure(b, spec.buildHost.host, dir, spec.rebuild === true);
+      return plan;
     } finally {
       await b.exec(`rm -rf ${shellQuote(tmp)} ${shellQuote(`${tmp}.dir`)}`).catch(() => undefined);
     }

@@ -17,7 +17,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { sshdTarget, startSshd, type SshdHandle } from '../../../testbed/sshd';
 import { hostAccess, realDeps } from '../session';
 import { launchCommand, buildScript } from './script';
-import { runBuild } from './run';
+import { runBuild, settleEarlierFailure } from './run';
 import type { BuildArtifacts } from '../../shared/build-types';
 
 const RELEASE = '6.1.192-krtest';
@@ -135,6 +135,41 @@ describe('runBuild on a real build host (stand-in kernel tree)', () => {
         return true;
       },
     );
+  });
+
+  test('a failed key is answered with its failure, saying so; with rebuild, make runs again', async () => {
+    const key = 'a000000000000005';
+    const dir = prepared(key);
+    const good = readFileSync(path.join(dir, 'build.sh'), 'utf8');
+    writeFileSync(path.join(dir, 'build.sh'), good.replace(' bindeb-pkg >>', ' FAIL=1 bindeb-pkg >>'));
+    const req = { buildHost: buildHost(), buildRoot: root, key, release: RELEASE };
+    await assert.rejects(new MockActivityEnvironment().run(runBuild, withHost, req));
+    // The build host is fixed (the stand-in stops failing); asking again without rebuild:
+    writeFileSync(path.join(dir, 'build.sh'), good);
+    await assert.rejects(
+      withHost(buildHost(), (b) => settleEarlierFailure(b, 'build-host', dir, false)),
+      (err: Error & { type?: string }) => {
+        assert.equal(err.type ?? err.name, 'BuildFailedError');
+        assert.match(
+          err.message,
+          /^this build failed before \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\) and was not started again/,
+        );
+        assert.match(err.message, /rerun with --rebuild/);
+        assert.match(err.message, /pahole \(pahole\) is not available/);
+        return true;
+      },
+    );
+    assert.equal(readFileSync(path.join(dir, 'launches'), 'utf8').trim().split('\n').length, 1, 'not started again');
+    await withHost(buildHost(), (b) => settleEarlierFailure(b, 'build-host', dir, true));
+    const r = (await new MockActivityEnvironment().run(runBuild, withHost, req)) as BuildArtifacts;
+    assert.equal(r.launches, 2, 'make ran again');
+    assert.match(
+      readFileSync(path.join(dir, 'build.log'), 'utf8'),
+      /^kernel-rollout: rebuild requested \(the last launch ended with 2\)/m,
+    );
+    // Succeeded: settling is a no-op either way, the package stays the answer.
+    await withHost(buildHost(), (b) => settleEarlierFailure(b, 'build-host', dir, true));
+    assert.equal(existsSync(path.join(dir, 'result.json')), true);
   });
 
   test('cancelled: the build on the build host is stopped (its process group killed)', async () => {
