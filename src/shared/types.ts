@@ -169,6 +169,8 @@ export interface HostFacts {
   dpkgLocked: boolean;
   kexecAvailable: boolean;
   systemd: boolean;
+  /** `dpkg --print-architecture` (amd64); absent in facts recorded before it was read. */
+  architecture?: string;
   bootloader: BootloaderFacts;
   /** Problems that make the upgrade unsafe; preflight refuses when non-empty. */
   refusals: string[];

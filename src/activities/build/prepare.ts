@@ -14,6 +14,7 @@ import { parseOrThrow } from '../../shared/schemas';
 import type { BuildPlan } from '../../shared/build-types';
 import type { HostSession } from '../host';
 import type { WithHost } from '../session';
+import { architectureProblem } from './architecture';
 import { configBaseFor, describeConfigBase } from './config/config-base';
 import { BuildConfigError } from './errors';
 import { readResult } from './result';
@@ -107,6 +108,10 @@ export async function prepareBuild(withHost: WithHost, input: BuildKernelInput):
       // What this config asks for beyond the basics (pahole for CONFIG_DEBUG_INFO_BTF, …), now
       // rather than at the final link half an hour in.
       await checkRequirements(b, configRequirements(effective));
+      // The package is for the build host's architecture (and so for the hosts it builds for).
+      const hostArch = (await b.run('dpkg --print-architecture')).trim();
+      const wrongArch = architectureProblem(effective, hostArch);
+      if (wrongArch) throw new BuildConfigError(wrongArch);
       const configSha256 = (await b.run(`sha256sum < ${shellQuote(`${tmp}/.config`)}`)).slice(0, 64);
       const toolchain = (await b.run('gcc --version | head -n 1; ld --version | head -n 1; make --version | head -n 1'))
         .trim()
