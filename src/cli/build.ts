@@ -16,7 +16,8 @@ import {
   formatResult,
   startBuild,
 } from '../client/build';
-import { buildKernelInputSchema } from '../shared/build-schemas';
+import { buildKernelInputSchema, type BuildKernelSpec } from '../shared/build-schemas';
+import { checkBuildHosts } from './build-check';
 import type { BuildResult } from '../shared/build-types';
 import { InvalidInputError, parseOrThrow } from '../shared/schemas';
 import {
@@ -54,16 +55,24 @@ Config:
   --fragment-file FILE             config lines from a local file (one per line, # comments)
   Then make olddefconfig; a fragment line that does not take is refused, naming it.
 
+Before the build starts, kernelctl connects to the build host (and the config's host) and checks
+that the source and the config's base are there: a wrong --build-host, --source or --config is
+refused at once (exit 2, naming the flag), nothing started.
+
 Options:
   --localversion=-NAME             LOCALVERSION (default -kr<8 hex digits of the build key); the
                                    release must differ from the one the hosts run
   --jobs N                         make -jN (default the build host's nproc)
   --build-root DIR                 where builds live on the build host (default
                                    /var/cache/kernel-rollout/builds); one directory per key
-  -i, --identity FILE              SSH key for the build host and the config host
-  --agent SOCKET                   ssh-agent socket instead
+  -i, --identity FILE              SSH key for the build host, and for the config's host (running:,
+                                   localmodconfig:) unless --config-identity gives it its own
+  --config-identity FILE           SSH key for the config's host
+  --agent SOCKET                   ssh-agent socket instead (both hosts)
   --known-hosts FILE               known_hosts for both (host keys are always checked)
-  --trust-on-first-use             record an unknown host key (a changed key is refused)
+  --build-host-key-sha256 SHA256:… pin the build host's key instead of known_hosts
+  --config-host-key-sha256 SHA256:… pin the config's host's key
+  --trust-on-first-use             record an unknown host key (a changed key is refused; both hosts)
   --rebuild                        build a key whose build failed again (see below)
   --wait                           watch the build and print its result
   --json                           machine-readable output
@@ -86,6 +95,9 @@ const BUILD_OPTIONS = {
   jobs: { type: 'string' },
   'build-root': { type: 'string' },
   identity: { type: 'string', short: 'i' },
+  'config-identity': { type: 'string' },
+  'build-host-key-sha256': { type: 'string' },
+  'config-host-key-sha256': { type: 'string' },
   agent: { type: 'string' },
   'known-hosts': { type: 'string' },
   'trust-on-first-use': { type: 'boolean' },
@@ -93,11 +105,18 @@ const BUILD_OPTIONS = {
   wait: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
-/** `[user@]host[:port]` plus the shared SSH flags, as an SSH target (validated by the schema later). */
-function sshTargetOf(flag: string, spec: string, v: Values): Record<string, unknown> {
+/**
+ * `[user@]host[:port]` plus the SSH flags, as an SSH target (validated by the schema later). `-i`,
+ * `--agent`, `--known-hosts` and `--trust-on-first-use` serve both hosts; `--config-identity`
+ * gives the config's host its own key, and each host's key pin has its own flag.
+ */
+function sshTargetOf(flag: '--build-host' | '--config', spec: string, v: Values): Record<string, unknown> {
+  const identity = (flag === '--config' ? v['config-identity'] : undefined) ?? v['identity'];
+  const pin = v[flag === '--config' ? 'config-host-key-sha256' : 'build-host-key-sha256'];
   return {
     ...parseHostSpec(flag, spec),
-    ...(v['identity'] ? { privateKeyPath: path.resolve(v['identity'] as string) } : {}),
+    ...(identity ? { privateKeyPath: path.resolve(identity as string) } : {}),
+    ...(pin ? { hostKeySha256: pin } : {}),
     ...(v['agent'] ? { agentSocket: v['agent'] } : {}),
     ...(v['known-hosts'] ? { knownHostsPath: path.resolve(v['known-hosts'] as string) } : {}),
     ...(v['trust-on-first-use'] ? { trustOnFirstUse: true } : {}),
@@ -114,6 +133,10 @@ function sourceOf(spec: string): Record<string, unknown> {
 function configOf(spec: string, v: Values): Record<string, unknown> {
   const [kind, rest = ''] = spec.split(/:(.*)/s);
   if (kind === 'running' || kind === 'localmodconfig') return { kind, target: sshTargetOf('--config', rest, v) };
+  if (v['config-identity'] !== undefined || v['config-host-key-sha256'] !== undefined)
+    throw new InvalidInputError(
+      `--config-identity, --config-host-key-sha256: only with --config running:HOST or localmodconfig:HOST`,
+    );
   if (kind === 'file') return { kind, path: rest };
   if (kind === 'make') {
     const [target, ...treeFragments] = rest.split('+');
@@ -204,7 +227,8 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
   const clientOpts: ClientOptions = clientOptionsFromFlags(v);
   if (sub === 'start') {
     if (positionals.length > 0) throw new UsageError(`build: unexpected ${JSON.stringify(positionals[0])}`);
-    const input = await buildInputFromFlags(v);
+    const input = (await buildInputFromFlags(v)) as BuildKernelSpec;
+    await checkBuildHosts(input);
     return withClient(clientOpts, async (c) => {
       const { id } = await startBuild(c.client, clientOpts.taskQueue, input as never);
       process.stderr.write(`build ${id} (${buildWorkflowId(id)}; kernelctl build watch ${id})\n`);

@@ -27,6 +27,7 @@ export const describe = (c: MakeTargetConfig): string => ['make', c.target, ...c
 
 export function create(): ConfigBase<MakeTargetConfig> {
   return {
+    precheck: () => Promise.resolve(undefined),
     async write(ctx, c) {
       // On x86, ARCH=x86 (kbuild's default) lets tinyconfig and allnoconfig answer "no" to 64BIT:
       // an i386 kernel. ARCH=x86_64 has no such question; the .config is the same x86 tree's.
