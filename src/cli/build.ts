@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import type { ClientOptions } from '../client';
 import {
   BUILD_ID_RE,
@@ -39,6 +39,9 @@ Usage:
   kernelctl build status <id>      the build's state, or its result
   kernelctl build watch <id>       progress until it ends
   kernelctl build cancel <id>      stop it (the make on the build host is killed)
+
+Exit codes: 0 built (build cancel: cancelled), 1 the build failed, 2 bad input (nothing
+started), 5 the build was cancelled (status, watch, --wait), 7 Temporal unreachable or lost.
 
 Source (on the build host):
   --source debian:6.1              Debian's linux-source-6.1 package (apt-get install linux-source-6.1)
@@ -199,15 +202,34 @@ async function watchBuild(c: { client: import('@temporalio/client').Client }, id
   return finish(c, id, json);
 }
 
-async function finish(c: { client: import('@temporalio/client').Client }, id: string, json: boolean) {
+/** How a build that did not succeed ended: cancelled, or failed with why. */
+export function endOf(err: WorkflowFailedError): { outcome: 'cancelled' | 'failed'; reason: string } {
+  const cause = err.cause as (Error & { cause?: Error }) | undefined;
+  if (cause instanceof CancelledFailure) return { outcome: 'cancelled', reason: 'cancelled' };
+  return { outcome: 'failed', reason: cause?.cause?.message ?? cause?.message ?? err.message };
+}
+
+/**
+ * Prints how the build ended. A cancelled build exits 5 (aborted), except for `build cancel`,
+ * which asked for it (0); a failed one 1.
+ */
+async function finish(
+  c: { client: import('@temporalio/client').Client },
+  id: string,
+  json: boolean,
+  cancelledIsOk = false,
+) {
   let r: BuildResult;
   try {
     r = await buildResult(c.client, id);
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
-    const cause = err.cause as (Error & { cause?: Error }) | undefined;
-    const why = cause?.cause?.message ?? cause?.message ?? err.message;
-    out(json, { id, outcome: 'failed', reason: why }, `build ${id}: failed — ${why}`);
+    const end = endOf(err);
+    if (end.outcome === 'cancelled') {
+      out(json, { id, outcome: 'cancelled' }, `build ${id}: cancelled (its make on the build host was stopped)`);
+      return cancelledIsOk ? EXIT.ok : EXIT.aborted;
+    }
+    out(json, { id, outcome: 'failed', reason: end.reason }, `build ${id}: failed — ${end.reason}`);
     return EXIT.error;
   }
   out(json, { id, ...r }, `build ${id}: ${formatResult(r)}`);
@@ -247,7 +269,7 @@ export async function runBuildCommand(argv: string[]): Promise<number> {
     if (sub === 'watch') return watchBuild(c, id, json);
     if (sub === 'cancel') {
       await c.client.workflow.getHandle(buildWorkflowId(id)).cancel();
-      return finish(c, id, json);
+      return finish(c, id, json, true);
     }
     const s = await buildState(c.client, id);
     if (s.status !== 'RUNNING') return finish(c, id, json);

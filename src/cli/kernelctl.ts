@@ -416,10 +416,13 @@ function formatTimeline(s: { timeline: UpgradeStatus['timeline'] }): string {
   return s.timeline.map((t) => `  ${t.at}  ${t.phase.padEnd(17)} ${t.message}`).join('\n');
 }
 
-function formatStatus(s: UpgradeStatus): string {
+export function formatStatus(s: UpgradeStatus): string {
+  // The running kernel is read at preflight, which a VM rehearsal comes before.
+  const from = s.from ?? '(running kernel not read yet)';
   return [
     `${s.host}: ${s.phase}${s.outcome ? ` (${s.outcome})` : ''} — ${s.details}`,
-    `  kernel ${s.from ?? '?'} → ${s.to}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
+    `  kernel ${from} → ${s.to}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
+    ...(s.rehearsalId ? [`  VM rehearsal ${s.rehearsalId} (workflow kernel-rehearsal/${s.rehearsalId})`] : []),
     formatTimeline(s),
   ].join('\n');
 }
@@ -787,7 +790,9 @@ async function devCommand({ v, clientOpts }: CommandContext): Promise<number> {
   // printed below; warnings and errors still reach stderr. Installed before anything creates
   // the Runtime.
   const { DefaultLogger, Runtime } = await import('@temporalio/worker');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const { devLogFunction } = await import('../dev/worker-log');
+  // An expected failure (a refused host, a failed build) is one line, not its stack.
+  Runtime.install({ logger: new DefaultLogger('WARN', devLogFunction) });
   const dir = path.resolve((v['state-dir'] as string | undefined) ?? stateDir());
   mkdirSync(dir, { recursive: true });
   const server = await startDevServer({

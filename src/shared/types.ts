@@ -142,6 +142,8 @@ export interface UpgradeStatus {
   /** `rollout`: staged and held until the rollout that started it lets it reboot (prepareAhead). */
   waitingFor: 'approval' | 'operator' | 'rollout' | null;
   outcome: Outcome | null;
+  /** The VM rehearsal this upgrade started (`--rehearse-in-vm`): workflow kernel-rehearsal/<id>. */
+  rehearsalId?: string;
   timeline: TimelineEntry[];
 }
 
