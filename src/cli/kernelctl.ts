@@ -800,7 +800,13 @@ async function devCommand({ v, clientOpts }: CommandContext): Promise<number> {
     port: int('--port', v['port'] as string | undefined) ?? 7233,
     uiPort: int('--ui-port', v['ui-port'] as string | undefined) ?? 8233,
     logPath: path.join(dir, 'temporal.log'),
+    pidFile: path.join(dir, 'temporal.pid'),
   });
+  if (server.stoppedLeftover !== undefined) {
+    process.stderr.write(
+      `kernelctl dev: stopped the Temporal dev server (pid ${server.stoppedLeftover}) an earlier kernelctl dev left running on ${dir}\n`,
+    );
+  }
   let created: Awaited<ReturnType<typeof createWorker>>;
   try {
     // The embedded server speaks plaintext: a profile's TLS or API key is not for it.
