@@ -17,7 +17,7 @@ export const PIN_FLAG = { '--build-host': '--build-host-key-sha256', '--config':
 
 type Flag = keyof typeof PIN_FLAG;
 
-async function open(flag: Flag, target: SshTargetInput): Promise<HostSession & { close(): void }> {
+export async function open(flag: Flag, target: SshTargetInput): Promise<HostSession & { close(): void }> {
   try {
     return await connectTo(target, { connectTimeoutMs: 20_000 });
   } catch (err) {

@@ -16,8 +16,15 @@ import {
   formatResult,
   startBuild,
 } from '../client/build';
-import { buildKernelInputSchema, type BuildKernelSpec } from '../shared/build-schemas';
-import { checkBuildHosts } from './build-check';
+import {
+  DEFAULT_BUILD_ROOT,
+  buildKernelInputSchema,
+  buildRootSchema,
+  type BuildKernelSpec,
+} from '../shared/build-schemas';
+import { checkBuildHosts, open } from './build-check';
+import { pruneBuilds, type PruneEntry } from '../activities/build/prune';
+import { sshTargetSchema } from '../shared/schema-fields';
 import type { BuildResult } from '../shared/build-types';
 import { InvalidInputError, parseOrThrow } from '../shared/schemas';
 import {
@@ -39,6 +46,12 @@ Usage:
   kernelctl build status <id>      the build's state, or its result
   kernelctl build watch <id>       progress until it ends
   kernelctl build cancel <id>      stop it (the make on the build host is killed)
+  kernelctl build prune --build-host HOST [--build-root DIR] [--keep-packages]
+                                   free the build root over SSH: each build's directory (its
+                                   package too: asking again rebuilds), or with --keep-packages
+                                   only its objects (about 3.7 GB for Debian's config) and debug
+                                   package (about 100 MB). A build in progress is never touched;
+                                   unpacked sources stay
 
 Exit codes: 0 built (build cancel: cancelled), 1 the build failed, 2 bad input (nothing
 started), 5 the build was cancelled (status, watch, --wait), 7 Temporal unreachable or lost.
@@ -236,16 +249,70 @@ async function finish(
   return EXIT.ok;
 }
 
+const PRUNE_OPTIONS = {
+  'build-host': { type: 'string' },
+  'build-root': { type: 'string' },
+  'keep-packages': { type: 'boolean' },
+  identity: { type: 'string', short: 'i' },
+  agent: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'build-host-key-sha256': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** `kernelctl build prune`: over SSH to the build host, no workflow (nothing to retry or record). */
+async function pruneCommand(v: Values, json: boolean): Promise<number> {
+  if (v['build-host'] === undefined) throw new InvalidInputError('--build-host: required (see kernelctl build --help)');
+  const target = parseOrThrow(
+    sshTargetSchema,
+    sshTargetOf('--build-host', v['build-host'] as string, v),
+    '--build-host',
+  );
+  const root = parseOrThrow(
+    buildRootSchema,
+    (v['build-root'] as string | undefined) ?? DEFAULT_BUILD_ROOT,
+    '--build-root',
+  );
+  const keep = v['keep-packages'] === true;
+  const b = await open('--build-host', target);
+  let entries: PruneEntry[];
+  try {
+    entries = await pruneBuilds(b, root, keep);
+  } finally {
+    b.close();
+  }
+  const freed = entries.reduce((n, e) => n + e.freedBytes, 0);
+  const mib = (n: number) => `${Math.round(n / 1048576)} MiB`;
+  const lines = [
+    ...entries.map((e) =>
+      e.action === 'busy'
+        ? `${e.key}: building now, left alone`
+        : `${e.key}: ${e.action === 'removed' ? 'removed' : 'objects and debug package removed, package kept'} (${mib(e.freedBytes)})`,
+    ),
+    `${target.host}:${root}: ${mib(freed)} freed from ${entries.filter((e) => e.action !== 'busy').length} build(s)`,
+  ];
+  out(
+    json,
+    { buildHost: target.host, buildRoot: root, keepPackages: keep, freedBytes: freed, builds: entries },
+    lines.join('\n'),
+  );
+  return EXIT.ok;
+}
+
 export async function runBuildCommand(argv: string[]): Promise<number> {
-  const SUBCOMMANDS = ['status', 'watch', 'cancel'];
+  const SUBCOMMANDS = ['status', 'watch', 'cancel', 'prune'];
   const sub = argv[0] !== undefined && SUBCOMMANDS.includes(argv[0]) ? argv[0] : 'start';
-  const { values, positionals } = parse(sub === 'start' ? argv : argv.slice(1), sub === 'start' ? BUILD_OPTIONS : {});
+  const options = sub === 'start' ? BUILD_OPTIONS : sub === 'prune' ? PRUNE_OPTIONS : {};
+  const { values, positionals } = parse(sub === 'start' ? argv : argv.slice(1), options);
   const v = values as Values;
   if (v['help']) {
     process.stdout.write(BUILD_HELP);
     return EXIT.ok;
   }
   const json = v['json'] === true;
+  if (sub === 'prune') {
+    if (positionals.length > 0) throw new UsageError(`build prune: unexpected ${JSON.stringify(positionals[0])}`);
+    return pruneCommand(v, json);
+  }
   const clientOpts: ClientOptions = clientOptionsFromFlags(v);
   if (sub === 'start') {
     if (positionals.length > 0) throw new UsageError(`build: unexpected ${JSON.stringify(positionals[0])}`);

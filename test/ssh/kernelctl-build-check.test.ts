@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -49,7 +49,7 @@ describe('kernelctl build: bad flags refused before anything starts', () => {
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     const code = await new Promise<number | null>((r) => child.on('exit', r));
     assert.equal(code, 2, `exit 2 (bad input):\n${stderr}`);
-    assert.match(stderr, /^kernelctl build: invalid input, nothing was started:\n/);
+    assert.match(stderr, /^kernelctl build( prune)?: invalid input, nothing was started:\n/);
     assert.equal(connections, 0, 'Temporal was never contacted');
     return stderr;
   }
@@ -129,5 +129,35 @@ describe('kernelctl build: bad flags refused before anything starts', () => {
     ]);
     assert.match(stderr, /--config: cannot use 127\.0\.0\.1 over SSH: .*HOST KEY MISMATCH/s);
     assert.match(stderr, /--config-host-key-sha256/);
+  });
+
+  test('build prune over SSH: no Temporal needed; bad flags refused naming them', async () => {
+    const root = path.join(dir, 'builds');
+    const key = path.join(root, 'c000000000000001');
+    mkdirSync(path.join(key, 'obj'), { recursive: true });
+    writeFileSync(path.join(key, 'obj', 'vmlinux.o'), Buffer.alloc(2 * 1048576));
+    writeFileSync(path.join(key, 'linux-image-6.1.192-kr1_1_amd64.deb'), 'deb');
+    const child = spawn(process.execPath, [
+      kernelctl,
+      'build',
+      'prune',
+      '--build-host',
+      buildHost(),
+      '--build-root',
+      root,
+      '--keep-packages',
+      ...ssh(),
+      '--address',
+      address,
+    ]);
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    assert.equal(await new Promise<number | null>((r) => child.on('exit', r)), 0);
+    assert.match(stdout, /^c000000000000001: objects and debug package removed, package kept \(2 MiB\)$/m);
+    assert.equal(existsSync(path.join(key, 'obj')), false);
+    assert.equal(existsSync(path.join(key, 'linux-image-6.1.192-kr1_1_amd64.deb')), true);
+    assert.equal(connections, 0);
+    const stderr = await refused(['prune', '--build-host', buildHost(), '--build-root', '/etc/kernel', ...ssh()]);
+    assert.match(stderr, /^ {2}--build-root: must not be in a system directory/m);
   });
 });

@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancelledFailure } from '@temporalio/activity';
@@ -17,6 +17,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { sshdTarget, startSshd, type SshdHandle } from '../../../testbed/sshd';
 import { hostAccess, realDeps } from '../session';
 import { launchCommand, buildScript } from './script';
+import { pruneBuilds } from './prune';
 import { runBuild, settleEarlierFailure } from './run';
 import type { BuildArtifacts } from '../../shared/build-types';
 
@@ -170,6 +171,78 @@ describe('runBuild on a real build host (stand-in kernel tree)', () => {
     // Succeeded: settling is a no-op either way, the package stays the answer.
     await withHost(buildHost(), (b) => settleEarlierFailure(b, 'build-host', dir, true));
     assert.equal(existsSync(path.join(dir, 'result.json')), true);
+  });
+
+  test('prune: objects and debug packages go (or whole keys), a build in progress is never touched', async () => {
+    const prune = mkdtempSync(path.join(tmpdir(), 'kr-prune-'));
+    try {
+      const req = (key: string) => ({ buildHost: buildHost(), buildRoot: prune, key, release: RELEASE });
+      const inRoot = (key: string, hold = false) => {
+        const dir = path.join(prune, key);
+        mkdirSync(path.join(dir, 'obj'), { recursive: true });
+        writeFileSync(
+          path.join(dir, 'build.sh'),
+          buildScript({ dir, tree, jobs: 1, localVersion: '-krtest', release: RELEASE }),
+        );
+        if (hold) writeFileSync(path.join(tree, 'hold'), '');
+        else rmSync(path.join(tree, 'hold'), { force: true });
+        return dir;
+      };
+      const done = inRoot('b000000000000001');
+      await new MockActivityEnvironment().run(runBuild, withHost, req('b000000000000001'));
+      writeFileSync(path.join(done, 'obj', 'vmlinux.o'), Buffer.alloc(64 * 1024));
+      writeFileSync(path.join(done, `linux-image-${RELEASE}-dbg_1_amd64.deb`), Buffer.alloc(32 * 1024));
+      const running = inRoot('b000000000000002', true);
+      await withHost(buildHost(), (b) => b.run(launchCommand(running)));
+      await withHost(buildHost(), (b) =>
+        b.run(
+          `cd ${running} && for i in $(seq 1 100); do flock -n build.lock true || exit 0; sleep 0.05; done; exit 1`,
+        ),
+      );
+      writeFileSync(path.join(running, 'obj', 'partial.o'), 'x');
+      mkdirSync(path.join(prune, 'sources'));
+
+      const trimmed = await withHost(buildHost(), (b) => pruneBuilds(b, prune, true));
+      assert.deepEqual(
+        trimmed.map((e) => [e.key, e.action]),
+        [
+          ['b000000000000001', 'trimmed'],
+          ['b000000000000002', 'busy'],
+        ],
+      );
+      assert.ok((trimmed[0]?.freedBytes ?? 0) >= 96 * 1024, 'the objects and the debug package were freed');
+      assert.deepEqual(
+        readdirSync(done).filter((f) => f.endsWith('.deb')),
+        [`linux-image-${RELEASE}_1_all.deb`],
+      );
+      assert.equal(existsSync(path.join(done, 'obj')), false);
+      assert.equal(existsSync(path.join(done, 'result.json')), true, 'the key still answers with its package');
+      assert.equal(existsSync(path.join(running, 'obj', 'partial.o')), true, 'the running build untouched');
+
+      const removed = await withHost(buildHost(), (b) => pruneBuilds(b, prune, false));
+      assert.deepEqual(
+        removed.map((e) => [e.key, e.action]),
+        [
+          ['b000000000000001', 'removed'],
+          ['b000000000000002', 'busy'],
+        ],
+      );
+      assert.equal(existsSync(done), false);
+      assert.equal(existsSync(path.join(running, 'obj', 'partial.o')), true);
+      assert.equal(existsSync(path.join(prune, 'sources')), true, 'sources are left alone');
+      writeFileSync(path.join(running, 'obj', 'go'), '');
+      await new MockActivityEnvironment().run(runBuild, withHost, req('b000000000000002'));
+    } finally {
+      // Let a held build end even if a broken prune removed its directory: nothing is left running.
+      const running = path.join(prune, 'b000000000000002');
+      mkdirSync(path.join(running, 'obj'), { recursive: true });
+      writeFileSync(path.join(running, 'obj', 'go'), '');
+      await withHost(buildHost(), (b) =>
+        b.exec(`cd ${running} && for i in $(seq 1 200); do flock -n build.lock true && exit 0; sleep 0.05; done`),
+      );
+      rmSync(path.join(tree, 'hold'), { force: true });
+      rmSync(prune, { recursive: true, force: true });
+    }
   });
 
   test('cancelled: the build on the build host is stopped (its process group killed)', async () => {
