@@ -2,8 +2,14 @@
 # Prepares this Debian 12 machine as a kernel build host (what `kernelctl build` needs on the
 # build host, and what the source-build tests use over SSH on loopback): the compilers and tools
 # of a kernel build and Debian's linux-source-6.1. Idempotent; installs only what is missing.
+# The list matches what prepareBuild checks (src/activities/build/tools.ts): the Build-Depends that
+# `make bindeb-pkg` writes and dpkg-buildpackage checks (bc bison flex rsync kmod cpio libelf-dev
+# libssl-dev, build-essential), fakeroot (6.1 packages under it), and what Debian's own config asks
+# for: pahole from dwarves (CONFIG_DEBUG_INFO_BTF=y, needed at the final link) and xz (KERNEL_XZ);
+# zstd, lz4, lzop and bzip2 for configs that compress with them; debhelper for trees newer than 6.1.
 set -euo pipefail
-pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod rsync dpkg-dev xz-utils linux-source-6.1)
+pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod rsync dpkg-dev fakeroot dwarves xz-utils zstd lz4 lzop bzip2
+  debhelper linux-source-6.1)
 need=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || need+=("$p")

@@ -27,6 +27,7 @@ export function factsScript(packageManager: PackageManager): string {
     packageManager.lockSection,
     ['kexec', 'command -v kexec'],
     ['systemd', '[ -d /run/systemd/system ] && echo yes'],
+    ['dpkg-arch', 'dpkg --print-architecture'],
   ];
   return sectionsScript(sections);
 }
@@ -58,6 +59,7 @@ export function parseFacts(host: string, sections: Record<string, string>, packa
     packageManager: packageManager.kind,
     kexecAvailable: (sections['kexec'] ?? '').trim().length > 0,
     systemd: (sections['systemd'] ?? '').trim() === 'yes',
+    ...((sections['dpkg-arch'] ?? '').trim() ? { architecture: (sections['dpkg-arch'] ?? '').trim() } : {}),
     bootloader: found
       ? { kind: found.driver.kind, summary: found.driver.summary(found.facts), details: found.facts }
       : { kind: null, summary: [], details: {} },
@@ -67,7 +69,7 @@ export function parseFacts(host: string, sections: Record<string, string>, packa
 /** What would happen, what is refused and what pinning fixes. Messages say what to do. */
 export function assessFacts(
   base: BaseFacts,
-  req: { toRelease: string; source: InstallSource; useKexec: boolean },
+  req: { toRelease: string; source: InstallSource; useKexec: boolean; packageArchitecture?: string },
   packageManager: PackageManager,
 ): HostFacts {
   const refusals: string[] = [];
@@ -91,6 +93,13 @@ export function assessFacts(
   if (oneShot && !oneShot.ok && !req.useKexec) refusals.push(`${h}: ${oneShot.reason}`);
   if (req.useKexec && !base.kexecAvailable) {
     refusals.push(`${h}: kexec is not installed; apt-get install kexec-tools, or drop --kexec`);
+  }
+  const pkgArch = req.packageArchitecture;
+  if (pkgArch && pkgArch !== 'all' && base.architecture && pkgArch !== base.architecture) {
+    refusals.push(
+      `${h}: the package is built for ${pkgArch} and the host is ${base.architecture} (dpkg --print-architecture): ` +
+        `it would not boot; build it for ${base.architecture} (for amd64, a config with CONFIG_64BIT=y)`,
+    );
   }
   const alreadyInstalled = base.installedKernels.includes(req.toRelease);
   if (!alreadyInstalled && base.bootFreeBytes < BOOT_SPACE_NEEDED_BYTES) {

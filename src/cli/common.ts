@@ -87,9 +87,32 @@ export async function withClient<T>(opts: ClientOptions, fn: (c: HostUpgradeClie
   }
   try {
     return await fn(client);
+  } catch (err) {
+    // The server went away mid-command: the same exit (7) as one never reached, not a raw gRPC error.
+    if (connectionLost(err)) {
+      const e = new Error(
+        `lost Temporal at ${opts.address} (${describeTransport(opts.transport)}): ${(err as Error).message}\n` +
+          '(the server stopped or the network failed; nothing was changed by kernelctl: run the command again once it is back)',
+      );
+      (e as Error & { exitCode: number }).exitCode = EXIT.unreachable;
+      throw e;
+    }
+    throw err;
   } finally {
-    await client.close();
+    await client.close().catch(() => undefined);
   }
+}
+
+/** gRPC's UNAVAILABLE (14), anywhere in the error's cause chain: the server cannot be reached. */
+export function connectionLost(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 6 && e && typeof e === 'object'; depth++) {
+    const x = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (x.code === 14) return true;
+    if (typeof x.message === 'string' && /^14 UNAVAILABLE\b/.test(x.message)) return true;
+    e = x.cause;
+  }
+  return false;
 }
 
 /** `[user@]host[:port]` as the flag gave it; the host itself is checked by the SSH target schema. */

@@ -418,10 +418,13 @@ function formatTimeline(s: { timeline: UpgradeStatus['timeline'] }): string {
   return s.timeline.map((t) => `  ${t.at}  ${t.phase.padEnd(17)} ${t.message}`).join('\n');
 }
 
-function formatStatus(s: UpgradeStatus): string {
+export function formatStatus(s: UpgradeStatus): string {
+  // The running kernel is read at preflight, which a VM rehearsal comes before.
+  const from = s.from ?? '(running kernel not read yet)';
   return [
     `${s.host}: ${s.phase}${s.outcome ? ` (${s.outcome})` : ''} — ${s.details}`,
-    `  kernel ${s.from ?? '?'} → ${s.to}${s.bootloader ? `; bootloader ${s.bootloader}` : ''}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
+    `  kernel ${from} → ${s.to}${s.bootloader ? `; bootloader ${s.bootloader}` : ''}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
+    ...(s.rehearsalId ? [`  VM rehearsal ${s.rehearsalId} (workflow kernel-rehearsal/${s.rehearsalId})`] : []),
     formatTimeline(s),
   ].join('\n');
 }
@@ -789,7 +792,9 @@ async function devCommand({ v, clientOpts }: CommandContext): Promise<number> {
   // printed below; warnings and errors still reach stderr. Installed before anything creates
   // the Runtime.
   const { DefaultLogger, Runtime } = await import('@temporalio/worker');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const { devLogFunction } = await import('../dev/worker-log');
+  // An expected failure (a refused host, a failed build) is one line, not its stack.
+  Runtime.install({ logger: new DefaultLogger('WARN', devLogFunction) });
   const dir = path.resolve((v['state-dir'] as string | undefined) ?? stateDir());
   mkdirSync(dir, { recursive: true });
   const server = await startDevServer({
@@ -797,7 +802,13 @@ async function devCommand({ v, clientOpts }: CommandContext): Promise<number> {
     port: int('--port', v['port'] as string | undefined) ?? 7233,
     uiPort: int('--ui-port', v['ui-port'] as string | undefined) ?? 8233,
     logPath: path.join(dir, 'temporal.log'),
+    pidFile: path.join(dir, 'temporal.pid'),
   });
+  if (server.stoppedLeftover !== undefined) {
+    process.stderr.write(
+      `kernelctl dev: stopped the Temporal dev server (pid ${server.stoppedLeftover}) an earlier kernelctl dev left running on ${dir}\n`,
+    );
+  }
   let created: Awaited<ReturnType<typeof createWorker>>;
   try {
     // The embedded server speaks plaintext: a profile's TLS or API key is not for it.

@@ -18,9 +18,12 @@ export function buildWorkflowId(id: string): string {
   return `kernel-build/${id}`;
 }
 
-/** The id of a (validated) spec: the first 16 hex digits of its JSON's sha256. */
+/**
+ * The id of a (validated) spec: the first 16 hex digits of its JSON's sha256. `rebuild` is not
+ * part of it: a retry of a failed build has the failed build's id.
+ */
 export function buildIdOf(input: BuildKernelInput): string {
-  const spec = parseOrThrow(buildKernelInputSchema, input);
+  const { rebuild: _rebuild, ...spec } = parseOrThrow(buildKernelInputSchema, input);
   return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
 }
 

@@ -8,7 +8,8 @@
  * .tools/bin (filled by `npm run setup`, which builds it with `go install`), then $PATH.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../node/free-port';
@@ -53,6 +54,8 @@ export interface DevServer {
   address: string;
   uiUrl: string | null;
   pid: number;
+  /** The PID of a leftover server on the same database this start stopped first. */
+  stoppedLeftover?: number;
   process: ChildProcess;
   logPath: string;
   stop(): Promise<void>;
@@ -72,6 +75,12 @@ export interface DevServerOptions {
   logPath?: string;
   /** How long to wait for the server to answer; generous for a busy 2-core machine. */
   readyTimeoutMs?: number;
+  /**
+   * A file recording the server's PID (`kernelctl dev`: `<state dir>/temporal.pid`). A server it
+   * names that still runs on the same database (left by a kernelctl dev that was SIGKILLed before
+   * the server could be told to die with it) is stopped before a new one starts.
+   */
+  pidFile?: string;
   /**
    * Custom search attributes to register, beside kernel-rollout's own (KernelRolloutPhase,
    * KernelRolloutTarget, KernelRolloutOutcome), which are always registered: the workflows
@@ -97,8 +106,17 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
   for (const [name, type] of Object.entries({ ...searchAttributesForCli(), ...opts.searchAttributes }))
     args.push('--search-attribute', `${name}=${type}`);
+  const leftover = opts.pidFile !== undefined ? await stopLeftover(opts.pidFile, opts.dbFile) : undefined;
+  await assertPortFree(port);
   const log = openSync(logPath, 'a');
-  const child = spawn(bin, args, { stdio: ['ignore', log, log], detached: false });
+  // The server dies with us, even SIGKILLed: setpriv (util-linux) sets its parent-death signal
+  // before it becomes the Temporal CLI (same PID, so the pid file and stop() still name it).
+  const setpriv = PARENT_DEATH_WRAPPER.find((p) => existsSync(p));
+  const child = setpriv
+    ? spawn(setpriv, ['--pdeathsig', 'KILL', '--', bin, ...args], { stdio: ['ignore', log, log], detached: false })
+    : spawn(bin, args, { stdio: ['ignore', log, log], detached: false });
+  if (opts.pidFile !== undefined && child.pid !== undefined)
+    writeFileSync(opts.pidFile, `${child.pid}\n${opts.dbFile ?? ''}\n`);
   const address = `127.0.0.1:${port}`;
   let exited: string | null = null;
   child.on('exit', (code, signal) => {
@@ -116,8 +134,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       } finally {
         await conn.close();
       }
+      if (exited) throw new Error(`temporal server ${exited}, yet something answers on ${address}; see ${logPath}`);
       break;
     } catch (err) {
+      if ((err as Error).message.includes('yet something answers')) throw err;
       lastError = (err as Error).message;
     }
     if (Date.now() > deadline) {
@@ -128,15 +148,20 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  const removePidFile = () => {
+    if (opts.pidFile !== undefined) rmSync(opts.pidFile, { force: true });
+  };
+  child.once('exit', removePidFile);
   return {
     address,
     uiUrl: uiPort === undefined ? null : `http://127.0.0.1:${uiPort}`,
     pid: child.pid ?? -1,
     process: child,
     logPath,
+    ...(leftover !== undefined ? { stoppedLeftover: leftover } : {}),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (exited) return resolve();
+        if (exited) return resolve(removePidFile());
         const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
         child.once('exit', () => {
           clearTimeout(t);
@@ -145,4 +170,70 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** util-linux's setpriv, which sets a parent-death signal and execs the server. */
+const PARENT_DEATH_WRAPPER = ['/usr/bin/setpriv', '/bin/setpriv'];
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops the server `pidFile` names if it still runs as `temporal server start-dev` on `dbFile`
+ * (checked in /proc, so a recycled PID is never killed); its PID, or undefined when there was none.
+ */
+export async function stopLeftover(pidFile: string, dbFile: string | undefined): Promise<number | undefined> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    // Gone already.
+  }
+  const argv = cmdline.split('\0');
+  const ours =
+    Number.isInteger(pid) &&
+    pid > 1 &&
+    argv.includes('start-dev') &&
+    (dbFile === undefined || argv[argv.indexOf('--db-filename') + 1] === dbFile);
+  if (!ours) {
+    rmSync(pidFile, { force: true });
+    return undefined;
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+  rmSync(pidFile, { force: true });
+  return pid;
+}
+
+/** Refuses a port something else listens on: the server would exit, and that something answer for it. */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `127.0.0.1:${port} is in use by another process (not a Temporal server this state dir started); ` +
+                'stop it, or choose another --port',
+            )
+          : err,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }

@@ -43,6 +43,10 @@ export const buildKernelInputSchema = z
       .describe('LOCALVERSION; default -kr<first 8 hex digits of the build key>'),
     jobs: z.number().int().min(1).max(256).optional().describe('make -j; default the build host’s nproc'),
     buildRoot: buildRootSchema.default(DEFAULT_BUILD_ROOT).describe('Where builds live on the build host'),
+    rebuild: z
+      .literal(true)
+      .optional()
+      .describe('Start make again for a key whose build failed (without it, the earlier failure is the answer)'),
   })
   .strict();
 

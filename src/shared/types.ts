@@ -143,6 +143,8 @@ export interface UpgradeStatus {
   /** `rollout`: staged and held until the rollout that started it lets it reboot (prepareAhead). */
   waitingFor: 'approval' | 'operator' | 'rollout' | null;
   outcome: Outcome | null;
+  /** The VM rehearsal this upgrade started (`--rehearse-in-vm`): workflow kernel-rehearsal/<id>. */
+  rehearsalId?: string;
   timeline: TimelineEntry[];
   /** The bootloader driver preflight found (e.g. `grub-debian`); absent before preflight. */
   bootloader?: string;
@@ -179,6 +181,8 @@ export interface HostFacts {
    * check the host passed. Absent in facts recorded before: those runs used dpkg.
    */
   packageManager?: string;
+  /** `dpkg --print-architecture` (amd64); absent in facts recorded before it was read. */
+  architecture?: string;
   /** Absent in facts recorded before drivers existed (they had `grub`): those hosts were GRUB on Debian. */
   bootloader: BootloaderFacts;
   /** Problems that make the upgrade unsafe; preflight refuses when non-empty. */

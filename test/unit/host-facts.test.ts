@@ -64,6 +64,23 @@ describe('host facts', () => {
     assert.ok(facts.fixes.some((f) => /GRUB_DEFAULT=0 becomes saved/.test(f)));
   });
 
+  test("a package for another architecture than the host's is refused before anything is touched", () => {
+    const base = parseFacts('vm', sectionsFromFixtures({ 'dpkg-arch': 'amd64' }), dpkg);
+    assert.equal(base.architecture, 'amd64');
+    const req = {
+      toRelease: NEW,
+      source: { kind: 'deb' as const, localPath: '/tmp/k.deb', sha256: 'a'.repeat(64) },
+      useKexec: false,
+    };
+    const refused = assessFacts(base, { ...req, packageArchitecture: 'i386' }, dpkg).refusals;
+    assert.deepEqual(refused, [
+      'vm: the package is built for i386 and the host is amd64 (dpkg --print-architecture): it would not boot; ' +
+        'build it for amd64 (for amd64, a config with CONFIG_64BIT=y)',
+    ]);
+    assert.deepEqual(assessFacts(base, { ...req, packageArchitecture: 'amd64' }, dpkg).refusals, []);
+    assert.deepEqual(assessFacts(base, { ...req, packageArchitecture: 'all' }, dpkg).refusals, []);
+  });
+
   test('unsafe storage for grubenv is refused with what to do; kexec is allowed there', () => {
     assert.match(grubenvWritability('/dev/mapper/vg-root ext4', 'lvm\npart\ndisk') ?? '', /LVM/);
     assert.match(grubenvWritability('/dev/md0 ext4', 'raid1\npart\ndisk') ?? '', /md-raid/);

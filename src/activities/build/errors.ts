@@ -13,7 +13,7 @@ export class BuildConfigError extends Error {
   override name = 'BuildConfigError';
 }
 
-/** make failed; the message is the compiler's error lines. */
+/** make failed (now, or before for this key); the message quotes the log's lines that say why. */
 export class BuildFailedError extends Error {
   override name = 'BuildFailedError';
 }

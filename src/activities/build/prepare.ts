@@ -1,5 +1,6 @@
 /**
- * prepareBuild: everything before the compile, on the build host. Checks its tools, prepares the
+ * prepareBuild: everything before the compile, on the build host. Checks its tools (./tools.ts:
+ * those of every build first, those the effective config asks for once it is known), prepares the
  * source, writes the base config, applies the fragments, runs `make olddefconfig`, checks that
  * every fragment took, and names the build by its key: the source's identity, the effective
  * .config and the toolchain (and the LOCALVERSION when the operator chose one). A key built
@@ -13,51 +14,14 @@ import { parseOrThrow } from '../../shared/schemas';
 import type { BuildPlan } from '../../shared/build-types';
 import type { HostSession } from '../host';
 import type { WithHost } from '../session';
+import { architectureProblem } from './architecture';
 import { configBaseFor, describeConfigBase } from './config/config-base';
-import { BuildConfigError, BuildHostNotReadyError } from './errors';
+import { BuildConfigError } from './errors';
 import { readResult } from './result';
+import { settleEarlierFailure } from './run';
 import { buildScript } from './script';
+import { BASE_REQUIREMENTS, checkRequirements, configRequirements } from './tools';
 import { describeBuildSource, kernelSourceFor } from './source/source';
-
-/** Commands a kernel build needs, and the Debian package that has each. */
-const TOOLS: Record<string, string> = {
-  make: 'make',
-  gcc: 'gcc',
-  flex: 'flex',
-  bison: 'bison',
-  bc: 'bc',
-  perl: 'perl',
-  'dpkg-deb': 'dpkg',
-  'dpkg-architecture': 'dpkg-dev',
-  xz: 'xz-utils',
-  cpio: 'cpio',
-  depmod: 'kmod',
-  rsync: 'rsync',
-  flock: 'util-linux',
-  setsid: 'util-linux',
-};
-const HEADERS: Record<string, string> = {
-  '/usr/include/libelf.h': 'libelf-dev',
-  '/usr/include/openssl/opensslv.h': 'libssl-dev',
-};
-
-async function checkBuildTools(b: HostSession): Promise<void> {
-  const probe =
-    Object.keys(TOOLS)
-      .map((t) => `command -v ${t} >/dev/null || PATH=$PATH:/usr/sbin:/sbin command -v ${t} >/dev/null || echo ${t}`)
-      .join('; ') +
-    '; ' +
-    Object.keys(HEADERS)
-      .map((h) => `[ -f ${h} ] || echo ${h}`)
-      .join('; ');
-  const missing = (await b.run(probe)).split('\n').filter(Boolean);
-  if (missing.length > 0) {
-    const pkgs = [...new Set(missing.map((m) => TOOLS[m] ?? HEADERS[m] ?? m))];
-    throw new BuildHostNotReadyError(
-      `the build host lacks ${missing.join(', ')}; install them there: apt-get install ${pkgs.join(' ')}`,
-    );
-  }
-}
 
 /** The build root, made writable for the SSH user (with sudo when it is not root). */
 async function ensureRoot(b: HostSession, root: string): Promise<void> {
@@ -74,7 +38,14 @@ async function ensureRoot(b: HostSession, root: string): Promise<void> {
  */
 const PORTABILITY = `--set-str SYSTEM_TRUSTED_KEYS '' --set-str SYSTEM_REVOCATION_KEYS '' --disable LOCALVERSION_AUTO`;
 
-async function applyFragments(b: HostSession, make: string, tree: string, obj: string, fragments: string[]) {
+/** Applies the fragments, runs olddefconfig, checks every fragment took; the effective config. */
+async function applyFragments(
+  b: HostSession,
+  make: string,
+  tree: string,
+  obj: string,
+  fragments: string[],
+): Promise<string> {
   const cfg = shellQuote(`${obj}/.config`);
   await b.run(`${shellQuote(`${tree}/scripts/config`)} --file ${cfg} ${PORTABILITY}`);
   if (fragments.length > 0) {
@@ -98,6 +69,7 @@ async function applyFragments(b: HostSession, make: string, tree: string, obj: s
       `these fragment lines did not take (their dependencies are off, or the option does not exist in this tree): ${lost.join('; ')}`,
     );
   }
+  return effective;
 }
 
 /** Fragment lines the effective config does not have. `=n` and "is not set" both mean off. */
@@ -125,14 +97,21 @@ export function buildKey(parts: { source: string; configSha256: string; toolchai
 export async function prepareBuild(withHost: WithHost, input: BuildKernelInput): Promise<BuildPlan> {
   const spec: BuildKernelSpec = parseOrThrow(buildKernelInputSchema, input);
   return withHost(spec.buildHost, async (b) => {
-    await checkBuildTools(b);
+    await checkRequirements(b, BASE_REQUIREMENTS);
     await ensureRoot(b, spec.buildRoot);
     const source = await kernelSourceFor(spec.source).prepare(b, spec.source, spec.buildRoot);
     const tmp = (await b.run(`mktemp -d ${shellQuote(`${spec.buildRoot}/.config-`)}XXXXXX`)).trim();
     try {
       const make = `make --no-print-directory -C ${shellQuote(source.tree)} O=${shellQuote(tmp)}`;
       const base = await configBaseFor(spec.config).write({ build: b, withHost, make, obj: tmp }, spec.config);
-      await applyFragments(b, make, source.tree, tmp, spec.fragments);
+      const effective = await applyFragments(b, make, source.tree, tmp, spec.fragments);
+      // What this config asks for beyond the basics (pahole for CONFIG_DEBUG_INFO_BTF, …), now
+      // rather than at the final link half an hour in.
+      await checkRequirements(b, configRequirements(effective));
+      // The package is for the build host's architecture (and so for the hosts it builds for).
+      const hostArch = (await b.run('dpkg --print-architecture')).trim();
+      const wrongArch = architectureProblem(effective, hostArch);
+      if (wrongArch) throw new BuildConfigError(wrongArch);
       const configSha256 = (await b.run(`sha256sum < ${shellQuote(`${tmp}/.config`)}`)).slice(0, 64);
       const toolchain = (await b.run('gcc --version | head -n 1; ld --version | head -n 1; make --version | head -n 1'))
         .trim()
@@ -184,7 +163,9 @@ export async function prepareBuild(withHost: WithHost, input: BuildKernelInput):
         stdin: `${JSON.stringify({ ...plan, config: describeConfigBase(spec.config), fragments: spec.fragments }, null, 2)}\n`,
       });
       const cached = await readResult(b, dir, key, release);
-      return cached ? { ...plan, cached } : plan;
+      if (cached) return { ...plan, cached };
+      await settleEarlierFailure(b, spec.buildHost.host, dir, spec.rebuild === true);
+      return plan;
     } finally {
       await b.exec(`rm -rf ${shellQuote(tmp)} ${shellQuote(`${tmp}.dir`)}`).catch(() => undefined);
     }

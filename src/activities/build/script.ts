@@ -69,9 +69,13 @@ export const statusCommand = (dir: string) =>
   `echo "NOW $(date -u +%s)"; ` +
   `echo "LAST $(grep -v '^kernel-rollout:' build.log 2>/dev/null | tail -n 1 | tr -cd '[:print:]' | cut -c1-200)"`;
 
-/** The compiler's and make's error lines, for a failed build's message. */
-export const errorLinesCommand = (dir: string) =>
-  `cd ${shellQuote(dir)} && grep -E '(error|Error [0-9]+|\\*\\*\\*|not found)' build.log | grep -v '^kernel-rollout:' | tail -n 25`;
+/**
+ * The last launch's log, without kbuild's quiet lines (`  CC      obj.o`): what causeLines
+ * (./failure-lines.ts) picks a failure's cause from. Long lines are cut, the output bounded.
+ */
+export const failureLogCommand = (dir: string) =>
+  `cd ${shellQuote(dir)} && tac build.log | sed '/^kernel-rollout: make bindeb-pkg, launch/q' | tac | ` +
+  `grep -vE '^  [A-Z][A-Z0-9_]{0,11}( \\[M\\])? +[^ ]' | tail -n 5000 | cut -c1-300`;
 
 /** Stops a running build: its whole process group (flock, sh, make, the compilers). */
 export const cancelCommand = (dir: string) =>

@@ -34,6 +34,8 @@ export class HostUpgrade {
   details = 'starting';
   /** The kernel preflight found running: the known-good kernel every failure goes back to. */
   from: string | null = null;
+  /** The VM rehearsal this run started (rehearseInVm), while and after it runs. */
+  rehearsalId: string | null = null;
   outcome: Outcome | null = null;
   waitingFor: UpgradeStatus['waitingFor'] = null;
   /** approveBeforeReboot: who approved the reboot. */
@@ -145,6 +147,7 @@ export class HostUpgrade {
       to: this.input.toRelease,
       waitingFor: this.waitingFor,
       outcome: this.outcome,
+      ...(this.rehearsalId ? { rehearsalId: this.rehearsalId } : {}),
       timeline: this.timeline,
       ...(this.drivers.bootloader !== undefined ? { bootloader: this.drivers.bootloader } : {}),
     };

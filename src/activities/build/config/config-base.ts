@@ -34,6 +34,11 @@ export interface ConfigBaseResult {
 
 export interface ConfigBase<C extends { kind: string }> {
   write(ctx: ConfigContext, config: C): Promise<ConfigBaseResult>;
+  /**
+   * A quick look, changing nothing, that the base can be read (kernelctl build asks before it
+   * starts the workflow; `ctx.withHost` opens the config's host): why not, or undefined.
+   */
+  precheck(ctx: Pick<ConfigContext, 'build' | 'withHost'>, config: C): Promise<string | undefined>;
 }
 
 export interface ConfigBaseModule<C extends { kind: string }> {

@@ -18,6 +18,10 @@ export const describe = (c: FileConfig): string => `config file ${c.path}`;
 
 export function create(): ConfigBase<FileConfig> {
   return {
+    async precheck(ctx, c) {
+      const r = await ctx.build.exec(`grep -q '^CONFIG_' -- ${shellQuote(c.path)}`);
+      return r.code === 0 ? undefined : `${c.path} is not a kernel config on the build host (or is not there)`;
+    },
     async write(ctx, c) {
       const r = await ctx.build.exec(
         `grep -q '^CONFIG_' -- ${shellQuote(c.path)} && cp -- ${shellQuote(c.path)} ${shellQuote(`${ctx.obj}/.config`)}`,

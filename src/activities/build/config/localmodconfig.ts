@@ -7,7 +7,7 @@ import { shellQuote } from '../../../shared/shell';
 import { sshTargetSchema } from '../../../shared/schema-fields';
 import { BuildConfigError } from '../errors';
 import type { ConfigBase } from './config-base';
-import { readTargetConfig, writeOnBuildHost } from './target-config';
+import { precheckTargetConfig, readTargetConfig, writeOnBuildHost } from './target-config';
 
 export const kind = 'localmodconfig';
 
@@ -22,6 +22,7 @@ export const describe = (c: LocalmodConfig): string => `localmodconfig of ${c.ta
 
 export function create(): ConfigBase<LocalmodConfig> {
   return {
+    precheck: (ctx, c) => precheckTargetConfig(ctx, c.target),
     async write(ctx, c) {
       const t = await readTargetConfig(ctx, c.target);
       const lsmod = `${ctx.obj}/lsmod.${c.target.host}`;

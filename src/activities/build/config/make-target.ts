@@ -27,10 +27,17 @@ export const describe = (c: MakeTargetConfig): string => ['make', c.target, ...c
 
 export function create(): ConfigBase<MakeTargetConfig> {
   return {
+    precheck: () => Promise.resolve(undefined),
     async write(ctx, c) {
-      const r = await ctx.build.exec(`${ctx.make} ${[c.target, ...c.treeFragments].join(' ')}`, {
-        timeoutMs: 10 * 60_000,
-      });
+      // On x86, ARCH=x86 (kbuild's default) lets tinyconfig and allnoconfig answer "no" to 64BIT:
+      // an i386 kernel. ARCH=x86_64 has no such question; the .config is the same x86 tree's.
+      const x86_64 = (await ctx.build.run('uname -m')).trim() === 'x86_64';
+      const r = await ctx.build.exec(
+        `${ctx.make}${x86_64 ? ' ARCH=x86_64' : ''} ${[c.target, ...c.treeFragments].join(' ')}`,
+        {
+          timeoutMs: 10 * 60_000,
+        },
+      );
       if (r.code !== 0)
         throw new BuildConfigError(`make ${c.target} failed: ${(r.stderr || r.stdout).trim().slice(-800)}`);
       return { from: describe(c), runningReleases: [] };

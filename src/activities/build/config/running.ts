@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { sshTargetSchema } from '../../../shared/schema-fields';
 import type { ConfigBase } from './config-base';
-import { readTargetConfig, writeOnBuildHost } from './target-config';
+import { precheckTargetConfig, readTargetConfig, writeOnBuildHost } from './target-config';
 
 export const kind = 'running';
 
@@ -17,6 +17,7 @@ export const describe = (c: RunningConfig): string => `running config of ${c.tar
 
 export function create(): ConfigBase<RunningConfig> {
   return {
+    precheck: (ctx, c) => precheckTargetConfig(ctx, c.target),
     async write(ctx, c) {
       const t = await readTargetConfig(ctx, c.target);
       await writeOnBuildHost(ctx, `${ctx.obj}/.config`, t.config);

@@ -28,3 +28,14 @@ export async function readTargetConfig(ctx: ConfigContext, target: SshTargetInpu
 export async function writeOnBuildHost(ctx: ConfigContext, file: string, text: string): Promise<void> {
   await ctx.build.run(`cat > ${shellQuote(file)}`, { stdin: text });
 }
+
+/** Why the target's running config cannot be read, or undefined (connects: SSH errors propagate). */
+export async function precheckTargetConfig(
+  ctx: Pick<ConfigContext, 'withHost'>,
+  target: SshTargetInput,
+): Promise<string | undefined> {
+  return ctx.withHost(target, async (t: HostSession) => {
+    const r = await t.exec(`f=/boot/config-$(uname -r); grep -q '^CONFIG_' "$f" && echo ok || echo "$f"`);
+    return r.stdout.trim() === 'ok' ? undefined : `${target.host} has no readable ${r.stdout.trim()}`;
+  });
+}

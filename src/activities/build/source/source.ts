@@ -25,6 +25,11 @@ export interface KernelSource<S extends { kind: string }> {
    * Idempotent: a second call with the same source finds the tree and unpacks nothing.
    */
   prepare(s: HostSession, source: S, root: string): Promise<PreparedSource>;
+  /**
+   * A quick look, changing nothing, that the source is there (kernelctl build asks before it
+   * starts the workflow): why it is not, or undefined.
+   */
+  precheck(s: HostSession, source: S): Promise<string | undefined>;
 }
 
 export interface SourceModule<S extends { kind: string }> {

@@ -25,6 +25,10 @@ export const describe = (source: TarballSource): string => `tarball ${source.pat
 
 export function create(): KernelSource<TarballSource> {
   return {
+    async precheck(s, source) {
+      const r = await s.exec(`test -f ${shellQuote(source.path)} && test -r ${shellQuote(source.path)}`);
+      return r.code === 0 ? undefined : `${source.path} does not exist on the build host (or is not readable there)`;
+    },
     async prepare(s, source, root) {
       const r = await s.exec(`sha256sum -- ${shellQuote(source.path)}`, { timeoutMs: 10 * 60_000 });
       const sha = /^([0-9a-f]{64})\s/.exec(r.stdout)?.[1];

@@ -22,6 +22,13 @@ export const describe = (source: TreeSource): string => `tree ${source.path}`;
 
 export function create(): KernelSource<TreeSource> {
   return {
+    async precheck(s, source) {
+      const t = shellQuote(source.path);
+      const r = await s.exec(`test -d ${t} || exit 3; test -f ${t}/Makefile && test -f ${t}/Kconfig || exit 4`);
+      if (r.code === 3) return `${source.path} is not a directory on the build host`;
+      if (r.code !== 0) return `${source.path} is not a kernel tree on the build host (no Makefile and Kconfig)`;
+      return undefined;
+    },
     async prepare(s, source) {
       const t = shellQuote(source.path);
       const r = await s.exec(
