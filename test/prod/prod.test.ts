@@ -147,6 +147,17 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
       env: { ...process.env, SERVER_NAMES: `DNS:${SERVER_NAME},DNS:temporal,IP:127.0.0.1`, DAYS: '2' },
       stdio: 'pipe',
     });
+    // Every private key is created 600, the certificates 644 (docs/operations.md, "Deploying").
+    const modes = fs
+      .readdirSync(tlsDir)
+      .filter((f) => /\.(key|pem)$/.test(f))
+      .map((f) => `${f} ${(fs.statSync(path.join(tlsDir, f)).mode & 0o777).toString(8)}`);
+    assert.deepEqual(
+      modes.filter((m) => !/\.key 600$|\.pem 644$/.test(m)),
+      [],
+      `make-certs.sh file modes: ${modes.join(', ')}`,
+    );
+    assert.equal(modes.filter((m) => m.endsWith('.key 600')).length, CLIENTS.length + 2, modes.join(', '));
     clientTls = {
       serverNameOverride: SERVER_NAME,
       serverRootCACertificate: fs.readFileSync(path.join(tlsDir, 'ca.pem')),
