@@ -11,6 +11,9 @@
 #   sh deploy/make-certs.sh DIR [CLIENT...]
 # Environment: SERVER_NAMES [DNS:temporal,DNS:localhost,IP:127.0.0.1], DAYS [365].
 # Existing files in DIR are never overwritten: delete a pair to make it again.
+# Every key is created mode 600 (umask 077 before the first file), certificates 644. The
+# containers run as uid 1000: chown to it only the keys they use, never ca.key
+# (docs/operations.md, "Deploying").
 # docker-compose.yml mounts DIR (default ./secrets/tls); `npm run test:prod` makes its own with it.
 set -eu
 dir=${1:?usage: make-certs.sh DIR [CLIENT...]}
@@ -19,6 +22,7 @@ shift
 days=${DAYS:-365}
 mkdir -p "$dir"
 cd "$dir"
+# From here on every file is created 600: the keys, ca.srl.
 umask 077
 
 key() { [ -f "$1.key" ] || openssl ecparam -name prime256v1 -genkey -noout -out "$1.key"; }
@@ -41,6 +45,6 @@ sign server "subjectAltName=${SERVER_NAMES:-DNS:temporal,DNS:localhost,IP:127.0.
 for client in "$@"; do
   sign "$client" "extendedKeyUsage=clientAuth"
 done
-# Certificates are public; the containers' users must be able to read the keys they mount.
+# Certificates are public; the keys stay 600 (their owner is the one user that may read them).
 chmod 644 ./*.pem
 echo "make-certs: $(ls ./*.pem | wc -l) certificates in $PWD"

@@ -12,7 +12,9 @@
  *    the second batch and started again on the same database. Then: every host ends as its fault
  *    says and the chaos suite's invariants hold on every host; the search attributes answer on
  *    PostgreSQL visibility; the UI server serves the rollout through its HTTP API; Prometheus's
- *    outcome counter matches the rollout's counts; no key or password bytes are in any history.
+ *    outcome counter matches the rollout's counts; no key or password bytes are in any history,
+ *    searched with every payload decoded (test/helpers/history-text.ts): markers planted on purpose
+ *    in one run's input, memo, search attribute and signal are found there, proving it can see one.
  * 3. Alerts: Prometheus evaluates deploy/prometheus/kernel-rollout-rules.yml (KernelRolloutHostStuck
  *    rendered with a 10 s threshold, the file's other rules as shipped); a host whose trial kernel
  *    hangs sits in `await`, KernelRolloutHostStuck{phase="await"} fires, and ends once an operator
@@ -29,12 +31,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { historyText, needlesIn } from '../helpers/history-text';
 import { runProcess } from '../helpers/process';
 import { startSimulator, type Simulator } from '../../sim/simulator';
 import { rolloutProgressQuery, rolloutWorkflowId, type RolloutResult } from '../../src/workflows/rollout-definitions';
 import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import type { UpgradeResult } from '../../src/shared/types';
-import { KernelRolloutProgressedAt } from '../../src/workflows/search-attributes';
+import { KernelRolloutProgressedAt, KernelRolloutTarget } from '../../src/workflows/search-attributes';
 import { freePort } from '../../src/node/free-port';
 import { FAULTS, NEW, UNHEALTHY_MARKER, injectFault, type FaultKind } from '../chaos/faults';
 import { durableResult, hostEvidence, outcomeIn } from '../chaos/harness';
@@ -144,6 +147,17 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
       env: { ...process.env, SERVER_NAMES: `DNS:${SERVER_NAME},DNS:temporal,IP:127.0.0.1`, DAYS: '2' },
       stdio: 'pipe',
     });
+    // Every private key is created 600, the certificates 644 (docs/operations.md, "Deploying").
+    const modes = fs
+      .readdirSync(tlsDir)
+      .filter((f) => /\.(key|pem)$/.test(f))
+      .map((f) => `${f} ${(fs.statSync(path.join(tlsDir, f)).mode & 0o777).toString(8)}`);
+    assert.deepEqual(
+      modes.filter((m) => !/\.key 600$|\.pem 644$/.test(m)),
+      [],
+      `make-certs.sh file modes: ${modes.join(', ')}`,
+    );
+    assert.equal(modes.filter((m) => m.endsWith('.key 600')).length, CLIENTS.length + 2, modes.join(', '));
     clientTls = {
       serverNameOverride: SERVER_NAME,
       serverRootCACertificate: fs.readFileSync(path.join(tlsDir, 'ca.pem')),
@@ -576,12 +590,39 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         assert.equal(heldResult.outcome, 'rolled-back', heldResult.reason);
         await waitFor('KernelRolloutHostStuck to end', async () => (await stuckFiring()).length === 0, 60_000, 500);
 
-        // No key material and no password in any history of the run.
+        // A run that carries marker strings (not secrets) where a secret could hide: its input, memo,
+        // a search attribute and a signal argument. The search below must find each of them there,
+        // which shows it reads decoded payloads (JSON.stringify of the history shows only base64).
+        const planted = {
+          input: `planted-not-a-secret-input-${runId}`,
+          memo: `planted-not-a-secret-memo-${runId}`,
+          searchAttribute: `planted-not-a-secret-attribute-${runId}`,
+          signal: `planted-not-a-secret-signal-${runId}`,
+        };
+        const plantedId = `kernel-planted-${runId}`;
+        const plantedRun = await client.workflow.start('plantedSecretCheck', {
+          workflowId: plantedId,
+          taskQueue: `kernel-planted-${runId}`, // polled by no worker: the run only records what it is given
+          args: [{ note: planted.input }],
+          memo: { note: planted.memo },
+          typedSearchAttributes: [{ key: KernelRolloutTarget, value: planted.searchAttribute }],
+        });
+        await plantedRun.signal('plantedSecretCheck', { note: planted.signal });
+        await plantedRun.terminate('planted markers for the secret search');
+        await waitFor(
+          'the planted run in visibility',
+          async () => (await listed(`WorkflowId = "${plantedId}"`)).includes(plantedId),
+          30_000,
+        );
+
+        // No key material and no password in any history of the run, every payload decoded.
         const needles = secretNeedles(
           [fleet.clientKeyPath, ...['ca', 'server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`))],
           password,
         );
         let histories = 0;
+        let withKeyPath = 0;
+        let plantedFound: string[] | undefined;
         const identities = new Set<string>();
         for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "kernel-"` })) {
           const events = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
@@ -589,15 +630,29 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
             const id = e.activityTaskStartedEventAttributes?.identity;
             if (id) identities.add(id.replace(/^\d+@/, ''));
           }
-          const history = JSON.stringify(events);
+          const history = historyText(events);
           histories += 1;
-          for (const n of needles)
-            assert.ok(!history.includes(n), `key or password bytes in the history of ${wf.workflowId}`);
+          if (/\.privateKeyPath: \//m.test(history)) withKeyPath += 1;
+          const found = needlesIn(history, [...needles, ...Object.values(planted)]);
+          if (wf.workflowId === plantedId) {
+            plantedFound = found;
+            assert.ok(!JSON.stringify(events).includes(planted.input), 'base64 hides the planted input');
+          } else {
+            assert.deepEqual(found, [], `key or password bytes in the history of ${wf.workflowId}`);
+          }
         }
-        assert.ok(histories >= names.length + 1, `${histories} histories searched`);
+        assert.ok(histories >= names.length + 2, `${histories} histories searched`);
+        // The search sees the planted markers, and none of the real secrets, in the planted run.
+        assert.deepEqual(plantedFound, Object.values(planted), 'the search finds what was planted, nothing else');
+        // The upgrade inputs name the client key by path (`-i`): visible only once payloads are decoded.
+        assert.ok(withKeyPath >= names.length, `privateKeyPath decoded in ${withKeyPath} histories`);
         // Both workers ran activities: the work was shared, on two filesystem views.
         assert.deepEqual([...identities].sort(), ['worker-a', 'worker-b']);
-        t.diagnostic(`${histories} histories searched for ${needles.length} secret strings: none found`);
+        t.diagnostic(
+          `${histories} histories searched, every payload decoded, for ${needles.length} secret strings: none ` +
+            `found; the ${Object.keys(planted).length} markers planted in ${plantedId} found; privateKeyPath ` +
+            `(a path, not a secret) seen in ${withKeyPath} inputs`,
+        );
         passed = true;
       } finally {
         for (const w of workers) await w.stop();
