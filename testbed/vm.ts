@@ -17,6 +17,7 @@ import { freePort } from '../src/node/free-port';
 import { qmpExecute } from '../src/node/qmp-client';
 import { readSshBanner } from '../src/node/ssh-banner';
 import { qemuArgs } from '../src/node/qemu-args';
+import { processAlive } from '../src/node/process-alive';
 
 export interface TestbedKernels {
   /** Kernel release installed in the image, e.g. "6.1.0-55-cloud-amd64". */
@@ -370,15 +371,6 @@ function recordVmUsage(slot: string): void {
   };
   // Synchronous: also called from the exit hook. Lines this short are appended whole.
   fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function tryTakeSlot(): string | undefined {

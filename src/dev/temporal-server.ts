@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../node/free-port';
 import { searchAttributesForCli, type SearchAttributeCliType } from '../workflows/search-attributes';
+import { processAlive as alive } from '../node/process-alive';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
@@ -174,15 +175,6 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
 /** util-linux's setpriv, which sets a parent-death signal and execs the server. */
 const PARENT_DEATH_WRAPPER = ['/usr/bin/setpriv', '/bin/setpriv'];
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Stops the server `pidFile` names if it still runs as `temporal server start-dev` on `dbFile`

@@ -34,6 +34,22 @@ function keyLine(k: KeyPair): string {
   return k.publicKey.split(/\s+/).slice(0, 2).join(' ');
 }
 
+/** A TCP server on 127.0.0.1 that accepts and never says a word. */
+async function silentServer(): Promise<{ port: number; sockets: net.Socket[]; close: () => Promise<void> }> {
+  const sockets: net.Socket[] = [];
+  const srv = net.createServer((s) => sockets.push(s));
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const a = srv.address();
+  return {
+    port: typeof a === 'object' && a ? a.port : 1,
+    sockets,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => srv.close(r));
+    },
+  };
+}
+
 describe('SshSession.connect: host key verification and authentication', () => {
   let sshd: SshdHandle;
   let dir: string;
@@ -244,11 +260,7 @@ describe('SshSession.connect: host key verification and authentication', () => {
   });
 
   it('bannerTimeoutMs: a port that accepts and stays silent is given up after it, not after connectTimeoutMs', async () => {
-    const sockets: net.Socket[] = [];
-    const srv = net.createServer((s) => sockets.push(s));
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-    const a = srv.address();
-    const port = typeof a === 'object' && a ? a.port : 1;
+    const { port, sockets, close } = await silentServer();
     const started = Date.now();
     try {
       await assert.rejects(
@@ -262,8 +274,7 @@ describe('SshSession.connect: host key verification and authentication', () => {
       assert.ok(Date.now() - started < 5000, `gave up after ${Date.now() - started} ms`);
       assert.equal(sockets.length, 1);
     } finally {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => srv.close(r));
+      await close();
     }
   });
 
@@ -289,11 +300,7 @@ describe('SshSession.connect: host key verification and authentication', () => {
   });
 
   it('a server that never speaks SSH fails with ConnectFailedError after connectTimeoutMs', async () => {
-    const sockets: net.Socket[] = [];
-    const srv = net.createServer((s) => sockets.push(s));
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-    const a = srv.address();
-    const port = typeof a === 'object' && a ? a.port : 1;
+    const { port, close } = await silentServer();
     const started = Date.now();
     try {
       await assert.rejects(SshSession.connect(target({ port, connectTimeoutMs: 500 })), (e: unknown) => {
@@ -303,8 +310,7 @@ describe('SshSession.connect: host key verification and authentication', () => {
       });
       assert.ok(Date.now() - started < 3000);
     } finally {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => srv.close(r));
+      await close();
     }
   });
 });

@@ -13,18 +13,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findTemporalBinary } from '../../src/dev/temporal-server';
 import { freePort } from '../../src/node/free-port';
+import { processAlive as alive } from '../../src/node/process-alive';
 
 const kernelctl = path.join(__dirname, '..', '..', '..', 'bin', 'kernelctl.js');
 const READY = /Ctrl-C stops both\.\n/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(what: string, cond: () => boolean, deadlineMs: number): Promise<void> {
   while (!cond()) {

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { freePort } from '../../src/node/free-port';
+import { processAlive as alive } from '../../src/node/process-alive';
 
 const kernelctl = path.join(__dirname, '..', '..', '..', 'bin', 'kernelctl.js');
 const READY = /Ctrl-C stops both\.\n/;
@@ -34,15 +35,6 @@ async function workerPolls(address: string, deadlineMs: number): Promise<void> {
     }
   } finally {
     await conn.close();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -21,6 +21,7 @@ import { qemuArgs } from '../../node/qemu-args';
 import { REHEARSAL_ID_RE, type RehearsalVm } from '../../shared/rehearsal-types';
 import { shellJoin } from '../../shared/shell';
 import { connectTo } from '../connect';
+import { processAlive as alive } from '../../node/process-alive';
 
 /** The worker's rehearsal settings (`kernelctl worker --rehearsal-image DIR`), never workflow input. */
 export interface RehearsalConfig {
@@ -101,15 +102,6 @@ function vmArgs(config: RehearsalConfig, dir: string, port: number): string[] {
     serialLogPath: path.join(dir, 'serial.log'),
     qmpSockets: [path.join(dir, 'qmp.sock')],
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readState(dir: string): VmState | null {
