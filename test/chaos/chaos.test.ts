@@ -1,5 +1,5 @@
 /**
- * Chaos (issue 5): kernel-rollout's real workflows and activities against simulated hosts
+ * Chaos: kernel-rollout's real workflows and activities against simulated hosts
  * speaking real SSH, while the suite breaks things on purpose —
  *
  *  - the worker is SIGKILLed at every phase boundary of a host's upgrade (seen on the host:

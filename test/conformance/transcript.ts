@@ -1,5 +1,5 @@
 /**
- * The conformance transcript (issue 5): one scripted sequence of shell steps and reboots, run
+ * The conformance transcript: one scripted sequence of shell steps and reboots, run
  * against a real testbed VM (test/e2e/conformance.test.ts) and against a simulated host set up
  * like the testbed image (both there and, against a recorded VM run, in
  * test/sim/conformance.test.ts). After every step the host's observable state is read with the

@@ -1,5 +1,5 @@
 /**
- * Conformance of the fleet simulator with the real testbed VM (issue 5): the transcript of
+ * Conformance of the fleet simulator with the real testbed VM: the transcript of
  * test/conformance/transcript.ts (install a kernel .deb, pin, stage a one-shot trial, reboot,
  * reboot again, clear and commit) runs on a real Debian 12 VM and then on a simulated host set up
  * like the testbed image; the normalised state after every step must be the same. On a mismatch

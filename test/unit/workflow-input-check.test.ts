@@ -73,7 +73,7 @@ describe('upgradeHostKernel input: the plain check against upgradeHostInputSchem
     }
   });
 
-  test('the failure of issue 22: no timeouts, and a nested field of the wrong type, both named at once', () => {
+  test('a hand-written input without timeouts and with a nested field of the wrong type: both named at once', () => {
     const v = input();
     delete v['timeouts'];
     v['target'] = { ...(v['target'] as object), port: '22' };

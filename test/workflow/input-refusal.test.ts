@@ -1,5 +1,5 @@
 /**
- * Issue 22: a workflow started by hand (the `temporal` CLI with a written input, bypassing the
+ * A workflow started by hand (the `temporal` CLI with a written input, bypassing the
  * client's schemas) used to end on the first field it read ("Cannot read properties of undefined
  * (reading 'heartbeatSeconds')"). Started here exactly that way on the real dev server, each
  * workflow fails at once, InvalidInputError, naming every missing or wrong field, and no activity

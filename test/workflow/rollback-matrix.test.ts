@@ -167,7 +167,7 @@ describe('rollback matrix', () => {
       const status = await handle.query(statusQuery);
       assert.equal(status.waitingFor, 'operator');
       assert.match(status.details, /kernelctl resolve/);
-      // kernelctl status says so in its exit code (4, needs-attention), not 0 (issue 22).
+      // kernelctl status says so in its exit code (4, needs-attention), not 0.
       const shown = await kernelctlOn(taskQueue, ['status', input.target.host]);
       assert.equal(
         shown.code,

@@ -165,7 +165,7 @@ describe('Temporal profiles (envconfig), TLS and client certificates', () => {
     assert.equal(noCert.code, 7, noCert.stderr);
     assert.match(noCert.stderr, new RegExp(`cannot reach Temporal at 127\\.0\\.0\\.1:${tlsPort} \\(TLS\\)`));
     assert.match(noCert.stderr, /--profile, --config-file, TEMPORAL_TLS_\*/);
-    // The cause, not gRPC's "Failed to connect before the deadline" (issue 22).
+    // The cause, not gRPC's "Failed to connect before the deadline".
     assert.match(noCert.stderr, /the server requires a client certificate and none was given/);
 
     const plain = await kernelctl(['status', 'no-such-host', '--profile', 'plaintext-to-tls']);

@@ -61,7 +61,7 @@ describe('command power driver', () => {
     );
   });
 
-  it('refuses a credential in argv at the schema, naming the argument (issue 22)', () => {
+  it('refuses a credential in argv at the schema, naming the argument', () => {
     const refused: [string[], number][] = [
       [['ipmitool', '-I', 'lanplus', '-H', 'bmc-{host}', '-U', 'admin', '-P', 'hunter2', 'power', 'reset'], 7],
       [['/usr/bin/ipmitool', '-Phunter2', 'power', 'reset'], 1],
