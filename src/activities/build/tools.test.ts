@@ -1,20 +1,16 @@
 /**
- * The build host's tools: what a config asks for (pure), and the probe run over SSH on a real
- * sshd, refusing with the command and the package that provides it.
+ * The build host's tools: what a config asks for, and the messages that name what is missing.
+ * The probe over SSH on a real sshd is in tools.ssh.test.ts.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { sshdTarget, startSshd, type SshdHandle } from '../../../testbed/sshd';
-import { hostAccess, realDeps } from '../session';
 import {
   BASE_REQUIREMENTS,
   CONFIG_REQUIREMENTS,
-  checkRequirements,
   configRequirements,
   missingMessage,
-  type Requirement,
 } from './tools';
 
 /** The options of Debian 12's config-6.1.0-*-amd64 that need tools (abridged). */
@@ -64,41 +60,5 @@ describe('missingMessage', () => {
         '(scripts/setup-build-host.sh installs everything a build needs)',
     );
     assert.equal(missingMessage(BASE_REQUIREMENTS, '\n'), undefined);
-  });
-});
-
-describe('checkRequirements on a real host over SSH', () => {
-  let sshd: SshdHandle;
-  const withHost = hostAccess(realDeps);
-  before(async () => {
-    sshd = await startSshd({ users: ['root'] });
-  });
-  after(async () => {
-    await sshd?.stop();
-  });
-
-  test('a missing command, file and package are refused together; present ones pass', async () => {
-    const reqs: Requirement[] = [
-      { kind: 'command', name: 'sh', package: 'dash' },
-      { kind: 'command', name: 'kr-no-such-pahole', package: 'kr-dwarves', why: 'CONFIG_DEBUG_INFO_BTF=y' },
-      { kind: 'file', name: '/nonexistent/libelf.h', package: 'kr-libelf-dev' },
-      { kind: 'package', name: 'dpkg', package: 'dpkg' },
-      { kind: 'package', name: 'kr-not-installed', package: 'kr-not-installed' },
-    ];
-    await assert.rejects(
-      withHost(sshdTarget(sshd, 'build-host'), (b) => checkRequirements(b, reqs)),
-      (err: Error & { type?: string }) =>
-        (err.type ?? err.name) === 'BuildHostNotReadyError' &&
-        err.message.startsWith(
-          'the build host lacks kr-no-such-pahole (CONFIG_DEBUG_INFO_BTF=y), /nonexistent/libelf.h, kr-not-installed; ' +
-            'install them there: apt-get install kr-dwarves kr-libelf-dev kr-not-installed',
-        ),
-    );
-    await withHost(sshdTarget(sshd, 'build-host'), (b) =>
-      checkRequirements(
-        b,
-        reqs.filter((r) => !r.name.includes('kr-') && !r.name.startsWith('/nonexistent')),
-      ),
-    );
   });
 });
