@@ -6,12 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  BASE_REQUIREMENTS,
-  CONFIG_REQUIREMENTS,
-  configRequirements,
-  missingMessage,
-} from './tools';
+import { BASE_REQUIREMENTS, CONFIG_REQUIREMENTS, configRequirements, missingMessage } from './tools';
 
 /** The options of Debian 12's config-6.1.0-*-amd64 that need tools (abridged). */
 const DEBIAN_CONFIG = [
