@@ -8,7 +8,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import {
   FakeHost,
   createStubActivities,
@@ -18,8 +18,9 @@ import {
 } from '../helpers/fake-host';
 import { NEW, OLD, stopOwnServer, testInput, withWorker } from '../helpers/temporal';
 import { upgradeHostKernel } from '../../src/workflows';
-import { abortUpdate, resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
-import type { Phase, UpgradeHostInput } from '../../src/shared/types';
+import { abortUpdate, resolveUpdate, statusQuery } from '../../src/workflows/definitions';
+import type { UpgradeHostInput } from '../../src/shared/types';
+import { startUpgrade, waitForPhase } from '../helpers/upgrade-run';
 
 after(stopOwnServer);
 
@@ -45,25 +46,6 @@ function modelHost(trial: TrialBehaviour, change?: FakeHostState['bootloaderChan
   });
 }
 
-async function start(client: Client, taskQueue: string, input: UpgradeHostInput) {
-  return client.workflow.start(upgradeHostKernel, {
-    taskQueue,
-    workflowId: upgradeWorkflowId(input.target.host),
-    args: [input],
-  });
-}
-
-async function waitForPhase(handle: WorkflowHandle, phase: Phase, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = await handle.query(statusQuery);
-    if (s.phase === phase) return;
-    if (s.outcome) assert.fail(`workflow ended (${s.outcome}) before reaching ${phase}: ${s.details}`);
-    if (Date.now() > deadline) assert.fail(`phase ${phase} not reached; still ${s.phase}: ${s.details}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** The run's result; a run that stops to wait for an operator fails the test, saying why. */
 async function outcomeOf(handle: WorkflowHandle<typeof upgradeHostKernel>) {
   for (;;) {
@@ -76,7 +58,7 @@ async function outcomeOf(handle: WorkflowHandle<typeof upgradeHostKernel>) {
 
 async function run(host: FakeHost, overrides: Partial<UpgradeHostInput> = {}) {
   return withWorker(createStubActivities(host), async ({ client, taskQueue }) =>
-    outcomeOf(await start(client, taskQueue, testInput(overrides))),
+    outcomeOf(await startUpgrade(client, taskQueue, testInput(overrides))),
   );
 }
 
@@ -106,7 +88,7 @@ describe('the drivers preflight found, in every request', () => {
   test('abort before the reboot: undoing the staging names them', async () => {
     const host = modelHost('ok');
     const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, testInput({ approveBeforeReboot: true }));
+      const handle = await startUpgrade(client, taskQueue, testInput({ approveBeforeReboot: true }));
       await waitForPhase(handle, 'awaiting-approval');
       assert.equal((await handle.query(statusQuery)).bootloader, LOADER, 'the status names the bootloader');
       await handle.executeUpdate(abortUpdate, { args: [{ by: 'bob', reason: 'change freeze' }] });
@@ -144,7 +126,7 @@ describe('the bootloader changes after preflight', () => {
   test('seen by the stage (after the install): no reboot; needs-attention until an operator decides', async () => {
     const host = modelHost('ok', { activity: 'stageTrialBoot', to: 'grub-debian' });
     const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, testInput());
+      const handle = await startUpgrade(client, taskQueue, testInput());
       await waitForPhase(handle, 'needs-attention');
       const status = await handle.query(statusQuery);
       assert.match(status.details, /staging failed: BootloaderChangedError/);

@@ -5,7 +5,6 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   FakeHost,
   bootIdFor,
@@ -20,36 +19,11 @@ import { assessFacts } from '../../src/activities/host-facts';
 import { dpkg } from '../../src/activities/install/dpkg';
 import { upgradeInputFromFlags } from '../../src/cli/kernelctl';
 import { parseOrThrow, upgradeHostInputSchema } from '../../src/shared/schemas';
-import { upgradeHostKernel } from '../../src/workflows';
-import {
-  abortUpdate,
-  approveUpdate,
-  resolveUpdate,
-  statusQuery,
-  upgradeWorkflowId,
-} from '../../src/workflows/definitions';
+import { abortUpdate, approveUpdate, resolveUpdate, statusQuery } from '../../src/workflows/definitions';
 import type { Phase, UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
+import { startUpgrade, waitForPhase } from '../helpers/upgrade-run';
 
 after(stopOwnServer);
-
-async function start(client: Client, taskQueue: string, input: UpgradeHostInput) {
-  return client.workflow.start(upgradeHostKernel, {
-    taskQueue,
-    workflowId: upgradeWorkflowId(input.target.host),
-    args: [input],
-  });
-}
-
-async function waitForPhase(handle: WorkflowHandle, phase: Phase, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = await handle.query(statusQuery);
-    if (s.phase === phase) return;
-    if (s.outcome) assert.fail(`workflow ended (${s.outcome}) before reaching ${phase}: ${s.details}`);
-    if (Date.now() > deadline) assert.fail(`phase ${phase} not reached; still ${s.phase}: ${s.details}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** An update refused by its validator: the reason is in the failure's cause. */
 async function assertRefused(p: Promise<unknown>, re: RegExp): Promise<void> {
@@ -69,7 +43,7 @@ function assertRuleOne(s: FakeHostState): void {
 async function run(trial: TrialBehaviour, overrides: Partial<UpgradeHostInput> = {}) {
   const host = new FakeHost(newHostState(OLD, trial));
   const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
-    const handle = await start(client, taskQueue, testInput(overrides));
+    const handle = await startUpgrade(client, taskQueue, testInput(overrides));
     return handle.result();
   });
   return { result, state: host.get() };
@@ -162,7 +136,7 @@ describe('rollback matrix', () => {
     const host = new FakeHost(newHostState(OLD, 'hang'));
     const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
       const input = testInput({ power: { driver: 'none' } });
-      const handle = await start(client, taskQueue, input);
+      const handle = await startUpgrade(client, taskQueue, input);
       await waitForPhase(handle, 'needs-attention');
       const status = await handle.query(statusQuery);
       assert.equal(status.waitingFor, 'operator');
@@ -191,7 +165,7 @@ describe('rollback matrix', () => {
   test('never back even after power cycles: retry, then give-up ends needs-attention', async () => {
     const host = new FakeHost(newHostState(OLD, 'hang-forever'));
     const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, testInput());
+      const handle = await startUpgrade(client, taskQueue, testInput());
       await waitForPhase(handle, 'needs-attention');
       await handle.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'retry' }] });
       // approve is refused when nothing waits for it
@@ -213,7 +187,7 @@ describe('operator actions', () => {
   test('approve before reboot: waits, then reboots once approved', async () => {
     const host = new FakeHost(newHostState(OLD, 'ok'));
     const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, testInput({ approveBeforeReboot: true }));
+      const handle = await startUpgrade(client, taskQueue, testInput({ approveBeforeReboot: true }));
       await waitForPhase(handle, 'awaiting-approval');
       assert.equal(host.get().reboots, 0, 'no reboot before approval');
       assert.equal((await handle.query(statusQuery)).waitingFor, 'approval');
@@ -230,7 +204,7 @@ describe('operator actions', () => {
   test('abort before the reboot: staging undone, nothing rebooted, aborted', async () => {
     const host = new FakeHost(newHostState(OLD, 'ok'));
     const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
-      const handle = await start(client, taskQueue, testInput({ approveBeforeReboot: true }));
+      const handle = await startUpgrade(client, taskQueue, testInput({ approveBeforeReboot: true }));
       await waitForPhase(handle, 'awaiting-approval');
       assert.equal(host.get().nextEntry, NEW, 'one-shot staged');
       await handle.executeUpdate(abortUpdate, { args: [{ by: 'bob', reason: 'change freeze' }] });
@@ -255,7 +229,7 @@ describe('operator actions', () => {
       const input = testInput({ approveBeforeReboot: true });
       input.timeouts = { ...input.timeouts, approvalTimeoutSeconds: 2 };
       const r = await withWorker(createStubActivities(host), async ({ client, taskQueue }) =>
-        (await start(client, taskQueue, input)).result(),
+        (await startUpgrade(client, taskQueue, input)).result(),
       );
       return { result: r, state: host.get() };
     })();
@@ -271,7 +245,7 @@ describe('operator actions', () => {
       host.update((s) => {
         s.holdAwait = true;
       });
-      const handle = await start(client, taskQueue, testInput());
+      const handle = await startUpgrade(client, taskQueue, testInput());
       await waitForPhase(handle, 'await');
       const reply = await handle.executeUpdate(abortUpdate, { args: [{ by: 'carol', reason: 'pager storm' }] });
       assert.match(reply, /after the reboot/);
@@ -302,8 +276,8 @@ describe('operator actions', () => {
     };
     const input = testInput();
     const [first, again] = await withWorker(activities, async ({ client, taskQueue }) => {
-      const one = await (await start(client, taskQueue, input)).result();
-      return [one, await (await start(client, taskQueue, input)).result()];
+      const one = await (await startUpgrade(client, taskQueue, input)).result();
+      return [one, await (await startUpgrade(client, taskQueue, input)).result()];
     });
     assert.equal(first.outcome, 'upgraded', first.reason);
     assert.equal(again.outcome, 'upgraded', again.reason);
@@ -317,8 +291,8 @@ describe('operator actions', () => {
     const host = new FakeHost(newHostState(OLD, 'ok'));
     await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
       const input = testInput({ approveBeforeReboot: true });
-      const first = await start(client, taskQueue, input);
-      await assert.rejects(start(client, taskQueue, input), /already started|AlreadyStarted/i);
+      const first = await startUpgrade(client, taskQueue, input);
+      await assert.rejects(startUpgrade(client, taskQueue, input), /already started|AlreadyStarted/i);
       await first.executeUpdate(abortUpdate, { args: [{ by: 'test', reason: 'done' }] });
       await first.result();
     });
