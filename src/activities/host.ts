@@ -15,6 +15,8 @@ export interface HostSession {
     opts?: { expectedSha256?: string; mode?: number; sudo?: boolean },
   ): Promise<{ sha256: string; bytes: number }>;
   close(): void;
+  /** Whether the connection is still up; a session without it is never kept for a next activity. */
+  isOpen?(): boolean;
 }
 
 /** kernel-rollout's own files on the host: install records, the committed release. */

@@ -28,6 +28,7 @@ import { powerCycle } from './power-cycle';
 import { preflight } from './preflight';
 import { awaitHostReturn, rebootHost } from './reboot';
 import { hostAccess, realDeps, type ActivityDeps } from './session';
+import { SessionPool } from './session-pool';
 import { pinKnownGood, stageTrialBoot } from './stage';
 import { verifyKernel } from './verify';
 
@@ -36,8 +37,8 @@ export type { BuildActivities } from './build';
 export type { RehearsalActivities } from './rehearsal';
 export { realDeps, type ActivityDeps } from './session';
 
-export function createActivities(deps: ActivityDeps = realDeps) {
-  const withHost = hostAccess(deps);
+export function createActivities(deps: ActivityDeps = realDeps, pool = new SessionPool()) {
+  const withHost = hostAccess(deps, pool);
   return {
     /** Read-only: facts, the bootloader found, refusals, fixes. */
     preflight: (req: PreflightRequest) => preflight(withHost, req),
@@ -48,9 +49,9 @@ export function createActivities(deps: ActivityDeps = realDeps) {
     /** Known-good stays the default; the trial boots once with panic=N; revert timer armed. */
     stageTrialBoot: (req: StageRequest) => stageTrialBoot(withHost, req),
     /** Reboots (or kexecs) once: only while the boot id is still the pre-reboot one. */
-    rebootHost: (req: RebootRequest) => rebootHost(withHost, req),
+    rebootHost: (req: RebootRequest) => rebootHost(withHost, req).finally(() => pool.forget(req.target.host)),
     /** Polls the boot id until it changes and SSH answers, within the absolute deadline. */
-    awaitHostReturn: (req: AwaitRequest) => awaitHostReturn(deps, req),
+    awaitHostReturn: (req: AwaitRequest) => awaitHostReturn(deps, req, pool),
     /** Read-only: uname -r, boot id, health checks. */
     verifyKernel: (req: VerifyRequest) => verifyKernel(withHost, req),
     /** Stops the revert timer for this boot (the confirmation lives in /run: per boot). */
@@ -60,7 +61,10 @@ export function createActivities(deps: ActivityDeps = realDeps) {
     /** Back on (or going back to) the known-good kernel: clear the trial, keep the default. */
     undoTrial: (req: CleanupRequest) => undoTrial(withHost, req),
     /** One reset through the out-of-band power driver, never two. */
-    powerCycle: (req: PowerRequest) => powerCycle(req),
+    powerCycle: (req: PowerRequest) => {
+      pool.forget(req.host);
+      return powerCycle(req);
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { shellQuote } from '../shared/shell';
 import { RUN_DIR, sudo } from './host';
 import { packageManagerFor } from './install/package-manager';
 import { asFailure, type ActivityDeps, type WithHost } from './session';
+import type { SessionPool } from './session-pool';
 import { kexecCommandLine, trialKernelArgs } from './trial/kernel-args';
 
 /** Reboots (or kexecs) once: only while the boot id is still the pre-reboot one. */
@@ -21,41 +22,49 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
         parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease'),
       )
     : null;
-  return withHost<RebootResult>(req.target, async (s) => {
-    let prepare = '';
-    let go = 'systemctl reboot || shutdown -r now || reboot -f';
-    if (kexecFiles) {
-      const { kernel, initrd } = kexecFiles;
-      const current = await s.run('cat /proc/cmdline');
-      const cmdline = kexecCommandLine(current, trialKernelArgs(req.panicSeconds, req.trialToken, req.trialKernelArgs));
-      prepare = `kexec -l ${shellQuote(kernel)} --initrd=${shellQuote(initrd)} --append=${shellQuote(cmdline)} && `;
-      go = 'systemctl kexec || kexec -e';
-    }
-    // One round trip, decided on the host: reboot only while the boot id is the pre-reboot one and
-    // no earlier attempt asked for it. The request is recorded in /run (gone after the reboot)
-    // with the boot id, in the same command that schedules the reboot: a retry of this activity
-    // sees it and does not reboot twice. The reboot runs detached, a fifth of a second later:
-    // sshd has sent this command's exit status by then (it goes out when the shell exits, long
-    // before systemd stops sshd). If it is lost anyway, the retry finds the marker or a new boot
-    // id and does not reboot again.
-    const expected = shellQuote(req.expectedBootId);
-    const script = [
-      `if [ "$(cat /proc/sys/kernel/random/boot_id)" != ${expected} ]; then echo reboot-state:other-boot`,
-      `elif [ "$(cat ${RUN_DIR}/reboot-requested 2>/dev/null)" = ${expected} ]; then echo reboot-state:already-requested`,
-      `else mkdir -p ${RUN_DIR} && ${prepare}echo ${expected} > ${RUN_DIR}/reboot-requested && ` +
-        `(setsid sh -c ${shellQuote(`sleep 0.2; ${go}`)} </dev/null >/dev/null 2>&1 &) && echo reboot-state:issued`,
-      'fi',
-    ].join('\n');
-    const state = /reboot-state:(\S+)/.exec(await s.run(script, { ...sudo, timeoutMs: 60_000 }))?.[1];
-    if (state === 'other-boot') {
-      // On a retry, the lost attempt is what rebooted it (its marker in /run went with the boot).
-      const earlier = Context.current().info.attempt > 1;
-      return { issued: false, method: earlier ? 'rebooted-by-earlier-attempt' : 'already-rebooted' };
-    }
-    if (state === 'already-requested') return { issued: false, method: 'already-requested' };
-    if (state !== 'issued') throw new Error(`${req.target.host}: the reboot command did not say what it did`);
-    return { issued: true, method: req.useKexec ? 'kexec' : 'systemctl-reboot' };
-  }).catch((err: unknown): RebootResult => {
+  return withHost<RebootResult>(
+    req.target,
+    async (s) => {
+      let prepare = '';
+      let go = 'systemctl reboot || shutdown -r now || reboot -f';
+      if (kexecFiles) {
+        const { kernel, initrd } = kexecFiles;
+        const current = await s.run('cat /proc/cmdline');
+        const cmdline = kexecCommandLine(
+          current,
+          trialKernelArgs(req.panicSeconds, req.trialToken, req.trialKernelArgs),
+        );
+        prepare = `kexec -l ${shellQuote(kernel)} --initrd=${shellQuote(initrd)} --append=${shellQuote(cmdline)} && `;
+        go = 'systemctl kexec || kexec -e';
+      }
+      // One round trip, decided on the host: reboot only while the boot id is the pre-reboot one and
+      // no earlier attempt asked for it. The request is recorded in /run (gone after the reboot)
+      // with the boot id, in the same command that schedules the reboot: a retry of this activity
+      // sees it and does not reboot twice. The reboot runs detached, a fifth of a second later:
+      // sshd has sent this command's exit status by then (it goes out when the shell exits, long
+      // before systemd stops sshd). If it is lost anyway, the retry finds the marker or a new boot
+      // id and does not reboot again.
+      const expected = shellQuote(req.expectedBootId);
+      const script = [
+        `if [ "$(cat /proc/sys/kernel/random/boot_id)" != ${expected} ]; then echo reboot-state:other-boot`,
+        `elif [ "$(cat ${RUN_DIR}/reboot-requested 2>/dev/null)" = ${expected} ]; then echo reboot-state:already-requested`,
+        `else mkdir -p ${RUN_DIR} && ${prepare}echo ${expected} > ${RUN_DIR}/reboot-requested && ` +
+          `(setsid sh -c ${shellQuote(`sleep 0.2; ${go}`)} </dev/null >/dev/null 2>&1 &) && echo reboot-state:issued`,
+        'fi',
+      ].join('\n');
+      const state = /reboot-state:(\S+)/.exec(await s.run(script, { ...sudo, timeoutMs: 60_000 }))?.[1];
+      if (state === 'other-boot') {
+        // On a retry, the lost attempt is what rebooted it (its marker in /run went with the boot).
+        const earlier = Context.current().info.attempt > 1;
+        return { issued: false, method: earlier ? 'rebooted-by-earlier-attempt' : 'already-rebooted' };
+      }
+      if (state === 'already-requested') return { issued: false, method: 'already-requested' };
+      if (state !== 'issued') throw new Error(`${req.target.host}: the reboot command did not say what it did`);
+      return { issued: true, method: req.useKexec ? 'kexec' : 'systemctl-reboot' };
+      // The connection goes down with this boot: never kept for the next activity.
+    },
+    { keep: false },
+  ).catch((err: unknown): RebootResult => {
     // A retry that cannot reach the host: an earlier attempt may have rebooted it and lost its
     // answer (the connection cut as the host went down, the worker killed), and a trial kernel
     // that hangs never lets a retry in. Rebooting is then no longer this step's to do: the
@@ -93,8 +102,11 @@ const POLL_CONNECT = (target: { jumpHosts?: readonly unknown[] | undefined }, de
     ? { connectTimeoutMs: 5000 }
     : { connectTimeoutMs: Math.max(5000, Math.min(30_000, deadlineEpochMs - Date.now())), bannerTimeoutMs: 4000 };
 
-/** Polls the boot id until it changes and SSH answers, within the absolute deadline. */
-export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Promise<AwaitResult> {
+/**
+ * Polls the boot id until it changes and SSH answers, within the absolute deadline. The connection
+ * that found the new boot is left in `pool` for the verification that comes next.
+ */
+export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest, pool?: SessionPool): Promise<AwaitResult> {
   const target = parseOrThrow(sshTargetSchema, req.target, 'target');
   const ctx = Context.current();
   // From the reboot the workflow asked for, not from this attempt: a retry on a restarted worker
@@ -112,10 +124,12 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Pr
     const beat = setInterval(() => ctx.heartbeat({ attempt, lastError }), 1000);
     try {
       const s = await deps.connect(target, POLL_CONNECT(target, req.deadlineEpochMs));
+      let keep = false;
       try {
         const out = await s.run('cat /proc/sys/kernel/random/boot_id; uname -r', { timeoutMs: 10_000 });
         const [bootId = '', kernel = ''] = out.trim().split('\n');
         if (bootId && bootId !== req.previousBootId) {
+          keep = pool !== undefined;
           return {
             back: true,
             bootId,
@@ -125,7 +139,8 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest): Pr
         }
         lastError = 'still the old boot id (not gone down yet)';
       } finally {
-        s.close();
+        if (keep) pool?.give(target, s);
+        else s.close();
       }
     } catch (err) {
       const e = err as Error;

@@ -1,6 +1,6 @@
 /**
  * What every activity shares: the SSH session it runs commands in, the connection to the host
- * (opened and closed around one activity), and the translation of thrown errors into failures
+ * (opened for one activity, or kept a few seconds for the next: session-pool.ts), and the translation of thrown errors into failures
  * whose type says whether Temporal should retry.
  */
 import { ApplicationFailure } from '@temporalio/activity';
@@ -9,6 +9,7 @@ import { NON_RETRYABLE_ERRORS } from '../shared/types';
 import { parseOrThrow, sshTargetSchema } from '../shared/schemas';
 import type { HostSession } from './host';
 import { connectTo } from './connect';
+import type { SessionPool } from './session-pool';
 
 export interface ActivityDeps {
   connect(target: SshTargetInput, opts?: { connectTimeoutMs?: number; bannerTimeoutMs?: number }): Promise<HostSession>;
@@ -25,20 +26,33 @@ export function asFailure(err: unknown): Error {
   return ApplicationFailure.create({ message: e.message, type, nonRetryable, cause: e });
 }
 
-/** Runs `fn` in a session to the validated target, closes it, and types what it throws. */
-export type WithHost = <T>(target: SshTargetInput, fn: (s: HostSession) => Promise<T>) => Promise<T>;
+/**
+ * Runs `fn` in a session to the validated target and types what it throws. With a pool, the
+ * session is one an earlier activity left to this same target if it is still open, and goes back
+ * to the pool when `fn` returns (unless `keep: false`: the reboot's connection dies with the
+ * boot); a session whose `fn` threw is closed.
+ */
+export type WithHost = <T>(
+  target: SshTargetInput,
+  fn: (s: HostSession) => Promise<T>,
+  opts?: { keep?: boolean },
+) => Promise<T>;
 
-export function hostAccess(deps: ActivityDeps): WithHost {
-  return async (targetInput, fn) => {
+export function hostAccess(deps: ActivityDeps, pool?: SessionPool): WithHost {
+  return async (targetInput, fn, opts) => {
     const target = parseOrThrow(sshTargetSchema, targetInput, 'target');
     let session: HostSession | undefined;
+    let keep = false;
     try {
-      session = await deps.connect(target);
-      return await fn(session);
+      session = pool?.take(target) ?? (await deps.connect(target));
+      const out = await fn(session);
+      keep = pool !== undefined && opts?.keep !== false;
+      return out;
     } catch (err) {
       throw asFailure(err);
     } finally {
-      session?.close();
+      if (session && keep) pool?.give(target, session);
+      else session?.close();
     }
   };
 }

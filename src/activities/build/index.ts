@@ -5,11 +5,12 @@
  */
 import type { BuildKernelInput, RunBuildRequest } from '../../shared/build-schemas';
 import { hostAccess, realDeps, type ActivityDeps } from '../session';
+import { SessionPool } from '../session-pool';
 import { prepareBuild } from './prepare';
 import { runBuild } from './run';
 
-export function createBuildActivities(deps: ActivityDeps = realDeps) {
-  const withHost = hostAccess(deps);
+export function createBuildActivities(deps: ActivityDeps = realDeps, pool = new SessionPool()) {
+  const withHost = hostAccess(deps, pool);
   return {
     /** Source, config, fragments, olddefconfig, key; the earlier result when the key was built. */
     prepareBuild: (input: BuildKernelInput) => prepareBuild(withHost, input),

@@ -613,6 +613,11 @@ export class SshSession {
     return endpointOf(this.target);
   }
 
+  /** Whether the connection is still up: neither closed here nor ended by the host. */
+  isOpen(): boolean {
+    return !this.closed;
+  }
+
   /**
    * Open a connection, through the jump hosts if any. Rejects with HostKeyMismatchError /
    * UnknownHostKeyError when a host key is refused (before any authentication to that host, and
