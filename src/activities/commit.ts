@@ -8,7 +8,7 @@ import type { CleanupRequest, CleanupResult, CommitRequest, CommitResult, Confir
 import { kernelReleaseSchema, parseOrThrow, trialBootRefSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
 import { bootloaderFor, bootloaderOnHost } from './bootloader/bootloader';
-import { STATE_DIR, readBootId, sudo, type HostSession } from './host';
+import { STATE_DIR, sudo, type HostSession } from './host';
 import { packageManagerFor } from './install/package-manager';
 import type { WithHost } from './session';
 import { collectTrialEvidence } from './trial/evidence';
@@ -17,9 +17,7 @@ import { confirmTrialBoot, revertTimerRemovalSteps } from './trial/revert-timer'
 
 export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Promise<{ confirmed: boolean }> {
   return withHost(req.target, async (s) => {
-    if ((await readBootId(s)) !== req.expectedBootId) return { confirmed: false };
-    await confirmTrialBoot(s);
-    return { confirmed: true };
+    return { confirmed: await confirmTrialBoot(s, req.expectedBootId) };
   });
 }
 

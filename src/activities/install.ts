@@ -25,14 +25,13 @@ export async function installKernel(withHost: WithHost, req: InstallRequest): Pr
         `${req.target.host}: install of ${pkg} failed (exit ${result.code}): ${result.stderr.slice(-1500)}`,
       );
     }
-    const missing = await packageManager.missingKernelFiles(s, toRelease);
+    const missing = await packageManager.recordInstalled(s, toRelease, installer.recordOf(source));
     if (missing) {
       throw ApplicationFailure.nonRetryable(
         `${req.target.host}: ${pkg} installed, but ${missing} is missing; does the package provide kernel ${toRelease}?`,
         'InvalidInputError',
       );
     }
-    await packageManager.record(s, toRelease, installer.recordOf(source));
     return { alreadyInstalled: false, packageName: pkg, seconds: Math.round((Date.now() - started) / 1000) };
   });
 }

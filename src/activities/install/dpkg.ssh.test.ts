@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SshSession } from '../ssh';
@@ -47,15 +47,20 @@ describe('dpkg over SSH (real sshd, real dpkg)', () => {
     assert.equal(dpkg.parseLocked(lock.stdout), false);
   });
 
-  test('a kernel that is not installed: not installed, nothing recorded, its files missing', async () => {
+  test('a kernel that is not installed: not installed, its files missing, so nothing recorded', async () => {
     const dpkg = createDpkg({ stateDir });
     assert.deepEqual(await dpkg.probe(s, ABSENT), { installed: false, recorded: null });
-    assert.equal(await dpkg.missingKernelFiles(s, ABSENT), `/boot/vmlinuz-${ABSENT} or its initrd`);
+    assert.equal(await dpkg.recordInstalled(s, ABSENT, SHA), `/boot/vmlinuz-${ABSENT} or its initrd`);
+    assert.equal(existsSync(path.join(stateDir, `installed-${ABSENT}.sha256`)), false, 'nothing recorded');
   });
 
-  test('what an install records is read back by the next probe', async () => {
-    const dpkg = createDpkg({ stateDir });
-    await dpkg.record(s, ABSENT, SHA);
+  test('what an install records, once its files are in place, is read back by the next probe', async () => {
+    const bootDir = mkdtempSync(path.join(stateDir, 'boot-'));
+    const dpkg = createDpkg({ stateDir, bootDir });
+    writeFileSync(path.join(bootDir, `vmlinuz-${ABSENT}`), '');
+    assert.equal(await dpkg.recordInstalled(s, ABSENT, SHA), `${bootDir}/vmlinuz-${ABSENT} or its initrd`);
+    writeFileSync(path.join(bootDir, `initrd.img-${ABSENT}`), '');
+    assert.equal(await dpkg.recordInstalled(s, ABSENT, SHA), null);
     assert.equal(readFileSync(path.join(stateDir, `installed-${ABSENT}.sha256`), 'utf8'), `${SHA}\n`);
     assert.deepEqual(await dpkg.probe(s, ABSENT), { installed: false, recorded: SHA });
   });

@@ -19,21 +19,22 @@ export function parseInstalledKernels(dpkgOutput: string): string[] {
 }
 
 /** Where Debian's kernel packages put release `release`'s image and initramfs. */
-export function kernelImagePaths(release: string): { kernel: string; initrd: string } {
-  return { kernel: `/boot/vmlinuz-${release}`, initrd: `/boot/initrd.img-${release}` };
+export function kernelImagePaths(release: string, bootDir = '/boot'): { kernel: string; initrd: string } {
+  return { kernel: `${bootDir}/vmlinuz-${release}`, initrd: `${bootDir}/initrd.img-${release}` };
 }
 
-const kernelFilesTest = (release: string) => {
-  const { kernel, initrd } = kernelImagePaths(release);
+const kernelFilesTest = (release: string, bootDir?: string) => {
+  const { kernel, initrd } = kernelImagePaths(release, bootDir);
   return `test -e ${kernel} && test -e ${initrd}`;
 };
 
 /** The distributions whose kernels are packaged as this driver expects (by os-release ID). */
 const DISTROS = ['debian', 'ubuntu'];
 
-/** dpkg with its state directory; `stateDir` differs only in tests. */
-export function createDpkg(opts: { stateDir?: string } = {}): PackageManager {
+/** dpkg with its state directory; `stateDir` and `bootDir` differ only in tests. */
+export function createDpkg(opts: { stateDir?: string; bootDir?: string } = {}): PackageManager {
   const stateDir = opts.stateDir ?? STATE_DIR;
+  const bootDir = opts.bootDir ?? '/boot';
   const marker = (release: string) => `${stateDir}/installed-${release}.sha256`;
   return {
     kind: 'dpkg',
@@ -50,7 +51,7 @@ export function createDpkg(opts: { stateDir?: string } = {}): PackageManager {
     async probe(s, release) {
       const probe = await s.exec(
         `dpkg-query -W -f='\${Status}' ${shellQuote(`linux-image-${release}`)} 2>/dev/null; echo; ` +
-          `${kernelFilesTest(release)} && echo files-ok; cat ${marker(release)} 2>/dev/null`,
+          `${kernelFilesTest(release, bootDir)} && echo files-ok; cat ${marker(release)} 2>/dev/null`,
         sudo,
       );
       const [status = '', ...rest] = probe.stdout.split('\n');
@@ -66,13 +67,17 @@ export function createDpkg(opts: { stateDir?: string } = {}): PackageManager {
         timeoutMs: 80 * 60_000,
       }),
 
-    async missingKernelFiles(s, release) {
-      const present = (await s.exec(kernelFilesTest(release), sudo)).code === 0;
-      return present ? null : `${kernelImagePaths(release).kernel} or its initrd`;
-    },
-
-    async record(s, release, recorded) {
-      await s.run(`mkdir -p ${stateDir} && echo ${shellQuote(recorded)} > ${marker(release)}`, sudo);
+    async recordInstalled(s, release, recorded) {
+      const r = await s.exec(
+        `if ${kernelFilesTest(release, bootDir)}; then mkdir -p ${stateDir} && ` +
+          `echo ${shellQuote(recorded)} > ${marker(release)} && echo recorded; else echo missing; fi`,
+        sudo,
+      );
+      if (r.stdout.trim() === 'missing') return `${kernelImagePaths(release, bootDir).kernel} or its initrd`;
+      if (r.code !== 0 || r.stdout.trim() !== 'recorded') {
+        throw new Error(`could not record the install of ${release} in ${stateDir}: ${r.stderr.trim().slice(-300)}`);
+      }
+      return null;
     },
 
     async remove(s, release) {

@@ -38,9 +38,12 @@ export interface PackageManager {
   probe(s: HostSession, release: string): Promise<KernelInstallState>;
   /** Installs a package file already on the host; the result is checked by the caller. */
   installFile(s: HostSession, remotePath: string): Promise<ExecResult>;
-  /** Null when the kernel's image and initramfs are in /boot, else which of them is missing. */
-  missingKernelFiles(s: HostSession, release: string): Promise<string | null>;
-  record(s: HostSession, release: string, recorded: string): Promise<void>;
+  /**
+   * After an install: records `recorded` for the release (what the next probe reads back) only
+   * if the kernel's image and initramfs are in /boot, in one round trip. Null when recorded, else
+   * which of the files is missing (nothing recorded).
+   */
+  recordInstalled(s: HostSession, release: string, recorded: string): Promise<string | null>;
   /** Removes the kernel's package; one line of evidence saying what happened. */
   remove(s: HostSession, release: string): Promise<string>;
 }

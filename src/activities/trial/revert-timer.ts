@@ -5,7 +5,7 @@
  * comes back. Which kernel the reboot brings is the bootloader's saved default; the bootloader
  * gives the command that clears its one-shot, run again before the reboot.
  */
-import { assertMatches } from '../../shared/shell';
+import { assertMatches, shellQuote } from '../../shared/shell';
 import { RUN_DIR, sudo, type HostSession } from '../host';
 
 export const REVERT_TIMER_UNIT = 'kernel-rollout-revert.timer';
@@ -79,7 +79,17 @@ export function revertTimerRemovalSteps(): string[] {
   ];
 }
 
-/** Confirms the trial for this boot: the flag lives in /run, so it goes with the boot. */
-export async function confirmTrialBoot(s: HostSession): Promise<void> {
-  await s.run(`mkdir -p ${RUN_DIR} && touch ${CONFIRM_FLAG} && (systemctl stop ${REVERT_TIMER_UNIT} || true)`, sudo);
+/**
+ * Confirms the trial for this boot, and only if the host still runs the boot `expectedBootId`
+ * (one round trip: the check and the confirmation are one command on the host). The flag lives
+ * in /run, so it goes with the boot. False when the host runs another boot (nothing done).
+ */
+export async function confirmTrialBoot(s: HostSession, expectedBootId: string): Promise<boolean> {
+  const out = await s.run(
+    `if [ "$(cat /proc/sys/kernel/random/boot_id)" = ${shellQuote(expectedBootId)} ]; then ` +
+      `mkdir -p ${RUN_DIR} && touch ${CONFIRM_FLAG} && (systemctl stop ${REVERT_TIMER_UNIT} || true) && echo confirmed; ` +
+      'else echo other-boot; fi',
+    sudo,
+  );
+  return out.trim() === 'confirmed';
 }
