@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
+import { Server, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
 
 import {
   execStartArgv,
@@ -265,73 +265,203 @@ function killMarked(matches: (marker: string) => boolean): number {
   return killed;
 }
 
-export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
-  if (!fs.existsSync('/usr/bin/bwrap')) {
-    throw new Error('fleet simulator: bubblewrap is missing; apt-get install -y bubblewrap');
+// ---- per-host files (paths in the host's state directory) -------------------------------------
+const hp = (h: HostRuntime, ...p: string[]) => path.join(h.dir, ...p);
+const meta = (h: HostRuntime, f: string) => hp(h, 'var', 'lib', 'kernel-rollout-sim', f);
+const viewToReal = (h: HostRuntime, p: string): string => {
+  const binds: [string, string][] = [
+    ['/boot', 'boot'],
+    ['/etc/default', 'etc-default'],
+    ['/etc/grub.d', 'grub.d'],
+    ['/etc/systemd/system', 'systemd'],
+    ['/var', 'var'],
+    ['/run', 'run'],
+    ['/tmp', 'tmp'],
+    ['/root', 'root'],
+  ];
+  for (const [view, sub] of binds) if (p === view || p.startsWith(`${view}/`)) return hp(h, sub) + p.slice(view.length);
+  return p;
+};
+
+function log(h: HostRuntime, source: CommandRecord['source'], user: string, command: string): void {
+  h.commands.push({ at: Date.now(), source, user, command });
+  if (h.commands.length > COMMAND_LOG_CAP) h.commands.splice(0, h.commands.length - COMMAND_LOG_CAP);
+}
+
+function setState(h: HostRuntime, state: PowerState): void {
+  h.state = state;
+  for (const w of [...h.waiters]) w();
+}
+
+/** What GRUB does at a firmware boot: the entry it picks, the release and command line it boots. */
+function firmwareBootChoice(h: HostRuntime): {
+  release: string | null;
+  cmdline: string;
+  entryId: string | undefined;
+  reason: string | undefined;
+} {
+  let release: string | null;
+  let cmdline = '';
+  const envPath = hp(h, 'boot/grub/grubenv');
+  const cfgPath = hp(h, 'boot/grub/grub.cfg');
+  const customPath = hp(h, 'boot/grub/custom.cfg');
+  const sel = grubSelect(
+    fs.existsSync(envPath) ? fs.readFileSync(envPath, 'utf8') : '',
+    withCustomCfg(
+      fs.existsSync(cfgPath) ? fs.readFileSync(cfgPath, 'utf8') : '',
+      fs.existsSync(customPath) ? fs.readFileSync(customPath, 'utf8') : null,
+    ),
+  );
+  if (fs.existsSync(envPath)) fs.writeFileSync(envPath, sel.grubenv);
+  const reason = sel.reason;
+  const entryId = sel.entry?.idPath;
+  const image = sel.entry?.linuxImage ?? null;
+  release = image ? releaseOfImage(image) : null;
+  if (image && release && fs.existsSync(viewToReal(h, image)))
+    cmdline = kernelCmdline(image, sel.entry?.linuxArgs ?? '');
+  else release = null;
+  return { release, cmdline, entryId, reason };
+}
+
+/** A host as it is before its first boot. */
+function newHostRuntime(name: string, dir: string, faults: HostFaults): HostRuntime {
+  return {
+    name,
+    dir,
+    port: 0,
+    listener: net.createServer(),
+    ssh: undefined as unknown as Server,
+    hostKey: newHostKey(),
+    token: randomBytes(12).toString('hex'),
+    faults,
+    dropsLeft: faults.dropMidCommand?.times ?? 1,
+    state: 'down',
+    bootId: '',
+    release: '',
+    cmdline: '',
+    kernelStartedAt: Date.now(),
+    bootCount: 0,
+    rebootsRequested: 0,
+    powerResets: 0,
+    boots: [],
+    commands: [],
+    sockets: new Map(),
+    timers: new Set(),
+    waiters: new Set(),
+  };
+}
+
+const info = (h: HostRuntime): SimHostInfo => ({
+  name: h.name,
+  address: '127.0.0.1',
+  port: h.port,
+  hostKeyFingerprint: h.hostKey.fingerprint,
+  hostPublicKey: h.hostKey.public,
+  knownHostsLine: `[127.0.0.1]:${h.port} ${h.hostKey.public}`,
+});
+
+function inspectHost(name: string, h: HostRuntime): HostInspection {
+  const env = parseGrubenvBlock(fs.readFileSync(hp(h, 'boot/grub/grubenv'), 'utf8'));
+  const val = (k: string) => env.find((v) => v.key === k)?.value || null;
+  const grubDefault = /^GRUB_DEFAULT=(.*)$/m.exec(fs.readFileSync(hp(h, 'etc-default/grub'), 'utf8'))?.[1] ?? null;
+  return {
+    name,
+    state: h.state,
+    bootId: h.bootId,
+    runningKernel: h.release,
+    cmdline: h.cmdline,
+    savedEntry: val('saved_entry'),
+    nextEntry: val('next_entry'),
+    grubDefault,
+    installedKernels: fs
+      .readFileSync(meta(h, 'kernels'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[0] ?? ''),
+    bootCount: h.bootCount,
+    rebootsRequested: h.rebootsRequested,
+    powerResets: h.powerResets,
+    boots: h.boots.map((b) => ({ ...b })),
+  };
+}
+
+/** The whole simulated fleet: what startSimulator sets up, and what its Simulator drives. */
+class Fleet {
+  readonly bootSeconds: number;
+  readonly kexecSeconds: number;
+  readonly simId = randomBytes(4).toString('hex');
+  readonly root: string;
+  readonly specs: HostSpec[];
+  readonly repo: (KernelPackage & { package?: string })[];
+  /** Shared, read-only: the tools (bound at /usr/local/sbin). */
+  readonly tools: string;
+  /** A copy of /etc with the mount points the per-host binds need (the real / stays untouched). */
+  readonly etc: string;
+  readonly overridden: string[];
+  readonly clientKeyPath: string;
+  readonly clientPub: ParsedKey;
+  readonly clientPubSsh: Buffer;
+  readonly hosts = new Map<string, HostRuntime>();
+  readonly adminToken: string;
+  readonly byToken = new Map<string, HostRuntime>();
+  stopped = false;
+  readonly templateCfg = new Map<string, string>();
+  control!: net.Server;
+  controlPort = 0;
+  readonly controlPath: string;
+  readonly knownHostsPath: string;
+
+  constructor(readonly opts: SimulatorOptions) {
+    this.bootSeconds = opts.bootSeconds ?? 3;
+    this.kexecSeconds = opts.kexecSeconds ?? this.bootSeconds / 2;
+    const root =
+      opts.stateDir ?? fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'krsim-'));
+    this.root = root;
+    fs.mkdirSync(root, { recursive: true });
+    const prefix = opts.namePrefix ?? 'sim-';
+    this.specs =
+      typeof opts.hosts === 'number'
+        ? Array.from({ length: opts.hosts }, (_, i) => ({ name: `${prefix}${String(i + 1).padStart(3, '0')}` }))
+        : opts.hosts.map((s, i) => ({ ...s, name: s.name ?? `${prefix}${String(i + 1).padStart(3, '0')}` }));
+    this.repo = opts.aptRepository ?? DEFAULT_REPO;
+    this.tools = path.join(root, 'tools');
+    this.etc = path.join(root, 'etc');
+    this.overridden = this.prepareSharedFiles();
+    this.clientKeyPath = path.join(root, 'client_ed25519');
+    this.clientPub = this.prepareClientKey();
+    this.clientPubSsh = this.clientPub.getPublicSSH();
+    this.adminToken = randomBytes(16).toString('hex');
+    this.controlPath = path.join(root, 'control.json');
+    this.knownHostsPath = path.join(root, 'known_hosts');
   }
-  const bootSeconds = opts.bootSeconds ?? 3;
-  const kexecSeconds = opts.kexecSeconds ?? bootSeconds / 2;
-  const simId = randomBytes(4).toString('hex');
-  const root =
-    opts.stateDir ?? fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'krsim-'));
-  fs.mkdirSync(root, { recursive: true });
-  const prefix = opts.namePrefix ?? 'sim-';
-  const specs: HostSpec[] =
-    typeof opts.hosts === 'number'
-      ? Array.from({ length: opts.hosts }, (_, i) => ({ name: `${prefix}${String(i + 1).padStart(3, '0')}` }))
-      : opts.hosts.map((s, i) => ({ ...s, name: s.name ?? `${prefix}${String(i + 1).padStart(3, '0')}` }));
-  const repo = opts.aptRepository ?? DEFAULT_REPO;
 
-  // Shared, read-only: the tools (bound at /usr/local/sbin) and a copy of /etc with the mount
-  // points the per-host binds need (the real / stays untouched).
-  const tools = path.join(root, 'tools');
-  fs.mkdirSync(tools, { recursive: true });
-  fs.copyFileSync(findToolsSource(), path.join(tools, 'krsim'));
-  fs.chmodSync(path.join(tools, 'krsim'), 0o755);
-  for (const t of TOOL_NAMES) if (!fs.existsSync(path.join(tools, t))) fs.symlinkSync('krsim', path.join(tools, t));
-  const etc = path.join(root, 'etc');
-  if (!fs.existsSync(etc)) execFileSync('cp', ['-a', '/etc', etc]);
-  for (const d of ['default', 'grub.d', 'systemd/system']) fs.mkdirSync(path.join(etc, d), { recursive: true });
-  fs.rmSync(path.join(etc, 'os-release'), { force: true });
-  fs.writeFileSync(path.join(etc, 'os-release'), fixture('os-release'));
-  const overridden = [...new Set(OVERRIDDEN_BINARIES.filter((p) => fs.existsSync(p)).map((p) => fs.realpathSync(p)))];
-
-  // Client key (OpenSSH's own format, so `ssh -i` reads it) and its public half for auth.
-  const clientKeyPath = path.join(root, 'client_ed25519');
-  if (!fs.existsSync(clientKeyPath)) {
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'krsim-client', '-f', clientKeyPath]);
+  /** Writes the tools and the /etc copy; returns the real binaries the tools stand in for. */
+  private prepareSharedFiles(): string[] {
+    const { tools, etc } = this;
+    fs.mkdirSync(tools, { recursive: true });
+    fs.copyFileSync(findToolsSource(), path.join(tools, 'krsim'));
+    fs.chmodSync(path.join(tools, 'krsim'), 0o755);
+    for (const t of TOOL_NAMES) if (!fs.existsSync(path.join(tools, t))) fs.symlinkSync('krsim', path.join(tools, t));
+    if (!fs.existsSync(etc)) execFileSync('cp', ['-a', '/etc', etc]);
+    for (const d of ['default', 'grub.d', 'systemd/system']) fs.mkdirSync(path.join(etc, d), { recursive: true });
+    fs.rmSync(path.join(etc, 'os-release'), { force: true });
+    fs.writeFileSync(path.join(etc, 'os-release'), fixture('os-release'));
+    return [...new Set(OVERRIDDEN_BINARIES.filter((p) => fs.existsSync(p)).map((p) => fs.realpathSync(p)))];
   }
-  const parsedClientKey = utils.parseKey(fs.readFileSync(`${clientKeyPath}.pub`, 'utf8'));
-  if (parsedClientKey instanceof Error) throw parsedClientKey;
-  const clientPub = parsedClientKey;
-  const clientPubSsh = clientPub.getPublicSSH();
 
-  const hosts = new Map<string, HostRuntime>();
-  const adminToken = randomBytes(16).toString('hex');
-  const byToken = new Map<string, HostRuntime>();
-  let stopped = false;
+  /** Client key (OpenSSH's own format, so `ssh -i` reads it); returns its public half for auth. */
+  private prepareClientKey(): ParsedKey {
+    const clientKeyPath = this.clientKeyPath;
+    if (!fs.existsSync(clientKeyPath)) {
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'krsim-client', '-f', clientKeyPath]);
+    }
+    const parsedClientKey = utils.parseKey(fs.readFileSync(`${clientKeyPath}.pub`, 'utf8'));
+    if (parsedClientKey instanceof Error) throw parsedClientKey;
+    return parsedClientKey;
+  }
 
   // ---- per-host files ---------------------------------------------------------------------------
-  const hp = (h: HostRuntime, ...p: string[]) => path.join(h.dir, ...p);
-  const meta = (h: HostRuntime, f: string) => hp(h, 'var', 'lib', 'kernel-rollout-sim', f);
-  const viewToReal = (h: HostRuntime, p: string): string => {
-    const binds: [string, string][] = [
-      ['/boot', 'boot'],
-      ['/etc/default', 'etc-default'],
-      ['/etc/grub.d', 'grub.d'],
-      ['/etc/systemd/system', 'systemd'],
-      ['/var', 'var'],
-      ['/run', 'run'],
-      ['/tmp', 'tmp'],
-      ['/root', 'root'],
-    ];
-    for (const [view, sub] of binds)
-      if (p === view || p.startsWith(`${view}/`)) return hp(h, sub) + p.slice(view.length);
-    return p;
-  };
-
-  const templateCfg = new Map<string, string>();
-  function initHostFiles(h: HostRuntime, spec: HostSpec, kernels: KernelPackage[]): void {
+  initHostFiles(h: HostRuntime, spec: HostSpec, kernels: KernelPackage[]): void {
     for (const d of [
       'boot/grub', 'etc-default', 'grub.d', 'systemd', 'var/lib/dpkg', 'var/lib/kernel-rollout-sim', 'var/cache',
       'var/tmp', 'var/log', 'run', 'tmp', 'root', 'proc',
@@ -355,30 +485,36 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     );
     fs.writeFileSync(
       meta(h, 'repo'),
-      repo
+      this.repo
         .map((k) => `${k.package ?? `linux-image-${k.release}`} ${k.version} ${k.release} ${k.bytes ?? 27_524_000}\n`)
         .join(''),
     );
-    fs.writeFileSync(meta(h, 'boot-capacity'), `${opts.bootCapacityBytes ?? DEFAULT_BOOT_CAPACITY}\n`);
-    applyFileFaults(h, h.faults);
-    fs.writeFileSync(meta(h, 'control'), `${controlPort} ${h.token}\n`);
-    // grub.cfg as update-grub writes it: generated once per kernel set by the real tool, then
-    // the root UUID substituted (hosts cloned from one image share a UUID, as the testbed's do).
+    fs.writeFileSync(meta(h, 'boot-capacity'), `${this.opts.bootCapacityBytes ?? DEFAULT_BOOT_CAPACITY}\n`);
+    this.applyFileFaults(h, h.faults);
+    fs.writeFileSync(meta(h, 'control'), `${this.controlPort} ${h.token}\n`);
+    this.writeGrubCfg(h, kernels, fsUuid);
+  }
+
+  /**
+   * grub.cfg as update-grub writes it: generated once per kernel set by the real tool, then
+   * the root UUID substituted (hosts cloned from one image share a UUID, as the testbed's do).
+   */
+  private writeGrubCfg(h: HostRuntime, kernels: KernelPackage[], fsUuid: string): void {
     const key = kernels.map((k) => k.release).join(' ');
-    let cfg = templateCfg.get(key);
+    let cfg = this.templateCfg.get(key);
     if (cfg === undefined) {
       fs.writeFileSync(meta(h, 'fs-uuid'), `${TESTBED_UUID}\n`);
-      const r = runSync(h, ['update-grub']);
+      const r = this.runSync(h, ['update-grub']);
       if (r.status !== 0) throw new Error(`fleet simulator: update-grub failed on ${h.name}: ${r.stderr}`);
       cfg = fs.readFileSync(hp(h, 'boot/grub/grub.cfg'), 'utf8');
-      templateCfg.set(key, cfg);
+      this.templateCfg.set(key, cfg);
       fs.writeFileSync(meta(h, 'fs-uuid'), `${fsUuid}\n`);
     }
     fs.writeFileSync(hp(h, 'boot/grub/grub.cfg'), cfg.split(TESTBED_UUID).join(fsUuid));
   }
 
   /** The faults that live in the host's files: /boot's free space and the dpkg lock. */
-  function applyFileFaults(h: HostRuntime, faults: HostFaults): void {
+  applyFileFaults(h: HostRuntime, faults: HostFaults): void {
     if (faults.bootFreeBytes !== undefined) {
       const used = fs
         .readFileSync(meta(h, 'kernels'), 'utf8')
@@ -394,7 +530,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   }
 
   // ---- sandboxed processes ----------------------------------------------------------------------
-  function sandboxArgs(h: HostRuntime, argv: string[]): string[] {
+  sandboxArgs(h: HostRuntime, argv: string[]): string[] {
+    const { etc, tools } = this;
     fs.writeFileSync(hp(h, 'proc', 'uptime'), `${((Date.now() - h.kernelStartedAt) / 1000).toFixed(2)} 0.00\n`);
     const args = [
       '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc',
@@ -415,10 +552,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       '--unshare-uts', '--hostname', h.name,
       '--chdir', '/root',
     ]; // prettier-ignore
-    for (const real of overridden) args.push('--ro-bind', path.join(tools, 'krsim'), real);
+    for (const real of this.overridden) args.push('--ro-bind', path.join(tools, 'krsim'), real);
     return [...args, '--', ...argv];
   }
-  function sandboxEnv(h: HostRuntime, user: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  sandboxEnv(h: HostRuntime, user: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return {
       PATH: PATH_ENV,
       HOME: '/root',
@@ -427,57 +564,48 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       SHELL: '/bin/bash',
       LANG: 'C.UTF-8',
       ...extra,
-      KRSIM_HOST: `${simId}/${h.name}`,
+      KRSIM_HOST: `${this.simId}/${h.name}`,
     };
   }
-  function spawnInHost(h: HostRuntime, argv: string[], user: string, extraEnv?: Record<string, string>): ChildProcess {
-    return spawn('bwrap', sandboxArgs(h, argv), { env: sandboxEnv(h, user, extraEnv), stdio: 'pipe' });
+  spawnInHost(h: HostRuntime, argv: string[], user: string, extraEnv?: Record<string, string>): ChildProcess {
+    return spawn('bwrap', this.sandboxArgs(h, argv), { env: this.sandboxEnv(h, user, extraEnv), stdio: 'pipe' });
   }
-  function runSync(h: HostRuntime, argv: string[]) {
-    return spawnSync('bwrap', sandboxArgs(h, argv), { env: sandboxEnv(h, 'root'), encoding: 'utf8' });
-  }
-
-  function log(h: HostRuntime, source: CommandRecord['source'], user: string, command: string): void {
-    h.commands.push({ at: Date.now(), source, user, command });
-    if (h.commands.length > COMMAND_LOG_CAP) h.commands.splice(0, h.commands.length - COMMAND_LOG_CAP);
+  runSync(h: HostRuntime, argv: string[]) {
+    return spawnSync('bwrap', this.sandboxArgs(h, argv), { env: this.sandboxEnv(h, 'root'), encoding: 'utf8' });
   }
 
   // ---- power and boot ---------------------------------------------------------------------------
-  function setState(h: HostRuntime, state: PowerState): void {
-    h.state = state;
-    for (const w of [...h.waiters]) w();
-  }
-  function later(h: HostRuntime, ms: number, fn: () => void): void {
+  later(h: HostRuntime, ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       h.timers.delete(t);
-      if (!stopped) fn();
+      if (!this.stopped) fn();
     }, ms);
     h.timers.add(t);
   }
-  function cutPower(h: HostRuntime): void {
+  cutPower(h: HostRuntime): void {
     for (const t of h.timers) clearTimeout(t);
     h.timers.clear();
     for (const s of h.sockets.values()) s.destroy();
     h.sockets.clear();
-    killMarked((m) => m === `${simId}/${h.name}`);
+    killMarked((m) => m === `${this.simId}/${h.name}`);
     setState(h, 'down');
   }
-  function hostBootSeconds(h: HostRuntime): number {
-    return h.faults.bootSeconds ?? bootSeconds;
+  hostBootSeconds(h: HostRuntime): number {
+    return h.faults.bootSeconds ?? this.bootSeconds;
   }
 
-  function requestPower(h: HostRuntime, kind: 'reboot' | 'kexec' | 'poweroff', delaySeconds: number): void {
+  requestPower(h: HostRuntime, kind: 'reboot' | 'kexec' | 'poweroff', delaySeconds: number): void {
     h.rebootsRequested += kind === 'poweroff' ? 0 : 1;
-    later(h, delaySeconds * 1000 + SHUTDOWN_MS, () => {
-      cutPower(h);
+    this.later(h, delaySeconds * 1000 + SHUTDOWN_MS, () => {
+      this.cutPower(h);
       if (kind === 'poweroff') return setState(h, 'off');
-      later(h, (kind === 'kexec' ? kexecSeconds : hostBootSeconds(h)) * 1000, () =>
-        powerOn(h, kind === 'kexec' ? 'kexec' : 'firmware'),
+      this.later(h, (kind === 'kexec' ? this.kexecSeconds : this.hostBootSeconds(h)) * 1000, () =>
+        this.powerOn(h, kind === 'kexec' ? 'kexec' : 'firmware'),
       );
     });
   }
 
-  function powerOn(h: HostRuntime, via: 'firmware' | 'kexec'): void {
+  powerOn(h: HostRuntime, via: 'firmware' | 'kexec'): void {
     let release: string | null = null;
     let cmdline = '';
     let entryId: string | undefined;
@@ -487,24 +615,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       release = loaded[0] ?? null;
       cmdline = (loaded[1] ?? '').trim();
     } else {
-      const envPath = hp(h, 'boot/grub/grubenv');
-      const cfgPath = hp(h, 'boot/grub/grub.cfg');
-      const customPath = hp(h, 'boot/grub/custom.cfg');
-      const sel = grubSelect(
-        fs.existsSync(envPath) ? fs.readFileSync(envPath, 'utf8') : '',
-        withCustomCfg(
-          fs.existsSync(cfgPath) ? fs.readFileSync(cfgPath, 'utf8') : '',
-          fs.existsSync(customPath) ? fs.readFileSync(customPath, 'utf8') : null,
-        ),
-      );
-      if (fs.existsSync(envPath)) fs.writeFileSync(envPath, sel.grubenv);
-      reason = sel.reason;
-      entryId = sel.entry?.idPath;
-      const image = sel.entry?.linuxImage ?? null;
-      release = image ? releaseOfImage(image) : null;
-      if (image && release && fs.existsSync(viewToReal(h, image)))
-        cmdline = kernelCmdline(image, sel.entry?.linuxArgs ?? '');
-      else release = null;
+      ({ release, cmdline, entryId, reason } = firmwareBootChoice(h));
     }
     fs.rmSync(meta(h, 'kexec-loaded'), { force: true });
     h.bootCount += 1;
@@ -525,16 +636,16 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     if (outcome.kind === 'panic-reboot') {
       record.outcome = 'panic';
       setState(h, 'down');
-      later(h, (outcome.afterSeconds + hostBootSeconds(h)) * 1000, () => powerOn(h, 'firmware'));
+      this.later(h, (outcome.afterSeconds + this.hostBootSeconds(h)) * 1000, () => this.powerOn(h, 'firmware'));
       return;
     }
     record.outcome = outcome.kind;
-    startUserspace(h, release, cmdline);
+    this.startUserspace(h, release, cmdline);
     record.bootId = h.bootId;
     setState(h, outcome.kind === 'no-network' ? 'no-network' : 'up');
   }
 
-  function startUserspace(h: HostRuntime, release: string, cmdline: string): void {
+  startUserspace(h: HostRuntime, release: string, cmdline: string): void {
     h.bootId = randomUUID();
     h.release = release;
     h.cmdline = cmdline;
@@ -553,12 +664,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     fs.appendFileSync(meta(h, 'boots'), `${h.bootCount} ${h.bootId.replace(/-/g, '')} ${new Date().toISOString()}\n`);
     if (h.bootCount > 1 && h.faults.hostKeyChangesOnReboot) {
       h.hostKey = newHostKey();
-      h.ssh = makeSshServer(h);
+      h.ssh = this.makeSshServer(h);
     }
-    scheduleTimers(h);
+    this.scheduleTimers(h);
   }
 
-  function scheduleTimers(h: HostRuntime): void {
+  scheduleTimers(h: HostRuntime): void {
     const wants = hp(h, 'systemd', 'timers.target.wants');
     if (!fs.existsSync(wants)) return;
     for (const name of fs.readdirSync(wants)) {
@@ -569,40 +680,46 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       if (timer.onBootSec === undefined) continue;
       if (!timer.conditionKernelCommandLine.every((c) => kernelCommandLineMatches(c, h.cmdline))) continue;
       const bootId = h.bootId;
-      later(h, timer.onBootSec * 1000, () => {
+      this.later(h, timer.onBootSec * 1000, () => {
         if (h.bootId !== bootId || fs.existsSync(hp(h, 'run', 'systemd', 'sim-stopped', name))) return;
-        const serviceName = name.replace(/\.timer$/, '.service');
-        const servicePath = hp(h, 'systemd', serviceName);
-        if (!fs.existsSync(servicePath)) return;
-        const service = parseUnitFile(fs.readFileSync(servicePath, 'utf8'));
-        if (!service.conditionKernelCommandLine.every((c) => kernelCommandLineMatches(c, h.cmdline))) return;
-        const pathsOk = service.conditionPathExists.every((c) =>
-          c.startsWith('!') ? !fs.existsSync(viewToReal(h, c.slice(1))) : fs.existsSync(viewToReal(h, c)),
-        );
-        if (!pathsOk) return;
-        for (const line of service.execStart) {
-          log(h, 'systemd', 'root', `${serviceName}: ${line}`);
-          const child = spawnInHost(h, execStartArgv(line), 'root');
-          child.stdout?.resume();
-          child.stderr?.resume();
-          child.on('error', () => undefined);
-        }
+        this.fireTimer(h, name);
       });
     }
   }
 
+  /** A timer elapsed in this boot: its service runs, if its conditions hold. */
+  private fireTimer(h: HostRuntime, name: string): void {
+    const serviceName = name.replace(/\.timer$/, '.service');
+    const servicePath = hp(h, 'systemd', serviceName);
+    if (!fs.existsSync(servicePath)) return;
+    const service = parseUnitFile(fs.readFileSync(servicePath, 'utf8'));
+    if (!service.conditionKernelCommandLine.every((c) => kernelCommandLineMatches(c, h.cmdline))) return;
+    const pathsOk = service.conditionPathExists.every((c) =>
+      c.startsWith('!') ? !fs.existsSync(viewToReal(h, c.slice(1))) : fs.existsSync(viewToReal(h, c)),
+    );
+    if (!pathsOk) return;
+    for (const line of service.execStart) {
+      log(h, 'systemd', 'root', `${serviceName}: ${line}`);
+      const child = this.spawnInHost(h, execStartArgv(line), 'root');
+      child.stdout?.resume();
+      child.stderr?.resume();
+      child.on('error', () => undefined);
+    }
+  }
+
   // ---- SSH --------------------------------------------------------------------------------------
-  function makeSshServer(h: HostRuntime): Server {
+  makeSshServer(h: HostRuntime): Server {
     const server = new Server({ hostKeys: [h.hostKey.private], ident: SSH_IDENT }, (client, info) => {
       const sock = h.sockets.get(info.port);
-      handleClient(h, client, sock);
+      this.handleClient(h, client, sock);
     });
     server.on('error', () => undefined);
     return server;
   }
 
-  function handleClient(h: HostRuntime, client: Connection, sock: net.Socket | undefined): void {
+  handleClient(h: HostRuntime, client: Connection, sock: net.Socket | undefined): void {
     let user = 'root';
+    const { clientPub, clientPubSsh } = this;
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
       user = ctx.username;
@@ -629,38 +746,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         session.on('pty', (accept) => accept?.());
         session.on('window-change', (accept) => accept?.());
         session.on('signal', (accept) => accept?.());
-        const run = (channel: ServerChannel, argv: string[], logged: string, source: CommandRecord['source']) => {
-          log(h, source, user, logged);
-          if (h.state !== 'up') {
-            channel.exit(255);
-            channel.end();
-            return;
-          }
-          const child = spawnInHost(h, argv, user, env);
-          channel.pipe(child.stdin!);
-          child.stdin!.on('error', () => undefined);
-          child.stdout!.pipe(channel, { end: false });
-          child.stderr!.pipe(channel.stderr, { end: false });
-          child.on('error', () => undefined);
-          child.on('close', (code, signal) => {
-            try {
-              if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
-              else channel.exit(code ?? 255);
-              channel.end();
-            } catch {
-              // channel gone (client closed or connection dropped)
-            }
-          });
-          channel.on('close', () => {
-            child.stdout?.unpipe();
-            child.stderr?.unpipe();
-          });
-          const drop = h.faults.dropMidCommand;
-          if (source === 'ssh' && drop && h.dropsLeft > 0 && new RegExp(drop.pattern).test(logged)) {
-            h.dropsLeft -= 1;
-            later(h, drop.afterMs ?? 500, () => sock?.destroy());
-          }
-        };
+        const run = (channel: ServerChannel, argv: string[], logged: string, source: CommandRecord['source']) =>
+          this.runOnChannel(h, sock, { user, env }, channel, argv, logged, source);
         session.on('exec', (accept, _reject, info) =>
           run(accept(), ['/bin/bash', '-c', info.command], info.command, 'ssh'),
         );
@@ -673,80 +760,103 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     });
   }
 
-  // ---- control channel: the hosts' reboot/kexec/poweroff tools and the power CLI ----------------
-  const control = net.createServer((sock) => {
-    let buf = '';
-    sock.on('error', () => undefined);
-    sock.on('data', (d: Buffer) => {
-      buf += d.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        sock.write(`${handleControl(line)}\n`);
+  /** One command of a session: run in the host's sandbox, its output and exit status on the channel. */
+  private runOnChannel(
+    h: HostRuntime,
+    sock: net.Socket | undefined,
+    { user, env }: { user: string; env: Record<string, string> },
+    channel: ServerChannel,
+    argv: string[],
+    logged: string,
+    source: CommandRecord['source'],
+  ): void {
+    log(h, source, user, logged);
+    if (h.state !== 'up') {
+      channel.exit(255);
+      channel.end();
+      return;
+    }
+    const child = this.spawnInHost(h, argv, user, env);
+    channel.pipe(child.stdin!);
+    child.stdin!.on('error', () => undefined);
+    child.stdout!.pipe(channel, { end: false });
+    child.stderr!.pipe(channel.stderr, { end: false });
+    child.on('error', () => undefined);
+    child.on('close', (code, signal) => {
+      try {
+        if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
+        else channel.exit(code ?? 255);
+        channel.end();
+      } catch {
+        // channel gone (client closed or connection dropped)
       }
     });
-  });
-  function handleControl(line: string): string {
+    channel.on('close', () => {
+      child.stdout?.unpipe();
+      child.stderr?.unpipe();
+    });
+    const drop = h.faults.dropMidCommand;
+    if (source === 'ssh' && drop && h.dropsLeft > 0 && new RegExp(drop.pattern).test(logged)) {
+      h.dropsLeft -= 1;
+      this.later(h, drop.afterMs ?? 500, () => sock?.destroy());
+    }
+  }
+
+  // ---- control channel: the hosts' reboot/kexec/poweroff tools and the power CLI ----------------
+  async listenControl(): Promise<void> {
+    const control = net.createServer((sock) => {
+      let buf = '';
+      sock.on('error', () => undefined);
+      sock.on('data', (d: Buffer) => {
+        buf += d.toString('utf8');
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          sock.write(`${this.handleControl(line)}\n`);
+        }
+      });
+    });
+    this.control = control;
+    await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+    this.controlPort = (control.address() as net.AddressInfo).port;
+    fs.writeFileSync(this.controlPath, JSON.stringify({ port: this.controlPort, token: this.adminToken }), {
+      mode: 0o600,
+    });
+  }
+  handleControl(line: string): string {
     const [token = '', verb = '', arg = ''] = line.split(/\s+/);
-    if (token === adminToken) {
-      const h = hosts.get(arg);
+    if (token === this.adminToken) {
+      const h = this.hosts.get(arg);
       if (!h) return `error no host ${arg}`;
-      if (verb === 'power-reset') sim.powerReset(arg);
-      else if (verb === 'power-off') sim.powerOff(arg);
+      if (verb === 'power-reset') this.powerReset(arg);
+      else if (verb === 'power-off') this.powerOff(arg);
       else if (verb === 'state') return `ok ${h.state}`;
       else return `error unknown verb ${verb}`;
       return 'ok';
     }
-    const h = byToken.get(token);
+    const h = this.byToken.get(token);
     if (!h) return 'error bad token';
     if (verb === 'reboot' || verb === 'kexec' || verb === 'poweroff') {
-      requestPower(h, verb, Number(arg) || 0);
+      this.requestPower(h, verb, Number(arg) || 0);
       return 'ok';
     }
     if (verb === 'cancel') return 'ok';
     return `error unknown verb ${verb}`;
   }
-  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
-  const controlPort = (control.address() as net.AddressInfo).port;
-  const controlPath = path.join(root, 'control.json');
-  fs.writeFileSync(controlPath, JSON.stringify({ port: controlPort, token: adminToken }), { mode: 0o600 });
 
   // ---- create the hosts -------------------------------------------------------------------------
-  for (const spec of specs) {
+  async addHost(spec: HostSpec): Promise<void> {
     const name = spec.name as string;
-    if (hosts.has(name)) throw new Error(`fleet simulator: duplicate host name ${name}`);
-    const faults = { ...spec.faults, ...opts.faults?.[name] };
-    const h: HostRuntime = {
-      name,
-      dir: path.join(root, 'hosts', name),
-      port: 0,
-      listener: net.createServer(),
-      ssh: undefined as unknown as Server,
-      hostKey: newHostKey(),
-      token: randomBytes(12).toString('hex'),
-      faults,
-      dropsLeft: faults.dropMidCommand?.times ?? 1,
-      state: 'down',
-      bootId: '',
-      release: '',
-      cmdline: '',
-      kernelStartedAt: Date.now(),
-      bootCount: 0,
-      rebootsRequested: 0,
-      powerResets: 0,
-      boots: [],
-      commands: [],
-      sockets: new Map(),
-      timers: new Set(),
-      waiters: new Set(),
-    };
-    h.ssh = makeSshServer(h);
-    byToken.set(h.token, h);
-    hosts.set(name, h);
+    if (this.hosts.has(name)) throw new Error(`fleet simulator: duplicate host name ${name}`);
+    const faults = { ...spec.faults, ...this.opts.faults?.[name] };
+    const h = newHostRuntime(name, path.join(this.root, 'hosts', name), faults);
+    h.ssh = this.makeSshServer(h);
+    this.byToken.set(h.token, h);
+    this.hosts.set(name, h);
     fs.mkdirSync(path.join(h.dir, 'proc'), { recursive: true });
     for (const f of ['boot_id', 'cmdline', 'osrelease', 'uptime']) fs.writeFileSync(path.join(h.dir, 'proc', f), '\n');
-    initHostFiles(h, spec, spec.kernels ?? [DEFAULT_KERNEL]);
+    this.initHostFiles(h, spec, spec.kernels ?? [DEFAULT_KERNEL]);
     h.listener.on('connection', (sock: net.Socket) => {
       sock.on('error', () => undefined);
       if (h.state !== 'up') return void sock.destroy();
@@ -760,115 +870,102 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     h.listener.on('error', () => undefined);
     await new Promise<void>((resolve) => h.listener.listen(0, '127.0.0.1', resolve));
     h.port = (h.listener.address() as net.AddressInfo).port;
-    fs.writeFileSync(meta(h, 'control'), `${controlPort} ${h.token}\n`);
-    powerOn(h, 'firmware');
+    fs.writeFileSync(meta(h, 'control'), `${this.controlPort} ${h.token}\n`);
+    this.powerOn(h, 'firmware');
     h.boots[h.boots.length - 1]!.via = 'initial';
   }
 
-  const info = (h: HostRuntime): SimHostInfo => ({
-    name: h.name,
-    address: '127.0.0.1',
-    port: h.port,
-    hostKeyFingerprint: h.hostKey.fingerprint,
-    hostPublicKey: h.hostKey.public,
-    knownHostsLine: `[127.0.0.1]:${h.port} ${h.hostKey.public}`,
-  });
-  const get = (name: string): HostRuntime => {
-    const h = hosts.get(name);
+  // ---- what the Simulator does ------------------------------------------------------------------
+  get(name: string): HostRuntime {
+    const h = this.hosts.get(name);
     if (!h) throw new Error(`fleet simulator: no host named ${name}`);
     return h;
-  };
-  const knownHostsPath = path.join(root, 'known_hosts');
-  fs.writeFileSync(knownHostsPath, [...hosts.values()].map((h) => info(h).knownHostsLine + '\n').join(''));
-
-  const sim: Simulator = {
-    get hosts() {
-      return [...hosts.values()].map(info);
-    },
-    stateDir: root,
-    clientKeyPath,
-    knownHostsPath,
-    controlPath,
-    host: (name) => info(get(name)),
-    sshConfig: () =>
-      [...hosts.values()]
-        .map(
-          (h) =>
-            `Host ${h.name}\n  HostName 127.0.0.1\n  Port ${h.port}\n  User root\n  IdentityFile ${clientKeyPath}\n` +
-            `  IdentitiesOnly yes\n  UserKnownHostsFile ${knownHostsPath}\n  StrictHostKeyChecking yes\n`,
-        )
-        .join('\n'),
-    inspect(name) {
-      const h = get(name);
-      const env = parseGrubenvBlock(fs.readFileSync(hp(h, 'boot/grub/grubenv'), 'utf8'));
-      const val = (k: string) => env.find((v) => v.key === k)?.value || null;
-      const grubDefault = /^GRUB_DEFAULT=(.*)$/m.exec(fs.readFileSync(hp(h, 'etc-default/grub'), 'utf8'))?.[1] ?? null;
-      return {
-        name,
-        state: h.state,
-        bootId: h.bootId,
-        runningKernel: h.release,
-        cmdline: h.cmdline,
-        savedEntry: val('saved_entry'),
-        nextEntry: val('next_entry'),
-        grubDefault,
-        installedKernels: fs
-          .readFileSync(meta(h, 'kernels'), 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => l.split(' ')[0] ?? ''),
-        bootCount: h.bootCount,
-        rebootsRequested: h.rebootsRequested,
-        powerResets: h.powerResets,
-        boots: h.boots.map((b) => ({ ...b })),
+  }
+  sshConfig(): string {
+    return [...this.hosts.values()]
+      .map(
+        (h) =>
+          `Host ${h.name}\n  HostName 127.0.0.1\n  Port ${h.port}\n  User root\n  IdentityFile ${this.clientKeyPath}\n` +
+          `  IdentitiesOnly yes\n  UserKnownHostsFile ${this.knownHostsPath}\n  StrictHostKeyChecking yes\n`,
+      )
+      .join('\n');
+  }
+  setFaults(name: string, faults: HostFaults): void {
+    const h = this.get(name);
+    h.faults = { ...h.faults, ...faults };
+    if (faults.dropMidCommand) h.dropsLeft = faults.dropMidCommand.times ?? 1;
+    this.applyFileFaults(h, faults);
+  }
+  powerReset(name: string): void {
+    const h = this.get(name);
+    h.powerResets += 1;
+    this.cutPower(h);
+    this.later(h, this.hostBootSeconds(h) * 1000, () => this.powerOn(h, 'firmware'));
+  }
+  powerOff(name: string): void {
+    const h = this.get(name);
+    this.cutPower(h);
+    setState(h, 'off');
+  }
+  waitFor(name: string, states: PowerState[], timeoutMs: number): Promise<void> {
+    const h = this.get(name);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!states.includes(h.state)) return;
+        clearTimeout(timer);
+        h.waiters.delete(check);
+        resolve();
       };
-    },
-    commands: (name) => [...get(name).commands],
-    setFaults(name, faults) {
-      const h = get(name);
-      h.faults = { ...h.faults, ...faults };
-      if (faults.dropMidCommand) h.dropsLeft = faults.dropMidCommand.times ?? 1;
-      applyFileFaults(h, faults);
-    },
-    powerReset(name) {
-      const h = get(name);
-      h.powerResets += 1;
-      cutPower(h);
-      later(h, hostBootSeconds(h) * 1000, () => powerOn(h, 'firmware'));
-    },
-    powerOff(name) {
-      const h = get(name);
-      cutPower(h);
-      setState(h, 'off');
-    },
-    waitFor(name, states, timeoutMs) {
-      const h = get(name);
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!states.includes(h.state)) return;
-          clearTimeout(timer);
-          h.waiters.delete(check);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          h.waiters.delete(check);
-          reject(new Error(`${name}: still ${h.state} after ${timeoutMs} ms (wanted ${states.join(' or ')})`));
-        }, timeoutMs);
-        h.waiters.add(check);
-        check();
-      });
-    },
-    async stop() {
-      stopped = true;
-      for (const h of hosts.values()) {
-        for (const t of h.timers) clearTimeout(t);
-        for (const s of h.sockets.values()) s.destroy();
-        h.listener.close();
-      }
-      control.close();
-      killMarked((m) => m.startsWith(`${simId}/`));
-      if (!opts.stateDir) fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
-  return sim;
+      const timer = setTimeout(() => {
+        h.waiters.delete(check);
+        reject(new Error(`${name}: still ${h.state} after ${timeoutMs} ms (wanted ${states.join(' or ')})`));
+      }, timeoutMs);
+      h.waiters.add(check);
+      check();
+    });
+  }
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const h of this.hosts.values()) {
+      for (const t of h.timers) clearTimeout(t);
+      for (const s of h.sockets.values()) s.destroy();
+      h.listener.close();
+    }
+    this.control.close();
+    killMarked((m) => m.startsWith(`${this.simId}/`));
+    if (!this.opts.stateDir) fs.rmSync(this.root, { recursive: true, force: true });
+  }
+
+  simulator(): Simulator {
+    const hosts = this.hosts;
+    return {
+      get hosts() {
+        return [...hosts.values()].map(info);
+      },
+      stateDir: this.root,
+      clientKeyPath: this.clientKeyPath,
+      knownHostsPath: this.knownHostsPath,
+      controlPath: this.controlPath,
+      host: (name) => info(this.get(name)),
+      sshConfig: () => this.sshConfig(),
+      inspect: (name) => inspectHost(name, this.get(name)),
+      commands: (name) => [...this.get(name).commands],
+      setFaults: (name, faults) => this.setFaults(name, faults),
+      powerReset: (name) => this.powerReset(name),
+      powerOff: (name) => this.powerOff(name),
+      waitFor: (name, states, timeoutMs) => this.waitFor(name, states, timeoutMs),
+      stop: () => this.stop(),
+    };
+  }
+}
+
+export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  if (!fs.existsSync('/usr/bin/bwrap')) {
+    throw new Error('fleet simulator: bubblewrap is missing; apt-get install -y bubblewrap');
+  }
+  const fleet = new Fleet(opts);
+  await fleet.listenControl();
+  for (const spec of fleet.specs) await fleet.addHost(spec);
+  fs.writeFileSync(fleet.knownHostsPath, [...fleet.hosts.values()].map((h) => info(h).knownHostsLine + '\n').join(''));
+  return fleet.simulator();
 }

@@ -507,6 +507,245 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
   }
 }
 
+type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
+
+/** What one VM's qemu is started with. */
+interface QemuSetup {
+  name: string;
+  memoryMiB: number;
+  cpus: number;
+  diskPath: string;
+  serialLogPath: string;
+  qemuLogPath: string;
+  qmpSocket: string;
+  harnessQmpSocket: string;
+}
+
+/** One VM's qemu: started (retried when its port was taken), started again after a guest reset, stopped. */
+class QemuProcess {
+  pid = 0;
+  sshPort = 0;
+  // st.exited: the VM is gone for good (stopped, powered off, or qemu could not be started again);
+  // st.starting: the first start is still being tried (exits then are handled by the start loop).
+  readonly st: { exited: ExitInfo | undefined; starting: boolean; stopping: boolean } = {
+    exited: undefined,
+    starting: true,
+    stopping: false,
+  };
+  private markGone: () => void = () => undefined;
+  readonly exitPromise = new Promise<void>((resolve) => (this.markGone = resolve));
+
+  constructor(
+    private readonly setup: QemuSetup,
+    private readonly serialLog: () => string,
+  ) {}
+
+  gone(info: ExitInfo): void {
+    this.st.exited ??= info;
+    this.markGone();
+  }
+
+  private qemuArgsFor(port: number): string[] {
+    const { name, memoryMiB, cpus, diskPath, serialLogPath, qmpSocket, harnessQmpSocket } = this.setup;
+    return qemuArgs({
+      name,
+      memoryMiB,
+      cpus,
+      diskPath,
+      sshPort: port,
+      serialLogPath,
+      qmpSockets: [qmpSocket, harnessQmpSocket],
+    });
+  }
+
+  /** Starts qemu; resolves once its QMP answers, or with how it ended if it exited first. */
+  private async spawnQemu(port: number, why: string): Promise<ExitInfo | undefined> {
+    const { qemuLogPath, harnessQmpSocket } = this.setup;
+    const st = this.st;
+    const args = this.qemuArgsFor(port);
+    const qemuLog = fs.openSync(qemuLogPath, 'a');
+    fs.writeSync(qemuLog, `\n# ${new Date().toISOString()} (${why}) qemu-system-x86_64 ${args.join(' ')}\n`);
+    const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', qemuLog, qemuLog] });
+    fs.closeSync(qemuLog);
+    if (child.pid === undefined) throw new Error('testbed: failed to spawn qemu-system-x86_64');
+    const thisPid = child.pid;
+    this.pid = thisPid;
+    livePids.add(thisPid);
+    let ended: ExitInfo | undefined;
+    const onEnd = (info: ExitInfo): void => {
+      if (ended) return;
+      ended = info;
+      livePids.delete(thisPid);
+      if (!st.starting && thisPid === this.pid) void this.afterExit(info);
+    };
+    child.on('exit', (code, signal) => onEnd({ code, signal }));
+    child.on('error', (err) => {
+      fs.appendFileSync(qemuLogPath, `spawn error: ${err.message}\n`);
+      onEnd({ code: null, signal: null });
+    });
+    // Fully initialised once QMP answers (netdevs incl. hostfwd exist by then).
+    const initDeadline = Date.now() + 30_000;
+    while (!ended && Date.now() < initDeadline) {
+      try {
+        await qmpCommand(harnessQmpSocket, 'query-status');
+        break;
+      } catch {
+        await sleep(100);
+      }
+    }
+    return ended;
+  }
+
+  /** The guest powered itself off: the console's last boot ends with the kernel's power-down. */
+  private poweredOff(): boolean {
+    const text = this.serialLog();
+    return text.slice(text.lastIndexOf(SERIAL_BOOT_MARKER)).includes('reboot: Power down');
+  }
+
+  // qemu ended after the first start: a guest reset starts a fresh qemu (same port: the
+  // product's input names it); anything else ends the VM.
+  private async afterExit(info: ExitInfo): Promise<void> {
+    const st = this.st;
+    if (st.stopping || info.signal !== null || info.code !== 0 || this.poweredOff()) return this.gone(info);
+    for (let attempt = 1; attempt <= 5 && !st.stopping; attempt++) {
+      const ended = await this.spawnQemu(this.sshPort, `guest reset: cold start ${attempt}`);
+      if (!ended) {
+        if (st.stopping) killPid(this.pid);
+        return;
+      }
+      await sleep(1000);
+    }
+    this.gone(info);
+  }
+
+  /** The first start. The chosen port can be taken between probing and qemu binding it: retry. */
+  async start(knownHostsPath: string, hostPublicKey: string, tmpDir: string, log: (line: string) => void) {
+    const { qemuLogPath } = this.setup;
+    for (let attempt = 1; ; attempt++) {
+      this.sshPort = await freePort();
+      fs.writeFileSync(knownHostsPath, `[127.0.0.1]:${this.sshPort} ${hostPublicKey}\n`);
+      const ended = await this.spawnQemu(this.sshPort, 'start');
+      if (!ended) break;
+      const qlog = fs.readFileSync(qemuLogPath, 'utf8').slice(-2000);
+      if (attempt >= 3 || !/hostfwd|Could not set up host forwarding/i.test(qlog)) {
+        fs.rmSync(tmpDir, { recursive: true, force: true });
+        throw new Error(`testbed: qemu exited at start (code ${String(ended.code)}):\n${qlog}`);
+      }
+      log(`port ${this.sshPort} was taken, retrying`);
+    }
+    this.st.starting = false;
+  }
+
+  /** Ends qemu: SIGTERM, then SIGKILL after 10 s. */
+  async halt(): Promise<void> {
+    const st = this.st;
+    st.stopping = true;
+    if (!st.exited) {
+      if (!livePids.has(this.pid)) this.gone({ code: null, signal: 'SIGTERM' });
+      killPid(this.pid, 'SIGTERM');
+      await Promise.race([this.exitPromise, sleep(10_000)]);
+      if (!st.exited) {
+        killPid(this.pid, 'SIGKILL');
+        this.gone({ code: null, signal: 'SIGKILL' });
+      }
+    }
+  }
+}
+
+function sshBaseArgsFor(knownHostsPath: string, privateKeyPath: string, sshPort: number): string[] {
+  return [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHostsPath}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'HostKeyAlgorithms=ssh-ed25519',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `IdentityFile=${privateKeyPath}`,
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'ServerAliveInterval=5',
+    '-o',
+    'ServerAliveCountMax=6',
+    '-o',
+    'LogLevel=ERROR',
+    '-p',
+    String(sshPort),
+    'root@127.0.0.1',
+  ];
+}
+
+/** The serial console's text from byte `serialStart` on ('' if it cannot be read). */
+function readSerialLog(serialLogPath: string, serialStart: number): string {
+  try {
+    const fd = fs.openSync(serialLogPath, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const len = Math.max(0, size - serialStart);
+      const b = Buffer.alloc(len);
+      fs.readSync(fd, b, 0, len, serialStart);
+      return b.toString('latin1');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
+async function waitForVmSsh(
+  name: string,
+  qemu: QemuProcess,
+  sshCmd: Vm['sshCmd'],
+  timeoutMs = BOOT_WAIT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (qemu.st.exited) throw new Error(`testbed: qemu of ${name} exited while waiting for SSH`);
+    // qemu's user-mode network accepts the TCP connection on the host side even
+    // while the guest is not listening yet, so a plain ssh attempt would sit in
+    // its banner timeout. Read the banner with a short timeout first.
+    const banner = await readSshBanner(qemu.sshPort, 4000);
+    if (!banner) {
+      last = 'no SSH banner';
+      await sleep(500);
+      continue;
+    }
+    const r = await sshCmd('true', { timeoutMs: 60_000 });
+    if (r.code === 0) return;
+    last = r.stderr.trim();
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/.test(last)) {
+      throw new Error(`testbed: host key verification failed for ${name}: ${last}`);
+    }
+    await sleep(1000);
+  }
+  throw new Error(`testbed: SSH to ${name} did not answer within ${timeoutMs} ms (last error: ${last})`);
+}
+
+async function waitForVmBoots(
+  name: string,
+  qemu: QemuProcess,
+  bootsSeen: () => number,
+  n: number,
+  timeoutMs = BOOT_WAIT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (bootsSeen() >= n) return;
+    if (qemu.st.exited) throw new Error(`testbed: qemu of ${name} exited while waiting for boot #${n}`);
+    await sleep(500);
+  }
+  throw new Error(`testbed: ${name} saw ${bootsSeen()} boots, wanted ${n}, within ${timeoutMs} ms`);
+}
+
 async function startVm(opts: BootVmOptions): Promise<Vm> {
   const { image, name } = opts;
   const log = opts.log ?? ((): void => undefined);
@@ -532,206 +771,27 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
 
   // Boots are counted from here on, even if the serial log already has older VMs' output.
   const serialStart = fs.existsSync(serialLogPath) ? fs.statSync(serialLogPath).size : 0;
+  const serialLog = (): string => readSerialLog(serialLogPath, serialStart);
 
-  let pid = 0;
-  let sshPort = 0;
-  type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
-  // st.exited: the VM is gone for good (stopped, powered off, or qemu could not be started again);
-  // st.starting: the first start is still being tried (exits then are handled by the start loop).
-  const st: { exited: ExitInfo | undefined; starting: boolean; stopping: boolean } = {
-    exited: undefined,
-    starting: true,
-    stopping: false,
-  };
-  let markGone: () => void = () => undefined;
-  const exitPromise = new Promise<void>((resolve) => (markGone = resolve));
-  const gone = (info: ExitInfo): void => {
-    st.exited ??= info;
-    markGone();
-  };
-
-  const qemuArgsFor = (port: number): string[] =>
-    qemuArgs({
-      name,
-      memoryMiB,
-      cpus,
-      diskPath,
-      sshPort: port,
-      serialLogPath,
-      qmpSockets: [qmpSocket, harnessQmpSocket],
-    });
-
-  /** Starts qemu; resolves once its QMP answers, or with how it ended if it exited first. */
-  const spawnQemu = async (port: number, why: string): Promise<ExitInfo | undefined> => {
-    const args = qemuArgsFor(port);
-    const qemuLog = fs.openSync(qemuLogPath, 'a');
-    fs.writeSync(qemuLog, `\n# ${new Date().toISOString()} (${why}) qemu-system-x86_64 ${args.join(' ')}\n`);
-    const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', qemuLog, qemuLog] });
-    fs.closeSync(qemuLog);
-    if (child.pid === undefined) throw new Error('testbed: failed to spawn qemu-system-x86_64');
-    const thisPid = child.pid;
-    pid = thisPid;
-    livePids.add(thisPid);
-    let ended: ExitInfo | undefined;
-    const onEnd = (info: ExitInfo): void => {
-      if (ended) return;
-      ended = info;
-      livePids.delete(thisPid);
-      if (!st.starting && thisPid === pid) void afterExit(info);
-    };
-    child.on('exit', (code, signal) => onEnd({ code, signal }));
-    child.on('error', (err) => {
-      fs.appendFileSync(qemuLogPath, `spawn error: ${err.message}\n`);
-      onEnd({ code: null, signal: null });
-    });
-    // Fully initialised once QMP answers (netdevs incl. hostfwd exist by then).
-    const initDeadline = Date.now() + 30_000;
-    while (!ended && Date.now() < initDeadline) {
-      try {
-        await qmpCommand(harnessQmpSocket, 'query-status');
-        break;
-      } catch {
-        await sleep(100);
-      }
-    }
-    return ended;
-  };
-
-  /** The guest powered itself off: the console's last boot ends with the kernel's power-down. */
-  const poweredOff = (): boolean => {
-    const text = serialLog();
-    return text.slice(text.lastIndexOf(SERIAL_BOOT_MARKER)).includes('reboot: Power down');
-  };
-
-  // qemu ended after the first start: a guest reset starts a fresh qemu (same port: the
-  // product's input names it); anything else ends the VM.
-  const afterExit = async (info: ExitInfo): Promise<void> => {
-    if (st.stopping || info.signal !== null || info.code !== 0 || poweredOff()) return gone(info);
-    for (let attempt = 1; attempt <= 5 && !st.stopping; attempt++) {
-      const ended = await spawnQemu(sshPort, `guest reset: cold start ${attempt}`);
-      if (!ended) {
-        if (st.stopping) killPid(pid);
-        return;
-      }
-      await sleep(1000);
-    }
-    gone(info);
-  };
-
-  // The chosen port can be taken between probing and qemu binding it: retry.
-  for (let attempt = 1; ; attempt++) {
-    sshPort = await freePort();
-    fs.writeFileSync(knownHostsPath, `[127.0.0.1]:${sshPort} ${image.hostPublicKey}\n`);
-    const ended = await spawnQemu(sshPort, 'start');
-    if (!ended) break;
-    const qlog = fs.readFileSync(qemuLogPath, 'utf8').slice(-2000);
-    if (attempt >= 3 || !/hostfwd|Could not set up host forwarding/i.test(qlog)) {
-      fs.rmSync(tmpDir, { recursive: true, force: true });
-      throw new Error(`testbed: qemu exited at start (code ${String(ended.code)}):\n${qlog}`);
-    }
-    log(`port ${sshPort} was taken, retrying`);
-  }
-  st.starting = false;
+  const setup = { name, memoryMiB, cpus, diskPath, serialLogPath, qemuLogPath, qmpSocket, harnessQmpSocket };
+  const qemu = new QemuProcess(setup, serialLog);
+  await qemu.start(knownHostsPath, image.hostPublicKey, tmpDir, log);
+  const { pid, sshPort } = qemu;
   log(`${name}: qemu pid ${pid}, ssh 127.0.0.1:${sshPort}, serial ${serialLogPath}`);
 
-  const sshBaseArgs = (): string[] => [
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHostsPath}`,
-    '-o',
-    'GlobalKnownHostsFile=/dev/null',
-    '-o',
-    'HostKeyAlgorithms=ssh-ed25519',
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    `IdentityFile=${image.privateKeyPath}`,
-    '-o',
-    'ConnectTimeout=10',
-    '-o',
-    'ServerAliveInterval=5',
-    '-o',
-    'ServerAliveCountMax=6',
-    '-o',
-    'LogLevel=ERROR',
-    '-p',
-    String(sshPort),
-    'root@127.0.0.1',
-  ];
-
+  const sshBaseArgs = (): string[] => sshBaseArgsFor(knownHostsPath, image.privateKeyPath, sshPort);
   const sshCmd = (cmd: string, o: SshCmdOptions = {}): Promise<SshResult> =>
     runSshClient(sshBaseArgs(), cmd, o, 'testbed');
-
-  const serialLog = (): string => {
-    try {
-      const fd = fs.openSync(serialLogPath, 'r');
-      try {
-        const size = fs.fstatSync(fd).size;
-        const len = Math.max(0, size - serialStart);
-        const b = Buffer.alloc(len);
-        fs.readSync(fd, b, 0, len, serialStart);
-        return b.toString('latin1');
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch {
-      return '';
-    }
-  };
   const bootsSeen = (): number => countOccurrences(serialLog(), SERIAL_BOOT_MARKER);
-
-  const waitForSsh = async (timeoutMs = BOOT_WAIT_MS): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    let last = '';
-    while (Date.now() < deadline) {
-      if (st.exited) throw new Error(`testbed: qemu of ${name} exited while waiting for SSH`);
-      // qemu's user-mode network accepts the TCP connection on the host side even
-      // while the guest is not listening yet, so a plain ssh attempt would sit in
-      // its banner timeout. Read the banner with a short timeout first.
-      const banner = await readSshBanner(sshPort, 4000);
-      if (!banner) {
-        last = 'no SSH banner';
-        await sleep(500);
-        continue;
-      }
-      const r = await sshCmd('true', { timeoutMs: 60_000 });
-      if (r.code === 0) return;
-      last = r.stderr.trim();
-      if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/.test(last)) {
-        throw new Error(`testbed: host key verification failed for ${name}: ${last}`);
-      }
-      await sleep(1000);
-    }
-    throw new Error(`testbed: SSH to ${name} did not answer within ${timeoutMs} ms (last error: ${last})`);
-  };
-
-  const waitForBoots = async (n: number, timeoutMs = BOOT_WAIT_MS): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (bootsSeen() >= n) return;
-      if (st.exited) throw new Error(`testbed: qemu of ${name} exited while waiting for boot #${n}`);
-      await sleep(500);
-    }
-    throw new Error(`testbed: ${name} saw ${bootsSeen()} boots, wanted ${n}, within ${timeoutMs} ms`);
-  };
+  const waitForSsh = (timeoutMs = BOOT_WAIT_MS): Promise<void> => waitForVmSsh(name, qemu, sshCmd, timeoutMs);
+  const waitForBoots = (n: number, timeoutMs = BOOT_WAIT_MS): Promise<void> =>
+    waitForVmBoots(name, qemu, bootsSeen, n, timeoutMs);
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (!stopped) {
       stopped = true;
-      st.stopping = true;
-      if (!st.exited) {
-        if (!livePids.has(pid)) gone({ code: null, signal: 'SIGTERM' });
-        killPid(pid, 'SIGTERM');
-        await Promise.race([exitPromise, sleep(10_000)]);
-        if (!st.exited) {
-          killPid(pid, 'SIGKILL');
-          gone({ code: null, signal: 'SIGKILL' });
-        }
-      }
+      await qemu.halt();
     }
     fs.rmSync(tmpDir, { recursive: true, force: true });
   };
@@ -753,7 +813,7 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
     waitForSsh,
     waitForBoots,
     qmp: (execute, args) => qmpCommand(harnessQmpSocket, execute, args),
-    isRunning: () => !st.exited,
+    isRunning: () => !qemu.st.exited,
     stop,
   };
 

@@ -161,26 +161,7 @@ function resolveEndpoint(
     line: 0,
     field: `defaults.${field}`,
   });
-  const fromCfg = (keyword: string): { value: string; origin: Origin } | undefined => {
-    const v = cfg.get(keyword);
-    return v && v.args[0] !== undefined ? { value: v.args[0], origin: v.origin } : undefined;
-  };
-  const expanded = (
-    keyword: string,
-    tokens: Record<string, string>,
-    skip: readonly string[] = [],
-    isPath = true,
-  ): Sourced<string> | undefined => {
-    const v = fromCfg(keyword);
-    if (!v || skip.includes(v.value.toLowerCase())) return undefined;
-    const s = expandTokens(v.value, tokens, ctx.home);
-    if (s instanceof Error) {
-      ctx.problems.add(v.origin, s.message, `for ${name}`);
-      return undefined;
-    }
-    // Relative paths are relative to the working directory, as for ssh.
-    return { value: !isPath || s.startsWith('/') ? s : path.resolve(s), origin: v.origin };
-  };
+  const { fromCfg, expanded } = configReader(cfg, name, ctx);
 
   const canonicalize = fromCfg('canonicalizehostname');
   if (canonicalize && canonicalize.value.toLowerCase() !== 'no')
@@ -204,13 +185,7 @@ function resolveEndpoint(
     cfgUser ??
     (d.user !== undefined ? { value: d.user, origin: dflt('user') } : { value: 'root', origin: fallback });
 
-  let cfgPort: Sourced<number> | undefined;
-  const portText = fromCfg('port');
-  if (portText) {
-    const n = /^\d{1,5}$/.test(portText.value) ? Number(portText.value) : NaN;
-    if (n >= 1 && n <= 65535) cfgPort = { value: n, origin: portText.origin };
-    else ctx.problems.add(portText.origin, 'must be 1-65535', `for ${name}`);
-  }
+  const cfgPort = portOfConfig(fromCfg('port'), (origin, message) => ctx.problems.add(origin, message, `for ${name}`));
   values.port =
     explicit.port ??
     cfgPort ??
@@ -234,10 +209,11 @@ function resolveEndpoint(
     expanded('identityagent', tokens, ['none', 'ssh_auth_sock']) ??
     (d.agentSocket !== undefined ? { value: d.agentSocket, origin: dflt('agentSocket') } : undefined);
   if (agent) values.agentSocket = agent;
-  let known = explicit.knownHostsPath ?? expanded('userknownhostsfile', tokens, ['none']);
-  const knownNone = fromCfg('userknownhostsfile');
-  if (!known && knownNone?.value.toLowerCase() === 'none') known = { value: '/dev/null', origin: knownNone.origin };
-  known ??= d.knownHostsPath !== undefined ? { value: d.knownHostsPath, origin: dflt('knownHostsPath') } : undefined;
+  const known = knownHostsOf(
+    explicit.knownHostsPath ?? expanded('userknownhostsfile', tokens, ['none']),
+    fromCfg('userknownhostsfile'),
+    d.knownHostsPath !== undefined ? { value: d.knownHostsPath, origin: dflt('knownHostsPath') } : undefined,
+  );
   if (known) {
     const why = notAKnownHostsFile(known.value, (ctx.knownHostsChecked ??= new Map()));
     if (why) ctx.problems.add(known.origin, `${known.value} ${why}; give a known_hosts file`, `for ${name}`);
@@ -245,19 +221,8 @@ function resolveEndpoint(
   }
   if (explicit.hostKeySha256) values.hostKeySha256 = explicit.hostKeySha256;
 
-  if (explicit.trustOnFirstUse) {
-    values.trustOnFirstUse = explicit.trustOnFirstUse;
-  } else {
-    const strict = fromCfg('stricthostkeychecking');
-    const mode = strict?.value.toLowerCase();
-    if (strict && mode === 'accept-new') values.trustOnFirstUse = { value: true, origin: strict.origin };
-    else if (strict && (mode === 'no' || mode === 'off')) {
-      warn(
-        strict.origin,
-        'StrictHostKeyChecking no is not honoured: kernel-rollout always verifies host keys (accept-new gives trust on first use)',
-      );
-    }
-  }
+  const trustOnFirstUse = explicit.trustOnFirstUse ?? trustOnFirstUseOf(fromCfg('stricthostkeychecking'), warn);
+  if (trustOnFirstUse) values.trustOnFirstUse = trustOnFirstUse;
 
   if (values.trustOnFirstUse?.value && values.knownHostsPath?.value === '/dev/null') {
     // Nothing is ever recorded, so every connection meets an "unknown" key and accepts it.
@@ -268,23 +233,95 @@ function resolveEndpoint(
     );
   }
 
+  const proxy: Endpoint['proxy'] = explicit.proxy
+    ? { ...explicit.proxy, inventory: true }
+    : proxyOfConfig(cfg, (origin, message) => ctx.problems.add(origin, message, `for ${name}`));
+  return { name, values, fallback, ...(proxy ? { proxy } : {}) };
+}
+
+/** An endpoint's ssh_config values: a keyword's first argument, and the same with its %-tokens expanded. */
+function configReader(cfg: SshConfigValues, name: string, ctx: ResolveContext) {
+  const fromCfg = (keyword: string): { value: string; origin: Origin } | undefined => {
+    const v = cfg.get(keyword);
+    return v && v.args[0] !== undefined ? { value: v.args[0], origin: v.origin } : undefined;
+  };
+  const expanded = (
+    keyword: string,
+    tokens: Record<string, string>,
+    skip: readonly string[] = [],
+    isPath = true,
+  ): Sourced<string> | undefined => {
+    const v = fromCfg(keyword);
+    if (!v || skip.includes(v.value.toLowerCase())) return undefined;
+    const s = expandTokens(v.value, tokens, ctx.home);
+    if (s instanceof Error) {
+      ctx.problems.add(v.origin, s.message, `for ${name}`);
+      return undefined;
+    }
+    // Relative paths are relative to the working directory, as for ssh.
+    return { value: !isPath || s.startsWith('/') ? s : path.resolve(s), origin: v.origin };
+  };
+  return { fromCfg, expanded };
+}
+
+/** ssh_config's Port, if it is one (else a problem). */
+function portOfConfig(
+  portText: { value: string; origin: Origin } | undefined,
+  problem: (origin: Origin, message: string) => void,
+): Sourced<number> | undefined {
+  let cfgPort: Sourced<number> | undefined;
+  if (portText) {
+    const n = /^\d{1,5}$/.test(portText.value) ? Number(portText.value) : NaN;
+    if (n >= 1 && n <= 65535) cfgPort = { value: n, origin: portText.origin };
+    else problem(portText.origin, 'must be 1-65535');
+  }
+  return cfgPort;
+}
+
+/** The known_hosts file: as given or expanded; `UserKnownHostsFile none` → /dev/null; else the default. */
+function knownHostsOf(
+  given: Sourced<string> | undefined,
+  fromConfig: { value: string; origin: Origin } | undefined,
+  dflt: Sourced<string> | undefined,
+): Sourced<string> | undefined {
+  let known = given;
+  const knownNone = fromConfig;
+  if (!known && knownNone?.value.toLowerCase() === 'none') known = { value: '/dev/null', origin: knownNone.origin };
+  known ??= dflt;
+  return known;
+}
+
+/** ssh_config's StrictHostKeyChecking: accept-new is trust on first use; no/off is warned about, never honoured. */
+function trustOnFirstUseOf(
+  strict: { value: string; origin: Origin } | undefined,
+  warn: (o: Origin, m: string) => void,
+): Sourced<boolean> | undefined {
+  const mode = strict?.value.toLowerCase();
+  if (strict && mode === 'accept-new') return { value: true, origin: strict.origin };
+  else if (strict && (mode === 'no' || mode === 'off')) {
+    warn(
+      strict.origin,
+      'StrictHostKeyChecking no is not honoured: kernel-rollout always verifies host keys (accept-new gives trust on first use)',
+    );
+  }
+  return undefined;
+}
+
+/** ssh_config's ProxyJump / ProxyCommand (the first of them) for an endpoint the inventory gives none. */
+function proxyOfConfig(cfg: SshConfigValues, problem: (origin: Origin, message: string) => void): Endpoint['proxy'] {
   let proxy: Endpoint['proxy'];
-  if (explicit.proxy) {
-    proxy = { ...explicit.proxy, inventory: true };
-  } else {
-    const p = cfg.get('proxy');
-    if (p) {
-      const text = p.args.join(' ');
-      if (text.toLowerCase() === 'none') proxy = { kind: 'none', origin: p.origin, inventory: false };
-      else if (p.keyword === 'proxycommand') proxy = { kind: 'command', origin: p.origin, inventory: false };
-      else {
-        const hops = parseProxyJump(text);
-        if (typeof hops === 'string') ctx.problems.add(p.origin, hops, `for ${name}`);
-        else proxy = { kind: 'jump', hops, origin: p.origin, inventory: false };
-      }
+  const p = cfg.get('proxy');
+  if (p) {
+    const text = p.args.join(' ');
+    if (text.toLowerCase() === 'none') proxy = { kind: 'none', origin: p.origin, inventory: false };
+    else if (p.keyword === 'proxycommand') proxy = { kind: 'command', origin: p.origin, inventory: false };
+    else {
+      const hops = parseProxyJump(text);
+      if (typeof hops === 'string') problem(p.origin, hops);
+      else proxy = { kind: 'jump', hops, origin: p.origin, inventory: false };
     }
   }
-  return { name, values, fallback, ...(proxy ? { proxy } : {}) };
+  return proxy;
 }
 
 /**
