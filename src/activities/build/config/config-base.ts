@@ -3,10 +3,13 @@
  * down to the modules the target has loaded (./localmodconfig.ts), a file on the build host
  * (./file.ts), or one of kbuild's own targets such as tinyconfig (./make-target.ts). Fragments and
  * `make olddefconfig` follow whatever the base was (../prepare.ts). Each module exports `kind`,
- * `schema`, `describe` and `create`; the union in src/shared/build-schemas.ts is built from the
- * registry below.
+ * `schema` (defined in src/shared/options/config-base.ts, which the union in
+ * src/shared/build-schemas.ts is built from), `describe` and `create`. A new base is its schema
+ * there, one file here and one line below (test/unit/driver-options.test.ts checks that the lists
+ * agree).
  */
 import type { z } from 'zod';
+import { configBaseKinds, type BuildConfigBase } from '../../../shared/options/config-base';
 import type { SshTargetInput } from '../../../shared/types';
 import type { HostSession } from '../../host';
 import * as file from './file';
@@ -51,14 +54,10 @@ export interface ConfigBaseModule<C extends { kind: string }> {
 /** The registry: one line per kind of base. */
 const BASES = [running, localmodconfig, file, makeTarget] as const;
 
-type Bases = typeof BASES;
-export type BuildConfigBase = z.infer<Bases[number]['schema']>;
+export type { BuildConfigBase };
 
-type SchemasOf<T extends readonly unknown[]> = {
-  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
-};
-export const configBaseSchemas = BASES.map((m) => m.schema) as unknown as SchemasOf<Bases>;
-export const configBaseKinds: readonly string[] = BASES.map((m) => m.kind);
+/** The kinds of the registry, in its order (the list of schemas in src/shared/options must match). */
+export const configModuleKinds: readonly string[] = BASES.map((m) => m.kind);
 
 function moduleFor(config: BuildConfigBase): ConfigBaseModule<BuildConfigBase> {
   const found = BASES.find((m) => m.kind === config.kind);

@@ -1,11 +1,13 @@
 /**
  * Where a kernel build's source comes from: Debian's `linux-source-<version>` package
  * (./debian-source.ts), a tarball (./tarball.ts) or an unpacked tree (./tree.ts), all on the
- * build host. Each driver module exports its `kind`, its zod `schema`, `describe` and `create`;
- * the source union in src/shared/build-schemas.ts is built from the registry below, so a new kind
- * of source is one file and one line.
+ * build host. Each driver module exports its `kind`, its zod `schema` (defined in
+ * src/shared/options/build-source.ts, which the source union in src/shared/build-schemas.ts is
+ * built from), `describe` and `create`. A new kind of source is its schema there, one file here
+ * and one line below (test/unit/driver-options.test.ts checks that the lists agree).
  */
 import type { z } from 'zod';
+import { buildSourceKinds, type BuildSource } from '../../../shared/options/build-source';
 import type { HostSession } from '../../host';
 import * as debianSource from './debian-source';
 import * as tarball from './tarball';
@@ -42,14 +44,10 @@ export interface SourceModule<S extends { kind: string }> {
 /** The registry: one line per kind of source. */
 const SOURCES = [debianSource, tarball, tree] as const;
 
-type Sources = typeof SOURCES;
-export type BuildSource = z.infer<Sources[number]['schema']>;
+export type { BuildSource };
 
-type SchemasOf<T extends readonly unknown[]> = {
-  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
-};
-export const buildSourceSchemas = SOURCES.map((m) => m.schema) as unknown as SchemasOf<Sources>;
-export const buildSourceKinds: readonly string[] = SOURCES.map((m) => m.kind);
+/** The kinds of the registry, in its order (the list of schemas in src/shared/options must match). */
+export const sourceModuleKinds: readonly string[] = SOURCES.map((m) => m.kind);
 
 function moduleFor(source: BuildSource): SourceModule<BuildSource> {
   const found = SOURCES.find((m) => m.kind === source.kind);
