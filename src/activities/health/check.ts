@@ -9,21 +9,15 @@
  *
  * A check returns a failure message or null; the verdict is the list of failures (empty = healthy).
  */
-import type { z } from 'zod';
 import type { HealthCheck } from '../../shared/options/health-check';
-import type { HostSession } from '../index';
+import type { HostSession } from '../host';
 import { commandCheck } from './command';
 import { httpCheck } from './http';
 import { systemRunningCheck } from './system-running';
 import { systemdUnitCheck } from './systemd-unit';
+import type { HealthCheckModule } from './check-interface';
 
-/** What a check module exports; `schema` is a strict object whose `kind` is the literal `kind`. */
-export interface HealthCheckModule<Kind extends string, Schema extends z.ZodObject> {
-  readonly kind: Kind;
-  readonly schema: Schema;
-  /** Resolves with a failure message, or null when healthy; rejects only on a bad check. */
-  check(s: HostSession, config: z.output<Schema>): Promise<string | null>;
-}
+export type { HealthCheckModule };
 
 /** The registry: one line per kind. */
 export const healthChecks = [commandCheck, systemdUnitCheck, systemRunningCheck, httpCheck] as const;

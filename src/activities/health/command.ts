@@ -1,6 +1,6 @@
 /** `command` health check: a shell command on the host; healthy when it exits 0. */
 import { commandCheckSchema } from '../../shared/options/health-check';
-import type { HealthCheckModule } from './check';
+import type { HealthCheckModule } from './check-interface';
 
 const kind = 'command';
 

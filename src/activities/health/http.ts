@@ -3,7 +3,7 @@
  * the expected one. Redirects are followed, as fetch does by default.
  */
 import { httpCheckSchema } from '../../shared/options/health-check';
-import type { HealthCheckModule } from './check';
+import type { HealthCheckModule } from './check-interface';
 
 const kind = 'http';
 

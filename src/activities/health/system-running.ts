@@ -3,7 +3,7 @@
  * degraded, when allowed); a failure names the first failed units.
  */
 import { systemRunningCheckSchema } from '../../shared/options/health-check';
-import type { HealthCheckModule } from './check';
+import type { HealthCheckModule } from './check-interface';
 
 const kind = 'system-running';
 

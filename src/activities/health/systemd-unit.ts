@@ -1,7 +1,7 @@
 /** `systemd-unit` health check: healthy when `systemctl is-active UNIT` says active. */
 import { systemdUnitCheckSchema } from '../../shared/options/health-check';
 import { SYSTEMD_UNIT_RE, assertMatches, shellQuote } from '../../shared/shell';
-import type { HealthCheckModule } from './check';
+import type { HealthCheckModule } from './check-interface';
 
 const kind = 'systemd-unit';
 

@@ -6,7 +6,7 @@ import { shellQuote } from '../../shared/shell';
 import { aptSourceSchema, type AptSource } from '../../shared/options/install-source';
 import { sudo } from '../host';
 import { dpkg } from './dpkg';
-import type { KernelInstaller } from './installer';
+import type { KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
 export const kind = 'apt';

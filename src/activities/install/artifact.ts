@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { artifactSourceSchema, type ArtifactSource } from '../../shared/options/install-source';
 import { connectTo } from '../connect';
 import * as debUpload from './deb-upload';
-import type { KernelInstaller } from './installer';
+import type { KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
 export const kind = 'artifact';

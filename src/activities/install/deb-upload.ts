@@ -8,7 +8,7 @@ import { debUploadSourceSchema, type DebUploadSource } from '../../shared/option
 import { sha256File } from '../../node/sha256-file';
 import { STATE_DIR, sudo } from '../host';
 import { dpkg } from './dpkg';
-import type { KernelInstaller } from './installer';
+import type { KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
 export const kind = 'deb';

@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { CREDENTIAL_ENV_RE, credentialInArgv, credentialMessage } from '../../shared/power-credentials';
 import { commandPowerSchema } from '../../shared/options/power';
-import type { PowerDriver, PowerDriverModule } from './driver';
+import type { PowerDriver, PowerDriverModule } from './driver-interface';
 
 const kind = 'command';
 

@@ -9,26 +9,13 @@
  * there, `createPowerDriver` from `powerDrivers` here. A new driver is its schema there, its file
  * and test here and one line below (test/unit/driver-options.test.ts checks that the lists agree).
  */
-import type { z } from 'zod';
 import type { PowerConfig } from '../../shared/options/power';
-import type { PowerResult } from '../../shared/types';
 import { commandPower } from './command';
 import { nonePower } from './none';
 import { qmpPower } from './qmp';
+import type { PowerDriver, PowerDriverModule } from './driver-interface';
 
-export interface PowerDriver {
-  readonly name: PowerConfig['driver'];
-  /** Reset the machine. Resolves with what happened; rejects only when the driver itself failed. */
-  powerCycle(host: string): Promise<PowerResult>;
-}
-
-/** What a driver module exports; `schema` is a strict object whose `driver` is the literal `kind`. */
-export interface PowerDriverModule<Kind extends string, Schema extends z.ZodObject> {
-  readonly kind: Kind;
-  readonly schema: Schema;
-  /** Validates what the schema cannot (a bad value is an error, never a default) and builds the driver. */
-  create(config: z.output<Schema>): PowerDriver;
-}
+export type { PowerDriver, PowerDriverModule };
 
 /** The registry: one line per driver. */
 export const powerDrivers = [nonePower, commandPower, qmpPower] as const;

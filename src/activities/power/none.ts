@@ -3,7 +3,7 @@
  * someone resets it; the workflow reports it as needing attention instead of resetting it.
  */
 import { nonePowerSchema } from '../../shared/options/power';
-import type { PowerDriver, PowerDriverModule } from './driver';
+import type { PowerDriver, PowerDriverModule } from './driver-interface';
 
 const kind = 'none';
 

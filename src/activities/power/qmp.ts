@@ -6,7 +6,7 @@
  */
 import { qmpPowerSchema } from '../../shared/options/power';
 import { qmpExecute } from '../../node/qmp-client';
-import type { PowerDriver, PowerDriverModule } from './driver';
+import type { PowerDriver, PowerDriverModule } from './driver-interface';
 
 export { qmpExecute };
 

@@ -8,48 +8,14 @@
  * there, one file here and one line below (test/unit/driver-options.test.ts checks that the lists
  * agree).
  */
-import type { z } from 'zod';
 import { configBaseKinds, type BuildConfigBase } from '../../../shared/options/config-base';
-import type { SshTargetInput } from '../../../shared/types';
-import type { HostSession } from '../../host';
 import * as file from './file';
 import * as localmodconfig from './localmodconfig';
 import * as makeTarget from './make-target';
 import * as running from './running';
+import type { ConfigContext, ConfigBaseResult, ConfigBase, ConfigBaseModule } from './config-base-interface';
 
-export interface ConfigContext {
-  /** The build host. */
-  build: HostSession;
-  /** Opens a session to another host (a target whose config is read), closed by the caller. */
-  withHost<T>(target: SshTargetInput, fn: (s: HostSession) => Promise<T>): Promise<T>;
-  /** `make -C <tree> O=<obj>`, quoted, without a target. */
-  make: string;
-  /** The output directory; the base goes to `<obj>/.config`. */
-  obj: string;
-}
-
-export interface ConfigBaseResult {
-  /** One line for the build's record, e.g. "web1's /boot/config-6.1.0-41-amd64". */
-  from: string;
-  /** Releases the base's host runs: the build's release must differ from them. */
-  runningReleases: string[];
-}
-
-export interface ConfigBase<C extends { kind: string }> {
-  write(ctx: ConfigContext, config: C): Promise<ConfigBaseResult>;
-  /**
-   * A quick look, changing nothing, that the base can be read (kernelctl build asks before it
-   * starts the workflow; `ctx.withHost` opens the config's host): why not, or undefined.
-   */
-  precheck(ctx: Pick<ConfigContext, 'build' | 'withHost'>, config: C): Promise<string | undefined>;
-}
-
-export interface ConfigBaseModule<C extends { kind: string }> {
-  readonly kind: C['kind'];
-  readonly schema: z.ZodType<C>;
-  describe(config: C): string;
-  create(): ConfigBase<C>;
-}
+export type { ConfigContext, ConfigBaseResult, ConfigBase, ConfigBaseModule };
 
 /** The registry: one line per kind of base. */
 const BASES = [running, localmodconfig, file, makeTarget] as const;

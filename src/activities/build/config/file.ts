@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { fileConfigSchema } from '../../../shared/options/config-base';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { ConfigBase } from './config-base';
+import type { ConfigBase } from './config-base-interface';
 
 export const kind = 'file';
 export const schema = fileConfigSchema;

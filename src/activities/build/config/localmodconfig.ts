@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { localmodconfigConfigSchema } from '../../../shared/options/config-base';
 import { shellQuote } from '../../../shared/shell';
 import { BuildConfigError } from '../errors';
-import type { ConfigBase } from './config-base';
+import type { ConfigBase } from './config-base-interface';
 import { precheckTargetConfig, readTargetConfig, writeOnBuildHost } from './target-config';
 
 export const kind = 'localmodconfig';

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { makeTargetConfigSchema } from '../../../shared/options/config-base';
 import { BuildConfigError } from '../errors';
-import type { ConfigBase } from './config-base';
+import type { ConfigBase } from './config-base-interface';
 
 export const kind = 'make';
 export const schema = makeTargetConfigSchema;

@@ -1,7 +1,7 @@
 /** Config base: a target host's running config (/boot/config-$(uname -r)), read over SSH. */
 import type { z } from 'zod';
 import { runningConfigSchema } from '../../../shared/options/config-base';
-import type { ConfigBase } from './config-base';
+import type { ConfigBase } from './config-base-interface';
 import { precheckTargetConfig, readTargetConfig, writeOnBuildHost } from './target-config';
 
 export const kind = 'running';

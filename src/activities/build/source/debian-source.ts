@@ -7,7 +7,7 @@ import { debianSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
 import type { HostSession } from '../../host';
-import type { KernelSource } from './source';
+import type { KernelSource } from './source-interface';
 import { unpackOnce } from './unpack';
 
 export const kind = 'debian-source';

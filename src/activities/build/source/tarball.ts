@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { tarballSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { KernelSource } from './source';
+import type { KernelSource } from './source-interface';
 import { unpackOnce } from './unpack';
 
 export const kind = 'tarball';

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { treeSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { KernelSource } from './source';
+import type { KernelSource } from './source-interface';
 
 export const kind = 'tree';
 export const schema = treeSourceSchema;
