@@ -8,7 +8,8 @@
  * tsconfig.json's options).
  *
  * On failure the message names each cycle: the files of each strongly connected component and one
- * shortest loop through it.
+ * shortest loop through it. And src/shared, which everything imports, imports nothing outside
+ * itself (the layering that keeps the graph acyclic; docs/design.md, module layout).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -170,4 +171,15 @@ test('src/ has no import cycle (type-only imports included)', () => {
   assert.ok(edges > files.length, `found ${edges} imports between them`);
   const found = cycles(graph);
   assert.equal(found.length, 0, `${found.length} import cycle(s) under src/:\n${report(graph, root)}`);
+});
+
+test('src/shared imports nothing outside src/shared (it is the ground floor)', () => {
+  const files = tsFiles(path.join(root, 'src')).map((f) => path.resolve(f));
+  const shared = path.join(root, 'src', 'shared') + path.sep;
+  const graph = importGraph(files, compilerOptions());
+  const upward = [...graph]
+    .filter(([from]) => from.startsWith(shared))
+    .flatMap(([from, targets]) => targets.filter((t) => !t.startsWith(shared)).map((t) => [from, t] as const))
+    .map(([from, t]) => `${path.relative(root, from)} → ${path.relative(root, t)}`);
+  assert.deepEqual(upward, [], `src/shared imports from above it:\n${upward.join('\n')}`);
 });
