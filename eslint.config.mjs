@@ -65,6 +65,7 @@ export default tseslint.config(
                 '../**/activities',
                 '../**/activities/**',
                 '../**/shared/schemas',
+                '../**/shared/options/**',
                 '../**/cli/**',
                 '../**/worker/**',
               ],

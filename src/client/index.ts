@@ -2,10 +2,16 @@
  * The typed client for kernel-rollout, for kernelctl and for other services: start an upgrade,
  * read its status, approve, abort, resolve. Every input is parsed with the shared zod schemas
  * before anything reaches Temporal, so a bad value is refused with the field's name.
+ *
+ * This module is the package's entry point `kernel-rollout/client` (package.json `exports`; with
+ * the fleet's RolloutControl and the build client re-exported below). It loads the Temporal
+ * client, zod and src/shared only: no workflow code, no activity, no ssh2, no worker
+ * (test/unit/client-entry.test.ts counts the modules).
  */
 import { Client, Connection, WorkflowNotFoundError, type TLSConfig, type WorkflowHandle } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { upgradeHostKernel, planHostKernel } from '../workflows';
+// Started by name, typed by the workflow functions: the client loads no workflow code.
+import type { upgradeHostKernel, planHostKernel } from '../workflows';
 import {
   TASK_QUEUE_DEFAULT,
   abortUpdate,
@@ -26,7 +32,7 @@ import {
   preflightInputSchema,
 } from '../shared/schemas';
 import type { HostFacts, UpgradeResult, UpgradeStatus } from '../shared/types';
-import { describeInstallSource } from '../activities/install/installer';
+import { describeInstallSource } from '../shared/options/install-source';
 
 export interface ClientOptions {
   address: string;
@@ -128,7 +134,7 @@ export class HostUpgradeClient {
   /** Validates the input (throws InvalidInputError naming each bad field) and starts the run. */
   async startUpgrade(rawInput: unknown) {
     const input = parseOrThrow(upgradeHostInputSchema, rawInput);
-    return this.client.workflow.start(upgradeHostKernel, {
+    return this.client.workflow.start<typeof upgradeHostKernel>('upgradeHostKernel', {
       taskQueue: this.options.taskQueue,
       workflowId: upgradeWorkflowId(input.target.host),
       args: [input],
@@ -146,7 +152,7 @@ export class HostUpgradeClient {
   /** Preflight only, run by a worker (it has the SSH credentials): what would happen. */
   async plan(rawInput: unknown): Promise<HostFacts> {
     const input = parseOrThrow(preflightInputSchema, rawInput);
-    return this.client.workflow.execute(planHostKernel, {
+    return this.client.workflow.execute<typeof planHostKernel>('planHostKernel', {
       taskQueue: this.options.taskQueue,
       workflowId: `kernel-plan/${input.target.host}/${Date.now()}`,
       args: [input],
@@ -182,3 +188,16 @@ export class HostUpgradeClient {
 }
 
 export { WorkflowNotFoundError };
+export { InvalidInputError } from '../shared/schemas';
+export {
+  RolloutControl,
+  startRollout,
+  parseRolloutRequest,
+  type ProgressOptions,
+  type RolloutHost,
+  type RolloutInput,
+  type RolloutProgress,
+  type RolloutResult,
+  type RolloutTemplate,
+} from './rollout';
+export { buildIdOf, buildResult, buildState, buildWorkflowId, startBuild, type BuildState } from './build';

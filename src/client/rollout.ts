@@ -6,15 +6,16 @@
  * already started), so callers get an error instead of a silently ignored signal.
  *
  *   import { Client } from '@temporalio/client';
- *   import { RolloutControl } from 'kernel-rollout/dist/src/client/rollout';
+ *   import { RolloutControl } from 'kernel-rollout/client';
  *   const rollout = RolloutControl.get(client, 'fleet-2026-11');
  *   await rollout.pause({ by: 'change-bot', reason: 'freeze' });
  *   const p = await rollout.progress({ hosts: 'unfinished' });
  */
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { RolloutStrategy } from '../shared/rollout-plan';
-import { describeInstallSource } from '../activities/install/installer';
-import { rolloutKernel } from '../workflows/rollout';
+import { describeInstallSource } from '../shared/options/install-source';
+// Started by name, typed by the workflow function: the client loads no workflow code.
+import type { rolloutKernel } from '../workflows/rollout';
 import {
   abortRolloutUpdate,
   addHostsUpdate,
@@ -115,7 +116,7 @@ export async function startRollout(
 ): Promise<{ input: RolloutInput; handle: WorkflowHandleWithFirstExecutionRunId<typeof rolloutKernel> }> {
   const input = parseRolloutRequest(raw);
   const t = input.template;
-  const handle = await client.workflow.start(rolloutKernel, {
+  const handle = await client.workflow.start<typeof rolloutKernel>('rolloutKernel', {
     taskQueue,
     workflowId: rolloutWorkflowId(input.rolloutId),
     args: [input],

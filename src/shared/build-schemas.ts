@@ -1,12 +1,12 @@
 /**
  * The input of a kernel build (the buildKernel workflow, `kernelctl build`), as zod schemas. The
- * source and config-base unions are built from their driver registries
- * (src/activities/build/source/, src/activities/build/config/). Like ./schemas.ts this file never
- * reaches the workflow bundle: workflows import its types only.
+ * source and config-base unions are built from the lists of their kinds in ./options/ (the modules
+ * that prepare them are in src/activities/build/). Like ./schemas.ts this file never reaches the
+ * workflow bundle: workflows import its types only.
  */
 import { z } from 'zod';
-import { buildSourceSchemas } from '../activities/build/source/source';
-import { configBaseSchemas } from '../activities/build/config/config-base';
+import { buildSourceSchemas } from './options/build-source';
+import { configBaseSchemas } from './options/config-base';
 import { safePathSchema, sha256Schema, sshTargetSchema } from './schema-fields';
 import { KERNEL_RELEASE_RE } from './shell';
 

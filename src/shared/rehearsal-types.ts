@@ -70,3 +70,10 @@ export interface RehearsalResult {
   record: RehearsalRecord;
   timeline: TimelineEntry[];
 }
+
+/**
+ * The rehearseKernel workflow's signature (src/workflows/rehearse-kernel.ts, which checks that it
+ * conforms): what starts it as a child by name types its arguments and result with this, without
+ * importing the workflow.
+ */
+export type RehearseKernelWorkflow = (input: RehearsalInput) => Promise<RehearsalResult>;

@@ -5,8 +5,9 @@
  * module scope are re-created per cached workflow and have exhausted worker memory,
  * sdk-typescript#2227), its update validators use the plain checks in workflows/definitions.ts.
  *
- * A power driver's and a health check's own fields are in its module (src/activities/power/,
- * src/activities/health/); the unions here are built from those registries.
+ * The kinds of install source, power driver and health check, each with its own fields, are in
+ * ./options/ (the modules that act on them are in src/activities/); the unions here are built
+ * from the lists there. Like everything in src/shared, this file imports nothing outside it.
  *
  * Descriptions (`.describe`) feed the configuration table in docs/configuration.md (./config-table.ts
  * generates it; test/unit/docs-tables.test.ts checks that it matches).
@@ -22,11 +23,11 @@ import {
   sshHopSchema,
   sshTargetSchema,
 } from './schema-fields';
-import { installSourceKinds, installSourceSchemas } from '../activities/install/installer';
+import { installSourceKinds, installSourceSchemas } from './options/install-source';
 import { checkFailureBudget, checkStrategy, checkWindow } from './rollout-plan';
 import type { UpgradeHostInput } from './types';
-import { powerDriverSchemas } from '../activities/power/driver';
-import { healthCheckSchemas, healthChecks } from '../activities/health/check';
+import { powerConfigSchemas } from './options/power';
+import { healthCheckKinds, healthCheckSchemas } from './options/health-check';
 
 const safePath = safePathSchema;
 export { fingerprintSchema, hostSchema, packageNameSchema, sha256Schema, sshHopSchema, sshTargetSchema };
@@ -60,15 +61,15 @@ export const operatorTextSchema = z
   .max(1000)
   .refine((v) => !CONTROL_CHARS_RE.test(v), 'must be one line of printable text (no control characters)');
 
-/** One option per installer driver (src/activities/install/installer.ts lists them). */
+/** One option per kind of source (./options/install-source.ts lists them). */
 export const installSourceSchema = z.discriminatedUnion('kind', installSourceSchemas, {
   error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${installSourceKinds.join(', ')}` : undefined),
 });
 
-/** One of the power drivers in src/activities/power/driver.ts's registry, each with its own fields. */
-export const powerConfigSchema = z.discriminatedUnion('driver', powerDriverSchemas);
+/** One of the power drivers in ./options/power.ts, each with its own fields. */
+export const powerConfigSchema = z.discriminatedUnion('driver', powerConfigSchemas);
 
-/** One of the checks in src/activities/health/check.ts's registry, each with its own fields. */
+/** One of the checks in ./options/health-check.ts, each with its own fields. */
 export const healthCheckSchema = z.discriminatedUnion('kind', healthCheckSchemas);
 
 export const timeoutsSchema = z
@@ -143,7 +144,7 @@ const upgradeSettingsShape = {
     .array(healthCheckSchema)
     .max(32)
     .default([{ kind: 'system-running', allowDegraded: true }])
-    .describe(`Checks on the new kernel: ${healthChecks.map((c) => c.kind).join(', ')}`),
+    .describe(`Checks on the new kernel: ${healthCheckKinds.join(', ')}`),
   power: powerConfigSchema.default({ driver: 'none' }).describe('Out-of-band power driver'),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})).describe('See the timeouts.* rows'),
   removeFailedKernel: z.boolean().default(false).describe('Remove the kernel package after a failed trial'),

@@ -2,14 +2,13 @@
  * Plain types shared by the workflow, the activities, the client and the CLI. No runtime code
  * and no zod here: the workflow bundle imports this file. The zod schemas in ./schemas.ts are
  * the runtime edge checks and are tied to these types with `satisfies`-style assertions; the
- * install source's type is inferred from the installer drivers' schemas (a type-only import,
- * erased from the bundle), so a new installer needs no line here.
+ * install source's, power configuration's and health check's types are inferred from their kinds'
+ * schemas in ./options/ (type-only imports, erased from the bundle), so a new kind needs no line
+ * here.
  */
-import type { InstallSource } from '../activities/install/installer';
-
-// Derived from the driver registries (each driver's zod schema): type-only, erased from the bundle.
-import type { PowerConfig } from '../activities/power/driver';
-import type { HealthCheck } from '../activities/health/check';
+import type { InstallSource } from './options/install-source';
+import type { PowerConfig } from './options/power';
+import type { HealthCheck } from './options/health-check';
 export type { PowerConfig, HealthCheck };
 
 /** One bastion of a ProxyJump chain: connected to first, its host key verified like any host's. */

@@ -6,10 +6,14 @@
  * after REHEARSAL_TIMEOUT and counts as failed.
  */
 import { ParentClosePolicy, executeChild } from '@temporalio/workflow';
-import { REHEARSAL_TASK_QUEUE, type RehearsalResult, type RehearsedUpgrade } from '../shared/rehearsal-types';
+import {
+  REHEARSAL_TASK_QUEUE,
+  type RehearsalResult,
+  type RehearsedUpgrade,
+  type RehearseKernelWorkflow,
+} from '../shared/rehearsal-types';
 import type { UpgradeHostInput } from '../shared/types';
 import { describeFailure } from './failure';
-import type { rehearseKernel } from './rehearse-kernel';
 
 export const REHEARSAL_TIMEOUT = '6 hours';
 
@@ -28,7 +32,7 @@ export function rehearsedUpgrade(
 /** Runs the rehearsal; a rehearsal that could not run at all is reported as failed, with why. */
 export async function rehearse(rehearsalId: string, upgrade: RehearsedUpgrade): Promise<RehearsalResult> {
   try {
-    return await executeChild<typeof rehearseKernel>('rehearseKernel', {
+    return await executeChild<RehearseKernelWorkflow>('rehearseKernel', {
       workflowId: rehearsalWorkflowId(rehearsalId),
       taskQueue: REHEARSAL_TASK_QUEUE,
       workflowExecutionTimeout: REHEARSAL_TIMEOUT,

@@ -16,7 +16,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { RehearsalActivities } from '../activities';
-import type { RehearsalInput, RehearsalResult, RehearsalVm } from '../shared/rehearsal-types';
+import type { RehearsalInput, RehearsalResult, RehearsalVm, RehearseKernelWorkflow } from '../shared/rehearsal-types';
 import { REHEARSAL_ID_RE } from '../shared/rehearsal-types';
 import type { UpgradeHostInput, UpgradeResult } from '../shared/types';
 import { NON_RETRYABLE_ERRORS } from '../shared/types';
@@ -46,6 +46,10 @@ const onVmMachine = (taskQueue: string) => proxyActivities<RehearsalActivities>(
 type RehearsedRun = Pick<UpgradeResult, 'reason' | 'bootedKernel' | 'timeline'> & {
   outcome: RehearsalResult['outcome'];
 };
+
+/** ./rehearsal.ts starts this workflow by name, typed as RehearseKernelWorkflow: it must conform. */
+type _StartedAs<T extends RehearseKernelWorkflow> = T;
+type _RehearseKernelStartedAs = _StartedAs<typeof rehearseKernel>;
 
 export async function rehearseKernel(input: RehearsalInput): Promise<RehearsalResult> {
   const { rehearsalId, upgrade } = input;

@@ -38,11 +38,11 @@ import {
   stageTrialBoot,
   takeDrivers,
 } from './upgrade-host/prepare';
-import { awaitHostReturn, classifyReturn, rebootIntoTrial, recoverLostHost } from './upgrade-host/reboot';
+import { awaitHostReturn, rebootIntoTrial } from './upgrade-host/reboot';
 import { rehearseFirst } from './upgrade-host/rehearsal';
 import { undoStaging } from './upgrade-host/rollback';
 import { HostUpgrade } from './upgrade-host/state';
-import { verifyAndCommit } from './upgrade-host/verify-commit';
+import { classifyReturn, recoverLostHost, verifyAndCommit } from './upgrade-host/verify-commit';
 
 export async function upgradeHostKernel(input: UpgradeHostInput): Promise<UpgradeResult> {
   // A hand-written input (the temporal CLI, another service) is refused with every missing or

@@ -55,6 +55,7 @@ test('every workflow folder: activities, zod schemas, ssh2, node:fs, the CLI and
       fromSrc(dir, 'activities/install'),
       fromSrc(dir, 'activities'),
       fromSrc(dir, 'shared/schemas'),
+      fromSrc(dir, 'shared/options/power'),
       fromSrc(dir, 'cli/kernelctl'),
       fromSrc(dir, 'worker/worker'),
       'ssh2',
@@ -71,14 +72,15 @@ test('every workflow folder: activities, zod schemas, ssh2, node:fs, the CLI and
   }
 });
 
-test('allowed in workflow code: type-only imports of activities, shared types, @temporalio/workflow', async () => {
+test('allowed in workflow code: type-only imports of activities, shared types and options, @temporalio/workflow', async () => {
   const eslint = projectEslint();
   for (const dir of folders(workflows)) {
     const text =
       `import type { createActivities } from '${fromSrc(dir, 'activities')}';\n` +
       `import type { UpgradeResult } from '${fromSrc(dir, 'shared/types')}';\n` +
+      `import type { PowerConfig } from '${fromSrc(dir, 'shared/options/power')}';\n` +
       `import { sleep } from '@temporalio/workflow';\n` +
-      'export type A = ReturnType<typeof createActivities> | UpgradeResult;\nexport const s = sleep;\n';
+      'export type A = ReturnType<typeof createActivities> | UpgradeResult | PowerConfig;\nexport const s = sleep;\n';
     const [result] = await eslint.lintText(text, { filePath: path.join(dir, '__planted__.ts') });
     const refused = (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports');
     assert.deepEqual(refused, [], `${path.relative(root, dir)}: ${refused.map((m) => m.message).join('; ')}`);

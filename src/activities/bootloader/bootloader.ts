@@ -22,101 +22,25 @@ import { sudo } from '../host';
 import { sectionsScript, splitSections } from '../sections';
 import { InvalidInputError } from '../../shared/schemas';
 import { grubDebian } from './grub-debian';
+import type {
+  BootloaderCapabilities,
+  BootloaderAssessment,
+  BootloaderDetails,
+  PinnedDefault,
+  PreparedTrial,
+  BootState,
+  BootloaderDriver,
+} from './bootloader-interface';
 
-/** What a bootloader can do on a given host. */
-export interface BootloaderCapabilities {
-  /**
-   * The one-shot entry is cleared as it is booted, so a trial kernel that panics is not booted
-   * again. When not, the reason says why and what to do (a kexec trial needs no one-shot).
-   */
-  clearsOneShotAtBoot: { ok: true } | { ok: false; reason: string };
-}
-
-export interface BootloaderAssessment {
-  capabilities: BootloaderCapabilities;
-  /** What makes the trial unsafe with this bootloader (messages without the host name). */
-  refusals: string[];
-  /** What pinning will change (e.g. GRUB_DEFAULT=0 → saved). */
-  fixes: string[];
-  warnings: string[];
-}
-
-/** A driver's own facts (JSON): the driver's file documents them. */
-export type BootloaderDetails = Readonly<Record<string, unknown>>;
-
-export interface PinnedDefault {
-  /** The entry now the default, as the bootloader names it. */
-  entry: string;
-  /** Whether the bootloader's configuration had to be changed for a saved default to hold. */
-  fixedConfiguration: boolean;
-  /** Where the changed configuration's original was kept, when it was changed. */
-  backupPath: string | null;
-}
-
-export interface PreparedTrial {
-  /** The known-good entry, pinned as the default. */
-  knownGoodEntry: string;
-  /**
-   * Makes the next boot, and only that one, the new kernel with these arguments; `alongWith`
-   * (shell steps) runs first in the same round trip. Returns the entry and the state read back
-   * in that round trip.
-   */
-  stageOneShot(
-    kernelArgs: readonly string[],
-    alongWith: readonly string[],
-  ): Promise<{ entry: string; state: BootState }>;
-  /** For a kexec trial: no one-shot at all; `alongWith` first, the state read back, one round trip. */
-  clearOneShot(alongWith: readonly string[]): Promise<BootState>;
-}
-
-export interface BootState {
-  defaultEntry: string | null;
-  oneShotEntry: string | null;
-  /** What was read, in the bootloader's words, for messages. */
-  readBack: string;
-}
-
-export interface BootloaderDriver {
-  readonly kind: string;
-  /** Sections of the preflight script this driver reads. */
-  readonly factSections: readonly FactSection[];
-  /** Why a host without this bootloader is refused, and what to do (without the host name). */
-  readonly notFoundHint: string;
-  /** This bootloader's facts from the preflight sections, or null when it does not manage the host. */
-  readFacts(sections: Readonly<Record<string, string>>): BootloaderDetails | null;
-  /** One line per fact worth showing, for the plan output. */
-  summary(facts: BootloaderDetails): string[];
-  assess(
-    facts: BootloaderDetails,
-    ctx: { host: string; runningKernel: string; toRelease: string },
-  ): BootloaderAssessment;
-  /** Shell command (as root, no single quote) that clears a pending one-shot; the revert timer runs it. */
-  clearOneShotCommand(): string;
-  /**
-   * Makes `release`'s entry the default (it must run now or be the known-good); read back.
-   * `facts`: this driver's fact sections as bootloaderOnHost read them earlier in the same step
-   * (nothing changed since), so the driver need not read them again.
-   */
-  pinDefault(
-    s: HostSession,
-    release: string,
-    host: string,
-    facts?: Readonly<Record<string, string>>,
-  ): Promise<PinnedDefault>;
-  /** Pins the known-good kernel and finds the new kernel's entry; refuses when it has none. `facts` as for pinDefault. */
-  prepareTrial(
-    s: HostSession,
-    req: { host: string; knownGoodRelease: string; toRelease: string },
-    facts?: Readonly<Record<string, string>>,
-  ): Promise<PreparedTrial>;
-  clearOneShot(s: HostSession): Promise<void>;
-  readState(s: HostSession): Promise<BootState>;
-  /**
-   * Clears the one-shot and removes the trial's entry; `alongWith` (shell steps, each safe to
-   * repeat) runs in the same round trip. Safe to repeat.
-   */
-  disarm(s: HostSession, alongWith: readonly string[]): Promise<{ regenerated: boolean }>;
-}
+export type {
+  BootloaderCapabilities,
+  BootloaderAssessment,
+  BootloaderDetails,
+  PinnedDefault,
+  PreparedTrial,
+  BootState,
+  BootloaderDriver,
+};
 
 /**
  * Every bootloader kernel-rollout drives, in detection order: the first whose `readFacts` claims a

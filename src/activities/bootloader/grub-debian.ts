@@ -24,7 +24,13 @@
 import { GRUB_ENTRY_ID_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, assertMatches, shellQuote } from '../../shared/shell';
 import { sectionCommand, splitSections } from '../sections';
 import { UnsafeHostError, sudo, type HostSession } from '../host';
-import type { BootState, BootloaderAssessment, BootloaderDetails, BootloaderDriver, PreparedTrial } from './bootloader';
+import type {
+  BootState,
+  BootloaderAssessment,
+  BootloaderDetails,
+  BootloaderDriver,
+  PreparedTrial,
+} from './bootloader-interface';
 
 export const GRUBENV_PATH = '/boot/grub/grubenv';
 export const GRUB_CFG_PATH = '/boot/grub/grub.cfg';

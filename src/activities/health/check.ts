@@ -1,40 +1,28 @@
 /**
  * Health checks run on the new kernel before it is committed. One small interface, one file per
  * kind, and the registry below: each module exports a `HealthCheckModule` (its kind, its zod
- * schema, which describes its fields for the README's configuration table, and the check). The
- * configuration schema (`healthCheckSchema`), the `HealthCheck` type and the README table are
- * built from `healthChecks`: a new kind is its file, its test and one line there.
+ * schema and the check). The schemas are in src/shared/options/health-check.ts (so the CLI and
+ * the client parse a check without loading one); the configuration schema (`healthCheckSchema`),
+ * the `HealthCheck` type and the README table are built from the list there. A new kind is its
+ * schema there, its file and test here and one line below (test/unit/driver-options.test.ts
+ * checks that the lists agree).
  *
  * A check returns a failure message or null; the verdict is the list of failures (empty = healthy).
  */
-import type { z } from 'zod';
-import type { HostSession } from '../index';
+import type { HealthCheck } from '../../shared/options/health-check';
+import type { HostSession } from '../host';
 import { commandCheck } from './command';
 import { httpCheck } from './http';
 import { systemRunningCheck } from './system-running';
 import { systemdUnitCheck } from './systemd-unit';
+import type { HealthCheckModule } from './check-interface';
 
-/** What a check module exports; `schema` is a strict object whose `kind` is the literal `kind`. */
-export interface HealthCheckModule<Kind extends string, Schema extends z.ZodObject> {
-  readonly kind: Kind;
-  readonly schema: Schema;
-  /** Resolves with a failure message, or null when healthy; rejects only on a bad check. */
-  check(s: HostSession, config: z.output<Schema>): Promise<string | null>;
-}
+export type { HealthCheckModule };
 
 /** The registry: one line per kind. */
 export const healthChecks = [commandCheck, systemdUnitCheck, systemRunningCheck, httpCheck] as const;
 
-type RegisteredCheck = (typeof healthChecks)[number];
-
-/** A parsed health check (one entry of the workflow input's `healthChecks`). */
-export type HealthCheck = z.output<RegisteredCheck['schema']>;
-
-/** The checks' schemas, for `z.discriminatedUnion('kind', …)` in src/shared/schemas.ts. */
-export const healthCheckSchemas = healthChecks.map((c) => c.schema) as [
-  RegisteredCheck['schema'],
-  ...RegisteredCheck['schema'][],
-];
+export type { HealthCheck };
 
 export async function runHealthCheck(s: HostSession, check: HealthCheck): Promise<string | null> {
   const module = healthChecks.find((c) => c.kind === check.kind);

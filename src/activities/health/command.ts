@@ -1,22 +1,8 @@
 /** `command` health check: a shell command on the host; healthy when it exits 0. */
-import { z } from 'zod';
-import type { HealthCheckModule } from './check';
+import { commandCheckSchema } from '../../shared/options/health-check';
+import type { HealthCheckModule } from './check-interface';
 
 const kind = 'command';
-
-export const commandCheckSchema = z
-  .object({
-    kind: z.literal(kind),
-    command: z
-      .string()
-      .min(1)
-      .max(4096)
-      .regex(/^[^\0\n]*$/, 'must be one line')
-      .describe("One line of shell, run on the host as the SSH user (the operator's own command)"),
-    timeoutSeconds: z.number().int().min(1).max(600).default(30).describe('The check fails after this'),
-  })
-  .strict()
-  .describe('A shell command on the host; healthy when it exits 0');
 
 export const commandCheck: HealthCheckModule<typeof kind, typeof commandCheckSchema> = {
   kind,

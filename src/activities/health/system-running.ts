@@ -2,21 +2,10 @@
  * `system-running` health check: healthy when `systemctl is-system-running` says running (or
  * degraded, when allowed); a failure names the first failed units.
  */
-import { z } from 'zod';
-import type { HealthCheckModule } from './check';
+import { systemRunningCheckSchema } from '../../shared/options/health-check';
+import type { HealthCheckModule } from './check-interface';
 
 const kind = 'system-running';
-
-export const systemRunningCheckSchema = z
-  .object({
-    kind: z.literal(kind),
-    allowDegraded: z
-      .boolean()
-      .default(true)
-      .describe('Also healthy when degraded (a unit has failed, e.g. one unrelated to the kernel)'),
-  })
-  .strict()
-  .describe('Healthy when `systemctl is-system-running` says running; waits while the system starts');
 
 export const systemRunningCheck: HealthCheckModule<typeof kind, typeof systemRunningCheckSchema> = {
   kind,

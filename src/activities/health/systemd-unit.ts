@@ -1,17 +1,9 @@
 /** `systemd-unit` health check: healthy when `systemctl is-active UNIT` says active. */
-import { z } from 'zod';
+import { systemdUnitCheckSchema } from '../../shared/options/health-check';
 import { SYSTEMD_UNIT_RE, assertMatches, shellQuote } from '../../shared/shell';
-import type { HealthCheckModule } from './check';
+import type { HealthCheckModule } from './check-interface';
 
 const kind = 'systemd-unit';
-
-export const systemdUnitCheckSchema = z
-  .object({
-    kind: z.literal(kind),
-    unit: z.string().regex(SYSTEMD_UNIT_RE, 'must be a systemd unit name').describe('Unit name, e.g. nginx.service'),
-  })
-  .strict()
-  .describe('Healthy when `systemctl is-active` says the unit is active');
 
 export const systemdUnitCheck: HealthCheckModule<typeof kind, typeof systemdUnitCheckSchema> = {
   kind,

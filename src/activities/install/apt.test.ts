@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { create, describe as describeSource, schema } from './apt';
+import { describeInstallSource as describeSource } from '../../shared/options/install-source';
+import { create, schema } from './apt';
 
 const NEW = '6.1.0-56-cloud-amd64';
 

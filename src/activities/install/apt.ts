@@ -2,28 +2,16 @@
  * Installer: a kernel package from the host's apt sources (`linux-image-…`, optionally
  * `=version`). The package lists are refreshed only when apt knows no candidate for it.
  */
-import { z } from 'zod';
 import { shellQuote } from '../../shared/shell';
-import { packageNameSchema } from '../../shared/schema-fields';
+import { aptSourceSchema, type AptSource } from '../../shared/options/install-source';
 import { sudo } from '../host';
 import { dpkg } from './dpkg';
-import type { KernelInstaller } from './installer';
+import type { KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
 export const kind = 'apt';
-
-export const schema = z
-  .object({
-    kind: z.literal(kind),
-    packageName: packageNameSchema.regex(/^linux-/, 'must be a kernel package (linux-image-…)'),
-  })
-  .strict();
-
-export type AptSource = z.infer<typeof schema>;
-
-export function describe(source: AptSource): string {
-  return `${kind} ${source.packageName}`;
-}
+export const schema = aptSourceSchema;
+export type { AptSource };
 
 /** The package name without its `=version`. */
 const packageOf = (source: AptSource) => source.packageName.split('=')[0] ?? '';

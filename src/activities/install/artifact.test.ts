@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describe as describeSource, schema } from './artifact';
+import { describeInstallSource as describeSource } from '../../shared/options/install-source';
+import { schema } from './artifact';
 
 describe('artifact installer: the source', () => {
   test('an SSH host, an absolute .deb path and its sha256; each bad field named', () => {

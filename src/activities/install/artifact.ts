@@ -8,30 +8,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
-import { safePathSchema, sha256Schema, sshTargetSchema } from '../../shared/schema-fields';
+import { artifactSourceSchema, type ArtifactSource } from '../../shared/options/install-source';
 import { connectTo } from '../connect';
 import * as debUpload from './deb-upload';
-import type { KernelInstaller } from './installer';
+import type { KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
 export const kind = 'artifact';
-
-export const schema = z
-  .object({
-    kind: z.literal(kind),
-    host: sshTargetSchema,
-    path: safePathSchema.regex(/\.deb$/, 'must end in .deb'),
-    sha256: sha256Schema,
-  })
-  .strict()
-  .describe('A .deb on an artifact host (a build host), fetched over SSH by the worker that installs');
-
-export type ArtifactSource = z.infer<typeof schema>;
-
-export function describe(source: ArtifactSource): string {
-  return `${kind} ${source.host.host}:${source.path.split('/').pop()}`;
-}
+export const schema = artifactSourceSchema;
+export type { ArtifactSource };
 
 export function create(
   opts: { packageManager?: PackageManager; uploadDir?: string; stateDir?: string } = {},

@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { create, describe as describeSource, schema } from './deb-upload';
+import { describeInstallSource as describeSource } from '../../shared/options/install-source';
+import { create, schema } from './deb-upload';
 
 describe('.deb installer: the source', () => {
   test('an absolute .deb path and its sha256; each bad field named', () => {

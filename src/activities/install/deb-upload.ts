@@ -4,29 +4,16 @@
  * the same file is skipped and a different build of the same release is installed.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { z } from 'zod';
-import { safePathSchema, sha256Schema } from '../../shared/schema-fields';
+import { debUploadSourceSchema, type DebUploadSource } from '../../shared/options/install-source';
 import { sha256File } from '../../node/sha256-file';
 import { STATE_DIR, sudo } from '../host';
 import { dpkg } from './dpkg';
-import type { KernelInstaller } from './installer';
+import type { KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
 export const kind = 'deb';
-
-export const schema = z
-  .object({
-    kind: z.literal(kind),
-    localPath: safePathSchema.regex(/\.deb$/, 'must end in .deb'),
-    sha256: sha256Schema,
-  })
-  .strict();
-
-export type DebUploadSource = z.infer<typeof schema>;
-
-export function describe(source: DebUploadSource): string {
-  return `${kind} ${source.localPath.split('/').pop()}`;
-}
+export const schema = debUploadSourceSchema;
+export type { DebUploadSource };
 
 /** Where uploads go on the host. */
 export const UPLOAD_DIR = '/var/cache/kernel-rollout';

@@ -5,7 +5,7 @@
  */
 import { KERNEL_RELEASE_RE, shellQuote } from '../../shared/shell';
 import { STATE_DIR, sudo } from '../host';
-import type { PackageManager } from './package-manager';
+import type { PackageManager } from './package-manager-interface';
 
 /** Kernel releases with a `linux-image-<release>` package in state "install ok installed". */
 export function parseInstalledKernels(dpkgOutput: string): string[] {

@@ -1,53 +1,29 @@
 /**
  * A kernel installer puts kernel `release` on the host from one kind of source: an apt package
  * (./apt.ts), a .deb uploaded from the worker (./deb-upload.ts) or one fetched from an artifact
- * host (./artifact.ts). Each driver module exports its
- * `kind`, its zod `schema` (the source as the operator gives it), `describe` (one line for
- * summaries) and `create` (the installer, over a package manager); the install-source union in
- * src/shared/schemas.ts is built from the registry below, so a new source is one file and one line.
+ * host (./artifact.ts). Each driver module exports its `kind`, its zod `schema` (the source as the
+ * operator gives it, defined in src/shared/options/install-source.ts with the one-line
+ * `describeInstallSource`, so that parsing a source loads no installer) and `create` (the
+ * installer, over a package manager). A new source is its schema there, its file here and one line
+ * in the registry below (test/unit/driver-options.test.ts checks that the two lists agree).
  */
-import type { z } from 'zod';
-import type { ExecResult } from '../ssh';
-import type { HostSession } from '../host';
+import { installSourceKinds, type InstallSource } from '../../shared/options/install-source';
 import type { PackageManager } from './package-manager';
 import * as apt from './apt';
 import * as artifact from './artifact';
 import * as debUpload from './deb-upload';
+import type { KernelInstaller, InstallerModule } from './installer-interface';
 
-export interface KernelInstaller<S extends { kind: string }> {
-  readonly packageManager: PackageManager;
-  /** The package that provides the kernel, for messages and the result. */
-  packageName(source: S, release: string): string;
-  /** What the install records, to know next time which artifact is installed. */
-  recordOf(source: S): string;
-  /** Whether an installed kernel, with what its install recorded, is this source's. */
-  isInstalledFrom(source: S, recorded: string | null): boolean;
-  /** Installs; a non-zero exit is reported by the caller with the output. */
-  install(s: HostSession, source: S, release: string): Promise<ExecResult>;
-}
-
-/** What a driver module exports. */
-export interface InstallerModule<S extends { kind: string }> {
-  readonly kind: S['kind'];
-  readonly schema: z.ZodType<S>;
-  describe(source: S): string;
-  /** The installer; over `packageManager` when given (the one preflight used), else its own. */
-  create(opts?: { packageManager?: PackageManager }): KernelInstaller<S>;
-}
+export type { KernelInstaller, InstallerModule };
 
 /** The registry: one line per kind of source. */
 const INSTALLERS = [apt, debUpload, artifact] as const;
 
-type Installers = typeof INSTALLERS;
-export type InstallSource = z.infer<Installers[number]['schema']>;
+export type { InstallSource };
+export { describeInstallSource, installSourceKinds } from '../../shared/options/install-source';
 
-/** The drivers' schemas, in registry order: the options of the install-source union. */
-type SchemasOf<T extends readonly unknown[]> = {
-  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
-};
-export const installSourceSchemas = INSTALLERS.map((m) => m.schema) as unknown as SchemasOf<Installers>;
-
-export const installSourceKinds: readonly string[] = INSTALLERS.map((m) => m.kind);
+/** The kinds of the registry, in its order (the list of schemas in src/shared/options must match). */
+export const installerKinds: readonly string[] = INSTALLERS.map((m) => m.kind);
 
 function moduleFor(source: InstallSource): InstallerModule<InstallSource> {
   const found = INSTALLERS.find((m) => m.kind === source.kind);
@@ -59,9 +35,4 @@ function moduleFor(source: InstallSource): InstallerModule<InstallSource> {
 /** The installer for a (validated) source, over the package manager a request names (else the source's own). */
 export function installerFor(source: InstallSource, packageManager?: PackageManager): KernelInstaller<InstallSource> {
   return moduleFor(source).create(packageManager ? { packageManager } : {});
-}
-
-/** `apt linux-image-…`, `deb linux-image-….deb`: the source in one line, for summaries. */
-export function describeInstallSource(source: InstallSource): string {
-  return moduleFor(source).describe(source);
 }

@@ -11,43 +11,11 @@
  * …SECRET, …API_KEY, TEMPORAL_TLS_*_DATA, …), except those `credentialsEnv` names.
  */
 import { spawn } from 'node:child_process';
-import { z } from 'zod';
-import { CREDENTIAL_ENV_RE, ENV_NAME_RE, credentialInArgv, credentialMessage } from '../../shared/power-credentials';
-import type { PowerDriver, PowerDriverModule } from './driver';
+import { CREDENTIAL_ENV_RE, credentialInArgv, credentialMessage } from '../../shared/power-credentials';
+import { commandPowerSchema } from '../../shared/options/power';
+import type { PowerDriver, PowerDriverModule } from './driver-interface';
 
 const kind = 'command';
-
-export const commandPowerSchema = z
-  .object({
-    driver: z.literal(kind),
-    argv: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .max(4096)
-          .regex(/^[^\0]*$/, 'must not contain NUL'),
-      )
-      .min(1)
-      .max(64)
-      .superRefine((argv, ctx) => {
-        const c = credentialInArgv(argv);
-        if (c) ctx.addIssue({ code: 'custom', path: [c.index], message: credentialMessage(c) });
-      })
-      .describe(
-        'Program and arguments, run without a shell; `{host}` becomes the host name (also $KERNEL_ROLLOUT_HOST); no credential (see credentialsEnv)',
-      ),
-    timeoutSeconds: z.number().int().min(1).max(600).default(60).describe('The program is killed after this'),
-    credentialsEnv: z
-      .array(z.string().regex(ENV_NAME_RE, 'must be an environment variable name'))
-      .max(16)
-      .optional()
-      .describe(
-        "Variables of the worker's environment the program gets (names only, e.g. IPMI_PASSWORD for ipmitool -E); each must be set",
-      ),
-  })
-  .strict()
-  .describe('Runs a program on the worker (ipmitool, a cloud CLI, a PDU script); exit 0 means the host was reset');
 
 /**
  * The program's environment: the worker's, without what looks like a credential unless named in

@@ -3,44 +3,24 @@
  * (docs/safety.md, defence in depth). One small
  * interface, one file per driver, and the registry below (kured's shape). A driver module
  * exports one `PowerDriverModule`: its kind (the `driver` value of the configuration), its zod
- * schema (which describes its fields for the README's configuration table) and its constructor.
- * The configuration schema (`powerConfigSchema`), the `PowerConfig` type, the README table and
- * `createPowerDriver` are all built from `powerDrivers`: a new driver is its file, its test and
- * one line there.
+ * schema and its constructor. The schemas are in src/shared/options/power.ts (so the CLI and the
+ * client parse a configuration without loading a driver); the configuration schema
+ * (`powerConfigSchema`), the `PowerConfig` type and the README table are built from the list
+ * there, `createPowerDriver` from `powerDrivers` here. A new driver is its schema there, its file
+ * and test here and one line below (test/unit/driver-options.test.ts checks that the lists agree).
  */
-import type { z } from 'zod';
-import type { PowerResult } from '../../shared/types';
+import type { PowerConfig } from '../../shared/options/power';
 import { commandPower } from './command';
 import { nonePower } from './none';
 import { qmpPower } from './qmp';
+import type { PowerDriver, PowerDriverModule } from './driver-interface';
 
-export interface PowerDriver {
-  readonly name: PowerConfig['driver'];
-  /** Reset the machine. Resolves with what happened; rejects only when the driver itself failed. */
-  powerCycle(host: string): Promise<PowerResult>;
-}
-
-/** What a driver module exports; `schema` is a strict object whose `driver` is the literal `kind`. */
-export interface PowerDriverModule<Kind extends string, Schema extends z.ZodObject> {
-  readonly kind: Kind;
-  readonly schema: Schema;
-  /** Validates what the schema cannot (a bad value is an error, never a default) and builds the driver. */
-  create(config: z.output<Schema>): PowerDriver;
-}
+export type { PowerDriver, PowerDriverModule };
 
 /** The registry: one line per driver. */
 export const powerDrivers = [nonePower, commandPower, qmpPower] as const;
 
-type RegisteredDriver = (typeof powerDrivers)[number];
-
-/** A parsed power configuration (`power` of the workflow input, an inventory host's `power`). */
-export type PowerConfig = z.output<RegisteredDriver['schema']>;
-
-/** The drivers' schemas, for `z.discriminatedUnion('driver', …)` in src/shared/schemas.ts. */
-export const powerDriverSchemas = powerDrivers.map((d) => d.schema) as [
-  RegisteredDriver['schema'],
-  ...RegisteredDriver['schema'][],
-];
+export type { PowerConfig };
 
 export function createPowerDriver(config: PowerConfig): PowerDriver {
   const driver = powerDrivers.find((d) => d.kind === config.driver);

@@ -2,15 +2,10 @@
  * `none` power driver, the default: no out-of-band access. A host that hangs stays hung until
  * someone resets it; the workflow reports it as needing attention instead of resetting it.
  */
-import { z } from 'zod';
-import type { PowerDriver, PowerDriverModule } from './driver';
+import { nonePowerSchema } from '../../shared/options/power';
+import type { PowerDriver, PowerDriverModule } from './driver-interface';
 
 const kind = 'none';
-
-export const nonePowerSchema = z
-  .object({ driver: z.literal(kind) })
-  .strict()
-  .describe('No out-of-band power: a host that hangs waits for someone to reset it');
 
 export const nonePowerDriver: PowerDriver = {
   name: kind,

@@ -4,26 +4,13 @@
  * `reset` is a hard reset (`system_reset`); `power-cycle` stops the CPUs, resets and resumes,
  * which is as close as qemu gets to pulling the plug without ending the process.
  */
-import { z } from 'zod';
-import { safePathSchema } from '../../shared/schema-fields';
+import { qmpPowerSchema } from '../../shared/options/power';
 import { qmpExecute } from '../../node/qmp-client';
-import type { PowerDriver, PowerDriverModule } from './driver';
+import type { PowerDriver, PowerDriverModule } from './driver-interface';
 
 export { qmpExecute };
 
 const kind = 'qmp';
-
-export const qmpPowerSchema = z
-  .object({
-    driver: z.literal(kind),
-    socketPath: safePathSchema.describe("The guest's QMP Unix socket on the worker (qemu -qmp unix:PATH,server=on)"),
-    action: z
-      .enum(['reset', 'power-cycle'])
-      .default('reset')
-      .describe('reset: system_reset; power-cycle: stop, system_reset, cont'),
-  })
-  .strict()
-  .describe('Resets a qemu/libvirt guest through its QMP socket');
 
 export function qmpPowerDriver(socketPath: string, action: 'reset' | 'power-cycle'): PowerDriver {
   return {

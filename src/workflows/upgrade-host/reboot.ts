@@ -1,20 +1,13 @@
 /**
- * The reboot and the host's return: reboot into the trial, wait for a new boot id, and decide by
- * the kernel the host came back on. A host that does not come back is reset through its power
- * driver, then handed to an operator.
- *
- * These steps call each other in a circle with ./verify-commit.ts and ./rollback.ts (a rollback
- * reboot can lose the host, whose return is then judged again), so each module imports the others'
- * functions only to call them.
+ * The reboot and the wait for the host's return: reboot into the trial (or any reboot step), and
+ * wait for a new boot id. What the run does with the host once it is back, or when it is not, is
+ * ./verify-commit.ts's.
  */
 import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
-import type { AwaitResult, RebootFailureDetail, RebootResult, UpgradeResult } from '../../shared/types';
-import type { ResolveAction } from '../definitions';
-import { heartbeating, hostChanges, longRunning, nonRetryableErrorTypes, power } from './activities';
-import { OperatorGaveUp, endInNeedsAttention, needsAttention, step } from './attention';
-import { clearTrialState } from './rollback';
+import type { AwaitResult, RebootFailureDetail, RebootResult } from '../../shared/types';
+import { heartbeating, hostChanges, longRunning, nonRetryableErrorTypes } from './activities';
+import { step } from './attention';
 import type { HostUpgrade } from './state';
-import { verifyAndCommit } from './verify-commit';
 
 /**
  * Whether this step's reboot happened because of this run: issued now, or by an earlier attempt
@@ -139,85 +132,4 @@ export async function awaitHostReturn(
       ],
     ),
   );
-}
-
-/** The host did not come back: power driver, wait again, then an operator. */
-export async function recoverLostHost(
-  run: HostUpgrade,
-  bootId: string,
-  reason: string,
-  why: string,
-): Promise<UpgradeResult> {
-  const { input } = run;
-  let lastReason = reason;
-  for (;;) {
-    run.enter('power-cycle', `${lastReason}; resetting ${run.host} through the ${input.power.driver} power driver`);
-    let cycleStartedAt = Date.now();
-    const res = await step(run, 'power cycle', () => {
-      cycleStartedAt = Date.now();
-      return power.powerCycle.executeWithOptions(heartbeating(run, `power-cycle ${run.host} (${input.power.driver})`), [
-        { host: run.host, power: input.power },
-      ]);
-    });
-    run.note(res.message);
-    if (res.performed) {
-      run.rebootCount += 1;
-      run.downSinceEpochMs = cycleStartedAt;
-      const back = await awaitHostReturn(
-        run,
-        bootId,
-        input.timeouts.powerCycleDeadlineSeconds,
-        'after the power cycle',
-      );
-      if (back.back) return classifyReturn(run, back, why);
-      lastReason = `not back after the power cycle: ${back.lastError}`;
-    }
-    let action: ResolveAction;
-    try {
-      action = await needsAttention(
-        run,
-        res.performed ? lastReason : `${lastReason}; no power action was possible (${res.message})`,
-      );
-    } catch (err) {
-      if (err instanceof OperatorGaveUp) return run.finish('needs-attention', err.message, null);
-      throw err;
-    }
-    if (action === 'mark-fixed') {
-      const back = await awaitHostReturn(
-        run,
-        bootId,
-        input.timeouts.bootDeadlineSeconds,
-        'operator says the host is fixed',
-      );
-      if (back.back) return classifyReturn(run, back, why);
-      lastReason = `still not back after the operator's fix: ${back.lastError}`;
-    }
-  }
-}
-
-/** The host answered with a new boot id: decide by the kernel it runs. */
-export async function classifyReturn(
-  run: HostUpgrade,
-  back: Extract<AwaitResult, { back: true }>,
-  why: string,
-): Promise<UpgradeResult> {
-  const { input, from } = run;
-  run.note(`back after ${back.secondsAway}s on ${back.runningKernel} (boot id ${back.bootId.slice(0, 8)}…)`);
-  if (back.runningKernel === from) {
-    run.enter('rollback', `${run.host} came back on the known-good kernel ${from}: the trial did not survive`);
-    await clearTrialState(run, input.toRelease, back.bootId);
-    const reason = run.aborted()
-      ? `${run.abortReason()}; host on ${from}`
-      : `trial of ${input.toRelease} failed (${why}); the host fell back to ${from}`;
-    return run.finish('rolled-back', reason, back.runningKernel);
-  }
-  if (back.runningKernel !== input.toRelease) {
-    return endInNeedsAttention(
-      run,
-      `${run.host} came back on ${back.runningKernel}, neither ${input.toRelease} nor the known-good ${from}`,
-      back.runningKernel,
-    );
-  }
-  run.trialBootId ??= back.bootId;
-  return verifyAndCommit(run, back.bootId, back.runningKernel);
 }

@@ -1,13 +1,14 @@
 /**
- * Back to the known-good kernel. Before the reboot that only means undoing the staging; after it,
- * a host running the new kernel is rebooted back (its saved default never moved), and one already
- * back on the known-good kernel only has its trial state cleared.
+ * Back to the known-good kernel: clearing the trial state (the one-shot entry and the revert
+ * timer), and, before any reboot, undoing the staging. After the reboot, a host running the new
+ * kernel is rebooted back (its saved default never moved) by rollBackFromNewKernel in
+ * ./verify-commit.ts, and one already back on the known-good kernel only has its trial state
+ * cleared.
  */
 import { patched } from '@temporalio/workflow';
 import type { TrialBootRef, UpgradeResult } from '../../shared/types';
 import { heartbeating, hostChanges } from './activities';
-import { endInNeedsAttention, step } from './attention';
-import { awaitHostReturn, rebootStep, recoverLostHost } from './reboot';
+import { step } from './attention';
 import type { HostUpgrade } from './state';
 
 /** Marks runs that tell undoTrial which boot was the trial (its evidence comes from that boot). */
@@ -65,43 +66,4 @@ export async function undoStaging(run: HostUpgrade, reason: string): Promise<Upg
   run.enter('rollback', `${reason}; undoing the staging on ${run.host} (nothing rebooted)`);
   await clearTrialState(run, run.input.toRelease);
   return run.finish('aborted', reason, run.from);
-}
-
-/** Host is running the new kernel but must not keep it: back to the known-good kernel. */
-export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, why: string): Promise<UpgradeResult> {
-  const { input, host } = run;
-  const knownGood = run.from ?? '';
-  if (knownGood === input.toRelease) {
-    // Found already running the target (an earlier run or a human rebooted it): no
-    // known-good kernel is on record to go back to, so a person decides.
-    return endInNeedsAttention(run, `${why}; ${host} already ran ${input.toRelease} when this run started`, knownGood);
-  }
-  run.enter('rollback', `${why}; rebooting ${host} into ${knownGood}`);
-  await clearTrialState(run, input.toRelease);
-  await rebootStep(run, 'rollback reboot', () => {
-    run.downSinceEpochMs = Date.now();
-    return hostChanges.rebootHost.executeWithOptions(heartbeating(run, `reboot ${host} back into ${knownGood}`), [
-      {
-        target: input.target,
-        expectedBootId: bootId,
-        useKexec: false,
-        toRelease: knownGood,
-        trialToken: '',
-        panicSeconds: input.panicSeconds,
-        trialKernelArgs: [],
-      },
-    ]);
-  });
-  const back = await awaitHostReturn(run, bootId, input.timeouts.bootDeadlineSeconds, 'rollback reboot');
-  if (!back.back) {
-    return recoverLostHost(run, bootId, `did not return from the rollback reboot: ${back.lastError}`, why);
-  }
-  if (back.runningKernel !== knownGood) {
-    return endInNeedsAttention(
-      run,
-      `${host} came back from the rollback on ${back.runningKernel}, expected ${knownGood}`,
-      back.runningKernel,
-    );
-  }
-  return run.finish('rolled-back', why, back.runningKernel);
 }

@@ -1,17 +1,26 @@
 /**
  * The host runs the new kernel: verify it, stop the revert timer, watch it stay up for the
  * stability window with the same boot id, and only then make it the saved default (commitKernel).
- * Anything else on the way goes back to the known-good kernel or to an operator.
+ * Anything else on the way goes back to the known-good kernel (rollBackFromNewKernel) or to an
+ * operator.
+ *
+ * The host's return is judged here too (classifyReturn: by the kernel it came back on), and a host
+ * that does not come back is reset through its power driver, then handed to an operator
+ * (recoverLostHost). These four call one another in a circle (a rollback reboot can lose the host,
+ * whose return is then judged again), so they are one module: the reboot steps (./reboot.ts) and
+ * the clearing of the trial state (./rollback.ts) are below it and import none of it.
  *
  * verifyAndCommit keeps every await in its own body, and the steps it awaits return the
  * activity's or timer's own promise (they are not `async`), so each continuation runs in the same
  * microtask as before this was split out: the replay of runs recorded before stays exact.
  */
 import { condition, patched } from '@temporalio/workflow';
-import type { UpgradeHostInput, UpgradeResult, VerifyRequest, VerifyResult } from '../../shared/types';
-import { heartbeating, hostChanges, readOnly, type ActivityResult } from './activities';
-import { endInNeedsAttention, step } from './attention';
-import { clearTrialState, rollBackFromNewKernel } from './rollback';
+import type { AwaitResult, UpgradeHostInput, UpgradeResult, VerifyRequest, VerifyResult } from '../../shared/types';
+import type { ResolveAction } from '../definitions';
+import { heartbeating, hostChanges, power, readOnly, type ActivityResult } from './activities';
+import { OperatorGaveUp, endInNeedsAttention, needsAttention, step } from './attention';
+import { awaitHostReturn, rebootStep } from './reboot';
+import { clearTrialState } from './rollback';
 import type { HostUpgrade } from './state';
 
 /** Marks runs that skip the stability timer and re-check when stabilitySeconds is 0. */
@@ -149,4 +158,124 @@ function commitKernel(run: HostUpgrade, bootId: string): Promise<ActivityResult<
       ],
     ),
   );
+}
+
+/** Host is running the new kernel but must not keep it: back to the known-good kernel. */
+export async function rollBackFromNewKernel(run: HostUpgrade, bootId: string, why: string): Promise<UpgradeResult> {
+  const { input, host } = run;
+  const knownGood = run.from ?? '';
+  if (knownGood === input.toRelease) {
+    // Found already running the target (an earlier run or a human rebooted it): no
+    // known-good kernel is on record to go back to, so a person decides.
+    return endInNeedsAttention(run, `${why}; ${host} already ran ${input.toRelease} when this run started`, knownGood);
+  }
+  run.enter('rollback', `${why}; rebooting ${host} into ${knownGood}`);
+  await clearTrialState(run, input.toRelease);
+  await rebootStep(run, 'rollback reboot', () => {
+    run.downSinceEpochMs = Date.now();
+    return hostChanges.rebootHost.executeWithOptions(heartbeating(run, `reboot ${host} back into ${knownGood}`), [
+      {
+        target: input.target,
+        expectedBootId: bootId,
+        useKexec: false,
+        toRelease: knownGood,
+        trialToken: '',
+        panicSeconds: input.panicSeconds,
+        trialKernelArgs: [],
+      },
+    ]);
+  });
+  const back = await awaitHostReturn(run, bootId, input.timeouts.bootDeadlineSeconds, 'rollback reboot');
+  if (!back.back) {
+    return recoverLostHost(run, bootId, `did not return from the rollback reboot: ${back.lastError}`, why);
+  }
+  if (back.runningKernel !== knownGood) {
+    return endInNeedsAttention(
+      run,
+      `${host} came back from the rollback on ${back.runningKernel}, expected ${knownGood}`,
+      back.runningKernel,
+    );
+  }
+  return run.finish('rolled-back', why, back.runningKernel);
+}
+
+/** The host did not come back: power driver, wait again, then an operator. */
+export async function recoverLostHost(
+  run: HostUpgrade,
+  bootId: string,
+  reason: string,
+  why: string,
+): Promise<UpgradeResult> {
+  const { input } = run;
+  let lastReason = reason;
+  for (;;) {
+    run.enter('power-cycle', `${lastReason}; resetting ${run.host} through the ${input.power.driver} power driver`);
+    let cycleStartedAt = Date.now();
+    const res = await step(run, 'power cycle', () => {
+      cycleStartedAt = Date.now();
+      return power.powerCycle.executeWithOptions(heartbeating(run, `power-cycle ${run.host} (${input.power.driver})`), [
+        { host: run.host, power: input.power },
+      ]);
+    });
+    run.note(res.message);
+    if (res.performed) {
+      run.rebootCount += 1;
+      run.downSinceEpochMs = cycleStartedAt;
+      const back = await awaitHostReturn(
+        run,
+        bootId,
+        input.timeouts.powerCycleDeadlineSeconds,
+        'after the power cycle',
+      );
+      if (back.back) return classifyReturn(run, back, why);
+      lastReason = `not back after the power cycle: ${back.lastError}`;
+    }
+    let action: ResolveAction;
+    try {
+      action = await needsAttention(
+        run,
+        res.performed ? lastReason : `${lastReason}; no power action was possible (${res.message})`,
+      );
+    } catch (err) {
+      if (err instanceof OperatorGaveUp) return run.finish('needs-attention', err.message, null);
+      throw err;
+    }
+    if (action === 'mark-fixed') {
+      const back = await awaitHostReturn(
+        run,
+        bootId,
+        input.timeouts.bootDeadlineSeconds,
+        'operator says the host is fixed',
+      );
+      if (back.back) return classifyReturn(run, back, why);
+      lastReason = `still not back after the operator's fix: ${back.lastError}`;
+    }
+  }
+}
+
+/** The host answered with a new boot id: decide by the kernel it runs. */
+export async function classifyReturn(
+  run: HostUpgrade,
+  back: Extract<AwaitResult, { back: true }>,
+  why: string,
+): Promise<UpgradeResult> {
+  const { input, from } = run;
+  run.note(`back after ${back.secondsAway}s on ${back.runningKernel} (boot id ${back.bootId.slice(0, 8)}…)`);
+  if (back.runningKernel === from) {
+    run.enter('rollback', `${run.host} came back on the known-good kernel ${from}: the trial did not survive`);
+    await clearTrialState(run, input.toRelease, back.bootId);
+    const reason = run.aborted()
+      ? `${run.abortReason()}; host on ${from}`
+      : `trial of ${input.toRelease} failed (${why}); the host fell back to ${from}`;
+    return run.finish('rolled-back', reason, back.runningKernel);
+  }
+  if (back.runningKernel !== input.toRelease) {
+    return endInNeedsAttention(
+      run,
+      `${run.host} came back on ${back.runningKernel}, neither ${input.toRelease} nor the known-good ${from}`,
+      back.runningKernel,
+    );
+  }
+  run.trialBootId ??= back.bootId;
+  return verifyAndCommit(run, back.bootId, back.runningKernel);
 }

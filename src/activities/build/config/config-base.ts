@@ -3,62 +3,27 @@
  * down to the modules the target has loaded (./localmodconfig.ts), a file on the build host
  * (./file.ts), or one of kbuild's own targets such as tinyconfig (./make-target.ts). Fragments and
  * `make olddefconfig` follow whatever the base was (../prepare.ts). Each module exports `kind`,
- * `schema`, `describe` and `create`; the union in src/shared/build-schemas.ts is built from the
- * registry below.
+ * `schema` (defined in src/shared/options/config-base.ts, which the union in
+ * src/shared/build-schemas.ts is built from), `describe` and `create`. A new base is its schema
+ * there, one file here and one line below (test/unit/driver-options.test.ts checks that the lists
+ * agree).
  */
-import type { z } from 'zod';
-import type { SshTargetInput } from '../../../shared/types';
-import type { HostSession } from '../../host';
+import { configBaseKinds, type BuildConfigBase } from '../../../shared/options/config-base';
 import * as file from './file';
 import * as localmodconfig from './localmodconfig';
 import * as makeTarget from './make-target';
 import * as running from './running';
+import type { ConfigContext, ConfigBaseResult, ConfigBase, ConfigBaseModule } from './config-base-interface';
 
-export interface ConfigContext {
-  /** The build host. */
-  build: HostSession;
-  /** Opens a session to another host (a target whose config is read), closed by the caller. */
-  withHost<T>(target: SshTargetInput, fn: (s: HostSession) => Promise<T>): Promise<T>;
-  /** `make -C <tree> O=<obj>`, quoted, without a target. */
-  make: string;
-  /** The output directory; the base goes to `<obj>/.config`. */
-  obj: string;
-}
-
-export interface ConfigBaseResult {
-  /** One line for the build's record, e.g. "web1's /boot/config-6.1.0-41-amd64". */
-  from: string;
-  /** Releases the base's host runs: the build's release must differ from them. */
-  runningReleases: string[];
-}
-
-export interface ConfigBase<C extends { kind: string }> {
-  write(ctx: ConfigContext, config: C): Promise<ConfigBaseResult>;
-  /**
-   * A quick look, changing nothing, that the base can be read (kernelctl build asks before it
-   * starts the workflow; `ctx.withHost` opens the config's host): why not, or undefined.
-   */
-  precheck(ctx: Pick<ConfigContext, 'build' | 'withHost'>, config: C): Promise<string | undefined>;
-}
-
-export interface ConfigBaseModule<C extends { kind: string }> {
-  readonly kind: C['kind'];
-  readonly schema: z.ZodType<C>;
-  describe(config: C): string;
-  create(): ConfigBase<C>;
-}
+export type { ConfigContext, ConfigBaseResult, ConfigBase, ConfigBaseModule };
 
 /** The registry: one line per kind of base. */
 const BASES = [running, localmodconfig, file, makeTarget] as const;
 
-type Bases = typeof BASES;
-export type BuildConfigBase = z.infer<Bases[number]['schema']>;
+export type { BuildConfigBase };
 
-type SchemasOf<T extends readonly unknown[]> = {
-  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
-};
-export const configBaseSchemas = BASES.map((m) => m.schema) as unknown as SchemasOf<Bases>;
-export const configBaseKinds: readonly string[] = BASES.map((m) => m.kind);
+/** The kinds of the registry, in its order (the list of schemas in src/shared/options must match). */
+export const configModuleKinds: readonly string[] = BASES.map((m) => m.kind);
 
 function moduleFor(config: BuildConfigBase): ConfigBaseModule<BuildConfigBase> {
   const found = BASES.find((m) => m.kind === config.kind);

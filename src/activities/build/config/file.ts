@@ -1,16 +1,12 @@
 /** Config base: a config file the operator put on the build host. */
-import { z } from 'zod';
-import { safePathSchema } from '../../../shared/schema-fields';
+import type { z } from 'zod';
+import { fileConfigSchema } from '../../../shared/options/config-base';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { ConfigBase } from './config-base';
+import type { ConfigBase } from './config-base-interface';
 
 export const kind = 'file';
-
-export const schema = z
-  .object({ kind: z.literal(kind), path: safePathSchema })
-  .strict()
-  .describe('A .config file on the build host');
+export const schema = fileConfigSchema;
 
 export type FileConfig = z.infer<typeof schema>;
 

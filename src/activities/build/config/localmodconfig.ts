@@ -2,19 +2,15 @@
  * Config base: a target host's running config, cut down by kbuild's `localmodconfig` to the
  * modules that host has loaded (its /proc/modules, read over SSH): much less to compile.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { localmodconfigConfigSchema } from '../../../shared/options/config-base';
 import { shellQuote } from '../../../shared/shell';
-import { sshTargetSchema } from '../../../shared/schema-fields';
 import { BuildConfigError } from '../errors';
-import type { ConfigBase } from './config-base';
+import type { ConfigBase } from './config-base-interface';
 import { precheckTargetConfig, readTargetConfig, writeOnBuildHost } from './target-config';
 
 export const kind = 'localmodconfig';
-
-export const schema = z
-  .object({ kind: z.literal(kind), target: sshTargetSchema })
-  .strict()
-  .describe("A target host's running config, with only the modules it has loaded (make localmodconfig)");
+export const schema = localmodconfigConfigSchema;
 
 export type LocalmodConfig = z.infer<typeof schema>;
 

@@ -2,24 +2,13 @@
  * Config base: one of kbuild's own configuration targets (tinyconfig, defconfig, allnoconfig,
  * optionally followed by the tree's fragments such as kvm_guest.config).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { makeTargetConfigSchema } from '../../../shared/options/config-base';
 import { BuildConfigError } from '../errors';
-import type { ConfigBase } from './config-base';
+import type { ConfigBase } from './config-base-interface';
 
 export const kind = 'make';
-
-export const TARGETS = ['tinyconfig', 'defconfig', 'allnoconfig'] as const;
-/** Fragments that ship in arch/x86/configs and kernel/configs, usable after a target. */
-export const TREE_FRAGMENTS = ['kvm_guest.config', 'xen.config', 'debug.config', 'nopm.config'] as const;
-
-export const schema = z
-  .object({
-    kind: z.literal(kind),
-    target: z.enum(TARGETS),
-    treeFragments: z.array(z.enum(TREE_FRAGMENTS)).max(TREE_FRAGMENTS.length).default([]),
-  })
-  .strict()
-  .describe('A kbuild configuration target (tinyconfig, defconfig, allnoconfig), then the tree’s own fragments');
+export const schema = makeTargetConfigSchema;
 
 export type MakeTargetConfig = z.infer<typeof schema>;
 

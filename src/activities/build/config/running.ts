@@ -1,15 +1,11 @@
 /** Config base: a target host's running config (/boot/config-$(uname -r)), read over SSH. */
-import { z } from 'zod';
-import { sshTargetSchema } from '../../../shared/schema-fields';
-import type { ConfigBase } from './config-base';
+import type { z } from 'zod';
+import { runningConfigSchema } from '../../../shared/options/config-base';
+import type { ConfigBase } from './config-base-interface';
 import { precheckTargetConfig, readTargetConfig, writeOnBuildHost } from './target-config';
 
 export const kind = 'running';
-
-export const schema = z
-  .object({ kind: z.literal(kind), target: sshTargetSchema })
-  .strict()
-  .describe("A target host's /boot/config-$(uname -r), brought up to date with olddefconfig");
+export const schema = runningConfigSchema;
 
 export type RunningConfig = z.infer<typeof schema>;
 

@@ -3,7 +3,7 @@ import { shellQuote } from '../../../shared/shell';
 import type { SshTargetInput } from '../../../shared/types';
 import type { HostSession } from '../../host';
 import { BuildHostNotReadyError } from '../errors';
-import type { ConfigContext } from './config-base';
+import type { ConfigContext } from './config-base-interface';
 
 export interface TargetConfig {
   release: string;

@@ -2,22 +2,16 @@
  * Source: Debian's `linux-source-<version>` package, installed on the build host
  * (/usr/src/linux-source-<version>.tar.xz). Its identity is the package's version.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { debianSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
 import type { HostSession } from '../../host';
-import type { KernelSource } from './source';
+import type { KernelSource } from './source-interface';
 import { unpackOnce } from './unpack';
 
 export const kind = 'debian-source';
-
-export const schema = z
-  .object({
-    kind: z.literal(kind),
-    version: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,3}$/, 'must be a kernel series like 6.1 (linux-source-6.1)'),
-  })
-  .strict()
-  .describe("Debian's linux-source-<version> package on the build host");
+export const schema = debianSourceSchema;
 
 export type DebianSource = z.infer<typeof schema>;
 

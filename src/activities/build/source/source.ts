@@ -1,55 +1,26 @@
 /**
  * Where a kernel build's source comes from: Debian's `linux-source-<version>` package
  * (./debian-source.ts), a tarball (./tarball.ts) or an unpacked tree (./tree.ts), all on the
- * build host. Each driver module exports its `kind`, its zod `schema`, `describe` and `create`;
- * the source union in src/shared/build-schemas.ts is built from the registry below, so a new kind
- * of source is one file and one line.
+ * build host. Each driver module exports its `kind`, its zod `schema` (defined in
+ * src/shared/options/build-source.ts, which the source union in src/shared/build-schemas.ts is
+ * built from), `describe` and `create`. A new kind of source is its schema there, one file here
+ * and one line below (test/unit/driver-options.test.ts checks that the lists agree).
  */
-import type { z } from 'zod';
-import type { HostSession } from '../../host';
+import { buildSourceKinds, type BuildSource } from '../../../shared/options/build-source';
 import * as debianSource from './debian-source';
 import * as tarball from './tarball';
 import * as tree from './tree';
+import type { PreparedSource, KernelSource, SourceModule } from './source-interface';
 
-/** What preparing a source gives the build. */
-export interface PreparedSource {
-  /** Changes whenever the source's contents change: part of the build key. */
-  identity: string;
-  /** The kernel tree to build from (out of tree: it is never written to). */
-  tree: string;
-}
-
-export interface KernelSource<S extends { kind: string }> {
-  /**
-   * Makes the tree available under `root` (unpacked once, atomically) and names the source.
-   * Idempotent: a second call with the same source finds the tree and unpacks nothing.
-   */
-  prepare(s: HostSession, source: S, root: string): Promise<PreparedSource>;
-  /**
-   * A quick look, changing nothing, that the source is there (kernelctl build asks before it
-   * starts the workflow): why it is not, or undefined.
-   */
-  precheck(s: HostSession, source: S): Promise<string | undefined>;
-}
-
-export interface SourceModule<S extends { kind: string }> {
-  readonly kind: S['kind'];
-  readonly schema: z.ZodType<S>;
-  describe(source: S): string;
-  create(): KernelSource<S>;
-}
+export type { PreparedSource, KernelSource, SourceModule };
 
 /** The registry: one line per kind of source. */
 const SOURCES = [debianSource, tarball, tree] as const;
 
-type Sources = typeof SOURCES;
-export type BuildSource = z.infer<Sources[number]['schema']>;
+export type { BuildSource };
 
-type SchemasOf<T extends readonly unknown[]> = {
-  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
-};
-export const buildSourceSchemas = SOURCES.map((m) => m.schema) as unknown as SchemasOf<Sources>;
-export const buildSourceKinds: readonly string[] = SOURCES.map((m) => m.kind);
+/** The kinds of the registry, in its order (the list of schemas in src/shared/options must match). */
+export const sourceModuleKinds: readonly string[] = SOURCES.map((m) => m.kind);
 
 function moduleFor(source: BuildSource): SourceModule<BuildSource> {
   const found = SOURCES.find((m) => m.kind === source.kind);

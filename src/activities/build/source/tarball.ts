@@ -2,22 +2,15 @@
  * Source: a kernel tarball already on the build host (kernel.org's linux-x.y.z.tar.xz, or one
  * the operator made). Its identity is the tarball's sha256.
  */
-import { z } from 'zod';
-import { safePathSchema } from '../../../shared/schema-fields';
+import type { z } from 'zod';
+import { tarballSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { KernelSource } from './source';
+import type { KernelSource } from './source-interface';
 import { unpackOnce } from './unpack';
 
 export const kind = 'tarball';
-
-export const schema = z
-  .object({
-    kind: z.literal(kind),
-    path: safePathSchema.regex(/\.tar(\.(xz|gz|bz2|zst))?$/, 'must be a .tar, .tar.xz, .tar.gz, .tar.bz2 or .tar.zst'),
-  })
-  .strict()
-  .describe('A kernel tarball on the build host');
+export const schema = tarballSourceSchema;
 
 export type TarballSource = z.infer<typeof schema>;
 

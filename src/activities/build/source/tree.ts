@@ -3,18 +3,14 @@
  * Its identity: for a git checkout the commit plus a hash of uncommitted changes; otherwise a
  * hash of every file's path, size and modification time.
  */
-import { z } from 'zod';
-import { safePathSchema } from '../../../shared/schema-fields';
+import type { z } from 'zod';
+import { treeSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { KernelSource } from './source';
+import type { KernelSource } from './source-interface';
 
 export const kind = 'tree';
-
-export const schema = z
-  .object({ kind: z.literal(kind), path: safePathSchema })
-  .strict()
-  .describe('An unpacked kernel tree on the build host');
+export const schema = treeSourceSchema;
 
 export type TreeSource = z.infer<typeof schema>;
 

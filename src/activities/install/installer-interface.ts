@@ -1,0 +1,25 @@
+/** What a kernel installer is and what its module exports (./installer.ts holds the registry). */
+import type { z } from 'zod';
+import type { ExecResult } from '../ssh';
+import type { HostSession } from '../host';
+import type { PackageManager } from './package-manager-interface';
+
+export interface KernelInstaller<S extends { kind: string }> {
+  readonly packageManager: PackageManager;
+  /** The package that provides the kernel, for messages and the result. */
+  packageName(source: S, release: string): string;
+  /** What the install records, to know next time which artifact is installed. */
+  recordOf(source: S): string;
+  /** Whether an installed kernel, with what its install recorded, is this source's. */
+  isInstalledFrom(source: S, recorded: string | null): boolean;
+  /** Installs; a non-zero exit is reported by the caller with the output. */
+  install(s: HostSession, source: S, release: string): Promise<ExecResult>;
+}
+
+/** What a driver module exports. */
+export interface InstallerModule<S extends { kind: string }> {
+  readonly kind: S['kind'];
+  readonly schema: z.ZodType<S>;
+  /** The installer; over `packageManager` when given (the one preflight used), else its own. */
+  create(opts?: { packageManager?: PackageManager }): KernelInstaller<S>;
+}
