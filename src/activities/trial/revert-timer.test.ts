@@ -46,7 +46,7 @@ describe('revert timer', () => {
       assert.equal(r.status, 0, r.stderr);
       assert.equal(readFileSync(path.join(dir, REVERT_TIMER_UNIT), 'utf8'), u.timer);
       assert.equal(readFileSync(path.join(dir, REVERT_SERVICE_UNIT), 'utf8'), u.service);
-      assert.equal(readFileSync(path.join(dir, 'systemctl.log'), 'utf8'), `enable ${REVERT_TIMER_UNIT}\n`);
+      assert.equal(readFileSync(path.join(dir, 'systemctl.log'), 'utf8'), `--no-reload enable ${REVERT_TIMER_UNIT}\n`);
       assert.throws(
         () => armRevertTimerCommand({ ...u, service: 'x\nKERNEL_ROLLOUT_UNIT_EOF\ny' }),
         /contains the line/,

@@ -58,8 +58,9 @@ export async function armRevertTimer(s: HostSession, units: { timer: string; ser
 
 /**
  * One round trip: both unit files (quoted here-documents: nothing in them is expanded), then
- * enable. No `daemon-reload`: the timer is never started in this boot, and the boot that it acts
- * in loads both units from disk (a reload cost seconds on a slow host for nothing).
+ * enable. No reload of systemd (neither `daemon-reload` nor the one `enable` does unless told
+ * `--no-reload`): the timer is never started in this boot, and the boot that it acts in loads both
+ * units from disk (each reload cost seconds on a slow host, for nothing).
  */
 export function armRevertTimerCommand(units: { timer: string; service: string }): string {
   const EOF = 'KERNEL_ROLLOUT_UNIT_EOF';
@@ -70,18 +71,19 @@ export function armRevertTimerCommand(units: { timer: string; service: string })
   return [
     file(REVERT_TIMER_UNIT, units.timer),
     file(REVERT_SERVICE_UNIT, units.service),
-    `systemctl enable ${REVERT_TIMER_UNIT}`,
+    `systemctl --no-reload enable ${REVERT_TIMER_UNIT}`,
   ].join('\n');
 }
 
 /**
  * Shell steps (each safe to repeat) that remove the timer; a bootloader's disarm runs them with
  * its own. The timer is stopped and disabled, then its files go: no later boot can load it. No
- * `daemon-reload`: systemd drops the stopped, unreferenced units from memory by itself.
+ * reload of systemd (`--no-reload`, no `daemon-reload`): systemd drops the stopped, unreferenced
+ * units from memory by itself.
  */
 export function revertTimerRemovalSteps(): string[] {
   return [
-    `systemctl disable --now ${REVERT_TIMER_UNIT} >/dev/null 2>&1 || true`,
+    `systemctl --no-reload disable --now ${REVERT_TIMER_UNIT} >/dev/null 2>&1 || true`,
     `rm -f /etc/systemd/system/${REVERT_TIMER_UNIT} /etc/systemd/system/${REVERT_SERVICE_UNIT}`,
   ];
 }
