@@ -82,7 +82,7 @@ const firstAt = (sim: Simulator, host: string, re: RegExp) => ssh(sim, host).fin
 
 const REBOOT_CMD = />\s*\/run\/kernel-rollout\/reboot-requested/;
 const CONFIRM_CMD = /touch \/run\/kernel-rollout\/confirmed/;
-const DISARM_CMD = /systemctl disable --now kernel-rollout-revert/;
+const DISARM_CMD = /systemctl (--no-reload )?disable --now kernel-rollout-revert/;
 const VERIFY_CMD = /uname -r; cat \/proc\/sys\/kernel\/random\/boot_id/;
 
 const BOUNDARIES: Boundary[] = [

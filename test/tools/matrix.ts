@@ -7,6 +7,8 @@
  * Resuming: a scenario that passed on this very tree (same commit, same uncommitted changes) is
  * not run again; the runner says so, with the earlier result. Failed, missing and other-commit
  * rows run again. `--fresh` runs everything; `--only=1,conformance` runs those scenarios.
+ * `--e2e` is `npm run test:e2e`: the scenarios KERNEL_ROLLOUT_E2E selects (the gate's when
+ * unset), all run now, their rows recorded here like the matrix's own.
  *
  * Like `npm run test:e2e`, the scenarios of one file run in one `node --test` process (so
  * scenarios 2-6 share one installed layer) with KERNEL_ROLLOUT_E2E naming them, every file at
@@ -386,11 +388,21 @@ function readResults(file: string): Results {
 async function main(): Promise<void> {
   const root = path.join(__dirname, '..', '..', '..');
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--fresh' && !a.startsWith('--only='));
-  if (unknown.length > 0) throw new Error(`test:matrix: unknown argument ${unknown.join(' ')} (--fresh, --only=NAMES)`);
-  const fresh = args.includes('--fresh');
+  const unknown = args.filter((a) => a !== '--fresh' && a !== '--e2e' && !a.startsWith('--only='));
+  if (unknown.length > 0) {
+    throw new Error(`test:matrix: unknown argument ${unknown.join(' ')} (--fresh, --only=NAMES, --e2e)`);
+  }
+  // --e2e is `npm run test:e2e`: KERNEL_ROLLOUT_E2E's selection (the gate's when unset), every one
+  // of them run now, its rows recorded beside the matrix's so that a later `npm run test:matrix`
+  // on the same tree runs only the rest.
+  const e2e = args.includes('--e2e');
+  const fresh = e2e || args.includes('--fresh');
   const only = args.find((a) => a.startsWith('--only='));
-  const chosen = only === undefined ? undefined : parseSelection(only.slice('--only='.length), '--only');
+  const chosen = e2e
+    ? parseSelection(process.env['KERNEL_ROLLOUT_E2E'])
+    : only === undefined
+      ? undefined
+      : parseSelection(only.slice('--only='.length), '--only');
   const list = allScenarios.filter((s) => chosen === undefined || chosen.has(s.name));
   const dir = path.join(root, 'test-artifacts', 'matrix');
   mkdirSync(dir, { recursive: true });
@@ -427,6 +439,12 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`\n${markdown(allScenarios, results, tree)}`);
   const rows = currentRows(list, results);
+  // A failed scenario's own words in the job's log, not only in its spec log's file.
+  for (const r of rows.filter((row) => row.outcome !== 'passed' && existsSync(path.join(root, row.log)))) {
+    const lines = readFileSync(path.join(root, r.log), 'utf8').split('\n');
+    process.stdout.write(`\n--- ${r.scenario} on ${r.platform}: ${r.outcome}; the last 120 lines of ${r.log}\n`);
+    process.stdout.write(`${lines.slice(-120).join('\n')}\n`);
+  }
   const expected = list.reduce((n, s) => n + s.platforms.length, 0);
   const ok = rows.length === expected && rows.every((r) => r.outcome === 'passed' && sameTree(r, tree));
   process.exit(ok ? 0 : 1);
