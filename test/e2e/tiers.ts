@@ -175,7 +175,7 @@ export const scenarios = [
     layers: ['vm-rehearsal', 'panic-reboot'],
     // What it proves beyond source-build-upgrade (a rehearsal that fails refuses the upgrade,
     // panic=5 brings the old kernel back) the gate proves with rehearsal and scenario 2; a second
-    // kernel compile and ~13 VM-minutes more: the matrix runs it.
+    // kernel compile (~6 min) and ~9 VM-minutes more: the matrix runs it.
     gate: false,
     tests: /^source build on the VM: without/,
     vms: /^sb-noroot-/,
