@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What each test suite needs from a Debian 12 machine, in one place. For each suite named, finds
-# the Debian packages (and, for `check`, the test user) that are missing; as root it installs them,
-# otherwise it names each one and the command to run, and exits 1. Idempotent; installs nothing
-# when nothing is missing.
+# the Debian packages (and, for `check`, the test user; for `e2e`, the kernel build host's
+# packages of scripts/setup-build-host.sh) that are missing; as root it installs them, otherwise
+# it names each one and the command to run, and exits 1. Idempotent; installs nothing when
+# nothing is missing.
 #   bash scripts/system-packages.sh [--dry-run] SUITE...
 #     SUITE: check (npm run check: lint + unit, ssh and workflow tests), sim, chaos, ui, prod, e2e,
 #            fleet, differential, image (docker-compose for .ci/run's compose check), all
@@ -44,6 +45,7 @@ has_cmd() {
 
 need=()
 why=()
+build_host_missing=0
 # Installed as .ci/run always did: the SSH and build tools without their "Recommends", the
 # services and the browser (chromium's fonts, PostgreSQL's tools) with them.
 with_recommends=' chromium postgresql prometheus docker-compose bubblewrap '
@@ -100,6 +102,12 @@ for s in "${suites[@]}"; do
       has_cmd zstd || want zstd "zstd (testbed/build-image.sh)"
       has_cmd bwrap || want bubblewrap "bwrap (the conformance test's simulator)"
       has_cmd make || want make "make (the source-build test)"
+      # The source-build scenarios compile a kernel on this machine as their build host:
+      # scripts/setup-build-host.sh's list (compilers, kbuild's tools, linux-source-6.1), kept
+      # there only; probed by the files the tests check.
+      for f in /usr/src/linux-source-6.1.tar.xz /usr/bin/flex /usr/bin/bison /usr/include/libelf.h /usr/bin/pahole; do
+        [[ -e $root$f ]] || build_host_missing=1
+      done
       ;;
     fleet) ;; # the Temporal dev server only (npm run setup)
     differential)
@@ -132,7 +140,7 @@ if ((${#need[@]})); then
     if [[ $with_recommends == *" $p "* ]]; then full+=("$p"); else bare+=("$p"); fi
   done
 fi
-if ((${#need[@]} == 0 && user_missing == 0)); then
+if ((${#need[@]} == 0 && user_missing == 0 && build_host_missing == 0)); then
   echo "system-packages.sh: nothing missing for ${suites[*]}"
   exit 0
 fi
@@ -140,12 +148,14 @@ fi
 echo "system-packages.sh: ${suites[*]} need(s):" >&2
 if ((${#why[@]})); then printf '%s\n' "${why[@]}" | sort -u | sed 's/^/  /' >&2; fi
 ((user_missing)) && echo "  the test user krtest with passwordless sudo (scripts/setup-test-host.sh creates it)" >&2
+((build_host_missing)) && echo "  the kernel build host's packages and linux-source-6.1 (scripts/setup-build-host.sh installs them)" >&2
 
 cmds=()
 ((${#need[@]})) && cmds+=("apt-get update")
 ((${#bare[@]})) && cmds+=("apt-get install -y --no-install-recommends ${bare[*]}")
 ((${#full[@]})) && cmds+=("apt-get install -y ${full[*]}")
 ((user_missing)) && cmds+=("bash scripts/setup-test-host.sh")
+((build_host_missing)) && cmds+=("bash scripts/setup-build-host.sh")
 
 if ((dry_run)); then
   echo "system-packages.sh: --dry-run, would run:" >&2
@@ -178,4 +188,5 @@ if ((${#need[@]})); then
   ((rc == 0)) || exit "$rc"
 fi
 if ((user_missing)); then bash scripts/setup-test-host.sh; fi
+if ((build_host_missing)); then bash scripts/setup-build-host.sh; fi
 echo "system-packages.sh: ok (${suites[*]})"

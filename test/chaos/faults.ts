@@ -105,7 +105,7 @@ export const FAULTS: Record<FaultKind, FaultSpec> = {
   },
   'ssh-drop-commit': {
     kind: 'ssh-drop-commit',
-    sim: { dropMidCommand: { pattern: 'systemctl disable --now kernel-rollout-revert', afterMs: 20 } },
+    sim: { dropMidCommand: { pattern: 'disable --now kernel-rollout-revert', afterMs: 20 } },
     power: 'working',
     expected: 'upgraded',
   },

@@ -25,6 +25,14 @@ const EXECUTABLES = [
     .map((c) => `/usr/bin/${c}`),
   ...['visudo', 'sfdisk', 'mkfs.ext4'].map((c) => `/usr/sbin/${c}`),
 ];
+/** What scripts/setup-build-host.sh installs, as the e2e suite probes it. */
+const BUILD_HOST_FILES = [
+  '/usr/src/linux-source-6.1.tar.xz',
+  '/usr/bin/flex',
+  '/usr/bin/bison',
+  '/usr/include/libelf.h',
+  '/usr/bin/pahole',
+];
 
 /** A tree with everything every suite needs, minus `without`. */
 function tree(without: string[] = []): string {
@@ -37,6 +45,7 @@ function tree(without: string[] = []): string {
   };
   for (const f of EXECUTABLES) put(f, '#!/bin/sh\n', 0o755);
   put('/usr/lib/python3.11/ensurepip/__init__.py', '', 0o644);
+  for (const f of BUILD_HOST_FILES) put(f, '', 0o644);
   put('/etc/passwd', 'root:x:0:0::/root:/bin/bash\nkrtest:x:1000:1000::/home/krtest:/bin/bash\n', 0o644);
   put('/etc/sudoers.d/krtest', 'krtest ALL=(ALL) NOPASSWD:ALL\n', 0o440);
   return root;
@@ -89,6 +98,18 @@ describe('scripts/system-packages.sh', () => {
       const d = run(tree([file]), '--dry-run', suite);
       assert.equal(d.status, 0, d.out);
       assert.match(d.out, new RegExp(`apt-get install -y( --no-install-recommends)? ${pkg}$`, 'm'));
+    }
+  });
+
+  test('e2e without a build host package: names scripts/setup-build-host.sh, which installs them', () => {
+    for (const file of BUILD_HOST_FILES) {
+      const r = run(tree([file]), 'e2e');
+      assert.equal(r.status, 1, `e2e without ${file}: ${r.out}`);
+      assert.match(r.out, /kernel build host's packages/, file);
+      assert.match(r.out, /^ {2}bash scripts\/setup-build-host\.sh$/m, file);
+      assert.doesNotMatch(r.out, /apt-get/, `${file}: setup-build-host.sh runs APT itself`);
+      // Only e2e compiles a kernel.
+      assert.equal(run(tree([file]), 'check').status, 0, `check without ${file}`);
     }
   });
 

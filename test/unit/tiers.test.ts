@@ -95,7 +95,10 @@ describe('KERNEL_ROLLOUT_E2E', () => {
 
   test('names and aliases, spaces around commas; empty selects nothing', () => {
     assert.deepEqual([...parseSelection('1, 4,conformance')], ['1', '4', 'conformance']);
-    assert.deepEqual([...parseSelection('source-build')], ['source-build-kill', 'source-build-vm']);
+    assert.deepEqual(
+      [...parseSelection('source-build')],
+      ['source-build-kill', 'source-build-upgrade', 'source-build-refused'],
+    );
     assert.deepEqual([...parseSelection('')], []);
   });
 
