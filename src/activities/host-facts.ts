@@ -6,10 +6,17 @@
  * is its driver's assessment.
  */
 import type { HostFacts, InstallSource } from '../shared/types';
-import { bootloaderFactSections, bootloaderFor, detectBootloader, noBootloaderRefusal } from './bootloader/bootloader';
+import {
+  bootloaderFactSections,
+  bootloaderFor,
+  detectBootloader,
+  noBootloaderRefusal,
+  type BootloaderDetails,
+  type BootloaderDriver,
+} from './bootloader/bootloader';
 import { parseDefaultGrub } from './bootloader/grub-debian';
 import type { PackageManager } from './install/package-manager';
-import { sectionsScript, type FactSection } from './sections';
+import { UEFI_SECTION, sectionsScript, type FactSection } from './sections';
 
 export { sectionCommand, splitSections } from './sections';
 
@@ -28,9 +35,33 @@ export function factsScript(packageManager: PackageManager): string {
     ['kexec', 'command -v kexec'],
     ['systemd', '[ -d /run/systemd/system ] && echo yes'],
     ['dpkg-arch', 'dpkg --print-architecture'],
+    UEFI_SECTION,
+    PSTORE_SECTION,
   ];
-  return sectionsScript(sections);
+  // A bootloader driver may read a core section too (GRUB reads `uefi`): each runs once.
+  const seen = new Set<string>();
+  return sectionsScript(sections.filter(([name]) => !seen.has(name) && !!seen.add(name)));
 }
+
+/**
+ * The pstore backend the kernel registered (pstore sets its `backend` parameter to the one that
+ * registered; `(null)` or nothing when none did), and whether efi_pstore is there and disabled.
+ */
+const PSTORE_SECTION: FactSection = [
+  'pstore',
+  'echo "backend=$(cat /sys/module/pstore/parameters/backend 2>/dev/null)"; ' +
+    '[ -d /sys/module/efi_pstore ] && echo "efi_pstore_disable=$(cat /sys/module/efi_pstore/parameters/pstore_disable 2>/dev/null)"',
+];
+
+/** The registered pstore backend from the `pstore` section, or null when none is. */
+export function parsePstoreBackend(text: string): string | null {
+  const backend = /^backend=(.*)$/m.exec(text)?.[1]?.trim() ?? '';
+  return backend === '' || backend === '(null)' ? null : backend;
+}
+
+/** What to do so that a panic on this UEFI host leaves a record (none registered: efi_pstore is not loaded). */
+export const PSTORE_WARNING =
+  "the host boots through UEFI but no pstore backend is registered (efi_pstore is not loaded), so a trial's panic will leave no record: add efi_pstore to /etc/initramfs-tools/modules and run update-initramfs -u (a UEFI variable then keeps the panic's last lines)";
 
 export function parseOsRelease(text: string): Record<string, string> {
   // Same shell-assignment syntax as /etc/default/grub.
@@ -59,10 +90,21 @@ export function parseFacts(host: string, sections: Record<string, string>, packa
     packageManager: packageManager.kind,
     kexecAvailable: (sections['kexec'] ?? '').trim().length > 0,
     systemd: (sections['systemd'] ?? '').trim() === 'yes',
+    uefi: (sections['uefi'] ?? '').trim() === 'yes',
+    pstoreBackend: parsePstoreBackend(sections['pstore'] ?? ''),
     ...((sections['dpkg-arch'] ?? '').trim() ? { architecture: (sections['dpkg-arch'] ?? '').trim() } : {}),
-    bootloader: found
-      ? { kind: found.driver.kind, summary: found.driver.summary(found.facts), details: found.facts }
-      : { kind: null, summary: [], details: {} },
+    bootloader: found ? bootloaderFacts(found.driver, found.facts) : { kind: null, summary: [], details: {} },
+  };
+}
+
+/** The bootloader a driver found, as HostFacts carries it: its kind, summary, own facts and label. */
+function bootloaderFacts(driver: BootloaderDriver, details: BootloaderDetails): HostFacts['bootloader'] {
+  const variant = driver.variant?.(details) ?? null;
+  return {
+    kind: driver.kind,
+    summary: driver.summary(details),
+    details,
+    label: variant ? `${driver.kind} (${variant})` : driver.kind,
   };
 }
 
@@ -110,6 +152,7 @@ export function assessFacts(
   const fixes = [...(bootloader?.fixes ?? [])];
   const warnings = [...(bootloader?.warnings ?? [])];
   if (base.dpkgLocked) warnings.push('the dpkg lock is held by another process; install waits for it');
+  if (base.uefi === true && base.pstoreBackend === null) warnings.push(PSTORE_WARNING);
   // A host already on the target is no warning: the run's timeline says it once ("already runs"),
   // plan and rollout plan show it as verify-only.
   return { ...base, refusals, fixes, warnings };

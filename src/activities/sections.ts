@@ -8,6 +8,12 @@ const MARK = '@@kernel-rollout@@';
 /** A section of a round trip: its name and the shell command (run as root) that prints it. */
 export type FactSection = readonly [name: string, command: string];
 
+/**
+ * Whether the running system was booted through UEFI (the kernel shows /sys/firmware/efi only
+ * then): `yes`, else empty. Read by preflight (pstore on UEFI) and by bootloader drivers.
+ */
+export const UEFI_SECTION: FactSection = ['uefi', '[ -d /sys/firmware/efi ] && echo yes'];
+
 /** One section of a multi-command SSH round trip: a marker line, then the command's output. */
 export function sectionCommand(name: string, cmd: string): string {
   return `echo '${MARK} ${name}'; { ${cmd}; } 2>/dev/null`;

@@ -159,6 +159,11 @@ export interface BootloaderFacts {
   summary: string[];
   /** The driver's own facts (JSON); its file documents them. */
   details: Readonly<Record<string, unknown>>;
+  /**
+   * The bootloader as people are shown it: the kind, with the driver's variant where it has one
+   * (`grub-debian (EFI)`). Absent in facts recorded before, and when no driver manages the host.
+   */
+  label?: string;
 }
 
 export interface HostFacts {
@@ -184,6 +189,13 @@ export interface HostFacts {
   architecture?: string;
   /** Absent in facts recorded before drivers existed (they had `grub`): those hosts were GRUB on Debian. */
   bootloader: BootloaderFacts;
+  /** Whether the host booted through UEFI (/sys/firmware/efi); absent in facts recorded before. */
+  uefi?: boolean;
+  /**
+   * The pstore backend the kernel registered (/sys/module/pstore/parameters/backend: `efi_pstore`,
+   * `erst`, …), null when none is: a panic then leaves no record. Absent in facts recorded before.
+   */
+  pstoreBackend?: string | null;
   /** Problems that make the upgrade unsafe; preflight refuses when non-empty. */
   refusals: string[];
   /** Worth knowing, not blocking (a held dpkg lock: install waits for it). */

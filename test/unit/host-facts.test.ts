@@ -1,6 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assessFacts, parseFacts, parseOsRelease, splitSections, factsScript } from '../../src/activities/host-facts';
+import {
+  PSTORE_WARNING,
+  assessFacts,
+  parseFacts,
+  parseOsRelease,
+  parsePstoreBackend,
+  splitSections,
+  factsScript,
+} from '../../src/activities/host-facts';
 import { grubenvWritability } from '../../src/activities/bootloader/grub-debian';
 import { dpkg, parseInstalledKernels } from '../../src/activities/install/dpkg';
 import { fixture } from '../helpers/fixtures';
@@ -117,5 +125,53 @@ describe('host facts', () => {
     assert.ok(f.refusals.some((r) => /\/boot has 40 MiB free.*autoremove/.test(r)));
     assert.ok(f.refusals.some((r) => /kexec-tools/.test(r)));
     assert.ok(f.refusals.some((r) => /systemd/.test(r)));
+  });
+
+  test('the bootloader is named with its variant: grub-debian (BIOS) here, grub-debian (EFI) on UEFI', () => {
+    assert.equal(parseFacts('vm', sectionsFromFixtures(), dpkg).bootloader.label, 'grub-debian (BIOS)');
+    const efi = parseFacts(
+      'vm',
+      sectionsFromFixtures({
+        uefi: 'yes',
+        'grub-dir-fs': 'caa8d92e-fad6-4218-9359-c050c6c3efbd /',
+        'efi-stubs': `== /boot/efi/EFI/debian/grub.cfg\nsearch.fs_uuid caa8d92e-fad6-4218-9359-c050c6c3efbd root hd0,gpt2 \nset prefix=($root)'/boot/grub'\nconfigfile $prefix/grub.cfg\n`,
+        'grub-packages': 'grub-efi-amd64 2.06-13+deb12u2 install ok installed',
+      }),
+      dpkg,
+    );
+    assert.equal(efi.bootloader.label, 'grub-debian (EFI)');
+    assert.equal(efi.bootloader.summary[0], 'GRUB 2.06 (EFI), grubenv /boot/grub/grubenv');
+    const names = [...factsScript(dpkg).matchAll(/@@kernel-rollout@@ ([a-z-]+)'/g)].map((m) => m[1]);
+    assert.equal(names.filter((n) => n === 'uefi').length, 1, 'a section GRUB and the core both read runs once');
+  });
+
+  test('UEFI without a pstore backend is warned (not refused); efi_pstore or BIOS is not', () => {
+    const req = {
+      toRelease: NEW,
+      source: { kind: 'apt' as const, packageName: `linux-image-${NEW}` },
+      useKexec: false,
+    };
+    const assess = (extra: Record<string, string>) =>
+      assessFacts(parseFacts('vm', sectionsFromFixtures(extra), dpkg), req, dpkg);
+    // efi-stubs for the UEFI cases, so that only pstore differs.
+    const uefi = {
+      uefi: 'yes',
+      'grub-dir-fs': 'caa8d92e-fad6-4218-9359-c050c6c3efbd /',
+      'efi-stubs': `== /boot/efi/EFI/debian/grub.cfg\nsearch.fs_uuid caa8d92e-fad6-4218-9359-c050c6c3efbd root\nset prefix=($root)'/boot/grub'\nconfigfile $prefix/grub.cfg\n`,
+    };
+    assert.equal(parsePstoreBackend('backend=(null)\nefi_pstore_disable=Y'), null);
+    assert.equal(parsePstoreBackend('backend=efi_pstore\nefi_pstore_disable=N'), 'efi_pstore');
+    const none = assess({ ...uefi, pstore: 'backend=(null)' });
+    assert.deepEqual(none.refusals, []);
+    assert.ok(none.warnings.includes(PSTORE_WARNING), none.warnings.join('; '));
+    assert.match(
+      PSTORE_WARNING,
+      /a trial's panic will leave no record: add efi_pstore to \/etc\/initramfs-tools\/modules/,
+    );
+    assert.ok(
+      !assess({ ...uefi, pstore: 'backend=efi_pstore\nefi_pstore_disable=N' }).warnings.includes(PSTORE_WARNING),
+    );
+    assert.ok(!assess({ ...uefi, pstore: 'backend=erst' }).warnings.includes(PSTORE_WARNING));
+    assert.ok(!assess({ pstore: 'backend=(null)' }).warnings.includes(PSTORE_WARNING), 'BIOS: not the firmware store');
   });
 });

@@ -65,6 +65,11 @@ export interface BootloaderDriver {
   readFacts(sections: Readonly<Record<string, string>>): BootloaderDetails | null;
   /** One line per fact worth showing, for the plan output. */
   summary(facts: BootloaderDetails): string[];
+  /**
+   * Optional: which form of this bootloader the host has, where a driver covers several (GRUB:
+   * `EFI` or `BIOS`); the plan, status and web UI name the bootloader `<kind> (<variant>)`.
+   */
+  variant?(facts: BootloaderDetails): string | null;
   assess(
     facts: BootloaderDetails,
     ctx: { host: string; runningKernel: string; toRelease: string },

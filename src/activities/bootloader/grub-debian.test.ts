@@ -16,7 +16,12 @@ import {
   TRIAL_BLOCK_END,
   TRIAL_ENTRY_ID,
   assessGrub,
+  efiStubProblem,
   entryForRelease,
+  grubDirOnFilesystem,
+  grubenvWritability,
+  parseEfiStubs,
+  parseGrubPackages,
   fixDefaultGrubCommand,
   parseDefaultGrub,
   parseGrubCfg,
@@ -40,6 +45,11 @@ function fixture(name: string): string {
   const file = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'debian12', name);
   const text = readFileSync(file, 'utf8');
   return text.startsWith('# captured from') ? text.slice(text.indexOf('\n') + 1) : text;
+}
+
+/** A hand-written UEFI fixture (test/fixtures/debian12-efi, its README says what each stands for). */
+function efiFixture(name: string): string {
+  return readFileSync(path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'debian12-efi', name), 'utf8');
 }
 
 const UUID = 'caa8d92e-fad6-4218-9359-c050c6c3efbd';
@@ -157,7 +167,10 @@ describe('facts and assessment (Debian 12 fixtures)', () => {
     assert.ok(facts);
     assert.equal(facts.grubDefault, '0');
     assert.equal(facts.runningKernelEntry, `gnulinux-advanced-${UUID}>gnulinux-${OLD}-advanced-${UUID}`);
-    assert.deepEqual(grubDebian.summary(facts), ['GRUB_DEFAULT=0, saved_entry=(unset), next_entry=(unset)']);
+    assert.deepEqual(grubDebian.summary(facts), [
+      'GRUB (no grub-pc/grub-efi package found) (BIOS), grubenv /boot/grub/grubenv',
+      'GRUB_DEFAULT=0, saved_entry=(unset), next_entry=(unset)',
+    ]);
     const a = assessGrub(facts, ctx);
     assert.deepEqual(a.capabilities.clearsOneShotAtBoot, { ok: true });
     assert.deepEqual(a.refusals, []);
@@ -188,6 +201,147 @@ describe('facts and assessment (Debian 12 fixtures)', () => {
     const a = assessGrub(facts, { ...ctx, runningKernel: '6.1.0-99-cloud-amd64' });
     assert.match(a.refusals[0] ?? '', /running kernel 6\.1\.0-99-cloud-amd64 has no GRUB entry/);
     assert.equal(readGrubFacts({ 'uname-r': OLD, findmnt: '/dev/vda1 ext4' }), null);
+  });
+});
+
+describe('GRUB on UEFI (Debian 12 EFI stub fixtures)', () => {
+  const stubSection = (...files: [string, string][]) =>
+    files.map(([p, name]) => `== ${p}\n${efiFixture(name)}`).join('\n');
+  /** A Debian 12 host booted through UEFI: grub-efi-amd64, the ESP stub, / holding /boot/grub. */
+  const efiSections = (extra: Record<string, string> = {}) => ({
+    'uname-r': OLD,
+    findmnt: '/dev/vda2 ext4',
+    'lsblk-types': 'part\ndisk',
+    'default-grub': fixture('default-grub'),
+    grubenv: fixture('grubenv-initial'),
+    'grub-cfg': fixture('grub.cfg'),
+    uefi: 'yes',
+    'grub-packages': efiFixture('dpkg-grub-efi.txt'),
+    'grub-dir-fs': `${UUID} /`,
+    'efi-stubs': stubSection(['/boot/efi/EFI/debian/grub.cfg', 'esp-stub-grub.cfg']),
+    ...extra,
+  });
+  const ctx = { host: 'vm', runningKernel: OLD, toRelease: NEW };
+
+  test('the stub as grub-install writes it: root by UUID, prefix /boot/grub, configfile $prefix/grub.cfg', () => {
+    assert.deepEqual(parseEfiStubs(stubSection(['/boot/efi/EFI/debian/grub.cfg', 'esp-stub-grub.cfg'])), [
+      { path: '/boot/efi/EFI/debian/grub.cfg', fsUuid: UUID, prefix: '/boot/grub', loadsPrefixConfig: true },
+    ]);
+    assert.deepEqual(grubDirOnFilesystem(`${UUID} /`), { fsUuid: UUID, prefix: '/boot/grub' });
+    assert.deepEqual(grubDirOnFilesystem('0d3c1c5e-6b8f-4a4e-9f0e-2a7d0c4b9e11 /boot'), {
+      fsUuid: '0d3c1c5e-6b8f-4a4e-9f0e-2a7d0c4b9e11',
+      prefix: '/grub',
+    });
+    const [separate] = parseEfiStubs(stubSection(['/boot/efi/EFI/debian/grub.cfg', 'esp-stub-grub.cfg-separate-boot']));
+    assert.ok(separate);
+    assert.equal(efiStubProblem(separate, grubDirOnFilesystem('0d3c1c5e-6b8f-4a4e-9f0e-2a7d0c4b9e11 /boot')), null);
+    // The right filesystem, the wrong directory on it (a stub left from when /boot was separate).
+    assert.match(
+      efiStubProblem({ ...separate, fsUuid: UUID }, grubDirOnFilesystem(`${UUID} /`)) ?? '',
+      /makes GRUB read \(caa8d92e-.*\)\/grub\/grub\.cfg, not \/boot\/grub\/grub\.cfg/,
+    );
+    assert.match(
+      efiStubProblem(separate, grubDirOnFilesystem(`${UUID} /`)) ?? '',
+      /makes GRUB read \(0d3c1c5e-.*\)\/grub\/grub\.cfg, not \/boot\/grub\/grub\.cfg/,
+    );
+  });
+
+  test('the platform package and its version: grub-efi-amd64 2.06 (EFI), grub-pc 2.06 (BIOS)', () => {
+    assert.deepEqual(parseGrubPackages(efiFixture('dpkg-grub-efi.txt')), {
+      platform: 'efi',
+      package: 'grub-efi-amd64',
+      version: '2.06',
+    });
+    assert.deepEqual(parseGrubPackages(efiFixture('dpkg-grub-pc.txt')), {
+      platform: 'pc',
+      package: 'grub-pc',
+      version: '2.06',
+    });
+    assert.deepEqual(
+      parseGrubPackages('grub-efi-amd64-signed 1+2.06+13+deb12u2 install ok installed\n').version,
+      '2.06',
+    );
+    assert.deepEqual(parseGrubPackages('grub-pc  unknown ok not-installed\n'), {
+      platform: null,
+      package: null,
+      version: null,
+    });
+  });
+
+  test('a Debian 12 UEFI host: the same saved default and one-shot, the platform in the summary, nothing refused', () => {
+    const facts = readGrubFacts(efiSections());
+    assert.ok(facts);
+    assert.equal(facts.firmware, 'uefi');
+    assert.deepEqual(facts.efiStubs, [{ path: '/boot/efi/EFI/debian/grub.cfg', problem: null }]);
+    assert.deepEqual(grubDebian.summary(facts), [
+      'GRUB 2.06 (EFI), grubenv /boot/grub/grubenv',
+      'GRUB_DEFAULT=0, saved_entry=(unset), next_entry=(unset)',
+    ]);
+    assert.equal(grubDebian.variant?.(facts), 'EFI');
+    const a = assessGrub(facts, ctx);
+    assert.deepEqual(a.refusals, []);
+    assert.deepEqual(a.warnings, []);
+    assert.deepEqual(a.capabilities.clearsOneShotAtBoot, { ok: true });
+    // The same host through BIOS (no /sys/firmware/efi): the stub is not read, the platform says BIOS.
+    const bios = readGrubFacts(efiSections({ uefi: '', 'grub-packages': efiFixture('dpkg-grub-pc.txt') }));
+    assert.ok(bios);
+    assert.equal(grubDebian.variant?.(bios), 'BIOS');
+    assert.deepEqual(bios.efiStubs, []);
+    assert.deepEqual(assessGrub(bios, ctx).refusals, []);
+  });
+
+  test('a stub that loads another grub.cfg than /boot/grub: refused, saying what to do', () => {
+    const facts = readGrubFacts(
+      efiSections({ 'efi-stubs': stubSection(['/boot/efi/EFI/debian/grub.cfg', 'esp-stub-grub.cfg-separate-boot']) }),
+    );
+    assert.ok(facts);
+    const [refusal, ...more] = assessGrub(facts, ctx).refusals;
+    assert.deepEqual(more, []);
+    assert.match(
+      refusal ?? '',
+      /^\/boot\/efi\/EFI\/debian\/grub\.cfg makes GRUB read .*: the saved default and one-shot kernel-rollout writes to \/boot\/grub\/grubenv would not be the ones GRUB reads; run grub-install/,
+    );
+    // A stub in another form (a full grub.cfg on the ESP) cannot be told: refused too.
+    const full = readGrubFacts(
+      efiSections({ 'efi-stubs': `== /boot/efi/EFI/debian/grub.cfg\n${fixture('grub.cfg')}` }),
+    );
+    assert.ok(full);
+    assert.match(assessGrub(full, ctx).refusals[0] ?? '', /is not the stub grub-install writes/);
+  });
+
+  test('booted through UEFI with no stub readable (ESP not mounted): refused; grub-pc on UEFI: warned', () => {
+    const noStub = readGrubFacts(efiSections({ 'efi-stubs': '' }));
+    assert.ok(noStub);
+    assert.match(
+      assessGrub(noStub, ctx).refusals[0] ?? '',
+      /^the host booted through UEFI but no GRUB stub \/boot\/efi\/EFI\/\*\/grub\.cfg could be read.*mount the EFI system partition at \/boot\/efi/,
+    );
+    const pc = readGrubFacts(efiSections({ 'grub-packages': efiFixture('dpkg-grub-pc.txt') }));
+    assert.ok(pc);
+    const a = assessGrub(pc, ctx);
+    assert.deepEqual(a.refusals, []);
+    assert.match(a.warnings[0] ?? '', /booted through UEFI but grub-pc is installed.*apt-get install grub-efi-amd64/);
+  });
+
+  test('grubenv where GRUB cannot rewrite it at boot is refused on UEFI as on BIOS', () => {
+    for (const [findmnt, types, why] of [
+      ['/dev/mapper/vg-root ext4', 'lvm\npart\ndisk', /LVM/],
+      ['/dev/md0 ext4', 'raid1\npart\ndisk', /md-raid/],
+      ['/dev/vda2 btrfs', 'part\ndisk', /btrfs/],
+      ['rpool/ROOT/debian zfs', '', /zfs/],
+      ['/dev/vda2 f2fs', 'part\ndisk', /f2fs, which GRUB does not write/],
+      ['/dev/mapper/mpatha-part2 ext4', 'part\nmpath\ndisk', /device-mapper/],
+      ['', '', /could not be read/],
+    ] as const) {
+      const facts = readGrubFacts(efiSections({ findmnt, 'lsblk-types': types }));
+      assert.ok(facts);
+      const oneShot = assessGrub(facts, ctx).capabilities.clearsOneShotAtBoot;
+      assert.equal(oneShot.ok, false, findmnt);
+      assert.match(oneShot.ok ? '' : oneShot.reason, why);
+      assert.match(oneShot.ok ? '' : oneShot.reason, /cannot clear its one-shot.*--kexec/);
+    }
+    assert.equal(grubenvWritability('/dev/vda2 xfs', 'part\ndisk'), null);
+    assert.equal(grubenvWritability('/dev/nvme0n1p2 ext4', 'part\ndisk'), null);
   });
 });
 

@@ -1,7 +1,16 @@
 /**
- * The bootloader driver for GRUB 2 as Debian and Ubuntu ship it (BIOS, /boot/grub): parsers of
- * the files it writes, builders of the commands that change them, and the driver (`grubDebian`)
- * that runs them over SSH for the activities.
+ * The bootloader driver for GRUB 2 as Debian and Ubuntu ship it, on BIOS (grub-pc) and on UEFI
+ * (grub-efi-amd64), with its files in /boot/grub: parsers of the files it writes, builders of the
+ * commands that change them, and the driver (`grubDebian`) that runs them over SSH for the
+ * activities.
+ *
+ * On UEFI the firmware starts GRUB's EFI image from the EFI system partition (ESP); Debian's
+ * grub-install writes a small stub /boot/efi/EFI/<distributor>/grub.cfg next to it that finds the
+ * root filesystem by UUID, sets `prefix` to its /boot/grub and runs `configfile $prefix/grub.cfg`:
+ * from there on it is the same grub.cfg and grubenv as on BIOS, the same saved default and
+ * one-shot. Preflight checks that every stub does point there (readGrubFacts, `efiStubs`) and
+ * refuses otherwise: a GRUB that reads another grub.cfg and grubenv would not see the one-shot
+ * or the saved default kernel-rollout writes.
  *
  * How the trial works on this bootloader:
  *  - `/etc/default/grub` gets `GRUB_DEFAULT=saved` (Debian ships `0`, under which the newest
@@ -22,7 +31,7 @@
  *    hook regenerates it, by then with GRUB_DEFAULT=saved; staging checks it did.
  */
 import { GRUB_ENTRY_ID_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, assertMatches, shellQuote } from '../../shared/shell';
-import { sectionCommand, splitSections } from '../sections';
+import { UEFI_SECTION, sectionCommand, splitSections } from '../sections';
 import { UnsafeHostError, sudo, type HostSession } from '../host';
 import type {
   BootState,
@@ -271,14 +280,118 @@ export function literalDefaultRelease(cfg: string): string | null {
   return entry && !entry.id.includes('>') ? entry.release : null;
 }
 
-/** Why GRUB cannot write grubenv at boot on this storage, or null. */
+/** Filesystems on which GRUB's save_env rewrites grubenv in place at boot (BIOS and EFI alike). */
+const GRUBENV_WRITABLE_FS = ['ext2', 'ext3', 'ext4', 'xfs', 'vfat'];
+
+/**
+ * Why GRUB cannot write grubenv at boot on this storage, or null. GRUB (on BIOS and on EFI alike)
+ * clears the one-shot with save_env, which overwrites grubenv's own blocks on the disk: only on a
+ * plain partition (or whole disk) with a filesystem whose file blocks it can find and rewrite.
+ */
 export function grubenvWritability(findmnt: string, blockTypes: string): string | null {
   const [source = '', fstype = ''] = findmnt.trim().split(/\s+/);
   const types = blockTypes.split(/\s+/).filter(Boolean);
+  if (fstype === '') return 'the filesystem of /boot/grub could not be read (findmnt)';
   if (fstype === 'btrfs' || fstype === 'zfs') return `/boot/grub is on ${fstype}`;
   if (types.includes('crypt')) return '/boot/grub is on an encrypted device';
   if (types.includes('lvm') || source.startsWith('/dev/mapper/')) return '/boot/grub is on LVM or device-mapper';
   if (types.some((t) => /^raid/.test(t)) || /^\/dev\/md/.test(source)) return '/boot/grub is on md-raid';
+  if (types.includes('mpath') || types.includes('dm')) return '/boot/grub is on device-mapper (multipath)';
+  if (!GRUBENV_WRITABLE_FS.includes(fstype)) return `/boot/grub is on ${fstype}, which GRUB does not write`;
+  return null;
+}
+
+/** The GRUB platform packages preflight asks dpkg about (the first installed one names the platform). */
+const GRUB_PACKAGES = ['grub-efi-amd64', 'grub-efi-arm64', 'grub-efi-ia32', 'grub-efi-amd64-signed', 'grub-pc'];
+
+/**
+ * The GRUB platform package installed, from `dpkg-query -W -f='${Package} ${Version} ${Status}\n'`
+ * (not-installed rows have an empty version): a grub-efi-* package → efi, grub-pc → pc. The
+ * version is the upstream part (2.06 of 2.06-13+deb12u2).
+ */
+export function parseGrubPackages(text: string): {
+  platform: 'efi' | 'pc' | null;
+  package: string | null;
+  version: string | null;
+} {
+  const installed = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^(\S+) (\S*) .*\binstalled$/.exec(line.trim());
+    if (m?.[1] && m[2] && !/not-installed$/.test(line.trim())) installed.set(m[1], m[2]);
+  }
+  const name = GRUB_PACKAGES.find((p) => installed.has(p));
+  if (!name) return { platform: null, package: null, version: null };
+  // grub-efi-amd64 2.06-13+deb12u2 → 2.06; the signed package's 1+2.06+13+deb12u2 → 2.06.
+  const full = (installed.get(name) ?? '').replace(/^\d+:/, '').replace(/^1\+/, '');
+  const upstream = /^\d+(?:\.\d+)*/.exec(full)?.[0] ?? null;
+  return { platform: name === 'grub-pc' ? 'pc' : 'efi', package: name, version: upstream };
+}
+
+/** What an ESP stub grub.cfg makes GRUB read: the filesystem (by UUID) and the prefix on it. */
+export interface EfiStub {
+  path: string;
+  fsUuid: string | null;
+  prefix: string | null;
+  /** `configfile $prefix/grub.cfg`: the grub.cfg (and grubenv) read are the prefix's. */
+  loadsPrefixConfig: boolean;
+}
+
+/**
+ * The ESP stubs as the `efi-stubs` section prints them (`== <path>` then the file), in the form
+ * Debian's grub-install writes them:
+ *   search.fs_uuid <uuid> root <hint>
+ *   set prefix=($root)'/boot/grub'
+ *   configfile $prefix/grub.cfg
+ */
+export function parseEfiStubs(text: string): EfiStub[] {
+  const stubs: EfiStub[] = [];
+  for (const block of text.split(/^== /m).slice(1)) {
+    const [path = '', ...body] = block.split('\n');
+    const cfg = body.join('\n');
+    const uuid =
+      /^\s*search\.fs_uuid\s+(\S+)\s+root\b/m.exec(cfg)?.[1] ??
+      /^\s*search\s+(?:--no-floppy\s+)?--fs-uuid\s+--set=root\s+(\S+)/m.exec(cfg)?.[1] ??
+      null;
+    const prefix = /^\s*set\s+prefix=\(\$root\)(?:'([^']*)'|"([^"]*)"|(\S+))\s*$/m.exec(cfg);
+    stubs.push({
+      path: path.trim(),
+      fsUuid: uuid,
+      prefix: prefix ? (prefix[1] ?? prefix[2] ?? prefix[3] ?? null) : null,
+      loadsPrefixConfig: /^\s*configfile\s+(?:\$prefix|\$\{prefix\})\/grub\.cfg\s*$/m.test(cfg),
+    });
+  }
+  return stubs;
+}
+
+/**
+ * The filesystem holding /boot/grub (`findmnt -n -o UUID,TARGET -T /boot/grub`) and the path of
+ * /boot/grub on it: the prefix a stub must set to load /boot/grub/grub.cfg.
+ */
+export function grubDirOnFilesystem(findmnt: string): { fsUuid: string | null; prefix: string | null } {
+  const words = findmnt.trim().split(/\s+/).filter(Boolean);
+  const target = words.find((w) => w.startsWith('/')) ?? null;
+  const fsUuid = words.find((w) => !w.startsWith('/')) ?? null;
+  if (target === null) return { fsUuid, prefix: null };
+  const dir = '/boot/grub';
+  if (target === '/') return { fsUuid, prefix: dir };
+  if (dir === target) return { fsUuid, prefix: '/' };
+  return { fsUuid, prefix: dir.startsWith(`${target}/`) ? dir.slice(target.length) : null };
+}
+
+/** Why an ESP stub makes GRUB read another grub.cfg than /boot/grub's, or null when it reads that one. */
+export function efiStubProblem(
+  stub: EfiStub,
+  grubDir: { fsUuid: string | null; prefix: string | null },
+): string | null {
+  if (!stub.fsUuid || !stub.prefix || !stub.loadsPrefixConfig) {
+    return `${stub.path} is not the stub grub-install writes (search.fs_uuid, set prefix, configfile $prefix/grub.cfg): which grub.cfg GRUB reads cannot be told`;
+  }
+  if (grubDir.fsUuid === null || grubDir.prefix === null) {
+    return `the filesystem of /boot/grub could not be read (findmnt), so ${stub.path} cannot be checked`;
+  }
+  if (stub.fsUuid.toLowerCase() !== grubDir.fsUuid.toLowerCase() || stub.prefix !== grubDir.prefix) {
+    return `${stub.path} makes GRUB read (${stub.fsUuid})${stub.prefix}/grub.cfg, not /boot/grub/grub.cfg (${grubDir.fsUuid})${grubDir.prefix}`;
+  }
   return null;
 }
 
@@ -296,6 +409,18 @@ export type GrubFacts = {
   entries: { release: string; id: string; title: string }[];
   /** The entry that would be pinned for the running kernel (null: none, it cannot be the known-good). */
   runningKernelEntry: string | null;
+  /** How the running system was booted (/sys/firmware/efi). Absent in facts recorded before. */
+  firmware?: 'uefi' | 'bios';
+  /** The GRUB platform package installed: grub-efi-* → efi, grub-pc → pc; null when dpkg knows none. */
+  platform?: 'efi' | 'pc' | null;
+  grubPackage?: string | null;
+  /** Upstream version of that package (2.06). */
+  grubVersion?: string | null;
+  /** Where GRUB's environment block and menu are (always /boot/grub here: see efiStubs). */
+  grubenvPath?: string;
+  grubCfgPath?: string;
+  /** On UEFI: each ESP stub and why it does not make GRUB read /boot/grub/grub.cfg (null: it does). */
+  efiStubs?: { path: string; problem: string | null }[];
 };
 
 /** The preflight sections this driver reads (their names and commands are part of the facts script). */
@@ -305,6 +430,13 @@ const FACT_SECTIONS = [
   ['default-grub', 'cat /etc/default/grub; for f in /etc/default/grub.d/*.cfg; do [ -r "$f" ] && cat "$f"; done'],
   ['grubenv', `grub-editenv ${GRUBENV_PATH} list`],
   ['grub-cfg', `cat ${GRUB_CFG_PATH}`],
+  UEFI_SECTION,
+  ['grub-packages', `dpkg-query -W -f='\${Package} \${Version} \${Status}\\n' ${GRUB_PACKAGES.join(' ')}`],
+  ['grub-dir-fs', 'findmnt -n -o UUID,TARGET -T /boot/grub'],
+  [
+    'efi-stubs',
+    'for f in /boot/efi/EFI/*/grub.cfg; do [ -r "$f" ] && { echo "== $f"; head -c 4096 "$f"; echo; }; done',
+  ],
 ] as const;
 
 /**
@@ -319,6 +451,10 @@ export function readGrubFacts(sections: Readonly<Record<string, string>>): GrubF
   const env = parseGrubenv(sections['grubenv'] ?? '');
   const timeout = defaults['GRUB_TIMEOUT'];
   const running = (sections['uname-r'] ?? '').trim();
+  const firmware = (sections['uefi'] ?? '').trim() === 'yes' ? 'uefi' : 'bios';
+  const pkg = parseGrubPackages(sections['grub-packages'] ?? '');
+  const grubDir = grubDirOnFilesystem(sections['grub-dir-fs'] ?? '');
+  const stubs = firmware === 'uefi' ? parseEfiStubs(sections['efi-stubs'] ?? '') : [];
   return {
     grubDefault: defaults['GRUB_DEFAULT'] ?? null,
     grubSaveDefault: defaults['GRUB_SAVEDEFAULT'] === 'true',
@@ -330,6 +466,13 @@ export function readGrubFacts(sections: Readonly<Record<string, string>>): GrubF
       .filter((e) => e.release && !e.recovery && e.id.includes('>'))
       .map((e) => ({ release: e.release as string, id: e.id, title: e.title })),
     runningKernelEntry: running ? (entryForRelease(entries, running)?.id ?? null) : null,
+    firmware,
+    platform: pkg.platform,
+    grubPackage: pkg.package,
+    grubVersion: pkg.version,
+    grubenvPath: GRUBENV_PATH,
+    grubCfgPath: GRUB_CFG_PATH,
+    efiStubs: stubs.map((stub) => ({ path: stub.path, problem: efiStubProblem(stub, grubDir) })),
   };
 }
 
@@ -357,6 +500,9 @@ export function assessGrub(
   if (grub.grubSaveDefault) fixes.push('GRUB_SAVEDEFAULT=true becomes false (it would save the trial as the default)');
   if (grub.nextEntry)
     warnings.push(`a one-shot entry is already set (next_entry=${grub.nextEntry}); stage replaces it`);
+  const efi = assessEfi(grub);
+  refusals.push(...efi.refusals);
+  warnings.push(...efi.warnings);
   const why = grub.envNotWritableReason;
   return {
     capabilities: {
@@ -371,6 +517,54 @@ export function assessGrub(
     fixes,
     warnings,
   };
+}
+
+/**
+ * UEFI: every ESP stub must make GRUB read /boot/grub (where grub-set-default and grub-reboot
+ * write); a host booted through UEFI whose stub cannot be read is refused too, since which
+ * grub.cfg its GRUB reads cannot be told. A platform package that does not match how the host
+ * booted is worth a warning: package upgrades then do not update the GRUB that boots it.
+ */
+function assessEfi(grub: GrubFacts): { refusals: string[]; warnings: string[] } {
+  const refusals: string[] = [];
+  const warnings: string[] = [];
+  if (grub.firmware === 'uefi') {
+    const stubs = grub.efiStubs ?? [];
+    if (stubs.length === 0) {
+      refusals.push(
+        'the host booted through UEFI but no GRUB stub /boot/efi/EFI/*/grub.cfg could be read, so which grub.cfg and grubenv its GRUB reads cannot be told; mount the EFI system partition at /boot/efi (as /etc/fstab has it on Debian), or run grub-install to write the stub',
+      );
+    }
+    for (const stub of stubs) {
+      if (stub.problem) {
+        refusals.push(
+          `${stub.problem}: the saved default and one-shot kernel-rollout writes to ${GRUBENV_PATH} would not be the ones GRUB reads; run grub-install (it writes a stub that loads /boot/grub/grub.cfg)`,
+        );
+      }
+    }
+    if (grub.platform === 'pc') {
+      warnings.push(
+        'the host booted through UEFI but grub-pc is installed, not grub-efi-amd64: GRUB upgrades will not update the EFI image that boots it; apt-get install grub-efi-amd64',
+      );
+    }
+  } else if (grub.firmware === 'bios' && grub.platform === 'efi') {
+    warnings.push(
+      `the host booted through BIOS but ${grub.grubPackage ?? 'grub-efi'} is installed, not grub-pc: GRUB upgrades will not update the boot sector that boots it; apt-get install grub-pc`,
+    );
+  }
+  return { refusals, warnings };
+}
+
+/** `GRUB 2.06 (EFI), grubenv /boot/grub/grubenv`; facts recorded before the platform was read give null. */
+export function grubPlatformLine(grub: GrubFacts): string | null {
+  if (grub.firmware === undefined) return null;
+  const version = grub.grubVersion ? `GRUB ${grub.grubVersion}` : 'GRUB (no grub-pc/grub-efi package found)';
+  return `${version} (${grubVariant(grub)}), grubenv ${grub.grubenvPath ?? GRUBENV_PATH}`;
+}
+
+/** EFI or BIOS: how the host booted, as the plan and status name the bootloader (`grub-debian (EFI)`). */
+function grubVariant(grub: GrubFacts): string {
+  return grub.firmware === 'uefi' ? 'EFI' : 'BIOS';
 }
 
 async function readGrubState(s: HostSession) {
@@ -532,9 +726,16 @@ export const grubDebian: BootloaderDriver = {
 
   summary(details) {
     const grub = grubFactsOf(details);
+    const platform = grubPlatformLine(grub);
     return [
+      ...(platform ? [platform] : []),
       `GRUB_DEFAULT=${grub.grubDefault ?? '(unset)'}, saved_entry=${grub.savedEntry ?? '(unset)'}, next_entry=${grub.nextEntry ?? '(unset)'}`,
     ];
+  },
+
+  variant(details) {
+    const grub = grubFactsOf(details);
+    return grub.firmware === undefined ? null : grubVariant(grub);
   },
 
   assess: (details, ctx) => assessGrub(grubFactsOf(details), ctx),
