@@ -2,16 +2,18 @@
  * collectTrialEvidence's own commands in a real shell over a real SSH session (sshd on
  * 127.0.0.1, testbed/tool-host.ts): a small fake `journalctl` goes first on the session's PATH
  * (the journal of a boot cannot be made on this host), the boot id is this host's real one, and
- * pstore is read from the real /sys/fs/pstore. The parsing and choosing: evidence.test.ts.
+ * pstore is read from the real /sys/fs/pstore, or, for a UEFI host's panic, from real files laid
+ * out in a directory as the kernel's efi_pstore and systemd 252's systemd-pstore leave them. The
+ * parsing and choosing: evidence.test.ts.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startToolHost, type ToolHost } from '../../../testbed/tool-host';
 import type { HostSession } from '../host';
-import { collectTrialEvidence } from './evidence';
+import { collectTrialEvidence, type PstoreDirs } from './evidence';
 
 const EARLIER = '9cc7185a67b044dcb1b440187a7df7eb';
 const BEFORE = 'de70d8b27cf7495890d347f4316c19f3';
@@ -142,5 +144,105 @@ describe('collectTrialEvidence (real shell over SSH, fake journalctl)', () => {
   it('nothing rebooted: no evidence, no command', async () => {
     assert.equal(await collectTrialEvidence(session, { kind: 'no-reboot' }, 'deploy'), '');
     assert.deepEqual(calls(), []);
+  });
+  describe('a UEFI host whose trial panicked: the firmware kept the panic (efi_pstore), systemd-pstore archived it', () => {
+    /** The trial reboot left BEFORE at 08:25:41 UTC (journalHas); the trial panicked at 08:27:13. */
+    const trialPanic = Date.UTC(2026, 10, 27, 8, 27, 13) / 1000;
+    const earlierPanic = Date.UTC(2026, 10, 20, 14, 2, 55) / 1000;
+    const PART2 = [
+      'Panic#1 Part2',
+      '<6>[    1.880112] Freeing unused kernel image (initmem) memory: 2752K',
+      '<6>[    1.890002] Write protecting the kernel read-only data: 26624k',
+      '<6>[    1.902214] Run /init as init process',
+      '<5>[    1.931001] Loading, please wait...',
+      '<6>[    2.004410] Starting systemd-udevd version 252.36-1~deb12u1',
+      '<3>[    2.101337] nvme nvme0: Device not ready; aborting initialisation, CSTS=0x0',
+    ];
+    const PART1 = [
+      'Panic#1 Part1',
+      '<4>[    2.110020] ALERT!  UUID=caa8d92e-fad6-4218-9359-c050c6c3efbd does not exist.  Dropping to a shell!',
+      '<0>[    2.114513] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100',
+      '<4>[    2.114990] CPU: 0 PID: 1 Comm: init Not tainted 6.1.0-56-cloud-amd64 #1  Debian 6.1.192-2',
+      '<4>[    2.115322] Call Trace:',
+    ];
+    let dirs: PstoreDirs;
+    /** A file as the kernel or systemd-pstore leaves it, its mtime `seconds`. */
+    const put = (file: string, lines: string[], seconds: number) => {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      utimesSync(file, seconds, seconds);
+    };
+    before(() => {
+      const root = mkdtempSync(path.join(os.tmpdir(), 'kr-pstore-'));
+      dirs = { live: path.join(root, 'sys/fs/pstore'), archive: path.join(root, 'var/lib/systemd/pstore') };
+      mkdirSync(dirs.live, { recursive: true });
+      // systemd 252 (Debian 12): <seconds>/<count>/dmesg-efi-<seconds><part:2><count:3>, and the
+      // parts' text again, in order, as dmesg.txt beside them; archived on the fallback boot.
+      const archivedAt = Date.UTC(2026, 10, 27, 8, 31, 5) / 1000;
+      const dir = path.join(dirs.archive, String(trialPanic), '001');
+      put(path.join(dir, `dmesg-efi-${trialPanic}01001`), PART1, archivedAt);
+      put(path.join(dir, `dmesg-efi-${trialPanic}02001`), PART2, archivedAt);
+      put(path.join(dir, 'dmesg.txt'), [...PART2, ...PART1], archivedAt);
+      // A panic from a week before, archived only now (systemd-pstore was not enabled): its id
+      // says when it happened, so it is not the trial's.
+      const old = path.join(dirs.archive, String(earlierPanic), '001', `dmesg-efi-${earlierPanic}01001`);
+      put(old, ['Panic#1 Part1', '<0>[    9.000001] Kernel panic - not syncing: an older panic'], archivedAt);
+    });
+    after(() => rmSync(path.dirname(path.dirname(dirs.live)), { recursive: true, force: true }));
+
+    it('left no journal: the panic line and the lines before it, across both parts; older records left out', async () => {
+      journalHas([EARLIER, BEFORE]);
+      const text = await collectTrialEvidence(
+        session,
+        { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: here },
+        'deploy',
+        undefined,
+        dirs,
+      );
+      const lines = text.split('\n');
+      const header = lines.findIndex((l) => l.startsWith('panic record of '));
+      assert.equal(
+        lines[header],
+        `panic record of 2026-11-27T08:27:13.000Z (efi, 2 part(s), ${dirs.archive}/${trialPanic}/001/dmesg-efi-${trialPanic}02001):`,
+      );
+      assert.deepEqual(lines.slice(header + 1, header + 8), [
+        '[    1.890002] Write protecting the kernel read-only data: 26624k',
+        '[    1.902214] Run /init as init process',
+        '[    1.931001] Loading, please wait...',
+        '[    2.004410] Starting systemd-udevd version 252.36-1~deb12u1',
+        '[    2.101337] nvme nvme0: Device not ready; aborting initialisation, CSTS=0x0',
+        '[    2.110020] ALERT!  UUID=caa8d92e-fad6-4218-9359-c050c6c3efbd does not exist.  Dropping to a shell!',
+        '[    2.114513] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100',
+      ]);
+      assert.doesNotMatch(text, /an older panic|Call Trace|Freeing unused/);
+      assert.equal(text.match(/Kernel panic - not syncing/g)?.length, 1, 'dmesg.txt is not shown a second time');
+    });
+
+    it('not archived yet (systemd-pstore has not run): the record under /sys/fs/pstore, newer kernels’ name', async () => {
+      journalHas([EARLIER, BEFORE]);
+      const live = path.join(dirs.live, `dmesg-efi_pstore-${trialPanic + 600}01001`);
+      put(
+        live,
+        ['Panic#1 Part1', '<0>[    3.000001] Kernel panic - not syncing: VFS: Unable to mount root fs'],
+        trialPanic + 600,
+      );
+      try {
+        const text = await collectTrialEvidence(
+          session,
+          { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: here },
+          'deploy',
+          undefined,
+          dirs,
+        );
+        assert.match(
+          text,
+          new RegExp(
+            `panic record of 2026-11-27T08:37:13\\.000Z \\(efi, 1 part\\(s\\), ${live}\\):\\n\\[    3\\.000001\\] Kernel panic - not syncing: VFS: Unable to mount root fs`,
+          ),
+        );
+      } finally {
+        rmSync(live);
+      }
+    });
   });
 });

@@ -138,6 +138,21 @@ describe('choosing the trial boot', () => {
     assert.match(text, /pstore: nothing recorded/);
   });
 
+  it("the console's last lines (a power driver that has one) come after pstore", () => {
+    const c = chooseTrialBoot(
+      noTrial,
+      { kind: 'between', bootIdBefore: dashed(BEFORE), fallbackBootId: dashed(FALLBACK) },
+      dashed(FALLBACK),
+    );
+    const text = formatEvidence(c, null, '', null, [
+      '[    2.114513] Kernel panic - not syncing: VFS: Unable to mount root fs',
+    ]);
+    assert.match(
+      text,
+      /\npstore: nothing recorded\nconsole \(its last lines\):\n\[ {4}2\.114513\] Kernel panic - not syncing/,
+    );
+  });
+
   it('several boots between: the first is the trial (the one-shot is spent on it)', () => {
     const c = chooseTrialBoot(
       boots,

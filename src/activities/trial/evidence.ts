@@ -7,8 +7,10 @@
  * is not good enough: a trial that panicked before journald ran (in the initramfs, or with
  * init=/bin/false) is not in the journal at all, so the previous boot is the one before the trial;
  * and when health fails the evidence is read while the trial boot is still the current one.
- * A trial boot that left no journal is said to have done so, and pstore is read instead (the
- * serial console cannot be reached from here). kernel-rollout's own SSH logins, connection probes
+ * A trial boot that left no journal is said to have done so, and pstore is read instead: on UEFI
+ * hosts the firmware's variables (efi_pstore) keep a panic's last lines, which systemd-pstore
+ * archives on the next boot; the panic line and the few before it are shown. Where the host's
+ * power driver has its console (qmp: qemu's serial log on the worker), its last lines are added. kernel-rollout's own SSH logins, connection probes
  * and sudo commands are left out of the journal lines, and the whole stays short.
  */
 import { shellQuote } from '../../shared/shell';
@@ -237,20 +239,126 @@ export function journalCommand(bootId: string): string {
   );
 }
 
+/** Where pstore's records are: the kernel's pstore filesystem, and systemd-pstore's archive. */
+export interface PstoreDirs {
+  live: string;
+  archive: string;
+}
+export const PSTORE_DIRS: PstoreDirs = { live: '/sys/fs/pstore', archive: '/var/lib/systemd/pstore' };
+
+/** pstore files read at most (an EFI panic record is many ~1 KiB parts), and lines of each. */
+const PSTORE_MAX_FILES = 32;
+const PSTORE_TAIL_LINES = 40;
+/** Lines shown before the "Kernel panic - not syncing" line. */
+export const PANIC_CONTEXT_LINES = 6;
+
 /**
  * pstore records (the kernel's last words, where a backend keeps them across a reset): those
- * under /sys/fs/pstore and those systemd-pstore moved to /var/lib/systemd/pstore, newer than
- * `sinceEpochSeconds` (when known; without it only /sys/fs/pstore). Compressed records are named.
+ * under /sys/fs/pstore and those systemd-pstore archived under /var/lib/systemd/pstore on the next
+ * boot (systemd 252 puts an EFI record's parts in <timestamp>/<count>/dmesg-efi-<id>, and writes
+ * their text again as dmesg.txt beside them, which is left out here; a kernel that names them
+ * dmesg-efi_pstore-<id> has them moved to the top directory), newer than `sinceEpochSeconds`
+ * (when known; without it only /sys/fs/pstore). Each file is printed after `== <path> <mtime>`;
+ * compressed records are named.
  */
-export function pstoreCommand(sinceEpochSeconds: number | null): string {
+export function pstoreCommand(sinceEpochSeconds: number | null, dirs: PstoreDirs = PSTORE_DIRS): string {
   const since = sinceEpochSeconds === null ? null : Math.floor(sinceEpochSeconds);
   if (since !== null && !(Number.isSafeInteger(since) && since > 0)) throw new Error(`not a time: ${since}`);
-  const dirs = since === null ? '/sys/fs/pstore' : '/sys/fs/pstore /var/lib/systemd/pstore';
+  const live = shellQuote(dirs.live);
+  const where = since === null ? live : `${live} ${shellQuote(dirs.archive)}`;
   const newer = since === null ? '' : ` -newermt @${since}`;
   return (
-    `find ${dirs} -type f${newer} 2>/dev/null | head -n 3 | while IFS= read -r f; do ` +
-    `echo "== $f"; case "$f" in *.z) echo '(compressed)' ;; *) tail -n 12 -- "$f" ;; esac; done`
+    `find ${where} -type f${newer} ! -name dmesg.txt -printf '%T@ %p\\n' 2>/dev/null | sort -k2 | head -n ${PSTORE_MAX_FILES} | ` +
+    `while read -r t f; do echo "== $f \${t%.*}"; case "$f" in *.z) echo '(compressed)' ;; *) tail -n ${PSTORE_TAIL_LINES} -- "$f" ;; esac; done`
   );
+}
+
+interface PstoreFile {
+  path: string;
+  mtime: number | null;
+  lines: string[];
+}
+
+/** One dmesg record put together from its parts (EFI keeps ~1 KiB per part). */
+interface DmesgRecord {
+  key: string;
+  backend: string;
+  /** When the kernel wrote it: the EFI record id's timestamp, else the file's mtime. */
+  epochSeconds: number | null;
+  parts: { part: number; lines: string[]; path: string }[];
+}
+
+function parsePstoreFiles(output: string): PstoreFile[] {
+  const files: PstoreFile[] = [];
+  for (const line of output.split('\n')) {
+    const head = /^== (\S+)(?: (\d+))?$/.exec(line);
+    if (head) files.push({ path: head[1] ?? '', mtime: head[2] ? Number(head[2]) : null, lines: [] });
+    else files.at(-1)?.lines.push(line);
+  }
+  return files;
+}
+
+/**
+ * An EFI dmesg record's id: the seconds it was written, then two digits of part and three of
+ * count (the kernel's efi-pstore; systemd-pstore splits it the same way). Older kernels name the
+ * files dmesg-efi-<id>, newer ones dmesg-efi_pstore-<id>.
+ */
+function efiRecordId(name: string): { seconds: number; part: number; count: string } | null {
+  const m = /^dmesg-efi(?:_pstore)?-(\d{6,})$/.exec(name);
+  if (!m?.[1]) return null;
+  const id = m[1];
+  return { seconds: Number(id.slice(0, -5)), part: Number(id.slice(-5, -3)), count: id.slice(-3) };
+}
+
+/**
+ * pstore's records as evidence: each dmesg record (its parts put back in order; part 1 is the
+ * end of the log) shown by the "Kernel panic - not syncing" line and the few before it (or its
+ * last lines when it has none), only records written at or after `sinceEpochSeconds` when that is
+ * known; other records (console, pmsg) by their last lines; compressed ones named.
+ */
+export function summarizePstore(output: string, sinceEpochSeconds: number | null): string[] {
+  const records = new Map<string, DmesgRecord>();
+  const out: string[] = [];
+  const since = sinceEpochSeconds === null ? null : Math.floor(sinceEpochSeconds);
+  for (const file of parsePstoreFiles(output)) {
+    const name = file.path.split('/').pop() ?? '';
+    if (file.lines[0] === '(compressed)') {
+      out.push(`${file.path}: compressed, not read`);
+      continue;
+    }
+    const efi = efiRecordId(name);
+    const dmesg = efi !== null || name.startsWith('dmesg-');
+    if (!dmesg) {
+      out.push(`${file.path}:`, ...journalLines(file.lines.join('\n')).slice(-5));
+      continue;
+    }
+    const key = efi ? `efi ${efi.seconds} ${efi.count}` : file.path;
+    const record = records.get(key) ?? {
+      key,
+      backend: efi ? 'efi' : (name.split('-')[1] ?? 'pstore'),
+      epochSeconds: efi ? efi.seconds : file.mtime,
+      parts: [],
+    };
+    record.parts.push({ part: efi?.part ?? 1, lines: file.lines, path: file.path });
+    records.set(key, record);
+  }
+  for (const record of records.values()) {
+    if (since !== null && record.epochSeconds !== null && record.epochSeconds < since) continue;
+    // Highest part first: part 1 holds the end of the log, where the panic is.
+    const parts = [...record.parts].sort((a, b) => b.part - a.part);
+    const text = parts.flatMap((p) => p.lines.filter((l) => !/^(Panic|Oops|Emergency|Unknown)#\d+ Part\d+$/.test(l)));
+    const lines = journalLines(text.join('\n')).map((l) => l.replace(/^<\d>/, ''));
+    let at = lines.length - 1;
+    while (at >= 0 && !(lines[at] ?? '').includes('Kernel panic - not syncing')) at--;
+    const shown = at >= 0 ? lines.slice(Math.max(0, at - PANIC_CONTEXT_LINES), at + 1) : lines.slice(-8);
+    const when = record.epochSeconds === null ? '' : ` of ${new Date(record.epochSeconds * 1000).toISOString()}`;
+    const where = parts[0]?.path ?? '';
+    out.push(
+      `${at >= 0 ? 'panic' : 'dmesg'} record${when} (${record.backend}, ${parts.length} part(s), ${where}):`,
+      ...shown,
+    );
+  }
+  return out;
 }
 
 /** Keeps lines of printable text only, without journalctl's "-- No entries --" and the like. */
@@ -278,11 +386,17 @@ export function summarizeJournal(
   };
 }
 
-/** The evidence as one short text for the timeline. */
+/**
+ * The evidence as one short text for the timeline. `pstore`: pstoreCommand's output, its records
+ * from `pstoreSinceEpochSeconds` on; `consoleLines`: the end of the host's console, when its power
+ * driver has one (read on the worker).
+ */
 export function formatEvidence(
   choice: TrialBootChoice,
   journal: ReturnType<typeof summarizeJournal> | null,
   pstore: string,
+  pstoreSinceEpochSeconds: number | null = null,
+  consoleLines: readonly string[] = [],
 ): string {
   const out: string[] = [];
   if (choice.kind === 'journal') {
@@ -307,9 +421,10 @@ export function formatEvidence(
   } else {
     out.push(choice.why);
   }
-  const p = journalLines(pstore);
+  const p = summarizePstore(pstore, pstoreSinceEpochSeconds);
   if (choice.kind !== 'journal' || !choice.current) out.push(p.length > 0 ? 'pstore:' : 'pstore: nothing recorded');
   out.push(...p);
+  if (consoleLines.length > 0) out.push('console (its last lines):', ...consoleLines);
   const text = out.join('\n');
   return text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)}…` : text;
 }
@@ -329,6 +444,8 @@ export async function collectTrialEvidence(
   s: HostSession,
   ref: TrialBootRef | undefined,
   user: string,
+  readConsole?: () => Promise<string[]>,
+  pstoreDirs: PstoreDirs = PSTORE_DIRS,
 ): Promise<string> {
   if (ref?.kind === 'no-reboot') return '';
   const listing = await s.exec(LIST_BOOTS_COMMAND, { ...sudo, timeoutMs: 30_000 });
@@ -340,8 +457,14 @@ export async function collectTrialEvidence(
     journal = summarizeJournal(out.stdout, user);
   }
   let pstore = '';
+  let consoleLines: string[] = [];
+  const since = pstoreSince(choice);
   if (choice.kind !== 'journal' || !choice.current) {
-    pstore = (await s.exec(pstoreCommand(pstoreSince(choice)), { ...sudo, timeoutMs: 30_000 })).stdout;
+    // The trial boot is over: what it left in pstore, and on the console when there is one.
+    pstore = (await s.exec(pstoreCommand(since, pstoreDirs), { ...sudo, timeoutMs: 30_000 })).stdout;
+    if (readConsole) {
+      consoleLines = await readConsole().catch((err: Error) => [`(the console could not be read: ${err.message})`]);
+    }
   }
-  return formatEvidence(choice, journal, pstore);
+  return formatEvidence(choice, journal, pstore, since, consoleLines);
 }
