@@ -5,11 +5,12 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CleanupRequest, CleanupResult, CommitRequest, CommitResult, ConfirmRequest } from '../shared/types';
-import { kernelReleaseSchema, parseOrThrow, trialBootRefSchema } from '../shared/schemas';
+import { kernelReleaseSchema, parseOrThrow, powerConfigSchema, trialBootRefSchema } from '../shared/schemas';
 import { shellQuote } from '../shared/shell';
 import { bootloaderFor, bootloaderOnHost } from './bootloader/bootloader';
 import { STATE_DIR, sudo, type HostSession } from './host';
 import { packageManagerFor } from './install/package-manager';
+import { createPowerDriver } from './power/driver';
 import type { WithHost } from './session';
 import { collectTrialEvidence } from './trial/evidence';
 import { ownPanicSettings, restorePanicSettingsCommand } from './trial/kernel-args';
@@ -81,15 +82,35 @@ export async function undoTrial(withHost: WithHost, req: CleanupRequest): Promis
     req.trialBoot === undefined ? undefined : parseOrThrow(trialBootRefSchema, req.trialBoot, 'trialBoot');
   const bootloader = bootloaderFor(req.bootloader);
   const packageManager = packageManagerFor(req.packageManager);
+  const readConsole = consoleReader(req);
   return withHost(req.target, async (s) => {
     const read = await bootloaderOnHost(s, bootloader, req.target.host, [['uname-r', 'uname -r']]);
     const running = (read['uname-r'] ?? '').trim();
     const { regenerated } = await bootloader.disarm(s, revertTimerRemovalSteps());
     const { entry } = await bootloader.pinDefault(s, knownGood, req.target.host, regenerated ? undefined : read);
     const evidence: string[] = [];
-    const trial = await collectTrialEvidence(s, trialBoot, req.target.user);
+    const trial = await collectTrialEvidence(s, trialBoot, req.target.user, readConsole);
     if (trial) evidence.push(trial);
     if (req.removeFailedKernel && running !== failed) evidence.push(await packageManager.remove(s, failed));
     return { savedEntry: entry, evidence: evidence.join('\n') };
   });
+}
+
+/** Console lines a rollback's evidence shows at most. */
+export const CONSOLE_EVIDENCE_LINES = 20;
+
+/** Reads the end of the host's console through its power driver, when the driver has one. */
+function consoleReader(req: CleanupRequest): (() => Promise<string[]>) | undefined {
+  if (req.power === undefined) return undefined;
+  const config = parseOrThrow(powerConfigSchema, req.power, 'power');
+  let driver;
+  try {
+    driver = createPowerDriver(config);
+  } catch {
+    // A driver this worker cannot build (a credential variable it lacks) has no console to read
+    // here; the undo itself must not fail for the evidence.
+    return undefined;
+  }
+  const tail = driver.consoleTail?.bind(driver);
+  return tail ? () => tail(req.target.host, CONSOLE_EVIDENCE_LINES) : undefined;
 }

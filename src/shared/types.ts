@@ -367,6 +367,12 @@ export interface CleanupRequest extends BootloaderChoice, PackageManagerChoice {
    * Absent in requests of runs started before: the boot before the current one is read.
    */
   trialBoot?: TrialBootRef;
+  /**
+   * The host's power configuration, when its driver may have the console (qmp with a serial log):
+   * its last lines go into the evidence of a trial boot that is over. Absent in requests of runs
+   * started before.
+   */
+  power?: PowerConfig;
 }
 
 /** The trial boot as the workflow knows it (boot ids as /proc/sys/kernel/random/boot_id has them). */

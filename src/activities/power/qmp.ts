@@ -3,7 +3,12 @@
  * Protocol: JSON lines over a Unix socket; greeting, `qmp_capabilities`, then commands).
  * `reset` is a hard reset (`system_reset`); `power-cycle` stops the CPUs, resets and resumes,
  * which is as close as qemu gets to pulling the plug without ending the process.
+ *
+ * With `serialLogPath` (the file qemu writes the guest's serial console to), the driver also has
+ * the console: a rollback's evidence gets its last lines, where a panic that no journal or pstore
+ * kept is printed.
  */
+import { open } from 'node:fs/promises';
 import { qmpPowerSchema } from '../../shared/options/power';
 import { qmpExecute } from '../../node/qmp-client';
 import type { PowerDriver, PowerDriverModule } from './driver-interface';
@@ -12,9 +17,66 @@ export { qmpExecute };
 
 const kind = 'qmp';
 
-export function qmpPowerDriver(socketPath: string, action: 'reset' | 'power-cycle'): PowerDriver {
+/** Bytes read from the end of the serial log: enough for the last lines, however long the log. */
+const CONSOLE_TAIL_BYTES = 64 * 1024;
+const CONSOLE_LINE_CHARS = 200;
+
+/**
+ * A console line as evidence: escape sequences and other control characters out, long lines cut,
+ * and the value after anything that names a credential (`password:`, `token=`, …) masked: the
+ * console may echo what someone typed at a login or a prompt.
+ */
+export function consoleLine(raw: string): string {
+  const text = raw
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b[@-_]/g, '')
+    .replace(/[^\t\x20-\x7e\u00a0-\uffff]/g, '')
+    .trimEnd()
+    .replace(
+      /(?<![a-z])(pass(?:word|wd|phrase)?|secret|token|api[_-]?key|credentials?)(?![a-z])(\s*[:=]\s*)\S.*$/i,
+      '$1$2[masked]',
+    );
+  return text.length > CONSOLE_LINE_CHARS ? `${text.slice(0, CONSOLE_LINE_CHARS)}…` : text;
+}
+
+/** The last `lines` non-empty lines of a console log file (read from its end only). */
+export async function tailConsoleLog(file: string, lines: number): Promise<string[]> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, CONSOLE_TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    await handle.read(buf, 0, length, size - length);
+    const all = buf.toString('utf8').split(/\r?\n|\r/);
+    // A read that starts mid-file starts mid-line: that first piece is not a line.
+    const whole = size > length ? all.slice(1) : all;
+    return whole
+      .map(consoleLine)
+      .filter((l) => l.trim() !== '')
+      .slice(-lines);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function qmpPowerDriver(
+  socketPath: string,
+  action: 'reset' | 'power-cycle',
+  serialLogPath?: string,
+): PowerDriver {
   return {
     name: kind,
+    ...(serialLogPath
+      ? {
+          consoleTail: async (host: string, lines: number) => {
+            try {
+              return await tailConsoleLog(serialLogPath, lines);
+            } catch (err) {
+              throw new Error(`${host}: the serial log ${serialLogPath} could not be read: ${(err as Error).message}`);
+            }
+          },
+        }
+      : {}),
     powerCycle: async (host) => {
       const commands = action === 'reset' ? ['system_reset'] : ['stop', 'system_reset', 'cont'];
       try {
@@ -40,5 +102,5 @@ function hintFor(err: unknown): string {
 export const qmpPower: PowerDriverModule<typeof kind, typeof qmpPowerSchema> = {
   kind,
   schema: qmpPowerSchema,
-  create: (config) => qmpPowerDriver(config.socketPath, config.action),
+  create: (config) => qmpPowerDriver(config.socketPath, config.action, config.serialLogPath),
 };

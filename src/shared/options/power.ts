@@ -54,6 +54,11 @@ export const qmpPowerSchema = z
       .enum(['reset', 'power-cycle'])
       .default('reset')
       .describe('reset: system_reset; power-cycle: stop, system_reset, cont'),
+    serialLogPath: safePathSchema
+      .optional()
+      .describe(
+        "The guest's serial console log on the worker (qemu -serial file:PATH or -chardev file,path=PATH); its last lines go into a rollback's evidence",
+      ),
   })
   .strict()
   .describe('Resets a qemu/libvirt guest through its QMP socket');

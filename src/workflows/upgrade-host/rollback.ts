@@ -15,6 +15,12 @@ import type { HostUpgrade } from './state';
 export const TRIAL_BOOT_EVIDENCE_PATCH = 'trial-boot-evidence';
 
 /**
+ * Marks runs that give undoTrial the host's power configuration, so that a driver with the
+ * host's console (qmp with a serial log) adds its last lines to the evidence.
+ */
+export const CONSOLE_EVIDENCE_PATCH = 'console-evidence';
+
+/**
  * Which boot was the trial, from what the run saw: one running the trial kernel, else the boots
  * around it (`fallbackBootId`: the boot the host came back in on the known-good kernel).
  * undefined when a reboot happened but neither is known (the activity then says it guesses).
@@ -41,6 +47,7 @@ export async function clearTrialState(
   const knownGood = run.from ?? '';
   // Runs recorded before read "the previous boot" for evidence; they replay without the marker.
   const trialBoot = patched(TRIAL_BOOT_EVIDENCE_PATCH) ? trialBootRef(run, fallbackBootId) : undefined;
+  const power = patched(CONSOLE_EVIDENCE_PATCH) ? run.input.power : undefined;
   const res = await step(run, 'clearing the trial state', () =>
     hostChanges.undoTrial.executeWithOptions(
       heartbeating(run, `clear one-shot, disarm revert timer; default stays ${knownGood}`),
@@ -51,6 +58,7 @@ export async function clearTrialState(
           failedRelease,
           removeFailedKernel: run.input.removeFailedKernel,
           ...(trialBoot !== undefined ? { trialBoot } : {}),
+          ...(power !== undefined ? { power } : {}),
           bootloader: run.drivers.bootloader,
           packageManager: run.drivers.packageManager,
         },
