@@ -147,6 +147,8 @@ export interface UpgradeStatus {
   timeline: TimelineEntry[];
   /** The bootloader driver preflight found (e.g. `grub-debian`); absent before preflight. */
   bootloader?: string;
+  /** The same as people are shown it (`grub-debian (EFI)`), when preflight named its variant. */
+  bootloaderLabel?: string;
 }
 
 // ---- activities' data --------------------------------------------------------------------

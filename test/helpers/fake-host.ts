@@ -50,6 +50,8 @@ export interface FakeHostState {
   bootloader: string;
   /** The package manager preflight reports. */
   packageManager: string;
+  /** The bootloader's label preflight reports (`grub-debian (EFI)`); null: none, as facts from before. */
+  bootloaderLabel?: string | null;
   /** Test hook: the host's bootloader becomes `to` just before `activity` runs (once). */
   bootloaderChangesAt: { activity: string; to: string } | null;
   /** The driver kinds every request named, in order: the workflow test checks them. */
@@ -194,6 +196,27 @@ function checkDrivers(
   }
 }
 
+/** The bootloader preflight reports for the model host: GRUB's facts as the real driver has them. */
+function preflightBootloader(s: FakeHostState): HostFacts['bootloader'] {
+  return {
+    kind: s.bootloader,
+    ...(s.bootloaderLabel ? { label: s.bootloaderLabel } : {}),
+    summary: [
+      `GRUB_DEFAULT=${s.grubDefault}, saved_entry=${s.savedDefault ?? '(unset)'}, next_entry=${s.nextEntry ?? '(unset)'}`,
+    ],
+    details: {
+      grubDefault: s.grubDefault,
+      grubSaveDefault: false,
+      grubTimeout: 5,
+      savedEntry: s.savedDefault,
+      nextEntry: s.nextEntry,
+      envNotWritableReason: null,
+      entries: s.installed.map((r) => ({ release: r, id: grubEntryId(r), title: r })),
+      runningKernelEntry: s.installed.includes(s.running) ? grubEntryId(s.running) : null,
+    },
+  };
+}
+
 /** Stub activities with the real ones' signatures, acting on the model host. */
 export function createStubActivities(host: FakeHost): KernelRolloutActivities {
   return {
@@ -213,22 +236,7 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
         kexecAvailable: true,
         systemd: true,
         packageManager: s.packageManager,
-        bootloader: {
-          kind: s.bootloader,
-          summary: [
-            `GRUB_DEFAULT=${s.grubDefault}, saved_entry=${s.savedDefault ?? '(unset)'}, next_entry=${s.nextEntry ?? '(unset)'}`,
-          ],
-          details: {
-            grubDefault: s.grubDefault,
-            grubSaveDefault: false,
-            grubTimeout: 5,
-            savedEntry: s.savedDefault,
-            nextEntry: s.nextEntry,
-            envNotWritableReason: null,
-            entries: s.installed.map((r) => ({ release: r, id: grubEntryId(r), title: r })),
-            runningKernelEntry: s.installed.includes(s.running) ? grubEntryId(s.running) : null,
-          },
-        },
+        bootloader: preflightBootloader(s),
         refusals: [],
         warnings: [],
         fixes: [],

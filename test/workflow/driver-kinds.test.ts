@@ -41,6 +41,7 @@ function modelHost(trial: TrialBehaviour, change?: FakeHostState['bootloaderChan
   return new FakeHost({
     ...newHostState(OLD, trial),
     bootloader: LOADER,
+    bootloaderLabel: `${LOADER} (EFI)`,
     packageManager: PM,
     bootloaderChangesAt: change ?? null,
   });
@@ -91,6 +92,10 @@ describe('the drivers preflight found, in every request', () => {
       const handle = await startUpgrade(client, taskQueue, testInput({ approveBeforeReboot: true }));
       await waitForPhase(handle, 'awaiting-approval');
       assert.equal((await handle.query(statusQuery)).bootloader, LOADER, 'the status names the bootloader');
+      assert.equal((await handle.query(statusQuery)).bootloaderLabel, `${LOADER} (EFI)`, 'and its variant');
+      // The web UI's "current details" of the run (the SDK's metadata query, which the UI reads).
+      const meta = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      assert.match(meta.currentDetails ?? '', /^\*\*awaiting-approval\*\* — .*\n\nbootloader: \S+ \(EFI\)$/s);
       await handle.executeUpdate(abortUpdate, { args: [{ by: 'bob', reason: 'change freeze' }] });
       return outcomeOf(handle);
     });

@@ -8,10 +8,10 @@ import { preflightFailedReason } from '../../workflows/failure';
 import { ONE_HOST, type Command, type CommandContext } from './command';
 import { TARGET_OPTIONS, buildSource, buildTarget } from './upgrade-input';
 
-function formatPlan(f: HostFacts, to: string): string {
+export function formatPlan(f: HostFacts, to: string): string {
   const lines = [
     `${f.host}: ${f.distroId} ${f.distroVersion}, running ${f.runningKernel}, boot id ${f.bootId}`,
-    `  bootloader ${f.bootloader.kind ?? '(none found)'}${f.bootloader.summary.length ? `: ${f.bootloader.summary.join('; ')}` : ''}`,
+    `  bootloader ${f.bootloader.label ?? f.bootloader.kind ?? '(none found)'}${f.bootloader.summary.length ? `: ${f.bootloader.summary.join('; ')}` : ''}`,
     `  installed kernels: ${f.installedKernels.join(', ') || '(none found)'}; /boot free ${Math.round(f.bootFreeBytes / 1048576)} MiB; kexec ${f.kexecAvailable ? 'available' : 'missing'}`,
   ];
   if (f.refusals.length) lines.push('REFUSED:', ...f.refusals.map((r) => `  - ${r}`));

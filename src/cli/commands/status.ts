@@ -12,7 +12,7 @@ export function formatStatus(s: UpgradeStatus): string {
   const from = s.from ?? '(running kernel not read yet)';
   return [
     `${s.host}: ${s.phase}${s.outcome ? ` (${s.outcome})` : ''} — ${s.details}`,
-    `  kernel ${from} → ${s.to}${s.bootloader ? `; bootloader ${s.bootloader}` : ''}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
+    `  kernel ${from} → ${s.to}${s.bootloader ? `; bootloader ${s.bootloaderLabel ?? s.bootloader}` : ''}${s.waitingFor ? `; waiting for ${s.waitingFor}` : ''}`,
     ...(s.rehearsalId ? [`  VM rehearsal ${s.rehearsalId} (workflow kernel-rehearsal/${s.rehearsalId})`] : []),
     formatTimeline(s),
   ].join('\n');

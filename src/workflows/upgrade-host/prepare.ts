@@ -37,6 +37,8 @@ export function takeDrivers(run: HostUpgrade, facts: HostFacts): void {
   const bootloader = recorded.bootloader ? (recorded.bootloader.kind ?? undefined) : LEGACY_DRIVERS.bootloader;
   const packageManager = recorded.packageManager ?? LEGACY_DRIVERS.packageManager;
   run.drivers = { bootloader, packageManager };
+  run.bootloaderLabel = recorded.bootloader?.label ?? null;
+  run.publishDetails();
   run.note(`bootloader ${bootloader ?? '(none found)'}, package manager ${packageManager}`);
 }
 

@@ -67,6 +67,11 @@ export class HostUpgrade {
    * no kind refuses rather than guess.
    */
   drivers: { bootloader?: string; packageManager?: string } = {};
+  /**
+   * The bootloader as people are shown it (`grub-debian (EFI)`), from preflight: in the status and
+   * in the web UI's current details. Neither is part of the history.
+   */
+  bootloaderLabel: string | null = null;
 
   private readonly searchable: boolean;
   /** The upserts also carry KernelRolloutProgressedAt (runs recorded before it replay without). */
@@ -115,10 +120,16 @@ export class HostUpgrade {
     }
     this.phase = next;
     this.details = words;
-    setCurrentDetails(`**${next}** — ${words}`);
+    this.publishDetails();
     this.publishSearchAttributes();
     this.reportReboot();
     this.note(words);
+  }
+
+  /** The web UI's current details (Markdown): the phase, its words and, once known, the bootloader. */
+  publishDetails(): void {
+    const loader = this.bootloaderLabel ?? this.drivers.bootloader;
+    setCurrentDetails(`**${this.phase}** — ${this.details}${loader ? `\n\nbootloader: ${loader}` : ''}`);
   }
 
   finish(result: Outcome, reason: string, bootedKernel: string | null): UpgradeResult {
@@ -150,6 +161,7 @@ export class HostUpgrade {
       ...(this.rehearsalId ? { rehearsalId: this.rehearsalId } : {}),
       timeline: this.timeline,
       ...(this.drivers.bootloader !== undefined ? { bootloader: this.drivers.bootloader } : {}),
+      ...(this.bootloaderLabel !== null ? { bootloaderLabel: this.bootloaderLabel } : {}),
     };
   }
 
