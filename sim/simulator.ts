@@ -57,6 +57,12 @@ export interface HostSpec {
   kernels?: KernelPackage[];
   /** Root filesystem UUID (in GRUB entry ids); default: the testbed VM's. */
   fsUuid?: string;
+  /**
+   * How the host boots (default bios, the testbed's: grub-pc). `uefi`: /sys/firmware/efi exists,
+   * grub-efi-amd64 is installed and the ESP holds Debian's stub /boot/efi/EFI/debian/grub.cfg
+   * loading /boot/grub/grub.cfg; GRUB's files and behaviour are otherwise the same.
+   */
+  firmware?: 'bios' | 'uefi';
   faults?: HostFaults;
 }
 
@@ -479,6 +485,7 @@ class Fleet {
     }
     const fsUuid = spec.fsUuid ?? TESTBED_UUID;
     fs.writeFileSync(meta(h, 'fs-uuid'), `${fsUuid}\n`);
+    this.writeFirmwareFiles(h, spec.firmware ?? 'bios', fsUuid);
     fs.writeFileSync(
       meta(h, 'kernels'),
       kernels.map((k) => `${k.release} ${k.version} ${k.bytes ?? 27_524_000}\n`).join(''),
@@ -511,6 +518,17 @@ class Fleet {
       fs.writeFileSync(meta(h, 'fs-uuid'), `${fsUuid}\n`);
     }
     fs.writeFileSync(hp(h, 'boot/grub/grub.cfg'), cfg.split(TESTBED_UUID).join(fsUuid));
+  }
+
+  /** The GRUB platform package dpkg lists and, on UEFI, the ESP stub grub-install writes. */
+  private writeFirmwareFiles(h: HostRuntime, firmware: 'bios' | 'uefi', fsUuid: string): void {
+    const pkg = firmware === 'uefi' ? 'grub-efi-amd64' : 'grub-pc';
+    fs.writeFileSync(meta(h, 'packages'), `${pkg}|2.06-13+deb12u2|install ok installed\n`);
+    if (firmware !== 'uefi') return;
+    fs.writeFileSync(meta(h, 'uefi'), '');
+    fs.mkdirSync(hp(h, 'boot/efi/EFI/debian'), { recursive: true });
+    const stub = `search.fs_uuid ${fsUuid} root hd0,gpt2 \nset prefix=($root)'/boot/grub'\nconfigfile $prefix/grub.cfg\n`;
+    fs.writeFileSync(hp(h, 'boot/efi/EFI/debian/grub.cfg'), stub);
   }
 
   /** The faults that live in the host's files: /boot's free space and the dpkg lock. */
@@ -549,6 +567,9 @@ class Fleet {
       '--ro-bind', hp(h, 'proc', 'osrelease'), '/proc/sys/kernel/osrelease',
       '--ro-bind', hp(h, 'proc', 'uptime'), '/proc/uptime',
       '--ro-bind', tools, '/usr/local/sbin',
+      // The worker's own firmware is not the host's: /sys/firmware/efi only on a UEFI host.
+      '--tmpfs', '/sys/firmware',
+      ...(fs.existsSync(meta(h, 'uefi')) ? ['--dir', '/sys/firmware/efi'] : []),
       '--unshare-uts', '--hostname', h.name,
       '--chdir', '/root',
     ]; // prettier-ignore

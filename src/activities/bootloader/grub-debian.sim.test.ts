@@ -35,6 +35,7 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
             { release: NEW, version: '6.1.192-2' },
           ],
         },
+        { name: 'efi-01', firmware: 'uefi' },
       ],
       bootSeconds: 1,
     });
@@ -49,6 +50,35 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
   after(async () => {
     s?.close();
     await sim?.stop();
+  });
+
+  test('a UEFI host (grub-efi-amd64, the ESP stub): the same driver, named EFI, nothing refused', async () => {
+    const efi = await SshSession.connect({
+      host: '127.0.0.1',
+      port: sim.host('efi-01').port,
+      user: 'root',
+      privateKeyPath: sim.clientKeyPath,
+      knownHostsPath: sim.knownHostsPath,
+    });
+    try {
+      const read = async (session: SshSession) => {
+        const out = await session.exec(sectionsScript([['uname-r', 'uname -r'], ...grubDebian.factSections]), {
+          sudo: true,
+        });
+        const facts = grubDebian.readFacts(splitSections(out.stdout));
+        assert.ok(facts);
+        return facts;
+      };
+      const facts = await read(efi);
+      assert.equal(grubDebian.variant?.(facts), 'EFI');
+      assert.equal(grubDebian.summary(facts)[0], 'GRUB 2.06 (EFI), grubenv /boot/grub/grubenv');
+      assert.deepEqual(facts['efiStubs'], [{ path: '/boot/efi/EFI/debian/grub.cfg', problem: null }]);
+      assert.deepEqual(grubDebian.assess(facts, { host: 'efi-01', runningKernel: OLD, toRelease: NEW }).refusals, []);
+      // The BIOS host beside it: grub-pc, no /sys/firmware/efi (whatever the worker booted with).
+      assert.equal(grubDebian.summary(await read(s))[0], 'GRUB 2.06 (BIOS), grubenv /boot/grub/grubenv');
+    } finally {
+      efi.close();
+    }
   });
 
   const entryOf = (release: string) => `gnulinux-advanced-${UUID}>gnulinux-${release}-advanced-${UUID}`;
