@@ -188,14 +188,23 @@ describe('kernel-rollout activities on a simulated host', () => {
       [`${OLD}:up`, `${NEW}:no-network`, `${OLD}:up`],
     );
     assert.ok(sim.commands('db-03').some((c) => c.source === 'systemd' && /grub-editenv/.test(c.command)));
+    // The host's power driver has its console (qmp, qemu's serial log on this worker): its last
+    // lines join the evidence of the trial boot that is over.
+    const serialLog = path.join(sim.stateDir, 'db-03-serial.log');
+    writeFileSync(serialLog, `[   31.000001] kernel-rollout-revert: rebooting\nPassword: not-for-the-evidence\n`);
     const undo = await env.run(acts.undoTrial, {
       target: t,
       knownGoodRelease: OLD,
       failedRelease: NEW,
       removeFailedKernel: true,
+      power: { driver: 'qmp', socketPath: '/run/vm/qmp.sock', action: 'reset', serialLogPath: serialLog },
       ...drivers,
     });
     assert.equal(undo.savedEntry, entryOf(OLD));
+    assert.match(
+      undo.evidence,
+      /\nconsole \(its last lines\):\n\[ {3}31\.000001\] kernel-rollout-revert: rebooting\nPassword: \[masked\]/,
+    );
     assert.deepEqual(sim.inspect('db-03').installedKernels, [OLD]);
   });
 });
