@@ -30,7 +30,7 @@
  * `bootctl is-installed` and entries, and then assess refuses (nothing could be checked or set).
  */
 import { KERNEL_ARG_RE, KERNEL_RELEASE_RE, SAFE_ABSOLUTE_PATH_RE, assertMatches, shellQuote } from '../../shared/shell';
-import { sectionCommand, splitSections } from '../sections';
+import { sectionCommand, sectionsScript, splitSections } from '../sections';
 import { UnsafeHostError, sudo, type HostSession } from '../host';
 import type {
   BootState,
@@ -193,7 +193,8 @@ const ESP = 'esp=$(bootctl -p) && [ -n "$esp" ]';
 
 /** The preflight sections this driver reads (names prefixed `sd-`, shared with no other driver). */
 const FACT_SECTIONS = [
-  ['sd-loader-info', `tail -c +5 ${efiVarPath('LoaderInfo')} | tr -d '\\000'`],
+  // No newline in an EFI variable: one is added, else the next section's marker would follow on its line.
+  ['sd-loader-info', `tail -c +5 ${efiVarPath('LoaderInfo')} | tr -d '\\000'; echo`],
   ['sd-efivarfs', `if [ -d ${EFIVARS_DIR} ]; then if [ -w ${EFIVARS_DIR} ]; then echo rw; else echo ro; fi; else echo missing; fi`],
   ['sd-installed', 'bootctl is-installed'],
   ['sd-esp', 'bootctl -p'],
@@ -386,7 +387,7 @@ function bootStateOf(vars: Record<string, string>): BootState {
 
 async function readSections(s: HostSession): Promise<Record<string, string>> {
   return splitSections(
-    await s.run(FACT_SECTIONS.map(([n, c]) => sectionCommand(n, c)).join('\n'), { ...sudo, timeoutMs: 60_000 }),
+    await s.run(sectionsScript(FACT_SECTIONS), { ...sudo, timeoutMs: 60_000 }),
   );
 }
 
