@@ -27,10 +27,7 @@ export interface SdBootPaths {
 
 /** efivarfs file: 4-byte attributes (NV|BS|RT, or BS|RT for volatile ones), UTF-16LE, NUL. */
 export function encodeEfiVar(value: string, volatile = false): Buffer {
-  return Buffer.concat([
-    Buffer.from([volatile ? 6 : 7, 0, 0, 0]),
-    Buffer.from(`${value}\0`, 'utf16le'),
-  ]);
+  return Buffer.concat([Buffer.from([volatile ? 6 : 7, 0, 0, 0]), Buffer.from(`${value}\0`, 'utf16le')]);
 }
 export function decodeEfiVar(data: Buffer): string {
   return data.subarray(4).toString('utf16le').replace(/\0+$/, '');

@@ -56,7 +56,9 @@ describe('systemd-boot: parsing', () => {
   });
 
   test('entries: the release from version, the trial never an entry for a release, counter-less first', () => {
-    const es = parseEntries([entry(NEW, `${MID}-${NEW}+2-1.conf`), entry(OLD), entry(NEW, TRIAL_ENTRY_FILE)].join('\n'));
+    const es = parseEntries(
+      [entry(NEW, `${MID}-${NEW}+2-1.conf`), entry(OLD), entry(NEW, TRIAL_ENTRY_FILE)].join('\n'),
+    );
     assert.equal(entryForRelease(es, OLD)?.id, `${MID}-${OLD}.conf`);
     assert.equal(entryForRelease(es, NEW)?.file, `${MID}-${NEW}+2-1.conf`);
     assert.equal(entryForRelease(es, '9.9.9'), null);
@@ -66,7 +68,10 @@ describe('systemd-boot: parsing', () => {
     const e = entryForRelease(parseEntries(entry(NEW)), NEW)!;
     const text = trialEntryText(e, NEW, trialKernelArgs(10, 'tok', []));
     assert.match(text, /^title +kernel-rollout trial: 6\.1\.0-56-cloud-amd64$/m);
-    assert.match(text, /^options +root=UUID=caa8d92e ro console=ttyS0,115200 panic=10 oops=panic kernel_rollout\.trial=tok$/m);
+    assert.match(
+      text,
+      /^options +root=UUID=caa8d92e ro console=ttyS0,115200 panic=10 oops=panic kernel_rollout\.trial=tok$/m,
+    );
     assert.match(text, new RegExp(`^linux +/${MID}/${NEW}/linux$`, 'm'));
     assert.throws(() => trialEntryText(e, NEW, ["x';reboot"]), /trialKernelArgs/);
   });
@@ -93,7 +98,10 @@ describe('systemd-boot: detection and assessment', () => {
     assert.equal(detectBootloader({ ...sections(), ...stale })?.driver.kind, 'systemd-boot');
     // Booted by GRUB (no LoaderInfo, efivarfs there): systemd-boot's leftover entries do not count.
     assert.equal(detectBootloader({ ...sections({ 'sd-loader-info': '' }), ...stale })?.driver.kind, 'grub-debian');
-    assert.equal(detectBootloader({ ...sections({ 'sd-loader-info': 'GRUB 2.12' }), ...stale })?.driver.kind, 'grub-debian');
+    assert.equal(
+      detectBootloader({ ...sections({ 'sd-loader-info': 'GRUB 2.12' }), ...stale })?.driver.kind,
+      'grub-debian',
+    );
   });
 
   test('a host fit for a trial: nothing refused, the fixes named, boot counting available', () => {

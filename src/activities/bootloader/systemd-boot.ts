@@ -286,9 +286,12 @@ export function assessSystemdBoot(
     fixes.push(`LoaderEntryDefault=${f.defaultEntry ?? '(unset)'} becomes ${pinned} (bootctl set-default)`);
   }
   if (pinned && f.loaderConfDefault !== pinned) {
-    fixes.push(`loader.conf default ${f.loaderConfDefault ?? '(none)'} becomes ${pinned} (if NVRAM loses the variable)`);
+    fixes.push(
+      `loader.conf default ${f.loaderConfDefault ?? '(none)'} becomes ${pinned} (if NVRAM loses the variable)`,
+    );
   }
-  if (f.oneShotEntry) warnings.push(`a one-shot entry is already set (LoaderEntryOneShot=${f.oneShotEntry}); stage replaces it`);
+  if (f.oneShotEntry)
+    warnings.push(`a one-shot entry is already set (LoaderEntryOneShot=${f.oneShotEntry}); stage replaces it`);
   if (!f.efiPstore) {
     warnings.push('efi_pstore is not loaded: a trial kernel that panics leaves no record (modprobe efi_pstore)');
   }
@@ -328,9 +331,7 @@ export function trialEntryText(entry: LoaderEntry, release: string, args: readon
     if (m[1] === 'options') {
       if (optionsSeen) continue;
       optionsSeen = true;
-      const own = entry.options
-        .split(/\s+/)
-        .filter((w) => w && !/^(panic|oops|kernel_rollout\.trial)=/.test(w));
+      const own = entry.options.split(/\s+/).filter((w) => w && !/^(panic|oops|kernel_rollout\.trial)=/.test(w));
       lines.push(`options    ${[...own, ...args].join(' ')}`);
       continue;
     }
@@ -386,9 +387,7 @@ function bootStateOf(vars: Record<string, string>): BootState {
 }
 
 async function readSections(s: HostSession): Promise<Record<string, string>> {
-  return splitSections(
-    await s.run(sectionsScript(FACT_SECTIONS), { ...sudo, timeoutMs: 60_000 }),
-  );
+  return splitSections(await s.run(sectionsScript(FACT_SECTIONS), { ...sudo, timeoutMs: 60_000 }));
 }
 
 /** `release`'s entry the default (EFI variable and loader.conf), read back; one write round trip at most. */
@@ -399,7 +398,9 @@ async function pin(s: HostSession, release: string, host: string, facts?: Readon
   if (!esp) throw new UnsafeHostError(`${host}: bootctl -p finds no EFI system partition`);
   const entry = entryForRelease(entries, release);
   if (!entry) {
-    throw new UnsafeHostError(`${host}: no systemd-boot entry boots ${release}; run kernel-install add for it and check the ESP`);
+    throw new UnsafeHostError(
+      `${host}: no systemd-boot entry boots ${release}; run kernel-install add for it and check the ESP`,
+    );
   }
   const vars = parseEfiVars(sections['sd-vars'] ?? '');
   const conf = loaderConfDefault(sections['sd-loader-conf'] ?? '');
@@ -423,7 +424,13 @@ async function pin(s: HostSession, release: string, host: string, facts?: Readon
       );
     }
   }
-  return { entry, esp, entries, confChanged: conf !== entry.id, version: loaderVersion(sections['sd-loader-info'] ?? '') };
+  return {
+    entry,
+    esp,
+    entries,
+    confChanged: conf !== entry.id,
+    version: loaderVersion(sections['sd-loader-info'] ?? ''),
+  };
 }
 
 function factsOf(details: BootloaderDetails): SystemdBootFacts {
