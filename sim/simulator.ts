@@ -28,6 +28,15 @@ import {
   formatGrubenvBlock,
   type KernelFault,
 } from './model';
+import {
+  ESP_IN_BOOT,
+  SDBOOT_TOOL_NAMES,
+  blessAtBootComplete,
+  initSystemdBootHost,
+  readVar,
+  sdbootSelect,
+  type SdBootPaths,
+} from './systemd-boot';
 
 export interface KernelPackage {
   release: string;
@@ -64,6 +73,12 @@ export interface HostSpec {
    */
   firmware?: 'bios' | 'uefi';
   faults?: HostFaults;
+  /** The loader that boots it (default 'grub'); 'systemd-boot': sim/systemd-boot.ts, sim/MODEL.md. */
+  bootloader?: 'grub' | 'systemd-boot';
+  /** systemd-boot hosts: how /sys/firmware/efi/efivars is mounted (default 'rw'). */
+  efivarfs?: 'rw' | 'ro' | 'missing';
+  /** systemd-boot hosts: whether the efi_pstore module is loaded (default true). */
+  efiPstore?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -129,6 +144,13 @@ export interface HostInspection {
   rebootsRequested: number;
   powerResets: number;
   boots: BootRecord[];
+  /** systemd-boot hosts: the ESP's entry files and the loader's variables. */
+  systemdBoot?: {
+    entries: string[];
+    defaultEntry: string | null;
+    oneShotEntry: string | null;
+    loaderConfDefault: string | null;
+  };
 }
 
 export interface Simulator {
@@ -193,6 +215,8 @@ interface HostRuntime {
   sockets: Map<number, net.Socket>;
   timers: Set<NodeJS.Timeout>;
   waiters: Set<() => void>;
+  /** Set for a systemd-boot host. */
+  sdboot?: { efivarfs: 'rw' | 'ro' | 'missing' };
 }
 
 function fingerprintOf(publicKey: string): string {
@@ -289,6 +313,12 @@ const viewToReal = (h: HostRuntime, p: string): string => {
   return p;
 };
 
+const sdPaths = (h: HostRuntime): SdBootPaths => ({
+  esp: hp(h, 'boot', ESP_IN_BOOT),
+  efivars: hp(h, 'efivars'),
+  systemd: hp(h, 'systemd'),
+});
+
 function log(h: HostRuntime, source: CommandRecord['source'], user: string, command: string): void {
   h.commands.push({ at: Date.now(), source, user, command });
   if (h.commands.length > COMMAND_LOG_CAP) h.commands.splice(0, h.commands.length - COMMAND_LOG_CAP);
@@ -306,6 +336,7 @@ function firmwareBootChoice(h: HostRuntime): {
   entryId: string | undefined;
   reason: string | undefined;
 } {
+  if (h.sdboot) return sdbootSelect(sdPaths(h));
   let release: string | null;
   let cmdline = '';
   const envPath = hp(h, 'boot/grub/grubenv');
@@ -388,6 +419,20 @@ function inspectHost(name: string, h: HostRuntime): HostInspection {
     rebootsRequested: h.rebootsRequested,
     powerResets: h.powerResets,
     boots: h.boots.map((b) => ({ ...b })),
+    ...(h.sdboot ? { systemdBoot: inspectSdBoot(h) } : {}),
+  };
+}
+
+function inspectSdBoot(h: HostRuntime): NonNullable<HostInspection['systemdBoot']> {
+  const p = sdPaths(h);
+  const conf = path.join(p.esp, 'loader', 'loader.conf');
+  return {
+    entries: fs.readdirSync(path.join(p.esp, 'loader', 'entries')).sort(),
+    defaultEntry: readVar(p, 'LoaderEntryDefault'),
+    oneShotEntry: readVar(p, 'LoaderEntryOneShot'),
+    loaderConfDefault: fs.existsSync(conf)
+      ? ([...fs.readFileSync(conf, 'utf8').matchAll(/^\s*default\s+(\S+)\s*$/gm)].pop()?.[1] ?? null)
+      : null,
   };
 }
 
@@ -448,6 +493,11 @@ class Fleet {
     fs.copyFileSync(findToolsSource(), path.join(tools, 'krsim'));
     fs.chmodSync(path.join(tools, 'krsim'), 0o755);
     for (const t of TOOL_NAMES) if (!fs.existsSync(path.join(tools, t))) fs.symlinkSync('krsim', path.join(tools, t));
+    fs.copyFileSync(path.join(path.dirname(findToolsSource()), 'krsim-sdboot'), path.join(tools, 'krsim-sdboot'));
+    fs.chmodSync(path.join(tools, 'krsim-sdboot'), 0o755);
+    for (const t of SDBOOT_TOOL_NAMES) {
+      if (!fs.existsSync(path.join(tools, t))) fs.symlinkSync('krsim-sdboot', path.join(tools, t));
+    }
     if (!fs.existsSync(etc)) execFileSync('cp', ['-a', '/etc', etc]);
     for (const d of ['default', 'grub.d', 'systemd/system']) fs.mkdirSync(path.join(etc, d), { recursive: true });
     fs.rmSync(path.join(etc, 'os-release'), { force: true });
@@ -500,6 +550,15 @@ class Fleet {
     this.applyFileFaults(h, h.faults);
     fs.writeFileSync(meta(h, 'control'), `${this.controlPort} ${h.token}\n`);
     this.writeGrubCfg(h, kernels, fsUuid);
+    if (spec.bootloader === 'systemd-boot') {
+      // The GRUB files above stay, stale, as on a host moved from GRUB to systemd-boot.
+      const machineId = createHash('sha256').update(`${this.simId}/${h.name}`).digest('hex').slice(0, 32);
+      fs.writeFileSync(meta(h, 'systemd-boot'), '');
+      fs.writeFileSync(meta(h, 'machine-id'), `${machineId}\n`);
+      fs.mkdirSync(hp(h, 'sys-module', ...(spec.efiPstore === false ? [] : ['efi_pstore'])), { recursive: true });
+      const options = `root=UUID=${fsUuid} ro console=tty0 console=ttyS0,115200`;
+      initSystemdBootHost(sdPaths(h), { machineId, releases: kernels.map((k) => k.release), options });
+    }
   }
 
   /**
@@ -574,6 +633,12 @@ class Fleet {
       '--chdir', '/root',
     ]; // prettier-ignore
     for (const real of this.overridden) args.push('--ro-bind', path.join(tools, 'krsim'), real);
+    if (h.sdboot) {
+      args.push('--tmpfs', '/sys/firmware', '--bind', hp(h, 'sys-module'), '/sys/module');
+      if (h.sdboot.efivarfs !== 'missing') {
+        args.push(h.sdboot.efivarfs === 'ro' ? '--ro-bind' : '--bind', hp(h, 'efivars'), '/sys/firmware/efi/efivars');
+      }
+    }
     return [...args, '--', ...argv];
   }
   sandboxEnv(h: HostRuntime, user: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -686,6 +751,10 @@ class Fleet {
     if (h.bootCount > 1 && h.faults.hostKeyChangesOnReboot) {
       h.hostKey = newHostKey();
       h.ssh = this.makeSshServer(h);
+    }
+    if (h.sdboot) {
+      const blessed = blessAtBootComplete(sdPaths(h), (c) => kernelCommandLineMatches(c, h.cmdline));
+      if (blessed) log(h, 'systemd', 'root', `systemd-bless-boot.service: good (${blessed})`);
     }
     this.scheduleTimers(h);
   }
@@ -872,6 +941,10 @@ class Fleet {
     if (this.hosts.has(name)) throw new Error(`fleet simulator: duplicate host name ${name}`);
     const faults = { ...spec.faults, ...this.opts.faults?.[name] };
     const h = newHostRuntime(name, path.join(this.root, 'hosts', name), faults);
+    if (spec.bootloader === 'systemd-boot') {
+      h.sdboot = { efivarfs: spec.efivarfs ?? 'rw' };
+      for (const d of ['efivars', 'sys-module']) fs.mkdirSync(path.join(h.dir, d), { recursive: true });
+    }
     h.ssh = this.makeSshServer(h);
     this.byToken.set(h.token, h);
     this.hosts.set(name, h);

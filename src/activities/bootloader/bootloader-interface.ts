@@ -9,6 +9,12 @@ export interface BootloaderCapabilities {
    * again. When not, the reason says why and what to do (a kexec trial needs no one-shot).
    */
   clearsOneShotAtBoot: { ok: true } | { ok: false; reason: string };
+  /**
+   * A second net under the one-shot: the loader counts the trial entry's boots down (one try) and
+   * never picks an entry without tries left by itself; only kernel-rollout's commit blesses.
+   * Shown in the plan (the driver's summary); no trial depends on it.
+   */
+  hasBootCounting: { ok: true } | { ok: false; reason: string };
 }
 
 export interface BootloaderAssessment {

@@ -22,6 +22,7 @@ import { sudo } from '../host';
 import { sectionsScript, splitSections } from '../sections';
 import { InvalidInputError } from '../../shared/schemas';
 import { grubDebian } from './grub-debian';
+import { systemdBoot } from './systemd-boot';
 import type {
   BootloaderCapabilities,
   BootloaderAssessment,
@@ -47,13 +48,16 @@ export type {
  * host drives it. The order rule, so that detection cannot misread a host:
  *  - a driver claims a host only on evidence that its loader is the one in use, never on a
  *    configuration file alone (GRUB: a generated grub.cfg with menu entries, not
- *    /etc/default/grub, which a host booted by another loader may keep; a systemd-boot driver
- *    would want `bootctl is-installed` and its loader entries);
+ *    /etc/default/grub, which a host booted by another loader may keep; systemd-boot: the
+ *    LoaderInfo EFI variable the loader that booted this boot set, naming systemd-boot, and
+ *    entries on the ESP);
  *  - a driver whose evidence another loader can leave behind comes after that loader's driver
- *    (a host moved from GRUB to systemd-boot keeps a stale grub.cfg: systemd-boot goes first,
- *    GRUB last).
+ *    (a host moved from GRUB to systemd-boot keeps a stale /etc/default/grub and grub.cfg, which
+ *    GRUB's driver would read as its own: systemd-boot goes first, GRUB last). GRUB never leaves
+ *    LoaderInfo naming systemd-boot behind (the variable is volatile, set at each boot by the
+ *    loader that ran), so a host GRUB booted is not claimed by systemd-boot.
  */
-export const BOOTLOADERS: readonly BootloaderDriver[] = [grubDebian];
+export const BOOTLOADERS: readonly BootloaderDriver[] = [systemdBoot, grubDebian];
 
 /**
  * The driver a request names. There is no default: a request without a kind is refused, naming

@@ -512,6 +512,7 @@ export function assessGrub(
             reason: `${why}: GRUB cannot clear its one-shot entry there, so a panicking kernel would boot again and again; move /boot to a plain ext4/xfs partition, or use --kexec (the trial is loaded by kexec and GRUB only reads the saved default)`,
           }
         : { ok: true },
+      hasBootCounting: { ok: false, reason: 'GRUB has no boot counter for its entries' },
     },
     refusals,
     fixes,

@@ -1,0 +1,218 @@
+/**
+ * The simulator's systemd-boot host (HostSpec.bootloader 'systemd-boot'): the ESP under
+ * /boot/efi, the loader's EFI variables as efivarfs files, what the loader does at power-on and
+ * what systemd-bless-boot does when userspace comes up. Pure file work on the host's state
+ * directory, written independently of src/ (a shared parser would hide a shared bug). The shell
+ * half (bootctl, kernel-install) is sim/tools/krsim-sdboot; both are
+ * documented in sim/MODEL.md.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const LOADER_GUID = '4a67b082-0a4c-41cf-b6c7-440b29bb8c4f';
+/** What Debian 12's systemd-boot (252.x) puts in LoaderInfo. */
+export const LOADER_INFO = 'systemd-boot 252.30-1~deb12u2';
+export const SDBOOT_TOOL_NAMES = ['bootctl', 'kernel-install'];
+/** The host's ESP (mounted at /boot/efi) inside its /boot state directory. */
+export const ESP_IN_BOOT = 'efi';
+
+export interface SdBootPaths {
+  /** The host's /boot/efi. */
+  esp: string;
+  /** The host's /sys/firmware/efi/efivars. */
+  efivars: string;
+  /** The host's /etc/systemd/system. */
+  systemd: string;
+}
+
+/** efivarfs file: 4-byte attributes (NV|BS|RT, or BS|RT for volatile ones), UTF-16LE, NUL. */
+export function encodeEfiVar(value: string, volatile = false): Buffer {
+  return Buffer.concat([Buffer.from([volatile ? 6 : 7, 0, 0, 0]), Buffer.from(`${value}\0`, 'utf16le')]);
+}
+export function decodeEfiVar(data: Buffer): string {
+  return data.subarray(4).toString('utf16le').replace(/\0+$/, '');
+}
+
+const varFile = (p: SdBootPaths, name: string) => path.join(p.efivars, `${name}-${LOADER_GUID}`);
+export function readVar(p: SdBootPaths, name: string): string | null {
+  const f = varFile(p, name);
+  return fs.existsSync(f) ? decodeEfiVar(fs.readFileSync(f)) : null;
+}
+export function writeVar(p: SdBootPaths, name: string, value: string | null, volatile = false): void {
+  const f = varFile(p, name);
+  if (value === null) fs.rmSync(f, { force: true });
+  else fs.writeFileSync(f, encodeEfiVar(value, volatile));
+}
+
+/** kernel-install's entry text for a release (Debian 12: 90-loaderentry.install). */
+export function entryText(machineId: string, release: string, options: string): string {
+  return [
+    'title      Debian GNU/Linux 12 (bookworm)',
+    `version    ${release}`,
+    `machine-id ${machineId}`,
+    'sort-key   debian',
+    `options    ${options}`,
+    `linux      /${machineId}/${release}/linux`,
+    `initrd     /${machineId}/${release}/initrd.img-${release}`,
+    '',
+  ].join('\n');
+}
+
+/** The ESP, the loader's variables and entries as a freshly installed host has them. */
+export function initSystemdBootHost(
+  p: SdBootPaths,
+  opts: { machineId: string; releases: string[]; options: string },
+): void {
+  fs.mkdirSync(path.join(p.esp, 'loader', 'entries'), { recursive: true });
+  fs.mkdirSync(path.join(p.esp, 'EFI', 'systemd'), { recursive: true });
+  fs.mkdirSync(p.efivars, { recursive: true });
+  fs.writeFileSync(path.join(p.esp, 'EFI', 'systemd', 'systemd-bootx64.efi'), 'simulated systemd-boot\n');
+  fs.writeFileSync(path.join(p.esp, 'loader', 'loader.conf'), '#timeout 3\n#console-mode keep\n');
+  fs.writeFileSync(path.join(p.esp, 'loader', 'random-seed'), 'x'.repeat(32));
+  for (const rel of opts.releases) {
+    const dir = path.join(p.esp, opts.machineId, rel);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'linux'), `simulated Linux kernel image ${rel}\n`);
+    fs.writeFileSync(path.join(dir, `initrd.img-${rel}`), `simulated initramfs ${rel}\n`);
+    fs.writeFileSync(
+      path.join(p.esp, 'loader', 'entries', `${opts.machineId}-${rel}.conf`),
+      entryText(opts.machineId, rel, opts.options),
+    );
+  }
+}
+
+interface Entry {
+  file: string;
+  /** The loader's id (252: the file name, lowercased, counter included). */
+  id: string;
+  left: number | null;
+  done: number;
+  sortKey: string | null;
+  version: string;
+  linux: string | null;
+  options: string;
+}
+
+function readEntries(esp: string): Entry[] {
+  const dir = path.join(esp, 'loader', 'entries');
+  if (!fs.existsSync(dir)) return [];
+  const out: Entry[] = [];
+  for (const file of fs.readdirSync(dir)) {
+    if (!file.toLowerCase().endsWith('.conf') || file.startsWith('auto-')) continue;
+    const keys: Record<string, string> = {};
+    const options: string[] = [];
+    for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+      const m = /^\s*(\S+)\s+(.*?)\s*$/.exec(line);
+      if (!m || line.trimStart().startsWith('#')) continue;
+      if (m[1] === 'options') options.push(m[2] ?? '');
+      else keys[m[1] ?? ''] = m[2] ?? '';
+    }
+    const linux = keys['linux'] ?? null;
+    // The loader skips an entry whose kernel image is missing.
+    if (!linux || !fs.existsSync(path.join(esp, linux))) continue;
+    const c = /\+(\d+)(?:-(\d+))?\.conf$/i.exec(file);
+    out.push({
+      file,
+      id: file.toLowerCase(),
+      left: c ? Number(c[1]) : null,
+      done: c?.[2] ? Number(c[2]) : 0,
+      sortKey: keys['sort-key'] ?? null,
+      version: keys['version'] ?? '',
+      linux,
+      options: options.join(' '),
+    });
+  }
+  const vcmp = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  // systemd-boot's order: no tries left last; sort-key entries first, by key, then version
+  // descending; then by id (descending when both have no sort-key, as 252 does); more tries left first.
+  return out.sort(
+    (a, b) =>
+      Number(a.left === 0) - Number(b.left === 0) ||
+      Number(!a.sortKey) - Number(!b.sortKey) ||
+      (a.sortKey && b.sortKey ? a.sortKey.localeCompare(b.sortKey) || -vcmp(a.version, b.version) : 0) ||
+      -vcmp(a.id, b.id) ||
+      (b.left ?? -1) - (a.left ?? -1),
+  );
+}
+
+/** The loader's pattern match (efi_fnmatch): `*`, `?` and `[…]`, case-folded. */
+export function fnmatch(pattern: string, id: string): boolean {
+  const re = pattern
+    .toLowerCase()
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(id);
+}
+
+export interface SdBootChoice {
+  release: string | null;
+  cmdline: string;
+  entryId: string | undefined;
+  reason: string;
+}
+
+/**
+ * systemd-boot at power-on: LoaderEntryOneShot (removed as it is read), else LoaderEntryDefault,
+ * else loader.conf's `default`, else the first entry in its order (entries with no tries left
+ * last). A counted entry it boots is renamed `+LEFT-1-DONE+1` and LoaderBootCountPath names it;
+ * LoaderInfo and LoaderEntrySelected are set (volatile).
+ */
+export function sdbootSelect(p: SdBootPaths): SdBootChoice {
+  for (const v of ['LoaderBootCountPath', 'LoaderEntrySelected', 'LoaderInfo']) writeVar(p, v, null);
+  writeVar(p, 'LoaderInfo', LOADER_INFO, true);
+  const entries = readEntries(p.esp);
+  const oneShot = readVar(p, 'LoaderEntryOneShot');
+  writeVar(p, 'LoaderEntryOneShot', null);
+  const def = readVar(p, 'LoaderEntryDefault');
+  const confText = fs.existsSync(path.join(p.esp, 'loader', 'loader.conf'))
+    ? fs.readFileSync(path.join(p.esp, 'loader', 'loader.conf'), 'utf8')
+    : '';
+  const confDefault = [...confText.matchAll(/^\s*default\s+(\S+)\s*$/gm)].pop()?.[1] ?? null;
+  const find = (pattern: string | null) => (pattern ? entries.find((e) => fnmatch(pattern, e.id)) : undefined);
+  let reason: string;
+  let entry = find(oneShot);
+  if (entry) reason = `LoaderEntryOneShot=${oneShot}`;
+  else if ((entry = find(def))) reason = `LoaderEntryDefault=${def}`;
+  else if ((entry = find(confDefault))) reason = `loader.conf default ${confDefault}`;
+  else {
+    entry = entries[0];
+    reason = 'the first entry';
+  }
+  if (!entry) return { release: null, cmdline: '', entryId: undefined, reason: 'no entries' };
+  writeVar(p, 'LoaderEntrySelected', entry.id, true);
+  if (entry.left !== null) {
+    const next = entry.file.replace(/\+\d+(?:-\d+)?\.conf$/i, `+${Math.max(entry.left - 1, 0)}-${entry.done + 1}.conf`);
+    fs.renameSync(path.join(p.esp, 'loader', 'entries', entry.file), path.join(p.esp, 'loader', 'entries', next));
+    writeVar(p, 'LoaderBootCountPath', `\\loader\\entries\\${next}`, true);
+  }
+  const release = /\/([^/]+)\/linux$/.exec(entry.linux ?? '')?.[1] ?? null;
+  return { release, cmdline: entry.options.split(/\s+/).filter(Boolean).join(' '), entryId: entry.id, reason };
+}
+
+/**
+ * systemd-bless-boot.service as userspace comes up (boot-complete.target, modelled at once):
+ * pulled in when LoaderBootCountPath is set; skipped when masked or when a drop-in's
+ * `ConditionKernelCommandLine=` does not hold; else the booted entry is renamed without its counter.
+ */
+export function blessAtBootComplete(p: SdBootPaths, conditionHolds: (c: string) => boolean): string | null {
+  const countPath = readVar(p, 'LoaderBootCountPath');
+  if (!countPath) return null;
+  const unit = path.join(p.systemd, 'systemd-bless-boot.service');
+  if (fs.existsSync(unit) && fs.lstatSync(unit).isSymbolicLink() && fs.readlinkSync(unit) === '/dev/null') return null;
+  const dropins = path.join(p.systemd, 'systemd-bless-boot.service.d');
+  if (fs.existsSync(dropins)) {
+    for (const f of fs.readdirSync(dropins).filter((n) => n.endsWith('.conf'))) {
+      const text = fs.readFileSync(path.join(dropins, f), 'utf8');
+      for (const m of text.matchAll(/^ConditionKernelCommandLine=(.+)$/gm)) {
+        if (!conditionHolds(m[1]!.trim())) return null;
+      }
+    }
+  }
+  const rel = countPath.replace(/\\/g, '/').replace(/^\//, '');
+  const from = path.join(p.esp, rel);
+  if (!fs.existsSync(from)) return null;
+  const to = from.replace(/\+\d+(?:-\d+)?\.conf$/i, '.conf');
+  fs.renameSync(from, to);
+  return path.basename(to);
+}

@@ -1,0 +1,195 @@
+/**
+ * The systemd-boot driver's operations over real SSH against a simulated Debian 12 host booted
+ * by systemd-boot (sim/systemd-boot.ts, sim/tools/krsim-sdboot; a model built from systemd's
+ * documentation and source, not yet checked against a VM): detection with stale GRUB files,
+ * pin, stage (one-shot + counter + trial arguments), the loader at power-on, commit, rollback.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BLESS_DROPIN_PATH, TRIAL_ENTRY_FILE, systemdBoot } from './systemd-boot';
+import { bootloaderFactSections, detectBootloader } from './bootloader';
+import { sectionsScript, splitSections } from '../sections';
+import { SshSession } from '../ssh';
+import { trialKernelArgs } from '../trial/kernel-args';
+import { startSimulator, type Simulator } from '../../../sim/simulator';
+
+const OLD = '6.1.0-55-cloud-amd64';
+const NEW = '6.1.0-56-cloud-amd64';
+
+describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
+  let sim: Simulator;
+  let mid = '';
+  const entryOf = (release: string) => `${mid}-${release}.conf`;
+
+  before(async () => {
+    sim = await startSimulator({
+      hosts: [
+        { name: 'sd-01', bootloader: 'systemd-boot' },
+        { name: 'sd-ro', bootloader: 'systemd-boot', efivarfs: 'ro', efiPstore: false },
+      ],
+      bootSeconds: 1,
+    });
+    mid = (sim.inspect('sd-01').systemdBoot?.entries[0] ?? '').slice(0, 32);
+  });
+  after(async () => {
+    await sim?.stop();
+  });
+
+  async function connect(name: string): Promise<SshSession> {
+    return SshSession.connect({
+      host: '127.0.0.1',
+      port: sim.host(name).port,
+      user: 'root',
+      privateKeyPath: sim.clientKeyPath,
+      knownHostsPath: sim.knownHostsPath,
+    });
+  }
+  async function facts(s: SshSession) {
+    const out = await s.exec(sectionsScript([['uname-r', 'uname -r'], ...bootloaderFactSections()]), { sudo: true });
+    return splitSections(out.stdout);
+  }
+  async function reboot(name: string) {
+    const s = await connect(name);
+    await s.run('systemctl reboot', { sudo: true });
+    s.close();
+    await sim.waitFor(name, ['down'], 5000);
+    await sim.waitFor(name, ['up'], 10_000);
+  }
+
+  test('detection: systemd-boot, not GRUB, although /etc/default/grub and a grub.cfg with entries are there', async () => {
+    const s = await connect('sd-01');
+    try {
+      assert.match(await s.run('cat /boot/grub/grub.cfg'), /menuentry /, 'a stale grub.cfg with entries');
+      assert.match(await s.run('cat /etc/default/grub'), /GRUB_DEFAULT=/);
+      const found = detectBootloader(await facts(s));
+      assert.equal(found?.driver.kind, 'systemd-boot');
+      const assessed = systemdBoot.assess(found.facts, { host: 'sd-01', runningKernel: OLD, toRelease: NEW });
+      assert.deepEqual(assessed.refusals, []);
+      assert.deepEqual(assessed.capabilities.hasBootCounting, { ok: true });
+      assert.deepEqual(assessed.warnings, []);
+    } finally {
+      s.close();
+    }
+  });
+
+  test('read-only efivarfs, no efi_pstore: refused, with the reason, and warned', async () => {
+    const s = await connect('sd-ro');
+    try {
+      const found = detectBootloader(await facts(s));
+      assert.equal(found?.driver.kind, 'systemd-boot');
+      const a = systemdBoot.assess(found.facts, { host: 'sd-ro', runningKernel: OLD, toRelease: NEW });
+      assert.match(a.refusals.join('\n'), /efivars is read-only/);
+      assert.equal(a.capabilities.clearsOneShotAtBoot.ok, false);
+      assert.match(a.warnings.join('\n'), /efi_pstore is not loaded/);
+      await assert.rejects(
+        systemdBoot.prepareTrial(s, { host: 'sd-ro', knownGoodRelease: OLD, toRelease: NEW }),
+        (err: Error) => err.name === 'UnsafeHostError' && /read-only/.test(err.message),
+      );
+    } finally {
+      s.close();
+    }
+  });
+
+  test('pin, stage, the trial boots once with its arguments, then the default (EFI variable, else loader.conf)', async () => {
+    const s = await connect('sd-01');
+    try {
+      await s.run(`apt-get install -y linux-image-${NEW}`, { sudo: true, timeoutMs: 60_000 });
+      const pinned = await systemdBoot.pinDefault(s, OLD, 'sd-01');
+      assert.equal(pinned.entry, entryOf(OLD));
+      assert.equal(sim.inspect('sd-01').systemdBoot?.defaultEntry, entryOf(OLD));
+      assert.equal(sim.inspect('sd-01').systemdBoot?.loaderConfDefault, entryOf(OLD));
+      const again = await systemdBoot.pinDefault(s, OLD, 'sd-01');
+      assert.equal(again.fixedConfiguration, false, 'nothing to change the second time');
+
+      const trial = await systemdBoot.prepareTrial(s, { host: 'sd-01', knownGoodRelease: OLD, toRelease: NEW });
+      const staged = await trial.stageOneShot(trialKernelArgs(10, 'tok', []), ['echo along > /tmp/stage-step']);
+      assert.equal(staged.entry, TRIAL_ENTRY_FILE);
+      assert.deepEqual(staged.state, await systemdBoot.readState(s), 'read back in the same round trip');
+      assert.equal(staged.state.defaultEntry, entryOf(OLD));
+      assert.equal(staged.state.oneShotEntry, TRIAL_ENTRY_FILE);
+      assert.equal((await s.run('cat /tmp/stage-step')).trim(), 'along');
+      const text = await s.run(`cat /boot/efi/loader/entries/${TRIAL_ENTRY_FILE}`);
+      assert.match(text, new RegExp(`^options .* panic=10 oops=panic kernel_rollout\\.trial=tok$`, 'm'));
+      assert.match(text, new RegExp(`^linux +/${mid}/${NEW}/linux$`, 'm'));
+      assert.doesNotMatch(
+        await s.run(`cat /boot/efi/loader/entries/${entryOf(NEW)}`),
+        /panic=/,
+        'the kernel’s own entry keeps its options',
+      );
+    } finally {
+      s.close();
+    }
+
+    await reboot('sd-01');
+    let st = sim.inspect('sd-01');
+    assert.equal(st.runningKernel, NEW);
+    assert.match(st.cmdline, / panic=10 oops=panic kernel_rollout\.trial=tok$/);
+    assert.equal(st.systemdBoot?.oneShotEntry, null, 'the loader consumed the one-shot');
+    assert.ok(st.systemdBoot?.entries.includes('kernel-rollout-trial+0-1.conf'), 'counted down, not blessed');
+    assert.ok(!sim.commands('sd-01').some((c) => c.source === 'systemd' && /systemd-bless-boot/.test(c.command)));
+
+    // The trial was not committed: the next boot is the default, never the trial by itself.
+    await reboot('sd-01');
+    st = sim.inspect('sd-01');
+    assert.equal(st.runningKernel, OLD);
+    assert.match(st.boots.at(-1)?.grubReason ?? '', /^LoaderEntryDefault=/);
+
+    // Without the EFI variable: loader.conf's default, still the known-good.
+    const s2 = await connect('sd-01');
+    try {
+      await s2.run('bootctl set-default ""', { sudo: true });
+      await reboot('sd-01');
+      st = sim.inspect('sd-01');
+      assert.equal(st.runningKernel, OLD);
+      assert.match(st.boots.at(-1)?.grubReason ?? '', /^loader\.conf default /);
+    } finally {
+      s2.close();
+    }
+  });
+
+  test('rollback (disarm): the one-shot, the trial entry and the bless drop-in are gone; safe to repeat', async () => {
+    const s = await connect('sd-01');
+    try {
+      const trial = await systemdBoot.prepareTrial(s, { host: 'sd-01', knownGoodRelease: OLD, toRelease: NEW });
+      await trial.stageOneShot(trialKernelArgs(10, 'tok2', []), []);
+      assert.equal((await s.exec(`test -e ${BLESS_DROPIN_PATH}`)).code, 0);
+      assert.deepEqual(await systemdBoot.disarm(s, ['echo along-with > /tmp/disarm-step']), { regenerated: false });
+      assert.deepEqual(await systemdBoot.disarm(s, []), { regenerated: false }, 'safe to repeat');
+      const st = sim.inspect('sd-01').systemdBoot;
+      assert.equal(st?.oneShotEntry, null);
+      assert.ok(!st?.entries.some((e) => e.startsWith('kernel-rollout-trial')), st?.entries.join(' '));
+      assert.equal((await s.exec(`test -e ${BLESS_DROPIN_PATH}`)).code, 1);
+      assert.equal((await s.run('cat /tmp/disarm-step')).trim(), 'along-with');
+    } finally {
+      s.close();
+    }
+  });
+
+  test('commit in the trial boot: trial entry gone, the new kernel’s own entry the default, booted with its own options', async () => {
+    const s = await connect('sd-01');
+    try {
+      const trial = await systemdBoot.prepareTrial(s, { host: 'sd-01', knownGoodRelease: OLD, toRelease: NEW });
+      await trial.stageOneShot(trialKernelArgs(10, 'tok3', []), []);
+    } finally {
+      s.close();
+    }
+    await reboot('sd-01');
+    assert.equal(sim.inspect('sd-01').runningKernel, NEW);
+    const s2 = await connect('sd-01');
+    try {
+      await systemdBoot.disarm(s2, []);
+      const pinned = await systemdBoot.pinDefault(s2, NEW, 'sd-01');
+      assert.equal(pinned.entry, entryOf(NEW));
+      const st = sim.inspect('sd-01').systemdBoot;
+      assert.equal(st?.defaultEntry, entryOf(NEW));
+      assert.equal(st?.loaderConfDefault, entryOf(NEW));
+      assert.ok(!st?.entries.some((e) => e.startsWith('kernel-rollout-trial')));
+    } finally {
+      s2.close();
+    }
+    await reboot('sd-01');
+    const st = sim.inspect('sd-01');
+    assert.equal(st.runningKernel, NEW);
+    assert.doesNotMatch(st.cmdline, /panic=|kernel_rollout/);
+  });
+});
