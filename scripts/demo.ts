@@ -36,10 +36,15 @@ export function elapsed(t0: number, now = Date.now()): string {
 
 /**
  * Where build-image.sh keeps the image it would build: its cache key is the first 16 hex digits
- * of the sha256 of the script itself (BUILDER_FILES), under $KERNEL_ROLLOUT_CACHE/testbed.
+ * of the sha256 of the script itself (BUILDER_FILES) followed by `platform=<platform>\n`, under
+ * $KERNEL_ROLLOUT_CACHE/testbed. The demo builds the default platform, bios-grub.
  */
-export function imageCacheDir(script: string, env: NodeJS.ProcessEnv = process.env): string {
-  const hash = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 16);
+export function imageCacheDir(script: string, env: NodeJS.ProcessEnv = process.env, platform = 'bios-grub'): string {
+  const hash = createHash('sha256')
+    .update(readFileSync(script))
+    .update(`platform=${platform}\n`)
+    .digest('hex')
+    .slice(0, 16);
   const root = env['KERNEL_ROLLOUT_CACHE'] || path.join(env['HOME'] || homedir(), '.cache', 'kernel-rollout');
   return path.join(root, 'testbed', hash);
 }

@@ -100,6 +100,10 @@ for s in "${suites[@]}"; do
       has_cmd sfdisk || want fdisk "sfdisk (testbed/build-image.sh)"
       has_cmd mkfs.ext4 || want e2fsprogs "mkfs.ext4 (testbed/build-image.sh)"
       has_cmd zstd || want zstd "zstd (testbed/build-image.sh)"
+      # The UEFI platforms (uefi-grub, systemd-boot): OVMF firmware for their VMs, the ESP's vfat.
+      { [[ -f $root/usr/share/OVMF/OVMF_CODE_4M.fd ]] && [[ -f $root/usr/share/OVMF/OVMF_VARS_4M.fd ]]; } ||
+        want ovmf "/usr/share/OVMF/OVMF_{CODE,VARS}_4M.fd (the UEFI testbed VMs' firmware)"
+      has_cmd mkfs.vfat || want dosfstools "mkfs.vfat (the UEFI testbed images' ESP)"
       has_cmd bwrap || want bubblewrap "bwrap (the conformance test's simulator)"
       has_cmd make || want make "make (the source-build test)"
       # The source-build scenarios compile a kernel on this machine as their build host:

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Builds the kernel-rollout e2e testbed image: a Debian 12 (bookworm) BIOS/GRUB
-# qcow2 disk with systemd, dbus, openssh-server, grub-pc, initramfs-tools,
-# kexec-tools, sudo and the *older* of the two newest Debian cloud kernels.
-# The *newer* kernel's .deb is downloaded next to the image so tests can upload
-# it to the VM and install it like an operator would.
+# Builds a kernel-rollout e2e testbed image: a Debian 12 (bookworm) qcow2 disk
+# with systemd, dbus, openssh-server, initramfs-tools, kexec-tools, sudo, a
+# bootloader and the *older* of the two newest Debian cloud kernels. The *newer*
+# kernel's .deb is downloaded next to the image so tests can upload it to the VM
+# and install it like an operator would.
+#
+#   bash build-image.sh [PLATFORM]      (or KERNEL_ROLLOUT_TESTBED_PLATFORM=PLATFORM)
+# PLATFORM (default bios-grub):
+#   bios-grub     msdos label, one ext4 root, grub-pc in the MBR gap (SeaBIOS)
+#   uefi-grub     GPT: ESP (vfat, /boot/efi) + ext4 root, grub-efi-amd64 (OVMF)
+#   systemd-boot  GPT: ESP + ext4 root, systemd-boot, kernel-install entries (OVMF)
+# The platforms share everything else (kernels, keys, networking, masked units).
 #
 # Output (cached, never inside the repository):
 #   ${KERNEL_ROLLOUT_CACHE:-$HOME/.cache/kernel-rollout}/testbed/<hash>/
-# where <hash> is a hash of the builder files. A rerun with the same hash does
-# nothing but print the directory. The build happens in a temp directory that
+# where <hash> is a hash of the builder files and the platform. A rerun with the
+# same hash does nothing but print the directory. The build happens in a temp directory that
 # is renamed atomically at the end, so a half build is never used.
 #
 # The last line on stdout is the final directory path; progress goes to stderr
@@ -24,18 +31,34 @@ TESTBED_ROOT="$CACHE_ROOT/testbed"
 SUITE=bookworm
 DISK_SIZE_MIB=4096
 PART_OFFSET_MIB=1
+# UEFI platforms: the ESP (partition 1) starts at PART_OFFSET_MIB, the root
+# (partition 2) right after it; room for several kernels + initrds on systemd-boot.
+ESP_SIZE_MIB=512
+# Debian's ovmf package, non-secure-boot 4 MiB pair (CODE read-only, VARS copied per VM).
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+PLATFORM="${1:-${KERNEL_ROLLOUT_TESTBED_PLATFORM:-bios-grub}}"
+case "$PLATFORM" in
+  bios-grub | uefi-grub | systemd-boot) ;;
+  *)
+    echo "build-image.sh: unknown platform '$PLATFORM' (bios-grub, uefi-grub, systemd-boot)" >&2
+    exit 2
+    ;;
+esac
+UEFI=0
+[[ "$PLATFORM" != bios-grub ]] && UEFI=1
 # Builder files: everything that influences the image. Changing one of them
-# produces a new hash and therefore a new image.
+# produces a new hash and therefore a new image; the platform is hashed with them.
 BUILDER_FILES=("$SCRIPT_DIR/build-image.sh")
 
-HASH="$(cat "${BUILDER_FILES[@]}" | sha256sum | cut -c1-16)"
+HASH="$( { cat "${BUILDER_FILES[@]}"; printf 'platform=%s\n' "$PLATFORM"; } | sha256sum | cut -c1-16)"
 FINAL_DIR="$TESTBED_ROOT/$HASH"
 
 log() { printf '[build-image %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 if [[ -f "$FINAL_DIR/kernels.json" && -f "$FINAL_DIR/base.qcow2" ]]; then
-  log "cached image for builder hash $HASH"
+  log "cached image for builder hash $HASH ($PLATFORM)"
   echo "$FINAL_DIR"
   exit 0
 fi
@@ -47,7 +70,7 @@ mkdir -p "$TESTBED_ROOT"
 exec 9>"$TESTBED_ROOT/.build.lock"
 flock 9
 if [[ -f "$FINAL_DIR/kernels.json" && -f "$FINAL_DIR/base.qcow2" ]]; then
-  log "cached image for builder hash $HASH (built by a concurrent run)"
+  log "cached image for builder hash $HASH ($PLATFORM, built by a concurrent run)"
   echo "$FINAL_DIR"
   exit 0
 fi
@@ -85,10 +108,20 @@ need_pkgs=()
 for p in debootstrap qemu-system-x86 qemu-utils fdisk e2fsprogs openssh-client zstd coreutils util-linux; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
 done
+# UEFI images: the firmware (first boot, self-test, the VMs) and mkfs.vfat for the ESP.
+if ((UEFI)); then
+  for p in ovmf dosfstools; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
+  done
+fi
 if ((${#need_pkgs[@]})); then
   log "installing: ${need_pkgs[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_pkgs[@]}" >&2
 fi
+if ((UEFI)); then
+  [[ -f "$OVMF_CODE" && -f "$OVMF_VARS" ]] || die "missing $OVMF_CODE or $OVMF_VARS (package ovmf)"
+fi
+log "platform: $PLATFORM"
 step_done host-deps
 
 # --------------------------------------------------------------------------
@@ -151,7 +184,7 @@ debootstrap --variant=minbase \
 step_done debootstrap
 
 # --------------------------------------------------------------------------
-step "configure rootfs and install kernel/grub in chroot"
+step "configure rootfs and install kernel/bootloader ($PLATFORM) in chroot"
 mount -t proc proc "$ROOTFS/proc"
 mount -t sysfs sysfs "$ROOTFS/sys"
 mount --bind /dev "$ROOTFS/dev"
@@ -177,20 +210,56 @@ ROOT_UUID="$(cat /proc/sys/kernel/random/uuid)"
 echo testbed >"$ROOTFS/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\ttestbed\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOTFS/etc/hosts"
 printf '# <file system> <mount point> <type> <options> <dump> <pass>\nUUID=%s / ext4 errors=remount-ro 0 1\n' "$ROOT_UUID" >"$ROOTFS/etc/fstab"
+if ((UEFI)); then
+  # The ESP's vfat volume id (its "UUID" XXXX-XXXX), as the Debian installer mounts it.
+  ESP_VOLID="$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)"
+  ESP_UUID="${ESP_VOLID:0:4}-${ESP_VOLID:4:4}"
+  printf 'UUID=%s /boot/efi vfat umask=0077 0 1\n' "$ESP_UUID" >>"$ROOTFS/etc/fstab"
+  mkdir -p "$ROOTFS/boot/efi"
+  # A panic after the initramfs started is written to the firmware's variable store
+  # (efi-pstore); systemd-pstore.service archives it to /var/lib/systemd/pstore next boot.
+  echo efi_pstore >>"$ROOTFS/etc/initramfs-tools/modules"
+fi
 
 cat >"$ROOTFS/tmp/debconf.sel" <<'EOF'
 kexec-tools kexec-tools/load_kexec boolean false
 kexec-tools kexec-tools/use_grub_config boolean false
+EOF
+case "$PLATFORM" in
+  bios-grub)
+    BOOT_PKGS=(grub-pc)
+    cat >>"$ROOTFS/tmp/debconf.sel" <<'EOF'
 grub-pc grub-pc/install_devices multiselect
 grub-pc grub-pc/install_devices_empty boolean true
 grub-pc grub2/linux_cmdline string console=tty0 console=ttyS0,115200n8
 grub-pc grub2/linux_cmdline_default string
 EOF
+    ;;
+  uefi-grub)
+    # No NVRAM entry (every VM starts with a fresh VARS copy): the firmware boots the removable
+    # path \EFI\BOOT\BOOTX64.EFI, which grub-install (and the package's postinst on upgrades)
+    # keeps up to date with force_efi_extra_removable.
+    BOOT_PKGS=(grub-efi-amd64 efibootmgr dosfstools)
+    cat >>"$ROOTFS/tmp/debconf.sel" <<'EOF'
+grub-efi-amd64 grub2/force_efi_extra_removable boolean true
+grub-efi-amd64 grub2/update_nvram boolean false
+grub-efi-amd64 grub2/linux_cmdline string console=tty0 console=ttyS0,115200n8
+grub-efi-amd64 grub2/linux_cmdline_default string
+EOF
+    ;;
+  systemd-boot)
+    # kernel-install takes the command line from /etc/kernel/cmdline (else /proc/cmdline, i.e.
+    # the first boot's -append): the same arguments GRUB gives the BIOS image.
+    mkdir -p "$ROOTFS/etc/kernel"
+    echo "root=UUID=$ROOT_UUID ro console=tty0 console=ttyS0,115200n8" >"$ROOTFS/etc/kernel/cmdline"
+    BOOT_PKGS=(systemd-boot efibootmgr dosfstools)
+    ;;
+esac
 chroot "$ROOTFS" debconf-set-selections /tmp/debconf.sel
 rm -f "$ROOTFS/tmp/debconf.sel"
 chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get update >&2
 chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get install -y --no-install-recommends \
-  "$OLD_PKG" grub-pc kexec-tools >&2
+  "$OLD_PKG" "${BOOT_PKGS[@]}" kexec-tools >&2
 chroot "$ROOTFS" env LC_ALL=C apt-get clean
 sed -i -e 's/^MODULES=.*/MODULES=dep/' "$ROOTFS/etc/initramfs-tools/initramfs.conf"
 # zstd -1 instead of mkinitramfs's default -9: the same initrd, 1.2 MB larger, compressed in
@@ -239,15 +308,31 @@ UseDNS no
 EOF
 passwd -R "$ROOTFS" -l root >/dev/null
 
+if [[ "$PLATFORM" == systemd-boot ]]; then
+  # No GRUB on this image, but the /etc/default/grub a host moved from GRUB keeps (grub2-common's
+  # conffile is not purged), so bootloader detection meets it for real.
+  cat >"$ROOTFS/etc/default/grub" <<'EOF'
+# If you change this file, run 'update-grub' afterwards to update
+# /boot/grub/grub.cfg.
+# For full documentation of the options in this file, see:
+#   info -f grub -n 'Simple configuration'
+
+GRUB_DEFAULT=0
+GRUB_TIMEOUT=5
+GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`
+GRUB_CMDLINE_LINUX_DEFAULT="quiet"
+GRUB_CMDLINE_LINUX=""
+EOF
+fi
 # GRUB: serial console, short timeout. GRUB_DEFAULT stays 0 as Debian ships it.
 # "quiet" is dropped so the kernel banner ("Linux version ...") reaches the
 # serial log for every boot (the harness counts boots with it).
-sed -i \
+[[ "$PLATFORM" == systemd-boot ]] || sed -i \
   -e 's/^GRUB_TIMEOUT=.*/GRUB_TIMEOUT=1/' \
   -e 's/^GRUB_CMDLINE_LINUX_DEFAULT=.*/GRUB_CMDLINE_LINUX_DEFAULT=""/' \
   -e 's/^GRUB_CMDLINE_LINUX=.*/GRUB_CMDLINE_LINUX="console=tty0 console=ttyS0,115200n8"/' \
   "$ROOTFS/etc/default/grub"
-cat >>"$ROOTFS/etc/default/grub" <<'EOF'
+[[ "$PLATFORM" == systemd-boot ]] || cat >>"$ROOTFS/etc/default/grub" <<'EOF'
 
 # kernel-rollout testbed: serial console (qemu -nographic / serial log file)
 GRUB_TERMINAL="serial console"
@@ -255,8 +340,11 @@ GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200 --word=8 --parity=no --stop=
 EOF
 grep -q '^GRUB_DEFAULT=0$' "$ROOTFS/etc/default/grub" || die "expected Debian's GRUB_DEFAULT=0 in /etc/default/grub"
 
-# First boot (with qemu -kernel): install GRUB to the disk the Debian way, then power off.
-cat >"$ROOTFS/usr/local/sbin/testbed-firstboot" <<'EOF'
+# First boot (with qemu -kernel): install the bootloader to the disk the Debian way, then power off.
+# Each platform's part, then the common end.
+case "$PLATFORM" in
+  bios-grub)
+    cat >"$ROOTFS/usr/local/sbin/testbed-firstboot" <<'EOF'
 #!/bin/sh
 set -eux
 grub-install /dev/vda
@@ -266,6 +354,49 @@ echo "grub-pc grub-pc/install_devices multiselect /dev/vda" | debconf-set-select
 update-initramfs -u -k all
 update-grub
 test -s /boot/grub/grub.cfg
+EOF
+    ;;
+  uefi-grub)
+    cat >"$ROOTFS/usr/local/sbin/testbed-firstboot" <<'EOF'
+#!/bin/sh
+set -eux
+mountpoint -q /boot/efi
+# EFI/debian/grubx64.efi plus the removable-path copy EFI/BOOT/BOOTX64.EFI; no NVRAM entry.
+grub-install --target=x86_64-efi --efi-directory=/boot/efi --bootloader-id=debian \
+  --force-extra-removable --no-nvram
+test -s /boot/efi/EFI/BOOT/BOOTX64.EFI
+# Rebuild the chroot-built initrd (MODULES=most, no fsck) as a real machine has it.
+update-initramfs -u -k all
+update-grub
+test -s /boot/grub/grub.cfg
+EOF
+    ;;
+  systemd-boot)
+    cat >"$ROOTFS/usr/local/sbin/testbed-firstboot" <<'EOF'
+#!/bin/sh
+set -eux
+mountpoint -q /boot/efi
+cat /etc/machine-id
+# What the systemd-boot package's postinst does once an ESP is there (in the chroot it had none):
+# install the loader (EFI/systemd/systemd-bootx64.efi and EFI/BOOT/BOOTX64.EFI) and register the
+# installed kernels with kernel-install. The NVRAM entry bootctl writes stays in this boot's
+# throwaway VARS: every VM starts from a fresh copy and boots the removable path.
+bootctl install --make-machine-id-directory=auto
+# A 1 s menu, so the serial log shows which entry the loader picked; no "default" line.
+printf 'timeout 1\n' >/boot/efi/loader/loader.conf
+# Rebuild the chroot-built initrd as a real machine has it (MODULES=dep, fsck); initramfs-tools'
+# post-update hook of systemd-boot copies it to the ESP via kernel-install.
+update-initramfs -u -k all
+for k in /boot/vmlinuz-*; do
+  kernel-install add "${k#/boot/vmlinuz-}" "$k" "/boot/initrd.img-${k#/boot/vmlinuz-}"
+done
+test -s /boot/efi/EFI/BOOT/BOOTX64.EFI
+ls /boot/efi/loader/entries/*.conf
+bootctl list --no-pager
+EOF
+    ;;
+esac
+cat >>"$ROOTFS/usr/local/sbin/testbed-firstboot" <<'EOF'
 rm -f /etc/testbed-firstboot
 systemctl disable testbed-firstboot.service
 sync
@@ -275,7 +406,7 @@ EOF
 chmod 755 "$ROOTFS/usr/local/sbin/testbed-firstboot"
 cat >"$ROOTFS/etc/systemd/system/testbed-firstboot.service" <<'EOF'
 [Unit]
-Description=kernel-rollout testbed first boot (grub-install, update-initramfs, update-grub)
+Description=kernel-rollout testbed first boot (bootloader install, update-initramfs)
 ConditionPathExists=/etc/testbed-firstboot
 After=local-fs.target systemd-udev-settle.service
 Wants=systemd-udev-settle.service
@@ -301,24 +432,55 @@ rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/*.bin
 step_done chroot-configure
 
 # --------------------------------------------------------------------------
-step "assemble disk (msdos label, ${PART_OFFSET_MIB} MiB gap for GRUB core.img)"
-FS_MIB=$((DISK_SIZE_MIB - PART_OFFSET_MIB))
+if ((UEFI)); then
+  step "assemble disk (GPT: ESP ${ESP_SIZE_MIB} MiB vfat at ${PART_OFFSET_MIB} MiB, ext4 root after it)"
+  ROOT_START_MIB=$((PART_OFFSET_MIB + ESP_SIZE_MIB))
+  FS_MIB=$((DISK_SIZE_MIB - ROOT_START_MIB - 1)) # the last MiB holds the backup GPT
+  ROOT_DEV=/dev/vda2
+  truncate -s "${ESP_SIZE_MIB}M" "$WORK/esp.img"
+  mkfs.vfat -F 32 -n ESP -i "$ESP_VOLID" "$WORK/esp.img" >&2
+else
+  step "assemble disk (msdos label, ${PART_OFFSET_MIB} MiB gap for GRUB core.img)"
+  ROOT_START_MIB=$PART_OFFSET_MIB
+  FS_MIB=$((DISK_SIZE_MIB - PART_OFFSET_MIB))
+  ROOT_DEV=/dev/vda1
+fi
 truncate -s "${FS_MIB}M" "$WORK/fs.img"
 mkfs.ext4 -q -F -L testbed-root -U "$ROOT_UUID" -d "$ROOTFS" "$WORK/fs.img" >&2
 truncate -s "${DISK_SIZE_MIB}M" "$WORK/disk.raw"
-printf 'label: dos\nstart=%s, type=83, bootable\n' "$((PART_OFFSET_MIB * 2048))" | sfdisk -q "$WORK/disk.raw" >&2
-dd if="$WORK/fs.img" of="$WORK/disk.raw" bs=1M seek="$PART_OFFSET_MIB" conv=notrunc,sparse status=none
+if ((UEFI)); then
+  printf 'label: gpt\nstart=%s, size=%s, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name="EFI System Partition"\nstart=%s, size=%s, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="testbed-root"\n' \
+    "$((PART_OFFSET_MIB * 2048))" "$((ESP_SIZE_MIB * 2048))" "$((ROOT_START_MIB * 2048))" "$((FS_MIB * 2048))" |
+    sfdisk -q "$WORK/disk.raw" >&2
+  dd if="$WORK/esp.img" of="$WORK/disk.raw" bs=1M seek="$PART_OFFSET_MIB" conv=notrunc,sparse status=none
+  rm -f "$WORK/esp.img"
+else
+  printf 'label: dos\nstart=%s, type=83, bootable\n' "$((PART_OFFSET_MIB * 2048))" | sfdisk -q "$WORK/disk.raw" >&2
+fi
+dd if="$WORK/fs.img" of="$WORK/disk.raw" bs=1M seek="$ROOT_START_MIB" conv=notrunc,sparse status=none
 rm -f "$WORK/fs.img"
 rm -rf "$ROOTFS"
 step_done assemble-disk
 
 # --------------------------------------------------------------------------
-step "first boot (qemu -kernel, TCG): grub-install /dev/vda, update-initramfs, update-grub in the guest"
+# UEFI: OVMF's CODE read-only, and a fresh copy of its VARS for each qemu (first boot, self-test).
+firmware_args() { # firmware_args VARS_COPY -> qemu arguments (none for BIOS)
+  ((UEFI)) || return 0
+  cp "$OVMF_VARS" "$1"
+  printf '%s\n' -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE" \
+    -drive "if=pflash,format=raw,unit=1,file=$1"
+}
+case "$PLATFORM" in
+  bios-grub) step "first boot (qemu -kernel, TCG): grub-install /dev/vda, update-initramfs, update-grub in the guest" ;;
+  uefi-grub) step "first boot (OVMF, qemu -kernel, TCG): grub-install to the ESP, update-initramfs, update-grub in the guest" ;;
+  systemd-boot) step "first boot (OVMF, qemu -kernel, TCG): bootctl install, update-initramfs, kernel-install in the guest" ;;
+esac
 FIRSTBOOT_LOG="$OUT/firstboot-serial.log"
-timeout 900 qemu-system-x86_64 -accel tcg -m 1536 -smp 2 -display none -no-reboot \
+mapfile -t FW_ARGS < <(firmware_args "$WORK/firstboot-vars.fd")
+timeout 900 qemu-system-x86_64 -accel tcg -m 1536 -smp 2 -display none -no-reboot "${FW_ARGS[@]}" \
   -drive file="$WORK/disk.raw",format=raw,if=virtio \
   -kernel "$WORK/vmlinuz" -initrd "$WORK/initrd.img" \
-  -append "root=/dev/vda1 rw console=ttyS0,115200n8 panic=-1" \
+  -append "root=$ROOT_DEV rw console=ttyS0,115200n8 panic=-1" \
   -nic none -serial file:"$FIRSTBOOT_LOG" -monitor none >&2 || die "first boot qemu failed (see $FIRSTBOOT_LOG)"
 grep -q TESTBED-FIRSTBOOT-OK "$FIRSTBOOT_LOG" || die "first boot did not finish (see $FIRSTBOOT_LOG)"
 step_done firstboot
@@ -326,18 +488,19 @@ step_done firstboot
 # --------------------------------------------------------------------------
 step "convert to qcow2"
 qemu-img convert -f raw -O qcow2 "$WORK/disk.raw" "$OUT/base.qcow2"
-rm -f "$WORK/disk.raw" "$WORK/vmlinuz" "$WORK/initrd.img"
+rm -f "$WORK/disk.raw" "$WORK/vmlinuz" "$WORK/initrd.img" "$WORK/firstboot-vars.fd"
 step_done qcow2
 
 # --------------------------------------------------------------------------
-step "self-test: boot through GRUB (throwaway overlay) and log in over SSH"
+step "self-test: boot through the firmware and loader ($PLATFORM, throwaway overlay) and log in over SSH"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
   echo $((20000 + RANDOM % 20000)); }
 PORT="$(free_port)"
 printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$OUT/ssh_host_ed25519_key.pub")" >"$WORK/known_hosts"
 qemu-img create -q -f qcow2 -b "$OUT/base.qcow2" -F qcow2 "$WORK/selftest.qcow2"
+mapfile -t FW_ARGS < <(firmware_args "$WORK/selftest-vars.fd")
 t_boot=$(date +%s)
-qemu-system-x86_64 -accel tcg -m 1536 -smp 2 -display none \
+qemu-system-x86_64 -accel tcg -m 1536 -smp 2 -display none "${FW_ARGS[@]}" \
   -drive file="$WORK/selftest.qcow2",format=qcow2,if=virtio \
   -netdev user,id=n0,hostfwd=tcp:127.0.0.1:"$PORT"-:22 -device virtio-net-pci,netdev=n0 \
   -serial file:"$OUT/selftest-serial.log" -monitor none >&2 &
@@ -357,8 +520,18 @@ log "self-test: SSH answered after ${BOOT_TO_SSH} s, kernel $out"
 printf 'TIMING selftest-boot-to-ssh %s\n' "$BOOT_TO_SSH" >>"$BUILD_LOG"
 grep -q 'Linux version' "$OUT/selftest-serial.log" || die "self-test: no 'Linux version' on the serial console"
 grep -q 'fsck not present' "$OUT/selftest-serial.log" && die "self-test: the initramfs has no fsck"
+if ((UEFI)); then
+  # Booted by OVMF through the loader on the removable path, ESP mounted, efi-pstore loaded.
+  "${SSH[@]}" 'test -d /sys/firmware/efi && mountpoint -q /boot/efi && test -s /boot/efi/EFI/BOOT/BOOTX64.EFI && grep -q "^efi_pstore " /proc/modules' ||
+    die "self-test: not booted through UEFI with /boot/efi mounted and efi_pstore loaded"
+  grep -qa 'BdsDxe' "$OUT/selftest-serial.log" || die "self-test: no OVMF lines (BdsDxe) on the serial console"
+fi
+if [[ "$PLATFORM" == systemd-boot ]]; then
+  "${SSH[@]}" 'bootctl status --no-pager 2>/dev/null | grep -q "Product: systemd-boot"' ||
+    die "self-test: bootctl status does not name systemd-boot as the booted loader"
+fi
 kill "$QEMU_PID"; wait "$QEMU_PID" 2>/dev/null || true; QEMU_PID=""
-rm -f "$WORK/selftest.qcow2" "$WORK/known_hosts"
+rm -f "$WORK/selftest.qcow2" "$WORK/known_hosts" "$WORK/selftest-vars.fd"
 step_done selftest
 
 # --------------------------------------------------------------------------
@@ -373,6 +546,7 @@ EOF
 cat >"$OUT/image.json" <<EOF
 {
   "builderHash": "$HASH",
+  "platform": "$PLATFORM",
   "suite": "$SUITE",
   "rootUuid": "$ROOT_UUID",
   "hostKeyEd25519": "$(cut -d' ' -f1,2 "$OUT/ssh_host_ed25519_key.pub")",

@@ -4,10 +4,10 @@
  * controllable over QMP. Node built-ins and src/node (the product's QMP client and free-port
  * helper) only.
  *
- * The image comes from build-image.sh (see README.md next to this file).
- * Every VM gets its own qcow2 overlay on top of base.qcow2 in a temp dir, so
- * VMs never modify the cached image. The guest boots through GRUB from the
- * disk (never qemu -kernel), and qemu keeps running across guest reboots.
+ * The image comes from build-image.sh (see README.md next to this file), one per platform
+ * (TestbedPlatform). Every VM gets its own qcow2 overlay on top of base.qcow2 in a temp dir, so
+ * VMs never modify the cached image. The guest boots through its firmware (SeaBIOS, or OVMF with
+ * a per-VM copy of its variable store) and its bootloader from the disk (never qemu -kernel).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,6 +18,26 @@ import { qmpExecute } from '../src/node/qmp-client';
 import { readSshBanner } from '../src/node/ssh-banner';
 import { qemuArgs } from '../src/node/qemu-args';
 import { processAlive } from '../src/node/process-alive';
+
+/**
+ * The testbed's boot platforms (build-image.sh PLATFORM): `bios-grub` = SeaBIOS + grub-pc (msdos
+ * label); `uefi-grub` = OVMF + grub-efi-amd64 on an ESP; `systemd-boot` = OVMF + systemd-boot with
+ * kernel-install entries on the ESP.
+ */
+export type TestbedPlatform = 'bios-grub' | 'uefi-grub' | 'systemd-boot';
+export const TESTBED_PLATFORMS: readonly TestbedPlatform[] = ['bios-grub', 'uefi-grub', 'systemd-boot'];
+
+function isTestbedPlatform(p: unknown): p is TestbedPlatform {
+  return typeof p === 'string' && (TESTBED_PLATFORMS as readonly string[]).includes(p);
+}
+
+/**
+ * Debian's ovmf package: the non-secure-boot 4 MiB pair. CODE is mapped read-only; each VM gets
+ * its own copy of VARS (the NVRAM: boot entries, LoaderEntryOneShot, pstore dumps), which lives as
+ * long as the VM, across its guest resets.
+ */
+export const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
+export const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
 
 export interface TestbedKernels {
   /** Kernel release installed in the image, e.g. "6.1.0-55-cloud-amd64". */
@@ -40,6 +60,8 @@ export interface TestbedImage {
   /** The guest's ed25519 host key, "ssh-ed25519 AAAA...". */
   hostPublicKey: string;
   kernels: TestbedKernels;
+  /** Firmware + bootloader of this image (image.json "platform"; bios-grub for older builds). */
+  platform: TestbedPlatform;
 }
 
 export interface SshResult {
@@ -65,6 +87,8 @@ export interface Vm {
   privateKeyPath: string;
   /** The per-VM qcow2 overlay (backing file: image.baseImage). */
   diskPath: string;
+  /** UEFI platforms: this VM's copy of OVMF's VARS (removed with the VM); undefined for BIOS. */
+  efiVarsPath: string | undefined;
   image: TestbedImage;
   /** Run a command as root in the guest via the OpenSSH client (StrictHostKeyChecking=yes). */
   sshCmd(cmd: string, opts?: SshCmdOptions): Promise<SshResult>;
@@ -147,6 +171,14 @@ export function loadImage(dir: string): TestbedImage {
     newDeb: k.newDeb as string,
     newDebSha256: k.newDebSha256 as string,
   };
+  const imageJson = path.join(dir, 'image.json');
+  // Builds from before the platforms existed have no "platform": they are bios-grub.
+  const platformRaw: unknown = fs.existsSync(imageJson)
+    ? ((JSON.parse(fs.readFileSync(imageJson, 'utf8')) as { platform?: unknown }).platform ?? 'bios-grub')
+    : 'bios-grub';
+  if (!isTestbedPlatform(platformRaw)) {
+    throw new Error(`testbed: image.json has an unknown platform ${JSON.stringify(platformRaw)}`);
+  }
   const hostKeyParts = fs.readFileSync(path.join(dir, 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
   if (hostKeyParts[0] !== 'ssh-ed25519' || !hostKeyParts[1]) throw new Error('testbed: bad ssh_host_ed25519_key.pub');
   const image: TestbedImage = {
@@ -155,6 +187,7 @@ export function loadImage(dir: string): TestbedImage {
     privateKeyPath: path.join(dir, 'id_ed25519'),
     hostPublicKey: `${hostKeyParts[0]} ${hostKeyParts[1]}`,
     kernels,
+    platform: platformRaw,
   };
   for (const f of [image.baseImage, image.privateKeyPath, kernels.newDeb]) {
     if (!fs.existsSync(f)) throw new Error(`testbed: missing ${f}`);
@@ -162,26 +195,33 @@ export function loadImage(dir: string): TestbedImage {
   return image;
 }
 
-let imagePromise: Promise<TestbedImage> | undefined;
+const imagePromises = new Map<TestbedPlatform, Promise<TestbedImage>>();
 
 /**
- * Build the image if needed (cached by builder hash; needs root the first
- * time) and return its description. Memoised per process.
+ * Build the image of `platform` (default bios-grub) if needed (cached by builder hash and
+ * platform; needs root the first time) and return its description. Memoised per process and
+ * platform.
  */
-export function ensureImage(opts: { log?: (line: string) => void } = {}): Promise<TestbedImage> {
-  if (!imagePromise) {
-    imagePromise = runBuilder(opts.log).catch((err: unknown) => {
-      imagePromise = undefined;
+export function ensureImage(
+  opts: { log?: (line: string) => void; platform?: TestbedPlatform } = {},
+): Promise<TestbedImage> {
+  const platform = opts.platform ?? 'bios-grub';
+  if (!isTestbedPlatform(platform)) throw new Error(`testbed: unknown platform ${JSON.stringify(platform)}`);
+  let p = imagePromises.get(platform);
+  if (!p) {
+    p = runBuilder(platform, opts.log).catch((err: unknown) => {
+      imagePromises.delete(platform);
       throw err;
     });
+    imagePromises.set(platform, p);
   }
-  return imagePromise;
+  return p;
 }
 
-function runBuilder(log?: (line: string) => void): Promise<TestbedImage> {
+function runBuilder(platform: TestbedPlatform, log?: (line: string) => void): Promise<TestbedImage> {
   const script = findBuilder();
   return new Promise<TestbedImage>((resolve, reject) => {
-    const child = spawn('bash', [script], {
+    const child = spawn('bash', [script, platform], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -213,7 +253,11 @@ function runBuilder(log?: (line: string) => void): Promise<TestbedImage> {
         return;
       }
       try {
-        resolve(loadImage(dir));
+        const image = loadImage(dir);
+        if (image.platform !== platform) {
+          throw new Error(`testbed: ${dir} is a ${image.platform} image, wanted ${platform}`);
+        }
+        resolve(image);
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }
@@ -519,6 +563,8 @@ interface QemuSetup {
   qemuLogPath: string;
   qmpSocket: string;
   harnessQmpSocket: string;
+  /** UEFI: this VM's VARS copy (OVMF_CODE is mapped read-only beside it). */
+  efiVarsPath: string | undefined;
 }
 
 /** One VM's qemu: started (retried when its port was taken), started again after a guest reset, stopped. */
@@ -546,16 +592,19 @@ class QemuProcess {
   }
 
   private qemuArgsFor(port: number): string[] {
-    const { name, memoryMiB, cpus, diskPath, serialLogPath, qmpSocket, harnessQmpSocket } = this.setup;
-    return qemuArgs({
-      name,
-      memoryMiB,
-      cpus,
-      diskPath,
-      sshPort: port,
-      serialLogPath,
-      qmpSockets: [qmpSocket, harnessQmpSocket],
-    });
+    const { name, memoryMiB, cpus, diskPath, serialLogPath, qmpSocket, harnessQmpSocket, efiVarsPath } = this.setup;
+    return [
+      ...qemuArgs({
+        name,
+        memoryMiB,
+        cpus,
+        diskPath,
+        sshPort: port,
+        serialLogPath,
+        qmpSockets: [qmpSocket, harnessQmpSocket],
+      }),
+      ...(efiVarsPath === undefined ? [] : ovmfArgs(efiVarsPath)),
+    ];
   }
 
   /** Starts qemu; resolves once its QMP answers, or with how it ended if it exited first. */
@@ -652,6 +701,16 @@ class QemuProcess {
   }
 }
 
+/** qemu arguments mapping OVMF: CODE read-only (unit 0), the VM's own VARS copy writable (unit 1). */
+export function ovmfArgs(varsPath: string, codePath = OVMF_CODE): string[] {
+  return [
+    '-drive',
+    `if=pflash,format=raw,unit=0,readonly=on,file=${codePath}`,
+    '-drive',
+    `if=pflash,format=raw,unit=1,file=${varsPath}`,
+  ];
+}
+
 function sshBaseArgsFor(knownHostsPath: string, privateKeyPath: string, sshPort: number): string[] {
   return [
     '-o',
@@ -746,6 +805,23 @@ async function waitForVmBoots(
   throw new Error(`testbed: ${name} saw ${bootsSeen()} boots, wanted ${n}, within ${timeoutMs} ms`);
 }
 
+/**
+ * UEFI platforms: a fresh copy of OVMF's VARS in the VM's temp dir (so no VM sees another's boot
+ * entries or one-shot variables), its path; undefined for BIOS. Removes tmpDir if it fails.
+ */
+function efiVarsFor(platform: TestbedPlatform, tmpDir: string): string | undefined {
+  if (platform === 'bios-grub') return undefined;
+  const varsPath = path.join(tmpDir, 'OVMF_VARS.fd');
+  try {
+    fs.copyFileSync(OVMF_VARS, varsPath);
+    fs.accessSync(OVMF_CODE, fs.constants.R_OK);
+  } catch (err) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw new Error(`testbed: ${platform} needs Debian's ovmf (${OVMF_CODE}, ${OVMF_VARS}): ${String(err)}`);
+  }
+  return varsPath;
+}
+
 async function startVm(opts: BootVmOptions): Promise<Vm> {
   const { image, name } = opts;
   const log = opts.log ?? ((): void => undefined);
@@ -767,17 +843,31 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
   const qemuLogPath = path.join(artifactsDir, `${name}.qemu.log`);
 
   const mk = await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.baseImage, '-F', 'qcow2', diskPath]);
-  if (mk.code !== 0) throw new Error(`testbed: qemu-img create failed: ${mk.stderr}`);
+  if (mk.code !== 0) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw new Error(`testbed: qemu-img create failed: ${mk.stderr}`);
+  }
+  const efiVarsPath = efiVarsFor(image.platform, tmpDir);
 
   // Boots are counted from here on, even if the serial log already has older VMs' output.
   const serialStart = fs.existsSync(serialLogPath) ? fs.statSync(serialLogPath).size : 0;
   const serialLog = (): string => readSerialLog(serialLogPath, serialStart);
 
-  const setup = { name, memoryMiB, cpus, diskPath, serialLogPath, qemuLogPath, qmpSocket, harnessQmpSocket };
+  const setup = {
+    name,
+    memoryMiB,
+    cpus,
+    diskPath,
+    serialLogPath,
+    qemuLogPath,
+    qmpSocket,
+    harnessQmpSocket,
+    efiVarsPath,
+  };
   const qemu = new QemuProcess(setup, serialLog);
   await qemu.start(knownHostsPath, image.hostPublicKey, tmpDir, log);
   const { pid, sshPort } = qemu;
-  log(`${name}: qemu pid ${pid}, ssh 127.0.0.1:${sshPort}, serial ${serialLogPath}`);
+  log(`${name}: qemu pid ${pid} (${image.platform}), ssh 127.0.0.1:${sshPort}, serial ${serialLogPath}`);
 
   const sshBaseArgs = (): string[] => sshBaseArgsFor(knownHostsPath, image.privateKeyPath, sshPort);
   const sshCmd = (cmd: string, o: SshCmdOptions = {}): Promise<SshResult> =>
@@ -805,6 +895,7 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
     knownHostsPath,
     privateKeyPath: image.privateKeyPath,
     diskPath,
+    efiVarsPath,
     image,
     sshCmd,
     sshArgs: sshBaseArgs,

@@ -23,8 +23,10 @@ const EXECUTABLES = [
   ...['ssh-keygen', 'ssh-agent', 'ssh', 'sudo', 'openssl', 'qemu-system-x86_64', 'make', 'dpkg-deb', 'bwrap']
     .concat(['chromium', 'prometheus', 'promtool', 'qemu-img', 'debootstrap', 'zstd', 'python3', 'docker-compose'])
     .map((c) => `/usr/bin/${c}`),
-  ...['visudo', 'sfdisk', 'mkfs.ext4'].map((c) => `/usr/sbin/${c}`),
+  ...['visudo', 'sfdisk', 'mkfs.ext4', 'mkfs.vfat'].map((c) => `/usr/sbin/${c}`),
 ];
+/** Debian's ovmf: the UEFI testbed VMs' firmware (data files, not executables). */
+const OVMF_FILES = ['/usr/share/OVMF/OVMF_CODE_4M.fd', '/usr/share/OVMF/OVMF_VARS_4M.fd'];
 /** What scripts/setup-build-host.sh installs, as the e2e suite probes it. */
 const BUILD_HOST_FILES = [
   '/usr/src/linux-source-6.1.tar.xz',
@@ -46,6 +48,7 @@ function tree(without: string[] = []): string {
   for (const f of EXECUTABLES) put(f, '#!/bin/sh\n', 0o755);
   put('/usr/lib/python3.11/ensurepip/__init__.py', '', 0o644);
   for (const f of BUILD_HOST_FILES) put(f, '', 0o644);
+  for (const f of OVMF_FILES) put(f, '', 0o644);
   put('/etc/passwd', 'root:x:0:0::/root:/bin/bash\nkrtest:x:1000:1000::/home/krtest:/bin/bash\n', 0o644);
   put('/etc/sudoers.d/krtest', 'krtest ALL=(ALL) NOPASSWD:ALL\n', 0o440);
   return root;
@@ -87,6 +90,9 @@ describe('scripts/system-packages.sh', () => {
       ['prod', '/usr/bin/prometheus', 'prometheus'],
       ['prod', '/usr/bin/promtool', 'prometheus'],
       ['e2e', '/usr/bin/qemu-system-x86_64', 'qemu-system-x86'],
+      ['e2e', '/usr/sbin/mkfs.vfat', 'dosfstools'],
+      ['e2e', '/usr/share/OVMF/OVMF_CODE_4M.fd', 'ovmf'],
+      ['e2e', '/usr/share/OVMF/OVMF_VARS_4M.fd', 'ovmf'],
       ['differential', '/usr/lib/python3.11/ensurepip/__init__.py', 'python3-venv'],
       ['image', '/usr/bin/docker-compose', 'docker-compose'],
     ];
