@@ -309,12 +309,36 @@ describe('GRUB on UEFI (Debian 12 EFI stub fixtures)', () => {
     assert.match(assessGrub(full, ctx).refusals[0] ?? '', /is not the stub grub-install writes/);
   });
 
+  test('no stub, an unsigned image with its prefix built in (as on the uefi-grub testbed VM): checked against /boot/grub', () => {
+    // What the uefi-grub testbed VM showed (grub-install --target=x86_64-efi, no shim): no
+    // EFI/debian/grub.cfg, the prefix (,gpt2)/boot/grub inside grubx64.efi, /boot/grub on /dev/vda2.
+    const image = '/boot/efi/EFI/debian/grubx64.efi (,gpt2)/boot/grub\n';
+    const ok = readGrubFacts(efiSections({ 'efi-stubs': '', 'efi-images': image, 'grub-dir-source': '/dev/vda2\n' }));
+    assert.ok(ok);
+    assert.deepEqual(ok.efiStubs, [{ path: '/boot/efi/EFI/debian/grubx64.efi', problem: null }]);
+    assert.deepEqual(assessGrub(ok, ctx).refusals, []);
+    const otherPartition = readGrubFacts(
+      efiSections({ 'efi-stubs': '', 'efi-images': image, 'grub-dir-source': '/dev/vda3\n' }),
+    );
+    assert.ok(otherPartition);
+    assert.match(assessGrub(otherPartition, ctx).refusals[0] ?? '', /reads partition 2's \/boot\/grub\/grub\.cfg, not/);
+    const none = readGrubFacts(
+      efiSections({
+        'efi-stubs': '',
+        'efi-images': '/boot/efi/EFI/debian/grubx64.efi \n',
+        'grub-dir-source': '/dev/vda2',
+      }),
+    );
+    assert.ok(none);
+    assert.match(assessGrub(none, ctx).refusals[0] ?? '', /no stub beside it and no built-in prefix/);
+  });
+
   test('booted through UEFI with no stub readable (ESP not mounted): refused; grub-pc on UEFI: warned', () => {
     const noStub = readGrubFacts(efiSections({ 'efi-stubs': '' }));
     assert.ok(noStub);
     assert.match(
       assessGrub(noStub, ctx).refusals[0] ?? '',
-      /^the host booted through UEFI but no GRUB stub \/boot\/efi\/EFI\/\*\/grub\.cfg could be read.*mount the EFI system partition at \/boot\/efi/,
+      /^the host booted through UEFI but no GRUB stub \/boot\/efi\/EFI\/\*\/grub\.cfg nor GRUB image .* could be read.*mount the EFI system partition at \/boot\/efi/,
     );
     const pc = readGrubFacts(efiSections({ 'grub-packages': efiFixture('dpkg-grub-pc.txt') }));
     assert.ok(pc);

@@ -8,7 +8,9 @@
  * grub-install writes a small stub /boot/efi/EFI/<distributor>/grub.cfg next to it that finds the
  * root filesystem by UUID, sets `prefix` to its /boot/grub and runs `configfile $prefix/grub.cfg`:
  * from there on it is the same grub.cfg and grubenv as on BIOS, the same saved default and
- * one-shot. Preflight checks that every stub does point there (readGrubFacts, `efiStubs`) and
+ * one-shot. An image grub-install built without shim has no stub: its prefix, such as
+ * `(,gpt2)/boot/grub`, is built into the image (read with grep). Preflight checks that every stub,
+ * or else every image's built-in prefix, does point there (readGrubFacts, `efiStubs`) and
  * refuses otherwise: a GRUB that reads another grub.cfg and grubenv would not see the one-shot
  * or the saved default kernel-rollout writes.
  *
@@ -419,7 +421,10 @@ export type GrubFacts = {
   /** Where GRUB's environment block and menu are (always /boot/grub here: see efiStubs). */
   grubenvPath?: string;
   grubCfgPath?: string;
-  /** On UEFI: each ESP stub and why it does not make GRUB read /boot/grub/grub.cfg (null: it does). */
+  /**
+   * On UEFI: each ESP stub (or, with none, each GRUB image with its prefix built in) and why it
+   * does not make GRUB read /boot/grub/grub.cfg (null: it does).
+   */
   efiStubs?: { path: string; problem: string | null }[];
 };
 
@@ -437,7 +442,53 @@ const FACT_SECTIONS = [
     'efi-stubs',
     'for f in /boot/efi/EFI/*/grub.cfg; do [ -r "$f" ] && { echo "== $f"; head -c 4096 "$f"; echo; }; done',
   ],
+  // An unsigned GRUB image (grub-install without shim) has its prefix built in and no stub.
+  [
+    'efi-images',
+    'for f in /boot/efi/EFI/*/grub*.efi; do [ -r "$f" ] && echo "$f $(grep -a -o -m1 \'([^()]*)/[A-Za-z0-9/._-]*grub\' "$f" | head -n 1)"; done',
+  ],
+  ['grub-dir-source', 'findmnt -n -o SOURCE -T /boot/grub'],
 ] as const;
+
+/** A GRUB EFI image with its prefix built in (`(,gpt2)/boot/grub`): the partition number and the path. */
+export interface EfiImagePrefix {
+  path: string;
+  /** The partition of the disk GRUB was loaded from (`,gpt2` → 2), or null when the prefix names another device. */
+  partition: number | null;
+  prefix: string | null;
+}
+
+/** The `efi-images` section: `<image path> <built-in prefix>` per line (no prefix: none found). */
+export function parseEfiImagePrefixes(text: string): EfiImagePrefix[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [path = '', built = ''] = line.split(/\s+/, 2);
+      const m = /^\(,(?:gpt|msdos)(\d+)\)(\/\S*)$/.exec(built);
+      return { path, partition: m ? Number(m[1]) : null, prefix: m ? (m[2] ?? null) : null };
+    });
+}
+
+/**
+ * Why a GRUB EFI image with a built-in prefix reads another grub.cfg than /boot/grub's (on the
+ * partition `source` names, e.g. /dev/vda2), or null when it reads that one.
+ */
+export function efiImageProblem(
+  image: EfiImagePrefix,
+  grubDir: { prefix: string | null },
+  source: string,
+): string | null {
+  const part = /\d+$/.exec(source.trim())?.[0];
+  if (image.partition === null || image.prefix === null) {
+    return `${image.path} has no stub beside it and no built-in prefix of the form (,gptN)/path: which grub.cfg GRUB reads cannot be told`;
+  }
+  if (part === undefined || Number(part) !== image.partition || grubDir.prefix !== image.prefix) {
+    return `${image.path} reads partition ${image.partition}'s ${image.prefix}/grub.cfg, not /boot/grub/grub.cfg (${source.trim() || 'unknown device'}, ${grubDir.prefix ?? 'unknown path'})`;
+  }
+  return null;
+}
 
 /**
  * GRUB's facts, or null when GRUB does not boot this host. The evidence is its generated grub.cfg
@@ -455,6 +506,8 @@ export function readGrubFacts(sections: Readonly<Record<string, string>>): GrubF
   const pkg = parseGrubPackages(sections['grub-packages'] ?? '');
   const grubDir = grubDirOnFilesystem(sections['grub-dir-fs'] ?? '');
   const stubs = firmware === 'uefi' ? parseEfiStubs(sections['efi-stubs'] ?? '') : [];
+  const images = firmware === 'uefi' && stubs.length === 0 ? parseEfiImagePrefixes(sections['efi-images'] ?? '') : [];
+  const source = sections['grub-dir-source'] ?? '';
   return {
     grubDefault: defaults['GRUB_DEFAULT'] ?? null,
     grubSaveDefault: defaults['GRUB_SAVEDEFAULT'] === 'true',
@@ -472,7 +525,10 @@ export function readGrubFacts(sections: Readonly<Record<string, string>>): GrubF
     grubVersion: pkg.version,
     grubenvPath: GRUBENV_PATH,
     grubCfgPath: GRUB_CFG_PATH,
-    efiStubs: stubs.map((stub) => ({ path: stub.path, problem: efiStubProblem(stub, grubDir) })),
+    efiStubs: [
+      ...stubs.map((stub) => ({ path: stub.path, problem: efiStubProblem(stub, grubDir) })),
+      ...images.map((image) => ({ path: image.path, problem: efiImageProblem(image, grubDir, source) })),
+    ],
   };
 }
 
@@ -533,7 +589,7 @@ function assessEfi(grub: GrubFacts): { refusals: string[]; warnings: string[] } 
     const stubs = grub.efiStubs ?? [];
     if (stubs.length === 0) {
       refusals.push(
-        'the host booted through UEFI but no GRUB stub /boot/efi/EFI/*/grub.cfg could be read, so which grub.cfg and grubenv its GRUB reads cannot be told; mount the EFI system partition at /boot/efi (as /etc/fstab has it on Debian), or run grub-install to write the stub',
+        'the host booted through UEFI but no GRUB stub /boot/efi/EFI/*/grub.cfg nor GRUB image /boot/efi/EFI/*/grub*.efi could be read, so which grub.cfg and grubenv its GRUB reads cannot be told; mount the EFI system partition at /boot/efi (as /etc/fstab has it on Debian), or run grub-install',
       );
     }
     for (const stub of stubs) {
