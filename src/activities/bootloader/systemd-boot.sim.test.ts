@@ -111,11 +111,13 @@ describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
       const text = await s.run(`cat /boot/efi/loader/entries/${TRIAL_ENTRY_FILE}`);
       assert.match(text, new RegExp(`^options .* panic=10 oops=panic kernel_rollout\\.trial=tok$`, 'm'));
       assert.match(text, new RegExp(`^linux +/${mid}/${NEW}/linux$`, 'm'));
+      const ownBad = entryOf(NEW).replace(/\.conf$/, '+0.conf');
       assert.doesNotMatch(
-        await s.run(`cat /boot/efi/loader/entries/${entryOf(NEW)}`),
+        await s.run(`cat /boot/efi/loader/entries/${ownBad}`),
         /panic=/,
-        'the kernel’s own entry keeps its options',
+        'the kernel’s own entry keeps its options, renamed with no tries left until the commit',
       );
+      assert.ok(!sim.inspect('sd-01').systemdBoot?.entries.includes(entryOf(NEW)));
     } finally {
       s.close();
     }
@@ -145,6 +147,17 @@ describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
     } finally {
       s2.close();
     }
+    // No default at all: the newest entry the loader may pick by itself, never the new kernel
+    // (its own entry and the spent trial entry have no tries left): the known-good.
+    const s3 = await connect('sd-01');
+    try {
+      await s3.run("bootctl set-default '' && sed -i '/^default /d' /boot/efi/loader/loader.conf", { sudo: true });
+    } finally {
+      s3.close();
+    }
+    await reboot('sd-01');
+    st = sim.inspect('sd-01');
+    assert.equal(st.runningKernel, OLD, st.boots.at(-1)?.grubReason);
   });
 
   test('rollback (disarm): the one-shot, the trial entry and the bless drop-in are gone; safe to repeat', async () => {

@@ -21,9 +21,12 @@
  *    systemd-bless-boot from marking the trial entry good when userspace comes up: only
  *    kernel-rollout's commit, after verification, decides. Commit and disarm remove the trial
  *    entry (whatever its counter) and the drop-in.
- *  - An entry of a kernel that carries a counter (a host with /etc/kernel/tries) is renamed
- *    without it (blessed) before it becomes the default: it runs now or was verified, and an id
- *    with a counter changes at every boot.
+ *  - The new kernel's own entry is renamed `+0` (no tries left) as the trial is staged: until the
+ *    commit the loader never picks it by itself, even with no default at all (boot counting as
+ *    the second net); a rolled-back kernel's entry stays so.
+ *  - An entry of a kernel that carries a counter (a host with /etc/kernel/tries, or the new
+ *    kernel's own `+0`) is renamed without it (blessed) before it becomes the default: it runs now
+ *    or was verified, and an id with a counter changes at every boot.
  *
  * Detection claims a host only when this boot was booted by systemd-boot (the LoaderInfo EFI
  * variable the loader sets names it) and the ESP has entries; with no EFI variables to read, on
@@ -365,6 +368,21 @@ export function pinCommand(entry: LoaderEntry, espPath: string): string {
   return steps.join(' && ');
 }
 
+/**
+ * Shell (as root): the new kernel's own entry renamed with no tries left (`<id>+0.conf`), so that
+ * until it is committed the loader never picks it by itself, not even when it has lost both its
+ * default (EFI variable and loader.conf): a bad entry sorts last, below the known-good kernel.
+ * Committing renames it without a counter (pinCommand); after a rollback it stays bad. Nothing
+ * when it has no tries left already.
+ */
+export function markBadCommand(entry: LoaderEntry, dir: string): string[] {
+  if (entry.triesLeft === 0) return [];
+  assertMatches('entry', entry.file, SD_ENTRY_FILE_RE, 'systemd-boot entry file');
+  assertMatches('entry', entry.id, SD_ENTRY_FILE_RE, 'systemd-boot entry id');
+  const bad = `${entry.id.slice(0, -'.conf'.length)}+0.conf`;
+  return [`mv -f ${shellQuote(`${dir}/${entry.file}`)} ${shellQuote(`${dir}/${bad}`)}`];
+}
+
 /** Shell (as root) that removes every trial entry and the bless drop-in; safe to repeat. */
 export function removeTrialCommand(): string {
   return [
@@ -492,6 +510,7 @@ export const systemdBoot: BootloaderDriver = {
                 ...alongWith,
                 `rm -f ${shellQuote(dir)}/${TRIAL_ENTRY_BASE}.conf ${shellQuote(dir)}/${TRIAL_ENTRY_BASE}+*.conf`,
                 `cat > ${file}.kernel-rollout-new && mv -f ${file}.kernel-rollout-new ${file}`,
+                ...markBadCommand(target, dir),
                 `mkdir -p ${BLESS_DROPIN_DIR}`,
                 `printf '%s\\n' ${BLESS_DROPIN.trimEnd().split('\n').map(shellQuote).join(' ')} > ${BLESS_DROPIN_PATH}`,
                 `bootctl set-oneshot ${shellQuote(oneShot)}`,
