@@ -188,7 +188,7 @@ function efiVarPath(name: string): string {
 
 /** Prints `Name=value` for each set variable (UTF-16LE after a 4-byte attribute word; ASCII here). */
 function readVarsCommand(names: readonly string[]): string {
-  return `for v in ${names.join(' ')}; do f=${EFIVARS_DIR}/$v-${LOADER_GUID}; if [ -r "$f" ]; then printf '%s=%s\\n' "$v" "$(tail -c +5 "$f" | tr -d '\\000')"; fi; done`;
+  return `for v in ${names.join(' ')}; do f=${EFIVARS_DIR}/$v-${LOADER_GUID}; if [ -r "$f" ]; then printf '%s=%s\\n' "$v" "$(cat "$f" | tail -c +5 | tr -d '\\000')"; fi; done`;
 }
 const STATE_VARS = ['LoaderEntryDefault', 'LoaderEntryOneShot', 'LoaderEntrySelected', 'LoaderBootCountPath'];
 
@@ -197,7 +197,7 @@ const ESP = 'esp=$(bootctl -p) && [ -n "$esp" ]';
 /** The preflight sections this driver reads (names prefixed `sd-`, shared with no other driver). */
 const FACT_SECTIONS = [
   // No newline in an EFI variable: one is added, else the next section's marker would follow on its line.
-  ['sd-loader-info', `tail -c +5 ${efiVarPath('LoaderInfo')} | tr -d '\\000'; echo`],
+  ['sd-loader-info', `cat ${efiVarPath('LoaderInfo')} | tail -c +5 | tr -d '\\000'; echo`],
   ['sd-efivarfs', `if [ -d ${EFIVARS_DIR} ]; then if [ -w ${EFIVARS_DIR} ]; then echo rw; else echo ro; fi; else echo missing; fi`],
   ['sd-installed', 'bootctl is-installed'],
   ['sd-esp', 'bootctl -p'],
