@@ -1,11 +1,14 @@
 /**
  * Tier 5 of docs/testing.md: the real workflow and the real activities against real Debian 12 VMs
- * booted by GRUB from their own disks, with real Debian cloud kernels. Each scenario asserts
- * the host's real state afterwards: uname -r, grubenv saved_entry/next_entry, boot id, and the
- * number of boots on the serial console.
+ * booted from their own disks by their own firmware and bootloader (the platform:
+ * KERNEL_ROLLOUT_PLATFORM, set by the matrix runner; bios-grub when unset), with real Debian cloud
+ * kernels. Each scenario asserts the host's real state afterwards: uname -r, the bootloader's
+ * default and one-shot as the VM itself shows them (./boot-state.ts), boot id, and the number of
+ * boots on the serial console.
  *
  * KERNEL_ROLLOUT_E2E=1,2,4 picks scenarios (default: the gate's, test/e2e/tiers.ts).
- * Timings per phase go to test-artifacts/e2e/timings.json and a table on stdout.
+ * Timings per phase go to test-artifacts/e2e/timings.json (test-artifacts/e2e/<platform>/ on the
+ * UEFI platforms) and a table on stdout.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,18 +21,28 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { keepAlive } from '../../src/activities/keep-alive';
 import { upgradeHostKernel } from '../../src/workflows';
-import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import { approveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import { parseOrThrow, upgradeHostInputSchema } from '../../src/shared/schemas';
 import type { UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
 import { stopOwnServer, temporalAddress, workflowBundle } from '../helpers/temporal';
 import { announceVmSlot, bootVm, ensureImage, type TestbedImage, type Vm } from '../../testbed/vm';
 import { LAYER_SLOT_PRIORITY, installedLayer } from './installed-layer';
-import { e2eSelected, type ScenarioName } from './tiers';
+import { bootState, entryPattern, trialTraces, type BootState } from './boot-state';
+import { currentPlatform, e2eSelected, primaryPlatform, type ScenarioName } from './tiers';
 
 const root = path.join(__dirname, '..', '..', '..');
-const artifacts = path.join(root, 'test-artifacts', 'e2e');
-/** Whether a selected scenario starts from the installed layer (2-6; other names are other files'). */
-const needsLayer = (['2', '3', '4', '5', '6'] as const).some((id) => e2eSelected(id));
+const platform = ((p) => {
+  if (p === 'no-vm') throw new Error('KERNEL_ROLLOUT_PLATFORM: the VM scenarios need a platform that boots a VM');
+  return p;
+})(currentPlatform());
+const artifacts = path.join(root, 'test-artifacts', 'e2e', ...(platform === primaryPlatform ? [] : [platform]));
+/** The scenarios that can start from the installed layer (other names are other files'). */
+const layered = (['2', '3', '4', '5', '6', 'health-fail', 'tries-exhausted'] as const).filter((id) => e2eSelected(id));
+/**
+ * Whether they do: the layer costs a boot, an install and a power-off once, so it pays only when
+ * two or more scenarios share it; a lone one installs in its own run, as scenario 1 does.
+ */
+const needsLayer = layered.length >= 2;
 const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
 
 interface Timing {
@@ -46,7 +59,7 @@ before(async () => {
   if (needsLayer) announceVmSlot(LAYER_SLOT_PRIORITY);
   mkdirSync(artifacts, { recursive: true });
   const t0 = Date.now();
-  image = await ensureImage({ log });
+  image = await ensureImage({ log, platform });
   log(`image ready in ${Math.round((Date.now() - t0) / 1000)}s: ${image.dir}`);
   // Scenarios 2-6 wait for the installed layer: it asks for its VM first (and outranks the other
   // files' VMs), so they start as early as they can. A failure surfaces in those scenarios.
@@ -93,24 +106,7 @@ function phaseTimings(r: UpgradeResult): Record<string, number> {
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Record<string, number>;
 }
 
-async function hostState(vm: Vm) {
-  const r = await vm.sshCmd(
-    'uname -r; cat /proc/sys/kernel/random/boot_id /proc/sys/kernel/panic /proc/sys/kernel/panic_on_oops; ' +
-      'grub-editenv /boot/grub/grubenv list',
-    { timeoutMs: 60_000 },
-  );
-  assert.equal(r.code, 0, r.stderr);
-  const [kernel = '', bootId = '', panic = '', panicOnOops = '', ...env] = r.stdout.trim().split('\n');
-  const vars = Object.fromEntries(env.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  return {
-    kernel,
-    bootId,
-    /** kernel.panic and kernel.panic_on_oops in force now. */
-    panicSettings: `${panic} ${panicOnOops}`,
-    savedEntry: vars['saved_entry'] ?? '',
-    nextEntry: vars['next_entry'] ?? '',
-  };
-}
+const hostState = (vm: Vm): Promise<BootState> => bootState(vm, platform);
 
 /**
  * After a commit the host still runs its trial boot, started with panic=5 oops=panic: commitKernel
@@ -138,7 +134,7 @@ function inputFor(vm: Vm, overrides: Record<string, unknown>): UpgradeHostInput 
     panicSeconds: 5,
     revertAfterSeconds: 300,
     stabilitySeconds: 15,
-    power: { driver: 'qmp', socketPath: vm.qmpSocket, action: 'reset' },
+    power: { driver: 'qmp', socketPath: vm.qmpSocket, action: 'reset', serialLogPath: vm.serialLogPath },
     timeouts: { bootDeadlineSeconds: 420, powerCycleDeadlineSeconds: 420, heartbeatSeconds: 30, pollCapSeconds: 1 },
     ...overrides,
   });
@@ -183,12 +179,12 @@ async function scenario(
   id: string,
   name: string,
   overrides: (vm: Vm) => Record<string, unknown>,
-  check: (r: UpgradeResult, vm: Vm, before: Awaited<ReturnType<typeof hostState>>, boots0: number) => Promise<void>,
+  check: (r: UpgradeResult, vm: Vm, before: BootState, boots0: number) => Promise<void>,
   runner?: (vm: Vm, input: UpgradeHostInput) => Promise<UpgradeResult>,
 ): Promise<void> {
   // Scenario 1 installs the .deb from scratch; the others start where an install already ran
-  // (./installed-layer.ts): their subject is the trial boot.
-  const from = id === '1' ? image : await installedLayer(image, artifacts, log);
+  // (./installed-layer.ts) when two or more share it: their subject is the trial boot.
+  const from = id === '1' || !needsLayer ? image : await installedLayer(image, artifacts, log);
   const vm = await bootVm({
     image: from,
     name: `s${id}-${randomUUID().slice(0, 6)}`,
@@ -230,21 +226,18 @@ async function scenario(
   }
 }
 
-const newEntry = () => new RegExp(`>gnulinux-${image.kernels.new.replace(/\./g, '\\.')}-advanced-`);
-const oldEntry = () => new RegExp(`>gnulinux-${image.kernels.old.replace(/\./g, '\\.')}-advanced-`);
+const newEntry = () => entryPattern(platform, image.kernels.new);
+const oldEntry = () => entryPattern(platform, image.kernels.old);
+const uefi = platform !== 'bios-grub';
 
 async function assertRolledBack(r: UpgradeResult, vm: Vm, before0: { bootId: string }): Promise<void> {
   assert.equal(r.outcome, 'rolled-back', r.reason);
   const s = await hostState(vm);
   assert.equal(s.kernel, image.kernels.old);
   assert.notEqual(s.bootId, before0.bootId);
-  assert.match(s.savedEntry, oldEntry(), 'saved default unchanged: the old kernel');
-  assert.equal(s.nextEntry, '', 'next_entry empty');
-  const units = await vm.sshCmd(
-    'ls /etc/systemd/system/kernel-rollout-revert.* /etc/grub.d/42_kernel_rollout_trial 2>/dev/null | wc -l; ' +
-      'grep -c kernel-rollout-trial /boot/grub/custom.cfg 2>/dev/null || true',
-  );
-  assert.match(units.stdout.trim(), /^0(\n0)?$/, 'trial entry (custom.cfg or grub.d) and revert timer removed');
+  assert.match(s.defaultEntry, oldEntry(), 'the default unchanged: the old kernel');
+  assert.equal(s.oneShotEntry, '', 'no one-shot left');
+  assert.deepEqual(await trialTraces(vm, platform), [], "the trial's entry and the revert timer removed");
 }
 
 /** The rollback evidence undoTrial put in the timeline (one entry, "evidence: …"). */
@@ -275,13 +268,27 @@ describe('real VM scenarios', { concurrency: true }, () => {
         const s = await hostState(vm);
         assert.equal(s.kernel, image.kernels.new);
         assert.notEqual(s.bootId, before0.bootId);
-        assert.match(s.savedEntry, newEntry(), 'saved default is the new kernel');
-        assert.equal(s.nextEntry, '');
+        assert.match(s.defaultEntry, newEntry(), 'saved default is the new kernel');
+        assert.equal(s.oneShotEntry, '');
         assert.equal(vm.bootsSeen() - boots0, 1, 'exactly one reboot');
-        const grubDefault = await vm.sshCmd(
-          "grep '^GRUB_DEFAULT=' /etc/default/grub; test -e /etc/default/grub.kernel-rollout.bak && echo backup",
-        );
-        assert.match(grubDefault.stdout, /GRUB_DEFAULT=saved\nbackup/);
+        if (platform === 'systemd-boot') {
+          assert.equal(
+            s.bootedEntry,
+            'kernel-rollout-trial+1.conf',
+            "still the trial boot: the loader booted the trial's entry",
+          );
+          assert.deepEqual(
+            s.entryFiles.filter((f) => /\+\d+(-\d+)?\.conf$/.test(f)),
+            [],
+            'committed: no entry left with a tries counter (blessed)',
+          );
+        } else {
+          const grubDefault = await vm.sshCmd(
+            "grep '^GRUB_DEFAULT=' /etc/default/grub; test -e /etc/default/grub.kernel-rollout.bak && echo backup",
+          );
+          assert.match(grubDefault.stdout, /GRUB_DEFAULT=saved\nbackup/);
+        }
+        assert.deepEqual(await trialTraces(vm, platform), [], 'the revert timer and the trial entry removed');
         await assertOwnPanicSettings(vm, before0);
       },
     );
@@ -316,6 +323,9 @@ describe('real VM scenarios', { concurrency: true }, () => {
         );
         assert.doesNotMatch(evidence, /trial boot [0-9a-f]{32}/, 'no boot is named as the trial');
         assert.match(evidence, /\npstore: /, 'pstore was read instead');
+        // On UEFI the panic reached the firmware's variable store (efi_pstore) and came back with
+        // the next boot: its own lines are in the evidence, not only on the serial console.
+        if (uefi) assert.match(evidence, /Kernel panic - not syncing/, "the panic's lines, from pstore");
       },
     );
   });
@@ -385,12 +395,107 @@ describe('real VM scenarios', { concurrency: true }, () => {
         const s = await hostState(vm);
         assert.equal(s.kernel, image.kernels.new);
         assert.notEqual(s.bootId, before0.bootId);
-        assert.match(s.savedEntry, newEntry());
+        assert.match(s.defaultEntry, newEntry());
         assert.equal(vm.bootsSeen() - boots0, 1);
         await assertOwnPanicSettings(vm, before0);
       },
     );
   });
+
+  scenarioTest(
+    'health-fail',
+    'the trial boots but its health check fails: rolled back, its entry never blessed',
+    async () => {
+      // The trial kernel comes up (userspace, SSH, boot-complete.target) but the operator's check
+      // fails: the very case where systemd's own blessing would call the boot good.
+      await scenario(
+        'health-fail',
+        'health check fails',
+        () => ({ healthChecks: [{ kind: 'command', command: 'test -e /etc/kernel-rollout-e2e-healthy' }] }),
+        async (r, vm, before0, boots0) => {
+          await assertRolledBack(r, vm, before0);
+          assert.match(r.reason ?? '', /health|kernel-rollout-e2e-healthy/i, 'the health check is the reason');
+          assert.equal(vm.bootsSeen() - boots0, 2, 'trial boot + the boot back');
+          // The trial boot reached boot-complete.target; systemd-bless-boot did not mark it good.
+          const bless = await vm.sshCmd('journalctl -b -1 -u systemd-bless-boot.service --no-pager -o cat');
+          assert.doesNotMatch(bless.stdout, /Finished .*(systemd-bless-boot|Mark the Current Boot)/i, bless.stdout);
+          const s = await hostState(vm);
+          assert.deepEqual(
+            s.entryFiles.filter((f) => newEntry().test(f) && !/\+0(-\d+)?\.conf$/.test(f)),
+            [],
+            'no entry of the new kernel still has tries left: the loader would not pick it by itself',
+          );
+        },
+      );
+    },
+  );
+
+  scenarioTest(
+    'tries-exhausted',
+    'the loader loses its default and one-shot, the trial panics: its spent try makes the loader skip it',
+    async () => {
+      // What boot counting adds on systemd-boot: while the run waits for approval, the host loses
+      // every way the loader had to know the known-good (the EFI variables LoaderEntryDefault and
+      // LoaderEntryOneShot, loader.conf's `default`), as after an NVRAM reset and a careless edit.
+      // The loader then boots the newest entry with tries left, the trial (its one try spent as it
+      // boots), which panics; at the next boot the trial entry and the new kernel's own (staged
+      // with no tries) are both bad, and the loader itself picks the known-good kernel. No power
+      // cycle, no revert timer: two boots.
+      const esp = '"$(bootctl --print-esp-path)"';
+      await scenario(
+        'tries-exhausted',
+        'tries exhausted',
+        () => ({ trialKernelArgs: ['init=/bin/false'], approveBeforeReboot: true }),
+        async (r, vm, before0, boots0) => {
+          await assertRolledBack(r, vm, before0);
+          const serial = vm.serialLog();
+          assert.equal(vm.bootsSeen() - boots0, 2, 'the trial boot + the boot the loader chose itself');
+          assert.equal((serial.match(/Kernel panic - not syncing/g) ?? []).length, 1, 'one panic: the trial, once');
+          assert.match(
+            serial,
+            /Command line: [^\n]*kernel_rollout\.trial=/,
+            'the loader picked the trial entry itself',
+          );
+          assert.ok(!r.timeline.some((t) => t.phase === 'power-cycle'), 'no power cycle was needed');
+          const s = await hostState(vm);
+          assert.match(s.bootedEntry, oldEntry(), 'LoaderEntrySelected: the loader booted the known-good by itself');
+          const own = s.entryFiles.filter((f) => newEntry().test(f));
+          assert.deepEqual(
+            own.map((f) => /\+0(-\d+)?\.conf$/.test(f)),
+            [true],
+            `the new kernel's own entry has no tries left: ${own.join(' ')}`,
+          );
+          const list = await vm.sshCmd('bootctl list --no-pager');
+          writeFileSync(path.join(artifacts, 'tries-exhausted-bootctl-list-after.txt'), list.stdout);
+          assert.match(evidenceOf(r), /Kernel panic - not syncing/, "the panic's lines, from pstore");
+        },
+        async (vm, input) =>
+          withRealWorker(async (client, taskQueue) => {
+            const handle = await client.workflow.start(upgradeHostKernel, {
+              taskQueue,
+              workflowId: upgradeWorkflowId(input.target.host),
+              args: [input],
+            });
+            for (;;) {
+              const st = await handle.query(statusQuery);
+              if (st.phase === 'awaiting-approval') break;
+              if (st.outcome) assert.fail(`ended before the approval: ${st.details}`);
+              await new Promise((res) => setTimeout(res, 1000));
+            }
+            const lost = await vm.sshCmd(
+              `bootctl set-default '' && bootctl set-oneshot '' && sed -i '/^default[[:space:]]/d' ${esp}/loader/loader.conf && ` +
+                `ls -1 ${esp}/loader/entries && bootctl list --no-pager`,
+            );
+            assert.equal(lost.code, 0, lost.stderr);
+            writeFileSync(path.join(artifacts, 'tries-exhausted-bootctl-list-before.txt'), lost.stdout);
+            assert.match(lost.stdout, /kernel-rollout-trial\+1\.conf/, 'the staged trial entry, one try');
+            log(`stries-exhausted: default, one-shot and loader.conf default removed; approving`);
+            await handle.executeUpdate(approveUpdate, { args: [{ by: 'e2e' }] });
+            return resultOrFail(handle);
+          }),
+      );
+    },
+  );
 
   scenarioTest('6', 'worker SIGKILLed while the host reboots: same outcome, exactly one reboot', async () => {
     await scenario(
@@ -401,7 +506,7 @@ describe('real VM scenarios', { concurrency: true }, () => {
         assert.equal(r.outcome, 'upgraded', r.reason);
         const s = await hostState(vm);
         assert.equal(s.kernel, image.kernels.new);
-        assert.match(s.savedEntry, newEntry());
+        assert.match(s.defaultEntry, newEntry());
         assert.equal(vm.bootsSeen() - boots0, 1, 'exactly one reboot');
         void before0;
         // The wait was retried on the new worker; the time away still counts from the reboot (the

@@ -15,14 +15,15 @@
  * once; their VMs queue for the machine's VM slots by rank (testbed/vm.ts). A file's platforms
  * run one after the other. Each test's outcome comes from test/tools/matrix-reporter.ts, each VM's
  * time from the KERNEL_ROLLOUT_VM_USAGE file testbed/vm.ts appends to. The platform reaches the
- * tests as KERNEL_ROLLOUT_PLATFORM (the testbed boots BIOS + GRUB only, today).
+ * tests as KERNEL_ROLLOUT_PLATFORM; one file's runs on different platforms go side by side too (their
+ * VMs queue for the same slots).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseSelection, scenarios as allScenarios, type Platform, type Scenario } from '../e2e/tiers';
+import { pairKey, parseSelection, scenarios as allScenarios, type Platform, type Scenario } from '../e2e/tiers';
 
 export type Outcome = 'passed' | 'failed' | 'did-not-run';
 
@@ -89,19 +90,35 @@ export interface Plan {
 const short = (commit: string): string => commit.slice(0, 10);
 const treeText = (t: Tree): string => `${short(t.commit)}${t.dirty ? ' (dirty)' : ''}`;
 
+/** Every scenario × platform pair of `list`, or only those `chosen` names (`name@platform`). */
+export function pairsOf(
+  list: readonly Scenario[],
+  chosen?: ReadonlySet<string>,
+): { scenario: Scenario; platform: Platform }[] {
+  return list.flatMap((scenario) =>
+    scenario.platforms
+      .filter((platform) => chosen === undefined || chosen.has(`${scenario.name}@${platform}`))
+      .map((platform) => ({ scenario, platform })),
+  );
+}
+
 /** Which scenario × platform pairs to run, and which passed on this tree already. */
-export function plan(list: readonly Scenario[], earlier: readonly Row[], tree: Tree, fresh: boolean): Plan {
+export function plan(
+  list: readonly Scenario[],
+  earlier: readonly Row[],
+  tree: Tree,
+  fresh: boolean,
+  chosen?: ReadonlySet<string>,
+): Plan {
   const out: Plan = { run: [], skip: [] };
-  for (const scenario of list) {
-    for (const platform of scenario.platforms) {
-      const row = earlier.find((r) => r.scenario === scenario.name && r.platform === platform);
-      if (fresh) out.run.push({ scenario, platform, why: '--fresh' });
-      else if (!row) out.run.push({ scenario, platform, why: 'no earlier result' });
-      else if (!sameTree(row, tree))
-        out.run.push({ scenario, platform, why: `last ${row.outcome} on another tree, ${treeText(row)}` });
-      else if (row.outcome !== 'passed') out.run.push({ scenario, platform, why: `${row.outcome} on this tree` });
-      else out.skip.push({ scenario, platform, earlier: row });
-    }
+  for (const { scenario, platform } of pairsOf(list, chosen)) {
+    const row = earlier.find((r) => r.scenario === scenario.name && r.platform === platform);
+    if (fresh) out.run.push({ scenario, platform, why: '--fresh' });
+    else if (!row) out.run.push({ scenario, platform, why: 'no earlier result' });
+    else if (!sameTree(row, tree))
+      out.run.push({ scenario, platform, why: `last ${row.outcome} on another tree, ${treeText(row)}` });
+    else if (row.outcome !== 'passed') out.run.push({ scenario, platform, why: `${row.outcome} on this tree` });
+    else out.skip.push({ scenario, platform, earlier: row });
   }
   return out;
 }
@@ -192,6 +209,8 @@ export function attribute(
 
 export interface MatrixOptions {
   list: readonly Scenario[];
+  /** Only these pairs (`name@platform`) of the list; all of them when absent. */
+  chosen?: ReadonlySet<string>;
   earlier: Results;
   tree: Tree;
   fresh: boolean;
@@ -205,7 +224,7 @@ export interface MatrixOptions {
 /** Plans, says what it skips and why it runs the rest, runs, records. Resolves with every row. */
 export async function runMatrix(o: MatrixOptions): Promise<Results> {
   const now = o.now ?? (() => new Date());
-  const p = plan(o.list, o.earlier.rows, o.tree, o.fresh);
+  const p = plan(o.list, o.earlier.rows, o.tree, o.fresh, o.chosen);
   const results: Results = { rows: o.earlier.rows.map((r) => ({ ...r })) };
   for (const s of p.skip) {
     const e = s.earlier;
@@ -230,32 +249,25 @@ export async function runMatrix(o: MatrixOptions): Promise<Results> {
     }
     o.save(results);
   };
-  // Every file at once; one file's platforms one after the other.
-  const files = [...new Set(groups.map((g) => g.file))];
-  await Promise.all(
-    files.map(async (file) => {
-      for (const group of groups.filter((g) => g.file === file)) record(group, await o.runGroup(group));
-    }),
-  );
+  // Every run at once (each file on each platform): their VMs queue for the machine's VM slots.
+  await Promise.all(groups.map(async (group) => record(group, await o.runGroup(group))));
   return results;
 }
 
-/** The rows of `results` for the current list, in its order (rows of scenarios since removed are left out). */
-export function currentRows(list: readonly Scenario[], results: Results): Row[] {
-  return list.flatMap((s) =>
-    s.platforms.flatMap((p) => results.rows.filter((r) => r.scenario === s.name && r.platform === p)),
+/** The rows of `results` for the current list (or its `chosen` pairs), in its order (rows of scenarios since removed are left out). */
+export function currentRows(list: readonly Scenario[], results: Results, chosen?: ReadonlySet<string>): Row[] {
+  return pairsOf(list, chosen).flatMap(({ scenario, platform }) =>
+    results.rows.filter((r) => r.scenario === scenario.name && r.platform === platform),
   );
 }
 
 export function markdown(list: readonly Scenario[], results: Results, tree: Tree): string {
   const rows = currentRows(list, results);
-  const missing = list.flatMap((s) =>
-    s.platforms
-      .filter((p) => !rows.some((r) => r.scenario === s.name && r.platform === p))
-      .map((p) => `${s.name} on ${p}`),
-  );
+  const missing = pairsOf(list)
+    .filter(({ scenario, platform }) => !rows.some((r) => r.scenario === scenario.name && r.platform === platform))
+    .map(({ scenario, platform }) => `${scenario.name} on ${platform}`);
   const passed = rows.filter((r) => r.outcome === 'passed').length;
-  const total = list.reduce((n, s) => n + s.platforms.length, 0);
+  const total = pairsOf(list).length;
   const vm = Math.round(rows.reduce((n, r) => n + r.vmMinutes, 0) * 10) / 10;
   const lines = [
     '# npm run test:matrix',
@@ -269,7 +281,7 @@ export function markdown(list: readonly Scenario[], results: Results, tree: Tree
       const s = list.find((x) => x.name === r.scenario);
       const other = sameTree(r, tree) ? '' : '*';
       return (
-        `| ${r.scenario} | ${r.platform} | ${s?.gate ? 'yes' : 'no'} | ${r.outcome} | ${r.wallSeconds} | ${r.vmMinutes} | ` +
+        `| ${r.scenario} | ${r.platform} | ${(s?.gate as readonly string[] | undefined)?.includes(r.platform) ? 'yes' : 'no'} | ${r.outcome} | ${r.wallSeconds} | ${r.vmMinutes} | ` +
         `${short(r.commit)}${r.dirty ? ' (dirty)' : ''}${other} | ${r.date.slice(0, 16).replace('T', ' ')} |`
       );
     }),
@@ -403,7 +415,9 @@ async function main(): Promise<void> {
     : only === undefined
       ? undefined
       : parseSelection(only.slice('--only='.length), '--only');
-  const list = allScenarios.filter((s) => chosen === undefined || chosen.has(s.name));
+  const list = allScenarios.filter(
+    (s) => chosen === undefined || s.platforms.some((p) => chosen.has(pairKey(s.name, p))),
+  );
   const dir = path.join(root, 'test-artifacts', 'matrix');
   mkdirSync(dir, { recursive: true });
   const jsonFile = path.join(dir, 'results.json');
@@ -433,19 +447,20 @@ async function main(): Promise<void> {
     earlier: readResults(jsonFile),
     tree,
     fresh,
+    ...(chosen ? { chosen } : {}),
     runGroup: nodeTestRunner(root, path.join(dir, 'runs'), say),
     save,
     say,
   });
   process.stdout.write(`\n${markdown(allScenarios, results, tree)}`);
-  const rows = currentRows(list, results);
+  const rows = currentRows(list, results, chosen);
   // A failed scenario's own words in the job's log, not only in its spec log's file.
   for (const r of rows.filter((row) => row.outcome !== 'passed' && existsSync(path.join(root, row.log)))) {
     const lines = readFileSync(path.join(root, r.log), 'utf8').split('\n');
     process.stdout.write(`\n--- ${r.scenario} on ${r.platform}: ${r.outcome}; the last 120 lines of ${r.log}\n`);
     process.stdout.write(`${lines.slice(-120).join('\n')}\n`);
   }
-  const expected = list.reduce((n, s) => n + s.platforms.length, 0);
+  const expected = pairsOf(list, chosen).length;
   const ok = rows.length === expected && rows.every((r) => r.outcome === 'passed' && sameTree(r, tree));
   process.exit(ok ? 0 : 1);
 }

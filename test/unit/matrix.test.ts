@@ -29,7 +29,7 @@ const scenario = (name: string, file: string, extra: Partial<Scenario> = {}): Sc
   title: name,
   platforms: ['bios-grub'],
   layers: [],
-  gate: true,
+  gate: ['bios-grub'],
   tests: new RegExp(`^${name}: `),
   vms: new RegExp(`^vm-${name}-`),
   ...extra,
@@ -94,6 +94,20 @@ describe('resuming', () => {
       ['no earlier result', 'no earlier result', 'no earlier result'],
     );
     assert.deepEqual(plan(list, earlier, here, true).skip, [], '--fresh runs everything');
+  });
+
+  test('pairs: a scenario on each of its platforms, or only the chosen name@platform pairs', () => {
+    const multi = scenario('m', 'one.test.ts', { platforms: ['bios-grub', 'systemd-boot'] });
+    const earlier = [row('m', 'passed', here)];
+    assert.deepEqual(
+      plan([multi], earlier, here, false).run.map((r) => `${r.scenario.name}@${r.platform}: ${r.why}`),
+      ['m@systemd-boot: no earlier result'],
+      'passed on bios-grub only: the systemd-boot pair still runs',
+    );
+    assert.deepEqual(
+      plan([multi], [], here, false, new Set(['m@systemd-boot'])).run.map((r) => `${r.scenario.name}@${r.platform}`),
+      ['m@systemd-boot'],
+    );
   });
 
   test('a resumed run says what it skips with the earlier result, runs the rest, keeps the skipped rows', async () => {

@@ -9,7 +9,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { aliases, gateNames, layers, parseSelection, platforms, scenarios, type Scenario } from '../e2e/tiers';
+import {
+  aliases,
+  gatePairs,
+  layers,
+  parseSelection,
+  platforms,
+  primaryPlatform,
+  scenarios,
+  type Scenario,
+} from '../e2e/tiers';
 
 const e2eDir = path.join(__dirname, '..', '..', '..', 'test', 'e2e');
 const source = (file: string): string => readFileSync(path.join(e2eDir, file), 'utf8');
@@ -36,6 +45,8 @@ describe('the scenario list', () => {
       assert.ok(files.includes(s.file), `${s.name}: ${s.file} is not in test/e2e`);
       assert.ok(s.platforms.length > 0, `${s.name}: no platform`);
       for (const p of s.platforms) assert.ok(Object.hasOwn(platforms, p), `${s.name}: platform ${p}`);
+      for (const p of s.gate)
+        assert.ok((s.platforms as readonly string[]).includes(p), `${s.name}: gate on ${p}, not one of its platforms`);
       for (const l of s.layers) assert.ok(Object.hasOwn(layers, l), `${s.name}: layer ${l}`);
     }
     for (const [alias, names] of Object.entries(aliases)) {
@@ -73,39 +84,63 @@ describe('the scenario list', () => {
     }
   });
 
-  test('the gate proves every safety layer on every platform that boots a VM', () => {
-    for (const platform of Object.keys(platforms).filter((p) => p !== 'no-vm')) {
-      const proven = new Set(
-        list.filter((s) => s.gate && (s.platforms as readonly string[]).includes(platform)).flatMap((s) => s.layers),
-      );
-      assert.deepEqual(
-        Object.keys(layers).filter((l) => !proven.has(l as keyof typeof layers)),
-        [],
-        `layers not in the gate on ${platform}`,
-      );
+  test('the gate proves every safety layer on the primary platform; on the others, an upgrade and a panic fallback', () => {
+    const gated = (platform: string) =>
+      list.filter((s) => (s.gate as readonly string[]).includes(platform)).flatMap((s) => s.layers);
+    const proven = new Set(gated(primaryPlatform));
+    assert.deepEqual(
+      Object.keys(layers).filter((l) => l !== 'boot-counting' && !proven.has(l as keyof typeof layers)),
+      [],
+      `layers not in the gate on ${primaryPlatform}`,
+    );
+    for (const platform of Object.keys(platforms).filter((p) => p !== 'no-vm' && p !== primaryPlatform)) {
+      const mine = new Set(gated(platform));
+      for (const l of ['verified-commit', 'panic-reboot', 'one-shot'] as const)
+        assert.ok(mine.has(l), `${platform}: the gate does not prove ${l}`);
     }
+  });
+
+  test("every layer a platform's loader has is proven on it by some scenario (gate or matrix)", () => {
+    const onPlatform = (platform: string) =>
+      new Set(list.filter((s) => (s.platforms as readonly string[]).includes(platform)).flatMap((s) => s.layers));
+    assert.ok(onPlatform('systemd-boot').has('boot-counting'), 'systemd-boot: boot counting');
+    for (const l of ['panic-reboot', 'revert-timer', 'power-driver', 'kexec', 'durable-run'] as const)
+      assert.ok(onPlatform('systemd-boot').has(l), `systemd-boot: ${l}`);
   });
 });
 
 describe('KERNEL_ROLLOUT_E2E', () => {
-  test("unset: the gate's scenarios", () => {
-    assert.deepEqual([...parseSelection(undefined)], gateNames());
-    assert.ok(gateNames().length > 0);
+  test("unset: the gate's pairs, every VM platform among them", () => {
+    assert.deepEqual([...parseSelection(undefined)], gatePairs());
+    for (const p of ['bios-grub', 'uefi-grub', 'systemd-boot'])
+      assert.ok(
+        gatePairs().some((k) => k.endsWith(`@${p}`)),
+        `the gate runs something on ${p}`,
+      );
   });
 
-  test('names and aliases, spaces around commas; empty selects nothing', () => {
-    assert.deepEqual([...parseSelection('1, 4,conformance')], ['1', '4', 'conformance']);
+  test('names (on all their platforms), aliases, platforms, name@platform; spaces around commas; empty selects nothing', () => {
+    assert.deepEqual(
+      [...parseSelection('1, 4@bios-grub,conformance@bios-grub')],
+      ['1@bios-grub', '1@uefi-grub', '1@systemd-boot', '4@bios-grub', 'conformance@bios-grub'],
+    );
     assert.deepEqual(
       [...parseSelection('source-build')],
-      ['source-build-kill', 'source-build-upgrade', 'source-build-refused'],
+      ['source-build-kill@no-vm', 'source-build-upgrade@bios-grub', 'source-build-refused@bios-grub'],
     );
+    assert.deepEqual(
+      [...parseSelection('uefi-grub')],
+      ['1@uefi-grub', '2@uefi-grub'],
+      "KERNEL_ROLLOUT_E2E=uefi-grub: that platform's scenarios alone",
+    );
+    assert.ok([...parseSelection('systemd-boot')].every((k) => k.endsWith('@systemd-boot')));
     assert.deepEqual([...parseSelection('')], []);
   });
 
   test('an unknown name is refused, naming the variable, the name and the known ones', () => {
     assert.throws(
       () => parseSelection('1,conformence'),
-      /^Error: KERNEL_ROLLOUT_E2E: "conformence" is no scenario; known: 1, 2, .*conformance.*source-build$/,
+      /^Error: KERNEL_ROLLOUT_E2E: "conformence" is no scenario or platform; known: 1, 2, .*conformance.*source-build.*systemd-boot.* \(or name@platform\)$/,
     );
   });
 });
