@@ -27,6 +27,7 @@ export async function pinKnownGood(withHost: WithHost, req: PinRequest): Promise
     return {
       knownGoodEntry: pinned.entry,
       fixedGrubDefault: pinned.fixedConfiguration,
+      ...(pinned.change ? { configurationChange: pinned.change } : {}),
       backupPath: pinned.backupPath,
     };
   });

@@ -253,6 +253,8 @@ export interface PinResult {
   knownGoodEntry: string;
   /** The bootloader's configuration had to change for a saved default to hold (GRUB: GRUB_DEFAULT=saved). */
   fixedGrubDefault: boolean;
+  /** What changed, in the bootloader's words (absent in runs recorded before: GRUB_DEFAULT). */
+  configurationChange?: string;
   backupPath: string | null;
 }
 

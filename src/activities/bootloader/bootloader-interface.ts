@@ -34,6 +34,8 @@ export interface PinnedDefault {
   entry: string;
   /** Whether the bootloader's configuration had to be changed for a saved default to hold. */
   fixedConfiguration: boolean;
+  /** What changed, in the bootloader's words, when it did (GRUB: "GRUB_DEFAULT set to saved"). */
+  change?: string;
   /** Where the changed configuration's original was kept, when it was changed. */
   backupPath: string | null;
 }

@@ -806,7 +806,12 @@ export const grubDebian: BootloaderDriver = {
       deferUntilInstall: true,
       ...(facts ? { facts } : {}),
     });
-    return { entry: entry.id, fixedConfiguration: fixed, backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null };
+    return {
+      entry: entry.id,
+      fixedConfiguration: fixed,
+      backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null,
+      ...(fixed ? { change: 'GRUB_DEFAULT set to saved' } : {}),
+    };
   },
 
   async prepareTrial(s, req, facts): Promise<PreparedTrial> {

@@ -479,6 +479,7 @@ export const systemdBoot: BootloaderDriver = {
     return {
       entry: entry.id,
       fixedConfiguration: confChanged,
+      ...(confChanged ? { change: `loader.conf default set to ${entry.id}` } : {}),
       backupPath: confChanged ? `${esp}/loader/loader.conf.kernel-rollout.bak` : null,
     };
   },

@@ -89,7 +89,9 @@ export function pinKnownGood(run: HostUpgrade, knownGood: string): Promise<Activ
         { target: run.input.target, knownGoodRelease: knownGood, bootloader: run.drivers.bootloader },
       ]),
     (pin) => {
-      if (pin.fixedGrubDefault) run.note(`GRUB_DEFAULT set to saved (backup ${pin.backupPath ?? 'kept'})`);
+      if (pin.fixedGrubDefault) {
+        run.note(`${pin.configurationChange ?? 'GRUB_DEFAULT set to saved'} (backup ${pin.backupPath ?? 'kept'})`);
+      }
     },
     (err) => {
       // Before the install a changed bootloader needs no operator: stop, nothing installed.
@@ -129,7 +131,7 @@ export function stageTrialBoot(run: HostUpgrade, knownGood: string): Promise<Act
   const { input } = run;
   run.enter(
     'stage',
-    `${input.useKexec ? 'kexec' : 'one-shot GRUB'} trial of ${input.toRelease} with panic=${input.panicSeconds}; revert timer ${input.revertAfterSeconds}s`,
+    `${input.useKexec ? 'kexec' : `one-shot ${run.drivers.bootloader ?? 'bootloader'}`} trial of ${input.toRelease} with panic=${input.panicSeconds}; revert timer ${input.revertAfterSeconds}s`,
   );
   return step(run, 'staging', () =>
     hostChanges.stageTrialBoot.executeWithOptions(
