@@ -60,6 +60,28 @@ describe('qmp driver: the serial console', () => {
     assert.doesNotMatch((await d.consoleTail('web-01', 50)).join('\n'), /hunter2|abc123/);
   });
 
+  test('a panic followed by the boot that came back: the lines up to the panic, not that boot', async () => {
+    const log = path.join(dir, 'serial-fallback.log');
+    const fallback = Array.from({ length: 400 }, (_, i) => `[  OK  ] Started unit ${i} of the known-good boot.`);
+    writeFileSync(
+      log,
+      [
+        '[    1.900000] Run /sbin/init as init process',
+        '[    2.000000] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100',
+        '[    2.000100] Rebooting in 5 seconds..',
+        'BdsDxe: loading Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x3,0x0)',
+        '[    0.000000] Linux version 6.1.0-56-cloud-amd64',
+        ...fallback,
+        'testbed login: ',
+      ].join('\n'),
+    );
+    assert.deepEqual(await driver(log).consoleTail?.('web-01', 3), [
+      '[    1.900000] Run /sbin/init as init process',
+      '[    2.000000] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100',
+      '[    2.000100] Rebooting in 5 seconds..',
+    ]);
+  });
+
   test('a log that cannot be read rejects, naming the host and the file', async () => {
     const missing = path.join(dir, 'no-such.log');
     await assert.rejects(driver(missing).consoleTail!('web-01', 5), (err: Error) =>

@@ -17,8 +17,13 @@ export { qmpExecute };
 
 const kind = 'qmp';
 
-/** Bytes read from the end of the serial log: enough for the last lines, however long the log. */
-const CONSOLE_TAIL_BYTES = 64 * 1024;
+/**
+ * Bytes read from the end of the serial log: enough for the last lines, however long the log, and
+ * for a whole boot after the one that panicked (a Debian boot prints 30-50 KB on the console).
+ */
+const CONSOLE_TAIL_BYTES = 256 * 1024;
+/** The line a panicking kernel prints; the evidence wants the lines up to it, not the boot after. */
+const PANIC_LINE = /Kernel panic - not syncing/;
 const CONSOLE_LINE_CHARS = 200;
 
 /**
@@ -39,7 +44,11 @@ export function consoleLine(raw: string): string {
   return text.length > CONSOLE_LINE_CHARS ? `${text.slice(0, CONSOLE_LINE_CHARS)}…` : text;
 }
 
-/** The last `lines` non-empty lines of a console log file (read from its end only). */
+/**
+ * The last `lines` non-empty lines of a console log file (read from its end only); when a kernel
+ * panicked within that end, the lines up to its last panic line and the one after it (the boot
+ * that followed says nothing about why the trial died).
+ */
 export async function tailConsoleLog(file: string, lines: number): Promise<string[]> {
   const handle = await open(file, 'r');
   try {
@@ -50,10 +59,12 @@ export async function tailConsoleLog(file: string, lines: number): Promise<strin
     const all = buf.toString('utf8').split(/\r?\n|\r/);
     // A read that starts mid-file starts mid-line: that first piece is not a line.
     const whole = size > length ? all.slice(1) : all;
-    return whole
-      .map(consoleLine)
-      .filter((l) => l.trim() !== '')
-      .slice(-lines);
+    const text = whole.map(consoleLine).filter((l) => l.trim() !== '');
+    let panic = -1;
+    text.forEach((l, i) => {
+      if (PANIC_LINE.test(l)) panic = i;
+    });
+    return (panic >= 0 ? text.slice(0, panic + 2) : text).slice(-lines);
   } finally {
     await handle.close();
   }
