@@ -15,7 +15,8 @@
  * once; their VMs queue for the machine's VM slots by rank (testbed/vm.ts). A file's platforms
  * run one after the other. Each test's outcome comes from test/tools/matrix-reporter.ts, each VM's
  * time from the KERNEL_ROLLOUT_VM_USAGE file testbed/vm.ts appends to. The platform reaches the
- * tests as KERNEL_ROLLOUT_PLATFORM (the testbed boots BIOS + GRUB only, today).
+ * tests as KERNEL_ROLLOUT_PLATFORM (nothing reads it yet: the e2e files use the testbed's
+ * default bios-grub image, though testbed/vm.ts also builds uefi-grub and systemd-boot).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
