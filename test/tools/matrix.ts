@@ -10,13 +10,12 @@
  * `--e2e` is `npm run test:e2e`: the scenarios KERNEL_ROLLOUT_E2E selects (the gate's when
  * unset), all run now, their rows recorded here like the matrix's own.
  *
- * Like `npm run test:e2e`, the scenarios of one file run in one `node --test` process (so
- * scenarios 2-6 share one installed layer) with KERNEL_ROLLOUT_E2E naming them, every file at
- * once; their VMs queue for the machine's VM slots by rank (testbed/vm.ts). A file's platforms
- * run one after the other. Each test's outcome comes from test/tools/matrix-reporter.ts, each VM's
- * time from the KERNEL_ROLLOUT_VM_USAGE file testbed/vm.ts appends to. The platform reaches the
- * tests as KERNEL_ROLLOUT_PLATFORM; one file's runs on different platforms go side by side too (their
- * VMs queue for the same slots).
+ * Like `npm run test:e2e`, the scenarios of one file on one platform run in one `node --test`
+ * process (so scenarios 2-6 share one installed layer) with KERNEL_ROLLOUT_E2E naming them and
+ * KERNEL_ROLLOUT_PLATFORM the platform, every file on every platform at once; their VMs queue for
+ * the machine's VM slots by rank (testbed/vm.ts). Each test's outcome comes from
+ * test/tools/matrix-reporter.ts, each VM's time from the KERNEL_ROLLOUT_VM_USAGE file
+ * testbed/vm.ts appends to.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
