@@ -59,7 +59,7 @@ const PLATFORMS: Partial<Record<TestbedPlatform, () => Promise<void>>> = {
 };
 
 if (e2eSelected('conformance')) {
-  test(`conformance: the simulator shows what the real VM shows after every step of one transcript (${platform})`, async () => {
+  test("conformance: the simulator shows what the real VM shows after every step of its platform's transcript", async () => {
     const run = platform === 'no-vm' ? undefined : PLATFORMS[platform];
     assert.ok(run, `no conformance transcript for the platform ${platform}`);
     await run();
