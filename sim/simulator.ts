@@ -556,7 +556,8 @@ class Fleet {
       fs.writeFileSync(meta(h, 'systemd-boot'), '');
       fs.writeFileSync(meta(h, 'machine-id'), `${machineId}\n`);
       fs.mkdirSync(hp(h, 'sys-module', ...(spec.efiPstore === false ? [] : ['efi_pstore'])), { recursive: true });
-      const options = `root=UUID=${fsUuid} ro console=tty0 console=ttyS0,115200`;
+      // The testbed image's /etc/kernel/cmdline (what GRUB also gives the BIOS image).
+      const options = `root=UUID=${fsUuid} ro console=tty0 console=ttyS0,115200n8`;
       initSystemdBootHost(sdPaths(h), { machineId, releases: kernels.map((k) => k.release), options });
     }
   }

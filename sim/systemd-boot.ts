@@ -10,8 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const LOADER_GUID = '4a67b082-0a4c-41cf-b6c7-440b29bb8c4f';
-/** What Debian 12's systemd-boot (252.x) puts in LoaderInfo. */
-export const LOADER_INFO = 'systemd-boot 252.30-1~deb12u2';
+/** What Debian 12's systemd-boot (252.x) puts in LoaderInfo (as the testbed's VM showed it). */
+export const LOADER_INFO = 'systemd-boot 252.39-1~deb12u2';
 export const SDBOOT_TOOL_NAMES = ['bootctl', 'kernel-install'];
 /** The host's ESP (mounted at /boot/efi) inside its /boot state directory. */
 export const ESP_IN_BOOT = 'efi';
@@ -44,14 +44,17 @@ export function writeVar(p: SdBootPaths, name: string, value: string | null, vol
   else fs.writeFileSync(f, encodeEfiVar(value, volatile));
 }
 
-/** kernel-install's entry text for a release (Debian 12: 90-loaderentry.install). */
+/**
+ * kernel-install's entry text for a release (Debian 12: 90-loaderentry.install). The entries are
+ * named after the machine id, so `options` ends with `systemd.machine_id=<id>` (added once).
+ */
 export function entryText(machineId: string, release: string, options: string): string {
   return [
     'title      Debian GNU/Linux 12 (bookworm)',
     `version    ${release}`,
     `machine-id ${machineId}`,
     'sort-key   debian',
-    `options    ${options}`,
+    `options    ${/(^|\s)systemd\.machine_id=/.test(options) ? options : `${options} systemd.machine_id=${machineId}`}`,
     `linux      /${machineId}/${release}/linux`,
     `initrd     /${machineId}/${release}/initrd.img-${release}`,
     '',
@@ -90,6 +93,8 @@ interface Entry {
   sortKey: string | null;
   version: string;
   linux: string | null;
+  /** The `initrd` lines' paths, in order. */
+  initrds: string[];
   options: string;
 }
 
@@ -101,10 +106,12 @@ function readEntries(esp: string): Entry[] {
     if (!file.toLowerCase().endsWith('.conf') || file.startsWith('auto-')) continue;
     const keys: Record<string, string> = {};
     const options: string[] = [];
+    const initrds: string[] = [];
     for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\n')) {
       const m = /^\s*(\S+)\s+(.*?)\s*$/.exec(line);
       if (!m || line.trimStart().startsWith('#')) continue;
       if (m[1] === 'options') options.push(m[2] ?? '');
+      else if (m[1] === 'initrd') initrds.push(m[2] ?? '');
       else keys[m[1] ?? ''] = m[2] ?? '';
     }
     const linux = keys['linux'] ?? null;
@@ -119,6 +126,7 @@ function readEntries(esp: string): Entry[] {
       sortKey: keys['sort-key'] ?? null,
       version: keys['version'] ?? '',
       linux,
+      initrds,
       options: options.join(' '),
     });
   }
@@ -187,7 +195,11 @@ export function sdbootSelect(p: SdBootPaths): SdBootChoice {
     writeVar(p, 'LoaderBootCountPath', `\\loader\\entries\\${next}`, true);
   }
   const release = /\/([^/]+)\/linux$/.exec(entry.linux ?? '')?.[1] ?? null;
-  return { release, cmdline: entry.options.split(/\s+/).filter(Boolean).join(' '), entryId: entry.id, reason };
+  // 252 puts an `initrd=<path>` (the ESP path with backslashes) before the options for each initrd
+  // line, as the testbed's VM shows in /proc/cmdline.
+  const initrdArgs = entry.initrds.map((i) => `initrd=${i.replace(/\//g, '\\')}`);
+  const cmdline = [...initrdArgs, ...entry.options.split(/\s+/).filter(Boolean)].join(' ');
+  return { release, cmdline, entryId: entry.id, reason };
 }
 
 /**

@@ -383,6 +383,24 @@ export function markBadCommand(entry: LoaderEntry, dir: string): string[] {
   return [`mv -f ${shellQuote(`${dir}/${entry.file}`)} ${shellQuote(`${dir}/${bad}`)}`];
 }
 
+/**
+ * Shell (as root) that stages the trial, the entry text on stdin: any earlier trial entry removed,
+ * the trial entry written as `TRIAL_ENTRY_FILE`, the new kernel's own entry marked bad
+ * (markBadCommand), the bless drop-in written, `bootctl set-oneshot <oneShotId>`.
+ */
+export function stageTrialCommand(target: LoaderEntry, dir: string, oneShotId: string): string {
+  assertMatches('espPath', dir, SAFE_ABSOLUTE_PATH_RE, 'ESP path');
+  const file = shellQuote(`${dir}/${TRIAL_ENTRY_FILE}`);
+  return [
+    `rm -f ${shellQuote(dir)}/${TRIAL_ENTRY_BASE}.conf ${shellQuote(dir)}/${TRIAL_ENTRY_BASE}+*.conf`,
+    `cat > ${file}.kernel-rollout-new && mv -f ${file}.kernel-rollout-new ${file}`,
+    ...markBadCommand(target, dir),
+    `mkdir -p ${BLESS_DROPIN_DIR}`,
+    `printf '%s\\n' ${BLESS_DROPIN.trimEnd().split('\n').map(shellQuote).join(' ')} > ${BLESS_DROPIN_PATH}`,
+    `bootctl set-oneshot ${shellQuote(oneShotId)}`,
+  ].join(' && ');
+}
+
 /** Shell (as root) that removes every trial entry and the bless drop-in; safe to repeat. */
 export function removeTrialCommand(): string {
   return [
@@ -507,15 +525,7 @@ export const systemdBoot: BootloaderDriver = {
         const out = splitSections(
           await s.run(
             [
-              [
-                ...alongWith,
-                `rm -f ${shellQuote(dir)}/${TRIAL_ENTRY_BASE}.conf ${shellQuote(dir)}/${TRIAL_ENTRY_BASE}+*.conf`,
-                `cat > ${file}.kernel-rollout-new && mv -f ${file}.kernel-rollout-new ${file}`,
-                ...markBadCommand(target, dir),
-                `mkdir -p ${BLESS_DROPIN_DIR}`,
-                `printf '%s\\n' ${BLESS_DROPIN.trimEnd().split('\n').map(shellQuote).join(' ')} > ${BLESS_DROPIN_PATH}`,
-                `bootctl set-oneshot ${shellQuote(oneShot)}`,
-              ].join(' && '),
+              [...alongWith, stageTrialCommand(target, dir, oneShot)].join(' && '),
               sectionCommand('entry', `cat ${file}`),
               sectionCommand('vars', readVarsCommand(STATE_VARS)),
             ].join('\n'),

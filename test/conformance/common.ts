@@ -1,0 +1,354 @@
+/**
+ * What every conformance transcript shares (test/conformance/transcript.ts for GRUB,
+ * test/conformance/sdboot-transcript.ts for systemd-boot): the hosts it drives (the testbed VM
+ * and a simulated host, both over the OpenSSH client), running the steps and observing after
+ * each, comparing two runs field by field, the timing table, the simulated twin of the testbed
+ * image and the recorded VM run (test/fixtures/<platform>/conformance-transcript.json).
+ *
+ * A transcript itself is a `Transcript`: its steps (shell commands built from the host's state
+ * just before, and reboots), one command that reads the host's state in `@@section` blocks, and a
+ * normaliser from that raw state to what is compared.
+ */
+
+import type { HostSpec, Simulator } from '../../sim/simulator';
+import { runSshClient, type Vm } from '../../testbed/vm';
+import { simSshArgs } from '../sim/helpers';
+
+// ---- hosts ------------------------------------------------------------------------------------------
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A host the transcript can drive: the VM or a simulated host, both over the OpenSSH client. */
+export interface ConformanceHost {
+  /** Names this host in messages and diffs ("VM", "simulator"). */
+  label: string;
+  run(command: string, opts?: { input?: string | Buffer; timeoutMs?: number }): Promise<CommandResult>;
+  /** Runs the reboot command, then returns once SSH answers with a boot id other than `previousBootId`. */
+  reboot(command: string, previousBootId: string, timeoutMs: number): Promise<CommandResult>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function pollNewBootId(host: ConformanceHost, previousBootId: string, deadline: number): Promise<void> {
+  let last = 'not polled';
+  while (Date.now() < deadline) {
+    const r = await host.run('cat /proc/sys/kernel/random/boot_id', { timeoutMs: 30_000 });
+    const id = r.stdout.trim();
+    if (r.code === 0 && id && id !== previousBootId) return;
+    last = r.code === 0 ? 'same boot id' : r.stderr.trim().split('\n').pop() || `exit ${String(r.code)}`;
+    await sleep(300);
+  }
+  throw new Error(`${host.label}: no new boot id before the deadline (last: ${last})`);
+}
+
+/** The testbed VM (testbed/vm.ts): boots are counted on its serial console first. */
+export function vmConformanceHost(vm: Vm, log: (line: string) => void = () => undefined): ConformanceHost {
+  const host: ConformanceHost = {
+    label: 'VM',
+    run: (command, opts = {}) =>
+      vm.sshCmd(command, {
+        timeoutMs: opts.timeoutMs ?? 600_000,
+        ...(opts.input !== undefined ? { input: opts.input } : {}),
+      }),
+    async reboot(command, previousBootId, timeoutMs) {
+      const t0 = Date.now();
+      const deadline = t0 + timeoutMs;
+      const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+      const boots = vm.bootsSeen();
+      const r = await host.run(command, { timeoutMs: 60_000 });
+      log(`VM: reboot command returned (exit ${String(r.code)}) after ${since()}`);
+      // sshd keeps answering for a moment after the request; the kernel banner on the serial
+      // console says the machine really went through firmware and GRUB again.
+      await vm.waitForBoots(boots + 1, Math.max(1000, deadline - Date.now()));
+      log(`VM: kernel banner on the serial console after ${since()}`);
+      await vm.waitForSsh(Math.max(1000, deadline - Date.now()));
+      log(`VM: SSH answers after ${since()}`);
+      await pollNewBootId(host, previousBootId, deadline);
+      return r;
+    },
+  };
+  return host;
+}
+
+/** A simulated host (sim/simulator.ts), driven by the real OpenSSH client like the VM. */
+export function simConformanceHost(sim: Simulator, name: string): ConformanceHost {
+  const sshArgs = simSshArgs(sim, name, ['-o', 'LogLevel=ERROR']);
+  const host: ConformanceHost = {
+    label: 'simulator',
+    run: (command, opts = {}) =>
+      runSshClient(
+        sshArgs,
+        command,
+        { timeoutMs: opts.timeoutMs ?? 120_000, ...(opts.input !== undefined ? { input: opts.input } : {}) },
+        'conformance',
+      ),
+    async reboot(command, previousBootId, timeoutMs) {
+      const r = await host.run(command, { timeoutMs: 30_000 });
+      await pollNewBootId(host, previousBootId, Date.now() + timeoutMs);
+      return r;
+    },
+  };
+  return host;
+}
+
+// ---- transcripts ----------------------------------------------------------------------------------------
+
+export interface TranscriptInput {
+  /** The kernel in the image, and the newer one installed from the .deb. */
+  oldRelease: string;
+  newRelease: string;
+  /** The .deb's file name (`linux-image-<release>_<version>_amd64.deb`) and its bytes. */
+  debName: string;
+  debBytes: Buffer;
+}
+
+export const TRIAL_TOKEN = 'CONFORMANCE';
+export const TRIAL_PANIC_SECONDS = 10;
+/** As kernel-rollout's rebootHost does it: detached, so the SSH command returns before sshd stops. */
+export const REBOOT_COMMAND = `(setsid sh -c 'sleep 0.2; systemctl reboot' </dev/null >/dev/null 2>&1 &)`;
+
+/** What every raw observation has: the running kernel, the boot id, the installed kernel packages. */
+export interface RawBase {
+  uname: string;
+  bootId: string;
+  /** dpkg-query of linux-image-* (the simulated twin's kernels come from the first one). */
+  packages: string;
+}
+
+/** What every normalised state has. */
+export interface StateBase {
+  step: string;
+  /** The step's exit status (null: nothing was run). */
+  exit: number | null;
+}
+
+export interface Step<Raw> {
+  title: string;
+  /** A shell command run as root; built from the host's own state just before (entry ids carry its UUID). */
+  command?: (input: TranscriptInput, before: Raw) => string;
+  stdin?: (input: TranscriptInput, before: Raw) => string | Buffer;
+  /** The command asks for a reboot: wait for a new boot id before observing. */
+  reboot?: boolean;
+  timeoutMs?: number;
+}
+
+export interface Transcript<Raw extends RawBase, State extends StateBase> {
+  steps: readonly Step<Raw>[];
+  /** One command that reads everything (`@@name` blocks, see sectionsCommand). */
+  observeCommand: string;
+  /** The observe command's last section: its marker in stdout means the whole command ran. */
+  lastSection: string;
+  parse(stdout: string): Raw;
+  normalise(step: string, exit: number | null, raw: Raw, previousBootId: string | null): State;
+  /** The fields diffRuns compares, in order. */
+  fields: readonly (keyof State & string)[];
+}
+
+/** One command for several sections: each is introduced by an `@@name` line. */
+export function sectionsCommand(sections: readonly (readonly [string, string])[]): string {
+  return sections.map(([name, command]) => `echo '@@${name}'; ${command}`).join('; ');
+}
+
+/** The `@@name` blocks of the output of sectionsCommand (a missing one reads as ''). */
+export function parseSectionBlocks(stdout: string, names: readonly string[]): Record<string, string> {
+  const parts: Record<string, string> = {};
+  let current: string | null = null;
+  for (const line of stdout.split('\n')) {
+    const m = /^@@([a-z._-]+)$/.exec(line);
+    if (m && names.includes(m[1] ?? '')) {
+      current = m[1] ?? null;
+      parts[current ?? ''] = '';
+    } else if (current !== null) parts[current] += `${line}\n`;
+  }
+  const out: Record<string, string> = {};
+  for (const n of names) out[n] = (parts[n] ?? '').replace(/\n$/, '');
+  return out;
+}
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** Every UUID becomes `<uuid>` (the root filesystem's differs between the image and the simulator). */
+export const noUuid = (s: string) => s.replace(UUID_RE, '<uuid>');
+export const nonEmptyLines = (s: string) => s.split('\n').filter((l) => l.trim() !== '');
+
+// ---- running ---------------------------------------------------------------------------------------------
+
+export interface TranscriptRun<State extends StateBase = StateBase, Raw extends RawBase = RawBase> {
+  host: string;
+  states: State[];
+  /** Seconds each step took, command and observation (and the reboot's wait) together. */
+  seconds: number[];
+  totalSeconds: number;
+  /** The first raw observation: how the host was set up (kernels and their versions). */
+  initial: Raw | null;
+  /** Set when the transcript could not go on (a command timed out, the host did not come back). */
+  error?: string;
+}
+
+async function observe<Raw extends RawBase>(
+  t: Pick<Transcript<Raw, StateBase>, 'observeCommand' | 'lastSection' | 'parse'>,
+  host: ConformanceHost,
+): Promise<Raw> {
+  const r = await host.run(t.observeCommand, { timeoutMs: 120_000 });
+  if (r.code !== 0 && !r.stdout.includes(`@@${t.lastSection}`)) {
+    throw new Error(`${host.label}: reading the state failed (exit ${String(r.code)}): ${r.stderr.trim()}`);
+  }
+  return t.parse(r.stdout);
+}
+
+/** Runs every step on the host; never throws for a failing step (its exit status is part of the state). */
+export async function runTranscriptOf<Raw extends RawBase, State extends StateBase>(
+  t: Transcript<Raw, State>,
+  host: ConformanceHost,
+  input: TranscriptInput,
+  log: (line: string) => void = () => undefined,
+  rebootTimeoutMs = 900_000,
+): Promise<TranscriptRun<State, Raw>> {
+  const run: TranscriptRun<State, Raw> = { host: host.label, states: [], seconds: [], totalSeconds: 0, initial: null };
+  const t0 = Date.now();
+  let before: Raw | null = null;
+  try {
+    for (const [n, step] of t.steps.entries()) {
+      const ts = Date.now();
+      let exit: number | null = null;
+      if (step.command) {
+        if (!before) throw new Error('a step with a command before the first observation');
+        const command = step.command(input, before);
+        const stdin = step.stdin?.(input, before);
+        const r = step.reboot
+          ? await host.reboot(command, before.bootId, rebootTimeoutMs)
+          : await host.run(command, { timeoutMs: step.timeoutMs ?? 600_000, ...(stdin ? { input: stdin } : {}) });
+        exit = r.code;
+        if (r.code !== 0) log(`${host.label}: step ${n} exited ${String(r.code)}: ${r.stderr.trim().slice(-500)}`);
+      }
+      const raw = await observe(t, host);
+      run.initial ??= raw;
+      run.states.push(t.normalise(step.title, exit, raw, before?.bootId ?? null));
+      run.seconds.push((Date.now() - ts) / 1000);
+      log(`${host.label}: step ${n} (${run.seconds[n]?.toFixed(1)} s): ${step.title} → ${raw.uname}`);
+      before = raw;
+    }
+  } catch (err) {
+    run.error = (err as Error).message;
+    log(`${host.label}: stopped after ${run.states.length} step(s): ${run.error}`);
+  }
+  run.totalSeconds = (Date.now() - t0) / 1000;
+  return run;
+}
+
+// ---- comparing -------------------------------------------------------------------------------------------
+
+function fieldDiff(field: string, a: unknown, b: unknown, aName: string, bName: string): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const onlyA = a.filter((x) => !b.includes(x));
+    const onlyB = b.filter((x) => !a.includes(x));
+    const out = [`  ${field}:`];
+    for (const x of onlyA) out.push(`    - ${aName}: ${String(x)}`);
+    for (const x of onlyB) out.push(`    + ${bName}: ${String(x)}`);
+    if (onlyA.length === 0 && onlyB.length === 0) {
+      out.push(`    ${aName}: ${JSON.stringify(a)}`, `    ${bName}: ${JSON.stringify(b)}  (order or repeats differ)`);
+    }
+    return out;
+  }
+  return [`  ${field}:`, `    - ${aName}: ${JSON.stringify(a)}`, `    + ${bName}: ${JSON.stringify(b)}`];
+}
+
+/**
+ * A readable account of where two runs' states differ in `fields`, step by step (empty when they
+ * are equal):
+ *   step 6 "reboot again: …":
+ *     kernel:
+ *       - VM: "6.1.0-55-cloud-amd64"
+ *       + simulator: "6.1.0-56-cloud-amd64"
+ */
+export function diffRunsOf<State extends StateBase>(
+  fields: readonly (keyof State & string)[],
+  a: { host: string; states: readonly State[]; error?: string | undefined },
+  b: { host: string; states: readonly State[]; error?: string | undefined },
+): string {
+  const out: string[] = [];
+  const n = Math.max(a.states.length, b.states.length);
+  for (let i = 0; i < n; i++) {
+    const sa = a.states[i];
+    const sb = b.states[i];
+    const title = sa?.step ?? sb?.step ?? '';
+    if (!sa || !sb) {
+      out.push(`step ${i} "${title}": only ${sa ? a.host : b.host} got here`);
+      continue;
+    }
+    const lines = fields.flatMap((f) => fieldDiff(f, sa[f], sb[f], a.host, b.host));
+    if (sa.step !== sb.step) lines.unshift(`  step titles differ: "${sa.step}" / "${sb.step}"`);
+    if (lines.length > 0) out.push(`step ${i} "${title}":`, ...lines);
+  }
+  for (const r of [a, b]) if (r.error) out.push(`${r.host} stopped: ${r.error}`);
+  return out.join('\n');
+}
+
+/** Per-step seconds of several runs side by side (Markdown). */
+export function timingTableOf(
+  steps: readonly { title: string }[],
+  runs: readonly TranscriptRun<StateBase, RawBase>[],
+): string {
+  const head = `| step | ${runs.map((r) => `${r.host} s`).join(' | ')} |`;
+  const rule = `| --- | ${runs.map(() => '---').join(' | ')} |`;
+  const rows = steps.map(
+    (s, i) => `| ${i}. ${s.title.slice(0, 70)} | ${runs.map((r) => r.seconds[i]?.toFixed(1) ?? '').join(' | ')} |`,
+  );
+  const total = `| total | ${runs.map((r) => r.totalSeconds.toFixed(1)).join(' | ')} |`;
+  return [head, rule, ...rows, total].join('\n');
+}
+
+// ---- the simulated twin of the testbed image ---------------------------------------------------------------
+
+/**
+ * A simulated host set up like the testbed image: the same installed kernels with the same package
+ * versions (read from the image's first observation) and the same bootloader. The bootloader's
+ * files are the simulator's own, which is part of what the transcript compares. The root
+ * filesystem UUID (and a systemd-boot host's machine id) is the simulator's, not the image's: ids
+ * are compared normalised.
+ */
+export function testbedLikeHost(
+  name: string,
+  initial: Pick<RawBase, 'packages'>,
+  bootloader: NonNullable<HostSpec['bootloader']> = 'grub',
+): HostSpec {
+  const kernels = initial.packages
+    .split('\n')
+    .map((l) => /^linux-image-(\S+) (\S+) install ok installed$/.exec(l.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ release: m[1] ?? '', version: m[2] ?? '' }));
+  if (kernels.length === 0)
+    throw new Error(`no installed kernel in the recorded dpkg-query output:\n${initial.packages}`);
+  return { name, kernels, ...(bootloader === 'grub' ? {} : { bootloader }) };
+}
+
+// ---- the recorded VM run (test/fixtures/<platform>/conformance-transcript.json) ---------------------------------
+
+export interface RecordedRun<State extends StateBase = StateBase> {
+  provenance: string;
+  input: { oldRelease: string; newRelease: string; debName: string };
+  /** The VM's dpkg-query output at the start (the simulated twin's kernels). */
+  initialPackages: string;
+  seconds: number[];
+  totalSeconds: number;
+  states: State[];
+}
+
+export function recordRun<State extends StateBase>(
+  run: TranscriptRun<State, RawBase>,
+  input: TranscriptInput,
+  provenance: string,
+): RecordedRun<State> {
+  return {
+    provenance,
+    input: { oldRelease: input.oldRelease, newRelease: input.newRelease, debName: input.debName },
+    initialPackages: run.initial?.packages ?? '',
+    seconds: run.seconds.map((s) => Math.round(s * 10) / 10),
+    totalSeconds: Math.round(run.totalSeconds),
+    states: run.states,
+  };
+}
