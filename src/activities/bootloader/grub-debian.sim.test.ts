@@ -98,7 +98,12 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
     // grub.cfg's default 0 boots NEW (the newest) here: it must read the saved default now.
     assert.equal(updateGrubRuns() - before0, 1, 'one update-grub');
     assert.match(await s.run('cat /boot/grub/grub.cfg'), /set default="\$\{saved_entry\}"/);
-    assert.deepEqual(first, { entry: entryOf(OLD), fixedConfiguration: true, backupPath: DEFAULT_GRUB_BACKUP_PATH });
+    assert.deepEqual(first, {
+      entry: entryOf(OLD),
+      fixedConfiguration: true,
+      backupPath: DEFAULT_GRUB_BACKUP_PATH,
+      change: 'GRUB_DEFAULT set to saved',
+    });
     assert.equal(sim.inspect('grub-01').grubDefault, 'saved');
     assert.equal(sim.inspect('grub-01').savedEntry, entryOf(OLD));
     const again = await grubDebian.pinDefault(s, OLD, 'grub-01');
