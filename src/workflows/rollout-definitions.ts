@@ -11,7 +11,7 @@ import type { RolloutStrategy } from '../shared/rollout-plan';
 import { checkFailureBudget, checkStrategy, checkWindow } from '../shared/rollout-plan';
 import { HOST_RE } from '../shared/shell';
 import { checkActor, checkText } from './definitions';
-import { describeProblems, rolloutTemplateProblems } from './input-check';
+import { describeProblems, powerCredentialProblem, rolloutTemplateProblems } from './input-check';
 
 export const ROLLOUT_WORKFLOW_TYPE = 'rolloutKernel';
 
@@ -411,5 +411,15 @@ export function checkSkipHostArgs(args: unknown): string | null {
 
 export function checkAddHostsArgs(args: unknown, alreadyIn: (host: string) => boolean): string | null {
   const a = isObject(args) ? args : {};
-  return checkActor(a['by']) ?? checkHostList(a['hosts'], 'hosts', alreadyIn);
+  const bad = checkActor(a['by']) ?? checkHostList(a['hosts'], 'hosts', alreadyIn);
+  if (bad) return bad;
+  // An added host's power command is held to the rule the rollout's own hosts are: no credential
+  // in its argv (it would be stored in the update's history event).
+  const hosts = a['hosts'];
+  if (!Array.isArray(hosts)) return null;
+  for (const [i, h] of hosts.entries()) {
+    const problem = powerCredentialProblem(isObject(h) ? h['power'] : undefined, `hosts[${i}].power`);
+    if (problem) return problem;
+  }
+  return null;
 }
