@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HostUpgradeClient, clientOptionsFromEnv, describeTransport, type ClientOptions } from '../client';
-import { diagnoseConnection } from '../client/tls-diagnosis';
+import { unreachableError } from '../client/tls-diagnosis';
 import { InvalidInputError, clientOptionsSchema, parseOrThrow } from '../shared/schemas';
 
 export const EXIT = {
@@ -76,13 +76,13 @@ export async function withClient<T>(opts: ClientOptions, fn: (c: HostUpgradeClie
   } catch (err) {
     // gRPC says only "Failed to connect before the deadline": one handshake of our own names a
     // certificate problem (untrusted, hostname mismatch, client certificate required…).
-    const cause = (await diagnoseConnection(opts.address, opts.transport)) ?? (err as Error).message;
-    const e = new Error(
-      `cannot reach Temporal at ${opts.address} (${describeTransport(opts.transport)}): ${cause}\n` +
-        "(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS; a server that wants TLS, a client certificate " +
+    const e = await unreachableError(
+      opts.address,
+      opts.transport,
+      err,
+      "(start one with 'kernelctl dev', or set TEMPORAL_ADDRESS; a server that wants TLS, a client certificate " +
         'or an API key gets them from the Temporal profile: --profile, --config-file, TEMPORAL_TLS_*, TEMPORAL_API_KEY)',
     );
-    (e as Error & { exitCode: number }).exitCode = EXIT.unreachable;
     throw e;
   }
   try {

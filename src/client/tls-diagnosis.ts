@@ -6,7 +6,7 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type { Transport } from './index';
+import { describeTransport, type Transport } from './index';
 
 /** `host:port` or `[v6]:port`. */
 function splitAddress(address: string): { host: string; port: number } | null {
@@ -113,4 +113,26 @@ export async function diagnoseConnection(
       else done(describeTlsError(err, serverName, withClientCert));
     });
   });
+}
+
+/** kernelctl's exit code for a Temporal that cannot be reached or was lost (docs/operations.md). */
+export const EXIT_UNREACHABLE = 7;
+
+/**
+ * The error for a connection that failed: the address, how it was secured and the cause our own
+ * handshake names (else gRPC's words), with `exitCode` 7. kernelctl's commands and its worker
+ * both throw it.
+ */
+export async function unreachableError(
+  address: string,
+  transport: Transport | undefined,
+  err: unknown,
+  hint: string,
+): Promise<Error & { exitCode: number }> {
+  const cause = (await diagnoseConnection(address, transport)) ?? (err as Error).message;
+  const e = new Error(
+    `cannot reach Temporal at ${address} (${describeTransport(transport)}): ${cause}\n${hint}`,
+  ) as Error & { exitCode: number };
+  e.exitCode = EXIT_UNREACHABLE;
+  return e;
 }

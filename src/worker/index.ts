@@ -16,6 +16,7 @@ import { createBuildActivities } from '../activities/build';
 import { keepAlive } from '../activities/keep-alive';
 import { createRehearsalActivities, loadRehearsalImage, type RehearsalConfig } from '../activities/rehearsal';
 import type { ClientOptions } from '../client';
+import { unreachableError } from '../client/tls-diagnosis';
 import { startVisibilityGauges } from './metrics';
 import { rehearsalQueueOf } from '../shared/rehearsal-types';
 import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
@@ -109,10 +110,25 @@ export interface CreatedWorker {
   connection: NativeConnection;
 }
 
+/** The worker's connection; one that fails names its cause as kernelctl's commands do (exit 7). */
+async function connectWorker(options: ClientOptions): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect({ address: options.address, ...(options.transport ?? {}) });
+  } catch (err) {
+    throw await unreachableError(
+      options.address,
+      options.transport,
+      err,
+      '(a server that wants TLS, a client certificate or an API key gets them from the Temporal profile: ' +
+        '--profile, --config-file, TEMPORAL_TLS_*, TEMPORAL_API_KEY)',
+    );
+  }
+}
+
 export async function createWorker(options: ClientOptions, extras: WorkerExtras = {}): Promise<CreatedWorker> {
   // The image is checked before anything connects: a worker with an unusable image never polls.
   if (extras.rehearsal) loadRehearsalImage(extras.rehearsal.imageDir);
-  const connection = await NativeConnection.connect({ address: options.address, ...(options.transport ?? {}) });
+  const connection = await connectWorker(options);
   try {
     await ensureSearchAttributes(connection, options.namespace);
   } catch (err) {

@@ -241,7 +241,7 @@ describe('Temporal profiles (envconfig), TLS and client certificates', () => {
     assert.notEqual(withoutCert.code, 0, 'the terminator refuses a client without a certificate');
   });
 
-  test('a worker with the mTLS profile starts (search attributes registered through it); without the certificate it does not', async () => {
+  test('a worker with the mTLS profile starts (search attributes registered through it); without the certificate it exits 7 naming the cause', async () => {
     const startWorker = (profile: string) =>
       new Promise<{ started: boolean; output: string }>((resolve) => {
         const child = spawn(
@@ -274,6 +274,9 @@ describe('Temporal profiles (envconfig), TLS and client certificates', () => {
     assert.ok(ok.started, ok.output);
     const refused = await startWorker('nocert');
     assert.equal(refused.started, false, refused.output);
+    // As kernelctl's commands: exit 7 and the cause, not gRPC's "Failed to connect before the deadline".
+    assert.match(refused.output, /\(exit 7\)/);
+    assert.match(refused.output, /the server requires a client certificate and none was given/);
     noKeyBytes({ code: 0, stdout: ok.output, stderr: refused.output });
   });
 });
