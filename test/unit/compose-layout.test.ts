@@ -74,10 +74,21 @@ describe('docker-compose.yml: the layout the topology test proves', () => {
       svc('temporal').environment?.['TEMPORAL_DYNAMIC_CONFIG'],
       '/etc/temporal/dynamicconfig/production.yaml',
     );
-    // The topology test starts the server the same way (test/prod/cluster.ts).
+    // The single-machine bring-up starts the server the same way, and the topology test starts
+    // it through that script (test/prod/cluster.ts).
+    const runServer = readFileSync(path.join(ROOT, 'deploy/single-machine/run-server.sh'), 'utf8');
+    assert.match(
+      runServer,
+      /--root \/ --config "\$KERNEL_ROLLOUT_HOME\/deploy\/temporal\/config" --env production start/,
+    );
+    const settings = readFileSync(path.join(ROOT, 'deploy/single-machine/settings.sh'), 'utf8');
+    assert.match(
+      settings,
+      /TEMPORAL_DYNAMIC_CONFIG:=\$KERNEL_ROLLOUT_HOME\/deploy\/temporal\/dynamicconfig\/production\.yaml/,
+    );
     const cluster = readFileSync(path.join(ROOT, 'test/prod/cluster.ts'), 'utf8');
-    for (const s of ["'deploy', 'temporal', 'config'", "'production'", "'dynamicconfig', 'production.yaml'"]) {
-      assert.ok(cluster.includes(s), `test/prod/cluster.ts no longer starts the server with ${s}`);
+    for (const script of ['run-server.sh', 'run-ui.sh', 'schema.sh', 'namespace.sh', 'database.sh']) {
+      assert.ok(cluster.includes(`'${script}'`), `test/prod/cluster.ts no longer runs ${script}`);
     }
   });
 
