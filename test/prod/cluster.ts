@@ -1,16 +1,18 @@
 /**
- * The production topology's server side, as real processes on loopback, each started by this
- * test and ended by PID:
- *   - PostgreSQL from Debian's packages: a private cluster (initdb into a temporary directory,
- *     password authentication with scram-sha-256, running as the `postgres` user);
- *   - the schemas, by deploy/temporal/setup-schema.sh with Temporal's own SQL tool;
- *   - the Temporal server built from its Go module, with deploy/temporal/config/production.yaml
- *     and its dynamic config (the files docker-compose.yml mounts), mutual TLS on the frontend;
- *     `kill()` SIGKILLs it and `start()` brings it back on the same database and ports;
- *   - the `default` namespace, by deploy/temporal/create-namespace.sh with the `temporal` CLI;
- *   - the web UI server built from Go, with deploy/ui/config/production.yaml;
- *   - Prometheus from Debian's packages, scraping the workers and evaluating alert rules.
- * The Go binaries come from scripts/build-temporal-server.sh (linked as .tools/prod).
+ * The production topology's server side, as real processes on loopback, brought up by the
+ * single-machine scripts an operator runs (deploy/single-machine/, docs/operations.md "Without
+ * compose"), each long-running one started by this test through its `run-*.sh` (which `exec`s the
+ * program, so the PID kept here is the program's) and ended by PID:
+ *   - PostgreSQL from Debian's packages: a private cluster for the test (initdb into a temporary
+ *     directory, scram-sha-256 on TCP, peer on its socket, running as the `postgres` user), where
+ *     database.sh makes the role, its password file and the two databases as on any PostgreSQL;
+ *   - the schemas (schema.sh), the Temporal server (run-server.sh: `kill()` SIGKILLs it and
+ *     `start()` brings it back on the same database and ports), the `default` namespace
+ *     (namespace.sh), the web UI server (run-ui.sh), the workers' profiles (worker-profile.sh),
+ *     Prometheus (run-prometheus.sh) scraping the workers and evaluating alert rules.
+ * What only a test has (the private PostgreSQL, free ports, temporary directories, the binaries in
+ * .tools/prod from scripts/build-temporal-server.sh) is handed to the scripts as their settings
+ * file (Deployment), not done here in their place.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -130,12 +132,106 @@ async function lowFreePort(): Promise<number> {
   }
 }
 
+// ---- the settings of deploy/single-machine/ --------------------------------------------------------
+
+/** The bring-up scripts (docs/operations.md, "Without compose"). */
+export const SINGLE_MACHINE = path.join(ROOT, 'deploy', 'single-machine');
+
+/** The name clients check on the server's certificate (TEMPORAL_TLS_SERVER_NAME). */
+export const SERVER_NAME = 'localhost';
+
 /**
- * The Temporal server and the UI server start alike: their binary from .tools/prod, the
- * configuration directory (deploy/…/config) and its `production` environment.
+ * One deployment's settings file (deploy/single-machine/kernel-rollout.env's format), written
+ * with the test's directories and free ports, and the scripts run with it.
  */
-function goServerArgv(binary: 'temporal-server' | 'ui-server', configDir: string): string[] {
-  return [path.join(PROD_TOOLS, binary), '--root', '/', '--config', configDir, '--env', 'production', 'start'];
+export class Deployment {
+  private constructor(
+    readonly dir: string,
+    readonly envFile: string,
+    readonly settings: Record<string, string>,
+  ) {}
+
+  get tlsDir(): string {
+    return this.settings['TEMPORAL_TLS_DIR'] as string;
+  }
+  get address(): string {
+    return this.settings['TEMPORAL_ADDRESS'] as string;
+  }
+  get passwordFile(): string {
+    return this.settings['POSTGRES_PWD_FILE'] as string;
+  }
+
+  /** Picks the ports and writes `<dir>/kernel-rollout.env`. */
+  static async create(
+    dir: string,
+    opts: { pgPort: number; pgSocketDir: string; configFile: string; workerMetrics: string[]; rulesFile: string },
+  ): Promise<Deployment> {
+    const settings: Record<string, string> = {
+      KERNEL_ROLLOUT_ETC: dir,
+      TEMPORAL_TLS_DIR: path.join(dir, 'tls'),
+      TEMPORAL_TLS_SERVER_NAME: SERVER_NAME,
+      SERVER_NAMES: `DNS:${SERVER_NAME},DNS:temporal,IP:127.0.0.1`,
+      CERT_DAYS: '2',
+      POSTGRES_SEEDS: '127.0.0.1',
+      DB_PORT: String(opts.pgPort),
+      POSTGRES_USER: 'temporal',
+      POSTGRES_PWD_FILE: path.join(dir, 'postgres_password'),
+      POSTGRES_ADMIN_HOST: opts.pgSocketDir,
+      POSTGRES_ADMIN_USER: 'postgres',
+      TEMPORAL_PROD_TOOLS: PROD_TOOLS,
+      TEMPORAL_CLI: findTemporalBinary(),
+      TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+      LOG_LEVEL: 'warn',
+      TEMPORAL_UI_PORT: String(await freePort()),
+      NODE: process.execPath,
+      TEMPORAL_CONFIG_FILE: opts.configFile,
+      PROMETHEUS_CONFIG: path.join(dir, 'prometheus.yml'),
+      PROMETHEUS_DATA: path.join(dir, 'prometheus-data'),
+      PROMETHEUS_LISTEN_ADDRESS: `127.0.0.1:${await freePort()}`,
+      PROMETHEUS_TARGETS: opts.workerMetrics.join(' '),
+      PROMETHEUS_RULES: opts.rulesFile,
+      PROMETHEUS_INTERVAL: '1s',
+    };
+    // Membership ports below 32768: Temporal's SQL schema keeps them in a smallint.
+    for (const name of [
+      'FRONTEND_GRPC_PORT',
+      'FRONTEND_HTTP_PORT',
+      'FRONTEND_MEMBERSHIP_PORT',
+      'HISTORY_GRPC_PORT',
+      'HISTORY_MEMBERSHIP_PORT',
+      'MATCHING_GRPC_PORT',
+      'MATCHING_MEMBERSHIP_PORT',
+      'WORKER_GRPC_PORT',
+      'WORKER_MEMBERSHIP_PORT',
+    ]) {
+      settings[name] = String(await lowFreePort());
+    }
+    settings['TEMPORAL_ADDRESS'] = `127.0.0.1:${settings['FRONTEND_GRPC_PORT']}`;
+    const envFile = path.join(dir, 'kernel-rollout.env');
+    const lines = Object.entries(settings).map(([k, v]) => {
+      if (v.includes("'")) throw new Error(`setting ${k} holds a quote: ${v}`);
+      return `${k}='${v}'`;
+    });
+    fs.writeFileSync(envFile, `# written by test/prod/cluster.ts\n${lines.join('\n')}\n`);
+    return new Deployment(dir, envFile, settings);
+  }
+
+  /** The environment a script runs in: PATH, HOME and where its settings are (plus `extra`). */
+  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return { PATH: process.env['PATH'], HOME: process.env['HOME'], KERNEL_ROLLOUT_ENV: this.envFile, ...extra };
+  }
+
+  /** Runs a one-shot step (`database.sh`, `certs.sh --renew`…); fails with its output unless it exits 0. */
+  async step(script: string, args: string[] = [], timeoutMs = 180_000): Promise<string> {
+    const r = await run(['sh', path.join(SINGLE_MACHINE, script), ...args], { env: this.env(), timeoutMs });
+    if (r.code !== 0) throw new Error(`${script} ${args.join(' ')} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** Starts a `run-*.sh`: it execs its program, so the child's PID is the program's. */
+  start(script: string, logPath: string): { child: ChildProcess; exited: Promise<void> } {
+    return startLogged(['sh', path.join(SINGLE_MACHINE, script)], logPath, this.env());
+  }
 }
 
 // ---- PostgreSQL ------------------------------------------------------------------------------------
@@ -152,22 +248,25 @@ function postgresBin(name: string): string {
   return path.join(base, versions[0], 'bin', name);
 }
 
-/** A private PostgreSQL cluster on 127.0.0.1:<port>, superuser `temporal` with a password. */
+/**
+ * The test's private PostgreSQL on 127.0.0.1:<port>: superuser `postgres` by peer authentication
+ * on its socket directory (as Debian's own cluster), scram-sha-256 over TCP. database.sh makes
+ * kernel-rollout's role and databases in it.
+ */
 export class PostgresCluster {
-  readonly user = 'temporal';
   private proc: { child: ChildProcess; exited: Promise<void> } | null = null;
   private constructor(
     readonly dir: string,
     readonly port: number,
-    readonly password: string,
   ) {}
 
-  static async start(dir: string, password: string): Promise<PostgresCluster> {
-    const port = await freePort();
-    const pg = new PostgresCluster(dir, port, password);
-    fs.mkdirSync(path.join(dir, 'socket'), { recursive: true });
-    const pwfile = path.join(dir, 'pwfile');
-    fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  get socketDir(): string {
+    return path.join(this.dir, 'socket');
+  }
+
+  static async start(dir: string): Promise<PostgresCluster> {
+    const pg = new PostgresCluster(dir, await freePort());
+    fs.mkdirSync(pg.socketDir, { recursive: true });
     spawnSync('chown', ['-R', 'postgres:postgres', dir]);
     // PostgreSQL refuses to run as root: initdb and the server run as Debian's `postgres` user.
     const asPostgres = ['setpriv', '--reuid=postgres', '--regid=postgres', '--init-groups', '--'];
@@ -178,9 +277,8 @@ export class PostgresCluster {
         '-D',
         path.join(dir, 'data'),
         '-U',
-        pg.user,
-        `--pwfile=${pwfile}`,
-        '--auth-local=scram-sha-256',
+        'postgres',
+        '--auth-local=peer',
         '--auth-host=scram-sha-256',
         '--encoding=UTF8',
         '--no-sync',
@@ -188,7 +286,6 @@ export class PostgresCluster {
       { timeoutMs: 120_000 },
     );
     if (init.code !== 0) throw new Error(`initdb failed: ${init.stderr}`);
-    fs.rmSync(pwfile);
     pg.proc = startLogged(
       [
         ...asPostgres,
@@ -196,9 +293,9 @@ export class PostgresCluster {
         '-D',
         path.join(dir, 'data'),
         '-p',
-        String(port),
+        String(pg.port),
         '-k',
-        path.join(dir, 'socket'),
+        pg.socketDir,
         '-c',
         'listen_addresses=127.0.0.1',
         '-c',
@@ -210,8 +307,8 @@ export class PostgresCluster {
       process.env,
     );
     await waitFor(
-      `PostgreSQL on 127.0.0.1:${port}`,
-      async () => (await run([postgresBin('pg_isready'), '-h', '127.0.0.1', '-p', String(port)])).code === 0,
+      `PostgreSQL on 127.0.0.1:${pg.port}`,
+      async () => (await run([postgresBin('pg_isready'), '-h', '127.0.0.1', '-p', String(pg.port)])).code === 0,
       60_000,
     ).catch((err: Error) => {
       throw new Error(`${err.message}\n${tail(path.join(dir, 'postgres.log'))}`);
@@ -227,93 +324,45 @@ export class PostgresCluster {
 
 // ---- the Temporal server ---------------------------------------------------------------------------
 
-/** The TLS files the server's config names (deploy/temporal/config/production.yaml). */
-export const SERVER_NAME = 'localhost';
-
-/** The Temporal server's ports and environment for deploy/temporal/config/production.yaml. */
+/** The Temporal server by run-server.sh (deploy/temporal/config/production.yaml). */
 export class TemporalCluster {
   kills = 0;
   private proc: { child: ChildProcess; exited: Promise<void> } | null = null;
   private constructor(
-    readonly env: NodeJS.ProcessEnv,
-    readonly frontendPort: number,
-    readonly metricsAddress: string,
+    private readonly deployment: Deployment,
     readonly logPath: string,
     private readonly tls: TLSConfig,
   ) {}
 
   get address(): string {
-    return `127.0.0.1:${this.frontendPort}`;
+    return this.deployment.address;
+  }
+
+  get frontendPort(): number {
+    return Number(this.deployment.settings['FRONTEND_GRPC_PORT']);
   }
 
   get pid(): number {
     return this.proc?.child.pid ?? -1;
   }
 
-  /** Creates the schemas with deploy/temporal/setup-schema.sh, then starts the server. */
+  /** database.sh (role, password file, databases), schema.sh, then run-server.sh. */
   static async create(opts: {
-    pg: PostgresCluster;
-    tlsDir: string;
+    deployment: Deployment;
     logDir: string;
     /** What a client of the frontend presents (the test's kernelctl certificate). */
     clientTls: TLSConfig;
   }): Promise<TemporalCluster> {
-    const ports: Record<string, string> = {};
-    for (const name of [
-      'FRONTEND_GRPC_PORT',
-      'FRONTEND_HTTP_PORT',
-      'FRONTEND_MEMBERSHIP_PORT',
-      'HISTORY_GRPC_PORT',
-      'HISTORY_MEMBERSHIP_PORT',
-      'MATCHING_GRPC_PORT',
-      'MATCHING_MEMBERSHIP_PORT',
-      'WORKER_GRPC_PORT',
-      'WORKER_MEMBERSHIP_PORT',
-    ]) {
-      ports[name] = String(await lowFreePort());
-    }
-    const metricsAddress = `127.0.0.1:${await freePort()}`;
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env['PATH'],
-      HOME: process.env['HOME'],
-      POSTGRES_SEEDS: '127.0.0.1',
-      DB_PORT: String(opts.pg.port),
-      POSTGRES_USER: opts.pg.user,
-      POSTGRES_PWD: opts.pg.password,
-      TEMPORAL_TLS_DIR: opts.tlsDir,
-      TEMPORAL_TLS_SERVER_NAME: SERVER_NAME,
-      TEMPORAL_METRICS_ADDRESS: metricsAddress,
-      TEMPORAL_DYNAMIC_CONFIG: path.join(ROOT, 'deploy', 'temporal', 'dynamicconfig', 'production.yaml'),
-      LOG_LEVEL: 'warn',
-      ...ports,
-    };
-    const schema = await run(['sh', path.join(ROOT, 'deploy', 'temporal', 'setup-schema.sh')], {
-      env: {
-        ...env,
-        TEMPORAL_SQL_TOOL: path.join(PROD_TOOLS, 'temporal-sql-tool'),
-        TEMPORAL_SCHEMA_DIR: path.join(PROD_TOOLS, 'schema', 'postgresql', 'v12'),
-      },
-      timeoutMs: 180_000,
-    });
-    if (schema.code !== 0) throw new Error(`setup-schema.sh failed:\n${schema.stdout}\n${schema.stderr}`);
-    const cluster = new TemporalCluster(
-      env,
-      Number(ports['FRONTEND_GRPC_PORT']),
-      metricsAddress,
-      path.join(opts.logDir, 'temporal-server.log'),
-      opts.clientTls,
-    );
+    await opts.deployment.step('database.sh');
+    await opts.deployment.step('schema.sh');
+    const cluster = new TemporalCluster(opts.deployment, path.join(opts.logDir, 'temporal-server.log'), opts.clientTls);
     await cluster.start();
     return cluster;
   }
 
   /** Starts the server (again: same database, same ports) and waits until its frontend answers. */
   async start(): Promise<void> {
-    this.proc = startLogged(
-      goServerArgv('temporal-server', path.join(ROOT, 'deploy', 'temporal', 'config')),
-      this.logPath,
-      this.env,
-    );
+    this.proc = this.deployment.start('run-server.sh', this.logPath);
     const proc = this.proc;
     const upOrExited = async () => {
       if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new NeverError('the server exited');
@@ -343,46 +392,44 @@ export class TemporalCluster {
   }
 }
 
-/** deploy/temporal/create-namespace.sh with the Temporal CLI and the given TEMPORAL_* environment. */
-export async function createNamespace(env: NodeJS.ProcessEnv): Promise<string> {
-  const r = await run(['sh', path.join(ROOT, 'deploy', 'temporal', 'create-namespace.sh')], {
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], TEMPORAL_CLI: findTemporalBinary(), ...env },
-    timeoutMs: 180_000,
-  });
-  if (r.code !== 0) throw new Error(`create-namespace.sh failed:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
+/** namespace.sh: the `default` namespace, with the `temporal` CLI and the admin certificate. */
+export function createNamespace(deployment: Deployment): Promise<string> {
+  return deployment.step('namespace.sh');
 }
 
 // ---- the web UI server -----------------------------------------------------------------------------
 
+/** The UI server by run-ui.sh; `stop()` and `start()` again on the same port. */
 export class UiServer {
   private proc: { child: ChildProcess; exited: Promise<void> } | null = null;
-  private constructor(readonly port: number) {}
+  private constructor(
+    private readonly deployment: Deployment,
+    private readonly logPath: string,
+  ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://127.0.0.1:${this.deployment.settings['TEMPORAL_UI_PORT']}`;
   }
 
-  static async start(opts: { temporalAddress: string; tlsDir: string; logDir: string }): Promise<UiServer> {
-    const ui = new UiServer(await freePort());
-    const logPath = path.join(opts.logDir, 'ui-server.log');
-    ui.proc = startLogged(goServerArgv('ui-server', path.join(ROOT, 'deploy', 'ui', 'config')), logPath, {
-      PATH: process.env['PATH'],
-      HOME: process.env['HOME'],
-      TEMPORAL_ADDRESS: opts.temporalAddress,
-      TEMPORAL_UI_PORT: String(ui.port),
-      TEMPORAL_UI_BIND_IP: '127.0.0.1',
-      TEMPORAL_TLS_DIR: opts.tlsDir,
-      TEMPORAL_TLS_SERVER_NAME: SERVER_NAME,
-    });
+  static async start(deployment: Deployment, logDir: string): Promise<UiServer> {
+    const ui = new UiServer(deployment, path.join(logDir, 'ui-server.log'));
+    await ui.start();
+    return ui;
+  }
+
+  async start(): Promise<void> {
+    this.proc = this.deployment.start('run-ui.sh', this.logPath);
+    const proc = this.proc;
     await waitFor(
-      `the UI server on ${ui.url}`,
-      async () => (await fetch(`${ui.url}/api/v1/settings`)).ok,
+      `the UI server on ${this.url}`,
+      async () => {
+        if (proc.child.exitCode !== null) throw new NeverError('the UI server exited');
+        return (await fetch(`${this.url}/api/v1/settings`)).ok;
+      },
       60_000,
     ).catch((err: Error) => {
-      throw new Error(`${err.message}\n${tail(logPath)}`);
+      throw new Error(`${err.message}\n${tail(this.logPath)}`);
     });
-    return ui;
   }
 
   stop(): Promise<void> {
@@ -394,44 +441,19 @@ export class UiServer {
 
 export class Prometheus {
   private proc: { child: ChildProcess; exited: Promise<void> } | null = null;
-  private constructor(readonly port: number) {}
+  private constructor(readonly url: string) {}
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  /** Scrapes the given HOST:PORT targets every second; evaluates `ruleFile`'s rules every second. */
-  static async start(dir: string, targets: string[], ruleFile?: string): Promise<Prometheus> {
+  /**
+   * run-prometheus.sh: scrapes PROMETHEUS_TARGETS (the workers) and the server, evaluating
+   * PROMETHEUS_RULES, every PROMETHEUS_INTERVAL (1 s here).
+   */
+  static async start(deployment: Deployment): Promise<Prometheus> {
     if (!fs.existsSync('/usr/bin/prometheus')) {
       throw new Error("/usr/bin/prometheus is missing: the topology test needs Debian's prometheus package");
     }
-    const prom = new Prometheus(await freePort());
-    const config = path.join(dir, 'prometheus.yml');
-    fs.writeFileSync(
-      config,
-      [
-        'global:',
-        '  scrape_interval: 1s',
-        '  evaluation_interval: 1s',
-        ...(ruleFile ? ['rule_files:', `  - ${JSON.stringify(ruleFile)}`] : []),
-        'scrape_configs:',
-        '  - job_name: kernel-rollout-worker',
-        '    static_configs:',
-        `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
-        '',
-      ].join('\n'),
-    );
-    const logPath = path.join(dir, 'prometheus.log');
-    prom.proc = startLogged(
-      [
-        '/usr/bin/prometheus',
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${path.join(dir, 'prometheus-data')}`,
-        `--web.listen-address=127.0.0.1:${prom.port}`,
-      ],
-      logPath,
-      process.env,
-    );
+    const prom = new Prometheus(`http://${deployment.settings['PROMETHEUS_LISTEN_ADDRESS']}`);
+    const logPath = path.join(deployment.dir, 'prometheus.log');
+    prom.proc = deployment.start('run-prometheus.sh', logPath);
     await waitFor(`Prometheus on ${prom.url}`, async () => (await fetch(`${prom.url}/-/ready`)).ok, 60_000).catch(
       (err: Error) => {
         throw new Error(`${err.message}\n${tail(logPath)}`);

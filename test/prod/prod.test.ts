@@ -25,10 +25,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { historyText, needlesIn } from '../helpers/history-text';
@@ -43,6 +44,7 @@ import { FAULTS, NEW, UNHEALTHY_MARKER, injectFault, type FaultKind } from '../c
 import { durableResult, hostEvidence, outcomeIn } from '../chaos/harness';
 import { checkHost, type Violation } from '../chaos/invariants';
 import {
+  Deployment,
   PROD_TOOLS,
   PostgresCluster,
   Prometheus,
@@ -123,6 +125,10 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
   let dir: string;
   let tlsDir: string;
   let password: string;
+  let deployment: Deployment;
+  /** The workers' metrics addresses (Prometheus's targets in the settings). */
+  let metrics: string[];
+  let rulesFile: string;
   let pg: PostgresCluster | undefined;
   let temporal: TemporalCluster | undefined;
   let ui: UiServer | undefined;
@@ -140,13 +146,23 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kr-prod-'));
     fs.chmodSync(dir, 0o755);
-    tlsDir = path.join(dir, 'tls');
-    fs.mkdirSync(tlsDir);
-    // The deployment's own certificate script (deploy/make-certs.sh), as an operator runs it.
-    execFileSync('sh', [path.join(ROOT, 'deploy', 'make-certs.sh'), tlsDir, ...CLIENTS], {
-      env: { ...process.env, SERVER_NAMES: `DNS:${SERVER_NAME},DNS:temporal,IP:127.0.0.1`, DAYS: '2' },
-      stdio: 'pipe',
+    const t0 = Date.now();
+    // What only the test has: a private PostgreSQL, free ports, its own directory. Everything
+    // else is deploy/single-machine/, run with these as its settings.
+    pg = await PostgresCluster.start(path.join(dir, 'postgres'));
+    metrics = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
+    rulesFile = path.join(dir, 'kernel-rollout-rules.yml');
+    tomlPath = path.join(dir, 'temporal.toml');
+    deployment = await Deployment.create(dir, {
+      pgPort: pg.port,
+      pgSocketDir: pg.socketDir,
+      configFile: tomlPath,
+      workerMetrics: metrics,
+      rulesFile,
     });
+    tlsDir = deployment.tlsDir;
+    // The deployment's own certificate step (deploy/make-certs.sh), as an operator runs it.
+    await deployment.step('certs.sh', CLIENTS);
     // Every private key is created 600, the certificates 644 (docs/operations.md, "Deploying").
     const modes = fs
       .readdirSync(tlsDir)
@@ -166,48 +182,38 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         key: fs.readFileSync(path.join(tlsDir, 'kernelctl.key')),
       },
     };
-    password = randomBytes(18).toString('base64url');
-    const t0 = Date.now();
-    pg = await PostgresCluster.start(path.join(dir, 'postgres'), password);
-    temporal = await TemporalCluster.create({ pg, tlsDir, logDir: dir, clientTls });
-    const ns = await createNamespace({
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TLS_DIR: tlsDir,
-      TEMPORAL_TLS_CLIENT: 'admin',
-      TEMPORAL_TLS_SERVER_NAME: SERVER_NAME,
-    });
+    temporal = await TemporalCluster.create({ deployment, logDir: dir, clientTls });
+    // database.sh made the password file, 600.
+    assert.equal((fs.statSync(deployment.passwordFile).mode & 0o777).toString(8), '600');
+    password = fs.readFileSync(deployment.passwordFile, 'utf8').trim();
+    const ns = await createNamespace(deployment);
     assert.match(ns, /default (created|exists)/);
-    ui = await UiServer.start({ temporalAddress: temporal.address, tlsDir, logDir: dir });
+    ui = await UiServer.start(deployment, dir);
     process.stdout.write(
       `# topology up in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${temporal.address}, UI ${ui.url}\n`,
     );
 
-    tomlPath = path.join(dir, 'temporal.toml');
-    const profile = (name: string, cert: string | null) =>
+    // The profiles: kernelctl's and each worker's by worker-profile.sh; one without a certificate.
+    const profiles = [];
+    for (const [profile, identity] of [
+      ['prod', 'kernelctl'],
+      ['worker-a', 'worker-a'],
+      ['worker-b', 'worker-b'],
+    ] as const) {
+      profiles.push(await deployment.step('worker-profile.sh', [profile, identity]));
+    }
+    profiles.push(
       [
-        `[profile.${name}]`,
-        `address = "${temporal?.address}"`,
+        '[profile.nocert]',
+        `address = "${temporal.address}"`,
         'namespace = "default"',
-        `[profile.${name}.tls]`,
+        '[profile.nocert.tls]',
         `server_ca_cert_path = "${path.join(tlsDir, 'ca.pem')}"`,
         `server_name = "${SERVER_NAME}"`,
-        ...(cert
-          ? [
-              `client_cert_path = "${path.join(tlsDir, `${cert}.pem`)}"`,
-              `client_key_path = "${path.join(tlsDir, `${cert}.key`)}"`,
-            ]
-          : []),
-      ].join('\n');
-    fs.writeFileSync(
-      tomlPath,
-      [
-        profile('prod', 'kernelctl'),
-        profile('worker-a', 'worker-a'),
-        profile('worker-b', 'worker-b'),
-        profile('nocert', null),
         '',
       ].join('\n'),
     );
+    fs.writeFileSync(tomlPath, profiles.join('\n'));
     connection = await Connection.connect({ address: temporal.address, tls: clientTls });
     client = new Client({ connection });
   });
@@ -223,6 +229,87 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
 
   const kernelctl = (args: string[]) =>
     runProcess(process.execPath, [KERNELCTL, ...args], cleanEnv({ TEMPORAL_CONFIG_FILE: tomlPath }));
+
+  let oldKeyNeedles: string[] = [];
+
+  /** A leaf's serial number as its file on disk says. */
+  const diskSerial = (name: string) =>
+    new X509Certificate(fs.readFileSync(path.join(tlsDir, `${name}.pem`))).serialNumber;
+
+  /** The serial number of the certificate the frontend presents in a TLS handshake (kernelctl's pair as on disk). */
+  const servedSerial = () =>
+    new Promise<string>((resolve, reject) => {
+      const socket = tlsConnect({
+        host: '127.0.0.1',
+        port: temporal?.frontendPort ?? 0,
+        servername: SERVER_NAME,
+        ca: fs.readFileSync(path.join(tlsDir, 'ca.pem')),
+        cert: fs.readFileSync(path.join(tlsDir, 'kernelctl.pem')),
+        key: fs.readFileSync(path.join(tlsDir, 'kernelctl.key')),
+        ALPNProtocols: ['h2'],
+      });
+      socket.once('secureConnect', () => {
+        const serial = socket.getPeerCertificate().serialNumber;
+        socket.destroy();
+        resolve(serial);
+      });
+      socket.once('error', reject);
+    });
+
+  /**
+   * The rotation runbook: `certs.sh --renew` re-issues every leaf (same CA), then the server, the
+   * UI server and each worker are restarted one at a time through their run-*.sh. The upgrade
+   * `inFlight` must still be in flight afterwards; the server must present its new certificate.
+   */
+  async function rotateCertificates(
+    t: { diagnostic: (m: string) => void },
+    host: string,
+    inFlight: { query: (q: typeof statusQuery) => Promise<{ phase: string }>; workflowId: string },
+    workers: BwrapWorker[],
+  ) {
+    assert.ok(temporal && ui);
+    const leaves = ['server', ...CLIENTS];
+    const ca = () => ['ca.pem', 'ca.key'].map((f) => fs.readFileSync(path.join(tlsDir, f), 'utf8'));
+    const caBefore = ca();
+    const before = Object.fromEntries(leaves.map((n) => [n, diskSerial(n)]));
+    const servedBefore = await servedSerial();
+    assert.equal(servedBefore, before['server'], 'the server presents server.pem');
+    const t0 = Date.now();
+
+    const renewed = await deployment.step('certs.sh', ['--renew']);
+    assert.deepEqual(ca(), caBefore, 'the CA is never re-issued');
+    for (const n of leaves) assert.notEqual(diskSerial(n), before[n], `${n}.pem re-issued\n${renewed}`);
+    for (const n of leaves) {
+      assert.equal((fs.statSync(path.join(tlsDir, `${n}.key`)).mode & 0o777).toString(8), '600', `${n}.key`);
+    }
+
+    // One component at a time, each through its bring-up script.
+    await temporal.stop();
+    await temporal.start();
+    const servedAfter = await servedSerial();
+    assert.equal(servedAfter, diskSerial('server'), 'the restarted server presents the new server.pem');
+    assert.notEqual(servedAfter, servedBefore);
+    await ui.stop();
+    await ui.start();
+    const res = await fetch(`${ui.url}/api/v1/namespaces/default/workflows/${encodeURIComponent(inFlight.workflowId)}`);
+    const body = (await res.json()) as { workflowExecutionInfo?: { status?: string } };
+    assert.equal(res.status, 200, `the UI with its new ui.pem: ${JSON.stringify(body)}`);
+    assert.match(String(body.workflowExecutionInfo?.status), /RUNNING/);
+    for (const w of workers) {
+      await w.stop();
+      await w.start();
+    }
+    // kernelctl with its new pair (the profile names the files) is served.
+    const st = await kernelctl(['status', host, '--profile', 'prod']);
+    assert.ok(st.code !== 7 && st.code !== 8, `kernelctl status after the rotation: ${st.code}\n${st.stderr}`);
+    const phase = (await inFlight.query(statusQuery)).phase;
+    assert.equal(phase, 'await', 'the upgrade is still in flight after every component was restarted');
+    t.diagnostic(
+      `certificates rotated in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${leaves.length} leaves re-issued, CA ` +
+        `unchanged; server, UI and ${workers.length} workers restarted one at a time; the server's serial ` +
+        `${servedBefore} -> ${servedAfter}; ${inFlight.workflowId} still in ${phase}`,
+    );
+  }
 
   test('mutual TLS: without a client certificate refused (kernelctl exits 7), with the profile served', async () => {
     const bare = await Connection.connect({
@@ -287,12 +374,11 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         const deb = path.join(operatorDir, `linux-image-${NEW}_6.1.99-1_amd64.deb`);
         execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', pkgRoot, deb], { stdio: 'pipe' });
 
-        const metrics = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
         for (const [i, name] of ['worker-a', 'worker-b'].entries()) {
           workers.push(
             new BwrapWorker(name, metrics[i] as string, {
+              deployment,
               files: [
-                tomlPath,
                 path.join(tlsDir, 'ca.pem'),
                 path.join(tlsDir, `${name}.pem`),
                 path.join(tlsDir, `${name}.key`),
@@ -308,7 +394,6 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
                 taskQueue,
                 ...(i === 1 ? ['--max-concurrent-activities', '7'] : []),
               ],
-              env: { TEMPORAL_CONFIG_FILE: tomlPath },
               logPath: path.join(dir, `${name}.log`),
             }),
           );
@@ -330,9 +415,8 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
           fs.readFileSync(path.join(dir, 'worker-a.log'), 'utf8'),
           /search attributes: added KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome, KernelRolloutProgressedAt to namespace default/,
         );
-        const rules = path.join(dir, 'kernel-rollout-rules.yml');
-        fs.writeFileSync(rules, renderTestRules(STUCK_SECONDS));
-        prom = await Prometheus.start(dir, metrics, rules);
+        fs.writeFileSync(rulesFile, renderTestRules(STUCK_SECONDS));
+        prom = await Prometheus.start(deployment);
 
         const inventory = path.join(operatorDir, 'inventory.yaml');
         fs.writeFileSync(
@@ -584,6 +668,13 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
           `KernelRolloutHostStuck{phase="await"} fired ${((Date.now() - enteredAwait) / 1000).toFixed(0)} s ` +
             `after ${heldHost} was seen in await (value ${firing[0]?.value} s, threshold ${STUCK_SECONDS} s)`,
         );
+        // Certificate rotation while that run is in flight (docs/operations.md, "Rotating certificates").
+        oldKeyNeedles = secretNeedles(
+          ['server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`)),
+          password,
+        );
+        await rotateCertificates(t, heldHost, heldRun, [...workers]);
+
         // The operator resets the host by hand: the one-shot trial is spent, it boots its known-good kernel.
         fleet.powerReset(heldHost);
         const heldResult = (await heldRun.result()) as UpgradeResult;
@@ -616,10 +707,13 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         );
 
         // No key material and no password in any history of the run, every payload decoded.
-        const needles = secretNeedles(
-          [fleet.clientKeyPath, ...['ca', 'server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`))],
-          password,
-        );
+        const needles = [
+          ...secretNeedles(
+            [fleet.clientKeyPath, ...['ca', 'server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`))],
+            password,
+          ),
+          ...oldKeyNeedles, // the keys the rotation replaced
+        ];
         let histories = 0;
         let withKeyPath = 0;
         let plantedFound: string[] | undefined;

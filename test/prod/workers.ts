@@ -1,15 +1,16 @@
 /**
- * A `kernelctl worker` in its own filesystem view (bubblewrap): the system's /usr and /etc and the
+ * A `kernelctl worker`, started by deploy/single-machine/run-worker.sh with the deployment's
+ * settings file, in its own filesystem view (bubblewrap): the system's /usr and /etc and the
  * project's code read-only, its own empty /tmp, /var/tmp and $HOME, and only the files this
  * worker is given (its Temporal profile and client certificate, the fleet's SSH key and
  * known_hosts, the simulator's power control file) bound read-only at the paths the workflows
- * name. Nothing the operator's kernelctl holds (the .deb it was given) is visible to it: whatever
+ * name, and the settings file. Nothing the operator's kernelctl holds (the .deb it was given) is visible to it: whatever
  * a worker installs, it fetched itself. Started, SIGKILLed and started again by PID.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NeverError, ROOT, waitFor } from './cluster';
+import { NeverError, ROOT, SINGLE_MACHINE, waitFor, type Deployment } from './cluster';
 
 export class BwrapWorker {
   kills = 0;
@@ -17,16 +18,19 @@ export class BwrapWorker {
   private exited: Promise<void> = Promise.resolve();
 
   constructor(
-    /** Also the worker's host name inside its view: its Temporal identity ends in `@<name>`. */
+    /**
+     * Also the worker's host name inside its view (its Temporal identity ends in `@<name>`) and
+     * its profile in TEMPORAL_CONFIG_FILE (WORKER_PROFILE).
+     */
     readonly name: string,
+    /** WORKER_METRICS_ADDRESS. */
     readonly metricsAddress: string,
     private readonly opts: {
-      /** Files bound read-only at their own paths. */
+      deployment: Deployment;
+      /** Files bound read-only at their own paths (besides the settings file and the profile file). */
       files: string[];
-      /** kernelctl worker's arguments after `worker`. */
+      /** kernelctl worker's arguments after run-worker.sh's own. */
       args: string[];
-      /** Environment inside the view (TEMPORAL_CONFIG_FILE…). */
-      env: Record<string, string>;
       logPath: string;
     },
   ) {}
@@ -73,23 +77,27 @@ export class BwrapWorker {
       ROOT,
       ROOT,
     ];
-    for (const f of this.opts.files) view.push('--ro-bind', f, f);
-    const env = Object.entries({ HOME: '/root', PATH: '/usr/bin:/bin', ...this.opts.env }).flatMap(([k, v]) => [
-      '--setenv',
-      k,
-      v,
-    ]);
+    // A checkout whose node_modules is a link (a git worktree sharing another's) needs its target too.
+    const modules = fs.realpathSync(path.join(ROOT, 'node_modules'));
+    if (!modules.startsWith(`${ROOT}/`)) view.push('--ro-bind', modules, modules);
+    const { deployment } = this.opts;
+    const configFile = deployment.settings['TEMPORAL_CONFIG_FILE'] as string;
+    for (const f of [deployment.envFile, configFile, ...this.opts.files]) view.push('--ro-bind', f, f);
+    const env = Object.entries({
+      HOME: '/root',
+      PATH: '/usr/bin:/bin',
+      KERNEL_ROLLOUT_ENV: deployment.envFile,
+      WORKER_PROFILE: this.name,
+      WORKER_METRICS_ADDRESS: this.metricsAddress,
+    }).flatMap(([k, v]) => ['--setenv', k, v]);
     return [
       '--clearenv',
       ...env,
       ...view,
       '--chdir',
       '/tmp',
-      process.execPath,
-      path.join(ROOT, 'bin', 'kernelctl.js'),
-      'worker',
-      '--metrics-address',
-      this.metricsAddress,
+      '/bin/sh',
+      path.join(SINGLE_MACHINE, 'run-worker.sh'),
       ...this.opts.args,
     ];
   }

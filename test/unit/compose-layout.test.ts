@@ -30,6 +30,9 @@ const svc = (name: string): Service => {
   assert.ok(s, `docker-compose.yml has no service ${name}`);
   return s;
 };
+/** The `<name>.key` files a configuration names (`{{ $tls }}/server.key`, `/etc/temporal/tls/x.key`). */
+const keyNames = (text: string): string[] =>
+  [...new Set([...text.matchAll(/\/([\w-]+\.key)\b/g)].map((m) => m[1] as string))].sort();
 const mounts = (name: string) =>
   (svc(name).volumes ?? []).map((v) => {
     // SOURCE:TARGET[:ro]; SOURCE may hold ${VAR:-default}.
@@ -74,20 +77,66 @@ describe('docker-compose.yml: the layout the topology test proves', () => {
       svc('temporal').environment?.['TEMPORAL_DYNAMIC_CONFIG'],
       '/etc/temporal/dynamicconfig/production.yaml',
     );
-    // The topology test starts the server the same way (test/prod/cluster.ts).
+    // The single-machine bring-up starts the server the same way, and the topology test starts
+    // it through that script (test/prod/cluster.ts).
+    const runServer = readFileSync(path.join(ROOT, 'deploy/single-machine/run-server.sh'), 'utf8');
+    assert.match(
+      runServer,
+      /--root \/ --config "\$KERNEL_ROLLOUT_HOME\/deploy\/temporal\/config" --env production start/,
+    );
+    const settings = readFileSync(path.join(ROOT, 'deploy/single-machine/settings.sh'), 'utf8');
+    assert.match(
+      settings,
+      /TEMPORAL_DYNAMIC_CONFIG:=\$KERNEL_ROLLOUT_HOME\/deploy\/temporal\/dynamicconfig\/production\.yaml/,
+    );
     const cluster = readFileSync(path.join(ROOT, 'test/prod/cluster.ts'), 'utf8');
-    for (const s of ["'deploy', 'temporal', 'config'", "'production'", "'dynamicconfig', 'production.yaml'"]) {
-      assert.ok(cluster.includes(s), `test/prod/cluster.ts no longer starts the server with ${s}`);
+    for (const script of ['run-server.sh', 'run-ui.sh', 'schema.sh', 'namespace.sh', 'database.sh']) {
+      assert.ok(cluster.includes(`'${script}'`), `test/prod/cluster.ts no longer runs ${script}`);
     }
   });
 
-  test('every TLS-speaking service mounts the certificate directory; the worker uses its profile', () => {
-    for (const name of ['temporal', 'temporal-namespace', 'temporal-ui', 'worker']) {
-      assert.ok(
-        mounts(name).some((m) => m.to === '/etc/temporal/tls'),
-        `${name} does not mount /etc/temporal/tls`,
-      );
+  // The key files each service's own configuration reads: what it must mount, and all it may.
+  const keysRead: Record<string, () => string[]> = {
+    temporal: () => keyNames(readFileSync(path.join(ROOT, 'deploy/temporal/config/production.yaml'), 'utf8')),
+    'temporal-namespace': () => [`${svc('temporal-namespace').environment?.['TEMPORAL_TLS_CLIENT']}.key`],
+    'temporal-ui': () => keyNames(readFileSync(path.join(ROOT, 'deploy/ui/config/production.yaml'), 'utf8')),
+    worker: () => keyNames(readFileSync(path.join(ROOT, 'deploy/worker/temporal.toml'), 'utf8')),
+  };
+  const tlsMounts = (name: string) =>
+    mounts(name)
+      .filter((m) => m.to.startsWith('/etc/temporal/tls'))
+      .map((m) => ({ ...m, file: path.posix.basename(m.to) }));
+
+  for (const [service, read] of Object.entries(keysRead)) {
+    test(`${service} mounts ca.pem and only the pairs its configuration reads, file by file`, () => {
+      const keys = read();
+      assert.ok(keys.length > 0, `no key found in ${service}'s configuration`);
+      const want = ['ca.pem', ...keys.flatMap((k) => [k, k.replace(/\.key$/, '.pem')])].sort();
+      const got = tlsMounts(service);
+      assert.deepEqual(got.map((m) => m.file).sort(), want, JSON.stringify(got));
+      for (const m of got) {
+        // A single file from the TLS folder, at the same name: never the folder itself.
+        assert.match(m.from, /^\$\{KERNEL_ROLLOUT_TLS_DIR:-\.\/secrets\/tls\}\/[\w.-]+$/, m.from);
+        assert.equal(path.posix.basename(m.from), m.file, JSON.stringify(m));
+      }
+    });
+  }
+
+  test('no container mounts ca.key, and no key is mounted into two services', () => {
+    const owners = new Map<string, string[]>();
+    for (const name of Object.keys(compose.services)) {
+      for (const m of mounts(name)) {
+        assert.ok(!/(^|\/)ca\.key$/.test(m.from) && !m.to.endsWith('ca.key'), `${name} mounts the CA key: ${m.from}`);
+        assert.ok(!/secrets\/tls\}?\/?$/.test(m.from), `${name} mounts the whole TLS folder: ${m.from}`);
+        if (m.from.endsWith('.key')) owners.set(m.from, [...(owners.get(m.from) ?? []), name]);
+      }
     }
+    const shared = [...owners].filter(([, names]) => names.length > 1);
+    assert.deepEqual(shared, [], 'a key mounted into more than one service');
+    assert.ok(![...owners.keys()].some((k) => k.endsWith('/kernelctl.key')), "the operator's kernelctl.key is mounted");
+  });
+
+  test('the worker uses its profile, with no secret in it', () => {
     assert.equal(svc('worker').environment?.['TEMPORAL_CONFIG_FILE'], '/etc/kernel-rollout/temporal.toml');
     const profile = readFileSync(path.join(ROOT, 'deploy/worker/temporal.toml'), 'utf8');
     assert.match(profile, /client_cert_path = "\/etc\/temporal\/tls\/kernel-rollout-worker\.pem"/);
