@@ -23,6 +23,7 @@ export async function startToolHost(toolDir: string): Promise<ToolHost> {
     host: '127.0.0.1',
     port: sshd.port,
     user: 'root',
+    trustOnFirstUse: false,
     privateKeyPath: sshd.clientKeyPath,
     knownHostsPath: sshd.knownHostsPath,
   });

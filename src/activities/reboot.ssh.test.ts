@@ -39,6 +39,7 @@ describe('awaitHostReturn (real sshd on 127.0.0.1)', () => {
       address: sshd.address,
       port: sshd.port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sshd.clientKeyPath,
       knownHostsPath: sshd.knownHostsPath,
     };
@@ -76,6 +77,7 @@ describe('rebootHost failing on a host key that changed (real sshd on 127.0.0.1)
         address: sshd.address,
         port: sshd.port,
         user: 'root',
+        trustOnFirstUse: false,
         privateKeyPath: sshd.clientKeyPath,
         // Not this sshd's key: what a host that came back with a new key presents.
         hostKeySha256: `SHA256:${Buffer.alloc(32, 7).toString('base64').replace(/=+$/, '')}`,

@@ -38,6 +38,7 @@ describe('session pool (real sshd on 127.0.0.1)', () => {
       address: sshd.address,
       port: sshd.port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sshd.clientKeyPath,
       knownHostsPath: sshd.knownHostsPath,
     };

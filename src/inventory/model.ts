@@ -28,13 +28,9 @@ export interface Inventory {
 }
 
 /** Lowest-precedence connection values, below the inventory and ~/.ssh/config. */
-export interface InventoryDefaults {
-  user?: string;
-  port?: number;
-  privateKeyPath?: string;
-  knownHostsPath?: string;
-  agentSocket?: string;
-}
+export type InventoryDefaults = Partial<
+  Pick<SshTargetInput, 'user' | 'port' | 'privateKeyPath' | 'knownHostsPath' | 'agentSocket'>
+>;
 
 export interface LoadInventoryOptions {
   /** ssh_config to honour; default ~/.ssh/config when it exists; null: none. */

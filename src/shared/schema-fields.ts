@@ -18,22 +18,13 @@ export const fingerprintSchema = z
   .string()
   .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like SHA256:AbC… (ssh-keygen -lf)');
 
-/** One bastion of a ProxyJump chain; its host key is verified like the target's. */
+/**
+ * The one SSH target shape. A target is an endpoint (these fields) plus its ProxyJump chain; each
+ * bastion of the chain is an endpoint of its own, its host key verified like the target's. The
+ * TypeScript types are inferred from these schemas (src/shared/types.ts: `SshTargetInput`,
+ * `SshHop`), and the transport's shape is derived from them (src/activities/ssh/connection.ts).
+ */
 export const sshHopSchema = z
-  .object({
-    host: hostSchema,
-    address: hostSchema.optional(),
-    port: z.number().int().min(1).max(65535).default(22),
-    user: z.string().regex(USER_RE, 'must be a Unix user name').default('root'),
-    privateKeyPath: safePathSchema.optional(),
-    agentSocket: safePathSchema.optional(),
-    knownHostsPath: safePathSchema.optional(),
-    hostKeySha256: fingerprintSchema.optional(),
-    trustOnFirstUse: z.boolean().default(false),
-  })
-  .strict();
-
-export const sshTargetSchema = z
   .object({
     host: hostSchema.describe('Host name; the workflow id is kernel-upgrade/<host>'),
     address: hostSchema.optional().describe('Address to connect to, when it differs from host'),
@@ -51,6 +42,11 @@ export const sshTargetSchema = z
       .boolean()
       .default(false)
       .describe('Record an unknown host key on first use (a changed key is always refused)'),
+  })
+  .strict();
+
+export const sshTargetSchema = sshHopSchema
+  .extend({
     jumpHosts: z
       .array(sshHopSchema)
       .max(4)

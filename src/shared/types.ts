@@ -1,48 +1,25 @@
 /**
  * Plain types shared by the workflow, the activities, the client and the CLI. No runtime code
- * and no zod here: the workflow bundle imports this file. The zod schemas in ./schemas.ts are
- * the runtime edge checks and are tied to these types with `satisfies`-style assertions; the
- * install source's, power configuration's and health check's types are inferred from their kinds'
- * schemas in ./options/ (type-only imports, erased from the bundle), so a new kind needs no line
- * here.
+ * and no zod at run time here: the workflow bundle imports this file. The zod schemas in
+ * ./schemas.ts are the runtime edge checks and are tied to these types with `satisfies`-style
+ * assertions; the SSH target's type is inferred from its schema in ./schema-fields.ts, and the
+ * install source's, power configuration's and health check's types from their kinds' schemas in
+ * ./options/ (type-only imports, erased from the bundle), so a new kind needs no line here.
  */
+import type { z } from 'zod';
 import type { InstallSource } from './options/install-source';
+import type { sshHopSchema, sshTargetSchema } from './schema-fields';
 import type { PowerConfig } from './options/power';
 import type { HealthCheck } from './options/health-check';
 export type { PowerConfig, HealthCheck };
 
-/** One bastion of a ProxyJump chain: connected to first, its host key verified like any host's. */
-export interface SshHop {
-  host: string;
-  address?: string;
-  port: number;
-  user: string;
-  privateKeyPath?: string;
-  agentSocket?: string;
-  knownHostsPath?: string;
-  hostKeySha256?: string;
-  trustOnFirstUse?: boolean;
-}
-
-export interface SshTargetInput {
-  /** Name used for the workflow id and in messages (inventory name or host name). */
-  host: string;
-  /** Address to connect to; defaults to host. */
-  address?: string;
-  port: number;
-  user: string;
-  /** Path on the worker to a private key file. Never the key itself. */
-  privateKeyPath?: string;
-  /** Path on the worker to an ssh-agent socket. */
-  agentSocket?: string;
-  knownHostsPath?: string;
-  /** Pinned host key fingerprint, OpenSSH format `SHA256:…`. */
-  hostKeySha256?: string;
-  /** Accept and record an unknown host key on first connection (never a changed one). */
-  trustOnFirstUse?: boolean;
-  /** ProxyJump chain, first hop first: the target is reached through these bastions. */
-  jumpHosts?: SshHop[];
-}
+/**
+ * An SSH target as the workflow input carries it (parsed: defaults filled in), and one bastion of
+ * its ProxyJump chain: inferred from the one schema, `sshTargetSchema` in ./schema-fields.ts
+ * (type-only imports, erased from the workflow bundle).
+ */
+export type SshTargetInput = z.output<typeof sshTargetSchema>;
+export type SshHop = z.output<typeof sshHopSchema>;
 
 /** Where the kernel comes from: one kind per installer driver (an apt package, an uploaded .deb). */
 export type { InstallSource };

@@ -54,6 +54,7 @@ async function buildLayer(
       user: 'root',
       privateKeyPath: vm.privateKeyPath,
       knownHostsPath: vm.knownHostsPath,
+      trustOnFirstUse: false,
     };
     const activities = createActivities();
     const source = { kind: 'deb' as const, localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 };

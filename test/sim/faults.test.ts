@@ -72,6 +72,7 @@ describe('fleet simulator faults', () => {
         host: '127.0.0.1',
         port: before.port,
         user: 'root',
+        trustOnFirstUse: false,
         privateKeyPath: sim.clientKeyPath,
         knownHostsPath: sim.knownHostsPath,
       }),

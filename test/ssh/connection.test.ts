@@ -59,6 +59,7 @@ describe('SshSession.connect: host key verification and authentication', () => {
     host: '127.0.0.1',
     port: sshd.port,
     user: 'root',
+    trustOnFirstUse: false,
     privateKeyPath: sshd.clientKeyPath,
     knownHostsPath: sshd.knownHostsPath,
     connectTimeoutMs: 10_000,

@@ -31,6 +31,7 @@ describe('SshSession.exec / run', () => {
     host: '127.0.0.1',
     port: sshd.port,
     user,
+    trustOnFirstUse: false,
     privateKeyPath: sshd.clientKeyPath,
     knownHostsPath: sshd.knownHostsPath,
   });

@@ -30,6 +30,7 @@ describe('SshSession.upload', () => {
     host: '127.0.0.1',
     port: sshd.port,
     user,
+    trustOnFirstUse: false,
     privateKeyPath: sshd.clientKeyPath,
     knownHostsPath: sshd.knownHostsPath,
   });

@@ -11,7 +11,13 @@ import type { SshTargetInput } from '../../src/shared/types';
 
 const OLD = '6.1.0-55-cloud-amd64';
 const NEW = '6.1.0-56-cloud-amd64';
-const target: SshTargetInput = { host: 'web-01', port: 22, user: 'root', privateKeyPath: '/nonexistent/key' };
+const target: SshTargetInput = {
+  host: 'web-01',
+  port: 22,
+  user: 'root',
+  privateKeyPath: '/nonexistent/key',
+  trustOnFirstUse: false,
+};
 const source = { kind: 'apt' as const, packageName: `linux-image-${NEW}` };
 
 /** Activities over a host that answers every sections round trip with `sections`; counts connections. */

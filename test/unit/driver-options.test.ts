@@ -7,51 +7,31 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { installerKinds } from '../../src/activities/install/installer';
+import { installers } from '../../src/activities/install/installer';
 import { powerDrivers } from '../../src/activities/power/driver';
 import { healthChecks } from '../../src/activities/health/check';
-import { sourceModuleKinds } from '../../src/activities/build/source/source';
-import { configModuleKinds } from '../../src/activities/build/config/config-base';
-import * as apt from '../../src/activities/install/apt';
-import * as debUpload from '../../src/activities/install/deb-upload';
-import * as artifact from '../../src/activities/install/artifact';
+import { sources } from '../../src/activities/build/source/source';
+import { configBases } from '../../src/activities/build/config/config-base';
 import { installSourceKinds, installSourceSchemas } from '../../src/shared/options/install-source';
 import { powerConfigSchemas, powerDriverKinds } from '../../src/shared/options/power';
 import { healthCheckKinds, healthCheckSchemas } from '../../src/shared/options/health-check';
-import { buildSourceKinds } from '../../src/shared/options/build-source';
-import { configBaseKinds } from '../../src/shared/options/config-base';
+import { buildSourceKinds, buildSourceSchemas } from '../../src/shared/options/build-source';
+import { configBaseKinds, configBaseSchemas } from '../../src/shared/options/config-base';
 
-test('install sources: one installer per kind, in the same order, each with the shared schema', () => {
-  assert.deepEqual(installerKinds, installSourceKinds);
-  assert.deepEqual(
-    [apt, debUpload, artifact].map((m) => m.schema),
-    installSourceSchemas,
-  );
-});
+const seams = [
+  { name: 'install sources', registry: installers, kinds: installSourceKinds, schemas: installSourceSchemas },
+  { name: 'power', registry: powerDrivers, kinds: powerDriverKinds, schemas: powerConfigSchemas },
+  { name: 'health checks', registry: healthChecks, kinds: healthCheckKinds, schemas: healthCheckSchemas },
+  { name: 'build sources', registry: sources, kinds: buildSourceKinds, schemas: buildSourceSchemas },
+  { name: 'config bases', registry: configBases, kinds: configBaseKinds, schemas: configBaseSchemas },
+];
 
-test('power: one driver per configuration schema, in the same order, each with that schema', () => {
-  assert.deepEqual(
-    powerDrivers.map((d) => d.kind),
-    powerDriverKinds,
-  );
-  assert.deepEqual(
-    powerDrivers.map((d) => d.schema),
-    powerConfigSchemas,
-  );
-});
-
-test('health checks: one check per schema, in the same order, each with that schema', () => {
-  assert.deepEqual(
-    healthChecks.map((c) => c.kind),
-    healthCheckKinds,
-  );
-  assert.deepEqual(
-    healthChecks.map((c) => c.schema),
-    healthCheckSchemas,
-  );
-});
-
-test('build sources and config bases: one module per kind, in the same order', () => {
-  assert.deepEqual(sourceModuleKinds, buildSourceKinds);
-  assert.deepEqual(configModuleKinds, configBaseKinds);
-});
+for (const { name, registry, kinds, schemas } of seams) {
+  test(`${name}: one driver per schema, in the same order, each with the shared schema of its kind`, () => {
+    assert.deepEqual(registry.kinds, kinds);
+    assert.deepEqual(
+      registry.drivers.map((d) => d.schema),
+      schemas,
+    );
+  });
+}

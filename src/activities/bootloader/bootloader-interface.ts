@@ -1,4 +1,5 @@
 /** What a bootloader driver is and what it reports (./bootloader.ts holds the registry). */
+import type { Driver } from '../../shared/registry';
 import type { FactSection } from '../sections';
 import type { HostSession } from '../host';
 
@@ -63,8 +64,8 @@ export interface BootState {
   readBack: string;
 }
 
-export interface BootloaderDriver {
-  readonly kind: string;
+/** A bootloader driver; `Kind` is its kind's literal (the registry infers the union of them). */
+export interface BootloaderDriver<Kind extends string = string> extends Driver<Kind> {
   /** Sections of the preflight script this driver reads. */
   readonly factSections: readonly FactSection[];
   /** Why a host without this bootloader is refused, and what to do (without the host name). */

@@ -8,7 +8,7 @@ import { InvalidInputError } from '../../shared/schemas';
 import type { HostSession } from '../host';
 import { splitSections } from '../sections';
 import {
-  BOOTLOADERS,
+  bootloaders,
   BootloaderChangedError,
   bootloaderFactSections,
   bootloaderFor,
@@ -70,7 +70,7 @@ describe('bootloader registry', () => {
   test('every driver’s fact sections are in the preflight script once', () => {
     const names = bootloaderFactSections().map(([name]) => name);
     assert.equal(new Set(names).size, names.length);
-    for (const d of BOOTLOADERS) for (const [name] of d.factSections) assert.ok(names.includes(name));
+    for (const d of bootloaders.drivers) for (const [name] of d.factSections) assert.ok(names.includes(name));
   });
 
   test('a host without any bootloader’s files: none detected, refused with what to look for', () => {

@@ -1,9 +1,11 @@
 /**
  * A bootloader driver keeps the known-good kernel the default and boots a trial kernel once.
- * One file per bootloader (grub-debian.ts, …), each with its test beside it; this file holds the
- * interface, detection and the registry. Preflight reads every driver's fact sections and asks
- * each in turn whether it manages the host; the driver that does says what it can do on this
- * host (its capabilities), what would make the trial unsafe there and what it would fix.
+ * One file per bootloader (grub-debian.ts, systemd-boot.ts), each exporting one
+ * `BootloaderDriver` (./bootloader-interface.ts) with its test beside it; this file holds
+ * detection and the registry (one line per driver, src/shared/registry.ts). Preflight reads every
+ * driver's fact sections and asks each in turn whether it manages the host; the driver that does
+ * says what it can do on this host (its capabilities), what would make the trial unsafe there and
+ * what it would fix.
  *
  * The kind preflight found is carried by the workflow into every later request (pin, stage,
  * commit, undo); a request without one is refused, never given a default. Each of those steps
@@ -21,6 +23,7 @@ import type { HostSession } from '../host';
 import { sudo } from '../host';
 import { sectionsScript, splitSections } from '../sections';
 import { InvalidInputError } from '../../shared/schemas';
+import { defineRegistry } from '../../shared/registry';
 import { grubDebian } from './grub-debian';
 import { systemdBoot } from './systemd-boot';
 import type {
@@ -57,7 +60,7 @@ export type {
  *    LoaderInfo naming systemd-boot behind (the variable is volatile, set at each boot by the
  *    loader that ran), so a host GRUB booted is not claimed by systemd-boot.
  */
-export const BOOTLOADERS: readonly BootloaderDriver[] = [systemdBoot, grubDebian];
+export const bootloaders = defineRegistry([systemdBoot, grubDebian]);
 
 /**
  * The driver a request names. There is no default: a request without a kind is refused, naming
@@ -70,7 +73,7 @@ export function bootloaderFor(kind: string | undefined, field = 'bootloader'): B
       `${field}: missing; the request must name the bootloader preflight found (${bootloaderKinds()})`,
     );
   }
-  const driver = BOOTLOADERS.find((d) => d.kind === kind);
+  const driver = bootloaders.find(kind);
   if (!driver) {
     throw new InvalidInputError(`${field}: ${kind} is not a bootloader kernel-rollout drives (${bootloaderKinds()})`);
   }
@@ -108,20 +111,20 @@ export async function bootloaderOnHost(
 }
 
 export function bootloaderKinds(): string {
-  return BOOTLOADERS.map((d) => d.kind).join(', ');
+  return bootloaders.kinds.join(', ');
 }
 
 /** Every driver's fact sections, each name once. */
 export function bootloaderFactSections(): FactSection[] {
   const seen = new Set<string>();
-  return BOOTLOADERS.flatMap((d) => d.factSections).filter(([name]) => !seen.has(name) && !!seen.add(name));
+  return bootloaders.drivers.flatMap((d) => d.factSections).filter(([name]) => !seen.has(name) && !!seen.add(name));
 }
 
 /** The first driver that manages the host, with its facts; null when none does. */
 export function detectBootloader(
   sections: Readonly<Record<string, string>>,
 ): { driver: BootloaderDriver; facts: BootloaderDetails } | null {
-  for (const driver of BOOTLOADERS) {
+  for (const driver of bootloaders.drivers) {
     const facts = driver.readFacts(sections);
     if (facts) return { driver, facts };
   }
@@ -130,7 +133,7 @@ export function detectBootloader(
 
 /** Why a host no driver manages is refused (host name not included). */
 export function noBootloaderRefusal(): string {
-  const [only, ...more] = BOOTLOADERS;
+  const [only, ...more] = bootloaders.drivers;
   if (only && more.length === 0) return only.notFoundHint;
-  return `no bootloader kernel-rollout drives was found: ${BOOTLOADERS.map((d) => `${d.kind}: ${d.notFoundHint}`).join('; ')}`;
+  return `no bootloader kernel-rollout drives was found: ${bootloaders.drivers.map((d) => `${d.kind}: ${d.notFoundHint}`).join('; ')}`;
 }

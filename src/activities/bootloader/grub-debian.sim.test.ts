@@ -43,6 +43,7 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
       host: '127.0.0.1',
       port: sim.host('grub-01').port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sim.clientKeyPath,
       knownHostsPath: sim.knownHostsPath,
     });
@@ -57,6 +58,7 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
       host: '127.0.0.1',
       port: sim.host('efi-01').port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sim.clientKeyPath,
       knownHostsPath: sim.knownHostsPath,
     });

@@ -775,7 +775,7 @@ function grubFactsOf(details: BootloaderDetails): GrubFacts {
   return details as GrubFacts;
 }
 
-export const grubDebian: BootloaderDriver = {
+export const grubDebian: BootloaderDriver<'grub-debian'> = {
   kind: 'grub-debian',
   factSections: FACT_SECTIONS,
   notFoundHint: NOT_FOUND_HINT,

@@ -40,6 +40,7 @@ describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
       host: '127.0.0.1',
       port: sim.host(name).port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sim.clientKeyPath,
       knownHostsPath: sim.knownHostsPath,
     });

@@ -474,7 +474,7 @@ function factsOf(details: BootloaderDetails): SystemdBootFacts {
   return details as SystemdBootFacts;
 }
 
-export const systemdBoot: BootloaderDriver = {
+export const systemdBoot: BootloaderDriver<'systemd-boot'> = {
   kind: 'systemd-boot',
   factSections: FACT_SECTIONS,
   notFoundHint: NOT_FOUND_HINT,

@@ -1,10 +1,16 @@
 /** What a health check's module exports (./check.ts holds the registry). */
 import type { z } from 'zod';
+import type { Driver } from '../../shared/registry';
+import type { healthCheckSchemas } from '../../shared/options/health-check';
 import type { HostSession } from '../host';
 
-/** What a check module exports; `schema` is a strict object whose `kind` is the literal `kind`. */
-export interface HealthCheckModule<Kind extends string, Schema extends z.ZodObject> {
-  readonly kind: Kind;
+/** The schema of one kind of check (src/shared/options/health-check.ts). */
+export type HealthCheckSchema = (typeof healthCheckSchemas)[number];
+
+/** What a check module exports: one object, its `kind` the literal of its schema's `kind`. */
+export interface HealthCheckModule<Schema extends HealthCheckSchema = HealthCheckSchema> extends Driver<
+  z.output<Schema>['kind']
+> {
   readonly schema: Schema;
   /** Resolves with a failure message, or null when healthy; rejects only on a bad check. */
   check(s: HostSession, config: z.output<Schema>): Promise<string | null>;

@@ -18,6 +18,7 @@ describe('command health check (real shell over SSH)', () => {
       host: '127.0.0.1',
       port: sshd.port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sshd.clientKeyPath,
       knownHostsPath: sshd.knownHostsPath,
     });

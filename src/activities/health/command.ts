@@ -4,7 +4,7 @@ import type { HealthCheckModule } from './check-interface';
 
 const kind = 'command';
 
-export const commandCheck: HealthCheckModule<typeof kind, typeof commandCheckSchema> = {
+export const commandCheck: HealthCheckModule<typeof commandCheckSchema> = {
   kind,
   schema: commandCheckSchema,
   check: async (s, check) => {

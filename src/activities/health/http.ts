@@ -7,7 +7,7 @@ import type { HealthCheckModule } from './check-interface';
 
 const kind = 'http';
 
-export const httpCheck: HealthCheckModule<typeof kind, typeof httpCheckSchema> = {
+export const httpCheck: HealthCheckModule<typeof httpCheckSchema> = {
   kind,
   schema: httpCheckSchema,
   check: async (_s, check) => {

@@ -7,7 +7,7 @@ import type { HealthCheckModule } from './check-interface';
 
 const kind = 'system-running';
 
-export const systemRunningCheck: HealthCheckModule<typeof kind, typeof systemRunningCheckSchema> = {
+export const systemRunningCheck: HealthCheckModule<typeof systemRunningCheckSchema> = {
   kind,
   schema: systemRunningCheckSchema,
   check: async (s, check) => {

@@ -5,7 +5,7 @@ import type { HealthCheckModule } from './check-interface';
 
 const kind = 'systemd-unit';
 
-export const systemdUnitCheck: HealthCheckModule<typeof kind, typeof systemdUnitCheckSchema> = {
+export const systemdUnitCheck: HealthCheckModule<typeof systemdUnitCheckSchema> = {
   kind,
   schema: systemdUnitCheckSchema,
   check: async (s, check) => {

@@ -21,6 +21,7 @@ describe('apt installer over SSH (simulated Debian host)', () => {
       host: '127.0.0.1',
       port: sim.host('apt-01').port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sim.clientKeyPath,
       knownHostsPath: sim.knownHostsPath,
     });

@@ -5,7 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeInstallSource as describeSource } from '../../shared/options/install-source';
-import { create, schema } from './apt';
+import { aptInstaller, create } from './apt';
+
+const { schema } = aptInstaller;
 
 const NEW = '6.1.0-56-cloud-amd64';
 

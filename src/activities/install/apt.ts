@@ -6,11 +6,10 @@ import { shellQuote } from '../../shared/shell';
 import { aptSourceSchema, type AptSource } from '../../shared/options/install-source';
 import { sudo } from '../host';
 import { dpkg } from './dpkg';
-import type { KernelInstaller } from './installer-interface';
+import type { InstallerModule, KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
-export const kind = 'apt';
-export const schema = aptSourceSchema;
+const kind = 'apt';
 export type { AptSource };
 
 /** The package name without its `=version`. */
@@ -33,3 +32,6 @@ export function create(opts: { packageManager?: PackageManager } = {}): KernelIn
       ),
   };
 }
+
+/** The registry's entry (./installer.ts). */
+export const aptInstaller: InstallerModule<typeof aptSourceSchema> = { kind, schema: aptSourceSchema, create };

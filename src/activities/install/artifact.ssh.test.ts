@@ -32,6 +32,7 @@ describe('artifact installer over SSH (real sshd as artifact host and target, re
       host: sshd.address,
       port: sshd.port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sshd.clientKeyPath,
       knownHostsPath: sshd.knownHostsPath,
     });
@@ -87,6 +88,7 @@ describe('artifact installer over SSH (simulated Debian host as target)', () => 
       host: '127.0.0.1',
       port: sim.host('art-01').port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sim.clientKeyPath,
       knownHostsPath: sim.knownHostsPath,
     });

@@ -5,7 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeInstallSource as describeSource } from '../../shared/options/install-source';
-import { schema } from './artifact';
+import { artifactInstaller } from './artifact';
+
+const { schema } = artifactInstaller;
 
 describe('artifact installer: the source', () => {
   test('an SSH host, an absolute .deb path and its sha256; each bad field named', () => {

@@ -10,19 +10,18 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { artifactSourceSchema, type ArtifactSource } from '../../shared/options/install-source';
 import { connectTo } from '../connect';
-import * as debUpload from './deb-upload';
-import type { KernelInstaller } from './installer-interface';
+import { create as createDebUpload } from './deb-upload';
+import type { InstallerModule, KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
-export const kind = 'artifact';
-export const schema = artifactSourceSchema;
+const kind = 'artifact';
 export type { ArtifactSource };
 
 export function create(
   opts: { packageManager?: PackageManager; uploadDir?: string; stateDir?: string } = {},
 ): KernelInstaller<ArtifactSource> {
   // Once fetched, the package is a .deb on this worker: the .deb installer takes it from there.
-  const fromWorker = debUpload.create(opts);
+  const fromWorker = createDebUpload(opts);
   return {
     packageManager: fromWorker.packageManager,
     packageName: (_source, release) => fromWorker.packageManager.kernelPackage(release),
@@ -45,3 +44,10 @@ export function create(
     },
   };
 }
+
+/** The registry's entry (./installer.ts). */
+export const artifactInstaller: InstallerModule<typeof artifactSourceSchema> = {
+  kind,
+  schema: artifactSourceSchema,
+  create,
+};

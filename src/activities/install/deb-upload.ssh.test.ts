@@ -30,6 +30,7 @@ describe('.deb installer over SSH (real sshd, real dpkg)', () => {
       host: sshd.address,
       port: sshd.port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sshd.clientKeyPath,
       knownHostsPath: sshd.knownHostsPath,
     });
@@ -79,6 +80,7 @@ describe('.deb installer over SSH (simulated Debian host)', () => {
       host: '127.0.0.1',
       port: sim.host('deb-01').port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sim.clientKeyPath,
       knownHostsPath: sim.knownHostsPath,
     });

@@ -5,7 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeInstallSource as describeSource } from '../../shared/options/install-source';
-import { create, schema } from './deb-upload';
+import { debUploadInstaller, create } from './deb-upload';
+
+const { schema } = debUploadInstaller;
 
 describe('.deb installer: the source', () => {
   test('an absolute .deb path and its sha256; each bad field named', () => {

@@ -8,11 +8,10 @@ import { debUploadSourceSchema, type DebUploadSource } from '../../shared/option
 import { sha256File } from '../../node/sha256-file';
 import { STATE_DIR, sudo } from '../host';
 import { dpkg } from './dpkg';
-import type { KernelInstaller } from './installer-interface';
+import type { InstallerModule, KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';
 
-export const kind = 'deb';
-export const schema = debUploadSourceSchema;
+const kind = 'deb';
 export type { DebUploadSource };
 
 /** Where uploads go on the host. */
@@ -45,3 +44,10 @@ export function create(
     },
   };
 }
+
+/** The registry's entry (./installer.ts). */
+export const debUploadInstaller: InstallerModule<typeof debUploadSourceSchema> = {
+  kind,
+  schema: debUploadSourceSchema,
+  create,
+};

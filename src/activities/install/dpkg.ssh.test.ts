@@ -27,6 +27,7 @@ describe('dpkg over SSH (real sshd, real dpkg)', () => {
       host: sshd.address,
       port: sshd.port,
       user: 'root',
+      trustOnFirstUse: false,
       privateKeyPath: sshd.clientKeyPath,
       knownHostsPath: sshd.knownHostsPath,
     });

@@ -32,7 +32,7 @@ const kernelFilesTest = (release: string, bootDir?: string) => {
 const DISTROS = ['debian', 'ubuntu'];
 
 /** dpkg with its state directory; `stateDir` and `bootDir` differ only in tests. */
-export function createDpkg(opts: { stateDir?: string; bootDir?: string } = {}): PackageManager {
+export function createDpkg(opts: { stateDir?: string; bootDir?: string } = {}): PackageManager<'dpkg'> {
   const stateDir = opts.stateDir ?? STATE_DIR;
   const bootDir = opts.bootDir ?? '/boot';
   const marker = (release: string) => `${stateDir}/installed-${release}.sha256`;

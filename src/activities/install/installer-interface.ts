@@ -1,5 +1,7 @@
 /** What a kernel installer is and what its module exports (./installer.ts holds the registry). */
 import type { z } from 'zod';
+import type { Driver } from '../../shared/registry';
+import type { installSourceSchemas } from '../../shared/options/install-source';
 import type { ExecResult } from '../ssh';
 import type { HostSession } from '../host';
 import type { PackageManager } from './package-manager-interface';
@@ -16,10 +18,14 @@ export interface KernelInstaller<S extends { kind: string }> {
   install(s: HostSession, source: S, release: string): Promise<ExecResult>;
 }
 
-/** What a driver module exports. */
-export interface InstallerModule<S extends { kind: string }> {
-  readonly kind: S['kind'];
-  readonly schema: z.ZodType<S>;
+/** The schema of one kind of install source (src/shared/options/install-source.ts). */
+export type InstallSourceSchema = (typeof installSourceSchemas)[number];
+
+/** What a driver module exports: one object, its `kind` the literal of its schema's `kind`. */
+export interface InstallerModule<Schema extends InstallSourceSchema = InstallSourceSchema> extends Driver<
+  z.output<Schema>['kind']
+> {
+  readonly schema: Schema;
   /** The installer; over `packageManager` when given (the one preflight used), else its own. */
-  create(opts?: { packageManager?: PackageManager }): KernelInstaller<S>;
+  create(opts?: { packageManager?: PackageManager }): KernelInstaller<z.output<Schema>>;
 }

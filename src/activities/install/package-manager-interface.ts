@@ -1,4 +1,5 @@
 /** What a package manager is (./package-manager.ts holds the registry). */
+import type { Driver } from '../../shared/registry';
 import type { ExecResult } from '../ssh';
 import type { FactSection } from '../sections';
 import type { HostSession } from '../host';
@@ -10,8 +11,8 @@ export interface KernelInstallState {
   recorded: string | null;
 }
 
-export interface PackageManager {
-  readonly kind: string;
+/** A package manager; `Kind` is its kind's literal (the registry infers the union of them). */
+export interface PackageManager<Kind extends string = string> extends Driver<Kind> {
   /** Preflight sections: installed kernel packages, and whether the package database is locked. */
   readonly installedKernelsSection: FactSection;
   readonly lockSection: FactSection;

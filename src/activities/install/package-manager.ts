@@ -5,15 +5,16 @@
  * different one is not), and removes a failed kernel.
  */
 import { InvalidInputError } from '../../shared/schemas';
+import { defineRegistry } from '../../shared/registry';
 import { dpkg } from './dpkg';
 import type { KernelInstallState, PackageManager } from './package-manager-interface';
 
 export type { KernelInstallState, PackageManager };
 
-/** Every package manager: one line each. */
-const PACKAGE_MANAGERS: readonly PackageManager[] = [dpkg];
+/** The registry: one line per package manager (src/shared/registry.ts). */
+export const packageManagers = defineRegistry([dpkg]);
 
-const kinds = () => PACKAGE_MANAGERS.map((p) => p.kind).join(', ');
+const kinds = () => packageManagers.kinds.join(', ');
 
 /**
  * The package manager a request names (the one preflight used). There is no default: a request
@@ -26,7 +27,7 @@ export function packageManagerFor(kind: string | undefined, field = 'packageMana
       `${field}: missing; the request must name the package manager preflight used (${kinds()})`,
     );
   }
-  const found = PACKAGE_MANAGERS.find((p) => p.kind === kind);
+  const found = packageManagers.find(kind);
   if (!found) {
     throw new InvalidInputError(`${field}: ${kind} is not a package manager kernel-rollout drives (${kinds()})`);
   }

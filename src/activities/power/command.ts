@@ -84,7 +84,7 @@ export function commandPowerDriver(
   };
 }
 
-export const commandPower: PowerDriverModule<typeof kind, typeof commandPowerSchema> = {
+export const commandPower: PowerDriverModule<typeof commandPowerSchema> = {
   kind,
   schema: commandPowerSchema,
   create: (config) => commandPowerDriver(config.argv, config.timeoutSeconds, config.credentialsEnv ?? []),

@@ -1,6 +1,7 @@
 /** What a power driver is and what its module exports (./driver.ts holds the registry). */
 import type { z } from 'zod';
-import type { PowerConfig } from '../../shared/options/power';
+import type { Driver } from '../../shared/registry';
+import type { PowerConfig, powerConfigSchemas } from '../../shared/options/power';
 import type { PowerResult } from '../../shared/types';
 
 export interface PowerDriver {
@@ -15,9 +16,13 @@ export interface PowerDriver {
   consoleTail?(host: string, lines: number): Promise<string[]>;
 }
 
-/** What a driver module exports; `schema` is a strict object whose `driver` is the literal `kind`. */
-export interface PowerDriverModule<Kind extends string, Schema extends z.ZodObject> {
-  readonly kind: Kind;
+/** The schema of one power driver's configuration (src/shared/options/power.ts). */
+export type PowerConfigSchema = (typeof powerConfigSchemas)[number];
+
+/** What a driver module exports: one object, its `kind` the literal of its schema's `driver`. */
+export interface PowerDriverModule<Schema extends PowerConfigSchema = PowerConfigSchema> extends Driver<
+  z.output<Schema>['driver']
+> {
   readonly schema: Schema;
   /** Validates what the schema cannot (a bad value is an error, never a default) and builds the driver. */
   create(config: z.output<Schema>): PowerDriver;

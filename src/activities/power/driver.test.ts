@@ -7,9 +7,9 @@ import { createPowerDriver, powerDrivers, type PowerConfig } from './driver';
 
 describe('power driver registry', () => {
   it("gives every driver a distinct kind, and each schema's `driver` is its kind", () => {
-    const kinds = powerDrivers.map((d) => d.kind);
+    const kinds = powerDrivers.kinds;
     assert.equal(new Set(kinds).size, kinds.length, `duplicate kinds in ${kinds.join(', ')}`);
-    for (const d of powerDrivers) {
+    for (const d of powerDrivers.drivers) {
       assert.deepEqual(d.schema.shape.driver.values, new Set([d.kind]), `${d.kind}: schema literal`);
       assert.ok(d.schema.description, `${d.kind}: its schema describes it for the configuration table`);
     }
@@ -47,7 +47,7 @@ describe('power driver registry', () => {
 
   it("lists every registered kind and its fields in docs/configuration.md's table", () => {
     const table = configTable();
-    for (const m of powerDrivers) {
+    for (const m of powerDrivers.drivers) {
       assert.ok(table.includes(`| \`power.driver: "${m.kind}"\` |`), `${m.kind} has its row`);
       for (const key of Object.keys(m.schema.shape).filter((k) => k !== 'driver')) {
         assert.ok(table.includes(`| \`power.${key}\` |`), `${m.kind}.${key} has its row`);

@@ -15,7 +15,7 @@ export const nonePowerDriver: PowerDriver = {
   }),
 };
 
-export const nonePower: PowerDriverModule<typeof kind, typeof nonePowerSchema> = {
+export const nonePower: PowerDriverModule<typeof nonePowerSchema> = {
   kind,
   schema: nonePowerSchema,
   create: () => nonePowerDriver,

@@ -110,7 +110,7 @@ function hintFor(err: unknown): string {
   return '';
 }
 
-export const qmpPower: PowerDriverModule<typeof kind, typeof qmpPowerSchema> = {
+export const qmpPower: PowerDriverModule<typeof qmpPowerSchema> = {
   kind,
   schema: qmpPowerSchema,
   create: (config) => qmpPowerDriver(config.socketPath, config.action, config.serialLogPath),

@@ -16,6 +16,7 @@ import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper, type ServerHostKeyAlgorithm } from 'ssh2';
 
 import { hashFile as hashLocalFile } from '../../node/sha256-file';
+import type { SshHop } from '../../shared/types';
 import { HOST_RE, SAFE_ABSOLUTE_PATH_RE, USER_RE, assertMatches, shellJoin, shellQuote } from '../../shared/shell';
 import {
   AuthFailedError,
@@ -44,20 +45,19 @@ import {
   readKnownHostsFile,
 } from './known-hosts';
 
-export interface SshTarget {
-  host: string;
-  port: number;
-  user: string;
-  /** Private key file, read at connect time (never logged). */
-  privateKeyPath?: string;
-  /** ssh-agent socket; defaults to $SSH_AUTH_SOCK only when neither this nor privateKeyPath is given. */
-  agentSocket?: string;
-  /** Defaults to ~/.ssh/known_hosts. Ignored when hostKeySha256 is set. */
-  knownHostsPath?: string;
-  /** Pinned host key fingerprint, `SHA256:...` as `ssh-keygen -lf` prints it. */
-  hostKeySha256?: string;
-  /** Accept and record a host that is not in known_hosts. Never overrides a mismatch or revocation. */
-  trustOnFirstUse?: boolean;
+/**
+ * One endpoint as the transport dials it: the schema's endpoint (`SshHop`, inferred from
+ * `sshHopSchema` in src/shared/schema-fields.ts) with `address` already resolved into `host`
+ * (src/activities/connect.ts). The private key is read at connect time from `privateKeyPath`
+ * (never logged); without a key path or `agentSocket`, $SSH_AUTH_SOCK is used; `knownHostsPath`
+ * defaults to ~/.ssh/known_hosts and is ignored when `hostKeySha256` is set;
+ * `trustOnFirstUse` records a host that is not in known_hosts, never overriding a mismatch or a
+ * revocation.
+ */
+export type SshJumpHost = Omit<SshHop, 'address'>;
+
+/** What the transport adds to the schema's endpoint for a target: its resolved chain and deadlines. */
+export interface SshConnectExtras {
   /**
    * ProxyJump chain, first hop first. Each bastion is logged in to with its own credentials and
    * its own host key check; the next hop (and finally the target) is reached through a
@@ -78,8 +78,8 @@ export interface SshTarget {
   bannerTimeoutMs?: number;
 }
 
-/** A bastion: `host` is what the previous hop (or this machine, for the first) connects to. */
-export type SshJumpHost = Omit<SshTarget, 'jumpHosts' | 'connectTimeoutMs' | 'bannerTimeoutMs'>;
+/** A target as the transport connects to it: the schema's endpoint plus the transport's extras. */
+export type SshTarget = SshJumpHost & SshConnectExtras;
 
 /**
  * A TCP connection to `host`:`port` on which the server has sent its first bytes within

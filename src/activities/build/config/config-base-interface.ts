@@ -1,5 +1,7 @@
 /** What a config base is and what its module exports (./config-base.ts holds the registry). */
 import type { z } from 'zod';
+import type { Driver } from '../../../shared/registry';
+import type { configBaseSchemas } from '../../../shared/options/config-base';
 import type { SshTargetInput } from '../../../shared/types';
 import type { HostSession } from '../../host';
 
@@ -30,9 +32,14 @@ export interface ConfigBase<C extends { kind: string }> {
   precheck(ctx: Pick<ConfigContext, 'build' | 'withHost'>, config: C): Promise<string | undefined>;
 }
 
-export interface ConfigBaseModule<C extends { kind: string }> {
-  readonly kind: C['kind'];
-  readonly schema: z.ZodType<C>;
-  describe(config: C): string;
-  create(): ConfigBase<C>;
+/** The schema of one kind of config base (src/shared/options/config-base.ts). */
+export type ConfigBaseSchema = (typeof configBaseSchemas)[number];
+
+/** What a driver module exports: one object, its `kind` the literal of its schema's `kind`. */
+export interface ConfigBaseModule<Schema extends ConfigBaseSchema = ConfigBaseSchema> extends Driver<
+  z.output<Schema>['kind']
+> {
+  readonly schema: Schema;
+  describe(config: z.output<Schema>): string;
+  create(): ConfigBase<z.output<Schema>>;
 }

@@ -3,16 +3,16 @@ import type { z } from 'zod';
 import { fileConfigSchema } from '../../../shared/options/config-base';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { ConfigBase } from './config-base-interface';
+import type { ConfigBase, ConfigBaseModule } from './config-base-interface';
 
-export const kind = 'file';
-export const schema = fileConfigSchema;
+const kind = 'file';
+const schema = fileConfigSchema;
 
 export type FileConfig = z.infer<typeof schema>;
 
-export const describe = (c: FileConfig): string => `config file ${c.path}`;
+const describe = (c: FileConfig): string => `config file ${c.path}`;
 
-export function create(): ConfigBase<FileConfig> {
+function create(): ConfigBase<FileConfig> {
   return {
     async precheck(ctx, c) {
       const r = await ctx.build.exec(`grep -q '^CONFIG_' -- ${shellQuote(c.path)}`);
@@ -27,3 +27,6 @@ export function create(): ConfigBase<FileConfig> {
     },
   };
 }
+
+/** The registry's entry. */
+export const fileBase: ConfigBaseModule<typeof fileConfigSchema> = { kind, schema, describe, create };

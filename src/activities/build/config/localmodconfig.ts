@@ -6,17 +6,17 @@ import type { z } from 'zod';
 import { localmodconfigConfigSchema } from '../../../shared/options/config-base';
 import { shellQuote } from '../../../shared/shell';
 import { BuildConfigError } from '../errors';
-import type { ConfigBase } from './config-base-interface';
+import type { ConfigBase, ConfigBaseModule } from './config-base-interface';
 import { precheckTargetConfig, readTargetConfig, writeOnBuildHost } from './target-config';
 
-export const kind = 'localmodconfig';
-export const schema = localmodconfigConfigSchema;
+const kind = 'localmodconfig';
+const schema = localmodconfigConfigSchema;
 
 export type LocalmodConfig = z.infer<typeof schema>;
 
-export const describe = (c: LocalmodConfig): string => `localmodconfig of ${c.target.host}`;
+const describe = (c: LocalmodConfig): string => `localmodconfig of ${c.target.host}`;
 
-export function create(): ConfigBase<LocalmodConfig> {
+function create(): ConfigBase<LocalmodConfig> {
   return {
     precheck: (ctx, c) => precheckTargetConfig(ctx, c.target),
     async write(ctx, c) {
@@ -34,3 +34,11 @@ export function create(): ConfigBase<LocalmodConfig> {
     },
   };
 }
+
+/** The registry's entry. */
+export const localmodconfigBase: ConfigBaseModule<typeof localmodconfigConfigSchema> = {
+  kind,
+  schema,
+  describe,
+  create,
+};

@@ -5,16 +5,16 @@
 import type { z } from 'zod';
 import { makeTargetConfigSchema } from '../../../shared/options/config-base';
 import { BuildConfigError } from '../errors';
-import type { ConfigBase } from './config-base-interface';
+import type { ConfigBase, ConfigBaseModule } from './config-base-interface';
 
-export const kind = 'make';
-export const schema = makeTargetConfigSchema;
+const kind = 'make';
+const schema = makeTargetConfigSchema;
 
 export type MakeTargetConfig = z.infer<typeof schema>;
 
-export const describe = (c: MakeTargetConfig): string => ['make', c.target, ...c.treeFragments].join(' ');
+const describe = (c: MakeTargetConfig): string => ['make', c.target, ...c.treeFragments].join(' ');
 
-export function create(): ConfigBase<MakeTargetConfig> {
+function create(): ConfigBase<MakeTargetConfig> {
   return {
     precheck: () => Promise.resolve(undefined),
     async write(ctx, c) {
@@ -33,3 +33,6 @@ export function create(): ConfigBase<MakeTargetConfig> {
     },
   };
 }
+
+/** The registry's entry. */
+export const makeTargetBase: ConfigBaseModule<typeof makeTargetConfigSchema> = { kind, schema, describe, create };

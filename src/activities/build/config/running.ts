@@ -1,17 +1,17 @@
 /** Config base: a target host's running config (/boot/config-$(uname -r)), read over SSH. */
 import type { z } from 'zod';
 import { runningConfigSchema } from '../../../shared/options/config-base';
-import type { ConfigBase } from './config-base-interface';
+import type { ConfigBase, ConfigBaseModule } from './config-base-interface';
 import { precheckTargetConfig, readTargetConfig, writeOnBuildHost } from './target-config';
 
-export const kind = 'running';
-export const schema = runningConfigSchema;
+const kind = 'running';
+const schema = runningConfigSchema;
 
 export type RunningConfig = z.infer<typeof schema>;
 
-export const describe = (c: RunningConfig): string => `running config of ${c.target.host}`;
+const describe = (c: RunningConfig): string => `running config of ${c.target.host}`;
 
-export function create(): ConfigBase<RunningConfig> {
+function create(): ConfigBase<RunningConfig> {
   return {
     precheck: (ctx, c) => precheckTargetConfig(ctx, c.target),
     async write(ctx, c) {
@@ -21,3 +21,6 @@ export function create(): ConfigBase<RunningConfig> {
     },
   };
 }
+
+/** The registry's entry. */
+export const runningBase: ConfigBaseModule<typeof runningConfigSchema> = { kind, schema, describe, create };

@@ -7,15 +7,15 @@ import { debianSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
 import type { HostSession } from '../../host';
-import type { KernelSource } from './source-interface';
+import type { KernelSource, SourceModule } from './source-interface';
 import { unpackOnce } from './unpack';
 
-export const kind = 'debian-source';
-export const schema = debianSourceSchema;
+const kind = 'debian-source';
+const schema = debianSourceSchema;
 
 export type DebianSource = z.infer<typeof schema>;
 
-export const describe = (source: DebianSource): string => `linux-source-${source.version}`;
+const describe = (source: DebianSource): string => `linux-source-${source.version}`;
 
 /** The installed package's version, or why there is none. */
 async function installed(s: HostSession, version: string): Promise<{ version: string } | { why: string }> {
@@ -36,7 +36,7 @@ async function installed(s: HostSession, version: string): Promise<{ version: st
   };
 }
 
-export function create(): KernelSource<DebianSource> {
+function create(): KernelSource<DebianSource> {
   return {
     async precheck(s, source) {
       const r = await installed(s, source.version);
@@ -53,3 +53,6 @@ export function create(): KernelSource<DebianSource> {
     },
   };
 }
+
+/** The registry's entry. */
+export const debianSource: SourceModule<typeof debianSourceSchema> = { kind, schema, describe, create };

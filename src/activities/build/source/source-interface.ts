@@ -1,5 +1,7 @@
 /** What a kernel source is and what its module exports (./source.ts holds the registry). */
 import type { z } from 'zod';
+import type { Driver } from '../../../shared/registry';
+import type { buildSourceSchemas } from '../../../shared/options/build-source';
 import type { HostSession } from '../../host';
 
 /** What preparing a source gives the build. */
@@ -23,9 +25,14 @@ export interface KernelSource<S extends { kind: string }> {
   precheck(s: HostSession, source: S): Promise<string | undefined>;
 }
 
-export interface SourceModule<S extends { kind: string }> {
-  readonly kind: S['kind'];
-  readonly schema: z.ZodType<S>;
-  describe(source: S): string;
-  create(): KernelSource<S>;
+/** The schema of one kind of build source (src/shared/options/build-source.ts). */
+export type BuildSourceSchema = (typeof buildSourceSchemas)[number];
+
+/** What a driver module exports: one object, its `kind` the literal of its schema's `kind`. */
+export interface SourceModule<Schema extends BuildSourceSchema = BuildSourceSchema> extends Driver<
+  z.output<Schema>['kind']
+> {
+  readonly schema: Schema;
+  describe(source: z.output<Schema>): string;
+  create(): KernelSource<z.output<Schema>>;
 }

@@ -6,17 +6,17 @@ import type { z } from 'zod';
 import { tarballSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { KernelSource } from './source-interface';
+import type { KernelSource, SourceModule } from './source-interface';
 import { unpackOnce } from './unpack';
 
-export const kind = 'tarball';
-export const schema = tarballSourceSchema;
+const kind = 'tarball';
+const schema = tarballSourceSchema;
 
 export type TarballSource = z.infer<typeof schema>;
 
-export const describe = (source: TarballSource): string => `tarball ${source.path}`;
+const describe = (source: TarballSource): string => `tarball ${source.path}`;
 
-export function create(): KernelSource<TarballSource> {
+function create(): KernelSource<TarballSource> {
   return {
     async precheck(s, source) {
       const r = await s.exec(`test -f ${shellQuote(source.path)} && test -r ${shellQuote(source.path)}`);
@@ -31,3 +31,6 @@ export function create(): KernelSource<TarballSource> {
     },
   };
 }
+
+/** The registry's entry. */
+export const tarballSource: SourceModule<typeof tarballSourceSchema> = { kind, schema, describe, create };

@@ -7,16 +7,16 @@ import type { z } from 'zod';
 import { treeSourceSchema } from '../../../shared/options/build-source';
 import { shellQuote } from '../../../shared/shell';
 import { BuildHostNotReadyError } from '../errors';
-import type { KernelSource } from './source-interface';
+import type { KernelSource, SourceModule } from './source-interface';
 
-export const kind = 'tree';
-export const schema = treeSourceSchema;
+const kind = 'tree';
+const schema = treeSourceSchema;
 
 export type TreeSource = z.infer<typeof schema>;
 
-export const describe = (source: TreeSource): string => `tree ${source.path}`;
+const describe = (source: TreeSource): string => `tree ${source.path}`;
 
-export function create(): KernelSource<TreeSource> {
+function create(): KernelSource<TreeSource> {
   return {
     async precheck(s, source) {
       const t = shellQuote(source.path);
@@ -46,3 +46,6 @@ export function create(): KernelSource<TreeSource> {
     },
   };
 }
+
+/** The registry's entry. */
+export const treeSource: SourceModule<typeof treeSourceSchema> = { kind, schema, describe, create };
