@@ -26,7 +26,6 @@ const STILL_LONG: Record<string, number> = {
   'bench/fleet.ts fleetBench': 139,
   'testbed/capture-fixtures.ts main': 124,
   'bench/fleet.ts withTemporal callback': 122,
-  'src/activities/ssh/connection.ts exec': 108,
   'src/inventory/ansible.ts finishAnsible': 107,
   'scripts/demo.ts main': 103,
   'src/inventory/ansible.ts applySshArgs': 103,
