@@ -27,9 +27,6 @@ const STILL_LONG: Record<string, number> = {
   'testbed/capture-fixtures.ts main': 124,
   'bench/fleet.ts withTemporal callback': 122,
   'scripts/demo.ts main': 103,
-  'test/helpers/fake-host.ts createStubActivities': 166,
-  'test/chaos/invariants.ts checkHost': 113,
-  'test/sim/bad-inputs.test.ts feed': 105,
 };
 
 /** The callback of `describe('…', () => …)` and its kin in a test file. */
