@@ -24,9 +24,7 @@ const root = path.join(__dirname, '..', '..', '..');
 const STILL_LONG: Record<string, number> = {
   'bench/overhead-vm.ts vmOverheadBench': 143,
   'bench/fleet.ts fleetBench': 139,
-  'testbed/capture-fixtures.ts main': 124,
   'bench/fleet.ts withTemporal callback': 122,
-  'scripts/demo.ts main': 103,
 };
 
 /** The callback of `describe('…', () => …)` and its kin in a test file. */
