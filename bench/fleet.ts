@@ -13,6 +13,8 @@ import { Client, Connection } from '@temporalio/client';
 import { HostUpgradeClient } from '../src/client';
 import { startRollout } from '../src/client/rollout';
 import type { UpgradeResult } from '../src/shared/types';
+import type { RolloutResult } from '../src/workflows/rollout-definitions';
+import type { Simulator } from '../sim/simulator';
 import {
   WorkerProcess,
   detectionSeconds,
@@ -32,148 +34,192 @@ import {
   withTemporal,
   type Figure,
   type Temporal,
+  type UpgradeKnobs,
 } from './lib';
 
 const BENCH = 'fleet';
 
+const FLEET_DEFAULTS = { hosts: 1000, batch: 100, boot: 20, single: 2, 'poll-cap': 0.5, 'prepare-ahead': 1 };
+type FleetOptions = typeof FLEET_DEFAULTS;
+
 export async function fleetBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
-  const opts = numericFlags(argv, {
-    hosts: 1000,
-    batch: 100,
-    boot: 20,
-    single: 2,
-    'poll-cap': 0.5,
-    'prepare-ahead': 1,
-  });
+  const opts = numericFlags(argv, FLEET_DEFAULTS);
   const prepareAhead = opts['prepare-ahead'] !== 0;
-  const knobs = { pollCapSeconds: opts['poll-cap'] };
   say(
     `\n## ${BENCH}: ${opts.hosts} simulated hosts, ${opts.boot} s boot, batches of ${opts.batch} (canary 0, ` +
       `prepareAhead ${prepareAhead}), ` +
       `stabilitySeconds 0; single-host time from ${opts.single} host(s) alone`,
   );
-  return withTemporal(temporal, async (t) => {
-    const worker = await WorkerProcess.start(t.address);
-    say(`worker (pid ${worker.pid}) polling after ${worker.startSeconds.toFixed(1)} s (workflow bundle built)`);
-    const { sim, startSeconds } = await startFleet(opts.hosts + opts.single, opts.boot);
-    say(`${opts.hosts + opts.single} simulated hosts started in ${startSeconds.toFixed(1)} s`);
-    const connection = await Connection.connect({ address: t.address });
-    const client = new Client({ connection });
-    const single = await HostUpgradeClient.connect({
-      address: t.address,
-      namespace: 'default',
-      taskQueue: worker.taskQueue,
-    });
-    try {
-      const names = sim.hosts.map((h) => h.name);
-      const alone = names.slice(0, opts.single);
-      const fleet = names.slice(opts.single);
-      const singleWalls: number[] = [];
-      for (const name of alone) {
-        const t0 = Date.now();
-        const r = await (await single.startUpgrade(upgradeInput(sim, name, knobs))).result();
-        if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
-        singleWalls.push((Date.now() - t0) / 1000);
-        say(`${name} alone: ${singleWalls[singleWalls.length - 1]?.toFixed(2)} s`);
-      }
-      const perHost = median(singleWalls);
+  return withTemporal(temporal, (t) => fleetOnServer(t, opts));
+}
 
-      const cpu0 = { worker: worker.cpuSeconds(), server: processCpuSeconds(t.pid), hosts: processCpuSeconds('self') };
-      const t0 = Date.now();
-      const { handle } = await startRollout(client, worker.taskQueue, {
-        rolloutId: `bench-fleet-${Date.now()}`,
-        template: rolloutTemplate(sim, knobs),
-        hosts: rolloutHosts(sim, fleet),
-        strategy: { canary: 0, batches: [opts.batch] },
-        failureBudget: '0',
-        prepareAhead,
-      });
-      const progress = setInterval(() => {
-        handle
-          .query('progress', { hosts: 'none' })
-          .then((p) => say(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${(p as { details: string }).details}`))
-          .catch(() => undefined);
-      }, 30_000);
-      const result = await handle.result().finally(() => clearInterval(progress));
-      const wall = (Date.now() - t0) / 1000;
-      const cpu = {
-        worker: worker.cpuSeconds() - cpu0.worker,
-        server: processCpuSeconds(t.pid) - cpu0.server,
-        // The simulator runs in this process; its sandboxed commands are its reaped children.
-        hosts: processCpuSeconds('self') - cpu0.hosts,
-      };
-      // All of the run's CPU spread over every core: no schedule on this machine can beat it.
-      const cpuFloor = (cpu.worker + cpu.server + cpu.hosts) / cpus().length;
-      const peakRss = worker.peakRssBytes();
-      say(`rollout ${result.outcome} in ${wall.toFixed(1)} s: ${JSON.stringify(result.counts)}`);
-      const bad = notUpgraded(sim, fleet);
-      if (result.outcome !== 'completed' || bad.length > 0) {
-        throw new Error(`rollout ${result.outcome} (${result.reason}); not upgraded:\n${bad.slice(0, 20).join('\n')}`);
-      }
-
-      const results = await hostResults(client, fleet);
-      const batches = batchSpans(results, result.hosts);
-      say(
-        `batches (s from the rollout's start → end, duration): ` +
-          batches.map((b) => `${b.start.toFixed(0)}→${b.end.toFixed(0)} (${(b.end - b.start).toFixed(1)})`).join(', '),
-      );
-      say(batchBreakdown(results, result.hosts));
-      const detect = results.map((r) => detectionSeconds(sim, r));
-      const ideal = Math.ceil(fleet.length / opts.batch) * perHost;
-      const overIdeal = (wall / ideal - 1) * 100;
-      say(
-        `wall ${wall.toFixed(1)} s vs ideal ${Math.ceil(fleet.length / opts.batch)} × ${perHost.toFixed(2)} s = ` +
-          `${ideal.toFixed(1)} s (${overIdeal >= 0 ? '+' : ''}${overIdeal.toFixed(1)}%); worker peak RSS ${mib(peakRss)} MiB, ` +
-          `CPU worker ${cpu.worker.toFixed(0)} s + Temporal ${cpu.server.toFixed(0)} s`,
-      );
-      const n = `${fleet.length} hosts, batches of ${opts.batch}`;
-      return [
-        { bench: BENCH, name: `single host alone (${opts.boot} s boot)`, value: round(perHost), unit: 's' },
-        {
-          bench: BENCH,
-          name: `${n}: wall`,
-          value: round(wall, 1),
-          unit: 's',
-          note: `ideal ${Math.ceil(fleet.length / opts.batch)} × ${perHost.toFixed(2)} s = ${ideal.toFixed(1)} s`,
-        },
-        {
-          bench: BENCH,
-          name: `${n}: over ideal`,
-          value: round(overIdeal, 1),
-          unit: '%',
-          target: { op: '<=', value: 10 },
-        },
-        {
-          bench: BENCH,
-          name: `${n}: worker peak RSS (VmHWM)`,
-          value: mib(peakRss),
-          unit: 'MiB',
-          note: `worker CPU ${cpu.worker.toFixed(0)} s, Temporal dev server CPU ${cpu.server.toFixed(0)} s`,
-        },
-        {
-          bench: BENCH,
-          name: `${n}: CPU floor on this machine`,
-          value: round(cpuFloor, 1),
-          unit: 's',
-          note:
-            `(worker ${cpu.worker.toFixed(0)} + Temporal ${cpu.server.toFixed(0)} + simulated hosts ${cpu.hosts.toFixed(0)} CPU s) / ` +
-            `${cpus().length} cores; ${(cpu.hosts / fleet.length).toFixed(2)} + ${((cpu.worker + cpu.server) / fleet.length).toFixed(2)} CPU s a host (hosts + kernel-rollout)`,
-        },
-        {
-          bench: BENCH,
-          name: `${n}: reboot detection p50 / p95`,
-          value: round(median(detect)),
-          unit: 's',
-          note: `p95 ${quantile(detect, 0.95).toFixed(2)} s, max ${Math.max(...detect).toFixed(2)} s over ${detect.length} reboots, ${opts.batch} hosts polling at once`,
-        },
-      ];
-    } finally {
-      await single.close();
-      await connection.close();
-      await worker.stop();
-      await sim.stop();
-    }
+/** The bench on one Temporal server: the worker and the fleet started, the hosts alone, then the rollout. */
+async function fleetOnServer(t: Temporal, opts: FleetOptions): Promise<Figure[]> {
+  const knobs = { pollCapSeconds: opts['poll-cap'] };
+  const worker = await WorkerProcess.start(t.address);
+  say(`worker (pid ${worker.pid}) polling after ${worker.startSeconds.toFixed(1)} s (workflow bundle built)`);
+  const { sim, startSeconds } = await startFleet(opts.hosts + opts.single, opts.boot);
+  say(`${opts.hosts + opts.single} simulated hosts started in ${startSeconds.toFixed(1)} s`);
+  const connection = await Connection.connect({ address: t.address });
+  const client = new Client({ connection });
+  const single = await HostUpgradeClient.connect({
+    address: t.address,
+    namespace: 'default',
+    taskQueue: worker.taskQueue,
   });
+  try {
+    const names = sim.hosts.map((h) => h.name);
+    const alone = names.slice(0, opts.single);
+    const fleet = names.slice(opts.single);
+    const perHost = await aloneSeconds(single, sim, alone, knobs);
+    const run = await rollOut(t, worker, client, sim, fleet, opts, knobs);
+    return await fleetFigures(client, sim, fleet, opts, perHost, run);
+  } finally {
+    await single.close();
+    await connection.close();
+    await worker.stop();
+    await sim.stop();
+  }
+}
+
+/** The median wall time of one upgrade with the host alone on the server and worker. */
+async function aloneSeconds(
+  single: HostUpgradeClient,
+  sim: Simulator,
+  alone: string[],
+  knobs: UpgradeKnobs,
+): Promise<number> {
+  const singleWalls: number[] = [];
+  for (const name of alone) {
+    const t0 = Date.now();
+    const r = await (await single.startUpgrade(upgradeInput(sim, name, knobs))).result();
+    if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
+    singleWalls.push((Date.now() - t0) / 1000);
+    say(`${name} alone: ${singleWalls[singleWalls.length - 1]?.toFixed(2)} s`);
+  }
+  return median(singleWalls);
+}
+
+/** One rollout of the fleet and what it cost. */
+interface FleetRun {
+  result: RolloutResult;
+  wall: number;
+  /** CPU seconds of the worker, the Temporal server and the simulated hosts during the rollout. */
+  cpu: { worker: number; server: number; hosts: number };
+  cpuFloor: number;
+  peakRss: number;
+}
+
+/** The fleet in one rolloutKernel, progress said every 30 s; throws unless every host was upgraded. */
+async function rollOut(
+  t: Temporal,
+  worker: WorkerProcess,
+  client: Client,
+  sim: Simulator,
+  fleet: string[],
+  opts: FleetOptions,
+  knobs: UpgradeKnobs,
+): Promise<FleetRun> {
+  const cpu0 = { worker: worker.cpuSeconds(), server: processCpuSeconds(t.pid), hosts: processCpuSeconds('self') };
+  const t0 = Date.now();
+  const { handle } = await startRollout(client, worker.taskQueue, {
+    rolloutId: `bench-fleet-${Date.now()}`,
+    template: rolloutTemplate(sim, knobs),
+    hosts: rolloutHosts(sim, fleet),
+    strategy: { canary: 0, batches: [opts.batch] },
+    failureBudget: '0',
+    prepareAhead: opts['prepare-ahead'] !== 0,
+  });
+  const progress = setInterval(() => {
+    handle
+      .query('progress', { hosts: 'none' })
+      .then((p) => say(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${(p as { details: string }).details}`))
+      .catch(() => undefined);
+  }, 30_000);
+  const result = await handle.result().finally(() => clearInterval(progress));
+  const wall = (Date.now() - t0) / 1000;
+  const cpu = {
+    worker: worker.cpuSeconds() - cpu0.worker,
+    server: processCpuSeconds(t.pid) - cpu0.server,
+    // The simulator runs in this process; its sandboxed commands are its reaped children.
+    hosts: processCpuSeconds('self') - cpu0.hosts,
+  };
+  // All of the run's CPU spread over every core: no schedule on this machine can beat it.
+  const cpuFloor = (cpu.worker + cpu.server + cpu.hosts) / cpus().length;
+  const peakRss = worker.peakRssBytes();
+  say(`rollout ${result.outcome} in ${wall.toFixed(1)} s: ${JSON.stringify(result.counts)}`);
+  const bad = notUpgraded(sim, fleet);
+  if (result.outcome !== 'completed' || bad.length > 0) {
+    throw new Error(`rollout ${result.outcome} (${result.reason}); not upgraded:\n${bad.slice(0, 20).join('\n')}`);
+  }
+  return { result, wall, cpu, cpuFloor, peakRss };
+}
+
+/** The hosts' own results read back (batches, detection), said, and the figures. */
+async function fleetFigures(
+  client: Client,
+  sim: Simulator,
+  fleet: string[],
+  opts: FleetOptions,
+  perHost: number,
+  { result, wall, cpu, cpuFloor, peakRss }: FleetRun,
+): Promise<Figure[]> {
+  const results = await hostResults(client, fleet);
+  const batches = batchSpans(results, result.hosts);
+  say(
+    `batches (s from the rollout's start → end, duration): ` +
+      batches.map((b) => `${b.start.toFixed(0)}→${b.end.toFixed(0)} (${(b.end - b.start).toFixed(1)})`).join(', '),
+  );
+  say(batchBreakdown(results, result.hosts));
+  const detect = results.map((r) => detectionSeconds(sim, r));
+  const ideal = Math.ceil(fleet.length / opts.batch) * perHost;
+  const overIdeal = (wall / ideal - 1) * 100;
+  say(
+    `wall ${wall.toFixed(1)} s vs ideal ${Math.ceil(fleet.length / opts.batch)} × ${perHost.toFixed(2)} s = ` +
+      `${ideal.toFixed(1)} s (${overIdeal >= 0 ? '+' : ''}${overIdeal.toFixed(1)}%); worker peak RSS ${mib(peakRss)} MiB, ` +
+      `CPU worker ${cpu.worker.toFixed(0)} s + Temporal ${cpu.server.toFixed(0)} s`,
+  );
+  const n = `${fleet.length} hosts, batches of ${opts.batch}`;
+  return [
+    { bench: BENCH, name: `single host alone (${opts.boot} s boot)`, value: round(perHost), unit: 's' },
+    {
+      bench: BENCH,
+      name: `${n}: wall`,
+      value: round(wall, 1),
+      unit: 's',
+      note: `ideal ${Math.ceil(fleet.length / opts.batch)} × ${perHost.toFixed(2)} s = ${ideal.toFixed(1)} s`,
+    },
+    {
+      bench: BENCH,
+      name: `${n}: over ideal`,
+      value: round(overIdeal, 1),
+      unit: '%',
+      target: { op: '<=', value: 10 },
+    },
+    {
+      bench: BENCH,
+      name: `${n}: worker peak RSS (VmHWM)`,
+      value: mib(peakRss),
+      unit: 'MiB',
+      note: `worker CPU ${cpu.worker.toFixed(0)} s, Temporal dev server CPU ${cpu.server.toFixed(0)} s`,
+    },
+    {
+      bench: BENCH,
+      name: `${n}: CPU floor on this machine`,
+      value: round(cpuFloor, 1),
+      unit: 's',
+      note:
+        `(worker ${cpu.worker.toFixed(0)} + Temporal ${cpu.server.toFixed(0)} + simulated hosts ${cpu.hosts.toFixed(0)} CPU s) / ` +
+        `${cpus().length} cores; ${(cpu.hosts / fleet.length).toFixed(2)} + ${((cpu.worker + cpu.server) / fleet.length).toFixed(2)} CPU s a host (hosts + kernel-rollout)`,
+    },
+    {
+      bench: BENCH,
+      name: `${n}: reboot detection p50 / p95`,
+      value: round(median(detect)),
+      unit: 's',
+      note: `p95 ${quantile(detect, 0.95).toFixed(2)} s, max ${Math.max(...detect).toFixed(2)} s over ${detect.length} reboots, ${opts.batch} hosts polling at once`,
+    },
+  ];
 }
 
 /** Every host's own upgradeHostKernel result (its timeline), a few at a time. */

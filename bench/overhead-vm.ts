@@ -34,7 +34,7 @@ import * as path from 'node:path';
 import { HostUpgradeClient } from '../src/client';
 import { projectRoot } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
-import { bootVm, ensureImage, type Vm } from '../testbed/vm';
+import { bootVm, ensureImage, type TestbedImage, type Vm } from '../testbed/vm';
 import { WorkerProcess, backAt, phaseAt, round, say, type Figure, type Temporal } from './lib';
 
 const BENCH = 'per-host overhead';
@@ -120,131 +120,193 @@ export async function vmOverheadBench(temporal: Temporal, pollCapSeconds: number
     taskQueue: worker.taskQueue,
   });
   try {
-    await must(vm, 'mkdir -p /var/lib/kr-bench');
-    for (const [file, lines] of Object.entries(PROBES)) {
-      await vm.sshCmd(`cat > ${file} && chmod 755 ${file}`, { input: `${lines.join('\n')}\n` });
-    }
-    const wrapped = Object.keys(PROBES);
-    const paths = (await must(vm, `command -v ${wrapped.map((f) => path.basename(f)).join(' ')}; echo "$PATH"`))
-      .trim()
-      .split('\n');
-    if (paths.slice(0, wrapped.length).join(' ') !== wrapped.join(' ')) {
-      throw new Error(`the timing wrappers are not first in root's PATH over SSH: ${paths.join(' ')}`);
-    }
+    await installProbes(vm);
     const offsetBefore = await clockOffset(vm);
     const bootIdBefore = (await must(vm, 'cat /proc/sys/kernel/random/boot_id')).trim();
     const bootsBefore = vm.bootsSeen();
 
     const t0 = Date.now();
-    const handle = await client.startUpgrade({
-      target: {
-        host: name,
-        address: '127.0.0.1',
-        port: vm.sshPort,
-        user: 'root',
-        privateKeyPath: vm.privateKeyPath,
-        knownHostsPath: vm.knownHostsPath,
-      },
-      toRelease: image.kernels.new,
-      source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
-      stabilitySeconds: 0,
-      // A loaded 2-core machine has taken 10+ minutes for one TCG boot: the default 600 s revert
-      // timer then reverted a healthy trial. The timer is still armed and disarmed as usual.
-      revertAfterSeconds: 1800,
-      timeouts: { pollCapSeconds, bootDeadlineSeconds: 1800 },
-    });
-    const r: UpgradeResult = await handle.result();
+    const r = await upgradeOnce(client, vm, name, image, pollCapSeconds);
     const t1 = Date.now();
     if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
 
-    // The host, afterwards: the new kernel from the saved default, one boot, and the probes' notes.
     const offsetAfter = await clockOffset(vm);
-    const after = await must(
-      vm,
-      'uname -r; cat /proc/sys/kernel/random/boot_id; grub-editenv /boot/grub/grubenv list | grep ^saved_entry=; ' +
-        'cat /proc/uptime; date +%s.%N; systemctl show -p FinishTimestampMonotonic --value; ' +
-        "journalctl -b -u ssh.service -o short-unix --no-pager | grep -m1 'Server listening' | cut -d' ' -f1; " +
-        'echo @@dpkg; cat /var/lib/kr-bench/dpkg.times; echo @@systemctl; cat /var/lib/kr-bench/systemctl.times; ' +
-        'echo @@update-grub; cat /var/lib/kr-bench/update-grub.times',
-    );
-    const [kernel = '', bootId = '', savedEntry = '', uptime = '', guestNow = '', finishMono = '', sshdAt = ''] =
-      after.split('\n');
-    const boots = vm.bootsSeen() - bootsBefore;
-    if (
-      kernel !== image.kernels.new ||
-      bootId === bootIdBefore ||
-      !savedEntry.includes(image.kernels.new) ||
-      boots !== 1
-    )
-      throw new Error(`${name}: not upgraded as expected: ${kernel}, ${savedEntry}, ${boots} boot(s)`);
-    const section = (s: string) => after.split(`@@${s}\n`)[1]?.split('@@')[0]?.trim().split('\n') ?? [];
-    const dpkgRun = section('dpkg')
-      .map((l) => l.split(' '))
-      .find((f) => f.slice(3).includes('-i'));
-    const rebootLine = section('systemctl').find((l) => / reboot$/.test(l));
-    if (!dpkgRun || !rebootLine || !sshdAt)
-      throw new Error(
-        `${name}: no dpkg -i or systemctl reboot in the wrappers' notes, or no sshd start in the journal`,
-      );
-    const hostInstall = Number(dpkgRun[1]) - Number(dpkgRun[0]);
-    // update-grub runs kernel-rollout asks for (at most one: the pin or the stage when grub.cfg
-    // does not read the saved default yet), not the one inside dpkg -i.
-    const grubRuns = section('update-grub')
-      .map((l) => l.split(' ').map(Number))
-      .filter(([start = 0]) => start < Number(dpkgRun[0]) || start > Number(dpkgRun[1]))
-      .map(([start = 0, end = 0]) => end - start);
-    const grubSeconds = grubRuns.reduce((a, b) => a + b, 0);
-    const requestAt = (Number(rebootLine.split(' ')[0]) - offsetBefore) * 1000;
-    const sshBackAt = (Number(sshdAt) - offsetAfter) * 1000;
-    // The new boot's "startup finished", on the host clock: now − (uptime − FinishTimestampMonotonic).
-    const finishedAt =
-      (Number(guestNow) - (Number(uptime.split(' ')[0]) - Number(finishMono) / 1e6) - offsetAfter) * 1000;
-    const hostBackAt = Math.max(sshBackAt, finishedAt);
-    const hostReboot = (hostBackAt - requestAt) / 1000;
-    const wall = (t1 - t0) / 1000;
-    const overhead = wall - hostInstall - hostReboot;
-    const s = (a: number, b: number) => (b - a) / 1000;
-    const parts: Record<(typeof PART_NAMES)[number], number> = {
-      'start→preflight': s(t0, phaseAt(r, 'preflight')),
-      preflight: s(phaseAt(r, 'preflight'), phaseAt(r, 'install')),
-      'pin+upload+install−dpkg': s(phaseAt(r, 'install'), phaseAt(r, 'stage')) - hostInstall,
-      stage: s(phaseAt(r, 'stage'), phaseAt(r, 'reboot')),
-      'reboot cmd→systemctl reboot': s(phaseAt(r, 'reboot'), requestAt),
-      'host back→done (detect, verify, commit)': s(hostBackAt, phaseAt(r, 'done')),
-      'done→result': s(phaseAt(r, 'done'), t1),
-    };
-    const partText = PART_NAMES.map((k) => `${k} ${parts[k].toFixed(2)}`).join(', ');
-    say(
-      `${name}: wall ${wall.toFixed(1)} s = dpkg -i ${hostInstall.toFixed(1)} + host reboot ${hostReboot.toFixed(1)} ` +
-        `(systemctl reboot → sshd listening ${s(requestAt, sshBackAt).toFixed(1)} s, → boot finished ` +
-        `${s(requestAt, finishedAt).toFixed(1)} s) + overhead ${overhead.toFixed(1)} (${partText})`,
-    );
-    say(
-      `  of the overhead, update-grub ran ${grubRuns.length} times outside dpkg -i for ${grubSeconds.toFixed(1)} s ` +
-        `(${grubRuns.map((x) => x.toFixed(1)).join(', ')} s): host work that kernel-rollout's own steps ask for (at most 1)`,
-    );
-    say(
-      `  detection: sshd listening → workflow's "back" ${s(sshBackAt, backAt(r)).toFixed(2)} s; clock offset guest−host ` +
-        `${offsetBefore.toFixed(3)} s before, ${offsetAfter.toFixed(3)} s after the reboot (RTC: whole seconds)`,
-    );
-    for (const e of r.timeline)
-      say(`  ${s(t0, Date.parse(e.at)).toFixed(1).padStart(6)} ${e.phase}: ${e.message.slice(0, 100)}`);
-    return [
-      {
-        bench: BENCH,
-        name: 'VM testbed, one upgrade from the .deb (--vm 1)',
-        value: round(overhead, 1),
-        unit: 's',
-        target: { op: '<=', value: 30 },
-        note:
-          `wall ${wall.toFixed(1)} s − dpkg -i ${hostInstall.toFixed(1)} s − reboot ${hostReboot.toFixed(1)} s ` +
-          `(systemctl reboot → sshd ${s(requestAt, sshBackAt).toFixed(1)} s, → boot finished ${s(requestAt, finishedAt).toFixed(1)} s); ` +
-          `${partText}; of the overhead, ${grubRuns.length} update-grub runs ${grubSeconds.toFixed(1)} s`,
-      },
-    ];
+    const after = await hostAfter(vm, name, image, bootIdBefore, bootsBefore);
+    const work = hostWork(after, name, offsetBefore, offsetAfter);
+    return [reportOverhead(name, r, t0, t1, work, offsetBefore, offsetAfter)];
   } finally {
     await client.close();
     await worker.stop();
     await vm.stop();
   }
+}
+
+/** The timing wrappers (PROBES), installed and checked to come first in root's PATH over SSH. */
+async function installProbes(vm: Vm): Promise<void> {
+  await must(vm, 'mkdir -p /var/lib/kr-bench');
+  for (const [file, lines] of Object.entries(PROBES)) {
+    await vm.sshCmd(`cat > ${file} && chmod 755 ${file}`, { input: `${lines.join('\n')}\n` });
+  }
+  const wrapped = Object.keys(PROBES);
+  const paths = (await must(vm, `command -v ${wrapped.map((f) => path.basename(f)).join(' ')}; echo "$PATH"`))
+    .trim()
+    .split('\n');
+  if (paths.slice(0, wrapped.length).join(' ') !== wrapped.join(' ')) {
+    throw new Error(`the timing wrappers are not first in root's PATH over SSH: ${paths.join(' ')}`);
+  }
+}
+
+/** One upgrade of the VM to the image's newer kernel from its .deb, through the worker: its result. */
+async function upgradeOnce(
+  client: HostUpgradeClient,
+  vm: Vm,
+  name: string,
+  image: TestbedImage,
+  pollCapSeconds: number,
+): Promise<UpgradeResult> {
+  const handle = await client.startUpgrade({
+    target: {
+      host: name,
+      address: '127.0.0.1',
+      port: vm.sshPort,
+      user: 'root',
+      privateKeyPath: vm.privateKeyPath,
+      knownHostsPath: vm.knownHostsPath,
+    },
+    toRelease: image.kernels.new,
+    source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
+    stabilitySeconds: 0,
+    // A loaded 2-core machine has taken 10+ minutes for one TCG boot: the default 600 s revert
+    // timer then reverted a healthy trial. The timer is still armed and disarmed as usual.
+    revertAfterSeconds: 1800,
+    timeouts: { pollCapSeconds, bootDeadlineSeconds: 1800 },
+  });
+  return handle.result();
+}
+
+/** What the host reads afterwards: its boot's clocks and the probes' notes, by section. */
+interface HostAfter {
+  uptime: string;
+  guestNow: string;
+  finishMono: string;
+  sshdAt: string;
+  section(name: string): string[];
+}
+
+/** The host, afterwards: the new kernel from the saved default, one boot, and the probes' notes. */
+async function hostAfter(
+  vm: Vm,
+  name: string,
+  image: TestbedImage,
+  bootIdBefore: string,
+  bootsBefore: number,
+): Promise<HostAfter> {
+  const after = await must(
+    vm,
+    'uname -r; cat /proc/sys/kernel/random/boot_id; grub-editenv /boot/grub/grubenv list | grep ^saved_entry=; ' +
+      'cat /proc/uptime; date +%s.%N; systemctl show -p FinishTimestampMonotonic --value; ' +
+      "journalctl -b -u ssh.service -o short-unix --no-pager | grep -m1 'Server listening' | cut -d' ' -f1; " +
+      'echo @@dpkg; cat /var/lib/kr-bench/dpkg.times; echo @@systemctl; cat /var/lib/kr-bench/systemctl.times; ' +
+      'echo @@update-grub; cat /var/lib/kr-bench/update-grub.times',
+  );
+  const [kernel = '', bootId = '', savedEntry = '', uptime = '', guestNow = '', finishMono = '', sshdAt = ''] =
+    after.split('\n');
+  const boots = vm.bootsSeen() - bootsBefore;
+  if (kernel !== image.kernels.new || bootId === bootIdBefore || !savedEntry.includes(image.kernels.new) || boots !== 1)
+    throw new Error(`${name}: not upgraded as expected: ${kernel}, ${savedEntry}, ${boots} boot(s)`);
+  const section = (s: string) => after.split(`@@${s}\n`)[1]?.split('@@')[0]?.trim().split('\n') ?? [];
+  return { uptime, guestNow, finishMono, sshdAt, section };
+}
+
+/** The host's own work, on the host clock (ms) or in seconds, from the probes' notes and the journal. */
+interface HostWork {
+  /** Seconds of the dpkg -i run. */
+  hostInstall: number;
+  /** Seconds of each update-grub run outside dpkg -i. */
+  grubRuns: number[];
+  grubSeconds: number;
+  requestAt: number;
+  sshBackAt: number;
+  finishedAt: number;
+  hostBackAt: number;
+  /** Seconds from the reboot request until the host is back. */
+  hostReboot: number;
+}
+
+function hostWork(after: HostAfter, name: string, offsetBefore: number, offsetAfter: number): HostWork {
+  const { section, sshdAt, guestNow, uptime, finishMono } = after;
+  const dpkgRun = section('dpkg')
+    .map((l) => l.split(' '))
+    .find((f) => f.slice(3).includes('-i'));
+  const rebootLine = section('systemctl').find((l) => / reboot$/.test(l));
+  if (!dpkgRun || !rebootLine || !sshdAt)
+    throw new Error(`${name}: no dpkg -i or systemctl reboot in the wrappers' notes, or no sshd start in the journal`);
+  const hostInstall = Number(dpkgRun[1]) - Number(dpkgRun[0]);
+  // update-grub runs kernel-rollout asks for (at most one: the pin or the stage when grub.cfg
+  // does not read the saved default yet), not the one inside dpkg -i.
+  const grubRuns = section('update-grub')
+    .map((l) => l.split(' ').map(Number))
+    .filter(([start = 0]) => start < Number(dpkgRun[0]) || start > Number(dpkgRun[1]))
+    .map(([start = 0, end = 0]) => end - start);
+  const grubSeconds = grubRuns.reduce((a, b) => a + b, 0);
+  const requestAt = (Number(rebootLine.split(' ')[0]) - offsetBefore) * 1000;
+  const sshBackAt = (Number(sshdAt) - offsetAfter) * 1000;
+  // The new boot's "startup finished", on the host clock: now − (uptime − FinishTimestampMonotonic).
+  const finishedAt =
+    (Number(guestNow) - (Number(uptime.split(' ')[0]) - Number(finishMono) / 1e6) - offsetAfter) * 1000;
+  const hostBackAt = Math.max(sshBackAt, finishedAt);
+  const hostReboot = (hostBackAt - requestAt) / 1000;
+  return { hostInstall, grubRuns, grubSeconds, requestAt, sshBackAt, finishedAt, hostBackAt, hostReboot };
+}
+
+/** The overhead (wall time less the host's work) and its parts, said and as the figure. */
+function reportOverhead(
+  name: string,
+  r: UpgradeResult,
+  t0: number,
+  t1: number,
+  work: HostWork,
+  offsetBefore: number,
+  offsetAfter: number,
+): Figure {
+  const { hostInstall, grubRuns, grubSeconds, requestAt, sshBackAt, finishedAt, hostBackAt, hostReboot } = work;
+  const wall = (t1 - t0) / 1000;
+  const overhead = wall - hostInstall - hostReboot;
+  const s = (a: number, b: number) => (b - a) / 1000;
+  const parts: Record<(typeof PART_NAMES)[number], number> = {
+    'start→preflight': s(t0, phaseAt(r, 'preflight')),
+    preflight: s(phaseAt(r, 'preflight'), phaseAt(r, 'install')),
+    'pin+upload+install−dpkg': s(phaseAt(r, 'install'), phaseAt(r, 'stage')) - hostInstall,
+    stage: s(phaseAt(r, 'stage'), phaseAt(r, 'reboot')),
+    'reboot cmd→systemctl reboot': s(phaseAt(r, 'reboot'), requestAt),
+    'host back→done (detect, verify, commit)': s(hostBackAt, phaseAt(r, 'done')),
+    'done→result': s(phaseAt(r, 'done'), t1),
+  };
+  const partText = PART_NAMES.map((k) => `${k} ${parts[k].toFixed(2)}`).join(', ');
+  say(
+    `${name}: wall ${wall.toFixed(1)} s = dpkg -i ${hostInstall.toFixed(1)} + host reboot ${hostReboot.toFixed(1)} ` +
+      `(systemctl reboot → sshd listening ${s(requestAt, sshBackAt).toFixed(1)} s, → boot finished ` +
+      `${s(requestAt, finishedAt).toFixed(1)} s) + overhead ${overhead.toFixed(1)} (${partText})`,
+  );
+  say(
+    `  of the overhead, update-grub ran ${grubRuns.length} times outside dpkg -i for ${grubSeconds.toFixed(1)} s ` +
+      `(${grubRuns.map((x) => x.toFixed(1)).join(', ')} s): host work that kernel-rollout's own steps ask for (at most 1)`,
+  );
+  say(
+    `  detection: sshd listening → workflow's "back" ${s(sshBackAt, backAt(r)).toFixed(2)} s; clock offset guest−host ` +
+      `${offsetBefore.toFixed(3)} s before, ${offsetAfter.toFixed(3)} s after the reboot (RTC: whole seconds)`,
+  );
+  for (const e of r.timeline)
+    say(`  ${s(t0, Date.parse(e.at)).toFixed(1).padStart(6)} ${e.phase}: ${e.message.slice(0, 100)}`);
+  return {
+    bench: BENCH,
+    name: 'VM testbed, one upgrade from the .deb (--vm 1)',
+    value: round(overhead, 1),
+    unit: 's',
+    target: { op: '<=', value: 30 },
+    note:
+      `wall ${wall.toFixed(1)} s − dpkg -i ${hostInstall.toFixed(1)} s − reboot ${hostReboot.toFixed(1)} s ` +
+      `(systemctl reboot → sshd ${s(requestAt, sshBackAt).toFixed(1)} s, → boot finished ${s(requestAt, finishedAt).toFixed(1)} s); ` +
+      `${partText}; of the overhead, ${grubRuns.length} update-grub runs ${grubSeconds.toFixed(1)} s`,
+  };
 }

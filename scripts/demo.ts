@@ -182,6 +182,36 @@ function workerLogger(file: string): DefaultLogger {
 async function main(): Promise<void> {
   const say = (s: string) => process.stdout.write(`${s}\n`);
   const write = (s: string) => process.stdout.write(s);
+  const { stateDir, logs } = demoState();
+  // The worker's INFO lines (bundler statistics, state changes) go to a file, not the terminal.
+  Runtime.install({ logger: workerLogger(logs.worker) });
+  const tStart = Date.now();
+  say(`kernel-rollout demo: state and logs in ${stateDir}`);
+
+  const image = await prepareImage(say, write, logs.build);
+  const harnessLog = openSync(logs.harness, 'a');
+  const vm = await bootDemoVm(image, stateDir, harnessLog, say);
+  const { server, worker, running, connection, taskQueue } = await startTemporalAndWorker(stateDir, logs, say);
+  const client = await HostUpgradeClient.connect({ address: server.address, namespace: 'default', taskQueue });
+  try {
+    const { outcome, workflowPath } = await upgradeDemoVm(client, vm, image, server.uiUrl, say);
+    say(`demo finished in ${elapsed(tStart)}; the server and VM are stopped. Browse the history later:`);
+    say(`    npx kernelctl dev --state-dir ${stateDir} --ui-port ${BROWSE_UI_PORT}`);
+    say(`    then open http://127.0.0.1:${BROWSE_UI_PORT}${workflowPath}`);
+    process.exitCode = outcome === 'upgraded' ? 0 : 3;
+  } finally {
+    await client.close();
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await vm.stop();
+    await server.stop();
+    closeSync(harnessLog);
+  }
+}
+
+/** The demo's state directory ($XDG_STATE_HOME/kernel-rollout/demo), made, and its log files. */
+function demoState() {
   const stateDir = path.join(
     process.env['XDG_STATE_HOME'] || path.join(homedir(), '.local', 'state'),
     'kernel-rollout',
@@ -194,16 +224,20 @@ async function main(): Promise<void> {
     harness: path.join(stateDir, 'vm-harness.log'),
     temporal: path.join(stateDir, 'temporal.log'),
   };
-  // The worker's INFO lines (bundler statistics, state changes) go to a file, not the terminal.
-  Runtime.install({ logger: workerLogger(logs.worker) });
-  const tStart = Date.now();
-  say(`kernel-rollout demo: state and logs in ${stateDir}`);
+  return { stateDir, logs };
+}
 
-  const image = await prepareImage(say, write, logs.build);
+type DemoVm = Awaited<ReturnType<typeof bootVm>>;
 
+/** Step 2: the VM, booted through GRUB; the harness logs to `harnessLog`. */
+async function bootDemoVm(
+  image: TestbedImage,
+  stateDir: string,
+  harnessLog: number,
+  say: (s: string) => void,
+): Promise<DemoVm> {
   say('2/4 booting a VM through GRUB (qemu, TCG)');
-  let t0 = Date.now();
-  const harnessLog = openSync(logs.harness, 'a');
+  const t0 = Date.now();
   const vmName = `demo-${Date.now()}`;
   const vmDir = path.join(stateDir, 'vm');
   const vm = await bootVm({
@@ -219,9 +253,17 @@ async function main(): Promise<void> {
     });
   });
   say(`    SSH answered on 127.0.0.1:${vm.sshPort} after ${elapsed(t0)}; serial console: ${vm.serialLogPath}`);
+  return vm;
+}
 
+/** Step 3: the Temporal dev server (state in `stateDir`) and a worker running on it. */
+async function startTemporalAndWorker(
+  stateDir: string,
+  logs: { temporal: string; worker: string },
+  say: (s: string) => void,
+) {
   say('3/4 Temporal dev server + worker');
-  t0 = Date.now();
+  const t0 = Date.now();
   const server = await startDevServer({
     dbFile: path.join(stateDir, 'temporal.sqlite'),
     uiPort: await freePort(),
@@ -231,56 +273,53 @@ async function main(): Promise<void> {
   const { worker, connection } = await createWorker({ address: server.address, namespace: 'default', taskQueue });
   const running = worker.run();
   say(`    ready after ${elapsed(t0)}; logs: ${logs.temporal}, ${logs.worker}`);
-  const client = await HostUpgradeClient.connect({ address: server.address, namespace: 'default', taskQueue });
-  try {
-    const host = `demo-vm-${vm.sshPort}`;
-    t0 = Date.now();
-    const handle = await client.startUpgrade({
-      target: {
-        host,
-        address: '127.0.0.1',
-        port: vm.sshPort,
-        user: 'root',
-        privateKeyPath: vm.privateKeyPath,
-        knownHostsPath: vm.knownHostsPath,
-      },
-      toRelease: image.kernels.new,
-      source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
-      panicSeconds: 5,
-      // Under TCG on a busy 2-core machine a reboot (shutdown, GRUB, boot, SSH) has taken more than
-      // 10 minutes: deadlines that fit an idle machine would end a healthy trial in a rollback.
-      revertAfterSeconds: 1800,
-      timeouts: { bootDeadlineSeconds: 1800 },
-      stabilitySeconds: 15,
-      power: { driver: 'qmp', socketPath: vm.qmpSocket, action: 'reset' },
-    });
-    const workflowPath = `/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`;
-    say(`4/4 upgrading ${host}; live in the web UI while the demo runs: ${server.uiUrl ?? ''}${workflowPath}`);
-    let printed = 0;
-    for (;;) {
-      const s = await client.status(host);
-      for (const t of s.timeline.slice(printed)) say(`    ${t.at.slice(11, 19)}  ${t.phase.padEnd(10)} ${t.message}`);
-      printed = s.timeline.length;
-      if (s.outcome) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    const r = await handle.result();
-    say(`${host}: ${r.outcome} after ${elapsed(t0)} — ${r.reason}`);
-    const after = await vm.sshCmd('uname -r; grub-editenv /boot/grub/grubenv list');
-    say(`    the VM now reports: ${after.stdout.trim().split('\n').join('; ')}`);
-    say(`demo finished in ${elapsed(tStart)}; the server and VM are stopped. Browse the history later:`);
-    say(`    npx kernelctl dev --state-dir ${stateDir} --ui-port ${BROWSE_UI_PORT}`);
-    say(`    then open http://127.0.0.1:${BROWSE_UI_PORT}${workflowPath}`);
-    process.exitCode = r.outcome === 'upgraded' ? 0 : 3;
-  } finally {
-    await client.close();
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await vm.stop();
-    await server.stop();
-    closeSync(harnessLog);
+  return { server, worker, running, connection, taskQueue };
+}
+
+/** Step 4: the upgrade of the VM's kernel, its timeline printed as it goes, then what the VM reports. */
+async function upgradeDemoVm(
+  client: HostUpgradeClient,
+  vm: DemoVm,
+  image: TestbedImage,
+  uiUrl: string | null,
+  say: (s: string) => void,
+): Promise<{ outcome: string; workflowPath: string }> {
+  const host = `demo-vm-${vm.sshPort}`;
+  const t0 = Date.now();
+  const handle = await client.startUpgrade({
+    target: {
+      host,
+      address: '127.0.0.1',
+      port: vm.sshPort,
+      user: 'root',
+      privateKeyPath: vm.privateKeyPath,
+      knownHostsPath: vm.knownHostsPath,
+    },
+    toRelease: image.kernels.new,
+    source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
+    panicSeconds: 5,
+    // Under TCG on a busy 2-core machine a reboot (shutdown, GRUB, boot, SSH) has taken more than
+    // 10 minutes: deadlines that fit an idle machine would end a healthy trial in a rollback.
+    revertAfterSeconds: 1800,
+    timeouts: { bootDeadlineSeconds: 1800 },
+    stabilitySeconds: 15,
+    power: { driver: 'qmp', socketPath: vm.qmpSocket, action: 'reset' },
+  });
+  const workflowPath = `/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`;
+  say(`4/4 upgrading ${host}; live in the web UI while the demo runs: ${uiUrl ?? ''}${workflowPath}`);
+  let printed = 0;
+  for (;;) {
+    const s = await client.status(host);
+    for (const t of s.timeline.slice(printed)) say(`    ${t.at.slice(11, 19)}  ${t.phase.padEnd(10)} ${t.message}`);
+    printed = s.timeline.length;
+    if (s.outcome) break;
+    await new Promise((r) => setTimeout(r, 1000));
   }
+  const r = await handle.result();
+  say(`${host}: ${r.outcome} after ${elapsed(t0)} — ${r.reason}`);
+  const after = await vm.sshCmd('uname -r; grub-editenv /boot/grub/grubenv list');
+  say(`    the VM now reports: ${after.stdout.trim().split('\n').join('; ')}`);
+  return { outcome: r.outcome, workflowPath };
 }
 
 if (require.main === module) {

@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bootVm, ensureImage, type Vm } from './vm';
+import { bootVm, ensureImage, type TestbedImage, type Vm } from './vm';
 
 const repoRoot = ((): string => {
   let dir = __dirname;
@@ -83,102 +83,16 @@ async function main(): Promise<void> {
     provenance = `Debian ${osVer}, grub-pc ${grubVer}`;
     note(`provenance: ${provenance}`);
 
-    // --- boot 1: old kernel, pristine image ---------------------------------
-    await capture(vm, 'grub.cfg', 'cat /boot/grub/grub.cfg');
-    await capture(vm, 'grubenv-initial', 'cat /boot/grub/grubenv');
-    await capture(vm, 'default-grub', 'cat /etc/default/grub');
-    await capture(vm, 'os-release', 'cat /etc/os-release');
-    await capture(vm, 'findmnt-boot.txt', 'findmnt -n -o SOURCE,FSTYPE,TARGET -T /boot');
-    await capture(vm, 'findmnt-boot.json', 'findmnt -J -T /boot -o SOURCE,FSTYPE,TARGET', { json: true });
-    await capture(vm, 'lsblk.json', 'lsblk -J -o NAME,TYPE,FSTYPE,MOUNTPOINT', {
-      json: true,
-    });
-    await capture(vm, 'df-boot.txt', 'df -B1 --output=avail /boot');
-    await capture(vm, 'dpkg-kernels.txt', "dpkg-query -W -f='${Package} ${Version} ${Status}\\n' 'linux-image-*'");
-    await capture(vm, 'proc-cmdline.txt', 'cat /proc/cmdline');
-    await capture(vm, 'uname-r.txt', 'uname -r');
-    await capture(vm, 'boot_id.txt', 'cat /proc/sys/kernel/random/boot_id');
-    await capture(vm, 'initramfs.conf', 'cat /etc/initramfs-tools/initramfs.conf');
-    await capture(vm, 'kexec-tools-default', 'cat /etc/default/kexec');
-
-    const rootUuid = (await must(vm, 'findmnt -n -o UUID /')).trim();
-    const advSub = `gnulinux-advanced-${rootUuid}`;
-    const entry = (k: string): string => `${advSub}>gnulinux-${k}-advanced-${rootUuid}`;
-    const oldEntry = entry(image.kernels.old);
-    const newEntry = entry(image.kernels.new);
-
+    await capturePristine(vm);
+    const { oldEntry, newEntry } = await grubEntries(vm, image);
     await must(vm, `grub-set-default '${oldEntry}'`);
     await capture(vm, 'grubenv', 'cat /boot/grub/grubenv');
     note(`grub-set-default '${oldEntry}'`);
 
-    // --- install the newer kernel like an operator would ------------------
-    const deb = fs.readFileSync(image.kernels.newDeb);
-    const remoteDeb = `/root/${path.basename(image.kernels.newDeb)}`;
-    const tUp = Date.now();
-    await vm.sshCmd(`cat > '${remoteDeb}'`, { input: deb, timeoutMs: 300_000 });
-    note(
-      `upload of ${path.basename(image.kernels.newDeb)} (${deb.length} bytes) over ssh: ${((Date.now() - tUp) / 1000).toFixed(1)} s`,
-    );
-    const sum = (await must(vm, `sha256sum '${remoteDeb}'`)).split(/\s+/)[0];
-    if (sum !== image.kernels.newDebSha256) throw new Error(`sha256 mismatch after upload: ${String(sum)}`);
-
-    const tDpkg = Date.now();
-    const dpkgOut = await must(vm, `DEBIAN_FRONTEND=noninteractive dpkg -i '${remoteDeb}' 2>&1`, 1_200_000);
-    const dpkgSecs = (Date.now() - tDpkg) / 1000;
-    fs.writeFileSync(path.join(artifactsDir, 'dpkg-i-new-kernel.log'), dpkgOut);
-    note(
-      `dpkg -i ${path.basename(image.kernels.newDeb)} (incl. initramfs MODULES=dep COMPRESS=zstd and zz-update-grub hook): ${dpkgSecs.toFixed(1)} s`,
-    );
-    const tUg = Date.now();
-    await must(vm, 'update-grub 2>&1', 600_000);
-    note(`update-grub (2 kernels): ${((Date.now() - tUg) / 1000).toFixed(1)} s`);
-    await capture(vm, 'grub.cfg-two-kernels', 'cat /boot/grub/grub.cfg');
-    await capture(
-      vm,
-      'dpkg-kernels-two-kernels.txt',
-      "dpkg-query -W -f='${Package} ${Version} ${Status}\\n' 'linux-image-*'",
-    );
-    await capture(vm, 'ls-boot-two-kernels.txt', 'ls -l /boot');
-    await capture(vm, 'df-boot-two-kernels.txt', 'df -B1 --output=avail /boot');
-
-    // --- one-shot trial boot of the new kernel ----------------------------
-    await must(vm, `grub-reboot '${newEntry}'`);
-    await capture(vm, 'grubenv-next-entry', 'cat /boot/grub/grubenv');
-    note(`grub-reboot '${newEntry}'`);
-    const r1 = await reboot(vm, 2);
-    note(`reboot -> SSH (systemctl reboot until ssh true ok): ${r1.toFixed(1)} s`);
-    const k2 = (await must(vm, 'uname -r')).trim();
-    note(`trial boot running kernel: ${k2} (expected ${image.kernels.new})`);
-    const env2 = await capture(vm, 'grubenv-after-trial-boot', 'cat /boot/grub/grubenv');
-    const ne = /^next_entry=(.*)$/m.exec(env2);
-    note(
-      `grubenv after trial boot: next_entry=${ne ? JSON.stringify(ne[1]) : '<absent>'}; saved_entry=${JSON.stringify(/^saved_entry=(.*)$/m.exec(env2)?.[1] ?? null)}`,
-    );
-    await capture(vm, 'proc-cmdline-trial-boot.txt', 'cat /proc/cmdline');
-    await capture(vm, 'uname-r-trial-boot.txt', 'uname -r');
-
-    // --- plain reboot with Debian's GRUB_DEFAULT=0 ---------------------------
-    const r2 = await reboot(vm, 3);
-    const k3 = (await must(vm, 'uname -r')).trim();
-    note(
-      `plain reboot after the trial (GRUB_DEFAULT=0 unchanged, saved_entry=old is ignored): running ${k3}; reboot -> SSH ${r2.toFixed(1)} s`,
-    );
-
-    // --- what the product is expected to do: GRUB_DEFAULT=saved -------------
-    await must(vm, "sed -i 's/^GRUB_DEFAULT=.*/GRUB_DEFAULT=saved/' /etc/default/grub && update-grub 2>&1", 600_000);
-    await capture(vm, 'default-grub-saved', 'cat /etc/default/grub');
-    await capture(vm, 'grub.cfg-default-saved', 'cat /boot/grub/grub.cfg');
-    await must(vm, `grub-set-default '${oldEntry}' && grub-reboot '${newEntry}'`);
-    await capture(vm, 'grubenv-saved-next-entry', 'cat /boot/grub/grubenv');
-    const r3 = await reboot(vm, 4);
-    const k4 = (await must(vm, 'uname -r')).trim();
-    const env4 = await must(vm, 'cat /boot/grub/grubenv');
-    note(
-      `GRUB_DEFAULT=saved + grub-set-default old + grub-reboot new: trial boot ran ${k4} (reboot -> SSH ${r3.toFixed(1)} s); next_entry now ${JSON.stringify(/^next_entry=(.*)$/m.exec(env4)?.[1] ?? null)}`,
-    );
-    const r4 = await reboot(vm, 5);
-    const k5 = (await must(vm, 'uname -r')).trim();
-    note(`following plain reboot (saved default): running ${k5} (reboot -> SSH ${r4.toFixed(1)} s)`);
+    await installNewKernel(vm, image);
+    await trialBoot(vm, image, newEntry);
+    await plainReboot(vm);
+    await savedDefault(vm, oldEntry, newEntry);
     note(`boots seen on serial console: ${vm.bootsSeen()}`);
   } finally {
     await vm.stop();
@@ -186,6 +100,114 @@ async function main(): Promise<void> {
 
   fs.writeFileSync(path.join(artifactsDir, 'capture-notes.txt'), notes.join('\n') + '\n');
   fs.writeFileSync(path.join(artifactsDir, 'capture-files.json'), JSON.stringify(captured, null, 2) + '\n');
+}
+
+/** Boot 1: the old kernel on the pristine image. */
+async function capturePristine(vm: Vm): Promise<void> {
+  await capture(vm, 'grub.cfg', 'cat /boot/grub/grub.cfg');
+  await capture(vm, 'grubenv-initial', 'cat /boot/grub/grubenv');
+  await capture(vm, 'default-grub', 'cat /etc/default/grub');
+  await capture(vm, 'os-release', 'cat /etc/os-release');
+  await capture(vm, 'findmnt-boot.txt', 'findmnt -n -o SOURCE,FSTYPE,TARGET -T /boot');
+  await capture(vm, 'findmnt-boot.json', 'findmnt -J -T /boot -o SOURCE,FSTYPE,TARGET', { json: true });
+  await capture(vm, 'lsblk.json', 'lsblk -J -o NAME,TYPE,FSTYPE,MOUNTPOINT', {
+    json: true,
+  });
+  await capture(vm, 'df-boot.txt', 'df -B1 --output=avail /boot');
+  await capture(vm, 'dpkg-kernels.txt', "dpkg-query -W -f='${Package} ${Version} ${Status}\\n' 'linux-image-*'");
+  await capture(vm, 'proc-cmdline.txt', 'cat /proc/cmdline');
+  await capture(vm, 'uname-r.txt', 'uname -r');
+  await capture(vm, 'boot_id.txt', 'cat /proc/sys/kernel/random/boot_id');
+  await capture(vm, 'initramfs.conf', 'cat /etc/initramfs-tools/initramfs.conf');
+  await capture(vm, 'kexec-tools-default', 'cat /etc/default/kexec');
+}
+
+/** The GRUB menu entry ids of the image's two kernels (Debian's "Advanced options" submenu). */
+async function grubEntries(vm: Vm, image: TestbedImage): Promise<{ oldEntry: string; newEntry: string }> {
+  const rootUuid = (await must(vm, 'findmnt -n -o UUID /')).trim();
+  const advSub = `gnulinux-advanced-${rootUuid}`;
+  const entry = (k: string): string => `${advSub}>gnulinux-${k}-advanced-${rootUuid}`;
+  const oldEntry = entry(image.kernels.old);
+  const newEntry = entry(image.kernels.new);
+
+  return { oldEntry, newEntry };
+}
+
+/** Installs the newer kernel as an operator would: upload, sha256, dpkg -i, update-grub. */
+async function installNewKernel(vm: Vm, image: TestbedImage): Promise<void> {
+  const deb = fs.readFileSync(image.kernels.newDeb);
+  const remoteDeb = `/root/${path.basename(image.kernels.newDeb)}`;
+  const tUp = Date.now();
+  await vm.sshCmd(`cat > '${remoteDeb}'`, { input: deb, timeoutMs: 300_000 });
+  note(
+    `upload of ${path.basename(image.kernels.newDeb)} (${deb.length} bytes) over ssh: ${((Date.now() - tUp) / 1000).toFixed(1)} s`,
+  );
+  const sum = (await must(vm, `sha256sum '${remoteDeb}'`)).split(/\s+/)[0];
+  if (sum !== image.kernels.newDebSha256) throw new Error(`sha256 mismatch after upload: ${String(sum)}`);
+
+  const tDpkg = Date.now();
+  const dpkgOut = await must(vm, `DEBIAN_FRONTEND=noninteractive dpkg -i '${remoteDeb}' 2>&1`, 1_200_000);
+  const dpkgSecs = (Date.now() - tDpkg) / 1000;
+  fs.writeFileSync(path.join(artifactsDir, 'dpkg-i-new-kernel.log'), dpkgOut);
+  note(
+    `dpkg -i ${path.basename(image.kernels.newDeb)} (incl. initramfs MODULES=dep COMPRESS=zstd and zz-update-grub hook): ${dpkgSecs.toFixed(1)} s`,
+  );
+  const tUg = Date.now();
+  await must(vm, 'update-grub 2>&1', 600_000);
+  note(`update-grub (2 kernels): ${((Date.now() - tUg) / 1000).toFixed(1)} s`);
+  await capture(vm, 'grub.cfg-two-kernels', 'cat /boot/grub/grub.cfg');
+  await capture(
+    vm,
+    'dpkg-kernels-two-kernels.txt',
+    "dpkg-query -W -f='${Package} ${Version} ${Status}\\n' 'linux-image-*'",
+  );
+  await capture(vm, 'ls-boot-two-kernels.txt', 'ls -l /boot');
+  await capture(vm, 'df-boot-two-kernels.txt', 'df -B1 --output=avail /boot');
+}
+
+/** A one-shot trial boot of the new kernel (grub-reboot). */
+async function trialBoot(vm: Vm, image: TestbedImage, newEntry: string): Promise<void> {
+  await must(vm, `grub-reboot '${newEntry}'`);
+  await capture(vm, 'grubenv-next-entry', 'cat /boot/grub/grubenv');
+  note(`grub-reboot '${newEntry}'`);
+  const r1 = await reboot(vm, 2);
+  note(`reboot -> SSH (systemctl reboot until ssh true ok): ${r1.toFixed(1)} s`);
+  const k2 = (await must(vm, 'uname -r')).trim();
+  note(`trial boot running kernel: ${k2} (expected ${image.kernels.new})`);
+  const env2 = await capture(vm, 'grubenv-after-trial-boot', 'cat /boot/grub/grubenv');
+  const ne = /^next_entry=(.*)$/m.exec(env2);
+  note(
+    `grubenv after trial boot: next_entry=${ne ? JSON.stringify(ne[1]) : '<absent>'}; saved_entry=${JSON.stringify(/^saved_entry=(.*)$/m.exec(env2)?.[1] ?? null)}`,
+  );
+  await capture(vm, 'proc-cmdline-trial-boot.txt', 'cat /proc/cmdline');
+  await capture(vm, 'uname-r-trial-boot.txt', 'uname -r');
+}
+
+/** A plain reboot with Debian's GRUB_DEFAULT=0. */
+async function plainReboot(vm: Vm): Promise<void> {
+  const r2 = await reboot(vm, 3);
+  const k3 = (await must(vm, 'uname -r')).trim();
+  note(
+    `plain reboot after the trial (GRUB_DEFAULT=0 unchanged, saved_entry=old is ignored): running ${k3}; reboot -> SSH ${r2.toFixed(1)} s`,
+  );
+}
+
+/** What the product is expected to do: GRUB_DEFAULT=saved, the old default, the new kernel once. */
+async function savedDefault(vm: Vm, oldEntry: string, newEntry: string): Promise<void> {
+  await must(vm, "sed -i 's/^GRUB_DEFAULT=.*/GRUB_DEFAULT=saved/' /etc/default/grub && update-grub 2>&1", 600_000);
+  await capture(vm, 'default-grub-saved', 'cat /etc/default/grub');
+  await capture(vm, 'grub.cfg-default-saved', 'cat /boot/grub/grub.cfg');
+  await must(vm, `grub-set-default '${oldEntry}' && grub-reboot '${newEntry}'`);
+  await capture(vm, 'grubenv-saved-next-entry', 'cat /boot/grub/grubenv');
+  const r3 = await reboot(vm, 4);
+  const k4 = (await must(vm, 'uname -r')).trim();
+  const env4 = await must(vm, 'cat /boot/grub/grubenv');
+  note(
+    `GRUB_DEFAULT=saved + grub-set-default old + grub-reboot new: trial boot ran ${k4} (reboot -> SSH ${r3.toFixed(1)} s); next_entry now ${JSON.stringify(/^next_entry=(.*)$/m.exec(env4)?.[1] ?? null)}`,
+  );
+  const r4 = await reboot(vm, 5);
+  const k5 = (await must(vm, 'uname -r')).trim();
+  note(`following plain reboot (saved default): running ${k5} (reboot -> SSH ${r4.toFixed(1)} s)`);
 }
 
 main().catch((err: unknown) => {

@@ -231,57 +231,13 @@ async function launch(
   const address = opts.listenAddress ?? '127.0.0.1';
   const configPath = path.join(dir, `sshd_config.${port}`);
   const pidFile = path.join(dir, `sshd.${port}.pid`);
-  const config = [
-    `Port ${port}`,
-    `ListenAddress ${address}`,
-    `HostKey ${hostKey.privateKeyPath}`,
-    `PidFile ${pidFile}`,
-    `AuthorizedKeysFile ${authorizedKeysPath}`,
-    'StrictModes no',
-    'UsePAM no',
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'PermitRootLogin prohibit-password',
-    'UseDNS no',
-    'PrintMotd no',
-    `LogLevel ${opts.logLevel ?? 'VERBOSE'}`,
-    'MaxStartups 64',
-    'MaxSessions 64',
-    'Subsystem sftp internal-sftp',
-    ...(opts.users !== undefined && opts.users.length > 0 ? [`AllowUsers ${opts.users.join(' ')}`] : []),
-    ...(opts.allowTcpForwarding !== undefined ? [`AllowTcpForwarding ${opts.allowTcpForwarding ? 'yes' : 'no'}`] : []),
-    '',
-  ].join('\n');
-  await fsp.writeFile(configPath, config, { mode: 0o644 });
-
-  const child = spawn(SSHD_BIN, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (stderr.length > 1_000_000) stderr = stderr.slice(-500_000);
+  await fsp.writeFile(configPath, sshdConfig(address, port, hostKey, pidFile, authorizedKeysPath, opts), {
+    mode: 0o644,
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.on('error', () => undefined);
-
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 10_000);
-  let ready = false;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await probeBanner(address, port, 1000)) {
-      ready = true;
-      break;
-    }
-    await Promise.race([new Promise((r) => setTimeout(r, 50)), exited]);
-  }
-  if (!ready) {
-    await killByPid(child);
-    throw new Error(
-      `sshd on ${address} port ${port} did not become ready (exit ${child.exitCode ?? child.signalCode}): ${stderr}`,
-    );
-  }
+  const sshd = spawnSshd(configPath);
+  const child = sshd.child;
+  await awaitBanner(sshd, address, port, opts.readyTimeoutMs ?? 10_000);
   if (child.pid === undefined) throw new Error('sshd has no pid');
-
   const knownHostsPath = path.join(dir, 'known_hosts');
   await fsp.writeFile(
     knownHostsPath,
@@ -305,7 +261,7 @@ async function launch(
     knownHostsPath,
     dir,
     pid: child.pid,
-    logs: () => stderr,
+    logs: sshd.logs,
     startAgent: async () => {
       const a = await startSshAgent(dir, clientKey.privateKeyPath);
       agents.push(a);
@@ -320,6 +276,73 @@ async function launch(
       await fsp.rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The test sshd's configuration: key-only logins on one address and port, as StartSshdOptions say. */
+function sshdConfig(
+  address: string,
+  port: number,
+  hostKey: KeyPair,
+  pidFile: string,
+  authorizedKeysPath: string,
+  opts: StartSshdOptions,
+): string {
+  return [
+    `Port ${port}`,
+    `ListenAddress ${address}`,
+    `HostKey ${hostKey.privateKeyPath}`,
+    `PidFile ${pidFile}`,
+    `AuthorizedKeysFile ${authorizedKeysPath}`,
+    'StrictModes no',
+    'UsePAM no',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PermitRootLogin prohibit-password',
+    'UseDNS no',
+    'PrintMotd no',
+    `LogLevel ${opts.logLevel ?? 'VERBOSE'}`,
+    'MaxStartups 64',
+    'MaxSessions 64',
+    'Subsystem sftp internal-sftp',
+    ...(opts.users !== undefined && opts.users.length > 0 ? [`AllowUsers ${opts.users.join(' ')}`] : []),
+    ...(opts.allowTcpForwarding !== undefined ? [`AllowTcpForwarding ${opts.allowTcpForwarding ? 'yes' : 'no'}`] : []),
+    '',
+  ].join('\n');
+}
+
+/** A started sshd: its process, its log (stderr, the last half megabyte or more), its exit. */
+interface SpawnedSshd {
+  child: ChildProcess;
+  logs: () => string;
+  exited: Promise<void>;
+}
+
+function spawnSshd(configPath: string): SpawnedSshd {
+  const child = spawn(SSHD_BIN, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.length > 1_000_000) stderr = stderr.slice(-500_000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.on('error', () => undefined);
+  return { child, logs: () => stderr, exited };
+}
+
+/** Waits until the sshd answers with its banner; kills it and throws with its log when it does not in time. */
+async function awaitBanner(sshd: SpawnedSshd, address: string, port: number, timeoutMs: number): Promise<void> {
+  const { child } = sshd;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) break;
+    if (await probeBanner(address, port, 1000)) return;
+    await Promise.race([new Promise((r) => setTimeout(r, 50)), sshd.exited]);
+  }
+  await killByPid(child);
+  throw new Error(
+    `sshd on ${address} port ${port} did not become ready (exit ${child.exitCode ?? child.signalCode}): ${sshd.logs()}`,
+  );
 }
 
 /** This sshd as kernel-rollout's input names a host: its address, port, client key and known_hosts. */

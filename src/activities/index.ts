@@ -6,8 +6,13 @@
  * Each activity validates its input with the shared zod schemas (an activity can be started by
  * anything that can reach the task queue), picks its drivers — the bootloader (bootloader/), the
  * installer and its package manager (install/) — checks the host's state before changing it, and
- * throws errors whose `type` says whether a retry can help (NON_RETRYABLE_ERRORS). The modules
- * beside this file hold one concern each; trial/ holds what a trial boot needs whatever boots it.
+ * throws errors whose `type` says whether a retry can help (NON_RETRYABLE_ERRORS).
+ *
+ * steps/ holds one module per upgrade step (the activities below); ssh/ the transport and the
+ * session pool; trial/ what a trial boot needs whatever boots it; build/ and rehearsal/ the
+ * activities of the build and rehearsal workflows. Beside this file, what every step shares: the
+ * host as drivers see it (host.ts), the sections of one read-only round trip (sections.ts), an
+ * activity's access to its host (session.ts) and the heartbeat (keep-alive.ts).
  */
 import type {
   AwaitRequest,
@@ -22,15 +27,15 @@ import type {
   StageRequest,
   VerifyRequest,
 } from '../shared/types';
-import { commitKernel, confirmTrial, undoTrial } from './commit';
-import { installKernel } from './install';
-import { powerCycle } from './power-cycle';
-import { preflight } from './preflight';
-import { awaitHostReturn, rebootHost } from './reboot';
+import { commitKernel, confirmTrial, undoTrial } from './steps/commit';
+import { installKernel } from './steps/install';
+import { powerCycle } from './steps/power-cycle';
+import { preflight } from './steps/preflight';
+import { awaitHostReturn, rebootHost } from './steps/reboot';
 import { hostAccess, realDeps, type ActivityDeps } from './session';
-import { SessionPool } from './session-pool';
-import { pinKnownGood, stageTrialBoot } from './stage';
-import { verifyKernel } from './verify';
+import { SessionPool } from './ssh/session-pool';
+import { pinKnownGood, stageTrialBoot } from './steps/stage';
+import { verifyKernel } from './steps/verify';
 
 export type { HostSession } from './host';
 export type { BuildActivities } from './build';

@@ -1,6 +1,6 @@
 /**
  * What every activity shares: the SSH session it runs commands in, the connection to the host
- * (opened for one activity, or kept a few seconds for the next: session-pool.ts), and the translation of thrown errors into failures
+ * (opened for one activity, or kept a few seconds for the next: ssh/session-pool.ts), and the translation of thrown errors into failures
  * whose type says whether Temporal should retry.
  */
 import { ApplicationFailure } from '@temporalio/activity';
@@ -8,8 +8,8 @@ import type { SshTargetInput } from '../shared/types';
 import { NON_RETRYABLE_ERRORS } from '../shared/types';
 import { parseOrThrow, sshTargetSchema } from '../shared/schemas';
 import type { HostSession } from './host';
-import { connectTo } from './connect';
-import type { SessionPool } from './session-pool';
+import { connectTo } from './ssh/connect';
+import type { SessionPool } from './ssh/session-pool';
 
 export interface ActivityDeps {
   connect(target: SshTargetInput, opts?: { connectTimeoutMs?: number; bannerTimeoutMs?: number }): Promise<HostSession>;

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { connectTo } from '../activities/connect';
+import { connectTo } from '../activities/ssh/connect';
 import { shellQuote } from '../shared/shell';
 import { safePathSchema, sshTargetSchema } from '../shared/schema-fields';
 import { InvalidInputError, parseOrThrow } from '../shared/schemas';

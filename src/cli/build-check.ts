@@ -6,7 +6,7 @@
  */
 import { configBaseFor } from '../activities/build/config/config-base';
 import { kernelSourceFor } from '../activities/build/source/source';
-import { connectTo } from '../activities/connect';
+import { connectTo } from '../activities/ssh/connect';
 import type { HostSession } from '../activities/host';
 import type { BuildKernelSpec } from '../shared/build-schemas';
 import { InvalidInputError } from '../shared/schemas';

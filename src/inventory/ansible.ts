@@ -21,7 +21,7 @@
 import * as path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { type Origin, ProblemList } from './errors';
-import type { ExplicitSettings, ProxySetting, RawHost, RawInventory, Sourced } from './model';
+import type { ExplicitSettings, RawHost, RawInventory, Sourced } from './model';
 import { ancestry } from './native';
 import { expandInventoryPath } from './resolve';
 import { parseProxyJump, type HopSpec } from './ssh-config';
@@ -457,75 +457,20 @@ export function finishAnsible(
   env: { home: string; baseDir: string; varsFiles?: AnsibleVarsFiles },
 ): Omit<RawInventory, 'warnings'> {
   const varsFiles = env.varsFiles ?? NO_VARS_FILES;
-  // Hosts only in `all` are `ungrouped`; every group but `all` is a child of `all`.
-  const parents = new Map<string, string[]>();
-  for (const [name, g] of model.groups) {
-    for (const c of g.children) {
-      const ps = parents.get(c);
-      if (ps) ps.push(name);
-      else parents.set(c, [name]);
-    }
-  }
-  for (const name of model.groups.keys()) {
-    if (name !== 'all' && !parents.has(name)) parents.set(name, ['all']);
-  }
-  const directGroups = new Map<string, string[]>();
-  for (const [name, g] of model.groups) {
-    for (const h of g.hosts) {
-      const d = directGroups.get(h);
-      if (d) d.push(name);
-      else directGroups.set(h, [name]);
-    }
-  }
-  const ungrouped = model.group('ungrouped');
-  for (const h of model.hostOrder) {
-    const direct = directGroups.get(h) ?? [];
-    const real = direct.filter((g) => g !== 'all' && g !== 'ungrouped');
-    if (real.length === 0 && !ungrouped.hosts.has(h)) {
-      ungrouped.hosts.add(h);
-      directGroups.set(h, [...direct, 'ungrouped']);
-    } else if (real.length > 0 && direct.includes('ungrouped')) {
-      ungrouped.hosts.delete(h);
-      directGroups.set(
-        h,
-        direct.filter((g) => g !== 'ungrouped'),
-      );
-    }
-  }
-  if (!parents.has('ungrouped')) parents.set('ungrouped', ['all']);
-
+  const parents = groupParents(model);
+  const directGroups = placeUngrouped(model, parents);
   const depth = groupDepths(model, parents, problems);
   problems.throwIfAny();
-  const priorities = new Map<string, number>();
-  for (const [name, g] of model.groups) {
-    const v = g.vars.get('ansible_group_priority');
-    if (v === undefined) continue;
-    // Ansible: int(value); 0 and negative numbers are priorities like any other.
-    const text = String(v.value).trim();
-    if (/^[-+]?\d+$/.test(text)) priorities.set(name, Number(text));
-    else problems.add(v.origin, 'must be an integer', `group ${name}`);
-  }
-  const priority = (g: string): number => priorities.get(g) ?? 1;
-
-  // Hosts with the same direct groups share their groups' order and merged variables.
-  const byDirect = new Map<string, { groups: string[]; vars: VarMap }>();
-  const groupLayer = (direct: string[]) => {
-    const key = direct.join('\0');
-    let layer = byDirect.get(key);
-    if (!layer) {
-      const groups = ancestry(direct, parents);
-      const ordered = [...groups].sort(
-        (a, b) =>
-          (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0),
-      );
-      const vars: VarMap = new Map();
-      for (const g of ordered) for (const [k, v] of model.groups.get(g)!.vars) vars.set(k, v);
-      for (const g of ordered) for (const [k, v] of varsFiles.group(g) ?? []) vars.set(k, v);
-      layer = { groups, vars };
-      byDirect.set(key, layer);
-    }
-    return layer;
-  };
+  const priority = groupPriorities(model, problems);
+  const groupLayer = groupLayers(
+    model,
+    parents,
+    (a, b) => {
+      const byDepth = (depth.get(a) ?? 0) - (depth.get(b) ?? 0);
+      return byDepth || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0);
+    },
+    varsFiles,
+  );
 
   const hosts: RawHost[] = [];
   const refused = new Set<string>();
@@ -556,6 +501,95 @@ export function finishAnsible(
   }
   problems.throwIfAny();
   return { file, format: model.format ?? 'ansible-ini', hosts, groups: groupMembers(model, refused) };
+}
+
+/** Each group's parents, as listed; every group but `all` that no group lists is a child of `all`. */
+function groupParents(model: AnsibleModel): Map<string, string[]> {
+  const parents = new Map<string, string[]>();
+  for (const [name, g] of model.groups) {
+    for (const c of g.children) {
+      const ps = parents.get(c);
+      if (ps) ps.push(name);
+      else parents.set(c, [name]);
+    }
+  }
+  for (const name of model.groups.keys()) {
+    if (name !== 'all' && !parents.has(name)) parents.set(name, ['all']);
+  }
+  return parents;
+}
+
+/**
+ * Each host's direct groups, with `ungrouped` as Ansible keeps it: the hosts only in `all` (and
+ * only those) are in `ungrouped`, itself a child of `all`.
+ */
+function placeUngrouped(model: AnsibleModel, parents: Map<string, string[]>): Map<string, string[]> {
+  const directGroups = new Map<string, string[]>();
+  for (const [name, g] of model.groups) {
+    for (const h of g.hosts) {
+      const d = directGroups.get(h);
+      if (d) d.push(name);
+      else directGroups.set(h, [name]);
+    }
+  }
+  const ungrouped = model.group('ungrouped');
+  for (const h of model.hostOrder) {
+    const direct = directGroups.get(h) ?? [];
+    const real = direct.filter((g) => g !== 'all' && g !== 'ungrouped');
+    if (real.length === 0 && !ungrouped.hosts.has(h)) {
+      ungrouped.hosts.add(h);
+      directGroups.set(h, [...direct, 'ungrouped']);
+    } else if (real.length > 0 && direct.includes('ungrouped')) {
+      ungrouped.hosts.delete(h);
+      directGroups.set(
+        h,
+        direct.filter((g) => g !== 'ungrouped'),
+      );
+    }
+  }
+  if (!parents.has('ungrouped')) parents.set('ungrouped', ['all']);
+  return directGroups;
+}
+
+/** Each group's ansible_group_priority (default 1); a value that is not an integer is a problem. */
+function groupPriorities(model: AnsibleModel, problems: ProblemList): (group: string) => number {
+  const priorities = new Map<string, number>();
+  for (const [name, g] of model.groups) {
+    const v = g.vars.get('ansible_group_priority');
+    if (v === undefined) continue;
+    // Ansible: int(value); 0 and negative numbers are priorities like any other.
+    const text = String(v.value).trim();
+    if (/^[-+]?\d+$/.test(text)) priorities.set(name, Number(text));
+    else problems.add(v.origin, 'must be an integer', `group ${name}`);
+  }
+  return (g) => priorities.get(g) ?? 1;
+}
+
+/**
+ * The groups of a host with these direct groups (all their ancestors) and their variables merged
+ * in `order` (inventory vars, then group_vars/ files). Hosts with the same direct groups share one.
+ */
+function groupLayers(
+  model: AnsibleModel,
+  parents: Map<string, string[]>,
+  order: (a: string, b: string) => number,
+  varsFiles: AnsibleVarsFiles,
+): (direct: string[]) => { groups: string[]; vars: VarMap } {
+  const byDirect = new Map<string, { groups: string[]; vars: VarMap }>();
+  return (direct) => {
+    const key = direct.join('\0');
+    let layer = byDirect.get(key);
+    if (!layer) {
+      const groups = ancestry(direct, parents);
+      const ordered = [...groups].sort(order);
+      const vars: VarMap = new Map();
+      for (const g of ordered) for (const [k, v] of model.groups.get(g)!.vars) vars.set(k, v);
+      for (const g of ordered) for (const [k, v] of varsFiles.group(g) ?? []) vars.set(k, v);
+      layer = { groups, vars };
+      byDirect.set(key, layer);
+    }
+    return layer;
+  };
 }
 
 /** Letters, digits and `. _ - :` (host names, IPv4 and IPv6 addresses, Ansible-style aliases). */
@@ -821,89 +855,102 @@ function applySshArgs(
     problems.add(origin, `${opts}; kernel-rollout cannot connect as ssh would with these arguments`, ctx);
     return;
   }
-  const refuse = (message: string) => problems.add(origin, message, ctx);
-  const setProxy = (p: ProxySetting) => {
-    s.proxy ??= p;
-  };
-  const option = (o: string) => {
-    const m = /^([A-Za-z]+)\s*(?:=|\s)\s*(.*)$/.exec(o.trim());
-    if (!m || m[2]!.trim() === '') return refuse(`-o ${JSON.stringify(o)} is not Keyword=value`);
-    const [key, value] = [m[1]!.toLowerCase(), m[2]!.trim()];
-    switch (key) {
-      case 'proxyjump':
-        jump(value);
-        break;
-      case 'proxycommand': {
-        const hop = proxyCommandHop(value, baseDir, home);
-        if (hop === 'none') setProxy({ kind: 'none', origin });
-        else if (hop) setProxy({ kind: 'jump', hops: [hop], origin });
-        else refuse(`ProxyCommand ${JSON.stringify(value)} is not supported; use -o ProxyJump=[user@]bastion[:port]`);
-        break;
-      }
-      case 'stricthostkeychecking':
-        if (value.toLowerCase() === 'accept-new') s.trustOnFirstUse ??= { value: true, origin };
-        else if (['no', 'off', 'false'].includes(value.toLowerCase())) {
-          refuse(
-            'StrictHostKeyChecking=no cannot be honoured: host keys are always verified (accept-new gives trust on first use)',
-          );
-        }
-        break;
-      case 'userknownhostsfile': {
-        const first = value.split(/\s+/)[0]!;
-        s.knownHostsPath ??= {
-          value: first === 'none' ? '/dev/null' : expandInventoryPath(first, baseDir, home),
-          origin,
-        };
-        break;
-      }
-      case 'identityfile':
-        // `none` adds no key; a later IdentityFile is used (ssh skips `none` when loading keys).
-        if (value.toLowerCase() !== 'none')
-          s.privateKeyPath ??= { value: expandInventoryPath(value, baseDir, home), origin };
-        break;
-      case 'identityagent':
-        if (!['none', 'ssh_auth_sock'].includes(value.toLowerCase()))
-          s.agentSocket ??= { value: expandInventoryPath(value, baseDir, home), origin };
-        break;
-      case 'port':
-        if (/^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535)
-          s.port ??= { value: Number(value), origin };
-        else refuse(`Port ${JSON.stringify(value)} must be 1-65535`);
-        break;
-      case 'user':
-        s.user ??= { value, origin };
-        break;
-      case 'hostkeyalias':
-        refuse('HostKeyAlias is not supported (known_hosts is looked up by the address)');
-        break;
-      case 'hostname':
-        refuse('-o HostName is not supported; give the address in ansible_host');
-        break;
-      case 'canonicalizehostname':
-        if (value.toLowerCase() !== 'no') refuse('CanonicalizeHostname is not supported; give the full name');
-        break;
-      case 'include':
-      case 'host':
-      case 'match':
-        refuse(`-o ${m[1]} is not allowed on ssh's command line`);
-        break;
-    }
-  };
-  const jump = (value: string) => {
-    if (value.toLowerCase() === 'none') return setProxy({ kind: 'none', origin });
-    const hops = parseProxyJump(value);
-    if (typeof hops === 'string') refuse(hops);
-    else setProxy({ kind: 'jump', hops, origin });
-  };
+  const t: SshArgsTarget = { s, origin, baseDir, home, refuse: (message) => problems.add(origin, message, ctx) };
   for (const { flag, arg } of opts) {
-    if (flag === 'o') option(arg!);
-    else if (flag === 'J') jump(arg!);
-    else if (flag === 'i') option(`IdentityFile=${arg!}`);
-    else if (flag === 'p') option(`Port=${arg!}`);
-    else if (flag === 'l') option(`User=${arg!}`);
-    else if (flag === 'F') refuse('-F (another ssh config file) is not supported');
-    else if (flag === 'G' || flag === 'V') refuse(`-${flag} makes ssh print and exit instead of connecting`);
+    if (flag === 'o') applySshOption(arg!, t);
+    else if (flag === 'J') applyProxyJump(arg!, t);
+    else if (flag === 'i') applySshOption(`IdentityFile=${arg!}`, t);
+    else if (flag === 'p') applySshOption(`Port=${arg!}`, t);
+    else if (flag === 'l') applySshOption(`User=${arg!}`, t);
+    else if (flag === 'F') t.refuse('-F (another ssh config file) is not supported');
+    else if (flag === 'G' || flag === 'V') t.refuse(`-${flag} makes ssh print and exit instead of connecting`);
   }
+}
+
+/** The settings one ssh command line fills, where its values come from, and how it refuses one. */
+interface SshArgsTarget {
+  s: ExplicitSettings;
+  origin: Origin;
+  baseDir: string;
+  home: string;
+  refuse(message: string): void;
+}
+
+/** One `-o Keyword=value` (or the option a flag such as `-p` stands for). */
+function applySshOption(o: string, t: SshArgsTarget): void {
+  const m = /^([A-Za-z]+)\s*(?:=|\s)\s*(.*)$/.exec(o.trim());
+  if (!m || m[2]!.trim() === '') return t.refuse(`-o ${JSON.stringify(o)} is not Keyword=value`);
+  const [key, value] = [m[1]!.toLowerCase(), m[2]!.trim()];
+  switch (key) {
+    case 'proxyjump':
+      applyProxyJump(value, t);
+      break;
+    case 'proxycommand': {
+      const hop = proxyCommandHop(value, t.baseDir, t.home);
+      if (hop === 'none') t.s.proxy ??= { kind: 'none', origin: t.origin };
+      else if (hop) t.s.proxy ??= { kind: 'jump', hops: [hop], origin: t.origin };
+      else t.refuse(`ProxyCommand ${JSON.stringify(value)} is not supported; use -o ProxyJump=[user@]bastion[:port]`);
+      break;
+    }
+    case 'stricthostkeychecking':
+      if (value.toLowerCase() === 'accept-new') t.s.trustOnFirstUse ??= { value: true, origin: t.origin };
+      else if (['no', 'off', 'false'].includes(value.toLowerCase())) {
+        t.refuse(
+          'StrictHostKeyChecking=no cannot be honoured: host keys are always verified (accept-new gives trust on first use)',
+        );
+      }
+      break;
+    case 'userknownhostsfile': {
+      const first = value.split(/\s+/)[0]!;
+      t.s.knownHostsPath ??= {
+        value: first === 'none' ? '/dev/null' : expandInventoryPath(first, t.baseDir, t.home),
+        origin: t.origin,
+      };
+      break;
+    }
+    case 'identityfile':
+      // `none` adds no key; a later IdentityFile is used (ssh skips `none` when loading keys).
+      if (value.toLowerCase() !== 'none')
+        t.s.privateKeyPath ??= { value: expandInventoryPath(value, t.baseDir, t.home), origin: t.origin };
+      break;
+    case 'identityagent':
+      if (!['none', 'ssh_auth_sock'].includes(value.toLowerCase()))
+        t.s.agentSocket ??= { value: expandInventoryPath(value, t.baseDir, t.home), origin: t.origin };
+      break;
+    case 'port':
+      if (/^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535)
+        t.s.port ??= { value: Number(value), origin: t.origin };
+      else t.refuse(`Port ${JSON.stringify(value)} must be 1-65535`);
+      break;
+    case 'user':
+      t.s.user ??= { value, origin: t.origin };
+      break;
+    case 'hostkeyalias':
+      t.refuse('HostKeyAlias is not supported (known_hosts is looked up by the address)');
+      break;
+    case 'hostname':
+      t.refuse('-o HostName is not supported; give the address in ansible_host');
+      break;
+    case 'canonicalizehostname':
+      if (value.toLowerCase() !== 'no') t.refuse('CanonicalizeHostname is not supported; give the full name');
+      break;
+    case 'include':
+    case 'host':
+    case 'match':
+      t.refuse(`-o ${m[1]} is not allowed on ssh's command line`);
+      break;
+  }
+}
+
+/** `-J` / `-o ProxyJump=`: the jump chain, or none. */
+function applyProxyJump(value: string, t: SshArgsTarget): void {
+  if (value.toLowerCase() === 'none') {
+    t.s.proxy ??= { kind: 'none', origin: t.origin };
+    return;
+  }
+  const hops = parseProxyJump(value);
+  if (typeof hops === 'string') t.refuse(hops);
+  else t.s.proxy ??= { kind: 'jump', hops, origin: t.origin };
 }
 
 /**

@@ -136,116 +136,139 @@ export function revertTimerBeatConfirmation(e: Pick<HostEvidence, 'commands' | '
 }
 
 export function checkHost(e: HostEvidence): Violation[] {
-  const out: Violation[] = [];
-  const violate = (invariant: InvariantName, detail: string) => out.push({ host: e.host, invariant, detail });
-  const insp = e.inspection;
-  const original = insp.boots[0]?.release ?? '(no initial boot)';
-  const wf = e.workflow;
-
-  // 1. saved-default
   const def = defaultBoot(e.grubenv, e.grubCfg);
+  const under = rebootCountUnderReported(e);
+  const found: [InvariantName, string[]][] = [
+    ['saved-default', savedDefaultViolations(e, def)],
+    ['reboots', rebootViolations(e)],
+    ['next-entry', e.inspection.nextEntry !== null ? [`next_entry=${e.inspection.nextEntry} after the outcome`] : []],
+    ['outcome', outcomeViolations(e, def)],
+    ['one-run-at-a-time', overlappingRuns(e.workflow.runs)],
+    // The results own up to every reboot the host had from the workflow.
+    ['reboot-count', under ? [under] : []],
+  ];
+  return found.flatMap(([invariant, details]) => details.map((detail) => ({ host: e.host, invariant, detail })));
+}
+
+type DefaultBoot = ReturnType<typeof defaultBoot>;
+
+/** The release the host booted first: the one it had before the workflow. */
+function originalRelease(e: HostEvidence): string {
+  return e.inspection.boots[0]?.release ?? '(no initial boot)';
+}
+
+/** 1. GRUB boots an installed, non-trial kernel: the original, or one the workflow verified in a boot the host had. */
+function savedDefaultViolations(e: HostEvidence, def: DefaultBoot): string[] {
+  const insp = e.inspection;
+  const wf = e.workflow;
+  const original = originalRelease(e);
+  if (def.release === null) {
+    return [`GRUB would boot nothing (${def.reason}): the host would stop at the GRUB prompt`];
+  }
+  const out: string[] = [];
   const verifiedHere = (release: string) =>
     wf.verified.some(
       (v) =>
         v.release === release &&
         insp.boots.some((b) => b.bootId === v.bootId && b.release === release && b.outcome === 'up'),
     );
-  if (def.release === null) {
-    violate('saved-default', `GRUB would boot nothing (${def.reason}): the host would stop at the GRUB prompt`);
-  } else {
-    if (def.reason === 'fallback-0') {
-      violate(
-        'saved-default',
-        `saved_entry ${insp.savedEntry ?? '(unset)'} is not in grub.cfg: GRUB falls back to entry 0 (${def.entry})`,
-      );
-    }
-    if (/(^|\s)kernel_rollout\.trial=/.test(def.args)) {
-      violate('saved-default', `the default entry ${def.entry} is the trial entry (${def.args})`);
-    }
-    if (!insp.installedKernels.includes(def.release)) {
-      violate('saved-default', `the default entry boots ${def.release}, which is not installed`);
-    }
-    if (def.release !== original && !verifiedHere(def.release)) {
-      violate(
-        'saved-default',
-        `the default boots ${def.release} (${def.entry}), neither the original ${original} nor a kernel the workflow ` +
-          `verified in a boot the host had (verified: ${wf.verified.map((v) => `${v.release}@${v.bootId.slice(0, 8)}`).join(', ') || 'none'})`,
-      );
-    }
+  if (def.reason === 'fallback-0') {
+    out.push(
+      `saved_entry ${insp.savedEntry ?? '(unset)'} is not in grub.cfg: GRUB falls back to entry 0 (${def.entry})`,
+    );
   }
+  if (/(^|\s)kernel_rollout\.trial=/.test(def.args)) {
+    out.push(`the default entry ${def.entry} is the trial entry (${def.args})`);
+  }
+  if (!insp.installedKernels.includes(def.release)) {
+    out.push(`the default entry boots ${def.release}, which is not installed`);
+  }
+  if (def.release !== original && !verifiedHere(def.release)) {
+    out.push(
+      `the default boots ${def.release} (${def.entry}), neither the original ${original} nor a kernel the workflow ` +
+        `verified in a boot the host had (verified: ${wf.verified.map((v) => `${v.release}@${v.bootId.slice(0, 8)}`).join(', ') || 'none'})`,
+    );
+  }
+  return out;
+}
 
-  // 2. reboots
+/** 2. Every reboot and reset the host had is one the workflow, the operator, a panic or the revert timer caused. */
+function rebootViolations(e: HostEvidence): string[] {
+  const insp = e.inspection;
+  const wf = e.workflow;
+  const out: string[] = [];
   const timerReboots = revertTimerReboots(e.commands);
   const sshReboots = insp.rebootsRequested - timerReboots;
   const panicReboots = insp.boots.filter((_, i) => i > 0 && insp.boots[i - 1]?.outcome === 'panic').length;
   const bootsAfterFirst = insp.bootCount - 1;
   if (sshReboots > wf.rebootDecisions) {
-    violate(
-      'reboots',
+    out.push(
       `${sshReboots} reboot(s) requested over SSH, the workflow decided ${wf.rebootDecisions} (rebootHost scheduled)`,
     );
   }
   if (insp.powerResets > wf.powerCycleDecisions + e.operatorResets) {
-    violate(
-      'reboots',
+    out.push(
       `${insp.powerResets} power reset(s), the workflow decided ${wf.powerCycleDecisions} and the operator did ${e.operatorResets}`,
     );
   }
   const accounted = wf.rebootDecisions + wf.powerCycleDecisions + e.operatorResets + panicReboots + timerReboots;
   if (bootsAfterFirst > accounted) {
-    violate(
-      'reboots',
+    out.push(
       `${bootsAfterFirst} boot(s) after the first, only ${accounted} accounted for (workflow reboots ${wf.rebootDecisions}, ` +
         `power cycles ${wf.powerCycleDecisions}, operator resets ${e.operatorResets}, panic reboots ${panicReboots}, ` +
         `revert timer ${timerReboots})`,
     );
   }
+  return out;
+}
 
-  // 3. next-entry
-  if (insp.nextEntry !== null) violate('next-entry', `next_entry=${insp.nextEntry} after the outcome`);
-
-  // 4. outcome
+/** 4. Each rollout reports what its fault calls for, and the host's default agrees with the final outcome. */
+function outcomeViolations(e: HostEvidence, def: DefaultBoot): string[] {
+  const insp = e.inspection;
+  const wf = e.workflow;
+  const original = originalRelease(e);
+  const out: string[] = [];
   const timerWon = revertTimerBeatConfirmation(e);
   for (const p of e.participations) {
     // The host-side safety net doing its job is not a wrong outcome: the orchestrator (slowed
     // down by the chaos around it) had not confirmed the trial when the revert timer fired.
     if (p.expected === 'upgraded' && p.outcome === 'rolled-back' && timerWon) continue;
     if (p.outcome !== p.expected) {
-      violate('outcome', `rollout ${p.rolloutId} reports ${p.outcome ?? 'nothing'}, the fault calls for ${p.expected}`);
+      out.push(`rollout ${p.rolloutId} reports ${p.outcome ?? 'nothing'}, the fault calls for ${p.expected}`);
     }
   }
   const final = [...e.participations].reverse().find((p) => p.outcome !== 'busy')?.outcome ?? null;
   if (final === 'upgraded') {
     if (def.release !== e.target) {
-      violate('outcome', `reported upgraded, but the default boots ${def.release ?? 'nothing'}, not ${e.target}`);
+      out.push(`reported upgraded, but the default boots ${def.release ?? 'nothing'}, not ${e.target}`);
     }
     const committed = wf.commits.some(
       (c) => c.release === e.target && wf.verified.some((v) => v.release === c.release && v.bootId === c.bootId),
     );
-    if (!committed) violate('outcome', `reported upgraded without a commit of ${e.target} in a verified boot`);
+    if (!committed) out.push(`reported upgraded without a commit of ${e.target} in a verified boot`);
   } else if (final !== null && def.release !== null && def.release !== original) {
-    violate('outcome', `reported ${final}, but the default boots ${def.release}, not the original ${original}`);
+    out.push(`reported ${final}, but the default boots ${def.release}, not the original ${original}`);
   }
   if (final === 'refused') {
-    if (insp.bootCount !== 1) violate('outcome', `refused, yet the host booted ${insp.bootCount - 1} more time(s)`);
+    if (insp.bootCount !== 1) out.push(`refused, yet the host booted ${insp.bootCount - 1} more time(s)`);
     if (insp.installedKernels.join(' ') !== original) {
-      violate('outcome', `refused, yet the installed kernels changed: ${insp.installedKernels.join(' ')}`);
+      out.push(`refused, yet the installed kernels changed: ${insp.installedKernels.join(' ')}`);
     }
   }
+  return out;
+}
 
-  // 5. one-run-at-a-time
-  const runs = [...wf.runs].sort((a, b) => a.startedAt - b.startedAt);
+/** 5. No run started while another was still open. */
+function overlappingRuns(runsAsRecorded: readonly RunEvidence[]): string[] {
+  const out: string[] = [];
+  const runs = [...runsAsRecorded].sort((a, b) => a.startedAt - b.startedAt);
   for (let i = 1; i < runs.length; i++) {
     const prev = runs[i - 1] as RunEvidence;
     const cur = runs[i] as RunEvidence;
     if (prev.closedAt === null || prev.closedAt > cur.startedAt) {
-      violate('one-run-at-a-time', `run ${cur.runId} started while run ${prev.runId} was still open`);
+      out.push(`run ${cur.runId} started while run ${prev.runId} was still open`);
     }
   }
-
-  // 6. reboot-count: the results own up to every reboot the host had from the workflow.
-  const under = rebootCountUnderReported(e);
-  if (under) violate('reboot-count', under);
   return out;
 }
 

@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createRehearsalActivities, type RehearsalConfig } from '../../src/activities/rehearsal';
-import { connectTo } from '../../src/activities/connect';
+import { connectTo } from '../../src/activities/ssh/connect';
 import { qmpExecute } from '../../src/node/qmp-client';
 import {
   rehearsalQueueOf,

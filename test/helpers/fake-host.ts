@@ -219,6 +219,13 @@ function preflightBootloader(s: FakeHostState): HostFacts['bootloader'] {
 
 /** Stub activities with the real ones' signatures, acting on the model host. */
 export function createStubActivities(host: FakeHost): KernelRolloutActivities {
+  return { ...stubBeforeReboot(host), ...stubReboot(host), ...stubAfterReboot(host) };
+}
+
+/** Before the reboot: the facts preflight reads, the pin, the install, the staged trial. */
+function stubBeforeReboot(
+  host: FakeHost,
+): Pick<KernelRolloutActivities, 'preflight' | 'pinKnownGood' | 'installKernel' | 'stageTrialBoot'> {
   return {
     async preflight(req) {
       count(host, 'preflight');
@@ -276,6 +283,12 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
       });
       return { knownGoodEntry: req.knownGoodRelease, trialEntry: req.useKexec ? null : 'kernel-rollout-trial' };
     },
+  };
+}
+
+/** The reboot, the wait for the host, and the out-of-band reset. */
+function stubReboot(host: FakeHost): Pick<KernelRolloutActivities, 'rebootHost' | 'awaitHostReturn' | 'powerCycle'> {
+  return {
     async rebootHost(req) {
       count(host, 'rebootHost');
       checkDrivers(host, 'rebootHost', req, { packageManager: req.useKexec });
@@ -310,6 +323,25 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
         await tick(50);
       }
     },
+    async powerCycle(req) {
+      count(host, 'powerCycle');
+      if (req.power.driver === 'none') return { performed: false, message: `${req.host}: driver none` };
+      host.update((s) => {
+        s.powerCycles += 1;
+        s.nextEntry = null;
+        host.bootThroughGrub(s);
+        s.up = s.trial !== 'hang-forever';
+      });
+      return { performed: true, message: `${req.host}: reset` };
+    },
+  };
+}
+
+/** After the reboot: verification, then the confirmation and commit, or the undo. */
+function stubAfterReboot(
+  host: FakeHost,
+): Pick<KernelRolloutActivities, 'verifyKernel' | 'confirmTrial' | 'commitKernel' | 'undoTrial'> {
+  return {
     async verifyKernel(req) {
       count(host, 'verifyKernel');
       const s = host.get();
@@ -355,17 +387,6 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
         s.savedDefault = req.knownGoodRelease;
       });
       return { savedEntry: req.knownGoodRelease, evidence: '' };
-    },
-    async powerCycle(req) {
-      count(host, 'powerCycle');
-      if (req.power.driver === 'none') return { performed: false, message: `${req.host}: driver none` };
-      host.update((s) => {
-        s.powerCycles += 1;
-        s.nextEntry = null;
-        host.bootThroughGrub(s);
-        s.up = s.trial !== 'hang-forever';
-      });
-      return { performed: true, message: `${req.host}: reset` };
     },
   };
 }

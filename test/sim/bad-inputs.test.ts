@@ -324,96 +324,16 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
       case 'cli':
         await expectCliRefusal(input as string[], entry);
         return;
-      case 'upgrade-input': {
-        const raw = withOverrides(validUpgrade(), (input as { set: Record<string, unknown> }).set);
-        expectThrows(
-          () => parseOrThrow(upgradeHostInputSchema, raw),
-          entry,
-          'upgradeHostInputSchema',
-          InvalidInputError,
-        );
-        if (entry.activity) await expectActivityRefusal(entry, raw);
-        if (entry.workflow) {
-          const problems = upgradeHostInputProblems(raw);
-          const credential = powerCredentialProblem(raw['power'], 'power');
-          if (credential) problems.push(credential);
-          expectCheck(problems.length ? describeProblems(problems) : null, entry, 'upgradeHostKernel (workflow)');
-        }
-        return;
-      }
-      case 'rollout-request': {
-        const set = (input as { set: Record<string, unknown> }).set;
-        const raw = withOverrides(validRollout(), set);
-        expectThrows(() => parseRolloutRequest(raw), entry, 'parseRolloutRequest', InvalidInputError);
-        // The workflow's own check of its input, for the fields it checks (not the template's details).
-        // (Per-host SSH and power overrides are the client's and the activities' to check.)
-        const workflowChecks =
-          /^(rolloutId|hosts(\.\d+\.(host|address))?|strategy\..*|failureBudget|window|pauseBetweenBatchesSeconds|maxHistoryEvents|approveAfterCanary|prepareAhead|rehearseInVm)$/;
-        if (Object.keys(set).every((k) => workflowChecks.test(k))) {
-          const parsed = parseRolloutRequest(validRollout());
-          expectCheck(checkRolloutInput(withOverrides(parsed, set)), entry, 'checkRolloutInput (workflow)');
-        }
-        if (entry.workflow) {
-          const parsed = parseRolloutRequest(validRollout());
-          const credentials = rolloutCredentialProblems(withOverrides(parsed, set));
-          expectCheck(credentials.length ? describeProblems(credentials) : null, entry, 'rolloutKernel (workflow)');
-        }
-        return;
-      }
+      case 'upgrade-input':
+        return feedUpgradeInput(entry, (input as { set: Record<string, unknown> }).set);
+      case 'rollout-request':
+        return feedRolloutRequest(entry, (input as { set: Record<string, unknown> }).set);
       case 'inventory-ini':
       case 'inventory-yaml':
-      case 'inventory-native': {
-        const ext = entry.edge === 'inventory-ini' ? 'ini' : 'yaml';
-        const file = path.join(tmp, `${entry.id}.${ext}`);
-        writeFileSync(file, input as string);
-        const loaded = loadInventory(file, { sshConfigPath: null, homeDir: tmp });
-        await assert.rejects(
-          loaded,
-          (err: Error) => {
-            assert.ok(err instanceof InventoryError, `${entry.id}: ${String(err)}`);
-            assert.ok(err.message.includes(file), `${entry.id}: the file is not named: ${err.message}`);
-            assert.ok(
-              namesField(err.message, entry.expectField),
-              `${entry.id}: no ${entry.expectField}: ${err.message}`,
-            );
-            return true;
-          },
-          `${entry.id}: loadInventory accepted it`,
-        );
-        await expectCliRefusal(
-          [
-            'rollout',
-            'plan',
-            '--inventory',
-            file,
-            '--to',
-            NEW,
-            '-i',
-            vars['key']!,
-            '--known-hosts',
-            vars['kh']!,
-            '--no-ssh-config',
-          ],
-          entry,
-        );
-        return;
-      }
-      case 'limit': {
-        const inventory = await loadInventory(vars['inv']!, { sshConfigPath: null, homeDir: tmp });
-        expectThrows(
-          () => {
-            const hosts = selectHosts(inventory, input as string);
-            if (hosts.length === 0) throw new LimitPatternError(`--limit: selects no host`);
-          },
-          { ...entry, expectField: 'limit' },
-          'selectHosts',
-        );
-        await expectCliRefusal(
-          ['rollout', '--inventory', vars['inv']!, '--to', NEW, '--limit', input as string, '--no-ssh-config'],
-          entry,
-        );
-        return;
-      }
+      case 'inventory-native':
+        return feedInventory(entry, input as string);
+      case 'limit':
+        return feedLimit(entry, input as string);
       case 'update-args':
         feedUpdateArgs(entry, input as { update: string; args: Record<string, unknown> });
         return;
@@ -421,6 +341,89 @@ describe('bad-input corpus: refused at every edge, nothing sent', () => {
         expectThrows(() => parseOrThrow(configSchema, input), entry, 'configSchema', InvalidInputError);
         return;
     }
+  }
+
+  /** The per-host input: its schema, the activity the entry names, the workflow's own check. */
+  async function feedUpgradeInput(entry: Entry, set: Record<string, unknown>): Promise<void> {
+    const raw = withOverrides(validUpgrade(), set);
+    expectThrows(() => parseOrThrow(upgradeHostInputSchema, raw), entry, 'upgradeHostInputSchema', InvalidInputError);
+    if (entry.activity) await expectActivityRefusal(entry, raw);
+    if (entry.workflow) {
+      const problems = upgradeHostInputProblems(raw);
+      const credential = powerCredentialProblem(raw['power'], 'power');
+      if (credential) problems.push(credential);
+      expectCheck(problems.length ? describeProblems(problems) : null, entry, 'upgradeHostKernel (workflow)');
+    }
+  }
+
+  /** The rollout request: the client's parser, the workflow's check of its input, its credentials check. */
+  async function feedRolloutRequest(entry: Entry, set: Record<string, unknown>): Promise<void> {
+    const raw = withOverrides(validRollout(), set);
+    expectThrows(() => parseRolloutRequest(raw), entry, 'parseRolloutRequest', InvalidInputError);
+    // The workflow's own check of its input, for the fields it checks (not the template's details).
+    // (Per-host SSH and power overrides are the client's and the activities' to check.)
+    const workflowChecks =
+      /^(rolloutId|hosts(\.\d+\.(host|address))?|strategy\..*|failureBudget|window|pauseBetweenBatchesSeconds|maxHistoryEvents|approveAfterCanary|prepareAhead|rehearseInVm)$/;
+    if (Object.keys(set).every((k) => workflowChecks.test(k))) {
+      const parsed = parseRolloutRequest(validRollout());
+      expectCheck(checkRolloutInput(withOverrides(parsed, set)), entry, 'checkRolloutInput (workflow)');
+    }
+    if (entry.workflow) {
+      const parsed = parseRolloutRequest(validRollout());
+      const credentials = rolloutCredentialProblems(withOverrides(parsed, set));
+      expectCheck(credentials.length ? describeProblems(credentials) : null, entry, 'rolloutKernel (workflow)');
+    }
+  }
+
+  /** An inventory file: loadInventory refuses it naming the file and the field, and so does the CLI. */
+  async function feedInventory(entry: Entry, input: string): Promise<void> {
+    const ext = entry.edge === 'inventory-ini' ? 'ini' : 'yaml';
+    const file = path.join(tmp, `${entry.id}.${ext}`);
+    writeFileSync(file, input);
+    const loaded = loadInventory(file, { sshConfigPath: null, homeDir: tmp });
+    await assert.rejects(
+      loaded,
+      (err: Error) => {
+        assert.ok(err instanceof InventoryError, `${entry.id}: ${String(err)}`);
+        assert.ok(err.message.includes(file), `${entry.id}: the file is not named: ${err.message}`);
+        assert.ok(namesField(err.message, entry.expectField), `${entry.id}: no ${entry.expectField}: ${err.message}`);
+        return true;
+      },
+      `${entry.id}: loadInventory accepted it`,
+    );
+    await expectCliRefusal(
+      [
+        'rollout',
+        'plan',
+        '--inventory',
+        file,
+        '--to',
+        NEW,
+        '-i',
+        vars['key']!,
+        '--known-hosts',
+        vars['kh']!,
+        '--no-ssh-config',
+      ],
+      entry,
+    );
+  }
+
+  /** A --limit pattern that selects nothing or cannot be read: selectHosts and the CLI refuse it. */
+  async function feedLimit(entry: Entry, input: string): Promise<void> {
+    const inventory = await loadInventory(vars['inv']!, { sshConfigPath: null, homeDir: tmp });
+    expectThrows(
+      () => {
+        const hosts = selectHosts(inventory, input);
+        if (hosts.length === 0) throw new LimitPatternError(`--limit: selects no host`);
+      },
+      { ...entry, expectField: 'limit' },
+      'selectHosts',
+    );
+    await expectCliRefusal(
+      ['rollout', '--inventory', vars['inv']!, '--to', NEW, '--limit', input, '--no-ssh-config'],
+      entry,
+    );
   }
 
   /** The client's zod schema and the workflow's plain validator must both refuse. */

@@ -8,7 +8,7 @@ import {
   parsePstoreBackend,
   splitSections,
   factsScript,
-} from '../../src/activities/host-facts';
+} from '../../src/activities/steps/host-facts';
 import { grubenvWritability } from '../../src/activities/bootloader/grub-debian';
 import { dpkg, parseInstalledKernels } from '../../src/activities/install/dpkg';
 import { fixture } from '../helpers/fixtures';

@@ -15,7 +15,7 @@ import {
   parseGrubenv,
   entryForRelease,
 } from '../../src/activities/bootloader/grub-debian';
-import { parseFacts, splitSections } from '../../src/activities/host-facts';
+import { parseFacts, splitSections } from '../../src/activities/steps/host-facts';
 import { grubenvWritability } from '../../src/activities/bootloader/grub-debian';
 import { dpkg, parseInstalledKernels } from '../../src/activities/install/dpkg';
 import { expandHostRange } from '../../src/inventory/ansible';

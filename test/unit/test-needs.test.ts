@@ -44,8 +44,8 @@ test('what a source needs is read from what it starts', () => {
   assert.equal(neededBy("import { startSimulator } from '../../../sim/simulator';"), 'sim');
   assert.equal(neededBy("const QEMU = 'qemu-system-x86_64';"), 'qemu');
   assert.equal(neededBy("const address = process.env['TEMPORAL_ADDRESS'];"), 'temporal');
-  assert.equal(neededBy("import { parseFacts } from '../../src/activities/host-facts';"), undefined);
-  assert.equal(needOf('dist/src/activities/reboot.ssh.test.js'), 'ssh');
+  assert.equal(neededBy("import { parseFacts } from '../../src/activities/steps/host-facts';"), undefined);
+  assert.equal(needOf('dist/src/activities/steps/reboot.ssh.test.js'), 'ssh');
   assert.equal(needOf('src/activities/install/apt.sim.test.ts'), 'sim');
   assert.equal(needOf('src/activities/build/run.test.ts'), undefined);
   assert.equal(needOf('test/unit/deb-archive.test.js'), undefined);

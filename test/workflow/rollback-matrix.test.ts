@@ -15,7 +15,7 @@ import {
 } from '../helpers/fake-host';
 import { NEW, OLD, stopOwnServer, testInput, withWorker } from '../helpers/temporal';
 import { kernelctlOn } from '../helpers/kernelctl';
-import { assessFacts } from '../../src/activities/host-facts';
+import { assessFacts } from '../../src/activities/steps/host-facts';
 import { dpkg } from '../../src/activities/install/dpkg';
 import { upgradeInputFromFlags } from '../../src/cli/kernelctl';
 import { parseOrThrow, upgradeHostInputSchema } from '../../src/shared/schemas';

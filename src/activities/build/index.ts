@@ -5,7 +5,7 @@
  */
 import type { BuildKernelInput, RunBuildRequest } from '../../shared/build-schemas';
 import { hostAccess, realDeps, type ActivityDeps } from '../session';
-import { SessionPool } from '../session-pool';
+import { SessionPool } from '../ssh/session-pool';
 import { prepareBuild } from './prepare';
 import { runBuild } from './run';
 

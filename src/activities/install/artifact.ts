@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { artifactSourceSchema, type ArtifactSource } from '../../shared/options/install-source';
-import { connectTo } from '../connect';
+import { connectTo } from '../ssh/connect';
 import { create as createDebUpload } from './deb-upload';
 import type { InstallerModule, KernelInstaller } from './installer-interface';
 import type { PackageManager } from './package-manager';

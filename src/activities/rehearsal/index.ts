@@ -10,7 +10,7 @@ import type { RehearsalRecord, RehearsalVm, StopRehearsalRequest } from '../../s
 import { safePathSchema } from '../../shared/schema-fields';
 import { parseOrThrow, sshTargetSchema } from '../../shared/schemas';
 import { shellJoin } from '../../shared/shell';
-import { connectTo } from '../connect';
+import { connectTo } from '../ssh/connect';
 import { awaitStopped, rehearsalDir, startRehearsalVm, stopSupervisor, type RehearsalConfig } from './vm';
 
 export type { RehearsalConfig } from './vm';

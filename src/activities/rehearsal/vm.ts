@@ -20,7 +20,7 @@ import { readSshBanner } from '../../node/ssh-banner';
 import { qemuArgs } from '../../node/qemu-args';
 import { REHEARSAL_ID_RE, type RehearsalVm } from '../../shared/rehearsal-types';
 import { shellJoin } from '../../shared/shell';
-import { connectTo } from '../connect';
+import { connectTo } from '../ssh/connect';
 import { processAlive as alive } from '../../node/process-alive';
 
 /** The worker's rehearsal settings (`kernelctl worker --rehearsal-image DIR`), never workflow input. */

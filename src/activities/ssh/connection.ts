@@ -591,6 +591,103 @@ class ChainDeadline {
   }
 }
 
+/**
+ * One exec's promise, settled once: by its channel's close (the exit status and output), by an
+ * error of the channel, or by its timeout (the channel is then signalled and closed).
+ */
+class PendingExec {
+  private settled = false;
+  private timedOut = false;
+  private channel: ClientChannel | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ep: SshEndpoint,
+    private readonly command: string,
+    private readonly started: number,
+    private readonly resolve: (r: ExecResult) => void,
+    private readonly reject: (e: Error) => void,
+  ) {}
+
+  /** Gives up after `timeoutMs`: rejects with CommandTimeoutError and kills the channel. */
+  startTimer(timeoutMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      if (this.channel !== undefined) killChannel(this.channel);
+      this.settle(() => this.reject(new CommandTimeoutError(this.ep, this.command, timeoutMs)));
+    }, timeoutMs);
+  }
+
+  fail(e: Error): void {
+    this.stopTimer();
+    this.settle(() => this.reject(e));
+  }
+
+  /** The channel is open: collect its output and exit status, send stdin, settle on its close. */
+  attach(stream: ClientChannel, stdin: string | Buffer | undefined, connectionClosed: () => boolean): void {
+    this.channel = stream;
+    if (this.timedOut) {
+      killChannel(stream);
+      return;
+    }
+    const out = new OutputCapture(EXEC_OUTPUT_CAP_BYTES, 'head');
+    const errOut = new OutputCapture(EXEC_OUTPUT_CAP_BYTES, 'tail');
+    let exit: { code: number | null; signal: string | null } | undefined;
+    stream.on('data', (d: Buffer) => out.push(d));
+    stream.stderr.on('data', (d: Buffer) => errOut.push(d));
+    stream.on('exit', (c: number | null, sig?: string) => {
+      exit = { code: typeof c === 'number' ? c : null, signal: typeof sig === 'string' ? sig : null };
+    });
+    stream.on('error', (e: Error) => {
+      this.fail(new ConnectFailedError(this.ep, `channel error while running command: ${e.message}`, { cause: e }));
+    });
+    stream.on('close', () => {
+      this.stopTimer();
+      if (exit === undefined && connectionClosed()) {
+        this.settle(() =>
+          this.reject(new ConnectFailedError(this.ep, `connection lost while running: ${this.command}`)),
+        );
+        return;
+      }
+      const { code, signal } = exit ?? { code: null, signal: null };
+      this.settle(() =>
+        this.resolve({
+          code,
+          signal,
+          stdout: out.toString(),
+          stderr: errOut.toString(),
+          durationMs: Date.now() - this.started,
+        }),
+      );
+    });
+    if (stdin !== undefined) stream.end(stdin);
+    else stream.end();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private settle(how: () => void): void {
+    if (this.settled) return;
+    this.settled = true;
+    how();
+  }
+}
+
+/** TERM, then KILL and close after a grace period. */
+function killChannel(ch: ClientChannel): void {
+  sendSignal(ch, 'TERM');
+  setTimeout(() => {
+    sendSignal(ch, 'KILL');
+    try {
+      ch.close();
+    } catch {
+      /* ignore */
+    }
+  }, TIMEOUT_KILL_GRACE_MS).unref();
+}
+
 export class SshSession {
   readonly target: SshTarget;
   private readonly client: Client;
@@ -678,111 +775,44 @@ export class SshSession {
    */
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const ep = this.endpoint;
-    let inner = command;
-    if (opts.timeoutMs !== undefined) {
-      if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) {
-        return Promise.reject(new Error(`timeoutMs: ${opts.timeoutMs} must be a positive number`));
-      }
-      // Remote backstop, see the doc comment above.
-      const secs = ((opts.timeoutMs + REMOTE_TIMEOUT_MARGIN_MS) / 1000).toFixed(3);
-      inner = `timeout -k ${REMOTE_KILL_AFTER_S} ${secs} sh -c ${shellQuote(command)}`;
+    let full: string;
+    try {
+      full = this.commandLine(command, opts);
+    } catch (e) {
+      return Promise.reject(e as Error);
     }
-    const full = this.wrapCommand(inner, opts.sudo);
     const started = Date.now();
     return new Promise<ExecResult>((resolve, reject) => {
       if (this.closed) {
         reject(new ConnectFailedError(ep, `the connection is closed; cannot run: ${command}`));
         return;
       }
-      let settled = false;
-      let timedOut = false;
-      let channel: ClientChannel | undefined;
-      let timer: NodeJS.Timeout | undefined;
-
-      const killChannel = (ch: ClientChannel): void => {
-        sendSignal(ch, 'TERM');
-        setTimeout(() => {
-          sendSignal(ch, 'KILL');
-          try {
-            ch.close();
-          } catch {
-            /* ignore */
-          }
-        }, TIMEOUT_KILL_GRACE_MS).unref();
-      };
-
-      if (opts.timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          timedOut = true;
-          if (channel !== undefined) killChannel(channel);
-          if (!settled) {
-            settled = true;
-            reject(new CommandTimeoutError(ep, command, opts.timeoutMs ?? 0));
-          }
-        }, opts.timeoutMs);
-      }
-
+      const pending = new PendingExec(ep, command, started, resolve, reject);
+      if (opts.timeoutMs !== undefined) pending.startTimer(opts.timeoutMs);
       try {
         this.client.exec(full, (err, stream) => {
           if (err) {
-            if (timer) clearTimeout(timer);
-            if (!settled) {
-              settled = true;
-              reject(new ConnectFailedError(ep, `could not open a session channel: ${err.message}`, { cause: err }));
-            }
+            pending.fail(
+              new ConnectFailedError(ep, `could not open a session channel: ${err.message}`, { cause: err }),
+            );
             return;
           }
-          channel = stream;
-          if (timedOut) {
-            killChannel(stream);
-            return;
-          }
-          const out = new OutputCapture(EXEC_OUTPUT_CAP_BYTES, 'head');
-          const errOut = new OutputCapture(EXEC_OUTPUT_CAP_BYTES, 'tail');
-          let code: number | null = null;
-          let signal: string | null = null;
-          let gotExit = false;
-          stream.on('data', (d: Buffer) => out.push(d));
-          stream.stderr.on('data', (d: Buffer) => errOut.push(d));
-          stream.on('exit', (c: number | null, sig?: string) => {
-            gotExit = true;
-            code = typeof c === 'number' ? c : null;
-            signal = typeof sig === 'string' ? sig : null;
-          });
-          stream.on('error', (e: Error) => {
-            if (timer) clearTimeout(timer);
-            if (!settled) {
-              settled = true;
-              reject(new ConnectFailedError(ep, `channel error while running command: ${e.message}`, { cause: e }));
-            }
-          });
-          stream.on('close', () => {
-            if (timer) clearTimeout(timer);
-            if (settled) return;
-            settled = true;
-            if (!gotExit && this.closed) {
-              reject(new ConnectFailedError(ep, `connection lost while running: ${command}`));
-              return;
-            }
-            resolve({
-              code,
-              signal,
-              stdout: out.toString(),
-              stderr: errOut.toString(),
-              durationMs: Date.now() - started,
-            });
-          });
-          if (opts.stdin !== undefined) stream.end(opts.stdin);
-          else stream.end();
+          pending.attach(stream, opts.stdin, () => this.closed);
         });
       } catch (e) {
-        if (timer) clearTimeout(timer);
-        if (!settled) {
-          settled = true;
-          reject(new ConnectFailedError(ep, `could not start command: ${(e as Error).message}`, { cause: e }));
-        }
+        pending.fail(new ConnectFailedError(ep, `could not start command: ${(e as Error).message}`, { cause: e }));
       }
     });
+  }
+
+  /** The command line exec sends: with a timeout, inside the remote backstop (see exec); wrapped for sudo. */
+  private commandLine(command: string, opts: ExecOptions): string {
+    if (opts.timeoutMs === undefined) return this.wrapCommand(command, opts.sudo);
+    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) {
+      throw new Error(`timeoutMs: ${opts.timeoutMs} must be a positive number`);
+    }
+    const secs = ((opts.timeoutMs + REMOTE_TIMEOUT_MARGIN_MS) / 1000).toFixed(3);
+    return this.wrapCommand(`timeout -k ${REMOTE_KILL_AFTER_S} ${secs} sh -c ${shellQuote(command)}`, opts.sudo);
   }
 
   /** Run a command and return its stdout; rejects with CommandFailedError on a non-zero exit. */

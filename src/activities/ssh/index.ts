@@ -1,4 +1,9 @@
-/** SSH transport: public API. */
+/**
+ * SSH transport: public API (connection.ts: the session, host-key verification against
+ * known_hosts, jump hosts; errors.ts: typed errors). Beside it: connect.ts opens a session to a
+ * target as a workflow input names it, and session-pool.ts keeps a host's connection between its
+ * consecutive activities.
+ */
 export {
   SshSession,
   withSsh,

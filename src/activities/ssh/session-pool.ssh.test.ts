@@ -8,12 +8,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { startSshd, type SshdHandle } from '../../testbed/sshd';
-import type { AwaitRequest, AwaitResult, SshTargetInput } from '../shared/types';
+import { startSshd, type SshdHandle } from '../../../testbed/sshd';
+import type { AwaitRequest, AwaitResult, SshTargetInput } from '../../shared/types';
 import { connectTo } from './connect';
-import type { HostSession } from './host';
-import { awaitHostReturn } from './reboot';
-import { hostAccess, type ActivityDeps } from './session';
+import type { HostSession } from '../host';
+import { awaitHostReturn } from '../steps/reboot';
+import { hostAccess, type ActivityDeps } from '../session';
 import { SessionPool } from './session-pool';
 
 describe('session pool (real sshd on 127.0.0.1)', () => {

@@ -3,13 +3,13 @@
  * installed), then stage the trial — the revert timer armed, and the new kernel booted once with
  * panic=N (by the bootloader's one-shot, or later by kexec with the bootloader left on the default).
  */
-import type { PinRequest, PinResult, StageRequest, StageResult } from '../shared/types';
-import { kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
-import { bootloaderFor, bootloaderOnHost } from './bootloader/bootloader';
-import { UnsafeHostError } from './host';
-import type { WithHost } from './session';
-import { trialKernelArgs } from './trial/kernel-args';
-import { armRevertTimerCommand, revertUnits } from './trial/revert-timer';
+import type { PinRequest, PinResult, StageRequest, StageResult } from '../../shared/types';
+import { kernelReleaseSchema, parseOrThrow } from '../../shared/schemas';
+import { bootloaderFor, bootloaderOnHost } from '../bootloader/bootloader';
+import { UnsafeHostError } from '../host';
+import type { WithHost } from '../session';
+import { trialKernelArgs } from '../trial/kernel-args';
+import { armRevertTimerCommand, revertUnits } from '../trial/revert-timer';
 
 export async function pinKnownGood(withHost: WithHost, req: PinRequest): Promise<PinResult> {
   const release = parseOrThrow(kernelReleaseSchema, req.knownGoodRelease, 'knownGoodRelease');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HostSession } from './host';
+import type { HostSession } from '../host';
 import { SessionPool } from './session-pool';
 
 /** A session that only knows whether it is open: the pool never runs a command. */

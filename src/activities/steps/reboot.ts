@@ -3,15 +3,15 @@
  * then poll until the host answers with a new boot id.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { AwaitRequest, AwaitResult, RebootFailureDetail, RebootRequest, RebootResult } from '../shared/types';
-import { NON_RETRYABLE_ERRORS } from '../shared/types';
-import { epochMsSchema, kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../shared/schemas';
-import { shellQuote } from '../shared/shell';
-import { RUN_DIR, sudo } from './host';
-import { packageManagerFor } from './install/package-manager';
-import { asFailure, type ActivityDeps, type WithHost } from './session';
-import type { SessionPool } from './session-pool';
-import { kexecCommandLine, trialKernelArgs } from './trial/kernel-args';
+import type { AwaitRequest, AwaitResult, RebootFailureDetail, RebootRequest, RebootResult } from '../../shared/types';
+import { NON_RETRYABLE_ERRORS } from '../../shared/types';
+import { epochMsSchema, kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../../shared/schemas';
+import { shellQuote } from '../../shared/shell';
+import { RUN_DIR, sudo } from '../host';
+import { packageManagerFor } from '../install/package-manager';
+import { asFailure, type ActivityDeps, type WithHost } from '../session';
+import type { SessionPool } from '../ssh/session-pool';
+import { kexecCommandLine, trialKernelArgs } from '../trial/kernel-args';
 
 /** Reboots (or kexecs) once: only while the boot id is still the pre-reboot one. */
 export async function rebootHost(withHost: WithHost, req: RebootRequest): Promise<RebootResult> {

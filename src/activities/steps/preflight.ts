@@ -1,13 +1,13 @@
 /** The preflight activity: read-only; the host's facts, which bootloader drives it, refusals, fixes. */
-import type { HostFacts, InstallSource, PreflightRequest } from '../shared/types';
-import { shellQuote } from '../shared/shell';
-import { inspectDeb } from '../node/deb-archive';
-import { installSourceSchema, kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
-import { sudo } from './host';
+import type { HostFacts, InstallSource, PreflightRequest } from '../../shared/types';
+import { shellQuote } from '../../shared/shell';
+import { inspectDeb } from '../../node/deb-archive';
+import { installSourceSchema, kernelReleaseSchema, parseOrThrow } from '../../shared/schemas';
+import { sudo } from '../host';
 import { assessFacts, factsScript, parseFacts } from './host-facts';
-import { installerFor } from './install/installer';
-import { splitSections } from './sections';
-import type { WithHost } from './session';
+import { installerFor } from '../install/installer';
+import { splitSections } from '../sections';
+import type { WithHost } from '../session';
 
 export async function preflight(withHost: WithHost, req: PreflightRequest): Promise<HostFacts> {
   const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');

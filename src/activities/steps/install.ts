@@ -1,10 +1,10 @@
 /** The installKernel activity: the source's installer, skipped when that artifact is installed already. */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { InstallRequest, InstallResult } from '../shared/types';
-import { installSourceSchema, kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
-import { installerFor } from './install/installer';
-import { packageManagerFor } from './install/package-manager';
-import type { WithHost } from './session';
+import type { InstallRequest, InstallResult } from '../../shared/types';
+import { installSourceSchema, kernelReleaseSchema, parseOrThrow } from '../../shared/schemas';
+import { installerFor } from '../install/installer';
+import { packageManagerFor } from '../install/package-manager';
+import type { WithHost } from '../session';
 
 export async function installKernel(withHost: WithHost, req: InstallRequest): Promise<InstallResult> {
   const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');

@@ -1,10 +1,10 @@
 /** The verifyKernel activity: read-only; uname -r, boot id, then the health checks. */
 import { z } from 'zod';
-import type { VerifyRequest, VerifyResult } from '../shared/types';
-import { healthCheckSchema, kernelReleaseSchema, parseOrThrow } from '../shared/schemas';
-import { runHealthChecks } from './health/check';
-import { readRunningKernelAndBoot } from './host';
-import type { WithHost } from './session';
+import type { VerifyRequest, VerifyResult } from '../../shared/types';
+import { healthCheckSchema, kernelReleaseSchema, parseOrThrow } from '../../shared/schemas';
+import { runHealthChecks } from '../health/check';
+import { readRunningKernelAndBoot } from '../host';
+import type { WithHost } from '../session';
 
 export async function verifyKernel(withHost: WithHost, req: VerifyRequest): Promise<VerifyResult> {
   const expected = parseOrThrow(kernelReleaseSchema, req.expectedRelease, 'expectedRelease');

@@ -4,17 +4,17 @@
  * the known-good default, evidence collected, the failed kernel optionally removed).
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CleanupRequest, CleanupResult, CommitRequest, CommitResult, ConfirmRequest } from '../shared/types';
-import { kernelReleaseSchema, parseOrThrow, powerConfigSchema, trialBootRefSchema } from '../shared/schemas';
-import { shellQuote } from '../shared/shell';
-import { bootloaderFor, bootloaderOnHost } from './bootloader/bootloader';
-import { STATE_DIR, sudo, type HostSession } from './host';
-import { packageManagerFor } from './install/package-manager';
-import { createPowerDriver } from './power/driver';
-import type { WithHost } from './session';
-import { collectTrialEvidence } from './trial/evidence';
-import { ownPanicSettings, restorePanicSettingsCommand } from './trial/kernel-args';
-import { confirmTrialBoot, revertTimerRemovalSteps } from './trial/revert-timer';
+import type { CleanupRequest, CleanupResult, CommitRequest, CommitResult, ConfirmRequest } from '../../shared/types';
+import { kernelReleaseSchema, parseOrThrow, powerConfigSchema, trialBootRefSchema } from '../../shared/schemas';
+import { shellQuote } from '../../shared/shell';
+import { bootloaderFor, bootloaderOnHost } from '../bootloader/bootloader';
+import { STATE_DIR, sudo, type HostSession } from '../host';
+import { packageManagerFor } from '../install/package-manager';
+import { createPowerDriver } from '../power/driver';
+import type { WithHost } from '../session';
+import { collectTrialEvidence } from '../trial/evidence';
+import { ownPanicSettings, restorePanicSettingsCommand } from '../trial/kernel-args';
+import { confirmTrialBoot, revertTimerRemovalSteps } from '../trial/revert-timer';
 
 export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Promise<{ confirmed: boolean }> {
   return withHost(req.target, async (s) => {

@@ -1,9 +1,9 @@
 /** The powerCycle activity: one reset through the host's out-of-band power driver. */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { PowerRequest, PowerResult } from '../shared/types';
-import { parseOrThrow, powerConfigSchema } from '../shared/schemas';
-import { createPowerDriver } from './power/driver';
-import { asFailure } from './session';
+import type { PowerRequest, PowerResult } from '../../shared/types';
+import { parseOrThrow, powerConfigSchema } from '../../shared/schemas';
+import { createPowerDriver } from '../power/driver';
+import { asFailure } from '../session';
 
 /** Tries of the power driver within one powerCycle activity, and the pause before the next (× try). */
 const POWER_TRIES = 3;

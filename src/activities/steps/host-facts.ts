@@ -5,7 +5,7 @@
  * `assessFacts`, a pure function tested on fixtures from a real host; the bootloader's part of it
  * is its driver's assessment.
  */
-import type { HostFacts, InstallSource } from '../shared/types';
+import type { HostFacts, InstallSource } from '../../shared/types';
 import {
   bootloaderFactSections,
   bootloaderFor,
@@ -13,12 +13,12 @@ import {
   noBootloaderRefusal,
   type BootloaderDetails,
   type BootloaderDriver,
-} from './bootloader/bootloader';
-import { parseDefaultGrub } from './bootloader/grub-debian';
-import type { PackageManager } from './install/package-manager';
-import { UEFI_SECTION, sectionsScript, type FactSection } from './sections';
+} from '../bootloader/bootloader';
+import { parseDefaultGrub } from '../bootloader/grub-debian';
+import type { PackageManager } from '../install/package-manager';
+import { UEFI_SECTION, sectionsScript, type FactSection } from '../sections';
 
-export { sectionCommand, splitSections } from './sections';
+export { sectionCommand, splitSections } from '../sections';
 
 /** Runs as root. Every section is printed even when its command fails (empty then). */
 export function factsScript(packageManager: PackageManager): string {

@@ -2,8 +2,8 @@
  * Opens the product's SSH transport to a target as the workflow input names it (credentials,
  * known_hosts, pins, jump hosts). No schema imports: the driver modules use it too.
  */
-import type { SshHop, SshTargetInput } from '../shared/types';
-import { SshSession, type SshJumpHost } from './ssh';
+import type { SshHop, SshTargetInput } from '../../shared/types';
+import { SshSession, type SshJumpHost } from './connection';
 
 export function connectTo(
   t: SshTargetInput,

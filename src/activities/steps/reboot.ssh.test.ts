@@ -12,10 +12,10 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { startSshd, type SshdHandle } from '../../testbed/sshd';
-import type { AwaitRequest, AwaitResult, RebootRequest, SshTargetInput } from '../shared/types';
+import { startSshd, type SshdHandle } from '../../../testbed/sshd';
+import type { AwaitRequest, AwaitResult, RebootRequest, SshTargetInput } from '../../shared/types';
 import { awaitHostReturn, rebootHost } from './reboot';
-import { hostAccess, realDeps } from './session';
+import { hostAccess, realDeps } from '../session';
 
 const GONE_BOOT_ID = '00000000-0000-4000-8000-000000000000';
 

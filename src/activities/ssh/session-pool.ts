@@ -13,7 +13,7 @@
  * whose activity failed is closed, not kept. Idle connections close after `idleMs`, so a host
  * waiting for approval or a batch holds none.
  */
-import type { HostSession } from './host';
+import type { HostSession } from '../host';
 
 /** How long a finished activity's connection waits for the next activity to the same target. */
 export const IDLE_MS = 5_000;
