@@ -16,6 +16,7 @@ import { createBuildActivities } from '../activities/build';
 import { keepAlive } from '../activities/keep-alive';
 import { createRehearsalActivities, loadRehearsalImage, type RehearsalConfig } from '../activities/rehearsal';
 import type { ClientOptions } from '../client';
+import { permissionDenied } from '../shared/grpc-status';
 import { startVisibilityGauges } from './metrics';
 import { rehearsalQueueOf } from '../shared/rehearsal-types';
 import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
@@ -67,9 +68,14 @@ export async function ensureSearchAttributes(
     try {
       await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
     } catch (err) {
+      // A least-privilege worker (a namespace writer) may not add them: an admin creates them once.
+      const denied = permissionDenied(err)
+        ? "permission denied: this worker's identity may not add search attributes; an admin creates them once " +
+          '(deploy/temporal/create-namespace.sh does), '
+        : '';
       throw new Error(
         `search attributes: could not add ${added.join(', ')} to namespace ${namespace} (${(err as Error).message}); ` +
-          `create them (${added
+          `${denied}create them (${added
             .map(
               (n) =>
                 `temporal operator search-attribute create --namespace ${namespace} --name ${n} --type ${searchAttributesForCli()[n]}`,
