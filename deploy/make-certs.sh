@@ -6,7 +6,9 @@
 #   <client>.pem, <client>.key one per client (clientAuth), default:
 #                              worker (the server's own system workers), admin (schema and
 #                              namespace setup, the `temporal` CLI), ui (the web UI server),
-#                              kernel-rollout-worker (kernelctl worker), kernelctl (operators)
+#                              kernel-rollout-worker (kernelctl worker), kernelctl (operators),
+#                              auditor (read-only)
+#                              What each may do: deploy/temporal/config/roles.yaml, by the CN.
 #
 #   sh deploy/make-certs.sh DIR [CLIENT...]
 # Environment: SERVER_NAMES [DNS:temporal,DNS:localhost,IP:127.0.0.1], DAYS [365].
@@ -18,7 +20,7 @@
 set -eu
 dir=${1:?usage: make-certs.sh DIR [CLIENT...]}
 shift
-[ $# -gt 0 ] || set -- worker admin ui kernel-rollout-worker kernelctl
+[ $# -gt 0 ] || set -- worker admin ui kernel-rollout-worker kernelctl auditor
 days=${DAYS:-365}
 mkdir -p "$dir"
 cd "$dir"

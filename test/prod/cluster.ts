@@ -4,8 +4,9 @@
  *   - PostgreSQL from Debian's packages: a private cluster (initdb into a temporary directory,
  *     password authentication with scram-sha-256, running as the `postgres` user);
  *   - the schemas, by deploy/temporal/setup-schema.sh with Temporal's own SQL tool;
- *   - the Temporal server built from its Go module, with deploy/temporal/config/production.yaml
- *     and its dynamic config (the files docker-compose.yml mounts), mutual TLS on the frontend;
+ *   - kernel-rollout's Temporal server (deploy/temporal/server/, Temporal's default authorizer),
+ *     with deploy/temporal/config/production.yaml, roles.yaml and its dynamic config (the files
+ *     docker-compose.yml mounts), mutual TLS on the frontend;
  *     `kill()` SIGKILLs it and `start()` brings it back on the same database and ports;
  *   - the `default` namespace, by deploy/temporal/create-namespace.sh with the `temporal` CLI;
  *   - the web UI server built from Go, with deploy/ui/config/production.yaml;
@@ -363,10 +364,18 @@ export class UiServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(opts: { temporalAddress: string; tlsDir: string; logDir: string }): Promise<UiServer> {
+  static async start(opts: {
+    temporalAddress: string;
+    tlsDir: string;
+    logDir: string;
+    /** Another configuration directory than deploy/ui/config (test/prod/authz.test.ts), and its log's name. */
+    configDir?: string;
+    logName?: string;
+  }): Promise<UiServer> {
     const ui = new UiServer(await freePort());
-    const logPath = path.join(opts.logDir, 'ui-server.log');
-    ui.proc = startLogged(goServerArgv('ui-server', path.join(ROOT, 'deploy', 'ui', 'config')), logPath, {
+    const logPath = path.join(opts.logDir, opts.logName ?? 'ui-server.log');
+    const configDir = opts.configDir ?? path.join(ROOT, 'deploy', 'ui', 'config');
+    ui.proc = startLogged(goServerArgv('ui-server', configDir), logPath, {
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
       TEMPORAL_ADDRESS: opts.temporalAddress,

@@ -73,6 +73,9 @@ export class BwrapWorker {
       ROOT,
       ROOT,
     ];
+    // A git worktree's node_modules may be a link to another checkout's: bind where it points.
+    const modules = fs.realpathSync(path.join(ROOT, 'node_modules'));
+    if (!modules.startsWith(`${ROOT}${path.sep}`)) view.push('--ro-bind', modules, modules);
     for (const f of this.opts.files) view.push('--ro-bind', f, f);
     const env = Object.entries({ HOME: '/root', PATH: '/usr/bin:/bin', ...this.opts.env }).flatMap(([k, v]) => [
       '--setenv',
