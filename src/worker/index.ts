@@ -3,8 +3,10 @@
  * (SSH to hosts, power drivers). Connection, task queue and activities, nothing else — plus, at
  * startup, the custom search attributes the workflows upsert: a namespace that lacks one fails
  * every workflow task that upserts it, so the worker adds the missing ones before it polls.
- * A production server (docker-compose.yml) then needs no manual `temporal operator
- * search-attribute create`, and neither does a dev server whose SQLite file predates them.
+ * A dev server whose SQLite file predates them then needs no manual `temporal operator
+ * search-attribute create`. On the production server adding them is an admin's right the
+ * worker's certificate lacks (deploy/temporal/config/roles.yaml): deploy/temporal/create-namespace.sh
+ * creates them, and a worker that finds one missing stops, saying so.
  */
 import * as os from 'node:os';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
