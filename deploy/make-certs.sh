@@ -6,7 +6,9 @@
 #   <client>.pem, <client>.key one per client (clientAuth), default:
 #                              worker (the server's own system workers), admin (schema and
 #                              namespace setup, the `temporal` CLI), ui (the web UI server),
-#                              kernel-rollout-worker (kernelctl worker), kernelctl (operators)
+#                              kernel-rollout-worker (kernelctl worker), kernelctl (operators),
+#                              auditor (read-only)
+#                              What each may do: deploy/temporal/config/roles.yaml, by the CN.
 #
 #   sh deploy/make-certs.sh DIR [CLIENT...]           makes what is missing
 #   sh deploy/make-certs.sh --renew DIR [NAME...]     re-issues leaves (docs/operations.md,
@@ -35,7 +37,7 @@ for name in "$@"; do
   case $name in ca | *[!A-Za-z0-9_-]* | '') echo "make-certs: '$name' is not a leaf name ([A-Za-z0-9_-]+, not ca)" >&2 && exit 2 ;; esac
 done
 # The one list of the deployment's client identities.
-[ $# -gt 0 ] || [ -n "$renew" ] || set -- worker admin ui kernel-rollout-worker kernelctl
+[ $# -gt 0 ] || [ -n "$renew" ] || set -- worker admin ui kernel-rollout-worker kernelctl auditor
 days=${DAYS:-365}
 mkdir -p "$dir"
 cd "$dir"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Registers kernel-rollout's namespace on a fresh self-hosted Temporal server (the server does not
 # create one by itself), waiting until the server answers. Idempotent: a namespace that exists is
-# left as it is. kernel-rollout's search attributes are added by the worker when it starts.
+# left as it is. Then kernel-rollout's search attributes (src/workflows/search-attributes.ts,
+# SEARCH_ATTRIBUTES below; test/unit/compose-layout.test.ts keeps the two the same): adding them
+# is an admin's right, which the worker's own identity does not have (deploy/temporal/config/roles.yaml).
 #
 # docker-compose.yml runs it in the admin-tools image; `npm run test:prod` runs it with the
 # Temporal CLI this project builds. Environment (defaults in brackets):
@@ -38,3 +40,24 @@ else
   t operator namespace create --namespace "$namespace" --retention "${RETENTION:-7d}"
   echo "create-namespace: $namespace created"
 fi
+
+SEARCH_ATTRIBUTES="KernelRolloutPhase=Keyword KernelRolloutTarget=Keyword KernelRolloutOutcome=Keyword KernelRolloutProgressedAt=Datetime"
+# A namespace just registered takes a few seconds to reach the frontend's cache: wait for it.
+waited=0
+until existing=$(t operator search-attribute list --namespace "$namespace" -o json 2>&1); do
+  if [ "$waited" -ge "${WAIT_SECONDS:-120}" ]; then
+    echo "create-namespace: could not list the search attributes of $namespace: $existing" >&2
+    exit 1
+  fi
+  sleep 2
+  waited=$((waited + 2))
+done
+added=""
+for pair in $SEARCH_ATTRIBUTES; do
+  name=${pair%%=*}
+  # The CLI's JSON lists each attribute's name in quotes: an exact, quoted match.
+  case "$existing" in *"\"$name\""*) continue ;; esac
+  t operator search-attribute create --namespace "$namespace" --name "$name" --type "${pair#*=}" >/dev/null
+  added="$added $name"
+done
+echo "create-namespace: search attributes in $namespace:${added:- all present}${added:+ added}"

@@ -2,9 +2,11 @@
  * What every kernelctl command shares: exit codes, the global flags, parsing, output, and the
  * connection to Temporal.
  */
+import { X509Certificate } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HostUpgradeClient, clientOptionsFromEnv, describeTransport, type ClientOptions } from '../client';
 import { unreachableError } from '../client/tls-diagnosis';
+import { permissionDenied } from '../shared/grpc-status';
 import { InvalidInputError, clientOptionsSchema, parseOrThrow } from '../shared/schemas';
 
 export const EXIT = {
@@ -17,6 +19,7 @@ export const EXIT = {
   refused: 6,
   unreachable: 7,
   notFound: 8,
+  denied: 10,
 } as const;
 
 export class UsageError extends Error {}
@@ -97,10 +100,35 @@ export async function withClient<T>(opts: ClientOptions, fn: (c: HostUpgradeClie
       (e as Error & { exitCode: number }).exitCode = EXIT.unreachable;
       throw e;
     }
+    if (permissionDenied(err)) {
+      const e = new Error(
+        `permission denied: the Temporal server at ${opts.address} refused ${callerName(opts)} this call in ` +
+          `namespace ${opts.namespace} (${(err as Error).message})\n` +
+          "(each client certificate has the rights the server's roles file gives its CN: ask the cluster's " +
+          "admin, docs/operations.md, 'Who may do what'; nothing was changed)",
+      );
+      (e as Error & { exitCode: number }).exitCode = EXIT.denied;
+      throw e;
+    }
     throw err;
   } finally {
     await client.close().catch(() => undefined);
   }
+}
+
+/** Who the server saw: the client certificate's subject CN, or the kind of credential. */
+function callerName(opts: ClientOptions): string {
+  const tls = opts.transport?.tls;
+  const crt = tls && tls !== true ? tls.clientCertPair?.crt : undefined;
+  if (crt) {
+    try {
+      const cn = /(?:^|\n)CN=([^\n]*)/.exec(new X509Certificate(crt).subject)?.[1];
+      if (cn) return `the client certificate CN=${cn}`;
+    } catch {
+      // Not a certificate node can read: fall through to the generic name.
+    }
+  }
+  return opts.transport?.apiKey !== undefined ? 'this API key' : 'this caller';
 }
 
 /** gRPC's UNAVAILABLE (14), anywhere in the error's cause chain: the server cannot be reached. */

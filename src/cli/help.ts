@@ -44,7 +44,8 @@ Global options:
 Exit codes:
   0 ok / upgraded   1 error   2 bad input (nothing started)   3 rolled-back
   4 needs-attention   5 aborted   6 refused by preflight   7 Temporal unreachable
-  8 no such upgrade or rollout   9 rollout halted (failure budget exceeded)`,
+  8 no such upgrade or rollout   9 rollout halted (failure budget exceeded)
+  10 permission denied by the Temporal server (this identity lacks the role)`,
   upgrade: `Usage: kernelctl upgrade <host> --to <release> [options]
 
 Upgrades one host: preflight → pin the running kernel as GRUB's saved default → install →

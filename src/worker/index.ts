@@ -3,8 +3,10 @@
  * (SSH to hosts, power drivers). Connection, task queue and activities, nothing else — plus, at
  * startup, the custom search attributes the workflows upsert: a namespace that lacks one fails
  * every workflow task that upserts it, so the worker adds the missing ones before it polls.
- * A production server (docker-compose.yml) then needs no manual `temporal operator
- * search-attribute create`, and neither does a dev server whose SQLite file predates them.
+ * A dev server whose SQLite file predates them then needs no manual `temporal operator
+ * search-attribute create`. On the production server adding them is an admin's right the
+ * worker's certificate lacks (deploy/temporal/config/roles.yaml): deploy/temporal/create-namespace.sh
+ * creates them, and a worker that finds one missing stops, saying so.
  */
 import * as os from 'node:os';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -17,6 +19,7 @@ import { keepAlive } from '../activities/keep-alive';
 import { createRehearsalActivities, loadRehearsalImage, type RehearsalConfig } from '../activities/rehearsal';
 import type { ClientOptions } from '../client';
 import { unreachableError } from '../client/tls-diagnosis';
+import { permissionDenied } from '../shared/grpc-status';
 import { startVisibilityGauges } from './metrics';
 import { rehearsalQueueOf } from '../shared/rehearsal-types';
 import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
@@ -68,9 +71,14 @@ export async function ensureSearchAttributes(
     try {
       await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
     } catch (err) {
+      // A least-privilege worker (a namespace writer) may not add them: an admin creates them once.
+      const denied = permissionDenied(err)
+        ? "permission denied: this worker's identity may not add search attributes; an admin creates them once " +
+          '(deploy/temporal/create-namespace.sh does: deploy/single-machine/namespace.sh, compose), '
+        : '';
       throw new Error(
         `search attributes: could not add ${added.join(', ')} to namespace ${namespace} (${(err as Error).message}); ` +
-          `create them (${added
+          `${denied}create them (${added
             .map(
               (n) =>
                 `temporal operator search-attribute create --namespace ${namespace} --name ${n} --type ${searchAttributesForCli()[n]}`,

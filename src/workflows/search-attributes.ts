@@ -8,7 +8,9 @@
  * The workflows upsert them; a namespace that does not know an attribute fails the upserting
  * workflow task, so every path that starts a server or a worker registers them first from
  * KERNEL_ROLLOUT_SEARCH_ATTRIBUTES: startDevServer (`--search-attribute` flags, fresh database),
- * the worker at startup (operator service; production servers and existing databases).
+ * the worker at startup (operator service; existing databases, where its identity may), and on
+ * the production server deploy/temporal/create-namespace.sh as admin (its SEARCH_ATTRIBUTES list;
+ * test/unit/compose-layout.test.ts keeps it equal to KERNEL_ROLLOUT_SEARCH_ATTRIBUTES).
  *
  * This module imports only @temporalio/common: it is part of the workflow bundle.
  */

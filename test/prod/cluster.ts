@@ -6,9 +6,11 @@
  *   - PostgreSQL from Debian's packages: a private cluster for the test (initdb into a temporary
  *     directory, scram-sha-256 on TCP, peer on its socket, running as the `postgres` user), where
  *     database.sh makes the role, its password file and the two databases as on any PostgreSQL;
- *   - the schemas (schema.sh), the Temporal server (run-server.sh: `kill()` SIGKILLs it and
- *     `start()` brings it back on the same database and ports), the `default` namespace
- *     (namespace.sh), the web UI server (run-ui.sh), the workers' profiles (worker-profile.sh),
+ *   - the schemas (schema.sh); kernel-rollout's Temporal server (run-server.sh: the binary built
+ *     from deploy/temporal/server/, Temporal's default authorizer with roles by client certificate
+ *     from deploy/temporal/config/roles.yaml; `kill()` SIGKILLs it and `start()` brings it back on
+ *     the same database and ports); the `default` namespace and its search attributes, as admin
+ *     (namespace.sh); the web UI server (run-ui.sh), the workers' profiles (worker-profile.sh),
  *     Prometheus (run-prometheus.sh) scraping the workers and evaluating alert rules.
  * What only a test has (the private PostgreSQL, free ports, temporary directories, the binaries in
  * .tools/prod from scripts/build-temporal-server.sh) is handed to the scripts as their settings
@@ -221,16 +223,30 @@ export class Deployment {
     return { PATH: process.env['PATH'], HOME: process.env['HOME'], KERNEL_ROLLOUT_ENV: this.envFile, ...extra };
   }
 
-  /** Runs a one-shot step (`database.sh`, `certs.sh --renew`…); fails with its output unless it exits 0. */
-  async step(script: string, args: string[] = [], timeoutMs = 180_000): Promise<string> {
-    const r = await run(['sh', path.join(SINGLE_MACHINE, script), ...args], { env: this.env(), timeoutMs });
+  /**
+   * Runs a one-shot step (`database.sh`, `certs.sh --renew`…); fails with its output unless it
+   * exits 0. `over`: settings for this run alone (the environment wins over the settings file).
+   */
+  async step(
+    script: string,
+    args: string[] = [],
+    opts: { timeoutMs?: number; over?: Record<string, string> } = {},
+  ): Promise<string> {
+    const r = await run(['sh', path.join(SINGLE_MACHINE, script), ...args], {
+      env: this.env(opts.over),
+      timeoutMs: opts.timeoutMs ?? 180_000,
+    });
     if (r.code !== 0) throw new Error(`${script} ${args.join(' ')} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
     return r.stdout;
   }
 
   /** Starts a `run-*.sh`: it execs its program, so the child's PID is the program's. */
-  start(script: string, logPath: string): { child: ChildProcess; exited: Promise<void> } {
-    return startLogged(['sh', path.join(SINGLE_MACHINE, script)], logPath, this.env());
+  start(
+    script: string,
+    logPath: string,
+    over: Record<string, string> = {},
+  ): { child: ChildProcess; exited: Promise<void> } {
+    return startLogged(['sh', path.join(SINGLE_MACHINE, script)], logPath, this.env(over));
   }
 }
 
@@ -392,9 +408,12 @@ export class TemporalCluster {
   }
 }
 
-/** namespace.sh: the `default` namespace, with the `temporal` CLI and the admin certificate. */
-export function createNamespace(deployment: Deployment): Promise<string> {
-  return deployment.step('namespace.sh');
+/**
+ * namespace.sh: the namespace (TEMPORAL_NAMESPACE, `default` unless `over` says another) and
+ * kernel-rollout's search attributes, with the `temporal` CLI and the admin certificate.
+ */
+export function createNamespace(deployment: Deployment, over: Record<string, string> = {}): Promise<string> {
+  return deployment.step('namespace.sh', [], { over });
 }
 
 // ---- the web UI server -----------------------------------------------------------------------------
@@ -405,20 +424,29 @@ export class UiServer {
   private constructor(
     private readonly deployment: Deployment,
     private readonly logPath: string,
+    private readonly over: Record<string, string>,
   ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.deployment.settings['TEMPORAL_UI_PORT']}`;
+    return `http://127.0.0.1:${this.over['TEMPORAL_UI_PORT'] ?? this.deployment.settings['TEMPORAL_UI_PORT']}`;
   }
 
-  static async start(deployment: Deployment, logDir: string): Promise<UiServer> {
-    const ui = new UiServer(deployment, path.join(logDir, 'ui-server.log'));
+  /**
+   * run-ui.sh with the deployment's settings; `over` replaces some for this server alone (the
+   * environment wins over the settings file): another TEMPORAL_UI_CONFIG_DIR or TEMPORAL_UI_PORT.
+   */
+  static async start(
+    deployment: Deployment,
+    logDir: string,
+    opts: { over?: Record<string, string>; logName?: string } = {},
+  ): Promise<UiServer> {
+    const ui = new UiServer(deployment, path.join(logDir, opts.logName ?? 'ui-server.log'), opts.over ?? {});
     await ui.start();
     return ui;
   }
 
   async start(): Promise<void> {
-    this.proc = this.deployment.start('run-ui.sh', this.logPath);
+    this.proc = this.deployment.start('run-ui.sh', this.logPath, this.over);
     const proc = this.proc;
     await waitFor(
       `the UI server on ${this.url}`,

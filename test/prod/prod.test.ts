@@ -8,7 +8,8 @@
  *    saying so; kernelctl with the profile is served.
  * 2. `kernelctl rollout --deb FILE --artifact-host …` of 20 hosts with faults: the .deb exists only
  *    on the operator's side and reaches the workers through the artifact host; one worker is
- *    SIGKILLed while the canary reboots and started again; the Temporal server is SIGKILLed in
+ *    SIGKILLed while the canary reboots and started again (both workers present the
+ *    kernel-rollout-worker certificate: a writer in `default`, test/prod/authz.test.ts shows no more); the Temporal server is SIGKILLed in
  *    the second batch and started again on the same database. Then: every host ends as its fault
  *    says and the chaos suite's invariants hold on every host; the search attributes answer on
  *    PostgreSQL visibility; the UI server serves the rollout through its HTTP API; Prometheus's
@@ -61,7 +62,8 @@ import { BwrapWorker } from './workers';
 const KERNELCTL = path.join(ROOT, 'bin', 'kernelctl.js');
 /** KernelRolloutHostStuck's threshold in the rules test:prod loads (shipped: 30 min, 2 h). */
 const STUCK_SECONDS = 10;
-const CLIENTS = ['admin', 'worker', 'ui', 'kernelctl', 'worker-a', 'worker-b'];
+/** The certificates deploy/make-certs.sh issues by default (its list is the one place they are named). */
+let CLIENTS: string[] = [];
 
 /** 20 hosts in the rollout: the canary healthy, then faults whose outcome the safety matrix fixes. */
 const FLEET: FaultKind[] = [
@@ -161,8 +163,16 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
       rulesFile,
     });
     tlsDir = deployment.tlsDir;
-    // The deployment's own certificate step (deploy/make-certs.sh), as an operator runs it.
-    await deployment.step('certs.sh', CLIENTS);
+    // The deployment's own certificate step (deploy/make-certs.sh with its default list of
+    // identities), as an operator runs it.
+    await deployment.step('certs.sh');
+    CLIENTS = fs
+      .readdirSync(tlsDir)
+      .filter((f) => f.endsWith('.key') && f !== 'ca.key' && f !== 'server.key')
+      .map((f) => f.slice(0, -'.key'.length));
+    for (const c of ['admin', 'worker', 'ui', 'kernelctl', 'kernel-rollout-worker', 'auditor']) {
+      assert.ok(CLIENTS.includes(c), `certs.sh issues ${c}: ${CLIENTS.join(', ')}`);
+    }
     // Every private key is created 600, the certificates 644 (docs/operations.md, "Deploying").
     const modes = fs
       .readdirSync(tlsDir)
@@ -194,11 +204,13 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
     );
 
     // The profiles: kernelctl's and each worker's by worker-profile.sh; one without a certificate.
+    // Both workers present the workers' own certificate (CN=kernel-rollout-worker: a writer in
+    // `default` only, deploy/temporal/config/roles.yaml); their Temporal identities differ by host name.
     const profiles = [];
     for (const [profile, identity] of [
       ['prod', 'kernelctl'],
-      ['worker-a', 'worker-a'],
-      ['worker-b', 'worker-b'],
+      ['worker-a', 'kernel-rollout-worker'],
+      ['worker-b', 'kernel-rollout-worker'],
     ] as const) {
       profiles.push(await deployment.step('worker-profile.sh', [profile, identity]));
     }
@@ -380,8 +392,8 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
               deployment,
               files: [
                 path.join(tlsDir, 'ca.pem'),
-                path.join(tlsDir, `${name}.pem`),
-                path.join(tlsDir, `${name}.key`),
+                path.join(tlsDir, 'kernel-rollout-worker.pem'),
+                path.join(tlsDir, 'kernel-rollout-worker.key'),
                 fleet.clientKeyPath,
                 fleet.knownHostsPath,
                 fleet.controlPath,
@@ -398,12 +410,12 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
             }),
           );
         }
-        // The fresh namespace has none of kernel-rollout's search attributes: the first worker adds them.
+        // The bring-up (create-namespace.sh, as admin) created kernel-rollout's search attributes:
+        // the workers, which may not add them, find them there.
         const custom = async () =>
           Object.keys(
             (await connection!.operatorService.listSearchAttributes({ namespace: 'default' })).customAttributes ?? {},
           ).filter((k) => k.startsWith('KernelRollout'));
-        assert.deepEqual(await custom(), []);
         for (const w of workers) await w.start();
         assert.deepEqual((await custom()).sort(), [
           'KernelRolloutOutcome',
@@ -413,7 +425,7 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         ]);
         assert.match(
           fs.readFileSync(path.join(dir, 'worker-a.log'), 'utf8'),
-          /search attributes: added KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome, KernelRolloutProgressedAt to namespace default/,
+          /search attributes: KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome, KernelRolloutProgressedAt already in namespace default/,
         );
         fs.writeFileSync(rulesFile, renderTestRules(STUCK_SECONDS));
         prom = await Prometheus.start(deployment);

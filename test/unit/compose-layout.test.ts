@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from '../../src/dev/temporal-server';
+import { searchAttributesForCli } from '../../src/workflows/search-attributes';
 
 const ROOT = projectRoot();
 
@@ -44,7 +45,15 @@ describe('docker-compose.yml: the layout the topology test proves', () => {
   test('server image and admin tools, not the deprecated auto-setup image', () => {
     const images = Object.values(compose.services).map((s) => s.image ?? '(build)');
     assert.ok(!images.some((i) => i.includes('auto-setup')), images.join(', '));
-    assert.match(svc('temporal').image ?? '', /^temporalio\/server:1\.29\.1$/);
+    // kernel-rollout's server binary (deploy/temporal/server/) in Temporal's server image.
+    assert.equal(svc('temporal').build, './deploy/temporal/server');
+    const dockerfile = readFileSync(path.join(ROOT, 'deploy/temporal/server/Dockerfile'), 'utf8');
+    assert.match(dockerfile, /^FROM temporalio\/server:1\.29\.1$/m);
+    assert.match(dockerfile, /^COPY --from=build \/out\/temporal-server \/usr\/local\/bin\/temporal-server$/m);
+    assert.match(
+      readFileSync(path.join(ROOT, 'deploy/temporal/server/go.mod'), 'utf8'),
+      /go\.temporal\.io\/server v1\.29\.1\b/,
+    );
     assert.match(svc('temporal-schema').image ?? '', /^temporalio\/admin-tools:1\.29\.1$/);
     assert.match(svc('temporal-ui').image ?? '', /^temporalio\/ui:2\.42\.1$/);
     assert.match(svc('postgresql').image ?? '', /^postgres:/);
@@ -88,6 +97,19 @@ describe('docker-compose.yml: the layout the topology test proves', () => {
     assert.match(
       settings,
       /TEMPORAL_DYNAMIC_CONFIG:=\$KERNEL_ROLLOUT_HOME\/deploy\/temporal\/dynamicconfig\/production\.yaml/,
+    );
+    // Who may do what: compose mounts the config folder, roles.yaml in it (the server's default
+    // place); run-server.sh hands the server the settings' roles file, by default that same file.
+    assert.ok(existsSync(path.join(ROOT, 'deploy/temporal/config/roles.yaml')));
+    assert.equal(svc('temporal').environment?.['KERNEL_ROLLOUT_ROLES_FILE'], undefined);
+    assert.match(settings, /KERNEL_ROLLOUT_ROLES_FILE:=\$KERNEL_ROLLOUT_HOME\/deploy\/temporal\/config\/roles\.yaml\}/);
+    assert.match(runServer, /^kr_need KERNEL_ROLLOUT_ROLES_FILE /m);
+    assert.match(runServer, /^export [^\n]*(?:\\\n[^\n]*)*\bKERNEL_ROLLOUT_ROLES_FILE\b/m);
+    // The UI: run-ui.sh starts the configuration compose mounts, unless the settings point elsewhere.
+    assert.match(settings, /TEMPORAL_UI_CONFIG_DIR:=\$KERNEL_ROLLOUT_HOME\/deploy\/ui\/config\}/);
+    assert.match(
+      readFileSync(path.join(ROOT, 'deploy/single-machine/run-ui.sh'), 'utf8'),
+      /--config "\$TEMPORAL_UI_CONFIG_DIR" --env production start/,
     );
     const cluster = readFileSync(path.join(ROOT, 'test/prod/cluster.ts'), 'utf8');
     for (const script of ['run-server.sh', 'run-ui.sh', 'schema.sh', 'namespace.sh', 'database.sh']) {
@@ -141,5 +163,23 @@ describe('docker-compose.yml: the layout the topology test proves', () => {
     const profile = readFileSync(path.join(ROOT, 'deploy/worker/temporal.toml'), 'utf8');
     assert.match(profile, /client_cert_path = "\/etc\/temporal\/tls\/kernel-rollout-worker\.pem"/);
     assert.ok(!/api_key\s*=/.test(profile), 'no secret in the profile file');
+  });
+
+  test("create-namespace.sh (the admin's bring-up) creates every search attribute the workflows upsert", () => {
+    const script = readFileSync(path.join(ROOT, 'deploy/temporal/create-namespace.sh'), 'utf8');
+    const line = /^SEARCH_ATTRIBUTES="([^"]*)"$/m.exec(script);
+    assert.ok(line, 'SEARCH_ATTRIBUTES="…" in create-namespace.sh');
+    const inScript = Object.fromEntries((line[1] ?? '').split(' ').map((p) => p.split('=') as [string, string]));
+    assert.deepEqual(inScript, searchAttributesForCli());
+  });
+
+  test('every client certificate make-certs.sh issues has its roles in deploy/temporal/config/roles.yaml', () => {
+    const certs = readFileSync(path.join(ROOT, 'deploy/make-certs.sh'), 'utf8');
+    const list = /^\[ \$# -gt 0 \] \|\| (?:\[ -n "\$renew" \] \|\| )?set -- (.+)$/m.exec(certs)?.[1]?.split(' ') ?? [];
+    assert.ok(list.length >= 6, `make-certs.sh's default clients: ${list.join(' ')}`);
+    const roles = parse(readFileSync(path.join(ROOT, 'deploy/temporal/config/roles.yaml'), 'utf8')) as {
+      identities: Record<string, unknown>;
+    };
+    assert.deepEqual(Object.keys(roles.identities).sort(), ['server', ...list].sort());
   });
 });
