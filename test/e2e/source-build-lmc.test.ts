@@ -18,7 +18,8 @@
  *
  * Not in the gate (a Debian-config compile takes 30-60 min on two busy cores): selected with
  * KERNEL_ROLLOUT_E2E=source-build-localmodconfig. Figures go to
- * test-artifacts/e2e/source-build-lmc.json.
+ * test-artifacts/e2e/source-build-lmc-<run>.json, with the build's log, its .config and the CLI's
+ * and the worker's output beside it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,13 +108,15 @@ if (e2eSelected('source-build-localmodconfig')) {
     { timeout: 180 * 60_000 },
     async (t) => {
       mkdirSync(artifacts, { recursive: true });
-      const cliLog = path.join(artifacts, 'source-build-lmc-kernelctl.log');
-      const workerLog = path.join(artifacts, 'source-build-lmc-worker.log');
+      // This run's name: its VM's, and its files' in test-artifacts/e2e (runs at once keep theirs).
+      const run = `lmc-${randomUUID().slice(0, 6)}`;
+      const file = (suffix: string) => path.join(artifacts, `source-build-${run}${suffix}`);
+      const cliLog = file('-kernelctl.log');
+      const workerLog = file('-worker.log');
       writeFileSync(cliLog, '');
       writeFileSync(workerLog, '');
-      const figures: Record<string, unknown> = {};
-      const record = () =>
-        writeFileSync(path.join(artifacts, 'source-build-lmc.json'), `${JSON.stringify(figures, null, 2)}\n`);
+      const figures: Record<string, unknown> = { run };
+      const record = () => writeFileSync(file('.json'), `${JSON.stringify(figures, null, 2)}\n`);
 
       const image = await ensureImage({ log });
       const host = await startChrootBuildHost({
@@ -127,7 +130,7 @@ if (e2eSelected('source-build-localmodconfig')) {
       assert.match(host.setupOutput, /setup-build-host\.sh: ok \([1-9][0-9]* package\(s\) installed\)/);
       record();
 
-      const vm = await bootVm({ image, name: `lmc-${randomUUID().slice(0, 6)}`, artifactsDir: artifacts, log });
+      const vm = await bootVm({ image, name: run, artifactsDir: artifacts, log });
       t.after(() => vm.stop());
       const vmKernel = (await vm.sshCmd('uname -r', { timeoutMs: 60_000 })).stdout.trim();
       const { stdout: fp } = await execFileP('ssh-keygen', ['-l', '-E', 'sha256', '-f', vm.knownHostsPath]);
@@ -172,9 +175,9 @@ if (e2eSelected('source-build-localmodconfig')) {
       const built = lastJson<BuildResult & { id: string }>(build.stdout);
       const onHost = (p: string) => `${host.root}${p}`;
       const buildLog = readFileSync(onHost(built.logPath), 'utf8');
-      writeFileSync(path.join(artifacts, 'source-build-lmc-build.log'), buildLog);
+      writeFileSync(file('-build.log'), buildLog);
       const config = readFileSync(onHost(built.configPath), 'utf8');
-      writeFileSync(path.join(artifacts, 'source-build-lmc.config'), config);
+      writeFileSync(file('.config'), config);
 
       assert.equal(built.cached, false, 'compiled now, in a fresh build root');
       assert.equal(built.launches, 1, 'make was started once');
