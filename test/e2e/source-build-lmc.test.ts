@@ -88,10 +88,10 @@ function kernelctlRun(
   });
 }
 
-/** The last line of `--json` output: the result (progress lines come before it). */
+/** The result of `--json` output: its last object, printed indented from a `{` line of its own (progress lines come before it). */
 function lastJson<T>(stdout: string): T {
-  const lines = stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1] ?? '') as T;
+  const at = stdout.lastIndexOf('\n{\n');
+  return JSON.parse(at >= 0 ? stdout.slice(at + 1) : stdout) as T;
 }
 
 function kill(child: ChildProcess): Promise<void> {
