@@ -128,7 +128,8 @@ function run(cmd: string, args: string[], log: (line: string) => void): Promise<
     let out = '';
     const take = (b: Buffer): void => {
       out += b.toString();
-      for (const l of b.toString().split('\n')) if (l.trim()) log(`  ${l}`);
+      // dpkg's progress ("(Reading database ... 45%") is carriage-return noise: not logged.
+      for (const l of b.toString().split(/[\r\n]/)) if (l.trim() && !l.startsWith('(Reading database')) log(`  ${l}`);
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
@@ -141,23 +142,71 @@ function run(cmd: string, args: string[], log: (line: string) => void): Promise<
   });
 }
 
+/** Makes the pristine root's tarball (./build-host-root.sh) if missing: the seconds it took, or null. */
+async function ensureTarball(tarball: string, log: (line: string) => void): Promise<number | null> {
+  if (existsSync(tarball)) return null;
+  log(`making ${tarball} (debootstrap, once per machine)`);
+  const t0 = Date.now();
+  // Beside this file in the tree; from dist/testbed, two levels up.
+  const script = [__dirname, path.join(__dirname, '..', '..', 'testbed')]
+    .map((d) => path.join(d, 'build-host-root.sh'))
+    .find((f) => existsSync(f));
+  if (!script) throw new Error(`chroot build host: build-host-root.sh not found from ${__dirname}`);
+  await run('bash', [script, tarball], log);
+  return Math.round((Date.now() - t0) / 1000);
+}
+
+/**
+ * The root's own sshd on a loopback port, under `nice -n 19 chroot` (both exec it: the PID is
+ * sshd's): a host key made here, a client key (in `dir`, outside the root) authorized for root.
+ * `track` receives the process as soon as it is spawned, so a failed start is still stopped.
+ */
+async function startRootSshd(root: string, dir: string, track: (c: ChildProcess) => void) {
+  await fsp.mkdir(path.join(root, 'run', 'sshd'), { mode: 0o755 });
+  const hostKey = path.join(root, 'etc', 'ssh', 'ssh_host_ed25519_key');
+  await execFileP('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'kr-build-host', '-f', hostKey]);
+  const hostFingerprint = await sshKeygenFingerprint(`${hostKey}.pub`);
+  const client = await generateKeyPair(dir, 'client');
+  await fsp.mkdir(path.join(root, 'root', '.ssh'), { mode: 0o700 });
+  await fsp.writeFile(path.join(root, 'root', '.ssh', 'authorized_keys'), `${client.publicKey}\n`, { mode: 0o600 });
+  const address = '127.0.0.1';
+  const port = await freePort(address);
+  const sshdLog = path.join(dir, 'sshd.log');
+  const options = [
+    `Port=${port}`,
+    `ListenAddress=${address}`,
+    'HostKey=/etc/ssh/ssh_host_ed25519_key',
+    'PermitRootLogin=prohibit-password',
+    'PasswordAuthentication=no',
+    'KbdInteractiveAuthentication=no',
+    'UsePAM=no',
+    'LogLevel=VERBOSE',
+  ];
+  const child = spawn(
+    'nice',
+    ['-n', '19', 'chroot', root, '/usr/sbin/sshd', '-D', '-e', ...options.flatMap((o) => ['-o', o])],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  track(child);
+  child.stderr?.on('data', (b: Buffer) => void fsp.appendFile(sshdLog, b));
+  const deadline = Date.now() + 30_000;
+  while (!(await probeBanner(address, port, 1000))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      const why = existsSync(sshdLog) ? readFileSync(sshdLog, 'utf8').slice(-1000) : '';
+      throw new Error(`chroot build host: sshd did not answer on ${address}:${port}: ${why}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { address, port, pid: child.pid as number, hostFingerprint, clientKeyPath: client.privateKeyPath };
+}
+
 export async function startChrootBuildHost(opts: ChrootBuildHostOptions): Promise<ChrootBuildHost> {
   const log = (line: string): void => opts.log?.(`[build host] ${line}`);
   if (process.getuid?.() !== 0) throw new Error('chroot build host: needs root (debootstrap, chroot, mount)');
   await sweep(log);
-
-  let debootstrapSeconds: number | null = null;
-  if (!existsSync(opts.tarball)) {
-    log(`making ${opts.tarball} (debootstrap, once per machine)`);
-    const t0 = Date.now();
-    // Beside this file in the tree; from dist/testbed, two levels up.
-    const script = [__dirname, path.join(__dirname, '..', '..', 'testbed')]
-      .map((d) => path.join(d, 'build-host-root.sh'))
-      .find((f) => existsSync(f));
-    if (!script) throw new Error(`chroot build host: build-host-root.sh not found from ${__dirname}`);
-    await run('bash', [script, opts.tarball], log);
-    debootstrapSeconds = Math.round((Date.now() - t0) / 1000);
-  }
+  const debootstrapSeconds = await ensureTarball(opts.tarball, log);
 
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), PREFIX));
   const root = path.join(dir, 'root');
@@ -186,63 +235,9 @@ export async function startChrootBuildHost(opts: ChrootBuildHostOptions): Promis
     const setupOutput = await run('chroot', [root, 'bash', '/root/setup-build-host.sh'], log);
     const setupSeconds = Math.round((Date.now() - t1) / 1000);
 
-    // Its sshd: a host key made here (pinned by the caller), root's authorized key.
-    await fsp.mkdir(path.join(root, 'run', 'sshd'), { mode: 0o755 });
-    const hostKey = path.join(root, 'etc', 'ssh', 'ssh_host_ed25519_key');
-    await execFileP('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'kr-build-host', '-f', hostKey]);
-    const hostFingerprint = await sshKeygenFingerprint(`${hostKey}.pub`);
-    const client = await generateKeyPair(dir, 'client');
-    await fsp.mkdir(path.join(root, 'root', '.ssh'), { mode: 0o700 });
-    await fsp.writeFile(path.join(root, 'root', '.ssh', 'authorized_keys'), `${client.publicKey}\n`, { mode: 0o600 });
-    const address = '127.0.0.1';
-    const port = await freePort(address);
-    const sshdLog = path.join(dir, 'sshd.log');
-    sshd = spawn(
-      'nice',
-      [
-        '-n',
-        '19',
-        'chroot',
-        root,
-        '/usr/sbin/sshd',
-        '-D',
-        '-e',
-        ...[
-          `Port=${port}`,
-          `ListenAddress=${address}`,
-          'HostKey=/etc/ssh/ssh_host_ed25519_key',
-          'PermitRootLogin=prohibit-password',
-          'PasswordAuthentication=no',
-          'KbdInteractiveAuthentication=no',
-          'UsePAM=no',
-          'LogLevel=VERBOSE',
-        ].flatMap((o) => ['-o', o]),
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const child = sshd;
-    child.stderr?.on('data', (b: Buffer) => void fsp.appendFile(sshdLog, b));
-    const deadline = Date.now() + 30_000;
-    while (!(await probeBanner(address, port, 1000))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        const why = existsSync(sshdLog) ? readFileSync(sshdLog, 'utf8').slice(-1000) : '';
-        throw new Error(`chroot build host: sshd did not answer on ${address}:${port}: ${why}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    log(`sshd ${String(child.pid)} on ${address}:${port} (nice 19), host key ${hostFingerprint}`);
-    return {
-      root,
-      address,
-      port,
-      pid: child.pid as number,
-      hostFingerprint,
-      clientKeyPath: client.privateKeyPath,
-      debootstrapSeconds,
-      setupSeconds,
-      setupOutput,
-      stop,
-    };
+    const served = await startRootSshd(root, dir, (c) => (sshd = c));
+    log(`sshd ${served.pid} on ${served.address}:${served.port} (nice 19), host key ${served.hostFingerprint}`);
+    return { root, ...served, debootstrapSeconds, setupSeconds, setupOutput, stop };
   } catch (err) {
     await stop().catch((e: unknown) => log(`teardown after the failure failed: ${(e as Error).message}`));
     throw err;
