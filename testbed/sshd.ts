@@ -90,7 +90,7 @@ export async function sshKeygenFingerprint(publicKeyPath: string): Promise<strin
 }
 
 /** One attempt: does the port accept a TCP connection and send an `SSH-2.0-` banner? */
-function probeBanner(address: string, port: number, timeoutMs: number): Promise<boolean> {
+export function probeBanner(address: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = net.connect({ host: address, port });
     let buf = '';
@@ -109,7 +109,7 @@ function probeBanner(address: string, port: number, timeoutMs: number): Promise<
   });
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
@@ -120,7 +120,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-async function killByPid(child: ChildProcess): Promise<void> {
+export async function killByPid(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {

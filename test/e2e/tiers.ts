@@ -225,6 +225,19 @@ export const scenarios = [
     tests: /^source build on the VM: without/,
     vms: /^sb-noroot-/,
   },
+  {
+    name: 'source-build-localmodconfig',
+    file: 'source-build-lmc.test.ts',
+    title:
+      "issue 23's acceptance: `kernelctl build` from localmodconfig of a testbed VM on a fresh build host prepared only by setup-build-host.sh succeeds on the first try; the VM upgraded to it",
+    platforms: ['bios-grub'],
+    layers: ['verified-commit'],
+    // A compile of Debian's config (30-60 min on two busy cores) and a fresh debootstrapped build
+    // host: the matrix runs it.
+    gate: [],
+    tests: /^source build from localmodconfig/,
+    vms: /^lmc-/,
+  },
 ] as const satisfies readonly Scenario[];
 
 export type ScenarioName = (typeof scenarios)[number]['name'];

@@ -18,18 +18,25 @@ const DEBIAN_CONFIG = [
   'CONFIG_KERNEL_XZ=y',
   '# CONFIG_KERNEL_ZSTD is not set',
   'CONFIG_MODULE_COMPRESS_NONE=y',
+  'CONFIG_MODULE_SIG=y',
+  'CONFIG_MODULE_SIG_KEY="certs/signing_key.pem"',
 ].join('\n');
 
 describe('configRequirements', () => {
-  test("Debian's config needs pahole (dwarves) for BTF, and xz for its compressed kernel", () => {
+  test("Debian's config needs pahole (dwarves) and python3 for BTF, openssl for its signing key, xz for its kernel", () => {
     const reqs = configRequirements(DEBIAN_CONFIG);
     assert.deepEqual(
       reqs.map((r) => [r.name, r.package, r.why]),
       [
         ['pahole', 'dwarves', 'CONFIG_DEBUG_INFO_BTF=y'],
+        ['python3', 'python3', 'CONFIG_DEBUG_INFO_BTF=y'],
+        ['openssl', 'openssl', 'CONFIG_MODULE_SIG_KEY="certs/signing_key.pem"'],
         ['xz', 'xz-utils', 'CONFIG_KERNEL_XZ=y'],
       ],
     );
+  });
+  test('a signing key of its own asks for no openssl (make generates none)', () => {
+    assert.deepEqual(configRequirements('CONFIG_MODULE_SIG=y\nCONFIG_MODULE_SIG_KEY="/etc/keys/mine.pem"\n'), []);
   });
   test('options that are off ask for nothing', () => {
     assert.deepEqual(configRequirements('# CONFIG_DEBUG_INFO_BTF is not set\nCONFIG_KERNEL_ZSTD=n\n'), []);

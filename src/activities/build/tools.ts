@@ -57,9 +57,17 @@ export const BASE_REQUIREMENTS: readonly Requirement[] = [
   ),
 ];
 
-/** Tools the effective config asks for: `CONFIG_X=y` (or =m) → the command and its package. */
-export const CONFIG_REQUIREMENTS: readonly { option: string; need: Requirement }[] = [
+/**
+ * Tools the effective config asks for: `CONFIG_X=y` (or =m), or `CONFIG_X=<value>` when `value`
+ * is given, → the command and its package. Found missing on a fresh Debian 12 minbase build host
+ * (test/e2e/source-build-lmc.test.ts): python3, which generates libbpf's bpf_helper_defs.h
+ * (scripts/bpf_doc.py) for resolve_btfids, the BTF tool, and openssl, which generates the module
+ * signing key when the config names kbuild's default one.
+ */
+export const CONFIG_REQUIREMENTS: readonly { option: string; value?: string; need: Requirement }[] = [
   { option: 'DEBUG_INFO_BTF', need: cmd('pahole', 'dwarves') },
+  { option: 'DEBUG_INFO_BTF', need: cmd('python3', 'python3') },
+  { option: 'MODULE_SIG_KEY', value: '"certs/signing_key.pem"', need: cmd('openssl', 'openssl') },
   { option: 'KERNEL_ZSTD', need: cmd('zstd', 'zstd') },
   { option: 'MODULE_COMPRESS_ZSTD', need: cmd('zstd', 'zstd') },
   { option: 'KERNEL_XZ', need: cmd('xz', 'xz-utils') },
@@ -67,22 +75,24 @@ export const CONFIG_REQUIREMENTS: readonly { option: string; need: Requirement }
   { option: 'KERNEL_LZ4', need: cmd('lz4', 'lz4') },
   { option: 'KERNEL_LZO', need: cmd('lzop', 'lzop') },
   { option: 'KERNEL_BZIP2', need: cmd('bzip2', 'bzip2') },
-  { option: 'KERNEL_LZMA', need: cmd('lzma', 'xz-utils') },
+  { option: 'KERNEL_LZMA', need: cmd('xz', 'xz-utils') },
 ];
 
 /** The requirements of an effective .config beyond BASE_REQUIREMENTS. */
 export function configRequirements(effectiveConfig: string): Requirement[] {
-  const on = new Set<string>();
+  const values = new Map<string, string>();
   for (const line of effectiveConfig.split('\n')) {
-    const m = /^CONFIG_([A-Z0-9_]+)=[ym]$/.exec(line.trim());
-    if (m) on.add(m[1] as string);
+    const m = /^CONFIG_([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m) values.set(m[1] as string, m[2] as string);
   }
   const seen = new Set<string>();
   const out: Requirement[] = [];
-  for (const { option, need } of CONFIG_REQUIREMENTS) {
-    if (!on.has(option) || seen.has(need.name)) continue;
+  for (const { option, value, need } of CONFIG_REQUIREMENTS) {
+    const v = values.get(option);
+    if (v === undefined || (value === undefined ? v !== 'y' && v !== 'm' : v !== value)) continue;
+    if (seen.has(need.name)) continue;
     seen.add(need.name);
-    out.push({ ...need, why: `CONFIG_${option}=y` });
+    out.push({ ...need, why: `CONFIG_${option}=${v}` });
   }
   return out;
 }
