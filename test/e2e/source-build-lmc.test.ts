@@ -102,6 +102,137 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
+type BuildHost = Awaited<ReturnType<typeof startChrootBuildHost>>;
+type Vm = Awaited<ReturnType<typeof bootVm>>;
+
+/** What the steps of one run share: its hosts, its worker's task queue, its files and figures. */
+interface LmcRun {
+  host: BuildHost;
+  vm: Vm;
+  vmKernel: string;
+  vmFingerprint: string;
+  taskQueue: string;
+  cliLog: string;
+  file: (suffix: string) => string;
+  figures: Record<string, unknown>;
+  record: () => void;
+}
+
+/** `kernelctl build … --wait` on the build host, config from the VM: built on the first try, the package checked. */
+async function buildOnFirstTry(r: LmcRun): Promise<BuildResult & { id: string }> {
+  const { host, vm, vmKernel, vmFingerprint, taskQueue, cliLog, file, figures, record } = r;
+  // Exactly the operator's command: no --rebuild, nothing done by hand before it.
+  const t0 = Date.now();
+  const build = await kernelctlRun(
+    [
+      'build',
+      '--build-host',
+      `root@${host.address}:${host.port}`,
+      '-i',
+      host.clientKeyPath,
+      '--build-host-key-sha256',
+      host.hostFingerprint,
+      '--source',
+      'debian:6.1',
+      '--config',
+      `localmodconfig:root@127.0.0.1:${vm.sshPort}`,
+      '--config-identity',
+      vm.privateKeyPath,
+      '--config-host-key-sha256',
+      vmFingerprint,
+      '--wait',
+      '--json',
+    ],
+    taskQueue,
+    cliLog,
+  );
+  const wallSeconds = Math.round((Date.now() - t0) / 1000);
+  assert.equal(
+    build.code,
+    0,
+    `kernelctl build failed (exit ${String(build.code)}): ${build.stdout.slice(-3000)}${build.stderr}`,
+  );
+  const built = lastJson<BuildResult & { id: string }>(build.stdout);
+  const onHost = (p: string) => `${host.root}${p}`;
+  const buildLog = readFileSync(onHost(built.logPath), 'utf8');
+  writeFileSync(file('-build.log'), buildLog);
+  const config = readFileSync(onHost(built.configPath), 'utf8');
+  writeFileSync(file('.config'), config);
+
+  assert.equal(built.cached, false, 'compiled now, in a fresh build root');
+  assert.equal(built.launches, 1, 'make was started once');
+  assert.equal(buildLog.match(/^kernel-rollout: make bindeb-pkg, launch/gm)?.length, 1, 'one make started');
+  assert.equal(buildLog.match(/^kernel-rollout: make ended with/gm)?.length, 1, 'one make ended');
+  assert.match(buildLog, /^kernel-rollout: make ended with 0 after [0-9]+ s$/m);
+  // What made the first try fail before setup-build-host.sh installed dwarves.
+  assert.match(config, /^CONFIG_DEBUG_INFO_BTF=y$/m, "Debian's config, needing pahole");
+  assert.match(built.release, /^6\.1\.[0-9]+-kr[0-9a-f]{8}$/);
+  const deb = onHost(built.deb.path);
+  assert.equal(await sha256File(deb), built.deb.sha256);
+  const { stdout: arch } = await execFileP('dpkg-deb', ['-f', deb, 'Architecture', 'Package']);
+  assert.match(arch, /^Architecture: amd64$/m);
+  assert.match(arch, new RegExp(`^Package: linux-image-${built.release.replace(/\./g, '\\.')}$`, 'm'));
+  Object.assign(figures, {
+    id: built.id,
+    release: built.release,
+    configFrom: `localmodconfig of ${vmKernel}`,
+    makeSeconds: built.buildSeconds,
+    buildWallSeconds: wallSeconds,
+    debBytes: statSync(deb).size,
+    debSha256: built.deb.sha256,
+    modules: (config.match(/=m$/gm) ?? []).length,
+  });
+  record();
+  log(
+    `built ${built.release} in ${built.buildSeconds} s of make (${wallSeconds} s in all), ${statSync(deb).size} bytes`,
+  );
+  return built;
+}
+
+/** `kernelctl upgrade … --build <id> --wait`: the VM boots the build's release. */
+async function upgradeToBuild(r: LmcRun, built: BuildResult & { id: string }): Promise<void> {
+  const { vm, taskQueue, cliLog, figures, record } = r;
+  // The artifact path: the package fetched from the build host, checked, installed, booted once.
+  const t1 = Date.now();
+  const up = await kernelctlRun(
+    [
+      'upgrade',
+      `testbed-${vm.name}`,
+      '--ssh-address',
+      '127.0.0.1',
+      '--port',
+      String(vm.sshPort),
+      '-i',
+      vm.privateKeyPath,
+      '--known-hosts',
+      vm.knownHostsPath,
+      '--build',
+      built.id,
+      '--power',
+      'qmp',
+      '--qmp-socket',
+      vm.qmpSocket,
+      '--panic',
+      '5',
+      '--boot-deadline',
+      '600',
+      '--wait',
+      '--json',
+    ],
+    taskQueue,
+    cliLog,
+  );
+  const result = lastJson<UpgradeResult>(up.stdout);
+  assert.equal(result.outcome, 'upgraded', `${result.reason} (exit ${String(up.code)}) ${up.stderr}`);
+  assert.equal(up.code, 0);
+  const uname = (await vm.sshCmd('uname -r', { timeoutMs: 60_000 })).stdout.trim();
+  assert.equal(uname, built.release);
+  assert.match(uname, /-kr[0-9a-f]{8}$/, 'the LOCALVERSION is in uname -r');
+  figures['upgradeSeconds'] = Math.round((Date.now() - t1) / 1000);
+  figures['uname'] = uname;
+  record();
+}
+
 if (e2eSelected('source-build-localmodconfig')) {
   test(
     'source build from localmodconfig of a testbed VM, on a build host prepared only by setup-build-host.sh: built on the first try, then the VM upgraded to it',
@@ -141,111 +272,9 @@ if (e2eSelected('source-build-localmodconfig')) {
       const worker = await startWorker(taskQueue, workerLog);
       t.after(() => kill(worker));
 
-      // Exactly the operator's command: no --rebuild, nothing done by hand before it.
-      const t0 = Date.now();
-      const build = await kernelctlRun(
-        [
-          'build',
-          '--build-host',
-          `root@${host.address}:${host.port}`,
-          '-i',
-          host.clientKeyPath,
-          '--build-host-key-sha256',
-          host.hostFingerprint,
-          '--source',
-          'debian:6.1',
-          '--config',
-          `localmodconfig:root@127.0.0.1:${vm.sshPort}`,
-          '--config-identity',
-          vm.privateKeyPath,
-          '--config-host-key-sha256',
-          vmFingerprint,
-          '--wait',
-          '--json',
-        ],
-        taskQueue,
-        cliLog,
-      );
-      const wallSeconds = Math.round((Date.now() - t0) / 1000);
-      assert.equal(
-        build.code,
-        0,
-        `kernelctl build failed (exit ${String(build.code)}): ${build.stdout.slice(-3000)}${build.stderr}`,
-      );
-      const built = lastJson<BuildResult & { id: string }>(build.stdout);
-      const onHost = (p: string) => `${host.root}${p}`;
-      const buildLog = readFileSync(onHost(built.logPath), 'utf8');
-      writeFileSync(file('-build.log'), buildLog);
-      const config = readFileSync(onHost(built.configPath), 'utf8');
-      writeFileSync(file('.config'), config);
-
-      assert.equal(built.cached, false, 'compiled now, in a fresh build root');
-      assert.equal(built.launches, 1, 'make was started once');
-      assert.equal(buildLog.match(/^kernel-rollout: make bindeb-pkg, launch/gm)?.length, 1, 'one make started');
-      assert.equal(buildLog.match(/^kernel-rollout: make ended with/gm)?.length, 1, 'one make ended');
-      assert.match(buildLog, /^kernel-rollout: make ended with 0 after [0-9]+ s$/m);
-      // What made the first try fail before setup-build-host.sh installed dwarves.
-      assert.match(config, /^CONFIG_DEBUG_INFO_BTF=y$/m, "Debian's config, needing pahole");
-      assert.match(built.release, /^6\.1\.[0-9]+-kr[0-9a-f]{8}$/);
-      const deb = onHost(built.deb.path);
-      assert.equal(await sha256File(deb), built.deb.sha256);
-      const { stdout: arch } = await execFileP('dpkg-deb', ['-f', deb, 'Architecture', 'Package']);
-      assert.match(arch, /^Architecture: amd64$/m);
-      assert.match(arch, new RegExp(`^Package: linux-image-${built.release.replace(/\./g, '\\.')}$`, 'm'));
-      Object.assign(figures, {
-        id: built.id,
-        release: built.release,
-        configFrom: `localmodconfig of ${vmKernel}`,
-        makeSeconds: built.buildSeconds,
-        buildWallSeconds: wallSeconds,
-        debBytes: statSync(deb).size,
-        debSha256: built.deb.sha256,
-        modules: (config.match(/=m$/gm) ?? []).length,
-      });
-      record();
-      log(
-        `built ${built.release} in ${built.buildSeconds} s of make (${wallSeconds} s in all), ${statSync(deb).size} bytes`,
-      );
-
-      // The artifact path: the package fetched from the build host, checked, installed, booted once.
-      const t1 = Date.now();
-      const up = await kernelctlRun(
-        [
-          'upgrade',
-          `testbed-${vm.name}`,
-          '--ssh-address',
-          '127.0.0.1',
-          '--port',
-          String(vm.sshPort),
-          '-i',
-          vm.privateKeyPath,
-          '--known-hosts',
-          vm.knownHostsPath,
-          '--build',
-          built.id,
-          '--power',
-          'qmp',
-          '--qmp-socket',
-          vm.qmpSocket,
-          '--panic',
-          '5',
-          '--boot-deadline',
-          '600',
-          '--wait',
-          '--json',
-        ],
-        taskQueue,
-        cliLog,
-      );
-      const result = lastJson<UpgradeResult>(up.stdout);
-      assert.equal(result.outcome, 'upgraded', `${result.reason} (exit ${String(up.code)}) ${up.stderr}`);
-      assert.equal(up.code, 0);
-      const uname = (await vm.sshCmd('uname -r', { timeoutMs: 60_000 })).stdout.trim();
-      assert.equal(uname, built.release);
-      assert.match(uname, /-kr[0-9a-f]{8}$/, 'the LOCALVERSION is in uname -r');
-      figures['upgradeSeconds'] = Math.round((Date.now() - t1) / 1000);
-      figures['uname'] = uname;
-      record();
+      const steps: LmcRun = { host, vm, vmKernel, vmFingerprint, taskQueue, cliLog, file, figures, record };
+      const built = await buildOnFirstTry(steps);
+      await upgradeToBuild(steps, built);
     },
   );
 }

@@ -31,7 +31,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { Client, Connection, type TLSConfig, type WorkflowHandle } from '@temporalio/client';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { historyText, needlesIn } from '../helpers/history-text';
 import { runProcess } from '../helpers/process';
@@ -120,6 +120,22 @@ function secretNeedles(files: string[], password: string): string[] {
     }
   }
   return needles;
+}
+
+/** What the steps of the 20-host rollout share. */
+interface ProdRollout {
+  t: { diagnostic: (m: string) => void };
+  taskQueue: string;
+  rolloutId: string;
+  names: string[];
+  artifactHost: string;
+  heldHost: string;
+  fleet: Simulator;
+  temporal: TemporalCluster;
+  ui: UiServer;
+  operatorDir: string;
+  deb: string;
+  workers: BwrapWorker[];
 }
 
 describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, two workers, Prometheus', () => {
@@ -348,6 +364,434 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
     assert.equal(served.code, 8, `served: the host has no upgrade\n${served.stderr}`);
   });
 
+  /** The operator's .deb: a real Debian package (dpkg-deb) of the kernel release, outside every worker's view. */
+  function operatorDeb(): { operatorDir: string; deb: string } {
+    const operatorDir = path.join(dir, 'operator');
+    const pkgRoot = path.join(operatorDir, 'pkg');
+    fs.mkdirSync(path.join(pkgRoot, 'DEBIAN'), { recursive: true });
+    fs.mkdirSync(path.join(pkgRoot, 'boot'));
+    fs.writeFileSync(
+      path.join(pkgRoot, 'DEBIAN', 'control'),
+      `Package: linux-image-${NEW}\nVersion: 6.1.99-1\nArchitecture: amd64\nMaintainer: test <test@example.org>\nDescription: kernel\n`,
+    );
+    fs.writeFileSync(path.join(pkgRoot, 'boot', `vmlinuz-${NEW}`), randomBytes(4096));
+    const deb = path.join(operatorDir, `linux-image-${NEW}_6.1.99-1_amd64.deb`);
+    execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', pkgRoot, deb], { stdio: 'pipe' });
+    return { operatorDir, deb };
+  }
+
+  /** Both workers, each in its bubblewrap view, find the search attributes the bring-up created. */
+  async function startWorkers(ctx: ProdRollout): Promise<void> {
+    const { fleet, taskQueue, workers } = ctx;
+    for (const [i, name] of ['worker-a', 'worker-b'].entries()) {
+      workers.push(
+        new BwrapWorker(name, metrics[i] as string, {
+          deployment,
+          files: [
+            path.join(tlsDir, 'ca.pem'),
+            path.join(tlsDir, 'kernel-rollout-worker.pem'),
+            path.join(tlsDir, 'kernel-rollout-worker.key'),
+            fleet.clientKeyPath,
+            fleet.knownHostsPath,
+            fleet.controlPath,
+          ],
+          // worker-b runs at most 7 activities at once (its slots, checked through Prometheus below).
+          args: [
+            '--profile',
+            name,
+            '--task-queue',
+            taskQueue,
+            ...(i === 1 ? ['--max-concurrent-activities', '7'] : []),
+          ],
+          logPath: path.join(dir, `${name}.log`),
+        }),
+      );
+    }
+    // The bring-up (create-namespace.sh, as admin) created kernel-rollout's search attributes:
+    // the workers, which may not add them, find them there.
+    const custom = async () =>
+      Object.keys(
+        (await connection!.operatorService.listSearchAttributes({ namespace: 'default' })).customAttributes ?? {},
+      ).filter((k) => k.startsWith('KernelRollout'));
+    for (const w of workers) await w.start();
+    assert.deepEqual((await custom()).sort(), [
+      'KernelRolloutOutcome',
+      'KernelRolloutPhase',
+      'KernelRolloutProgressedAt',
+      'KernelRolloutTarget',
+    ]);
+    assert.match(
+      fs.readFileSync(path.join(dir, 'worker-a.log'), 'utf8'),
+      /search attributes: KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome, KernelRolloutProgressedAt already in namespace default/,
+    );
+  }
+
+  /** `kernelctl rollout --deb … --artifact-host …` of the fleet, as the operator runs it. */
+  async function startRolloutFromCli(ctx: ProdRollout): Promise<WorkflowHandle> {
+    const { fleet, names, artifactHost, operatorDir, deb, rolloutId, taskQueue } = ctx;
+    const inventory = path.join(operatorDir, 'inventory.yaml');
+    fs.writeFileSync(
+      inventory,
+      [
+        'kernelRollout: 1',
+        'defaults:',
+        '  user: root',
+        `  privateKeyPath: ${fleet.clientKeyPath}`,
+        `  knownHostsPath: ${fleet.knownHostsPath}`,
+        'hosts:',
+        ...names.flatMap((n) => [`  ${n}:`, '    address: 127.0.0.1', `    port: ${fleet.host(n).port}`]),
+        '',
+      ].join('\n'),
+    );
+    const started = await kernelctl([
+      'rollout',
+      '--inventory',
+      inventory,
+      '--to',
+      NEW,
+      '--deb',
+      deb,
+      '--artifact-host',
+      `root@127.0.0.1:${fleet.host(artifactHost).port}`,
+      '-i',
+      fleet.clientKeyPath,
+      '--known-hosts',
+      fleet.knownHostsPath,
+      '--canary',
+      '1',
+      '--batch',
+      '10',
+      '--max-failures',
+      '100%',
+      '--panic',
+      '1',
+      '--revert-after',
+      '120',
+      '--stability',
+      '0',
+      '--boot-deadline',
+      '15',
+      '--health-cmd',
+      `test ! -e ${UNHEALTHY_MARKER}`,
+      '--power',
+      'command',
+      ...[process.execPath, path.join(ROOT, 'dist', 'sim', 'power.js'), fleet.controlPath, '{host}', 'reset'].flatMap(
+        (a) => ['--power-command', a],
+      ),
+      '--id',
+      rolloutId,
+      '--task-queue',
+      taskQueue,
+      '--profile',
+      'prod',
+    ]);
+    assert.equal(started.code, 0, `kernelctl rollout:\n${started.stdout}\n${started.stderr}`);
+    const handle = client.workflow.getHandle(rolloutWorkflowId(rolloutId));
+    return handle;
+  }
+
+  /** Worker A SIGKILLed while the canary reboots, the server in batch 2; returns the hosts then upgrading. */
+  async function killWorkerThenServer(ctx: ProdRollout, handle: WorkflowHandle): Promise<number> {
+    const { t, names, workers } = ctx;
+    // Worker A dies while the canary reboots (before any host has ended: no counter is lost with it).
+    const canary = names[0] as string;
+    let canaryLast = '(no status yet)';
+    await waitFor(
+      `${canary} rebooting`,
+      async () => {
+        const st = await client.workflow.getHandle(upgradeWorkflowId(canary)).query(statusQuery);
+        canaryLast = `${st.outcome ?? st.phase}: ${st.details}`;
+        return ['reboot', 'await'].includes(st.phase);
+      },
+      180_000,
+      100,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; it was ${canaryLast}`);
+    });
+    await workers[0]?.kill();
+    await workers[0]?.start();
+    t.diagnostic(`worker-a SIGKILLed while ${canary} rebooted, and started again`);
+
+    // The server dies in the second batch, while hosts are in flight, and comes back on the same database.
+    let inFlight = 0;
+    await waitFor(
+      'batch 2 with hosts upgrading',
+      async () => {
+        const p = await handle.query(rolloutProgressQuery);
+        inFlight = p.upgrading;
+        return p.currentBatch === 2 && p.upgrading >= 5;
+      },
+      300_000,
+      200,
+    );
+    await ctx.temporal.kill();
+    await ctx.temporal.start();
+    t.diagnostic(`Temporal server SIGKILLed with ${inFlight} hosts upgrading, and started again`);
+    return inFlight;
+  }
+
+  /** The rollout completes; every host as its fault says, the chaos invariants on every host. */
+  async function checkEveryHost(ctx: ProdRollout, handle: WorkflowHandle) {
+    const { fleet, names, rolloutId } = ctx;
+    const result = await durableResult<RolloutResult>(
+      rolloutId,
+      () => handle.result(),
+      () => temporal?.answers() ?? Promise.resolve(false),
+      900_000,
+    );
+    assert.equal(result.outcome, 'completed', result.reason);
+
+    // Every host as its fault says; the chaos invariants on every host.
+    const violations: Violation[] = [];
+    for (const [i, name] of names.entries()) {
+      const fault = FLEET[i] as FaultKind;
+      const outcome = outcomeIn(result, name);
+      const evidence = await hostEvidence(
+        client,
+        fleet,
+        name,
+        [{ rolloutId, outcome, expected: FAULTS[fault].expected }],
+        0,
+      );
+      violations.push(...checkHost(evidence).map((v) => ({ ...v, detail: `[${fault}] ${v.detail}` })));
+    }
+    assert.deepEqual(violations, [], violations.map((v) => `${v.host} ${v.invariant}: ${v.detail}`).join('\n'));
+    const expectedCounts: Record<string, number> = {};
+    for (const f of FLEET) expectedCounts[FAULTS[f].expected] = (expectedCounts[FAULTS[f].expected] ?? 0) + 1;
+    for (const [outcome, n] of Object.entries(expectedCounts))
+      assert.equal(result.counts[outcome as 'upgraded'], n, outcome);
+    return { result, expectedCounts };
+  }
+
+  /** The ids a visibility query lists, sorted. */
+  const listed = async (query: string) => {
+    const ids: string[] = [];
+    for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
+    return ids.sort();
+  };
+
+  /** Search attributes on PostgreSQL visibility; the UI server's HTTP API. */
+  async function checkVisibilityAndUi(ctx: ProdRollout, result: RolloutResult): Promise<void> {
+    const { names, rolloutId } = ctx;
+    // Search attributes on PostgreSQL visibility (the workers added them at start).
+    const upgradedIds = names
+      .filter((n) => outcomeIn(result, n) === 'upgraded')
+      .map(upgradeWorkflowId)
+      .sort();
+    await waitFor(
+      'KernelRolloutOutcome="upgraded" to list the upgraded hosts',
+      async () =>
+        JSON.stringify(await listed(`KernelRolloutTarget="${NEW}" AND KernelRolloutOutcome="upgraded"`)) ===
+        JSON.stringify(upgradedIds),
+      60_000,
+    );
+    assert.deepEqual(await listed(`KernelRolloutPhase="completed" AND WorkflowId="${rolloutWorkflowId(rolloutId)}"`), [
+      rolloutWorkflowId(rolloutId),
+    ]);
+
+    // The UI server answers for the rollout through its HTTP API (it speaks mTLS to the frontend).
+    const res = await fetch(
+      `${ctx.ui.url}/api/v1/namespaces/default/workflows/${encodeURIComponent(rolloutWorkflowId(rolloutId))}`,
+    );
+    const body = (await res.json()) as { workflowExecutionInfo?: { type?: { name?: string }; status?: string } };
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.workflowExecutionInfo?.type?.name, 'rolloutKernel');
+    assert.match(String(body.workflowExecutionInfo?.status), /COMPLETED/);
+  }
+
+  /** Prometheus: the outcome counter against the rollout's counts; the workers' slot limits. */
+  async function checkPrometheus(
+    ctx: ProdRollout,
+    prom: Prometheus,
+    expectedCounts: Record<string, number>,
+    inFlight: number,
+  ): Promise<void> {
+    const { t } = ctx;
+    // Prometheus: the outcome counter, summed over both workers, against the rollout's counts.
+    // Metrics are at least once: a workflow task whose completion the killed server lost runs
+    // again and counts again, so a count may exceed the rollout's by the hosts then in flight.
+    let promCounts: Record<string, number> = {};
+    await waitFor(
+      "Prometheus's outcome counts to reach the rollout's",
+      async () => {
+        const rows = await prom.query('sum by (outcome) (kernel_rollout_upgrades_ended_total)');
+        promCounts = Object.fromEntries(rows.map((r) => [r.metric['outcome'] ?? '', r.value]));
+        return Object.entries(expectedCounts).every(([o, n]) => (promCounts[o] ?? 0) >= n);
+      },
+      60_000,
+    );
+    const excess = Object.entries(promCounts).reduce((s, [o, v]) => s + v - (expectedCounts[o] ?? 0), 0);
+    assert.ok(excess <= inFlight, `Prometheus counted ${excess} more upgrades than ran: ${JSON.stringify(promCounts)}`);
+    t.diagnostic(`PromQL sum by (outcome) (kernel_rollout_upgrades_ended_total): ${JSON.stringify(promCounts)}`);
+
+    // The slot limits as the SDK reports them: worker-b's 7 activity slots, worker-a's default 100.
+    const slots = async (instance: string) => {
+      const rows = await prom.query(
+        `max_over_time(temporal_worker_task_slots_available{worker_type="ActivityWorker",instance="${instance}"}[10m])`,
+      );
+      return Math.max(...rows.map((r) => r.value));
+    };
+    assert.equal(await slots(metrics[1] as string), 7, 'worker-b --max-concurrent-activities 7');
+    assert.equal(await slots(metrics[0] as string), 100, "worker-a's default");
+  }
+
+  /** A host held in its trial reboot: KernelRolloutHostStuck fires; certificates rotated; the host reset, the alert ends. */
+  async function holdHostUntilStuck(ctx: ProdRollout, prom: Prometheus): Promise<void> {
+    const { t, fleet, heldHost, artifactHost, deb, taskQueue, workers } = ctx;
+    // A host held in its trial reboot: KernelRolloutHostStuck fires, and ends once the host is back.
+    const stuckFiring = async () =>
+      (await prom.alerts()).filter((a) => a.labels['alertname'] === 'KernelRolloutHostStuck' && a.state === 'firing');
+    await waitFor('no host stuck once the rollout is over', async () => (await stuckFiring()).length === 0, 60_000);
+    const held = await kernelctl([
+      'upgrade',
+      heldHost,
+      '--to',
+      NEW,
+      '--deb',
+      deb,
+      '--artifact-host',
+      `root@127.0.0.1:${fleet.host(artifactHost).port}`,
+      '--ssh-address',
+      '127.0.0.1',
+      '--port',
+      String(fleet.host(heldHost).port),
+      '-i',
+      fleet.clientKeyPath,
+      '--known-hosts',
+      fleet.knownHostsPath,
+      '--boot-deadline',
+      '300',
+      '--stability',
+      '0',
+      '--task-queue',
+      taskQueue,
+      '--profile',
+      'prod',
+    ]);
+    assert.equal(held.code, 0, `kernelctl upgrade ${heldHost}:\n${held.stdout}\n${held.stderr}`);
+    const heldRun = client.workflow.getHandle(upgradeWorkflowId(heldHost));
+    await waitFor(
+      `${heldHost} waiting for its hung trial boot`,
+      async () => (await heldRun.query(statusQuery)).phase === 'await',
+      120_000,
+    );
+    const enteredAwait = Date.now();
+    let firing: { labels: Record<string, string>; value: number }[] = [];
+    await waitFor(
+      'KernelRolloutHostStuck to fire',
+      async () => {
+        firing = await stuckFiring();
+        return firing.length > 0;
+      },
+      90_000,
+      500,
+    );
+    assert.deepEqual(
+      firing.map((a) => a.labels['phase']),
+      ['await'],
+      JSON.stringify(firing),
+    );
+    assert.ok((firing[0]?.value ?? 0) > STUCK_SECONDS, JSON.stringify(firing));
+    assert.equal((await heldRun.query(statusQuery)).phase, 'await', 'still held when the alert fired');
+    const since = (await heldRun.describe()).typedSearchAttributes.get(KernelRolloutProgressedAt);
+    assert.ok(since instanceof Date, 'KernelRolloutProgressedAt on the held run');
+    t.diagnostic(
+      `KernelRolloutHostStuck{phase="await"} fired ${((Date.now() - enteredAwait) / 1000).toFixed(0)} s ` +
+        `after ${heldHost} was seen in await (value ${firing[0]?.value} s, threshold ${STUCK_SECONDS} s)`,
+    );
+    // Certificate rotation while that run is in flight (docs/operations.md, "Rotating certificates").
+    oldKeyNeedles = secretNeedles(
+      ['server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`)),
+      password,
+    );
+    await rotateCertificates(t, heldHost, heldRun, [...workers]);
+
+    // The operator resets the host by hand: the one-shot trial is spent, it boots its known-good kernel.
+    fleet.powerReset(heldHost);
+    const heldResult = (await heldRun.result()) as UpgradeResult;
+    assert.equal(heldResult.outcome, 'rolled-back', heldResult.reason);
+    await waitFor('KernelRolloutHostStuck to end', async () => (await stuckFiring()).length === 0, 60_000, 500);
+  }
+
+  /** A run that carries marker strings (not secrets) where a secret could hide. */
+  async function plantMarkers() {
+    // A run that carries marker strings (not secrets) where a secret could hide: its input, memo,
+    // a search attribute and a signal argument. The search below must find each of them there,
+    // which shows it reads decoded payloads (JSON.stringify of the history shows only base64).
+    const planted = {
+      input: `planted-not-a-secret-input-${runId}`,
+      memo: `planted-not-a-secret-memo-${runId}`,
+      searchAttribute: `planted-not-a-secret-attribute-${runId}`,
+      signal: `planted-not-a-secret-signal-${runId}`,
+    };
+    const plantedId = `kernel-planted-${runId}`;
+    const plantedRun = await client.workflow.start('plantedSecretCheck', {
+      workflowId: plantedId,
+      taskQueue: `kernel-planted-${runId}`, // polled by no worker: the run only records what it is given
+      args: [{ note: planted.input }],
+      memo: { note: planted.memo },
+      typedSearchAttributes: [{ key: KernelRolloutTarget, value: planted.searchAttribute }],
+    });
+    await plantedRun.signal('plantedSecretCheck', { note: planted.signal });
+    await plantedRun.terminate('planted markers for the secret search');
+    await waitFor(
+      'the planted run in visibility',
+      async () => (await listed(`WorkflowId = "${plantedId}"`)).includes(plantedId),
+      30_000,
+    );
+    return { planted, plantedId };
+  }
+
+  /** No key material and no password in any history of the run, every payload decoded. */
+  async function searchHistories(
+    ctx: ProdRollout,
+    planted: Record<'input' | 'memo' | 'searchAttribute' | 'signal', string>,
+    plantedId: string,
+  ): Promise<void> {
+    const { t, fleet, names } = ctx;
+    // No key material and no password in any history of the run, every payload decoded.
+    const needles = [
+      ...secretNeedles(
+        [fleet.clientKeyPath, ...['ca', 'server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`))],
+        password,
+      ),
+      ...oldKeyNeedles, // the keys the rotation replaced
+    ];
+    let histories = 0;
+    let withKeyPath = 0;
+    let plantedFound: string[] | undefined;
+    const identities = new Set<string>();
+    for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "kernel-"` })) {
+      const events = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+      for (const e of events.events ?? []) {
+        const id = e.activityTaskStartedEventAttributes?.identity;
+        if (id) identities.add(id.replace(/^\d+@/, ''));
+      }
+      const history = historyText(events);
+      histories += 1;
+      if (/\.privateKeyPath: \//m.test(history)) withKeyPath += 1;
+      const found = needlesIn(history, [...needles, ...Object.values(planted)]);
+      if (wf.workflowId === plantedId) {
+        plantedFound = found;
+        assert.ok(!JSON.stringify(events).includes(planted.input), 'base64 hides the planted input');
+      } else {
+        assert.deepEqual(found, [], `key or password bytes in the history of ${wf.workflowId}`);
+      }
+    }
+    assert.ok(histories >= names.length + 2, `${histories} histories searched`);
+    // The search sees the planted markers, and none of the real secrets, in the planted run.
+    assert.deepEqual(plantedFound, Object.values(planted), 'the search finds what was planted, nothing else');
+    // The upgrade inputs name the client key by path (`-i`): visible only once payloads are decoded.
+    assert.ok(withKeyPath >= names.length, `privateKeyPath decoded in ${withKeyPath} histories`);
+    // Both workers ran activities: the work was shared, on two filesystem views.
+    assert.deepEqual([...identities].sort(), ['worker-a', 'worker-b']);
+    t.diagnostic(
+      `${histories} histories searched, every payload decoded, for ${needles.length} secret strings: none ` +
+        `found; the ${Object.keys(planted).length} markers planted in ${plantedId} found; privateKeyPath ` +
+        `(a path, not a secret) seen in ${withKeyPath} inputs`,
+    );
+  }
+
   test(
     'a rollout of 20 hosts from a .deb across two bubblewrapped workers, a worker and the server SIGKILLed',
     { timeout: 1_200_000 },
@@ -373,392 +817,33 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         const fleet = sim;
         names.forEach((name, i) => injectFault(fleet, name, FAULTS[FLEET[i] as FaultKind]));
 
-        // The operator's .deb: a real Debian package (dpkg-deb) of the kernel release, outside every worker's view.
-        const operatorDir = path.join(dir, 'operator');
-        const pkgRoot = path.join(operatorDir, 'pkg');
-        fs.mkdirSync(path.join(pkgRoot, 'DEBIAN'), { recursive: true });
-        fs.mkdirSync(path.join(pkgRoot, 'boot'));
-        fs.writeFileSync(
-          path.join(pkgRoot, 'DEBIAN', 'control'),
-          `Package: linux-image-${NEW}\nVersion: 6.1.99-1\nArchitecture: amd64\nMaintainer: test <test@example.org>\nDescription: kernel\n`,
-        );
-        fs.writeFileSync(path.join(pkgRoot, 'boot', `vmlinuz-${NEW}`), randomBytes(4096));
-        const deb = path.join(operatorDir, `linux-image-${NEW}_6.1.99-1_amd64.deb`);
-        execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', pkgRoot, deb], { stdio: 'pipe' });
-
-        for (const [i, name] of ['worker-a', 'worker-b'].entries()) {
-          workers.push(
-            new BwrapWorker(name, metrics[i] as string, {
-              deployment,
-              files: [
-                path.join(tlsDir, 'ca.pem'),
-                path.join(tlsDir, 'kernel-rollout-worker.pem'),
-                path.join(tlsDir, 'kernel-rollout-worker.key'),
-                fleet.clientKeyPath,
-                fleet.knownHostsPath,
-                fleet.controlPath,
-              ],
-              // worker-b runs at most 7 activities at once (its slots, checked through Prometheus below).
-              args: [
-                '--profile',
-                name,
-                '--task-queue',
-                taskQueue,
-                ...(i === 1 ? ['--max-concurrent-activities', '7'] : []),
-              ],
-              logPath: path.join(dir, `${name}.log`),
-            }),
-          );
-        }
-        // The bring-up (create-namespace.sh, as admin) created kernel-rollout's search attributes:
-        // the workers, which may not add them, find them there.
-        const custom = async () =>
-          Object.keys(
-            (await connection!.operatorService.listSearchAttributes({ namespace: 'default' })).customAttributes ?? {},
-          ).filter((k) => k.startsWith('KernelRollout'));
-        for (const w of workers) await w.start();
-        assert.deepEqual((await custom()).sort(), [
-          'KernelRolloutOutcome',
-          'KernelRolloutPhase',
-          'KernelRolloutProgressedAt',
-          'KernelRolloutTarget',
-        ]);
-        assert.match(
-          fs.readFileSync(path.join(dir, 'worker-a.log'), 'utf8'),
-          /search attributes: KernelRolloutPhase, KernelRolloutTarget, KernelRolloutOutcome, KernelRolloutProgressedAt already in namespace default/,
-        );
+        const { operatorDir, deb } = operatorDeb();
+        const ctx: ProdRollout = {
+          t,
+          taskQueue,
+          rolloutId,
+          names,
+          artifactHost,
+          heldHost,
+          fleet,
+          temporal,
+          ui,
+          operatorDir,
+          deb,
+          workers,
+        };
+        await startWorkers(ctx);
         fs.writeFileSync(rulesFile, renderTestRules(STUCK_SECONDS));
         prom = await Prometheus.start(deployment);
 
-        const inventory = path.join(operatorDir, 'inventory.yaml');
-        fs.writeFileSync(
-          inventory,
-          [
-            'kernelRollout: 1',
-            'defaults:',
-            '  user: root',
-            `  privateKeyPath: ${fleet.clientKeyPath}`,
-            `  knownHostsPath: ${fleet.knownHostsPath}`,
-            'hosts:',
-            ...names.flatMap((n) => [`  ${n}:`, '    address: 127.0.0.1', `    port: ${fleet.host(n).port}`]),
-            '',
-          ].join('\n'),
-        );
-        const started = await kernelctl([
-          'rollout',
-          '--inventory',
-          inventory,
-          '--to',
-          NEW,
-          '--deb',
-          deb,
-          '--artifact-host',
-          `root@127.0.0.1:${fleet.host(artifactHost).port}`,
-          '-i',
-          fleet.clientKeyPath,
-          '--known-hosts',
-          fleet.knownHostsPath,
-          '--canary',
-          '1',
-          '--batch',
-          '10',
-          '--max-failures',
-          '100%',
-          '--panic',
-          '1',
-          '--revert-after',
-          '120',
-          '--stability',
-          '0',
-          '--boot-deadline',
-          '15',
-          '--health-cmd',
-          `test ! -e ${UNHEALTHY_MARKER}`,
-          '--power',
-          'command',
-          ...[
-            process.execPath,
-            path.join(ROOT, 'dist', 'sim', 'power.js'),
-            fleet.controlPath,
-            '{host}',
-            'reset',
-          ].flatMap((a) => ['--power-command', a]),
-          '--id',
-          rolloutId,
-          '--task-queue',
-          taskQueue,
-          '--profile',
-          'prod',
-        ]);
-        assert.equal(started.code, 0, `kernelctl rollout:\n${started.stdout}\n${started.stderr}`);
-        const handle = client.workflow.getHandle(rolloutWorkflowId(rolloutId));
-
-        // Worker A dies while the canary reboots (before any host has ended: no counter is lost with it).
-        const canary = names[0] as string;
-        let canaryLast = '(no status yet)';
-        await waitFor(
-          `${canary} rebooting`,
-          async () => {
-            const st = await client.workflow.getHandle(upgradeWorkflowId(canary)).query(statusQuery);
-            canaryLast = `${st.outcome ?? st.phase}: ${st.details}`;
-            return ['reboot', 'await'].includes(st.phase);
-          },
-          180_000,
-          100,
-        ).catch((err: Error) => {
-          throw new Error(`${err.message}; it was ${canaryLast}`);
-        });
-        await workers[0]?.kill();
-        await workers[0]?.start();
-        t.diagnostic(`worker-a SIGKILLed while ${canary} rebooted, and started again`);
-
-        // The server dies in the second batch, while hosts are in flight, and comes back on the same database.
-        let inFlight = 0;
-        await waitFor(
-          'batch 2 with hosts upgrading',
-          async () => {
-            const p = await handle.query(rolloutProgressQuery);
-            inFlight = p.upgrading;
-            return p.currentBatch === 2 && p.upgrading >= 5;
-          },
-          300_000,
-          200,
-        );
-        await temporal.kill();
-        await temporal.start();
-        t.diagnostic(`Temporal server SIGKILLed with ${inFlight} hosts upgrading, and started again`);
-
-        const result = await durableResult<RolloutResult>(
-          rolloutId,
-          () => handle.result(),
-          () => temporal?.answers() ?? Promise.resolve(false),
-          900_000,
-        );
-        assert.equal(result.outcome, 'completed', result.reason);
-
-        // Every host as its fault says; the chaos invariants on every host.
-        const violations: Violation[] = [];
-        for (const [i, name] of names.entries()) {
-          const fault = FLEET[i] as FaultKind;
-          const outcome = outcomeIn(result, name);
-          const evidence = await hostEvidence(
-            client,
-            fleet,
-            name,
-            [{ rolloutId, outcome, expected: FAULTS[fault].expected }],
-            0,
-          );
-          violations.push(...checkHost(evidence).map((v) => ({ ...v, detail: `[${fault}] ${v.detail}` })));
-        }
-        assert.deepEqual(violations, [], violations.map((v) => `${v.host} ${v.invariant}: ${v.detail}`).join('\n'));
-        const expectedCounts: Record<string, number> = {};
-        for (const f of FLEET) expectedCounts[FAULTS[f].expected] = (expectedCounts[FAULTS[f].expected] ?? 0) + 1;
-        for (const [outcome, n] of Object.entries(expectedCounts))
-          assert.equal(result.counts[outcome as 'upgraded'], n, outcome);
-
-        // Search attributes on PostgreSQL visibility (the workers added them at start).
-        const listed = async (query: string) => {
-          const ids: string[] = [];
-          for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
-          return ids.sort();
-        };
-        const upgradedIds = names
-          .filter((n) => outcomeIn(result, n) === 'upgraded')
-          .map(upgradeWorkflowId)
-          .sort();
-        await waitFor(
-          'KernelRolloutOutcome="upgraded" to list the upgraded hosts',
-          async () =>
-            JSON.stringify(await listed(`KernelRolloutTarget="${NEW}" AND KernelRolloutOutcome="upgraded"`)) ===
-            JSON.stringify(upgradedIds),
-          60_000,
-        );
-        assert.deepEqual(
-          await listed(`KernelRolloutPhase="completed" AND WorkflowId="${rolloutWorkflowId(rolloutId)}"`),
-          [rolloutWorkflowId(rolloutId)],
-        );
-
-        // The UI server answers for the rollout through its HTTP API (it speaks mTLS to the frontend).
-        const res = await fetch(
-          `${ui.url}/api/v1/namespaces/default/workflows/${encodeURIComponent(rolloutWorkflowId(rolloutId))}`,
-        );
-        const body = (await res.json()) as { workflowExecutionInfo?: { type?: { name?: string }; status?: string } };
-        assert.equal(res.status, 200, JSON.stringify(body));
-        assert.equal(body.workflowExecutionInfo?.type?.name, 'rolloutKernel');
-        assert.match(String(body.workflowExecutionInfo?.status), /COMPLETED/);
-
-        // Prometheus: the outcome counter, summed over both workers, against the rollout's counts.
-        // Metrics are at least once: a workflow task whose completion the killed server lost runs
-        // again and counts again, so a count may exceed the rollout's by the hosts then in flight.
-        let promCounts: Record<string, number> = {};
-        await waitFor(
-          "Prometheus's outcome counts to reach the rollout's",
-          async () => {
-            const rows = await prom!.query('sum by (outcome) (kernel_rollout_upgrades_ended_total)');
-            promCounts = Object.fromEntries(rows.map((r) => [r.metric['outcome'] ?? '', r.value]));
-            return Object.entries(expectedCounts).every(([o, n]) => (promCounts[o] ?? 0) >= n);
-          },
-          60_000,
-        );
-        const excess = Object.entries(promCounts).reduce((s, [o, v]) => s + v - (expectedCounts[o] ?? 0), 0);
-        assert.ok(
-          excess <= inFlight,
-          `Prometheus counted ${excess} more upgrades than ran: ${JSON.stringify(promCounts)}`,
-        );
-        t.diagnostic(`PromQL sum by (outcome) (kernel_rollout_upgrades_ended_total): ${JSON.stringify(promCounts)}`);
-
-        // The slot limits as the SDK reports them: worker-b's 7 activity slots, worker-a's default 100.
-        const slots = async (instance: string) => {
-          const rows = await prom!.query(
-            `max_over_time(temporal_worker_task_slots_available{worker_type="ActivityWorker",instance="${instance}"}[10m])`,
-          );
-          return Math.max(...rows.map((r) => r.value));
-        };
-        assert.equal(await slots(metrics[1] as string), 7, 'worker-b --max-concurrent-activities 7');
-        assert.equal(await slots(metrics[0] as string), 100, "worker-a's default");
-
-        // A host held in its trial reboot: KernelRolloutHostStuck fires, and ends once the host is back.
-        const stuckFiring = async () =>
-          (await prom!.alerts()).filter(
-            (a) => a.labels['alertname'] === 'KernelRolloutHostStuck' && a.state === 'firing',
-          );
-        await waitFor('no host stuck once the rollout is over', async () => (await stuckFiring()).length === 0, 60_000);
-        const held = await kernelctl([
-          'upgrade',
-          heldHost,
-          '--to',
-          NEW,
-          '--deb',
-          deb,
-          '--artifact-host',
-          `root@127.0.0.1:${fleet.host(artifactHost).port}`,
-          '--ssh-address',
-          '127.0.0.1',
-          '--port',
-          String(fleet.host(heldHost).port),
-          '-i',
-          fleet.clientKeyPath,
-          '--known-hosts',
-          fleet.knownHostsPath,
-          '--boot-deadline',
-          '300',
-          '--stability',
-          '0',
-          '--task-queue',
-          taskQueue,
-          '--profile',
-          'prod',
-        ]);
-        assert.equal(held.code, 0, `kernelctl upgrade ${heldHost}:\n${held.stdout}\n${held.stderr}`);
-        const heldRun = client.workflow.getHandle(upgradeWorkflowId(heldHost));
-        await waitFor(
-          `${heldHost} waiting for its hung trial boot`,
-          async () => (await heldRun.query(statusQuery)).phase === 'await',
-          120_000,
-        );
-        const enteredAwait = Date.now();
-        let firing: { labels: Record<string, string>; value: number }[] = [];
-        await waitFor(
-          'KernelRolloutHostStuck to fire',
-          async () => {
-            firing = await stuckFiring();
-            return firing.length > 0;
-          },
-          90_000,
-          500,
-        );
-        assert.deepEqual(
-          firing.map((a) => a.labels['phase']),
-          ['await'],
-          JSON.stringify(firing),
-        );
-        assert.ok((firing[0]?.value ?? 0) > STUCK_SECONDS, JSON.stringify(firing));
-        assert.equal((await heldRun.query(statusQuery)).phase, 'await', 'still held when the alert fired');
-        const since = (await heldRun.describe()).typedSearchAttributes.get(KernelRolloutProgressedAt);
-        assert.ok(since instanceof Date, 'KernelRolloutProgressedAt on the held run');
-        t.diagnostic(
-          `KernelRolloutHostStuck{phase="await"} fired ${((Date.now() - enteredAwait) / 1000).toFixed(0)} s ` +
-            `after ${heldHost} was seen in await (value ${firing[0]?.value} s, threshold ${STUCK_SECONDS} s)`,
-        );
-        // Certificate rotation while that run is in flight (docs/operations.md, "Rotating certificates").
-        oldKeyNeedles = secretNeedles(
-          ['server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`)),
-          password,
-        );
-        await rotateCertificates(t, heldHost, heldRun, [...workers]);
-
-        // The operator resets the host by hand: the one-shot trial is spent, it boots its known-good kernel.
-        fleet.powerReset(heldHost);
-        const heldResult = (await heldRun.result()) as UpgradeResult;
-        assert.equal(heldResult.outcome, 'rolled-back', heldResult.reason);
-        await waitFor('KernelRolloutHostStuck to end', async () => (await stuckFiring()).length === 0, 60_000, 500);
-
-        // A run that carries marker strings (not secrets) where a secret could hide: its input, memo,
-        // a search attribute and a signal argument. The search below must find each of them there,
-        // which shows it reads decoded payloads (JSON.stringify of the history shows only base64).
-        const planted = {
-          input: `planted-not-a-secret-input-${runId}`,
-          memo: `planted-not-a-secret-memo-${runId}`,
-          searchAttribute: `planted-not-a-secret-attribute-${runId}`,
-          signal: `planted-not-a-secret-signal-${runId}`,
-        };
-        const plantedId = `kernel-planted-${runId}`;
-        const plantedRun = await client.workflow.start('plantedSecretCheck', {
-          workflowId: plantedId,
-          taskQueue: `kernel-planted-${runId}`, // polled by no worker: the run only records what it is given
-          args: [{ note: planted.input }],
-          memo: { note: planted.memo },
-          typedSearchAttributes: [{ key: KernelRolloutTarget, value: planted.searchAttribute }],
-        });
-        await plantedRun.signal('plantedSecretCheck', { note: planted.signal });
-        await plantedRun.terminate('planted markers for the secret search');
-        await waitFor(
-          'the planted run in visibility',
-          async () => (await listed(`WorkflowId = "${plantedId}"`)).includes(plantedId),
-          30_000,
-        );
-
-        // No key material and no password in any history of the run, every payload decoded.
-        const needles = [
-          ...secretNeedles(
-            [fleet.clientKeyPath, ...['ca', 'server', ...CLIENTS].map((c) => path.join(tlsDir, `${c}.key`))],
-            password,
-          ),
-          ...oldKeyNeedles, // the keys the rotation replaced
-        ];
-        let histories = 0;
-        let withKeyPath = 0;
-        let plantedFound: string[] | undefined;
-        const identities = new Set<string>();
-        for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "kernel-"` })) {
-          const events = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
-          for (const e of events.events ?? []) {
-            const id = e.activityTaskStartedEventAttributes?.identity;
-            if (id) identities.add(id.replace(/^\d+@/, ''));
-          }
-          const history = historyText(events);
-          histories += 1;
-          if (/\.privateKeyPath: \//m.test(history)) withKeyPath += 1;
-          const found = needlesIn(history, [...needles, ...Object.values(planted)]);
-          if (wf.workflowId === plantedId) {
-            plantedFound = found;
-            assert.ok(!JSON.stringify(events).includes(planted.input), 'base64 hides the planted input');
-          } else {
-            assert.deepEqual(found, [], `key or password bytes in the history of ${wf.workflowId}`);
-          }
-        }
-        assert.ok(histories >= names.length + 2, `${histories} histories searched`);
-        // The search sees the planted markers, and none of the real secrets, in the planted run.
-        assert.deepEqual(plantedFound, Object.values(planted), 'the search finds what was planted, nothing else');
-        // The upgrade inputs name the client key by path (`-i`): visible only once payloads are decoded.
-        assert.ok(withKeyPath >= names.length, `privateKeyPath decoded in ${withKeyPath} histories`);
-        // Both workers ran activities: the work was shared, on two filesystem views.
-        assert.deepEqual([...identities].sort(), ['worker-a', 'worker-b']);
-        t.diagnostic(
-          `${histories} histories searched, every payload decoded, for ${needles.length} secret strings: none ` +
-            `found; the ${Object.keys(planted).length} markers planted in ${plantedId} found; privateKeyPath ` +
-            `(a path, not a secret) seen in ${withKeyPath} inputs`,
-        );
+        const handle = await startRolloutFromCli(ctx);
+        const inFlight = await killWorkerThenServer(ctx, handle);
+        const { result, expectedCounts } = await checkEveryHost(ctx, handle);
+        await checkVisibilityAndUi(ctx, result);
+        await checkPrometheus(ctx, prom, expectedCounts, inFlight);
+        await holdHostUntilStuck(ctx, prom);
+        const { planted, plantedId } = await plantMarkers();
+        await searchHistories(ctx, planted, plantedId);
         passed = true;
       } finally {
         for (const w of workers) await w.stop();

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 
 import { freePort } from '../../src/node/free-port';
 import type { UpgradeResult } from '../../src/shared/types';
@@ -69,10 +69,8 @@ async function until(what: string, check: () => Promise<boolean>, ms = 90_000): 
   }
 }
 
-test('worker metrics: outcomes, phases, hosts in needs-attention, and the SDK metrics', async () => {
-  const address = await temporalAddress();
-  const port = await freePort();
-  const taskQueue = `metrics-${tag}`;
+/** Starts `kernelctl worker` with its metrics on `port` and waits until it serves them. */
+async function startWorker(address: string, port: number, taskQueue: string): Promise<void> {
   worker = spawn(
     process.execPath,
     [KERNELCTL, 'worker', '--address', address, '--task-queue', taskQueue, '--metrics-address', `127.0.0.1:${port}`],
@@ -88,89 +86,116 @@ test('worker metrics: outcomes, phases, hosts in needs-attention, and the SDK me
       return false;
     }
   });
+}
+
+/** Upgrades the three hosts: one upgraded, one rolled back, one left waiting for an operator (returned). */
+async function upgradeThree(client: Client, taskQueue: string): Promise<WorkflowHandle<typeof upgradeHostKernel>> {
+  const start = (host: string) =>
+    client.workflow.start(upgradeHostKernel, {
+      taskQueue,
+      workflowId: upgradeWorkflowId(host),
+      args: [
+        testInput({
+          target: simTarget(sim, host),
+          toRelease: NEW,
+          source: { kind: 'apt', packageName: `linux-image-${NEW}` },
+        }),
+      ],
+    });
+  const [ok, panic, rekey] = await Promise.all([start(HOSTS.ok), start(HOSTS.panic), start(HOSTS.rekey)]);
+  const results: UpgradeResult[] = await Promise.all([ok.result(), panic.result()]);
+  assert.deepEqual(
+    results.map((r) => r.outcome),
+    ['upgraded', 'rolled-back'],
+    results.map((r) => r.reason).join('\n'),
+  );
+  await until('the changed host key is waiting for an operator', async () => {
+    return (await rekey.query(statusQuery)).phase === 'needs-attention';
+  });
+  return rekey;
+}
+
+/** The counters by outcome, with the worker's labels, the phase durations and the SDK's metrics. */
+async function checkOutcomesAndPhases(port: number, taskQueue: string): Promise<void> {
+  let text = '';
+  await until('the metrics show it', async () => {
+    text = await scrape(port);
+    return (
+      sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'rolled-back' }) === 1 &&
+      sample(text, 'kernel_rollout_hosts_needs_attention') === 1
+    );
+  });
+  assert.equal(sample(text, 'kernel_rollout_upgrades_started_total'), 3, text);
+  // The labels docs/operations.md names: the worker's namespace and taskQueue, the workflowType.
+  const worker = { namespace: 'default', taskQueue, workflowType: 'upgradeHostKernel' };
+  assert.equal(sample(text, 'kernel_rollout_upgrades_started_total', worker), 3, text);
+  assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { ...worker, outcome: 'upgraded' }), 1, text);
+  assert.ok(sample(text, 'kernel_rollout_phase_seconds_count', { ...worker, phase: 'reboot' }), text);
+  assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'upgraded' }), 1);
+  assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'needs-attention' }), undefined);
+  for (const phase of ['preflight', 'install', 'reboot', 'verify', 'commit']) {
+    assert.ok(
+      (sample(text, 'kernel_rollout_phase_seconds_count', { phase }) ?? 0) >= 1,
+      `a ${phase} duration was recorded`,
+    );
+  }
+  assert.ok((sample(text, 'kernel_rollout_phase_seconds_bucket', { phase: 'reboot', le: '+Inf' }) ?? 0) >= 1);
+  assert.ok((sample(text, 'temporal_workflow_completed_total') ?? 0) >= 2, 'the SDK reports completed workflows');
+  assert.ok(sample(text, 'temporal_activity_execution_latency_count') !== undefined, 'and activity latencies');
+}
+
+/** The in-flight gauges by phase, read from visibility, for the host waiting for an operator. */
+async function checkInFlightGauges(port: number, rekey: WorkflowHandle<typeof upgradeHostKernel>): Promise<void> {
+  let text = '';
+  // The host waiting for an operator is in flight in needs-attention since the time its run
+  // upserted as KernelRolloutProgressedAt; the gauges read that from visibility.
+  const since = (await rekey.describe()).typedSearchAttributes.get(KernelRolloutProgressedAt);
+  assert.ok(since instanceof Date && since.getTime() <= Date.now(), `KernelRolloutProgressedAt: ${String(since)}`);
+  // Visibility is eventually consistent: under load it still lists a host that just left
+  // `await` for a moment, so the other phases' gauges are waited for too, not read once.
+  await until('the oldest needs-attention age to count from it, and no host left in await', async () => {
+    text = await scrape(port);
+    const age = sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'needs-attention' }) ?? 0;
+    return (
+      age > 0 &&
+      age <= (Date.now() - since.getTime()) / 1000 + 1 &&
+      sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'await' }) === 0
+    );
+  });
+  assert.equal(sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'needs-attention' }), 1, text);
+  assert.equal(sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'reboot' }), 0, text);
+  assert.equal(sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'await' }), 0, text);
+}
+
+/** The operator gives up on the host: the gauges go back to 0 and its outcome is counted. */
+async function giveUpAndCheckGauges(port: number, rekey: WorkflowHandle<typeof upgradeHostKernel>): Promise<void> {
+  let text = '';
+  await rekey.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'give-up' }] });
+  assert.equal((await rekey.result()).outcome, 'needs-attention');
+  await until('the gauge goes back to 0 and the outcome is counted', async () => {
+    text = await scrape(port);
+    return (
+      sample(text, 'kernel_rollout_hosts_needs_attention') === 0 &&
+      sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'needs-attention' }) === 0 &&
+      sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'needs-attention' }) === 0 &&
+      sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'needs-attention' }) === 1
+    );
+  });
+}
+
+test('worker metrics: outcomes, phases, hosts in needs-attention, and the SDK metrics', async () => {
+  const address = await temporalAddress();
+  const port = await freePort();
+  const taskQueue = `metrics-${tag}`;
+  await startWorker(address, port, taskQueue);
 
   const connection = await Connection.connect({ address });
   try {
     const client = new Client({ connection });
-    const start = (host: string) =>
-      client.workflow.start(upgradeHostKernel, {
-        taskQueue,
-        workflowId: upgradeWorkflowId(host),
-        args: [
-          testInput({
-            target: simTarget(sim, host),
-            toRelease: NEW,
-            source: { kind: 'apt', packageName: `linux-image-${NEW}` },
-          }),
-        ],
-      });
-    const [ok, panic, rekey] = await Promise.all([start(HOSTS.ok), start(HOSTS.panic), start(HOSTS.rekey)]);
-    const results: UpgradeResult[] = await Promise.all([ok.result(), panic.result()]);
-    assert.deepEqual(
-      results.map((r) => r.outcome),
-      ['upgraded', 'rolled-back'],
-      results.map((r) => r.reason).join('\n'),
-    );
-    await until('the changed host key is waiting for an operator', async () => {
-      return (await rekey.query(statusQuery)).phase === 'needs-attention';
-    });
-
-    let text = '';
-    await until('the metrics show it', async () => {
-      text = await scrape(port);
-      return (
-        sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'rolled-back' }) === 1 &&
-        sample(text, 'kernel_rollout_hosts_needs_attention') === 1
-      );
-    });
-    assert.equal(sample(text, 'kernel_rollout_upgrades_started_total'), 3, text);
-    // The labels docs/operations.md names: the worker's namespace and taskQueue, the workflowType.
-    const worker = { namespace: 'default', taskQueue, workflowType: 'upgradeHostKernel' };
-    assert.equal(sample(text, 'kernel_rollout_upgrades_started_total', worker), 3, text);
-    assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { ...worker, outcome: 'upgraded' }), 1, text);
-    assert.ok(sample(text, 'kernel_rollout_phase_seconds_count', { ...worker, phase: 'reboot' }), text);
-    assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'upgraded' }), 1);
-    assert.equal(sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'needs-attention' }), undefined);
-    for (const phase of ['preflight', 'install', 'reboot', 'verify', 'commit']) {
-      assert.ok(
-        (sample(text, 'kernel_rollout_phase_seconds_count', { phase }) ?? 0) >= 1,
-        `a ${phase} duration was recorded`,
-      );
-    }
-    assert.ok((sample(text, 'kernel_rollout_phase_seconds_bucket', { phase: 'reboot', le: '+Inf' }) ?? 0) >= 1);
-    assert.ok((sample(text, 'temporal_workflow_completed_total') ?? 0) >= 2, 'the SDK reports completed workflows');
-    assert.ok(sample(text, 'temporal_activity_execution_latency_count') !== undefined, 'and activity latencies');
-
-    // The host waiting for an operator is in flight in needs-attention since the time its run
-    // upserted as KernelRolloutProgressedAt; the gauges read that from visibility.
-    const since = (await rekey.describe()).typedSearchAttributes.get(KernelRolloutProgressedAt);
-    assert.ok(since instanceof Date && since.getTime() <= Date.now(), `KernelRolloutProgressedAt: ${String(since)}`);
-    // Visibility is eventually consistent: under load it still lists a host that just left
-    // `await` for a moment, so the other phases' gauges are waited for too, not read once.
-    await until('the oldest needs-attention age to count from it, and no host left in await', async () => {
-      text = await scrape(port);
-      const age = sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'needs-attention' }) ?? 0;
-      return (
-        age > 0 &&
-        age <= (Date.now() - since.getTime()) / 1000 + 1 &&
-        sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'await' }) === 0
-      );
-    });
-    assert.equal(sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'needs-attention' }), 1, text);
-    assert.equal(sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'reboot' }), 0, text);
-    assert.equal(sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'await' }), 0, text);
-
-    await rekey.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'give-up' }] });
-    assert.equal((await rekey.result()).outcome, 'needs-attention');
-    await until('the gauge goes back to 0 and the outcome is counted', async () => {
-      text = await scrape(port);
-      return (
-        sample(text, 'kernel_rollout_hosts_needs_attention') === 0 &&
-        sample(text, 'kernel_rollout_hosts_in_flight', { phase: 'needs-attention' }) === 0 &&
-        sample(text, 'kernel_rollout_hosts_oldest_phase_age_seconds', { phase: 'needs-attention' }) === 0 &&
-        sample(text, 'kernel_rollout_upgrades_ended_total', { outcome: 'needs-attention' }) === 1
-      );
-    });
+    const rekey = await upgradeThree(client, taskQueue);
+    await checkOutcomesAndPhases(port, taskQueue);
+    await checkInFlightGauges(port, rekey);
+    await giveUpAndCheckGauges(port, rekey);
   } finally {
     await connection.close();
   }

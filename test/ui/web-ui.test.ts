@@ -13,7 +13,7 @@
  *
  *   npm run test:ui      (needs /usr/bin/chromium: apt-get install chromium)
  */
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -156,6 +156,124 @@ function template(): RolloutTemplate {
   return { ...rest, ssh };
 }
 
+type RolloutHandle = Awaited<ReturnType<typeof startRollout>>['handle'];
+
+/** 12 model hosts: a canary, one that panics, three held in reboot, seven for later batches. */
+function heldRollout() {
+  const fleet = new Fleet();
+  const canary = fleet.add(1, 'ok', false);
+  const panics = fleet.add(1, 'panic', false);
+  const rebooting = fleet.add(3, 'ok', true);
+  const later = fleet.add(7, 'ok', true);
+  const input: RolloutInput = {
+    rolloutId: `${fleet.prefix}-6.1.0-48`,
+    template: template(),
+    hosts: [...canary, ...panics, ...rebooting, ...later].map((host) => ({ host })),
+    strategy: { canary: 1, batches: [4] },
+    failureBudget: '2',
+    approveAfterCanary: false,
+    pauseBetweenBatchesSeconds: 0,
+  };
+  return { fleet, canary, rebooting, later, input };
+}
+
+/** Waits until batch 2 holds three hosts in reboot, one rolled back; checks its details sentence. */
+async function untilBatchTwoRebooting(handle: RolloutHandle): Promise<void> {
+  let progress: RolloutProgress | null = null;
+  progress = await until(
+    'batch 2 with one host rolled back and three rebooting',
+    async () => {
+      progress = await handle.query(rolloutProgressQuery);
+      return progress.currentBatch === 2 &&
+        progress.counts['rolled-back'] === 1 &&
+        progress.upgrading === 3 &&
+        progress.rebooting === 3
+        ? progress
+        : null;
+    },
+    120_000,
+    () => `(last: ${progress?.details ?? 'none'})`,
+  );
+  assert.match(progress.details, DETAILS_RE);
+  assert.match(progress.details, /batch 2\/4: 3 hosts rebooting, 1 upgraded, 1 rolled back, budget 1 left/);
+}
+
+/** The list API finds exactly the held hosts by phase; the search attributes of a host and the rollout. */
+async function checkVisibility(
+  client: Client,
+  handle: RolloutHandle,
+  input: RolloutInput,
+  query: string,
+  expected: string[],
+): Promise<void> {
+  await until(`${query} to list ${expected.join(', ')}`, async () => {
+    const ids: string[] = [];
+    for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
+    return JSON.stringify(ids.sort()) === JSON.stringify(expected);
+  });
+  const described = await client.workflow.getHandle(expected[0] as string).describe();
+  assert.equal(described.typedSearchAttributes.get(KernelRolloutTarget), input.template.toRelease);
+  const rolloutAttributes = (await handle.describe()).typedSearchAttributes;
+  assert.equal(rolloutAttributes.get(KernelRolloutPhase), 'running');
+  assert.equal(rolloutAttributes.get(KernelRolloutTarget), input.template.toRelease);
+}
+
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+    ],
+  });
+}
+
+/** The rollout's workflow page shows its current details → rollout.png. */
+async function checkRolloutPage(page: Page, uiUrl: string | null, handle: RolloutHandle, t: TestContext) {
+  const rolloutUrl = `${uiUrl}/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}/${handle.firstExecutionRunId}/history`;
+  await page.goto(rolloutUrl);
+  // UI 2.42 shows a run's current details (and static summary/details) on its User Metadata tab.
+  await page.getByText('User Metadata', { exact: true }).first().click();
+  const text = await untilPageShows(
+    page,
+    "the rollout's current details",
+    (t) => RENDERED_DETAILS_RE.test(t),
+    'rollout',
+  );
+  assert.match(text, /budget 1 left/);
+  assert.match(text, new RegExp(handle.workflowId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'rollout.png'), fullPage: true });
+  t.diagnostic(`rollout.png: ${page.url()}`);
+}
+
+/** The workflow list filtered by phase shows the held hosts, not the canary nor later ones → search-by-phase.png. */
+async function checkSearchByPhase(
+  page: Page,
+  uiUrl: string | null,
+  query: string,
+  expected: string[],
+  hosts: { canary: string[]; later: string[] },
+  t: TestContext,
+) {
+  const { canary, later } = hosts;
+  const listUrl = `${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
+  await page.goto(listUrl);
+  await untilPageShows(
+    page,
+    `${expected.join(', ')} listed`,
+    (t) => expected.every((id) => t.includes(id)) && !t.includes(upgradeWorkflowId(canary[0] as string)),
+    'search-by-phase',
+    10_000,
+  );
+  const listed = await visibleText(page);
+  for (const id of later.map(upgradeWorkflowId)) assert.ok(!listed.includes(id), `${id} has not started`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'search-by-phase.png'), fullPage: true });
+  t.diagnostic(`search-by-phase.png: ${page.url()}`);
+}
+
 // ---- the test ------------------------------------------------------------------------------
 
 describe('web UI', () => {
@@ -217,20 +335,7 @@ describe('web UI', () => {
   });
 
   test('a running rollout: its details on its page, its rebooting hosts by phase', { timeout: 240_000 }, async (t) => {
-    const fleet = new Fleet();
-    const canary = fleet.add(1, 'ok', false);
-    const panics = fleet.add(1, 'panic', false);
-    const rebooting = fleet.add(3, 'ok', true);
-    const later = fleet.add(7, 'ok', true);
-    const input: RolloutInput = {
-      rolloutId: `${fleet.prefix}-6.1.0-48`,
-      template: template(),
-      hosts: [...canary, ...panics, ...rebooting, ...later].map((host) => ({ host })),
-      strategy: { canary: 1, batches: [4] },
-      failureBudget: '2',
-      approveAfterCanary: false,
-      pauseBetweenBatchesSeconds: 0,
-    };
+    const { fleet, canary, rebooting, later, input } = heldRollout();
 
     const nativeConnection = await NativeConnection.connect({ address: server.address });
     const taskQueue = `ui-${randomUUID()}`;
@@ -247,78 +352,17 @@ describe('web UI', () => {
       // Started the way kernelctl starts it: checked host by host, with the summary and details
       // the web UI shows.
       const { handle } = await startRollout(client, taskQueue, input);
-      let progress: RolloutProgress | null = null;
-      progress = await until(
-        'batch 2 with one host rolled back and three rebooting',
-        async () => {
-          progress = await handle.query(rolloutProgressQuery);
-          return progress.currentBatch === 2 &&
-            progress.counts['rolled-back'] === 1 &&
-            progress.upgrading === 3 &&
-            progress.rebooting === 3
-            ? progress
-            : null;
-        },
-        120_000,
-        () => `(last: ${progress?.details ?? 'none'})`,
-      );
-      assert.match(progress.details, DETAILS_RE);
-      assert.match(progress.details, /batch 2\/4: 3 hosts rebooting, 1 upgraded, 1 rolled back, budget 1 left/);
+      await untilBatchTwoRebooting(handle);
 
       // Visibility is eventually consistent: the list API first, then the browser.
       const query = `${KernelRolloutPhase.name}="reboot"`;
       const expected = rebooting.map(upgradeWorkflowId).sort();
-      await until(`${query} to list ${expected.join(', ')}`, async () => {
-        const ids: string[] = [];
-        for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
-        return JSON.stringify(ids.sort()) === JSON.stringify(expected);
-      });
-      const described = await client.workflow.getHandle(expected[0] as string).describe();
-      assert.equal(described.typedSearchAttributes.get(KernelRolloutTarget), input.template.toRelease);
-      const rolloutAttributes = (await handle.describe()).typedSearchAttributes;
-      assert.equal(rolloutAttributes.get(KernelRolloutPhase), 'running');
-      assert.equal(rolloutAttributes.get(KernelRolloutTarget), input.template.toRelease);
+      await checkVisibility(client, handle, input, query, expected);
 
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-        ],
-      });
+      browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
-
-      const rolloutUrl = `${server.uiUrl}/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}/${handle.firstExecutionRunId}/history`;
-      await page.goto(rolloutUrl);
-      // UI 2.42 shows a run's current details (and static summary/details) on its User Metadata tab.
-      await page.getByText('User Metadata', { exact: true }).first().click();
-      const text = await untilPageShows(
-        page,
-        "the rollout's current details",
-        (t) => RENDERED_DETAILS_RE.test(t),
-        'rollout',
-      );
-      assert.match(text, /budget 1 left/);
-      assert.match(text, new RegExp(handle.workflowId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-      await page.screenshot({ path: path.join(ARTIFACTS, 'rollout.png'), fullPage: true });
-      t.diagnostic(`rollout.png: ${page.url()}`);
-
-      const listUrl = `${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
-      await page.goto(listUrl);
-      await untilPageShows(
-        page,
-        `${expected.join(', ')} listed`,
-        (t) => expected.every((id) => t.includes(id)) && !t.includes(upgradeWorkflowId(canary[0] as string)),
-        'search-by-phase',
-        10_000,
-      );
-      const listed = await visibleText(page);
-      for (const id of later.map(upgradeWorkflowId)) assert.ok(!listed.includes(id), `${id} has not started`);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'search-by-phase.png'), fullPage: true });
-      t.diagnostic(`search-by-phase.png: ${page.url()}`);
+      await checkRolloutPage(page, server.uiUrl, handle, t);
+      await checkSearchByPhase(page, server.uiUrl, query, expected, { canary, later }, t);
     } finally {
       // Let the held hosts finish so the worker shuts down without cancelling activities.
       fleet.releaseAll();
