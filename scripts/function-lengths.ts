@@ -4,7 +4,8 @@
  * Every function counts on its own, nested ones too: declarations, methods, constructors,
  * accessors, arrow functions and function expressions. A function's length is its line span,
  * from the line of its first token (after any leading comment) to the line of its last.
- * test/unit/function-lengths.test.ts holds every function outside test files to MAX_LINES.
+ * test/unit/function-lengths.test.ts holds every function to MAX_LINES, test bodies (`test(…)`,
+ * `it(…)`) too; only the callback of `describe(…)` or `suite(…)` in a test file, a list of tests, is exempt.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -13,7 +14,7 @@ import ts from 'typescript';
 /** The folders measured, relative to the repository's root. */
 export const FOLDERS = ['src', 'sim', 'testbed', 'bench', 'scripts', 'test', 'bin'] as const;
 
-/** The most lines a function outside test files may span. */
+/** The most lines a function may span (a `describe`/`suite` callback in a test file aside). */
 export const MAX_LINES = 100;
 
 export interface FunctionLength {
