@@ -34,7 +34,7 @@ import * as path from 'node:path';
 import { HostUpgradeClient } from '../src/client';
 import { projectRoot } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
-import { bootVm, ensureImage, type TestbedImage, type Vm } from '../testbed/vm';
+import { bootVm, ensureImage, upgradeToNewKernel, type TestbedImage, type Vm } from '../testbed/vm';
 import { WorkerProcess, backAt, phaseAt, round, say, type Figure, type Temporal } from './lib';
 
 const BENCH = 'per-host overhead';
@@ -165,16 +165,7 @@ async function upgradeOnce(
   pollCapSeconds: number,
 ): Promise<UpgradeResult> {
   const handle = await client.startUpgrade({
-    target: {
-      host: name,
-      address: '127.0.0.1',
-      port: vm.sshPort,
-      user: 'root',
-      privateKeyPath: vm.privateKeyPath,
-      knownHostsPath: vm.knownHostsPath,
-    },
-    toRelease: image.kernels.new,
-    source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
+    ...upgradeToNewKernel(vm, name, image),
     stabilitySeconds: 0,
     // A loaded 2-core machine has taken 10+ minutes for one TCG boot: the default 600 s revert
     // timer then reverted a healthy trial. The timer is still armed and disarmed as usual.

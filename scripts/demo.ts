@@ -19,7 +19,7 @@ import { HostUpgradeClient } from '../src/client';
 import { projectRoot, startDevServer } from '../src/dev/temporal-server';
 import { freePort } from '../src/node/free-port';
 import { createWorker } from '../src/worker';
-import { bootVm, ensureImage, type TestbedImage } from '../testbed/vm';
+import { bootVm, ensureImage, upgradeToNewKernel, type TestbedImage } from '../testbed/vm';
 
 /** The port `kernelctl dev` serves its web UI on, passed explicitly in the browse-later command. */
 const BROWSE_UI_PORT = 8233;
@@ -287,16 +287,7 @@ async function upgradeDemoVm(
   const host = `demo-vm-${vm.sshPort}`;
   const t0 = Date.now();
   const handle = await client.startUpgrade({
-    target: {
-      host,
-      address: '127.0.0.1',
-      port: vm.sshPort,
-      user: 'root',
-      privateKeyPath: vm.privateKeyPath,
-      knownHostsPath: vm.knownHostsPath,
-    },
-    toRelease: image.kernels.new,
-    source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
+    ...upgradeToNewKernel(vm, host, image),
     panicSeconds: 5,
     // Under TCG on a busy 2-core machine a reboot (shutdown, GRUB, boot, SSH) has taken more than
     // 10 minutes: deadlines that fit an idle machine would end a healthy trial in a rollback.

@@ -917,3 +917,24 @@ async function startVm(opts: BootVmOptions): Promise<Vm> {
   log(`${name}: SSH up`);
   return vm;
 }
+
+/**
+ * What an upgrade of a testbed VM to `image`'s newer kernel starts from: the VM as its SSH target
+ * (root on the forwarded port, the image's key, the VM's known_hosts), named `host`, and the
+ * release with its .deb. `image` is the one whose kernels the run means (a VM booted from a
+ * derived layer still upgrades to its base image's newer kernel).
+ */
+export function upgradeToNewKernel(vm: Vm, host: string, image: TestbedImage) {
+  return {
+    target: {
+      host,
+      address: '127.0.0.1',
+      port: vm.sshPort,
+      user: 'root',
+      privateKeyPath: vm.privateKeyPath,
+      knownHostsPath: vm.knownHostsPath,
+    },
+    toRelease: image.kernels.new,
+    source: { kind: 'deb' as const, localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
+  };
+}

@@ -25,7 +25,7 @@ import { approveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflo
 import { parseOrThrow, upgradeHostInputSchema } from '../../src/shared/schemas';
 import type { UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
 import { stopOwnServer, temporalAddress, workflowBundle } from '../helpers/temporal';
-import { announceVmSlot, bootVm, ensureImage, type TestbedImage, type Vm } from '../../testbed/vm';
+import { announceVmSlot, bootVm, ensureImage, upgradeToNewKernel, type TestbedImage, type Vm } from '../../testbed/vm';
 import { LAYER_SLOT_PRIORITY, installedLayer } from './installed-layer';
 import { bootState, entryPattern, trialTraces, type BootState } from './boot-state';
 import { currentPlatform, e2eSelected, primaryPlatform, type ScenarioName } from './tiers';
@@ -121,16 +121,7 @@ async function assertOwnPanicSettings(vm: Vm, before0: { panicSettings: string }
 
 function inputFor(vm: Vm, overrides: Record<string, unknown>): UpgradeHostInput {
   return parseOrThrow(upgradeHostInputSchema, {
-    target: {
-      host: `testbed-${vm.name}`,
-      address: '127.0.0.1',
-      port: vm.sshPort,
-      user: 'root',
-      privateKeyPath: vm.privateKeyPath,
-      knownHostsPath: vm.knownHostsPath,
-    },
-    toRelease: image.kernels.new,
-    source: { kind: 'deb', localPath: image.kernels.newDeb, sha256: image.kernels.newDebSha256 },
+    ...upgradeToNewKernel(vm, `testbed-${vm.name}`, image),
     panicSeconds: 5,
     revertAfterSeconds: 300,
     stabilitySeconds: 15,
