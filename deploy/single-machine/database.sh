@@ -18,10 +18,12 @@ password=$(cat "$POSTGRES_PWD_FILE")
 case $password in *"'"* | *'\'*) echo "database: POSTGRES_PWD_FILE holds a quote or backslash" >&2 && exit 2 ;; esac
 case $POSTGRES_USER in *[!a-z0-9_]* | '') echo "database: POSTGRES_USER must be [a-z0-9_]+" >&2 && exit 2 ;; esac
 
-asadmin=""
-[ "$(id -un)" = "$POSTGRES_ADMIN_USER" ] || asadmin="runuser -u $POSTGRES_ADMIN_USER --"
-# shellcheck disable=SC2086
-$asadmin psql -X -q -v ON_ERROR_STOP=1 -h "$POSTGRES_ADMIN_HOST" -p "$DB_PORT" -d postgres <<SQL
+case $POSTGRES_ADMIN_USER in *[!a-z0-9_-]* | '') echo "database: POSTGRES_ADMIN_USER must be [a-z0-9_-]+" >&2 && exit 2 ;; esac
+# psql as PostgreSQL's superuser: this user already, else through runuser.
+psql_admin() {
+  if [ "$(id -un)" = "$POSTGRES_ADMIN_USER" ]; then psql "$@"; else runuser -u "$POSTGRES_ADMIN_USER" -- psql "$@"; fi
+}
+psql_admin -X -q -v ON_ERROR_STOP=1 -h "$POSTGRES_ADMIN_HOST" -p "$DB_PORT" -d postgres <<SQL
 SELECT format('CREATE ROLE %I LOGIN', '$POSTGRES_USER')
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$POSTGRES_USER') \gexec
 SET password_encryption = 'scram-sha-256';
