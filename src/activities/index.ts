@@ -28,6 +28,7 @@ import type {
   VerifyRequest,
 } from '../shared/types';
 import { commitKernel, confirmTrial, undoTrial } from './steps/commit';
+import { combinedSteps } from './steps/combined';
 import { installKernel } from './steps/install';
 import { powerCycle } from './steps/power-cycle';
 import { preflight } from './steps/preflight';
@@ -44,7 +45,7 @@ export { realDeps, type ActivityDeps } from './session';
 
 export function createActivities(deps: ActivityDeps = realDeps, pool = new SessionPool()) {
   const withHost = hostAccess(deps, pool);
-  return {
+  const single = {
     /** Read-only: facts, the bootloader found, refusals, fixes. */
     preflight: (req: PreflightRequest) => preflight(withHost, req),
     /** The known-good (running) kernel becomes the bootloader's default, before installing. */
@@ -63,6 +64,11 @@ export function createActivities(deps: ActivityDeps = realDeps, pool = new Sessi
     confirmTrial: (req: ConfirmRequest) => confirmTrial(withHost, req),
     /** Default := the new kernel, only while it runs in the verified boot. Read back. */
     commitKernel: (req: CommitRequest) => commitKernel(withHost, req),
+  };
+  return {
+    ...single,
+    /** prepareTrialBoot (pin, install, stage) and commitVerifiedTrial (verify, confirm, commit): ./steps/combined.ts. */
+    ...combinedSteps(single),
     /** Back on (or going back to) the known-good kernel: clear the trial, keep the default. */
     undoTrial: (req: CleanupRequest) => undoTrial(withHost, req),
     /** One reset through the out-of-band power driver, never two. */

@@ -8,14 +8,20 @@ import type { SshTargetInput } from '../shared/types';
 import { NON_RETRYABLE_ERRORS } from '../shared/types';
 import { parseOrThrow, sshTargetSchema } from '../shared/schemas';
 import type { HostSession } from './host';
+import { sshServerAnswers, type SshAnswer } from './ssh/answers';
 import { connectTo } from './ssh/connect';
 import type { SessionPool } from './ssh/session-pool';
 
 export interface ActivityDeps {
   connect(target: SshTargetInput, opts?: { connectTimeoutMs?: number; bannerTimeoutMs?: number }): Promise<HostSession>;
+  /**
+   * Whether an SSH server answers at an address and port (ssh/answers.ts): how the wait for a
+   * rebooting host watches it while it is away. Without it, the wait connects each time.
+   */
+  sshAnswers?(host: string, port: number, timeoutMs: number): Promise<SshAnswer>;
 }
 
-export const realDeps: ActivityDeps = { connect: connectTo };
+export const realDeps: ActivityDeps = { connect: connectTo, sshAnswers: sshServerAnswers };
 
 /** Turns thrown errors into ApplicationFailures whose type and retryability are explicit. */
 export function asFailure(err: unknown): Error {

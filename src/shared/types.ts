@@ -247,6 +247,20 @@ export interface InstallResult {
   seconds: number;
 }
 
+/** prepareTrialBoot: the pin's, the install's and the stage's request in one (each field once). */
+export interface PrepareTrialRequest extends StageRequest, PackageManagerChoice {
+  source: InstallSource;
+}
+
+export interface PrepareTrialResult {
+  pin: PinResult;
+  install: InstallResult;
+  stage: StageResult;
+}
+
+/** The parts of the combined activities, as a failure of one names it (`details[0].part`). */
+export type StagePart = 'pin' | 'install' | 'stage' | 'verify' | 'confirm' | 'commit';
+
 export interface StageResult {
   knownGoodEntry: string;
   /** The one-shot entry, or null for kexec (the trial is loaded by kexec, not by the bootloader). */
@@ -326,6 +340,15 @@ export interface CommitRequest extends BootloaderChoice {
   toRelease: string;
   /** The verified boot: the default moves only while the host is still in it. */
   expectedBootId: string;
+}
+
+/** commitVerifiedTrial: the verification's request, and the bootloader the commit uses. */
+export interface CommitVerifiedRequest extends VerifyRequest, BootloaderChoice {}
+
+/** The verdict; the commit's result only when the verification passed (then it is done). */
+export interface CommitVerifiedResult {
+  verdict: VerifyResult;
+  commit: CommitResult | null;
 }
 
 export interface CommitResult {

@@ -27,3 +27,12 @@ export function failureType(err: unknown): string | undefined {
 export function preflightFailedReason(host: string, err: unknown): string {
   return `preflight could not read ${host}: ${describeFailure(err)}; nothing was changed`;
 }
+
+/** Which part of a combined activity failed (`details[0].part`: `pin`, `install`, …), or undefined. */
+export function failedPart(err: unknown): string | undefined {
+  let cur: unknown = err;
+  while (cur instanceof ActivityFailure && cur.cause) cur = cur.cause;
+  if (!(cur instanceof ApplicationFailure)) return undefined;
+  const detail = cur.details?.[0] as { part?: unknown } | undefined;
+  return typeof detail?.part === 'string' ? detail.part : undefined;
+}

@@ -30,10 +30,12 @@ import { OperatorGaveUp } from './upgrade-host/attention';
 import { registerHandlers } from './upgrade-host/handlers';
 import {
   BootloaderChangedBeforeInstall,
+  ONE_STEP_PREPARE_PATCH,
   endBeforeAnyChange,
   installKernel,
   noteHostFacts,
   pinKnownGood,
+  prepareTrial,
   readHostFacts,
   stageTrialBoot,
   takeDrivers,
@@ -84,10 +86,14 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     }
     const knownGood = facts.runningKernel;
 
-    await pinKnownGood(run, knownGood);
-    await installKernel(run);
-    if (run.aborted()) return await undoStaging(run, `${run.abortReason()} (after the install)`);
-    await stageTrialBoot(run, knownGood);
+    if (patched(ONE_STEP_PREPARE_PATCH)) {
+      await prepareTrial(run, knownGood);
+    } else {
+      await pinKnownGood(run, knownGood);
+      await installKernel(run);
+      if (run.aborted()) return await undoStaging(run, `${run.abortReason()} (after the install)`);
+      await stageTrialBoot(run, knownGood);
+    }
 
     if (input.holdForRollout && !run.aborted()) {
       const decided = await holdForRollout(run);

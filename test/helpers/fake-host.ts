@@ -9,6 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { KernelRolloutActivities } from '../../src/activities';
+import { combinedSteps } from '../../src/activities/steps/combined';
 import type { HostFacts, TrialBootRef } from '../../src/shared/types';
 
 export type TrialBehaviour =
@@ -219,7 +220,9 @@ function preflightBootloader(s: FakeHostState): HostFacts['bootloader'] {
 
 /** Stub activities with the real ones' signatures, acting on the model host. */
 export function createStubActivities(host: FakeHost): KernelRolloutActivities {
-  return { ...stubBeforeReboot(host), ...stubReboot(host), ...stubAfterReboot(host) };
+  const single = { ...stubBeforeReboot(host), ...stubReboot(host), ...stubAfterReboot(host) };
+  // The combined activities are the product's own, made of the model's single steps.
+  return { ...single, ...combinedSteps(single) };
 }
 
 /** Before the reboot: the facts preflight reads, the pin, the install, the staged trial. */

@@ -134,7 +134,7 @@ describe('the bootloader changes after preflight', () => {
       const handle = await startUpgrade(client, taskQueue, testInput());
       await waitForPhase(handle, 'needs-attention');
       const status = await handle.query(statusQuery);
-      assert.match(status.details, /staging failed: BootloaderChangedError/);
+      assert.match(status.details, /preparing the trial failed: BootloaderChangedError: stage: .*test-loader/);
       await handle.executeUpdate(resolveUpdate, { args: [{ by: 'oncall', action: 'give-up' }] });
       return handle.result();
     });

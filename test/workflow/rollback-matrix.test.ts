@@ -65,7 +65,6 @@ describe('rollback matrix', () => {
     for (const p of [
       'preflight',
       'install',
-      'stage',
       'reboot',
       'await',
       'verify',
@@ -75,6 +74,9 @@ describe('rollback matrix', () => {
     ] as Phase[]) {
       assert.ok(phases.includes(p), `timeline has ${p}`);
     }
+    // Pin, install and stage are one activity (one phase, install) in runs started now.
+    assert.ok(!phases.includes('stage'), 'no separate stage phase');
+    assert.deepEqual([state.calls['pinKnownGood'], state.calls['installKernel'], state.calls['stageTrialBoot']], [1, 1, 1]);
     assert.ok(
       result.timeline.every((t) => !Number.isNaN(Date.parse(t.at))),
       'timestamps',

@@ -3,7 +3,14 @@
  * then poll until the host answers with a new boot id.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { AwaitRequest, AwaitResult, RebootFailureDetail, RebootRequest, RebootResult } from '../../shared/types';
+import type {
+  AwaitRequest,
+  AwaitResult,
+  RebootFailureDetail,
+  RebootRequest,
+  RebootResult,
+  SshTargetInput,
+} from '../../shared/types';
 import { NON_RETRYABLE_ERRORS } from '../../shared/types';
 import { epochMsSchema, kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../../shared/schemas';
 import { shellQuote } from '../../shared/shell';
@@ -102,9 +109,16 @@ const POLL_CONNECT = (target: { jumpHosts?: readonly unknown[] | undefined }, de
     ? { connectTimeoutMs: 5000 }
     : { connectTimeoutMs: Math.max(5000, Math.min(30_000, deadlineEpochMs - Date.now())), bannerTimeoutMs: 4000 };
 
+/** How often the wait asks whether the host's SSH server answers while it is away (sshAnswers). */
+const AWAY_PROBE_MS = 100;
+
 /**
- * Polls the boot id until it changes and SSH answers, within the absolute deadline. The connection
- * that found the new boot is left in `pool` for the verification that comes next.
+ * Polls the boot id until it changes and SSH answers, within the absolute deadline. While the
+ * host is away (a direct target whose port refuses or closes) it asks every 100 ms whether its
+ * SSH server answers, a TCP connection and no more, and opens a session (host key verified, boot
+ * id read) when it does or when the port stays silent (a slow sshd or a waiting port forward:
+ * only a session tells); while it still runs the old boot, the sessions back off up to
+ * pollCapSeconds. The connection that found the new boot is left in `pool` for the step after.
  */
 export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest, pool?: SessionPool): Promise<AwaitResult> {
   const target = parseOrThrow(sshTargetSchema, req.target, 'target');
@@ -115,43 +129,66 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest, poo
     req.downSinceEpochMs === undefined
       ? Date.now()
       : parseOrThrow(epochMsSchema, req.downSinceEpochMs, 'downSinceEpochMs');
+  // Through jump hosts only a session can tell: no probe.
+  const probe = target.jumpHosts?.length ? undefined : deps.sshAnswers;
   let delayMs = 250;
   let attempt = 0;
   let lastError = 'not polled yet';
-  for (;;) {
-    attempt += 1;
-    // An attempt may take up to 30 s against a slow sshd: keep beating while it runs.
-    const beat = setInterval(() => ctx.heartbeat({ attempt, lastError }), 1000);
-    try {
-      const s = await deps.connect(target, POLL_CONNECT(target, req.deadlineEpochMs));
-      let keep = false;
-      try {
-        const out = await s.run('cat /proc/sys/kernel/random/boot_id; uname -r', { timeoutMs: 10_000 });
-        const [bootId = '', kernel = ''] = out.trim().split('\n');
-        if (bootId && bootId !== req.previousBootId) {
-          keep = pool !== undefined;
-          return {
-            back: true,
-            bootId,
-            runningKernel: kernel.trim(),
-            secondsAway: Math.max(0, Math.round((Date.now() - downSince) / 1000)),
-          };
-        }
-        lastError = 'still the old boot id (not gone down yet)';
-      } finally {
-        if (keep) pool?.give(target, s);
-        else s.close();
+  // An attempt may take up to 30 s against a slow sshd: keep beating while it runs.
+  const beat = setInterval(() => ctx.heartbeat({ attempt, lastError }), 1000);
+  try {
+    for (;;) {
+      attempt += 1;
+      const left = req.deadlineEpochMs - Date.now();
+      const answer = probe
+        ? await probe(target.address ?? target.host, target.port, Math.max(100, Math.min(1000, left)))
+        : 'silent';
+      if (answer === 'no') {
+        lastError = `no SSH server answers on ${target.address ?? target.host}:${target.port} (host away)`;
+        if (Date.now() >= req.deadlineEpochMs) return { back: false, lastError };
+        await ctx.sleep(Math.min(AWAY_PROBE_MS, Math.max(0, req.deadlineEpochMs - Date.now())));
+        continue;
       }
-    } catch (err) {
-      const e = err as Error;
-      if ((NON_RETRYABLE_ERRORS as readonly string[]).includes(e.name)) throw asFailure(err);
-      lastError = e.message;
-    } finally {
-      clearInterval(beat);
+      const found = await pollOnce(deps, target, req, pool);
+      if (found.back) {
+        return { ...found, secondsAway: Math.max(0, Math.round((Date.now() - downSince) / 1000)) };
+      }
+      lastError = found.lastError;
+      ctx.heartbeat({ attempt, lastError });
+      if (Date.now() >= req.deadlineEpochMs) return { back: false, lastError };
+      await ctx.sleep(Math.min(delayMs, Math.max(0, req.deadlineEpochMs - Date.now())));
+      delayMs = Math.min(delayMs * 2, req.pollCapSeconds * 1000);
     }
-    ctx.heartbeat({ attempt, lastError });
-    if (Date.now() >= req.deadlineEpochMs) return { back: false, lastError };
-    await ctx.sleep(Math.min(delayMs, Math.max(0, req.deadlineEpochMs - Date.now())));
-    delayMs = Math.min(delayMs * 2, req.pollCapSeconds * 1000);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/** One session: the boot id and kernel, or why not. The session that found a new boot goes to the pool. */
+async function pollOnce(
+  deps: ActivityDeps,
+  target: SshTargetInput,
+  req: AwaitRequest,
+  pool: SessionPool | undefined,
+): Promise<{ back: true; bootId: string; runningKernel: string } | { back: false; lastError: string }> {
+  try {
+    const s = await deps.connect(target, POLL_CONNECT(target, req.deadlineEpochMs));
+    let keep = false;
+    try {
+      const out = await s.run('cat /proc/sys/kernel/random/boot_id; uname -r', { timeoutMs: 10_000 });
+      const [bootId = '', kernel = ''] = out.trim().split('\n');
+      if (bootId && bootId !== req.previousBootId) {
+        keep = pool !== undefined;
+        return { back: true, bootId, runningKernel: kernel.trim() };
+      }
+      return { back: false, lastError: 'still the old boot id (not gone down yet)' };
+    } finally {
+      if (keep) pool?.give(target, s);
+      else s.close();
+    }
+  } catch (err) {
+    const e = err as Error;
+    if ((NON_RETRYABLE_ERRORS as readonly string[]).includes(e.name)) throw asFailure(err);
+    return { back: false, lastError: e.message };
   }
 }

@@ -9,7 +9,7 @@
  */
 import { patched } from '@temporalio/workflow';
 import type { HostFacts, InstallSource, UpgradeResult } from '../../shared/types';
-import { describeFailure, failureType } from '../failure';
+import { describeFailure, failedPart, failureType } from '../failure';
 import { heartbeating, hostChanges, longRunning, readOnly, type ActivityResult } from './activities';
 import { step } from './attention';
 import type { HostUpgrade } from './state';
@@ -150,6 +150,68 @@ export function stageTrialBoot(run: HostUpgrade, knownGood: string): Promise<Act
         },
       ],
     ),
+  );
+}
+
+/** Marks runs that pin, install and stage in one activity (prepareTrialBoot); runs recorded before take three. */
+export const ONE_STEP_PREPARE_PATCH = 'pin-install-stage-in-one-activity';
+
+/**
+ * pinKnownGood, installKernel and stageTrialBoot as one activity (docs/safety.md, "Steps run as
+ * one activity"): the same three steps in the same order on the host, one task and one workflow
+ * round trip. A bootloader changed under the pin still stops the run before anything is
+ * installed; a failure of any part is that step's failure, named by its part.
+ */
+export function prepareTrial(run: HostUpgrade, knownGood: string): Promise<ActivityResult<'prepareTrialBoot'>> {
+  const { input } = run;
+  run.enter(
+    'install',
+    `pinning ${knownGood} as the saved default, installing ${input.toRelease}, then staging its ${input.useKexec ? 'kexec' : `one-shot ${run.drivers.bootloader ?? 'bootloader'}`} trial with panic=${input.panicSeconds}; revert timer ${input.revertAfterSeconds}s`,
+  );
+  return step(
+    run,
+    'preparing the trial',
+    () =>
+      longRunning.prepareTrialBoot.executeWithOptions(
+        heartbeating(
+          run,
+          `saved default := ${knownGood}; ${installAction(input.source)}; stage one-shot ${input.toRelease}, panic=${input.panicSeconds}, revert timer`,
+        ),
+        [
+          {
+            target: input.target,
+            knownGoodRelease: knownGood,
+            toRelease: input.toRelease,
+            source: input.source,
+            panicSeconds: input.panicSeconds,
+            trialKernelArgs: input.trialKernelArgs,
+            revertAfterSeconds: input.revertAfterSeconds,
+            trialToken: run.trialToken,
+            useKexec: input.useKexec,
+            bootloader: run.drivers.bootloader,
+            packageManager: run.drivers.packageManager,
+          },
+        ],
+      ),
+    ({ pin, install }) => {
+      if (pin.fixedGrubDefault) {
+        run.note(`${pin.configurationChange ?? 'GRUB_DEFAULT set to saved'} (backup ${pin.backupPath ?? 'kept'})`);
+      }
+      run.note(
+        install.alreadyInstalled
+          ? `${install.packageName} already installed`
+          : `installed ${install.packageName} in ${install.seconds}s`,
+      );
+      run.note(
+        `staged: ${input.useKexec ? 'kexec trial' : 'one-shot trial'} of ${input.toRelease}, known-good ${knownGood} stays the default`,
+      );
+    },
+    (err) => {
+      // The pin found the bootloader changed: nothing installed yet, no operator needed.
+      if (failureType(err) === 'BootloaderChangedError' && failedPart(err) === 'pin') {
+        throw new BootloaderChangedBeforeInstall(describeFailure(err));
+      }
+    },
   );
 }
 

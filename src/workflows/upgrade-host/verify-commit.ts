@@ -29,6 +29,13 @@ const NO_ZERO_STABILITY_WINDOW_PATCH = 'no-zero-stability-window';
 export async function verifyAndCommit(run: HostUpgrade, bootId: string, running: string): Promise<UpgradeResult> {
   const { input } = run;
   if (run.aborted()) return rollBackFromNewKernel(run, bootId, run.abortReason());
+  if (input.stabilitySeconds === 0 && patched(ONE_STEP_COMMIT_PATCH)) {
+    const { verdict } = await commitVerifiedTrial(run, bootId, running);
+    if (!verdict.ok) {
+      return rollBackFromNewKernel(run, verdict.bootId, `verification failed: ${verdict.failures.join('; ')}`);
+    }
+    return run.finish('upgraded', `${run.host} runs ${input.toRelease}, verified and committed`, input.toRelease);
+  }
   const verdict = await verifyTrial(run, bootId, running);
   if (!verdict.ok) {
     return rollBackFromNewKernel(run, verdict.bootId, `verification failed: ${verdict.failures.join('; ')}`);
@@ -69,6 +76,45 @@ export async function verifyAndCommit(run: HostUpgrade, bootId: string, running:
   if (run.aborted()) return rollBackFromNewKernel(run, bootId, run.abortReason());
   await commitKernel(run, bootId);
   return run.finish('upgraded', `${run.host} runs ${input.toRelease}, verified and committed`, input.toRelease);
+}
+
+/**
+ * Marks runs that, with no stability window, verify, confirm and commit in one activity
+ * (commitVerifiedTrial); runs recorded before take three.
+ */
+const ONE_STEP_COMMIT_PATCH = 'verify-confirm-commit-in-one-activity';
+
+/**
+ * With no stability window nothing happens between the verification, the confirmation and the
+ * commit but workflow round trips: one activity does the three on the host, the last two only
+ * when the verification passed (docs/safety.md, "Steps run as one activity"). The run is in the
+ * commit phase from its start, so an abort is refused as it is during a commit.
+ */
+function commitVerifiedTrial(
+  run: HostUpgrade,
+  bootId: string,
+  running: string,
+): Promise<ActivityResult<'commitVerifiedTrial'>> {
+  const { input } = run;
+  run.enter(
+    'commit',
+    `${run.host} runs ${running}: checking uname -r, boot id${healthWords(input.healthChecks)}; if they pass, making ${input.toRelease} the saved default`,
+  );
+  return step(
+    run,
+    'verification and commit',
+    () =>
+      hostChanges.commitVerifiedTrial.executeWithOptions(
+        heartbeating(
+          run,
+          `verify ${run.host}: uname -r = ${input.toRelease}, ${input.healthChecks.length} health check(s); then saved default := ${input.toRelease}`,
+        ),
+        [{ ...verifyRequest(run, bootId), bootloader: run.drivers.bootloader }],
+      ),
+    ({ commit }) => {
+      if (commit) run.note(`verified; saved default := ${input.toRelease} (${commit.savedEntry})`);
+    },
+  );
 }
 
 /** uname -r, the boot id and the health checks, right after the host came back. */
