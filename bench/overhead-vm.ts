@@ -98,8 +98,7 @@ function clockOffset(vm: Vm): Promise<number> {
 const PART_NAMES = [
   'start→preflight',
   'preflight',
-  'pin+upload+install−dpkg',
-  'stage',
+  'pin+upload+install+stage−dpkg',
   'reboot cmd→systemctl reboot',
   'host back→done (detect, verify, commit)',
   'done→result',
@@ -267,8 +266,7 @@ function reportOverhead(
   const parts: Record<(typeof PART_NAMES)[number], number> = {
     'start→preflight': s(t0, phaseAt(r, 'preflight')),
     preflight: s(phaseAt(r, 'preflight'), phaseAt(r, 'install')),
-    'pin+upload+install−dpkg': s(phaseAt(r, 'install'), phaseAt(r, 'stage')) - hostInstall,
-    stage: s(phaseAt(r, 'stage'), phaseAt(r, 'reboot')),
+    'pin+upload+install+stage−dpkg': s(phaseAt(r, 'install'), phaseAt(r, 'reboot')) - hostInstall,
     'reboot cmd→systemctl reboot': s(phaseAt(r, 'reboot'), requestAt),
     'host back→done (detect, verify, commit)': s(hostBackAt, phaseAt(r, 'done')),
     'done→result': s(phaseAt(r, 'done'), t1),

@@ -19,7 +19,13 @@ import { freePort } from '../../src/node/free-port';
 import { startRollout } from '../../src/client/rollout';
 import { resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import type { RolloutResult } from '../../src/workflows/rollout-definitions';
-import type { CommitRequest, UpgradeResult, VerifyResult } from '../../src/shared/types';
+import type {
+  CommitRequest,
+  CommitVerifiedRequest,
+  CommitVerifiedResult,
+  UpgradeResult,
+  VerifyResult,
+} from '../../src/shared/types';
 import type { Simulator } from '../../sim/simulator';
 import { FAULTS, HEALTH_CHECKS, NEW, injectFault, powerConfig, type FaultKind } from './faults';
 import {
@@ -498,6 +504,13 @@ export async function workflowEvidence(client: Client, host: string): Promise<Wo
         if (sched?.type === 'commitKernel') {
           const req = sched.input as CommitRequest;
           ev.commits.push({ release: req.toRelease, bootId: req.expectedBootId });
+        }
+        // Verify, confirm and commit in one activity: its verdict, and its commit when there is one.
+        if (sched?.type === 'commitVerifiedTrial') {
+          const r = decode<CommitVerifiedResult>(c.result);
+          const req = sched.input as CommitVerifiedRequest;
+          if (r?.verdict.ok) ev.verified.push({ release: r.verdict.runningKernel, bootId: r.verdict.bootId });
+          if (r?.commit) ev.commits.push({ release: req.expectedRelease, bootId: req.expectedBootId });
         }
       }
       const done = e.workflowExecutionCompletedEventAttributes;

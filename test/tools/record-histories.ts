@@ -1,9 +1,9 @@
 /**
  * Records workflow histories for the replay test (test/workflow/replay.test.ts): runs
  * upgradeHostKernel through several rollback-matrix paths on the dev server with stubbed
- * activities and writes each history to test/fixtures/histories/<name>.json.
- * Re-record deliberately (npm run record-histories) when a workflow change is meant to be
- * incompatible — and then version it with patched() so running workflows keep replaying.
+ * activities and writes each history to test/fixtures/histories/<name>.<date>.json. Histories
+ * recorded before stay: each recording adds the current code's paths beside them, and the replay
+ * test replays them all, so a change without patched() fails against every generation.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -38,7 +38,8 @@ async function record(name: string, trial: TrialBehaviour, overrides: Partial<Up
       enums: String,
       bytes: String,
     });
-    writeFileSync(path.join(out, `${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
+    const day = new Date().toISOString().slice(0, 10);
+    writeFileSync(path.join(out, `${name}.${day}.json`), `${JSON.stringify(json, null, 1)}\n`);
     process.stdout.write(`${name}: ${result.outcome}, ${history.events?.length ?? 0} events\n`);
   });
 }
@@ -46,6 +47,7 @@ async function record(name: string, trial: TrialBehaviour, overrides: Partial<Up
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   await record('upgraded', 'ok');
+  await record('upgraded-no-stability-window', 'ok', { stabilitySeconds: 0 });
   await record('upgraded-with-approval', 'ok', { approveBeforeReboot: true });
   await record('rolled-back-panic', 'panic');
   await record('rolled-back-unhealthy', 'unhealthy');

@@ -129,7 +129,7 @@ describe('historyText: every payload of a history decoded, for the secret search
   });
 
   test('a recorded history: privateKeyPath, in the workflow input, shows only once decoded', () => {
-    const file = path.join(projectRoot(), 'test', 'fixtures', 'histories', 'upgraded.json');
+    const file = path.join(projectRoot(), 'test', 'fixtures', 'histories', 'upgraded.2026-11-26.json');
     const recorded: unknown = JSON.parse(readFileSync(file, 'utf8'));
     assert.ok(!JSON.stringify(recorded).includes('privateKeyPath'), 'base64 hides it');
     assert.match(historyText(recorded), /\{json\}\.target\.privateKeyPath: \/nonexistent\/key$/m);

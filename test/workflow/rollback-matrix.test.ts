@@ -62,21 +62,15 @@ describe('rollback matrix', () => {
     assert.deepEqual(state.trialBootRefs, [], 'nothing to clear, no evidence read');
     assertRuleOne(state);
     const phases = result.timeline.map((t) => t.phase);
-    for (const p of [
-      'preflight',
-      'install',
-      'reboot',
-      'await',
-      'verify',
-      'stability',
-      'commit',
-      'done',
-    ] as Phase[]) {
+    for (const p of ['preflight', 'install', 'reboot', 'await', 'verify', 'stability', 'commit', 'done'] as Phase[]) {
       assert.ok(phases.includes(p), `timeline has ${p}`);
     }
     // Pin, install and stage are one activity (one phase, install) in runs started now.
     assert.ok(!phases.includes('stage'), 'no separate stage phase');
-    assert.deepEqual([state.calls['pinKnownGood'], state.calls['installKernel'], state.calls['stageTrialBoot']], [1, 1, 1]);
+    assert.deepEqual(
+      [state.calls['pinKnownGood'], state.calls['installKernel'], state.calls['stageTrialBoot']],
+      [1, 1, 1],
+    );
     assert.ok(
       result.timeline.every((t) => !Number.isNaN(Date.parse(t.at))),
       'timestamps',

@@ -24,6 +24,11 @@ import {
 import { ROLLOUT_REBOOT_REPORT_PATCH, hostRebootingSignal, isRebootPhase } from '../rollout-definitions';
 import { countUpgradeEnded, countUpgradeStarted, recordPhaseSeconds } from '../metrics';
 
+/** Phases a host back from its reboot enters without telling its rollout (reportReboot). */
+const QUIET_RETURN_PHASES: ReadonlySet<Phase> = new Set<Phase>(['verify', 'commit', 'done']);
+/** Marks runs that do not signal their rollout on the way from a reboot to verify, commit or done. */
+export const QUIET_RETURN_PATCH = 'no-rebooting-false-signal-before-the-end';
+
 export class HostUpgrade {
   readonly input: UpgradeHostInput;
   readonly host: string;
@@ -183,6 +188,10 @@ export class HostUpgrade {
     if (!this.reportsReboots || this.rolloutId === undefined) return;
     const rebooting = isRebootPhase(this.phase);
     if (rebooting === this.reportedRebooting) return;
+    // Back from a reboot into a step that ends the run within a second (verify, commit) or into
+    // its end: the rollout learns it from the run's end, one signal less a host. A phase that
+    // waits (stability, needs-attention, rollback) still says so. Runs from before signal each time.
+    if (!rebooting && QUIET_RETURN_PHASES.has(this.phase) && patched(QUIET_RETURN_PATCH)) return;
     this.reportedRebooting = rebooting;
     // Fire and forget: a rollout that has ended (or was terminated) does not need to hear it.
     getExternalWorkflowHandle(this.rolloutId)
