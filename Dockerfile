@@ -17,4 +17,6 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 USER node
+# Two glibc malloc arenas keep the worker's resident memory near what it uses (src/worker/index.ts).
+ENV MALLOC_ARENA_MAX=2
 CMD ["node", "bin/kernelctl.js", "worker"]

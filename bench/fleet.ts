@@ -45,7 +45,16 @@ import {
 
 const BENCH = 'fleet';
 
-const FLEET_DEFAULTS = { hosts: 1000, batch: 100, boot: 20, single: 2, 'poll-cap': 0.5, 'prepare-ahead': 1 };
+const FLEET_DEFAULTS = {
+  hosts: 1000,
+  batch: 100,
+  boot: 20,
+  single: 2,
+  'poll-cap': 0.5,
+  'prepare-ahead': 1,
+  /** The worker's --max-cached-workflows; 0: its default. */
+  'max-cached': 0,
+};
 type FleetOptions = typeof FLEET_DEFAULTS;
 
 export async function fleetBench(argv: string[], temporal?: Temporal): Promise<Figure[]> {
@@ -97,7 +106,8 @@ async function fleetOnce(argv: string[], temporal: Temporal | undefined, rows?: 
 /** The bench on one Temporal server: the worker and the fleet started, the hosts alone, then the rollout. */
 async function fleetOnServer(t: Temporal, opts: FleetOptions, rows?: ScaleRow[]): Promise<Figure[]> {
   const knobs = { pollCapSeconds: opts['poll-cap'] };
-  const worker = await WorkerProcess.start(t.address);
+  const cached = opts['max-cached'];
+  const worker = await WorkerProcess.start(t.address, cached > 0 ? { maxCachedWorkflows: cached } : undefined);
   say(`worker (pid ${worker.pid}) polling after ${worker.startSeconds.toFixed(1)} s (workflow bundle built)`);
   const { sim, startSeconds } = await startFleet(opts.hosts + opts.single, opts.boot);
   say(`${opts.hosts + opts.single} simulated hosts started in ${startSeconds.toFixed(1)} s`);
@@ -191,6 +201,11 @@ async function rollOut(
   // All of the run's CPU spread over every core: no schedule on this machine can beat it.
   const cpuFloor = (cpu.worker + cpu.server + cpu.hosts) / cpus().length;
   const peakRss = worker.peakRssBytes();
+  const peaks = await worker.memoryPeaks();
+  say(
+    `worker memory peaks: RSS ${mib(peakRss)} MiB (VmHWM); heap used ${mib(peaks['heapUsed'] ?? 0)}, heap total ` +
+      `${mib(peaks['heapTotal'] ?? 0)}, external ${mib(peaks['external'] ?? 0)}, array buffers ${mib(peaks['arrayBuffers'] ?? 0)} MiB; MALLOC_ARENA_MAX=${worker.mallocArenaMax}`,
+  );
   say(`rollout ${result.outcome} in ${wall.toFixed(1)} s: ${JSON.stringify(result.counts)}`);
   const bad = notUpgraded(sim, fleet);
   if (result.outcome !== 'completed' || bad.length > 0) {

@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDevServer, type DevServer } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
+import { MALLOC_ARENA_MAX_FOR_WORKERS, type WorkerSlots } from '../src/worker';
 import { startSimulator, type HostSpec, type Simulator, type SimulatorOptions } from '../sim/simulator';
 
 export const OLD = '6.1.0-55-cloud-amd64';
@@ -209,21 +210,27 @@ export class WorkerProcess {
     readonly child: ChildProcess,
     readonly taskQueue: string,
     readonly startSeconds: number,
+    /** The worker's MALLOC_ARENA_MAX. */
+    readonly mallocArenaMax: string,
   ) {}
 
   get pid(): number {
     return this.child.pid ?? -1;
   }
 
-  static async start(address: string): Promise<WorkerProcess> {
+  /** `slots`: the worker's limits (kernelctl worker's flags); the product's defaults without. */
+  static async start(address: string, slots?: WorkerSlots): Promise<WorkerProcess> {
     const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
     const t0 = Date.now();
-    const child = fork(path.join(__dirname, 'worker-process.js'), [address, taskQueue], { stdio: 'inherit' });
+    const args = [address, taskQueue, ...(slots ? [JSON.stringify(slots)] : [])];
+    // The environment the product's launchers give a worker (src/worker/index.ts), unless the bench's own sets it.
+    const env = { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? MALLOC_ARENA_MAX_FOR_WORKERS };
+    const child = fork(path.join(__dirname, 'worker-process.js'), args, { stdio: 'inherit', env });
     await new Promise<void>((resolve, reject) => {
       child.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`worker: ${String(m)}`))));
       child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
     });
-    return new WorkerProcess(child, taskQueue, (Date.now() - t0) / 1000);
+    return new WorkerProcess(child, taskQueue, (Date.now() - t0) / 1000, env.MALLOC_ARENA_MAX);
   }
 
   cpuSeconds(): number {
@@ -232,6 +239,21 @@ export class WorkerProcess {
 
   peakRssBytes(): number {
     return peakRssBytes(this.pid);
+  }
+
+  /** The worker's own peaks of process.memoryUsage() (bytes): where its RSS went. */
+  async memoryPeaks(): Promise<Record<string, number>> {
+    const reply = new Promise<Record<string, number>>((resolve) => {
+      const on = (m: unknown) => {
+        const memory = (m as { memory?: Record<string, number> } | null)?.memory;
+        if (!memory) return;
+        this.child.off('message', on);
+        resolve(memory);
+      };
+      this.child.on('message', on);
+    });
+    this.child.send('memory');
+    return reply;
   }
 
   async stop(): Promise<void> {

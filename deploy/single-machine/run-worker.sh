@@ -7,5 +7,7 @@
 . "$(dirname "$0")/settings.sh"
 kr_need TEMPORAL_CONFIG_FILE "$TEMPORAL_CONFIG_FILE"
 export TEMPORAL_CONFIG_FILE
+# glibc's malloc arenas (settings.sh: 2, which keeps the resident memory near what the worker uses).
+export MALLOC_ARENA_MAX
 exec "$NODE" "$KERNEL_ROLLOUT_HOME/bin/kernelctl.js" worker --profile "$WORKER_PROFILE" \
   --metrics-address "$WORKER_METRICS_ADDRESS" "$@"

@@ -113,6 +113,7 @@ its fix are printed as 'kernelctl upgrade' words them.`,
   worker: `Usage: kernelctl worker [--address HOST:PORT] [--namespace NAME] [--task-queue NAME]
                        [--metrics-address HOST:PORT]
                        [--max-concurrent-activities N] [--max-concurrent-workflow-tasks N]
+                       [--max-cached-workflows N]
                        [--rehearsal-image DIR [--rehearsal-dir DIR] [--rehearsal-memory MiB]
                         [--rehearsal-cpus N] [--rehearsal-boot-timeout SECONDS]]
 
@@ -120,7 +121,13 @@ Runs the workflows and activities of the task queue until SIGINT/SIGTERM.
 
 --max-concurrent-activities N (default 100) bounds the activities this worker runs at once: each
 host in flight holds at most one. --max-concurrent-workflow-tasks N (default 40, at least 2)
-bounds its workflow tasks. More workers on the same task queue share the work.
+bounds its workflow tasks. --max-cached-workflows N (at least 2; the SDK sizes it from the heap
+limit otherwise) bounds the runs it keeps in memory between their tasks; a run evicted is replayed
+from its history on its next task. More workers on the same task queue share the work.
+
+Memory: the workflow bundle is built in a child process that exits. Start the worker with
+MALLOC_ARENA_MAX=2 (the image and deploy/single-machine/run-worker.sh do; it says so at start
+when unset): glibc otherwise keeps up to 8 malloc arenas a core, and the resident set grows.
 
 With --metrics-address, serves Prometheus metrics on http://HOST:PORT/metrics: the Temporal
 SDK's own and kernel-rollout's (kernel_rollout_upgrades_started_total,

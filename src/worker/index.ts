@@ -21,6 +21,7 @@ import type { ClientOptions } from '../client';
 import { unreachableError } from '../client/tls-diagnosis';
 import { permissionDenied } from '../shared/grpc-status';
 import { startVisibilityGauges } from './metrics';
+import { bundleWorkflowsApart } from './bundle';
 import { rehearsalQueueOf } from '../shared/rehearsal-types';
 import { KERNEL_ROLLOUT_SEARCH_ATTRIBUTES, searchAttributesForCli } from '../workflows/search-attributes';
 
@@ -98,7 +99,7 @@ export interface WorkerExtras {
   rehearsal?: RehearsalConfig;
   /** Keep the visibility gauges (src/worker/metrics.ts) up to date; the runtime exports them. */
   metrics?: boolean;
-  /** Task slots (`--max-concurrent-activities`, `--max-concurrent-workflow-tasks`); the SDK's defaults otherwise. */
+  /** Task slots and cache (`--max-concurrent-activities`, `--max-concurrent-workflow-tasks`, `--max-cached-workflows`); the SDK's defaults otherwise. */
   slots?: WorkerSlots;
 }
 
@@ -106,6 +107,27 @@ export interface WorkerExtras {
 export interface WorkerSlots {
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** Runs kept in memory between their tasks (`--max-cached-workflows`); the SDK sizes it from the heap limit otherwise. */
+  maxCachedWorkflows?: number;
+}
+
+/**
+ * glibc's malloc arenas for a worker: its threads (the SDK's Rust core, the workflow thread,
+ * libuv's pool) would otherwise each take an arena of their own, up to 8 a core, and keep what
+ * they freed. Two keep the resident set near what is in use (bench/README.md: about 80 MiB
+ * less at 100 hosts). glibc reads it at process start only, so the launchers set it: the
+ * Dockerfile, deploy/single-machine/run-worker.sh, the benches' worker.
+ */
+export const MALLOC_ARENA_MAX_FOR_WORKERS = '2';
+
+/** A line for the worker's stderr when its launcher left glibc's arenas unbounded; undefined when set. */
+export function mallocArenaNotice(env: NodeJS.ProcessEnv): string | undefined {
+  if (env['MALLOC_ARENA_MAX'] !== undefined) return undefined;
+  return (
+    `worker: MALLOC_ARENA_MAX is not set: glibc may keep up to 8 malloc arenas a core and the resident ` +
+    `memory grows with them; start the worker with MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX_FOR_WORKERS} ` +
+    `(as the Dockerfile and deploy/single-machine/run-worker.sh do)\n`
+  );
 }
 
 export interface CreatedWorker {
@@ -149,12 +171,14 @@ export async function createWorker(options: ClientOptions, extras: WorkerExtras 
     ...createBuildActivities(),
     ...(extras.rehearsal && vmQueue ? createRehearsalActivities(extras.rehearsal, vmQueue) : {}),
   });
+  // One bundle, built apart (bundle.ts), for both task queues.
+  const workflowBundle = { code: await bundleWorkflowsApart(require.resolve('../workflows')) };
   const create = (taskQueue: string) =>
     Worker.create({
       connection,
       namespace: options.namespace,
       taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      workflowBundle,
       activities,
       ...extras.slots,
     });

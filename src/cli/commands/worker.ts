@@ -9,7 +9,7 @@ import { InvalidInputError } from '../../shared/schemas';
 import type { Command, CommandContext } from './command';
 
 async function workerCommand({ v, clientOpts }: CommandContext): Promise<number> {
-  const { runWorker } = await import('../../worker');
+  const { runWorker, mallocArenaNotice } = await import('../../worker');
   const rehearsal = await rehearsalConfigFromFlags(v);
   // A rehearsal worker serves the rehearsal queue unless told otherwise.
   const explicitQueue = v['task-queue'] !== undefined || process.env['KERNEL_ROLLOUT_TASK_QUEUE'] !== undefined;
@@ -27,6 +27,8 @@ async function workerCommand({ v, clientOpts }: CommandContext): Promise<number>
       `${rehearsal ? `, VM rehearsals from ${rehearsal.imageDir} (state in ${rehearsal.stateDir})` : ''}` +
       `${metricsAddress ? `, Prometheus metrics on http://${metricsAddress}/metrics` : ''}\n`,
   );
+  const arenas = mallocArenaNotice(process.env);
+  if (arenas) process.stderr.write(arenas);
   await runWorker(opts, {
     ...(rehearsal ? { rehearsal } : {}),
     metrics: metricsAddress !== undefined,
@@ -35,17 +37,19 @@ async function workerCommand({ v, clientOpts }: CommandContext): Promise<number>
   return EXIT.ok;
 }
 
-/** `--max-concurrent-activities N`, `--max-concurrent-workflow-tasks N`: 1 to 10000 each. */
+/** `--max-concurrent-activities N`, `--max-concurrent-workflow-tasks N`, `--max-cached-workflows N`: up to 10000 each. */
 export function workerSlotsFromFlags(v: Values): WorkerSlots {
   const slots: WorkerSlots = {};
   for (const [flag, key] of [
     ['max-concurrent-activities', 'maxConcurrentActivityTaskExecutions'],
     ['max-concurrent-workflow-tasks', 'maxConcurrentWorkflowTaskExecutions'],
+    ['max-cached-workflows', 'maxCachedWorkflows'],
   ] as const) {
     const n = int(`--${flag}`, v[flag] as string | undefined);
     if (n === undefined) continue;
-    // The SDK would raise a workflow-task limit below 2 to 2 (its sticky and normal queues): refused here instead.
-    const min = key === 'maxConcurrentWorkflowTaskExecutions' ? 2 : 1;
+    // The SDK would raise a workflow-task limit or a cache below 2 to 2 (its sticky and normal
+    // queues; a cache of 1 cannot hold a run and its child): refused here instead.
+    const min = key === 'maxConcurrentActivityTaskExecutions' ? 1 : 2;
     if (n < min || n > 10000) throw new InvalidInputError(`--${flag}: must be from ${min} to 10000`);
     slots[key] = n;
   }
@@ -92,6 +96,7 @@ export const worker: Command = {
   options: {
     'metrics-address': { type: 'string' },
     'max-concurrent-activities': { type: 'string' },
+    'max-cached-workflows': { type: 'string' },
     'max-concurrent-workflow-tasks': { type: 'string' },
     'rehearsal-image': { type: 'string' },
     'rehearsal-dir': { type: 'string' },
