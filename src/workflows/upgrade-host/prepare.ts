@@ -8,7 +8,7 @@
  * task, and with it the replay of runs recorded before, exactly as it was.
  */
 import { patched } from '@temporalio/workflow';
-import type { HostFacts, InstallSource, UpgradeResult } from '../../shared/types';
+import type { HostFacts, InstallSource, StageRequest, UpgradeResult } from '../../shared/types';
 import { describeFailure, failedPart, failureType } from '../failure';
 import { heartbeating, hostChanges, longRunning, readOnly, type ActivityResult } from './activities';
 import { step } from './attention';
@@ -136,21 +136,25 @@ export function stageTrialBoot(run: HostUpgrade, knownGood: string): Promise<Act
   return step(run, 'staging', () =>
     hostChanges.stageTrialBoot.executeWithOptions(
       heartbeating(run, `stage one-shot ${input.toRelease}, panic=${input.panicSeconds}, revert timer`),
-      [
-        {
-          target: input.target,
-          knownGoodRelease: knownGood,
-          toRelease: input.toRelease,
-          panicSeconds: input.panicSeconds,
-          trialKernelArgs: input.trialKernelArgs,
-          revertAfterSeconds: input.revertAfterSeconds,
-          trialToken: run.trialToken,
-          useKexec: input.useKexec,
-          bootloader: run.drivers.bootloader,
-        },
-      ],
+      [stageRequest(run, knownGood)],
     ),
   );
+}
+
+/** What staging the trial needs, alone (stageTrialBoot) or as prepareTrialBoot's last part. */
+function stageRequest(run: HostUpgrade, knownGood: string): StageRequest {
+  const { input } = run;
+  return {
+    target: input.target,
+    knownGoodRelease: knownGood,
+    toRelease: input.toRelease,
+    panicSeconds: input.panicSeconds,
+    trialKernelArgs: input.trialKernelArgs,
+    revertAfterSeconds: input.revertAfterSeconds,
+    trialToken: run.trialToken,
+    useKexec: input.useKexec,
+    bootloader: run.drivers.bootloader,
+  };
 }
 
 /** Marks runs that pin, install and stage in one activity (prepareTrialBoot); runs recorded before take three. */
@@ -177,21 +181,7 @@ export function prepareTrial(run: HostUpgrade, knownGood: string): Promise<Activ
           run,
           `saved default := ${knownGood}; ${installAction(input.source)}; stage one-shot ${input.toRelease}, panic=${input.panicSeconds}, revert timer`,
         ),
-        [
-          {
-            target: input.target,
-            knownGoodRelease: knownGood,
-            toRelease: input.toRelease,
-            source: input.source,
-            panicSeconds: input.panicSeconds,
-            trialKernelArgs: input.trialKernelArgs,
-            revertAfterSeconds: input.revertAfterSeconds,
-            trialToken: run.trialToken,
-            useKexec: input.useKexec,
-            bootloader: run.drivers.bootloader,
-            packageManager: run.drivers.packageManager,
-          },
-        ],
+        [{ ...stageRequest(run, knownGood), source: input.source, packageManager: run.drivers.packageManager }],
       ),
     ({ pin, install }) => {
       if (pin.fixedGrubDefault) {
