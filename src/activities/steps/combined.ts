@@ -46,20 +46,11 @@ export function combinedSteps(steps: SingleSteps) {
   return {
     /** pinKnownGood, installKernel, stageTrialBoot, in that order, in one task. */
     prepareTrialBoot: async (req: PrepareTrialRequest): Promise<PrepareTrialResult> => {
-      const { target, knownGoodRelease, toRelease, bootloader, packageManager, source } = req;
+      // The request is the stage's, plus what the install needs.
+      const { source, packageManager, ...stageRequest } = req;
+      const { target, knownGoodRelease, toRelease, bootloader } = stageRequest;
       const pin = await part('pin', () => steps.pinKnownGood({ target, knownGoodRelease, bootloader }));
       const install = await part('install', () => steps.installKernel({ target, toRelease, source, packageManager }));
-      const stageRequest: StageRequest = {
-        target,
-        knownGoodRelease,
-        toRelease,
-        panicSeconds: req.panicSeconds,
-        trialKernelArgs: req.trialKernelArgs,
-        revertAfterSeconds: req.revertAfterSeconds,
-        trialToken: req.trialToken,
-        useKexec: req.useKexec,
-        bootloader,
-      };
       const stage = await part('stage', () => steps.stageTrialBoot(stageRequest));
       return { pin, install, stage };
     },
