@@ -109,7 +109,7 @@ export interface TranscriptInput {
 export const TRIAL_TOKEN = 'CONFORMANCE';
 export const TRIAL_PANIC_SECONDS = 10;
 /** As kernel-rollout's rebootHost does it: detached, so the SSH command returns before sshd stops. */
-export const REBOOT_COMMAND = `(setsid sh -c 'sleep 0.2; systemctl reboot' </dev/null >/dev/null 2>&1 &)`;
+export const REBOOT_COMMAND = `(setsid sh -c 'sleep 0.1; systemctl reboot' </dev/null >/dev/null 2>&1 &)`;
 
 /** What every raw observation has: the running kernel, the boot id, the installed kernel packages. */
 export interface RawBase {

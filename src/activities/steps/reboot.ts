@@ -47,7 +47,7 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
       // One round trip, decided on the host: reboot only while the boot id is the pre-reboot one and
       // no earlier attempt asked for it. The request is recorded in /run (gone after the reboot)
       // with the boot id, in the same command that schedules the reboot: a retry of this activity
-      // sees it and does not reboot twice. The reboot runs detached, a fifth of a second later:
+      // sees it and does not reboot twice. The reboot runs detached, a tenth of a second later:
       // sshd has sent this command's exit status by then (it goes out when the shell exits, long
       // before systemd stops sshd). If it is lost anyway, the retry finds the marker or a new boot
       // id and does not reboot again.
@@ -56,7 +56,7 @@ export async function rebootHost(withHost: WithHost, req: RebootRequest): Promis
         `if [ "$(cat /proc/sys/kernel/random/boot_id)" != ${expected} ]; then echo reboot-state:other-boot`,
         `elif [ "$(cat ${RUN_DIR}/reboot-requested 2>/dev/null)" = ${expected} ]; then echo reboot-state:already-requested`,
         `else mkdir -p ${RUN_DIR} && ${prepare}echo ${expected} > ${RUN_DIR}/reboot-requested && ` +
-          `(setsid sh -c ${shellQuote(`sleep 0.2; ${go}`)} </dev/null >/dev/null 2>&1 &) && echo reboot-state:issued`,
+          `(setsid sh -c ${shellQuote(`sleep 0.1; ${go}`)} </dev/null >/dev/null 2>&1 &) && echo reboot-state:issued`,
         'fi',
       ].join('\n');
       const state = /reboot-state:(\S+)/.exec(await s.run(script, { ...sudo, timeoutMs: 60_000 }))?.[1];
