@@ -18,6 +18,7 @@ import type {
   AwaitRequest,
   CleanupRequest,
   CommitRequest,
+  CommitVerifiedRequest,
   ConfirmRequest,
   InstallRequest,
   PinRequest,
@@ -27,7 +28,7 @@ import type {
   StageRequest,
   VerifyRequest,
 } from '../shared/types';
-import { commitKernel, confirmTrial, undoTrial } from './steps/commit';
+import { commitKernel, commitVerifiedTrial, confirmTrial, undoTrial } from './steps/commit';
 import { combinedSteps } from './steps/combined';
 import { installKernel } from './steps/install';
 import { powerCycle } from './steps/power-cycle';
@@ -67,8 +68,10 @@ export function createActivities(deps: ActivityDeps = realDeps, pool = new Sessi
   };
   return {
     ...single,
-    /** prepareTrialBoot (pin, install, stage) and commitVerifiedTrial (verify, confirm, commit): ./steps/combined.ts. */
+    /** prepareTrialBoot (pin, install, stage): ./steps/combined.ts. */
     ...combinedSteps(single),
+    /** Verify and, when it passed, commit, in one session (a run with no stability window). */
+    commitVerifiedTrial: (req: CommitVerifiedRequest) => commitVerifiedTrial(withHost, req),
     /** Back on (or going back to) the known-good kernel: clear the trial, keep the default. */
     undoTrial: (req: CleanupRequest) => undoTrial(withHost, req),
     /** One reset through the out-of-band power driver, never two. */

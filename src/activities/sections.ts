@@ -19,12 +19,28 @@ export function sectionCommand(name: string, cmd: string): string {
   return `echo '${MARK} ${name}'; { ${cmd}; } 2>/dev/null`;
 }
 
+/**
+ * A section that keeps its command's error output (in its text) and never fails the round trip:
+ * for steps whose caller reads their success from what they print.
+ */
+export function sectionCommandKeepingErrors(name: string, cmd: string): string {
+  return `echo '${MARK} ${name}'; { ${cmd}; } 2>&1; true`;
+}
+
 /** The sections' commands, then an end marker; every section is printed even when its command fails. */
 export function sectionsScript(sections: readonly FactSection[]): string {
   return sections
     .map(([name, cmd]) => sectionCommand(name, cmd))
     .concat([`echo '${MARK} end'`])
     .join('\n');
+}
+
+/** The output before the first section marker (a command's own), and the sections after it. */
+export function splitLeadAndSections(output: string): { lead: string; sections: Record<string, string> } {
+  const lines = output.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(`${MARK} `));
+  if (at < 0) return { lead: output, sections: {} };
+  return { lead: lines.slice(0, at).join('\n'), sections: splitSections(lines.slice(at).join('\n')) };
 }
 
 export function splitSections(output: string): Record<string, string> {

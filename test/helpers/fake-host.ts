@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { KernelRolloutActivities } from '../../src/activities';
-import { combinedSteps } from '../../src/activities/steps/combined';
+import { combinedSteps, part } from '../../src/activities/steps/combined';
 import type { HostFacts, TrialBootRef } from '../../src/shared/types';
 
 export type TrialBehaviour =
@@ -221,8 +221,23 @@ function preflightBootloader(s: FakeHostState): HostFacts['bootloader'] {
 /** Stub activities with the real ones' signatures, acting on the model host. */
 export function createStubActivities(host: FakeHost): KernelRolloutActivities {
   const single = { ...stubBeforeReboot(host), ...stubReboot(host), ...stubAfterReboot(host) };
-  // The combined activities are the product's own, made of the model's single steps.
-  return { ...single, ...combinedSteps(single) };
+  // prepareTrialBoot is the product's own, made of the model's single steps; commitVerifiedTrial
+  // (one session on a real host) is the model's verify, then its commit when that passed.
+  return {
+    ...single,
+    ...combinedSteps(single),
+    async commitVerifiedTrial(req) {
+      const { target, expectedRelease, expectedBootId, healthChecks, bootloader } = req;
+      const verdict = await part('verify', () =>
+        single.verifyKernel({ target, expectedRelease, expectedBootId, healthChecks }),
+      );
+      if (!verdict.ok) return { verdict, commit: null };
+      const commit = await part('commit', () =>
+        single.commitKernel({ target, toRelease: expectedRelease, expectedBootId, bootloader }),
+      );
+      return { verdict, commit };
+    },
+  };
 }
 
 /** Before the reboot: the facts preflight reads, the pin, the install, the staged trial. */

@@ -148,6 +148,41 @@ describe('kernel-rollout activities on a simulated host', () => {
     });
     assert.ok(back.back && back.runningKernel === NEW);
     assert.match(await sshOk(sim, 'db-02', 'sha256sum /var/cache/kernel-rollout/*.deb'), new RegExp(sha256));
+    // Verified and committed in one activity (no stability window): a failed health check
+    // changes nothing; a passed verification commits in three round trips in all.
+    const ssh = () => sim.commands('db-02').filter((c) => c.source === 'ssh');
+    const req = { target: t, expectedRelease: NEW, expectedBootId: back.bootId, bootloader: 'grub-debian' };
+    let n = ssh().length;
+    const failed = await env.run(acts.commitVerifiedTrial, {
+      ...req,
+      healthChecks: [{ kind: 'command', command: 'false', timeoutSeconds: 10 }],
+    });
+    assert.equal(failed.verdict.ok, false);
+    assert.equal(failed.commit, null);
+    assert.equal(sim.inspect('db-02').savedEntry, entryOf(OLD));
+    const timer = 'test -e /etc/systemd/system/kernel-rollout-revert.timer && echo armed || echo gone';
+    assert.equal(await sshOk(sim, 'db-02', timer), 'armed\n', 'the revert timer still armed');
+    assert.ok(
+      !ssh()
+        .slice(n)
+        .some((c) => /grub-set-default|confirmed|known-good/.test(c.command)),
+      'nothing written',
+    );
+    n = ssh().length;
+    const done = await env.run(acts.commitVerifiedTrial, { ...req, healthChecks: [] });
+    assert.deepEqual(done.verdict.failures, []);
+    assert.equal(done.commit?.savedEntry, entryOf(NEW));
+    assert.match(
+      done.commit?.panicSettings ?? '',
+      /^kernel\.panic=0 kernel\.panic_on_oops=0 \(the host's own settings/,
+    );
+    assert.equal(ssh().length - n, 2, 'the read and the commit (no health check to run)');
+    const st = sim.inspect('db-02');
+    assert.equal(st.savedEntry, entryOf(NEW));
+    assert.equal(st.nextEntry, null);
+    assert.equal(await sshOk(sim, 'db-02', timer), 'gone\n');
+    assert.equal(await sshOk(sim, 'db-02', 'cat /var/lib/kernel-rollout/known-good'), `${NEW}\n`);
+    assert.equal(await sshOk(sim, 'db-02', 'test -e /run/kernel-rollout/confirmed && echo confirmed'), 'confirmed\n');
   });
 
   it('a kexec trial: the kernel and initramfs the package manager names, loaded with the trial arguments', async () => {

@@ -57,6 +57,19 @@ export interface PreparedTrial {
   clearOneShot(alongWith: readonly string[]): Promise<BootState>;
 }
 
+/** What a commit runs around its bootloader write, in the same round trip (see commitDefault). */
+export interface CommitSteps {
+  /** Shell steps run first, chained with `&&`: nothing else runs unless each succeeds (the caller's guard). */
+  before: readonly string[];
+  /** Steps the driver's disarm runs along with its own (as `disarm`'s `alongWith`). */
+  disarmAlongWith: readonly string[];
+  /**
+   * Run last, only when the write succeeded (the caller still learns from the result whether the
+   * default read back right: a mismatch throws); their output, stdout and stderr, is returned.
+   */
+  after: readonly string[];
+}
+
 export interface BootState {
   defaultEntry: string | null;
   oneShotEntry: string | null;
@@ -68,6 +81,13 @@ export interface BootState {
 export interface BootloaderDriver<Kind extends string = string> extends Driver<Kind> {
   /** Sections of the preflight script this driver reads. */
   readonly factSections: readonly FactSection[];
+  /**
+   * The part of factSections a later step's read needs (bootloaderOnHost): all that `readFacts`
+   * claims the host by, so that detection there finds what preflight found, and the state
+   * pinDefault, prepareTrial and commitDefault act on. What only preflight's assessment reads
+   * (package versions, filesystems, EFI stubs) is left to preflight.
+   */
+  readonly stepSections: readonly FactSection[];
   /** Why a host without this bootloader is refused, and what to do (without the host name). */
   readonly notFoundHint: string;
   /** This bootloader's facts from the preflight sections, or null when it does not manage the host. */
@@ -109,4 +129,17 @@ export interface BootloaderDriver<Kind extends string = string> extends Driver<K
    * repeat) runs in the same round trip. Safe to repeat.
    */
   disarm(s: HostSession, alongWith: readonly string[]): Promise<{ regenerated: boolean }>;
+  /**
+   * The commit's bootloader part, in one round trip where the host allows: `steps.before`, then
+   * what `disarm` does, then `release`'s entry made the default as `pinDefault` does and read back,
+   * then `steps.after`. `facts` as for pinDefault (read earlier in the same step: the driver does
+   * not read again). The same end state as disarm followed by pinDefault; safe to repeat.
+   */
+  commitDefault(
+    s: HostSession,
+    release: string,
+    host: string,
+    facts: Readonly<Record<string, string>>,
+    steps: CommitSteps,
+  ): Promise<PinnedDefault & { afterOutput: string }>;
 }

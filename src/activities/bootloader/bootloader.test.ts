@@ -11,6 +11,7 @@ import {
   bootloaders,
   BootloaderChangedError,
   bootloaderFactSections,
+  bootloaderStepSections,
   bootloaderFor,
   bootloaderOnHost,
   detectBootloader,
@@ -73,6 +74,18 @@ describe('bootloader registry', () => {
     for (const d of bootloaders.drivers) for (const [name] of d.factSections) assert.ok(names.includes(name));
   });
 
+  test('every driver’s step sections are fact sections of its own, the very same commands', () => {
+    for (const d of bootloaders.drivers) {
+      assert.ok(d.stepSections.length > 0, d.kind);
+      for (const step of d.stepSections) {
+        assert.ok(
+          d.factSections.some(([name, cmd]) => name === step[0] && cmd === step[1]),
+          `${d.kind}: ${step[0]}`,
+        );
+      }
+    }
+  });
+
   test('a host without any bootloader’s files: none detected, refused with what to look for', () => {
     assert.equal(detectBootloader({ 'uname-r': '6.1.0-55-cloud-amd64' }), null);
     assert.match(noBootloaderRefusal(), /no GRUB 2 menu entries found/);
@@ -99,7 +112,8 @@ describe('a later step confirms the bootloader preflight found', () => {
     assert.equal(read['uname-r'], '6.1.0-55-cloud-amd64');
     assert.equal(s.commands.length, 1);
     const names = Object.keys(splitSections(await s.run(s.commands[0] ?? '')));
-    for (const [name] of bootloaderFactSections()) assert.ok(names.includes(name), `probes ${name}`);
+    for (const [name] of bootloaderStepSections()) assert.ok(names.includes(name), `probes ${name}`);
+    assert.ok(!names.includes('grub-packages'), 'what only preflight assesses is not read again');
   });
 
   test('gone (only /etc/default/grub left): BootloaderChangedError, and nothing but the probe ran', async () => {

@@ -99,15 +99,32 @@ export async function bootloaderOnHost(
   host: string,
   sections: readonly FactSection[] = [],
 ): Promise<Record<string, string>> {
-  const script = sectionsScript([...sections, ...bootloaderFactSections()]);
-  const out = splitSections(await s.run(script, { ...sudo, timeoutMs: 60_000 }));
+  const out = await readWithBootloaderSections(s, sections);
+  assertBootloaderOnHost(out, driver, host);
+  return out;
+}
+
+/** The read of bootloaderOnHost: `sections` and every driver's step sections, in one round trip, not yet checked. */
+export async function readWithBootloaderSections(
+  s: HostSession,
+  sections: readonly FactSection[] = [],
+): Promise<Record<string, string>> {
+  const script = sectionsScript([...sections, ...bootloaderStepSections()]);
+  return splitSections(await s.run(script, { ...sudo, timeoutMs: 60_000 }));
+}
+
+/** The check of bootloaderOnHost on what readWithBootloaderSections read: BootloaderChangedError unless `driver` drives the host. */
+export function assertBootloaderOnHost(
+  out: Readonly<Record<string, string>>,
+  driver: BootloaderDriver,
+  host: string,
+): void {
   const found = detectBootloader(out);
   if (found?.driver.kind !== driver.kind) {
     throw new BootloaderChangedError(
       `${host}: preflight found the ${driver.kind} bootloader, the host now shows ${found ? found.driver.kind : 'none kernel-rollout drives'}; refusing to change its boot configuration (nothing was changed by this step): check the host's bootloader and its default entry`,
     );
   }
-  return out;
 }
 
 export function bootloaderKinds(): string {
@@ -116,8 +133,17 @@ export function bootloaderKinds(): string {
 
 /** Every driver's fact sections, each name once. */
 export function bootloaderFactSections(): FactSection[] {
+  return onceEach(bootloaders.drivers.flatMap((d) => d.factSections));
+}
+
+/** Every driver's step sections (what a step after preflight reads), each name once. */
+export function bootloaderStepSections(): FactSection[] {
+  return onceEach(bootloaders.drivers.flatMap((d) => d.stepSections));
+}
+
+function onceEach(sections: readonly FactSection[]): FactSection[] {
   const seen = new Set<string>();
-  return bootloaders.drivers.flatMap((d) => d.factSections).filter(([name]) => !seen.has(name) && !!seen.add(name));
+  return sections.filter(([name]) => !seen.has(name) && !!seen.add(name));
 }
 
 /** The first driver that manages the host, with its facts; null when none does. */

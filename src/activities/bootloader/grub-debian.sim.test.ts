@@ -12,6 +12,7 @@ import {
   TRIAL_SCRIPT_PATH,
   grubDebian,
 } from './grub-debian';
+import { bootloaderStepSections, detectBootloader } from './bootloader';
 import { sectionsScript, splitSections } from '../sections';
 import { SshSession } from '../ssh';
 import { trialKernelArgs } from '../trial/kernel-args';
@@ -87,9 +88,13 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
 
   test('preflight sections read over SSH: GRUB found, nothing refused', async () => {
     const out = await s.exec(sectionsScript([['uname-r', 'uname -r'], ...grubDebian.factSections]), { sudo: true });
-    const facts = grubDebian.readFacts(splitSections(out.stdout));
+    const all = splitSections(out.stdout);
+    const facts = grubDebian.readFacts(all);
     assert.ok(facts);
     assert.deepEqual(grubDebian.assess(facts, { host: 'grub-01', runningKernel: OLD, toRelease: NEW }).refusals, []);
+    // A later step reads the step sections only, and detection finds the same driver there.
+    const steps = Object.fromEntries(bootloaderStepSections().map(([name]) => [name, all[name] ?? '']));
+    assert.equal(detectBootloader(steps)?.driver.kind, 'grub-debian');
   });
 
   const updateGrubRuns = () => sim.commands('grub-01').filter((c) => /\bupdate-grub\b/.test(c.command)).length;
@@ -136,6 +141,41 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
     assert.equal(updateGrubRuns() - before0, 0, 'no update-grub to stage or disarm');
   });
 
+  const sshCommands = () => sim.commands('grub-01').filter((c) => c.source === 'ssh').length;
+  const facts = async () =>
+    splitSections((await s.exec(sectionsScript(grubDebian.factSections), { sudo: true })).stdout);
+  const commitSteps = { disarmAlongWith: ['echo along-with > /tmp/commit-step'], after: ['echo out; echo err >&2'] };
+
+  test('commitDefault: guard, disarm, the new default read back and the last steps in one round trip; nothing when the guard fails', async () => {
+    const trial = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
+    await trial.stageOneShot(trialKernelArgs(10, 'tok', []), []);
+    const before0 = updateGrubRuns();
+    let read = await facts();
+    let n = sshCommands();
+    await assert.rejects(
+      grubDebian.commitDefault(s, NEW, 'grub-01', read, { ...commitSteps, before: ['false'] }),
+      /exit|failed|status/i,
+    );
+    assert.equal(sshCommands() - n, 1, 'one round trip');
+    assert.equal(sim.inspect('grub-01').savedEntry, entryOf(OLD), 'the default did not move');
+    assert.equal(sim.inspect('grub-01').nextEntry, TRIAL_ENTRY_ID, 'not disarmed');
+    assert.equal((await s.exec('test -e /tmp/commit-step')).code, 1);
+    read = await facts();
+    n = sshCommands();
+    const pinned = await grubDebian.commitDefault(s, NEW, 'grub-01', read, { ...commitSteps, before: ['true'] });
+    assert.equal(sshCommands() - n, 1, 'one round trip');
+    assert.equal(pinned.entry, entryOf(NEW));
+    assert.deepEqual(pinned.afterOutput.split('\n').sort(), ['err', 'out'], 'stdout and stderr of the last steps');
+    assert.equal(sim.inspect('grub-01').savedEntry, entryOf(NEW));
+    assert.equal(sim.inspect('grub-01').nextEntry, null);
+    assert.equal((await s.exec(`test -e ${CUSTOM_CFG_PATH}`)).code, 1);
+    assert.equal((await s.run('cat /tmp/commit-step')).trim(), 'along-with');
+    assert.equal(updateGrubRuns() - before0, 0, 'no update-grub');
+    const again = await grubDebian.commitDefault(s, NEW, 'grub-01', await facts(), { ...commitSteps, before: [] });
+    assert.equal(again.entry, entryOf(NEW), 'safe to repeat');
+    await grubDebian.pinDefault(s, OLD, 'grub-01');
+  });
+
   test('a grub.cfg without 41_custom: the trial entry through /etc/grub.d and update-grub, removed the same way', async () => {
     await s.run('chmod -x /etc/grub.d/41_custom && update-grub', { sudo: true });
     try {
@@ -150,6 +190,18 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
       assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
       assert.doesNotMatch(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=/);
       assert.equal(updateGrubRuns() - before0, 2, 'one to add the entry, one to remove it');
+      // The same trial committed: grub.cfg regenerated after the default moved, the trial entry gone.
+      const again = await grubDebian.prepareTrial(s, { host: 'grub-01', knownGoodRelease: OLD, toRelease: NEW });
+      await again.stageOneShot(trialKernelArgs(10, 'tok', []), []);
+      const before1 = updateGrubRuns();
+      const pinned = await grubDebian.commitDefault(s, NEW, 'grub-01', await facts(), { ...commitSteps, before: [] });
+      assert.equal(pinned.entry, entryOf(NEW));
+      assert.equal(sim.inspect('grub-01').savedEntry, entryOf(NEW));
+      assert.equal(sim.inspect('grub-01').nextEntry, null);
+      assert.equal((await s.exec(`test -e ${TRIAL_SCRIPT_PATH}`)).code, 1);
+      assert.doesNotMatch(await s.run('cat /boot/grub/grub.cfg'), /kernel_rollout\.trial=/);
+      assert.equal(updateGrubRuns() - before1, 1, 'one to remove the entry');
+      await grubDebian.pinDefault(s, OLD, 'grub-01');
     } finally {
       await s.run('chmod +x /etc/grub.d/41_custom && update-grub', { sudo: true });
     }

@@ -33,13 +33,20 @@
  *    hook regenerates it, by then with GRUB_DEFAULT=saved; staging checks it did.
  */
 import { GRUB_ENTRY_ID_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, assertMatches, shellQuote } from '../../shared/shell';
-import { UEFI_SECTION, sectionCommand, splitSections } from '../sections';
+import {
+  UEFI_SECTION,
+  sectionCommand,
+  sectionCommandKeepingErrors,
+  splitLeadAndSections,
+  splitSections,
+} from '../sections';
 import { UnsafeHostError, sudo, type HostSession } from '../host';
 import type {
   BootState,
   BootloaderAssessment,
   BootloaderDetails,
   BootloaderDriver,
+  PinnedDefault,
   PreparedTrial,
 } from './bootloader-interface';
 
@@ -680,36 +687,79 @@ function mustRegenerate(state: GrubState, release: string, deferUntilInstall: bo
 /**
  * saved default := `release`'s entry, fixing /etc/default/grub first if a saved default would not
  * hold; `update-grub` only when mustRegenerate says so. One round trip to read, one to write and
- * read back (two more when grub.cfg is regenerated).
+ * read back (two more when grub.cfg is regenerated). `before` (chained with `&&`) runs first in
+ * the first write round trip, and `after` (a section, stdout and stderr) last in the write's, only
+ * when it succeeded; with either, the write round trip happens even when the default is in place.
+ * `lead`: what the write round trips printed before `after` (their own lines and `before`'s);
+ * `regenerated`: update-grub ran, after `before`.
  */
 async function pinSavedDefault(
   s: HostSession,
   release: string,
   host: string,
-  opts: { deferUntilInstall?: boolean; facts?: Readonly<Record<string, string>> } = {},
+  opts: {
+    deferUntilInstall?: boolean;
+    facts?: Readonly<Record<string, string>>;
+    before?: readonly string[];
+    after?: readonly string[];
+  } = {},
 ) {
   const deferUntilInstall = opts.deferUntilInstall ?? false;
   let state = opts.facts ? grubStateOf(opts.facts) : await readGrubState(s);
   const fix = state.defaults['GRUB_DEFAULT'] !== 'saved' || state.defaults['GRUB_SAVEDEFAULT'] === 'true';
-  const steps: string[] = [];
-  if (mustRegenerate(state, release, deferUntilInstall)) {
-    await s.run(fix ? `${fixDefaultGrubCommand()} && update-grub` : 'update-grub', { ...sudo, timeoutMs: 300_000 });
+  const around = opts.before !== undefined || opts.after !== undefined;
+  let steps: string[] = [...(opts.before ?? [])];
+  let lead = '';
+  const regenerated = mustRegenerate(state, release, deferUntilInstall);
+  if (regenerated) {
+    steps.push(...(fix ? [fixDefaultGrubCommand()] : []), 'update-grub');
+    lead += await s.run(steps.join(' && '), { ...sudo, timeoutMs: 300_000 });
+    steps = [];
     state = await readGrubState(s);
   } else if (fix) {
     steps.push(fixDefaultGrubCommand());
   }
   const entry = entryForRelease(state.entries, release);
   if (!entry) throw new UnsafeHostError(`${host}: no GRUB entry boots ${release}; run update-grub and check /boot`);
-  const set = state.env['saved_entry'] !== entry.id;
+  const set = state.env['saved_entry'] !== entry.id || around;
   if (set) steps.push(setSavedDefaultCommand(entry.id), `grub-editenv ${GRUBENV_PATH} list`);
+  let afterOutput = '';
   if (steps.length > 0) {
-    const out = await s.run(steps.join(' && '), sudo);
-    const savedEntry = parseGrubenv(out)['saved_entry'];
+    const after = opts.after?.length ? ` && { ${sectionCommandKeepingErrors('after', opts.after.join('; '))}; }` : '';
+    const out = splitLeadAndSections(await s.run(`${steps.join(' && ')}${after}`, sudo));
+    lead += out.lead;
+    afterOutput = out.sections['after'] ?? '';
+    const savedEntry = parseGrubenv(out.lead)['saved_entry'];
     if (set && savedEntry !== entry.id) {
       throw new Error(`${host}: saved_entry reads back as ${savedEntry ?? '(unset)'}, expected ${entry.id}`);
     }
   }
-  return { entry, fixed: fix, state };
+  return { entry, fixed: fix, state, lead, afterOutput, regenerated };
+}
+
+/** What pinDefault reports of a pin. */
+function pinnedDefault(entry: GrubMenuEntry, fixed: boolean): PinnedDefault {
+  return {
+    entry: entry.id,
+    fixedConfiguration: fixed,
+    backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null,
+    ...(fixed ? { change: 'GRUB_DEFAULT set to saved' } : {}),
+  };
+}
+
+const REMOVED_TRIAL_SCRIPT = 'removed-trial-script';
+
+/**
+ * disarm's command: each step safe to repeat. The custom.cfg block goes without update-grub; a
+ * trial entry staged the older way (a grub.d script) is reported, for grub.cfg to be regenerated.
+ */
+function disarmCommand(alongWith: readonly string[]): string {
+  return [
+    clearOneShotCommand(),
+    ...alongWith,
+    removeTrialBlockCommand(),
+    `if [ -e ${TRIAL_SCRIPT_PATH} ]; then rm -f ${TRIAL_SCRIPT_PATH} && echo ${REMOVED_TRIAL_SCRIPT}; fi`,
+  ].join('; ');
 }
 
 /** grubenv's saved_entry and next_entry as a BootState. */
@@ -778,6 +828,8 @@ function grubFactsOf(details: BootloaderDetails): GrubFacts {
 export const grubDebian: BootloaderDriver<'grub-debian'> = {
   kind: 'grub-debian',
   factSections: FACT_SECTIONS,
+  // Detection reads grub.cfg's entries; pin, stage and commit the three files grubStateOf reads.
+  stepSections: FACT_SECTIONS.filter(([name]) => ['default-grub', 'grubenv', 'grub-cfg'].includes(name)),
   notFoundHint: NOT_FOUND_HINT,
   readFacts: readGrubFacts,
 
@@ -806,12 +858,7 @@ export const grubDebian: BootloaderDriver<'grub-debian'> = {
       deferUntilInstall: true,
       ...(facts ? { facts } : {}),
     });
-    return {
-      entry: entry.id,
-      fixedConfiguration: fixed,
-      backupPath: fixed ? DEFAULT_GRUB_BACKUP_PATH : null,
-      ...(fixed ? { change: 'GRUB_DEFAULT set to saved' } : {}),
-    };
+    return pinnedDefault(entry, fixed);
   },
 
   async prepareTrial(s, req, facts): Promise<PreparedTrial> {
@@ -853,19 +900,23 @@ export const grubDebian: BootloaderDriver<'grub-debian'> = {
   },
 
   async disarm(s, alongWith) {
-    // Each step is safe to repeat. The custom.cfg block goes without update-grub; only a trial
-    // entry staged the older way (a grub.d script) needs grub.cfg regenerated.
-    const out = await s.run(
-      [
-        clearOneShotCommand(),
-        ...alongWith,
-        removeTrialBlockCommand(),
-        `if [ -e ${TRIAL_SCRIPT_PATH} ]; then rm -f ${TRIAL_SCRIPT_PATH} && echo removed-trial-script; fi`,
-      ].join('; '),
-      sudo,
-    );
-    const regenerated = out.includes('removed-trial-script');
+    const regenerated = (await s.run(disarmCommand(alongWith), sudo)).includes(REMOVED_TRIAL_SCRIPT);
     if (regenerated) await updateGrub(s);
     return { regenerated };
+  },
+
+  async commitDefault(s, release, host, facts, steps) {
+    // One round trip: the caller's guard, disarm, grub-set-default and its read-back, the caller's
+    // last steps. The new kernel's entry in grub.cfg is the same before and after the trial's
+    // custom.cfg block goes. Only a trial staged the older way (a grub.d script) leaves its entry
+    // in grub.cfg until update-grub, run then (the one-shot is cleared already).
+    const { entry, fixed, lead, afterOutput, regenerated } = await pinSavedDefault(s, release, host, {
+      deferUntilInstall: true,
+      facts,
+      before: [...steps.before, `{ ${disarmCommand(steps.disarmAlongWith)}; }`],
+      after: steps.after,
+    });
+    if (lead.includes(REMOVED_TRIAL_SCRIPT) && !regenerated) await updateGrub(s);
+    return { ...pinnedDefault(entry, fixed), afterOutput };
   },
 };

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BLESS_DROPIN_PATH, TRIAL_ENTRY_FILE, systemdBoot } from './systemd-boot';
-import { bootloaderFactSections, detectBootloader } from './bootloader';
+import { bootloaderFactSections, bootloaderStepSections, detectBootloader } from './bootloader';
 import { sectionsScript, splitSections } from '../sections';
 import { SshSession } from '../ssh';
 import { trialKernelArgs } from '../trial/kernel-args';
@@ -45,10 +45,14 @@ describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
       knownHostsPath: sim.knownHostsPath,
     });
   }
+  const sshCommands = () => sim.commands('sd-01').filter((c) => c.source === 'ssh').length;
   async function facts(s: SshSession) {
     const out = await s.exec(sectionsScript([['uname-r', 'uname -r'], ...bootloaderFactSections()]), { sudo: true });
     return splitSections(out.stdout);
   }
+  /** What a later step reads of the same host: the step sections of every driver. */
+  const stepPart = (all: Record<string, string>) =>
+    Object.fromEntries(bootloaderStepSections().map(([name]) => [name, all[name] ?? '']));
   async function reboot(name: string) {
     const s = await connect(name);
     await s.run('systemctl reboot', { sudo: true });
@@ -62,8 +66,10 @@ describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
     try {
       assert.match(await s.run('cat /boot/grub/grub.cfg'), /menuentry /, 'a stale grub.cfg with entries');
       assert.match(await s.run('cat /etc/default/grub'), /GRUB_DEFAULT=/);
-      const found = detectBootloader(await facts(s));
+      const all = await facts(s);
+      const found = detectBootloader(all);
       assert.equal(found?.driver.kind, 'systemd-boot');
+      assert.equal(detectBootloader(stepPart(all))?.driver.kind, 'systemd-boot', 'a later step finds it too');
       const assessed = systemdBoot.assess(found.facts, { host: 'sd-01', runningKernel: OLD, toRelease: NEW });
       assert.deepEqual(assessed.refusals, []);
       assert.deepEqual(assessed.capabilities.hasBootCounting, { ok: true });
@@ -76,8 +82,10 @@ describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
   test('read-only efivarfs, no efi_pstore: refused, with the reason, and warned', async () => {
     const s = await connect('sd-ro');
     try {
-      const found = detectBootloader(await facts(s));
+      const all = await facts(s);
+      const found = detectBootloader(all);
       assert.equal(found?.driver.kind, 'systemd-boot');
+      assert.equal(detectBootloader(stepPart(all))?.driver.kind, 'systemd-boot', 'a later step finds it too');
       const a = systemdBoot.assess(found.facts, { host: 'sd-ro', runningKernel: OLD, toRelease: NEW });
       assert.match(a.refusals.join('\n'), /efivars is read-only/);
       assert.equal(a.capabilities.clearsOneShotAtBoot.ok, false);
@@ -179,7 +187,7 @@ describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
     }
   });
 
-  test('commit in the trial boot: trial entry gone, the new kernel’s own entry the default, booted with its own options', async () => {
+  test('commit in the trial boot (commitDefault, one round trip): trial entry gone, the new kernel’s own entry the default, booted with its own options', async () => {
     const s = await connect('sd-01');
     try {
       const trial = await systemdBoot.prepareTrial(s, { host: 'sd-01', knownGoodRelease: OLD, toRelease: NEW });
@@ -191,13 +199,40 @@ describe('systemd-boot over SSH on a simulated Debian 12 host', () => {
     assert.equal(sim.inspect('sd-01').runningKernel, NEW);
     const s2 = await connect('sd-01');
     try {
-      await systemdBoot.disarm(s2, []);
-      const pinned = await systemdBoot.pinDefault(s2, NEW, 'sd-01');
+      const steps = {
+        disarmAlongWith: ['echo along-with > /tmp/commit-disarm-step'],
+        after: ['echo out; echo err >&2'],
+      };
+      // A guard that fails: nothing changes, the last steps do not run.
+      const failedRead = await facts(s2);
+      const commands = sshCommands();
+      await assert.rejects(
+        systemdBoot.commitDefault(s2, NEW, 'sd-01', failedRead, { ...steps, before: ['false'] }),
+        /reads back as LoaderEntryDefault=.*-6\.1\.0-55-cloud-amd64\.conf/,
+      );
+      assert.equal(sshCommands() - commands, 1, 'one round trip');
+      let st = sim.inspect('sd-01').systemdBoot;
+      assert.equal(st?.defaultEntry, entryOf(OLD));
+      assert.ok(
+        st?.entries.some((e) => e.startsWith('kernel-rollout-trial')),
+        'not disarmed',
+      );
+      assert.equal((await s2.exec('test -e /tmp/commit-disarm-step')).code, 1);
+      const read = await facts(s2);
+      const before = sshCommands();
+      const pinned = await systemdBoot.commitDefault(s2, NEW, 'sd-01', read, { ...steps, before: ['true'] });
+      assert.equal(sshCommands() - before, 1, 'one round trip');
       assert.equal(pinned.entry, entryOf(NEW));
-      const st = sim.inspect('sd-01').systemdBoot;
+      assert.deepEqual(pinned.afterOutput.split('\n').sort(), ['err', 'out'], 'stdout and stderr of the last steps');
+      st = sim.inspect('sd-01').systemdBoot;
       assert.equal(st?.defaultEntry, entryOf(NEW));
       assert.equal(st?.loaderConfDefault, entryOf(NEW));
+      assert.equal(st?.oneShotEntry, null);
       assert.ok(!st?.entries.some((e) => e.startsWith('kernel-rollout-trial')));
+      assert.equal((await s2.exec(`test -e ${BLESS_DROPIN_PATH}`)).code, 1);
+      assert.equal((await s2.run('cat /tmp/commit-disarm-step')).trim(), 'along-with');
+      const again = await systemdBoot.commitDefault(s2, NEW, 'sd-01', await facts(s2), { ...steps, before: [] });
+      assert.equal(again.entry, entryOf(NEW), 'safe to repeat');
     } finally {
       s2.close();
     }

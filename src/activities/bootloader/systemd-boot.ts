@@ -33,13 +33,14 @@
  * `bootctl is-installed` and entries, and then assess refuses (nothing could be checked or set).
  */
 import { KERNEL_ARG_RE, KERNEL_RELEASE_RE, SAFE_ABSOLUTE_PATH_RE, assertMatches, shellQuote } from '../../shared/shell';
-import { sectionCommand, sectionsScript, splitSections } from '../sections';
+import { sectionCommand, sectionCommandKeepingErrors, sectionsScript, splitSections } from '../sections';
 import { UnsafeHostError, sudo, type HostSession } from '../host';
 import type {
   BootState,
   BootloaderAssessment,
   BootloaderDetails,
   BootloaderDriver,
+  PinnedDefault,
   PreparedTrial,
 } from './bootloader-interface';
 
@@ -426,8 +427,18 @@ async function readSections(s: HostSession): Promise<Record<string, string>> {
   return splitSections(await s.run(sectionsScript(FACT_SECTIONS), { ...sudo, timeoutMs: 60_000 }));
 }
 
-/** `release`'s entry the default (EFI variable and loader.conf), read back; one write round trip at most. */
-async function pin(s: HostSession, release: string, host: string, facts?: Readonly<Record<string, string>>) {
+/**
+ * `release`'s entry the default (EFI variable and loader.conf), read back; one write round trip at
+ * most. `around.before` (chained with `&&`) runs first in it, `around.after` (a section, stdout and
+ * stderr) last, only when the write succeeded; with `around`, the write round trip always happens.
+ */
+async function pin(
+  s: HostSession,
+  release: string,
+  host: string,
+  facts?: Readonly<Record<string, string>>,
+  around?: { before: readonly string[]; after: readonly string[] },
+) {
   const sections = facts ?? (await readSections(s));
   const entries = parseEntries(sections['sd-entries'] ?? '');
   const esp = (sections['sd-esp'] ?? '').trim();
@@ -440,14 +451,21 @@ async function pin(s: HostSession, release: string, host: string, facts?: Readon
   }
   const vars = parseEfiVars(sections['sd-vars'] ?? '');
   const conf = loaderConfDefault(sections['sd-loader-conf'] ?? '');
-  const changed = entry.file !== entry.id || vars['LoaderEntryDefault'] !== entry.id || conf !== entry.id;
+  const changed =
+    around !== undefined || entry.file !== entry.id || vars['LoaderEntryDefault'] !== entry.id || conf !== entry.id;
+  let afterOutput = '';
   if (changed) {
+    const write = [...(around?.before ?? []), pinCommand(entry, esp)].join(' && ');
+    const after = around?.after.length
+      ? [`if [ "$wrote" = 0 ]; then ${sectionCommandKeepingErrors('after', around.after.join('; '))}; fi`]
+      : [];
     const out = splitSections(
       await s.run(
         [
-          sectionCommand('pin', pinCommand(entry, esp)),
+          `${sectionCommand('pin', write)}; wrote=$?`,
           sectionCommand('vars', readVarsCommand(STATE_VARS)),
           sectionCommand('conf', `cat ${shellQuote(`${esp}/loader/loader.conf`)}`),
+          ...after,
         ].join('\n'),
         sudo,
       ),
@@ -459,6 +477,7 @@ async function pin(s: HostSession, release: string, host: string, facts?: Readon
         `${host}: the default reads back as LoaderEntryDefault=${back['LoaderEntryDefault'] ?? '(unset)'}, loader.conf default ${backConf ?? '(none)'}; expected ${entry.id}`,
       );
     }
+    afterOutput = out['after'] ?? '';
   }
   return {
     entry,
@@ -466,7 +485,23 @@ async function pin(s: HostSession, release: string, host: string, facts?: Readon
     entries,
     confChanged: conf !== entry.id,
     version: loaderVersion(sections['sd-loader-info'] ?? ''),
+    afterOutput,
   };
+}
+
+/** What pinDefault reports of a pin. */
+function pinnedDefault(entry: LoaderEntry, esp: string, confChanged: boolean): PinnedDefault {
+  return {
+    entry: entry.id,
+    fixedConfiguration: confChanged,
+    ...(confChanged ? { change: `loader.conf default set to ${entry.id}` } : {}),
+    backupPath: confChanged ? `${esp}/loader/loader.conf.kernel-rollout.bak` : null,
+  };
+}
+
+/** disarm's command: each step safe to repeat; nothing to regenerate (the loader reads the entries at boot). */
+function disarmCommand(alongWith: readonly string[]): string {
+  return [clearOneShotCommand(), ...alongWith, removeTrialCommand()].join('; ');
 }
 
 function factsOf(details: BootloaderDetails): SystemdBootFacts {
@@ -477,6 +512,8 @@ function factsOf(details: BootloaderDetails): SystemdBootFacts {
 export const systemdBoot: BootloaderDriver<'systemd-boot'> = {
   kind: 'systemd-boot',
   factSections: FACT_SECTIONS,
+  // All but the ESP's free space and pstore, which only preflight's assessment reads.
+  stepSections: FACT_SECTIONS.filter(([name]) => !['sd-esp-free', 'sd-pstore'].includes(name)),
   notFoundHint: NOT_FOUND_HINT,
   readFacts: readSystemdBootFacts,
 
@@ -494,12 +531,7 @@ export const systemdBoot: BootloaderDriver<'systemd-boot'> = {
 
   async pinDefault(s, release, host, facts) {
     const { entry, esp, confChanged } = await pin(s, release, host, facts);
-    return {
-      entry: entry.id,
-      fixedConfiguration: confChanged,
-      ...(confChanged ? { change: `loader.conf default set to ${entry.id}` } : {}),
-      backupPath: confChanged ? `${esp}/loader/loader.conf.kernel-rollout.bak` : null,
-    };
+    return pinnedDefault(entry, esp, confChanged);
   },
 
   async prepareTrial(s, req, facts): Promise<PreparedTrial> {
@@ -553,8 +585,16 @@ export const systemdBoot: BootloaderDriver<'systemd-boot'> = {
   },
 
   async disarm(s, alongWith) {
-    // Each step is safe to repeat; nothing to regenerate (the loader reads the entries at boot).
-    await s.run([clearOneShotCommand(), ...alongWith, removeTrialCommand()].join('; '), sudo);
+    await s.run(disarmCommand(alongWith), sudo);
     return { regenerated: false };
+  },
+
+  async commitDefault(s, release, host, facts, steps) {
+    // One round trip: the caller's guard, disarm, the new default and its read-back, the caller's last steps.
+    const { entry, esp, confChanged, afterOutput } = await pin(s, release, host, facts, {
+      before: [...steps.before, `{ ${disarmCommand(steps.disarmAlongWith)}; }`],
+      after: steps.after,
+    });
+    return { ...pinnedDefault(entry, esp, confChanged), afterOutput };
   },
 };

@@ -35,7 +35,7 @@ describe('inPart: a failed part of a combined activity', () => {
 });
 
 /** Single steps that record their order and fail where told. */
-function recordingSteps(log: string[], opts: { failAt?: string; verifyOk?: boolean } = {}): SingleSteps {
+function recordingSteps(log: string[], opts: { failAt?: string } = {}): SingleSteps {
   const stepFn =
     <R>(name: string, result: R) =>
     async () => {
@@ -47,14 +47,6 @@ function recordingSteps(log: string[], opts: { failAt?: string; verifyOk?: boole
     pinKnownGood: stepFn('pin', { knownGoodEntry: 'e', fixedGrubDefault: false, backupPath: null }),
     installKernel: stepFn('install', { alreadyInstalled: false, packageName: 'p', seconds: 1 }),
     stageTrialBoot: stepFn('stage', { knownGoodEntry: 'e', trialEntry: 't' }),
-    verifyKernel: stepFn('verify', {
-      ok: opts.verifyOk ?? true,
-      runningKernel: 'k',
-      bootId: 'b',
-      failures: opts.verifyOk === false ? ['unhealthy'] : [],
-    }),
-    confirmTrial: stepFn('confirm', { confirmed: true }),
-    commitKernel: stepFn('commit', { savedEntry: 's' }),
   };
 }
 
@@ -62,7 +54,6 @@ const target = { host: 'h' } as never;
 
 describe('combinedSteps', () => {
   const prepare = { target, knownGoodRelease: 'a', toRelease: 'b', source: { kind: 'apt' } } as never;
-  const commit = { target, expectedRelease: 'b', expectedBootId: 'x', healthChecks: [] };
 
   test('prepareTrialBoot runs pin, install, stage in order and stops at the first failure', async () => {
     const log: string[] = [];
@@ -73,17 +64,5 @@ describe('combinedSteps', () => {
       message: 'install: install broke',
     });
     assert.deepEqual(failed, ['pin', 'install'], 'nothing staged after a failed install');
-  });
-
-  test('commitVerifiedTrial confirms and commits only after a passed verification', async () => {
-    const log: string[] = [];
-    const ok = await combinedSteps(recordingSteps(log)).commitVerifiedTrial(commit);
-    assert.deepEqual(log, ['verify', 'confirm', 'commit']);
-    assert.deepEqual(ok.commit, { savedEntry: 's' });
-    const failedLog: string[] = [];
-    const bad = await combinedSteps(recordingSteps(failedLog, { verifyOk: false })).commitVerifiedTrial(commit);
-    assert.deepEqual(failedLog, ['verify'], 'a failed verification touches nothing');
-    assert.equal(bad.commit, null);
-    assert.deepEqual(bad.verdict.failures, ['unhealthy']);
   });
 });

@@ -1,10 +1,8 @@
 /**
- * Two activities that each run several steps of the per-host upgrade in one task, in the order
- * the steps always ran: one activity task and one workflow round trip in place of three.
- *
- *  - prepareTrialBoot: pin the known-good kernel, install the new one, stage its trial boot.
- *  - commitVerifiedTrial (a run with no stability window): verify the trial boot, stop its revert
- *    timer, make the new kernel the default, the last two only when the verification passed.
+ * prepareTrialBoot: the pin of the known-good kernel, the install of the new one and the staging
+ * of its trial boot in one activity task, in the order the steps always ran: one activity task and
+ * one workflow round trip in place of three. (Its counterpart after the reboot, commitVerifiedTrial,
+ * shares one read between its verification and its commit: ./commit.ts.)
  *
  * Each part is the single-step activity itself (its input checks, its host-state checks), so a
  * retry of the whole repeats parts that are idempotent one by one. A failure names the part that
@@ -14,11 +12,6 @@
  */
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import type {
-  CommitRequest,
-  CommitResult,
-  CommitVerifiedRequest,
-  CommitVerifiedResult,
-  ConfirmRequest,
   InstallRequest,
   InstallResult,
   PinRequest,
@@ -28,8 +21,6 @@ import type {
   StagePart,
   StageRequest,
   StageResult,
-  VerifyRequest,
-  VerifyResult,
 } from '../../shared/types';
 
 /** The single-step activities the combined ones are made of (the real ones, or a test's model). */
@@ -37,9 +28,6 @@ export interface SingleSteps {
   pinKnownGood(req: PinRequest): Promise<PinResult>;
   installKernel(req: InstallRequest): Promise<InstallResult>;
   stageTrialBoot(req: StageRequest): Promise<StageResult>;
-  verifyKernel(req: VerifyRequest): Promise<VerifyResult>;
-  confirmTrial(req: ConfirmRequest): Promise<{ confirmed: boolean }>;
-  commitKernel(req: CommitRequest): Promise<CommitResult>;
 }
 
 export function combinedSteps(steps: SingleSteps) {
@@ -54,24 +42,11 @@ export function combinedSteps(steps: SingleSteps) {
       const stage = await part('stage', () => steps.stageTrialBoot(stageRequest));
       return { pin, install, stage };
     },
-    /** verifyKernel; only when it passed, confirmTrial and commitKernel, in one task. */
-    commitVerifiedTrial: async (req: CommitVerifiedRequest): Promise<CommitVerifiedResult> => {
-      const { target, expectedRelease, expectedBootId, healthChecks, bootloader } = req;
-      const verdict = await part('verify', () =>
-        steps.verifyKernel({ target, expectedRelease, expectedBootId, healthChecks }),
-      );
-      if (!verdict.ok) return { verdict, commit: null };
-      await part('confirm', () => steps.confirmTrial({ target, toRelease: expectedRelease, expectedBootId }));
-      const commit = await part('commit', () =>
-        steps.commitKernel({ target, toRelease: expectedRelease, expectedBootId, bootloader }),
-      );
-      return { verdict, commit };
-    },
   };
 }
 
 /** Runs one part; its failure keeps its type and retryability and names the part. */
-async function part<T>(name: StagePart, run: () => Promise<T>): Promise<T> {
+export async function part<T>(name: StagePart, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {

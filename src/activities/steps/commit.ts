@@ -4,17 +4,41 @@
  * the known-good default, evidence collected, the failed kernel optionally removed).
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CleanupRequest, CleanupResult, CommitRequest, CommitResult, ConfirmRequest } from '../../shared/types';
-import { kernelReleaseSchema, parseOrThrow, powerConfigSchema, trialBootRefSchema } from '../../shared/schemas';
+import { z } from 'zod';
+import type {
+  CleanupRequest,
+  CleanupResult,
+  CommitRequest,
+  CommitResult,
+  CommitVerifiedRequest,
+  CommitVerifiedResult,
+  ConfirmRequest,
+} from '../../shared/types';
+import {
+  healthCheckSchema,
+  kernelReleaseSchema,
+  parseOrThrow,
+  powerConfigSchema,
+  trialBootRefSchema,
+} from '../../shared/schemas';
 import { shellQuote } from '../../shared/shell';
-import { bootloaderFor, bootloaderOnHost } from '../bootloader/bootloader';
-import { STATE_DIR, sudo, type HostSession } from '../host';
+import {
+  assertBootloaderOnHost,
+  bootloaderFor,
+  bootloaderOnHost,
+  readWithBootloaderSections,
+  type BootloaderDriver,
+} from '../bootloader/bootloader';
+import { STATE_DIR, type HostSession } from '../host';
+import type { FactSection } from '../sections';
 import { packageManagerFor } from '../install/package-manager';
 import { createPowerDriver } from '../power/driver';
 import type { WithHost } from '../session';
 import { collectTrialEvidence } from '../trial/evidence';
 import { ownPanicSettings, restorePanicSettingsCommand } from '../trial/kernel-args';
-import { confirmTrialBoot, revertTimerRemovalSteps } from '../trial/revert-timer';
+import { confirmFlagCommand, confirmTrialBoot, revertTimerRemovalSteps } from '../trial/revert-timer';
+import { part } from './combined';
+import { verdictOn } from './verify';
 
 export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Promise<{ confirmed: boolean }> {
   return withHost(req.target, async (s) => {
@@ -22,54 +46,117 @@ export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Pro
   });
 }
 
+/** What commitKernel reads in its first round trip, with every bootloader's sections. */
+const COMMIT_READ: readonly FactSection[] = [
+  ['uname-r', 'uname -r'],
+  ['boot-id', 'cat /proc/sys/kernel/random/boot_id'],
+  ['cmdline', 'cat /proc/cmdline'],
+];
+
 export async function commitKernel(withHost: WithHost, req: CommitRequest): Promise<CommitResult> {
   const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
   const bootloader = bootloaderFor(req.bootloader);
   return withHost(req.target, async (s) => {
     // Round trip 1: the running kernel, the boot, its command line and the bootloader preflight
-    // found still there. Then disarm, pin (the state read in round trip 1 unless disarming
-    // regenerated it) and, last, the known-good record and the host's own panic settings.
-    const read = await bootloaderOnHost(s, bootloader, req.target.host, [
-      ['uname-r', 'uname -r'],
-      ['boot-id', 'cat /proc/sys/kernel/random/boot_id'],
-      ['cmdline', 'cat /proc/cmdline'],
-    ]);
-    const running = (read['uname-r'] ?? '').trim();
-    const bootId = (read['boot-id'] ?? '').trim();
-    if (running !== toRelease || bootId !== req.expectedBootId) {
-      // Rule 1, enforced on the host too: never move the default to a kernel that is not
-      // the one running in the boot that was verified.
-      throw ApplicationFailure.nonRetryable(
-        `${req.target.host}: refusing to commit ${toRelease}: host runs ${running} in boot ${bootId}, verified was ${req.expectedBootId}`,
-        'UnsafeHostError',
-      );
-    }
-    const { regenerated } = await bootloader.disarm(s, revertTimerRemovalSteps());
-    const { entry } = await bootloader.pinDefault(s, toRelease, req.target.host, regenerated ? undefined : read);
-    const panicSettings = await recordAndRestore(s, toRelease, read['cmdline'] ?? '');
-    return { savedEntry: entry, panicSettings };
+    // found still there.
+    const read = await bootloaderOnHost(s, bootloader, req.target.host, COMMIT_READ);
+    return commitOnHost(s, bootloader, req.target.host, { release: toRelease, bootId: req.expectedBootId }, read);
   });
 }
 
 /**
- * After the default moved: the known-good record, then the host's own panic settings. The
- * committed kernel keeps running in its trial boot, whose `panic=N oops=panic` would stay in force
- * until the next reboot: put the host's own settings back. That part is best effort and reported:
- * the commit itself is done by now, and a host that refuses the write is no reason to undo it.
+ * commitVerifiedTrial (a run with no stability window): verify the trial boot and, only when the
+ * verification passed, commit it, in one session and three round trips. The verification reads
+ * what the commit reads (the kernel, the boot, the command line, every bootloader's sections), then
+ * runs the health checks; the commit decides from that read and its write is guarded on the host
+ * (stillRunsCommand), as commitKernel's. A failure names its part (`verify: …`, `commit: …`).
  */
-async function recordAndRestore(s: HostSession, release: string, cmdline: string): Promise<string> {
-  const record = `if mkdir -p ${STATE_DIR} && echo ${shellQuote(release)} > ${STATE_DIR}/known-good; then echo recorded-known-good; fi`;
-  const own = ownPanicSettings(cmdline);
-  const res = await s.exec(own === null ? record : `${record}; ${restorePanicSettingsCommand(own)}`, {
-    ...sudo,
-    timeoutMs: 30_000,
+export async function commitVerifiedTrial(
+  withHost: WithHost,
+  req: CommitVerifiedRequest,
+): Promise<CommitVerifiedResult> {
+  const expected = parseOrThrow(kernelReleaseSchema, req.expectedRelease, 'expectedRelease');
+  const checks = parseOrThrow(z.array(healthCheckSchema), req.healthChecks, 'healthChecks');
+  const bootloader = bootloaderFor(req.bootloader);
+  const host = req.target.host;
+  return withHost(req.target, async (s) => {
+    const read = await part('verify', () => readWithBootloaderSections(s, COMMIT_READ));
+    const found = { running: (read['uname-r'] ?? '').trim(), bootId: (read['boot-id'] ?? '').trim() };
+    const trial = { release: expected, bootId: req.expectedBootId };
+    const verdict = await part('verify', () => verdictOn(s, found, trial, checks));
+    if (!verdict.ok) return { verdict, commit: null };
+    const commit = await part('commit', async () => {
+      assertBootloaderOnHost(read, bootloader, host);
+      return commitOnHost(s, bootloader, host, trial, read);
+    });
+    return { verdict, commit };
   });
-  if (!res.stdout.split('\n').includes('recorded-known-good')) {
-    throw new Error(`could not write ${STATE_DIR}/known-good: ${res.stderr.trim().split('\n')[0] ?? ''}`);
+}
+
+/**
+ * The commit from `read` (COMMIT_READ and the bootloader's sections, read in this session): refused
+ * unless the host runs the verified kernel in the verified boot; then one round trip, decided on the
+ * host: only while it still runs that kernel in that boot, the trial confirmed, disarmed (one-shot,
+ * revert timer, trial entry) and the new kernel made the default (from the state in `read`), read
+ * back; then the known-good record and the host's own panic settings.
+ */
+async function commitOnHost(
+  s: HostSession,
+  bootloader: BootloaderDriver,
+  host: string,
+  verified: { release: string; bootId: string },
+  read: Readonly<Record<string, string>>,
+): Promise<CommitResult> {
+  const running = (read['uname-r'] ?? '').trim();
+  const bootId = (read['boot-id'] ?? '').trim();
+  if (running !== verified.release || bootId !== verified.bootId) {
+    // Rule 1, enforced on the host too: never move the default to a kernel that is not
+    // the one running in the boot that was verified.
+    throw ApplicationFailure.nonRetryable(
+      `${host}: refusing to commit ${verified.release}: host runs ${running} in boot ${bootId}, verified was ${verified.bootId}`,
+      'UnsafeHostError',
+    );
   }
-  if (own === null) return 'left as they are (this boot has no trial arguments)';
-  const now = res.stdout.trim().split('\n').pop() ?? '';
-  const problem = res.stderr.trim().split('\n')[0] ?? '';
+  const own = ownPanicSettings(read['cmdline'] ?? '');
+  const { entry, afterOutput } = await bootloader.commitDefault(s, verified.release, host, read, {
+    before: [stillRunsCommand(verified.release, verified.bootId), confirmFlagCommand()],
+    disarmAlongWith: revertTimerRemovalSteps(),
+    after: [recordCommand(verified.release), ...(own === null ? [] : [restorePanicSettingsCommand(own)])],
+  });
+  return { savedEntry: entry, panicSettings: recordedAndRestored(afterOutput, own !== null) };
+}
+
+/** Shell: succeeds only while the host runs `release` in the boot `bootId` (the guard of a commit's write). */
+export function stillRunsCommand(release: string, bootId: string): string {
+  return (
+    `[ "$(cat /proc/sys/kernel/random/boot_id)" = ${shellQuote(bootId)} ] && [ "$(uname -r)" = ${shellQuote(release)} ] ` +
+    `|| { echo 'kernel-rollout: the host no longer runs the verified boot: nothing changed' >&2; false; }`
+  );
+}
+
+const RECORDED = 'recorded-known-good';
+
+/** Shell: `release` recorded as this host's known-good kernel; says so when it was. */
+function recordCommand(release: string): string {
+  return `if mkdir -p ${STATE_DIR} && echo ${shellQuote(release)} > ${STATE_DIR}/known-good; then echo ${RECORDED}; fi`;
+}
+
+/**
+ * After the default moved: the known-good record, then the host's own panic settings (the
+ * committed kernel keeps running in its trial boot, whose `panic=N oops=panic` would stay in
+ * force until the next reboot). `output` is what the record and the restore printed, stdout and
+ * stderr; its last line the settings now. The restore is best effort and reported: the commit
+ * itself is done by now, and a host that refuses the write is no reason to undo it.
+ */
+export function recordedAndRestored(output: string, restored: boolean): string {
+  const lines = output.trim().split('\n');
+  if (!lines.includes(RECORDED)) {
+    const why = lines.find((l) => l.trim() !== '') ?? '';
+    throw new Error(`could not write ${STATE_DIR}/known-good: ${why}`);
+  }
+  if (!restored) return 'left as they are (this boot has no trial arguments)';
+  const now = lines.at(-1) ?? '';
+  const problem = lines.slice(0, -1).find((l) => l !== RECORDED && l.trim() !== '');
   return problem
     ? `${now} (not all restored: ${problem})`
     : `${now} (the host's own settings, in place of the trial's)`;

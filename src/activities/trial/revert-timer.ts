@@ -88,6 +88,11 @@ export function revertTimerRemovalSteps(): string[] {
   ];
 }
 
+/** Shell (as root): the trial of this boot confirmed (the revert service's condition fails from now on). */
+export function confirmFlagCommand(): string {
+  return `mkdir -p ${RUN_DIR} && touch ${CONFIRM_FLAG}`;
+}
+
 /**
  * Confirms the trial for this boot, and only if the host still runs the boot `expectedBootId`
  * (one round trip: the check and the confirmation are one command on the host). The flag lives
@@ -96,7 +101,7 @@ export function revertTimerRemovalSteps(): string[] {
 export async function confirmTrialBoot(s: HostSession, expectedBootId: string): Promise<boolean> {
   const out = await s.run(
     `if [ "$(cat /proc/sys/kernel/random/boot_id)" = ${shellQuote(expectedBootId)} ]; then ` +
-      `mkdir -p ${RUN_DIR} && touch ${CONFIRM_FLAG} && (systemctl stop ${REVERT_TIMER_UNIT} || true) && echo confirmed; ` +
+      `${confirmFlagCommand()} && (systemctl stop ${REVERT_TIMER_UNIT} || true) && echo confirmed; ` +
       'else echo other-boot; fi',
     sudo,
   );
