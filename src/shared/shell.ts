@@ -7,6 +7,16 @@
  * Plain TypeScript, no zod: the workflow bundle may import it.
  */
 
+/**
+ * Shell steps chained so that each runs only when every one before it succeeded. Each step is
+ * in braces (and ends on its own line, so a here-document's end stays alone on its line): a
+ * step's own top-level `||`, as in `[ -e f.bak ] || cp f f.bak`, cannot catch the failure of a
+ * step before it (`false && [ -e f.bak ] || cp …` runs the `cp`).
+ */
+export function andChain(steps: readonly string[]): string {
+  return steps.map((step) => `{ ${step}\n}`).join(' && ');
+}
+
 /** POSIX single-quote a value: 'it'\''s' */
 export function shellQuote(value: string): string {
   if (value.includes('\0')) throw new Error('a shell argument must not contain a NUL byte');

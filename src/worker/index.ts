@@ -9,6 +9,7 @@
  * creates them, and a worker that finds one missing stops, saying so.
  */
 import * as os from 'node:os';
+import * as v8 from 'node:v8';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 // The SDK's own name → proto enum mapping (its tests register search attributes with it); it
 // keeps @temporalio/proto, a dev dependency here, out of the worker's imports.
@@ -130,6 +131,28 @@ export function mallocArenaNotice(env: NodeJS.ProcessEnv): string | undefined {
   );
 }
 
+/**
+ * V8's garbage collection tuned for a worker's resident memory: the old generation may grow to
+ * 1.2 times what the last full collection kept (V8 lets it grow up to 4 times on a machine with
+ * memory to spare: at 1,000 hosts in flight the main heap held ~60 MiB alive in ~160 MiB), and the
+ * workflow thread's young generation is at most 2 × 4 MiB (32 MiB by default). Measured at 1,000
+ * hosts in batches of 100 with 20 s boots (bench/README.md): peak RSS 484 → 337 MiB, the worker's
+ * CPU ~10 % more.
+ */
+export const WORKER_V8_FLAGS = ['--heap-growing-percent=20', '--max-semi-space-size=4'] as const;
+
+/**
+ * Sets WORKER_V8_FLAGS, before the workflow thread starts (its heap is made with them; the main
+ * thread's growing factor applies from the next collection on). A flag the process was started
+ * with (`node --heap-growing-percent=50 …`) is the operator's choice and stays. Returns the flags set.
+ */
+export function tuneHeapForWorkers(execArgv: readonly string[] = process.execArgv): string[] {
+  const given = (flag: string) => execArgv.some((a) => a.split('=')[0] === flag.split('=')[0]);
+  const set = WORKER_V8_FLAGS.filter((flag) => !given(flag));
+  for (const flag of set) v8.setFlagsFromString(flag);
+  return set;
+}
+
 export interface CreatedWorker {
   worker: Worker;
   /**
@@ -173,6 +196,7 @@ export async function createWorker(options: ClientOptions, extras: WorkerExtras 
   });
   // One bundle, built apart (bundle.ts), for both task queues.
   const workflowBundle = { code: await bundleWorkflowsApart(require.resolve('../workflows')) };
+  tuneHeapForWorkers();
   const create = (taskQueue: string) =>
     Worker.create({
       connection,

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/dev/temporal-server';
-import { MALLOC_ARENA_MAX_FOR_WORKERS, mallocArenaNotice } from '../../src/worker';
+import { MALLOC_ARENA_MAX_FOR_WORKERS, WORKER_V8_FLAGS, mallocArenaNotice } from '../../src/worker';
 
 const ROOT = projectRoot();
 
@@ -59,5 +59,44 @@ describe('the worker launchers bound malloc arenas', () => {
   test('kernelctl worker names the variable when it is unset, and says nothing when set', () => {
     assert.match(mallocArenaNotice({}) ?? '', /MALLOC_ARENA_MAX is not set.*MALLOC_ARENA_MAX=2/s);
     assert.equal(mallocArenaNotice({ MALLOC_ARENA_MAX: '8' }), undefined);
+  });
+});
+
+describe('the worker’s V8 heap tuning (tuneHeapForWorkers)', () => {
+  /**
+   * A fresh node process: a worker thread's heap limit before and after the tuning (its young
+   * generation's maximum is part of it), and the flags the call set.
+   */
+  function threadHeapLimits(nodeArgs: string[]): { before: number; after: number; set: string[] } {
+    const worker = require.resolve('../../src/worker');
+    const script = `
+      const { Worker } = require('node:worker_threads');
+      const limit = () => new Promise((resolve) => {
+        const w = new Worker("require('node:worker_threads').parentPort.postMessage(require('node:v8').getHeapStatistics().heap_size_limit)", { eval: true });
+        w.once('message', (m) => { resolve(m); w.terminate(); });
+      });
+      (async () => {
+        const before = await limit();
+        const set = require(${JSON.stringify(worker)}).tuneHeapForWorkers();
+        const after = await limit();
+        console.log(JSON.stringify({ before, after, set }));
+      })();`;
+    return JSON.parse(execFileSync(process.execPath, [...nodeArgs, '-e', script], { encoding: 'utf8' })) as {
+      before: number;
+      after: number;
+      set: string[];
+    };
+  }
+
+  test('sets both flags; a workflow thread started after has the smaller young generation', () => {
+    const r = threadHeapLimits([]);
+    assert.deepEqual(r.set, [...WORKER_V8_FLAGS]);
+    assert.ok(r.after < r.before, `thread heap limit ${r.after} < ${r.before}`);
+  });
+
+  test('a flag the process was started with stays the operator’s', () => {
+    const r = threadHeapLimits(['--heap-growing-percent=50', '--max-semi-space-size=16']);
+    assert.deepEqual(r.set, []);
+    assert.equal(r.after, r.before);
   });
 });

@@ -176,6 +176,39 @@ describe('operations over SSH on a simulated Debian 12 host', () => {
     await grubDebian.pinDefault(s, OLD, 'grub-01');
   });
 
+  for (const [literal, boots, regenerates] of [
+    ['0', NEW, 0],
+    ["'1>2'", OLD, 1],
+  ] as const) {
+    test(`commitDefault where grub.cfg boots entry ${literal} (${boots}), not the saved default: fixed only after the guard, regenerated ${regenerates} time(s)`, async () => {
+      await s.run(`sed -i "s/^GRUB_DEFAULT=.*/GRUB_DEFAULT=${literal}/" /etc/default/grub && update-grub`, {
+        sudo: true,
+      });
+      try {
+        assert.equal(sim.inspect('grub-01').grubDefault, literal);
+        const cfgBefore = await s.run('cat /boot/grub/grub.cfg');
+        await assert.rejects(
+          grubDebian.commitDefault(s, NEW, 'grub-01', await facts(), { ...commitSteps, before: ['false'] }),
+        );
+        assert.equal(await s.run('cat /boot/grub/grub.cfg'), cfgBefore, 'nothing regenerated');
+        assert.equal(sim.inspect('grub-01').grubDefault, literal, 'nothing fixed');
+        const before0 = updateGrubRuns();
+        const pinned = await grubDebian.commitDefault(s, NEW, 'grub-01', await facts(), {
+          ...commitSteps,
+          before: ['true'],
+        });
+        // Entry 0 boots the new kernel already: grub.cfg can wait for the next kernel package's hook.
+        assert.equal(updateGrubRuns() - before0, regenerates);
+        assert.equal(pinned.fixedConfiguration, true);
+        assert.equal(sim.inspect('grub-01').grubDefault, 'saved');
+        assert.equal(sim.inspect('grub-01').savedEntry, entryOf(NEW));
+        assert.deepEqual(pinned.afterOutput.split('\n').sort(), ['err', 'out']);
+      } finally {
+        await grubDebian.pinDefault(s, OLD, 'grub-01');
+      }
+    });
+  }
+
   test('a grub.cfg without 41_custom: the trial entry through /etc/grub.d and update-grub, removed the same way', async () => {
     await s.run('chmod -x /etc/grub.d/41_custom && update-grub', { sudo: true });
     try {

@@ -32,7 +32,14 @@
  *    default (`0`) already boots the known-good kernel is left as it is: the kernel package's own
  *    hook regenerates it, by then with GRUB_DEFAULT=saved; staging checks it did.
  */
-import { GRUB_ENTRY_ID_RE, KERNEL_ARG_RE, KERNEL_RELEASE_RE, assertMatches, shellQuote } from '../../shared/shell';
+import {
+  GRUB_ENTRY_ID_RE,
+  KERNEL_ARG_RE,
+  KERNEL_RELEASE_RE,
+  andChain,
+  assertMatches,
+  shellQuote,
+} from '../../shared/shell';
 import {
   UEFI_SECTION,
   sectionCommand,
@@ -688,7 +695,7 @@ function mustRegenerate(state: GrubState, release: string, deferUntilInstall: bo
  * saved default := `release`'s entry, fixing /etc/default/grub first if a saved default would not
  * hold; `update-grub` only when mustRegenerate says so. One round trip to read, one to write and
  * read back (two more when grub.cfg is regenerated). `before` (chained with `&&`) runs first in
- * the first write round trip, and `after` (a section, stdout and stderr) last in the write's, only
+ * each write round trip, and `after` (a section, stdout and stderr) last in the write's, only
  * when it succeeded; with either, the write round trip happens even when the default is in place.
  * `lead`: what the write round trips printed before `after` (their own lines and `before`'s);
  * `regenerated`: update-grub ran, after `before`.
@@ -713,8 +720,9 @@ async function pinSavedDefault(
   const regenerated = mustRegenerate(state, release, deferUntilInstall);
   if (regenerated) {
     steps.push(...(fix ? [fixDefaultGrubCommand()] : []), 'update-grub');
-    lead += await s.run(steps.join(' && '), { ...sudo, timeoutMs: 300_000 });
-    steps = [];
+    lead += await s.run(andChain(steps), { ...sudo, timeoutMs: 300_000 });
+    // `before` again in the write's round trip: a caller's guard holds there too (its steps are safe to repeat).
+    steps = [...(opts.before ?? [])];
     state = await readGrubState(s);
   } else if (fix) {
     steps.push(fixDefaultGrubCommand());
@@ -726,7 +734,7 @@ async function pinSavedDefault(
   let afterOutput = '';
   if (steps.length > 0) {
     const after = opts.after?.length ? ` && { ${sectionCommandKeepingErrors('after', opts.after.join('; '))}; }` : '';
-    const out = splitLeadAndSections(await s.run(`${steps.join(' && ')}${after}`, sudo));
+    const out = splitLeadAndSections(await s.run(`${andChain(steps)}${after}`, sudo));
     lead += out.lead;
     afterOutput = out.sections['after'] ?? '';
     const savedEntry = parseGrubenv(out.lead)['saved_entry'];
@@ -784,7 +792,7 @@ async function stageInCustomCfg(
   const out = splitSections(
     await s.run(
       [
-        [...alongWith, writeTrialBlockCommand(), setOneShotCommand(TRIAL_ENTRY_ID)].join(' && '),
+        andChain([...alongWith, writeTrialBlockCommand(), setOneShotCommand(TRIAL_ENTRY_ID)]),
         sectionCommand('custom', `cat ${CUSTOM_CFG_PATH}`),
         sectionCommand('env', `grub-editenv ${GRUBENV_PATH} list`),
       ].join('\n'),
@@ -806,7 +814,7 @@ async function stageInGrubD(
   script: string,
   alongWith: readonly string[],
 ): Promise<BootState> {
-  await s.run([...alongWith, `cat > ${TRIAL_SCRIPT_PATH}`, `chmod 755 ${TRIAL_SCRIPT_PATH}`].join(' && '), {
+  await s.run(andChain([...alongWith, `cat > ${TRIAL_SCRIPT_PATH}`, `chmod 755 ${TRIAL_SCRIPT_PATH}`]), {
     ...sudo,
     stdin: script,
   });
@@ -885,7 +893,7 @@ export const grubDebian: BootloaderDriver<'grub-debian'> = {
         return { entry: TRIAL_ENTRY_ID, state: after };
       },
       async clearOneShot(alongWith) {
-        const cmd = [...alongWith, clearOneShotCommand(), `grub-editenv ${GRUBENV_PATH} list`].join(' && ');
+        const cmd = andChain([...alongWith, clearOneShotCommand(), `grub-editenv ${GRUBENV_PATH} list`]);
         return bootStateOf(parseGrubenv(await s.run(cmd, sudo)));
       },
     };

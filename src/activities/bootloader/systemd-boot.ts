@@ -32,7 +32,14 @@
  * variable the loader sets names it) and the ESP has entries; with no EFI variables to read, on
  * `bootctl is-installed` and entries, and then assess refuses (nothing could be checked or set).
  */
-import { KERNEL_ARG_RE, KERNEL_RELEASE_RE, SAFE_ABSOLUTE_PATH_RE, assertMatches, shellQuote } from '../../shared/shell';
+import {
+  KERNEL_ARG_RE,
+  KERNEL_RELEASE_RE,
+  SAFE_ABSOLUTE_PATH_RE,
+  andChain,
+  assertMatches,
+  shellQuote,
+} from '../../shared/shell';
 import { sectionCommand, sectionCommandKeepingErrors, sectionsScript, splitSections } from '../sections';
 import { UnsafeHostError, sudo, type HostSession } from '../host';
 import type {
@@ -455,7 +462,7 @@ async function pin(
     around !== undefined || entry.file !== entry.id || vars['LoaderEntryDefault'] !== entry.id || conf !== entry.id;
   let afterOutput = '';
   if (changed) {
-    const write = [...(around?.before ?? []), pinCommand(entry, esp)].join(' && ');
+    const write = andChain([...(around?.before ?? []), pinCommand(entry, esp)]);
     const after = around?.after.length
       ? [`if [ "$wrote" = 0 ]; then ${sectionCommandKeepingErrors('after', around.after.join('; '))}; fi`]
       : [];
@@ -557,7 +564,7 @@ export const systemdBoot: BootloaderDriver<'systemd-boot'> = {
         const out = splitSections(
           await s.run(
             [
-              [...alongWith, stageTrialCommand(target, dir, oneShot)].join(' && '),
+              andChain([...alongWith, stageTrialCommand(target, dir, oneShot)]),
               sectionCommand('entry', `cat ${file}`),
               sectionCommand('vars', readVarsCommand(STATE_VARS)),
             ].join('\n'),
@@ -570,7 +577,7 @@ export const systemdBoot: BootloaderDriver<'systemd-boot'> = {
         return { entry: oneShot, state: bootStateOf(parseEfiVars(out['vars'] ?? '')) };
       },
       async clearOneShot(alongWith) {
-        const out = await s.run([...alongWith, clearOneShotCommand(), readVarsCommand(STATE_VARS)].join(' && '), sudo);
+        const out = await s.run(andChain([...alongWith, clearOneShotCommand(), readVarsCommand(STATE_VARS)]), sudo);
         return bootStateOf(parseEfiVars(out));
       },
     };
