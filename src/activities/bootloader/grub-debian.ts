@@ -921,7 +921,7 @@ export const grubDebian: BootloaderDriver<'grub-debian'> = {
     const { entry, fixed, lead, afterOutput, regenerated } = await pinSavedDefault(s, release, host, {
       deferUntilInstall: true,
       facts,
-      before: [...steps.before, `{ ${disarmCommand(steps.disarmAlongWith)}; }`],
+      before: [...steps.before, disarmCommand(steps.disarmAlongWith)],
       after: steps.after,
     });
     if (lead.includes(REMOVED_TRIAL_SCRIPT) && !regenerated) await updateGrub(s);

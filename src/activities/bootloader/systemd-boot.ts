@@ -599,7 +599,7 @@ export const systemdBoot: BootloaderDriver<'systemd-boot'> = {
   async commitDefault(s, release, host, facts, steps) {
     // One round trip: the caller's guard, disarm, the new default and its read-back, the caller's last steps.
     const { entry, esp, confChanged, afterOutput } = await pin(s, release, host, facts, {
-      before: [...steps.before, `{ ${disarmCommand(steps.disarmAlongWith)}; }`],
+      before: [...steps.before, disarmCommand(steps.disarmAlongWith)],
       after: steps.after,
     });
     return { ...pinnedDefault(entry, esp, confChanged), afterOutput };
