@@ -21,6 +21,7 @@ import {
   template,
   until,
   withFleet,
+  type Harness,
 } from '../helpers/fleet';
 import { planBatches } from '../../src/shared/rollout-plan';
 import { upgradeHostKernel } from '../../src/workflows';
@@ -62,6 +63,18 @@ function assertBatchesInOrder(fleet: Fleet, plan: string[][], activity?: string)
       `batch ${i + 1} ${activity ? `ran ${activity}` : 'started'} only after batch ${i} finished`,
     );
   }
+}
+
+/** Waits until every one of `hosts` has staged its trial and its run waits for the rollout's go. */
+async function stagedAndHeld(h: Harness, fleet: Fleet, hosts: string[]): Promise<void> {
+  await until('the next batch staged and held', async () => {
+    if (!hosts.every((n) => (fleet.host(n).get().calls['stageTrialBoot'] ?? 0) === 1)) return false;
+    for (const n of hosts) {
+      const st = await h.client.workflow.getHandle(upgradeWorkflowId(n)).query(statusQuery);
+      if (st.waitingFor !== 'rollout') return false;
+    }
+    return true;
+  });
 }
 
 /** A workflow bug fails workflow tasks, which Temporal retries forever: a test must not wait forever. */
@@ -543,11 +556,7 @@ describe('rolloutKernel', () => {
         const handle = await startRollout(h, rolloutInput(names, { strategy, prepareAhead: true }));
         await heldInAwait(fleet, canary);
         // While the canary is away rebooting, batch 2 gets as far as staging and stops there.
-        await until('batch 2 staged and held', async () => {
-          if (!second.every((n) => (fleet.host(n).get().calls['stageTrialBoot'] ?? 0) === 1)) return false;
-          const st = await h.client.workflow.getHandle(upgradeWorkflowId(second[0] as string)).query(statusQuery);
-          return st.waitingFor === 'rollout';
-        });
+        await stagedAndHeld(h, fleet, second);
         const p = await handle.query(rolloutProgressQuery);
         for (const n of second) assert.equal(fleet.host(n).get().calls['rebootHost'] ?? 0, 0, `${n} not rebooted yet`);
         for (const n of plan[2] as string[])
@@ -586,6 +595,36 @@ describe('rolloutKernel', () => {
         }
       }
       assertBatchesInOrder(fleet, plan, 'rebootHost');
+    },
+  );
+
+  test(
+    "prepareAhead: the next batch starts once this batch's reboot commands were issued, not as they begin",
+    limit,
+    async () => {
+      const fleet = new Fleet();
+      const names = fleet.add(4);
+      const strategy = { canary: 1, batches: [3] };
+      const [canary, second] = [names[0] as string, names.slice(1)];
+      fleet.host(canary).update((s) => (s.holdRebootAfterIssue = true));
+      const result = await withFleet(fleet, async (h) => {
+        const handle = await startRollout(h, rolloutInput(names, { strategy, prepareAhead: true }));
+        await until('the canary reboot command running', () => (fleet.host(canary).get().calls['rebootHost'] ?? 0) > 0);
+        // The activity runs, so the workflow task that scheduled it is in the history with every
+        // command it made: a "rebooting" signal sent as the step began would be there too.
+        const run = h.client.workflow.getHandle(upgradeWorkflowId(canary));
+        const signalled = async (): Promise<boolean> =>
+          (await run.fetchHistory()).events?.some(
+            (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'hostRebooting',
+          ) === true;
+        assert.equal(await signalled(), false, 'no "rebooting" report while the reboot command runs');
+        for (const n of second) assert.equal(fleet.touched(n), false, `${n} not prepared yet`);
+        fleet.host(canary).update((s) => (s.holdRebootAfterIssue = false));
+        await until('the canary reported rebooting', signalled);
+        return handle.result();
+      });
+      assert.equal(result.outcome, 'completed', result.reason);
+      for (const n of names) assertUpgraded(fleet, n);
     },
   );
 
@@ -709,6 +748,7 @@ describe('rolloutKernel', () => {
       const result = await withFleet(fleet, async (h) => {
         const handle = await startRollout(h, input);
         await heldInAwait(fleet, canary);
+        await stagedAndHeld(h, fleet, second);
         await handle.executeUpdate(pauseRolloutUpdate, { args: [{ by: 'ida', reason: 'long lunch' }] });
         release(fleet, canary);
         // The held runs give up after 10 s: their staging is undone and they end.

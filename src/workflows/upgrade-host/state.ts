@@ -28,6 +28,12 @@ import { countUpgradeEnded, countUpgradeStarted, recordPhaseSeconds } from '../m
 const QUIET_RETURN_PHASES: ReadonlySet<Phase> = new Set<Phase>(['verify', 'commit', 'done']);
 /** Marks runs that do not signal their rollout on the way from a reboot to verify, commit or done. */
 export const QUIET_RETURN_PATCH = 'no-rebooting-false-signal-before-the-end';
+/**
+ * Marks runs that tell their rollout "rebooting" once the reboot command was issued (the wait
+ * for the host), not as the reboot step begins: a batch prepared ahead starts only then, so its
+ * SSH logins and installs do not compete with this batch's reboot commands.
+ */
+export const REPORT_REBOOT_ONCE_ISSUED_PATCH = 'report-rebooting-once-the-reboot-is-issued';
 
 export class HostUpgrade {
   readonly input: UpgradeHostInput;
@@ -186,6 +192,8 @@ export class HostUpgrade {
 
   private reportReboot(): void {
     if (!this.reportsReboots || this.rolloutId === undefined) return;
+    // The reboot step is not away yet: the rollout hears of it once its command was issued.
+    if (this.phase === 'reboot' && patched(REPORT_REBOOT_ONCE_ISSUED_PATCH)) return;
     const rebooting = isRebootPhase(this.phase);
     if (rebooting === this.reportedRebooting) return;
     // Back from a reboot into a step that ends the run within a second (verify, commit) or into
