@@ -14,4 +14,11 @@ export interface HealthCheckModule<Schema extends HealthCheckSchema = HealthChec
   readonly schema: Schema;
   /** Resolves with a failure message, or null when healthy; rejects only on a bad check. */
   check(s: HostSession, config: z.output<Schema>): Promise<string | null>;
+  /**
+   * Optional: a read-only shell command that can find the check healthy without a round trip of
+   * its own. The verification runs it in its read (only in the trial boot: ./check.ts), and when
+   * `healthyInRead` says no, `check` runs as always: only a pass is taken from the read.
+   */
+  readCommand?(config: z.output<Schema>): string;
+  healthyInRead?(config: z.output<Schema>, output: string): boolean;
 }

@@ -12,6 +12,7 @@
 import type { HealthCheck } from '../../shared/options/health-check';
 import { defineRegistry } from '../../shared/registry';
 import type { HostSession } from '../host';
+import type { FactSection } from '../sections';
 import { commandCheck } from './command';
 import { httpCheck } from './http';
 import { systemRunningCheck } from './system-running';
@@ -26,20 +27,52 @@ export const healthChecks = defineRegistry([commandCheck, systemdUnitCheck, syst
 export type { HealthCheck };
 
 export async function runHealthCheck(s: HostSession, check: HealthCheck): Promise<string | null> {
-  // Chosen by the check's own kind (the registry's kinds are unique), so it takes this check.
+  // Chosen by the check's own kind, so it takes this check.
+  return moduleOf(check).check(s, check);
+}
+
+/** The module of a check's kind (the registry's kinds are unique). */
+function moduleOf(check: HealthCheck): HealthCheckModule {
   const module: HealthCheckModule | undefined = healthChecks.find(check.kind);
   if (!module) {
     throw new Error(
       `healthChecks: unknown kind ${JSON.stringify(check.kind)}; known: ${healthChecks.kinds.join(', ')}`,
     );
   }
-  return module.check(s, check);
+  return module;
 }
 
-/** Runs the checks one after the other, in the order given; returns the failures in that order. */
-export async function runHealthChecks(s: HostSession, checks: readonly HealthCheck[]): Promise<string[]> {
+/** The section of a read that may find check `i` healthy. */
+const readSectionName = (i: number) => `health-${i}`;
+
+/**
+ * Sections for a read of the host: one for each check whose module has a `readCommand`, each
+ * wrapped by `guard` (the caller's condition for running a check at all: the trial boot).
+ */
+export function healthReadSections(checks: readonly HealthCheck[], guard: (cmd: string) => string): FactSection[] {
+  const sections: FactSection[] = [];
+  checks.forEach((check, i) => {
+    const command = moduleOf(check).readCommand?.(check);
+    if (command !== undefined) sections.push([readSectionName(i), guard(command)]);
+  });
+  return sections;
+}
+
+/**
+ * Runs the checks one after the other, in the order given; returns the failures in that order.
+ * A check `read` (the sections of healthReadSections, read in this boot) found healthy is not
+ * run again; any other runs as always.
+ */
+export async function runHealthChecks(
+  s: HostSession,
+  checks: readonly HealthCheck[],
+  read: Readonly<Record<string, string>> = {},
+): Promise<string[]> {
   const failures: string[] = [];
-  for (const check of checks) {
+  for (const [i, check] of checks.entries()) {
+    const output = read[readSectionName(i)];
+    const module = moduleOf(check);
+    if (output !== undefined && module.healthyInRead?.(check, output) === true) continue;
     const failure = await runHealthCheck(s, check);
     if (failure) failures.push(failure);
   }

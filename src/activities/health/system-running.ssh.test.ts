@@ -1,7 +1,7 @@
 /**
  * The `system-running` check runs its commands in a real shell over a real SSH session. This
  * test host has no systemd as PID 1, so a small fake `systemctl` goes first on the session's
- * PATH: `is-system-running --wait` prints the state in ./state (exit 0 only when running) and
+ * PATH: `is-system-running [--wait]` prints the state in ./state (exit 0 only when running) and
  * `--failed --no-legend --plain --no-pager` prints ./failed; it records its arguments.
  */
 import assert from 'node:assert/strict';
@@ -12,13 +12,14 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { healthCheckSchema } from '../../shared/schemas';
 import { startToolHost, type ToolHost } from '../../../testbed/tool-host';
 import type { HostSession } from '../index';
-import { runHealthCheck } from './check';
+import { sectionsScript, splitSections } from '../sections';
+import { healthReadSections, runHealthCheck, runHealthChecks } from './check';
 
 const FAKE_SYSTEMCTL = `#!/bin/sh
 dir=$(dirname "$0")
 printf '%s\\n' "$*" >> "$dir/calls"
 case "$*" in
-  'is-system-running --wait') state=$(cat "$dir/state"); echo "$state"; [ "$state" = running ] ;;
+  'is-system-running --wait'|'is-system-running') state=$(cat "$dir/state"); echo "$state"; [ "$state" = running ] ;;
   '--failed --no-legend --plain --no-pager') cat "$dir/failed" 2>/dev/null; exit 0 ;;
   *) echo "fake systemctl: unexpected arguments: $*" >&2; exit 64 ;;
 esac
@@ -84,5 +85,29 @@ describe('system-running health check (real shell over SSH, fake systemctl)', ()
     assert.equal(await check(), 'system state is starting');
     hostIs('');
     assert.equal(await check(), 'system state is unknown');
+  });
+
+  it("passes in the verification's read without --wait; anything else is checked as always", async () => {
+    const checks = [healthCheckSchema.parse({ kind: 'system-running', allowDegraded: false })];
+    const readAndCheck = async (guard: string) => {
+      const sections = healthReadSections(checks, (cmd) => `${guard} && ${cmd}`);
+      const read = splitSections(await session.run(sectionsScript(sections)));
+      return runHealthChecks(session, checks, read);
+    };
+    hostIs('running');
+    assert.deepEqual(await readAndCheck('true'), []);
+    assert.deepEqual(calls(), ['is-system-running'], 'the read passed it: no round trip of its own');
+    rmSync(path.join(bin, 'calls'));
+    hostIs('starting');
+    assert.deepEqual(await readAndCheck('true'), ['system state is starting']);
+    assert.deepEqual(calls().slice(0, 2), ['is-system-running', 'is-system-running --wait'], 'checked, waiting');
+    rmSync(path.join(bin, 'calls'));
+    hostIs('degraded', FAILED_UNITS.slice(0, 1));
+    assert.match((await readAndCheck('true'))[0] ?? '', /^system state is degraded \(failed: nginx/);
+    rmSync(path.join(bin, 'calls'));
+    // The guard (the caller's: the trial boot) fails: the read ran nothing, the check runs.
+    hostIs('running');
+    assert.deepEqual(await readAndCheck('false'), []);
+    assert.deepEqual(calls(), ['is-system-running --wait']);
   });
 });

@@ -15,8 +15,16 @@ export const systemRunningCheck: HealthCheckModule<typeof systemRunningCheckSche
     const r = await s.exec('systemctl is-system-running --wait', { timeoutMs: 180_000 }).catch((e: Error) => e);
     if (r instanceof Error) return `systemctl is-system-running: ${r.message}`;
     const state = r.stdout.trim();
-    if (state === 'running' || (state === 'degraded' && check.allowDegraded)) return null;
+    if (healthyState(state, check.allowDegraded)) return null;
     const failed = await s.exec('systemctl --failed --no-legend --plain --no-pager | head -n 5');
     return `system state is ${state || 'unknown'}${failed.stdout.trim() ? ` (failed: ${failed.stdout.trim().replace(/\n/g, '; ')})` : ''}`;
   },
+  // Without --wait, and bounded: a read must not block (systemctl waits up to 25 s for a busy
+  // systemd). A system still starting, or no answer, is left to `check`, which waits.
+  readCommand: () => 'timeout 10 systemctl is-system-running',
+  healthyInRead: (check, output) => healthyState(output.trim(), check.allowDegraded),
 };
+
+function healthyState(state: string, allowDegraded: boolean): boolean {
+  return state === 'running' || (state === 'degraded' && allowDegraded);
+}

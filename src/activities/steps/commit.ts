@@ -21,7 +21,7 @@ import {
   powerConfigSchema,
   trialBootRefSchema,
 } from '../../shared/schemas';
-import { shellQuote } from '../../shared/shell';
+import { andChain, shellQuote } from '../../shared/shell';
 import {
   assertBootloaderOnHost,
   bootloaderFor,
@@ -34,6 +34,7 @@ import type { FactSection } from '../sections';
 import { packageManagerFor } from '../install/package-manager';
 import { createPowerDriver } from '../power/driver';
 import type { WithHost } from '../session';
+import { healthReadSections } from '../health/check';
 import { collectTrialEvidence } from '../trial/evidence';
 import { ownPanicSettings, restorePanicSettingsCommand } from '../trial/kernel-args';
 import { confirmFlagCommand, confirmTrialBoot, revertTimerRemovalSteps } from '../trial/revert-timer';
@@ -66,9 +67,10 @@ export async function commitKernel(withHost: WithHost, req: CommitRequest): Prom
 
 /**
  * commitVerifiedTrial (a run with no stability window): verify the trial boot and, only when the
- * verification passed, commit it, in one session and three round trips. The verification reads
- * what the commit reads (the kernel, the boot, the command line, every bootloader's sections), then
- * runs the health checks; the commit decides from that read and its write is guarded on the host
+ * verification passed, commit it, in one session and two or three round trips. The verification
+ * reads what the commit reads (the kernel, the boot, the command line, every bootloader's sections)
+ * and the health checks that a read can pass (run only in the trial boot), then runs the checks
+ * the read did not pass; the commit decides from that read and its write is guarded on the host
  * (stillRunsCommand), as commitKernel's. A failure names its part (`verify: …`, `commit: …`).
  */
 export async function commitVerifiedTrial(
@@ -79,11 +81,13 @@ export async function commitVerifiedTrial(
   const checks = parseOrThrow(z.array(healthCheckSchema), req.healthChecks, 'healthChecks');
   const bootloader = bootloaderFor(req.bootloader);
   const host = req.target.host;
+  const trial = { release: expected, bootId: req.expectedBootId };
+  // Checks a read can pass (systemctl is-system-running) run in it, only in the trial boot.
+  const health = healthReadSections(checks, (cmd) => andChain([stillRunsCommand(trial.release, trial.bootId), cmd]));
   return withHost(req.target, async (s) => {
-    const read = await part('verify', () => readWithBootloaderSections(s, COMMIT_READ));
+    const read = await part('verify', () => readWithBootloaderSections(s, [...COMMIT_READ, ...health]));
     const found = { running: (read['uname-r'] ?? '').trim(), bootId: (read['boot-id'] ?? '').trim() };
-    const trial = { release: expected, bootId: req.expectedBootId };
-    const verdict = await part('verify', () => verdictOn(s, found, trial, checks));
+    const verdict = await part('verify', () => verdictOn(s, found, trial, checks, read));
     if (!verdict.ok) return { verdict, commit: null };
     const commit = await part('commit', async () => {
       assertBootloaderOnHost(read, bootloader, host);

@@ -17,17 +17,19 @@ export async function verifyKernel(withHost: WithHost, req: VerifyRequest): Prom
 
 /**
  * The verdict on what the host runs (`found`, read in this session) against what the trial boot
- * must be: the health checks run only when the kernel and the boot are the expected ones.
+ * must be: the health checks run only when the kernel and the boot are the expected ones. `read`:
+ * the read's health sections (healthReadSections), which may have found checks healthy already.
  */
 export async function verdictOn(
   s: HostSession,
   found: { running: string; bootId: string },
   expected: { release: string; bootId: string },
   checks: readonly HealthCheck[],
+  read: Readonly<Record<string, string>> = {},
 ): Promise<VerifyResult> {
   const failures: string[] = [];
   if (found.running !== expected.release) failures.push(`uname -r is ${found.running}, expected ${expected.release}`);
   if (found.bootId !== expected.bootId) failures.push(`boot id is ${found.bootId}, expected ${expected.bootId}`);
-  if (failures.length === 0) failures.push(...(await runHealthChecks(s, checks)));
+  if (failures.length === 0) failures.push(...(await runHealthChecks(s, checks, read)));
   return { ok: failures.length === 0, runningKernel: found.running, bootId: found.bootId, failures };
 }
