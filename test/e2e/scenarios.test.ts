@@ -86,7 +86,10 @@ after(async () => {
   process.stdout.write(`\n${lines.join('\n')}\n`);
 });
 
-/** Seconds between timeline phases: install, stage, reboot→SSH back, verify, final step. */
+/**
+ * Seconds between timeline phases: install, stage, reboot→SSH back, verify, final step. A run
+ * without a stability window (scenario 1) verifies inside its commit phase: no `verify` figure.
+ */
 function phaseTimings(r: UpgradeResult): Record<string, number> {
   const first = (phase: string) => r.timeline.find((t) => t.phase === phase);
   const at = (phase: string) => {
@@ -253,9 +256,15 @@ describe('real VM scenarios', { concurrency: true }, () => {
     await scenario(
       '1',
       'upgrade from .deb',
-      () => ({}),
+      // No stability window: verify and commit as one activity (commitVerifiedTrial), its health
+      // check inside its read, on every gate platform. Scenarios 5 and 6 keep the window.
+      () => ({ stabilitySeconds: 0 }),
       async (r, vm, before0, boots0) => {
         assert.equal(r.outcome, 'upgraded', r.reason);
+        assert.ok(
+          r.timeline.some((t) => t.phase === 'commit' && /^verified; saved default := /.test(t.message)),
+          'verified and committed in one step',
+        );
         const s = await hostState(vm);
         assert.equal(s.kernel, image.kernels.new);
         assert.notEqual(s.bootId, before0.bootId);
