@@ -73,7 +73,7 @@ export async function runHealthChecks(
     const output = read[readSectionName(i)];
     const module = moduleOf(check);
     if (output !== undefined && module.healthyInRead?.(check, output) === true) continue;
-    const failure = await runHealthCheck(s, check);
+    const failure = await module.check(s, check);
     if (failure) failures.push(failure);
   }
   return failures;

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { describe, test } from 'node:test';
-import { recordedAndRestored, stillRunsCommand } from './commit';
+import type { WithHost } from '../session';
+import { commitKernel, commitVerifiedTrial, confirmTrial, recordedAndRestored, stillRunsCommand } from './commit';
 
 /** Runs a command in this machine's own shell: the guard reads this machine's boot id and kernel. */
 function sh(command: string): { code: number | null; stderr: string } {
@@ -68,4 +69,38 @@ describe('recordedAndRestored: what the commit’s last steps printed', () => {
       /^Error: could not write \/var\/lib\/kernel-rollout\/known-good: mkdir: cannot create directory/,
     );
   });
+});
+
+describe('the commit steps refuse a boot id that is not one before touching the host', () => {
+  const target = { host: 'web-01', port: 22, user: 'root', trustOnFirstUse: false };
+  const expectedBootId = "x' ]; reboot; [ 'x";
+  let connected = 0;
+  const withHost: WithHost = () => {
+    connected += 1;
+    return Promise.reject(new Error('not reached'));
+  };
+  const release = '6.1.0-56-cloud-amd64';
+  for (const [name, run] of [
+    ['confirmTrial', () => confirmTrial(withHost, { target, toRelease: release, expectedBootId })],
+    [
+      'commitKernel',
+      () => commitKernel(withHost, { target, toRelease: release, expectedBootId, bootloader: 'grub-debian' }),
+    ],
+    [
+      'commitVerifiedTrial',
+      () =>
+        commitVerifiedTrial(withHost, {
+          target,
+          expectedRelease: release,
+          expectedBootId,
+          healthChecks: [],
+          bootloader: 'grub-debian',
+        }),
+    ],
+  ] as const) {
+    test(name, async () => {
+      await assert.rejects(run(), /expectedBootId/);
+      assert.equal(connected, 0);
+    });
+  }
 });

@@ -15,6 +15,7 @@ import type {
   ConfirmRequest,
 } from '../../shared/types';
 import {
+  bootIdSchema,
   healthCheckSchema,
   kernelReleaseSchema,
   parseOrThrow,
@@ -42,8 +43,9 @@ import { part } from './combined';
 import { verdictOn } from './verify';
 
 export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Promise<{ confirmed: boolean }> {
+  const bootId = parseOrThrow(bootIdSchema, req.expectedBootId, 'expectedBootId');
   return withHost(req.target, async (s) => {
-    return { confirmed: await confirmTrialBoot(s, req.expectedBootId) };
+    return { confirmed: await confirmTrialBoot(s, bootId) };
   });
 }
 
@@ -56,12 +58,13 @@ const COMMIT_READ: readonly FactSection[] = [
 
 export async function commitKernel(withHost: WithHost, req: CommitRequest): Promise<CommitResult> {
   const toRelease = parseOrThrow(kernelReleaseSchema, req.toRelease, 'toRelease');
+  const bootId = parseOrThrow(bootIdSchema, req.expectedBootId, 'expectedBootId');
   const bootloader = bootloaderFor(req.bootloader);
   return withHost(req.target, async (s) => {
     // Round trip 1: the running kernel, the boot, its command line and the bootloader preflight
     // found still there.
     const read = await bootloaderOnHost(s, bootloader, req.target.host, COMMIT_READ);
-    return commitOnHost(s, bootloader, req.target.host, { release: toRelease, bootId: req.expectedBootId }, read);
+    return commitOnHost(s, bootloader, req.target.host, { release: toRelease, bootId }, read);
   });
 }
 
@@ -81,7 +84,7 @@ export async function commitVerifiedTrial(
   const checks = parseOrThrow(z.array(healthCheckSchema), req.healthChecks, 'healthChecks');
   const bootloader = bootloaderFor(req.bootloader);
   const host = req.target.host;
-  const trial = { release: expected, bootId: req.expectedBootId };
+  const trial = { release: expected, bootId: parseOrThrow(bootIdSchema, req.expectedBootId, 'expectedBootId') };
   // Checks a read can pass (systemctl is-system-running) run in it, only in the trial boot.
   const health = healthReadSections(checks, (cmd) => andChain([stillRunsCommand(trial.release, trial.bootId), cmd]));
   return withHost(req.target, async (s) => {
