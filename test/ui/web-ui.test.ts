@@ -1,13 +1,13 @@
 /**
  * The operators' view, proven in a real browser (docs/operations.md, web UI): a dev server WITH its web UI, a
  * worker in this process with stub activities on a fleet of 12 model hosts, and a rollout held
- * mid-batch (its hosts stay in `reboot` until the test lets them go). Headless Chromium
+ * mid-batch (its hosts reboot but stay down, in `await`, until the test lets them go). Headless Chromium
  * (Debian's `chromium`, driven by playwright-core) opens
  *   - the rollout's workflow page and waits until its current details sentence
  *     (`batch 2/4: 3 hosts rebooting, 1 upgraded, 1 rolled back, budget 1 left`) is on screen
  *     → test-artifacts/ui/rollout.png
- *   - the workflow list filtered by `KernelRolloutPhase="reboot"` and waits until exactly the
- *     held hosts are listed → test-artifacts/ui/search-by-phase.png
+ *   - the workflow list filtered by `KernelRolloutPhase IN ("reboot", "await")` and waits until
+ *     exactly the held hosts are listed → test-artifacts/ui/search-by-phase.png
  * Every wait is for a condition, with a deadline. Also checks that the worker's startup
  * registration adds the search attributes to a namespace that lacks them.
  *
@@ -114,18 +114,18 @@ class Fleet {
   readonly prefix = `ui${randomUUID().slice(0, 6)}`;
   readonly hosts = new Map<string, FakeHost>();
 
-  add(count: number, trial: TrialBehaviour, holdInReboot: boolean): string[] {
+  add(count: number, trial: TrialBehaviour, holdDown: boolean): string[] {
     return Array.from({ length: count }, () => {
       const name = `${this.prefix}-web-${String(this.hosts.size + 1).padStart(2, '0')}`;
       const host = new FakeHost(newHostState(OLD, trial));
-      host.update((s) => (s.holdRebootAfterIssue = holdInReboot));
+      host.update((s) => (s.holdAwait = holdDown));
       this.hosts.set(name, host);
       return name;
     });
   }
 
   releaseAll(): void {
-    for (const h of this.hosts.values()) h.update((s) => (s.holdRebootAfterIssue = false));
+    for (const h of this.hosts.values()) h.update((s) => (s.holdAwait = false));
   }
 
   activities(): KernelRolloutActivities {
@@ -147,10 +147,10 @@ class Fleet {
 
 function template(): RolloutTemplate {
   const base = testInput({ stabilitySeconds: 0 });
-  // The held hosts sit in rebootHost for minutes. With the 2 s heartbeat timeout of the other
-  // tests, a heartbeat delayed while Chromium starts on a 2-core machine times the activity out;
-  // its retry finds the host rebooted and moves on, out of phase `reboot` (a CI run saw one of the
-  // three held hosts missing from the list). Here the heartbeat timeout is 60 s.
+  // The held hosts sit in awaitHostReturn for minutes. With the 2 s heartbeat timeout of the other
+  // tests, a heartbeat delayed while Chromium starts on a 2-core machine times the activity out
+  // (when the hosts were held in rebootHost, a retry once moved a host out of the listed phase).
+  // Here the heartbeat timeout is 60 s.
   const { target, ...rest } = { ...base, timeouts: { ...base.timeouts, heartbeatSeconds: 60 } };
   const { host: _host, address: _address, ...ssh } = target;
   return { ...rest, ssh };
@@ -158,7 +158,7 @@ function template(): RolloutTemplate {
 
 type RolloutHandle = Awaited<ReturnType<typeof startRollout>>['handle'];
 
-/** 12 model hosts: a canary, one that panics, three held in reboot, seven for later batches. */
+/** 12 model hosts: a canary, one that panics, three held down after their reboot, seven for later batches. */
 function heldRollout() {
   const fleet = new Fleet();
   const canary = fleet.add(1, 'ok', false);
@@ -177,7 +177,7 @@ function heldRollout() {
   return { fleet, canary, rebooting, later, input };
 }
 
-/** Waits until batch 2 holds three hosts in reboot, one rolled back; checks its details sentence. */
+/** Waits until batch 2 holds three hosts rebooting (down, not back), one rolled back; checks its details sentence. */
 async function untilBatchTwoRebooting(handle: RolloutHandle): Promise<void> {
   let progress: RolloutProgress | null = null;
   progress = await until(
@@ -355,7 +355,8 @@ describe('web UI', () => {
       await untilBatchTwoRebooting(handle);
 
       // Visibility is eventually consistent: the list API first, then the browser.
-      const query = `${KernelRolloutPhase.name}="reboot"`;
+      // A host is rebooting from its reboot step (`reboot`) until it is back (`await` ends).
+      const query = `${KernelRolloutPhase.name} IN ("reboot", "await")`;
       const expected = rebooting.map(upgradeWorkflowId).sort();
       await checkVisibility(client, handle, input, query, expected);
 
