@@ -158,6 +158,83 @@ export function processCpuSeconds(pid: number | 'self'): number {
   return [11, 12, 13, 14].reduce((s, i) => s + Number(f[i] ?? 0), 0) / CLK_TCK;
 }
 
+/** CPU seconds of the run's three parts at one moment (Date.now() ms). */
+export interface CpuSample {
+  at: number;
+  worker: number;
+  server: number;
+  /** This process (the simulator) and its reaped children (the hosts' sandboxed commands). */
+  hosts: number;
+}
+
+/**
+ * Samples the CPU of the worker, the Temporal server and the simulated hosts every `everyMs`
+ * (two small /proc reads a sample), so that a stretch of the run (a batch's returns) can be
+ * charged to its parts afterwards: `between(from, to)`, linear between samples.
+ */
+export class CpuSampler {
+  private readonly samples: CpuSample[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly pids: { worker: number; server: number },
+    everyMs = 100,
+  ) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  private sample(): void {
+    try {
+      this.samples.push({
+        at: Date.now(),
+        worker: processCpuSeconds(this.pids.worker),
+        server: processCpuSeconds(this.pids.server),
+        hosts: processCpuSeconds('self'),
+      });
+    } catch {
+      // A process that has ended: the samples so far stand.
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.sample();
+  }
+
+  /** CPU seconds each part used from `from` to `to` (ms since the epoch). */
+  between(from: number, to: number): CpuParts {
+    return cpuBetween(this.samples, from, to);
+  }
+}
+
+export type CpuParts = Omit<CpuSample, 'at'>;
+
+/**
+ * CPU seconds each part used from `from` to `to` by cumulative `samples` (in time order),
+ * linear between two samples; a moment outside the samples counts as the nearest one.
+ */
+export function cpuBetween(samples: readonly CpuSample[], from: number, to: number): CpuParts {
+  const a = cpuAt(samples, from);
+  const b = cpuAt(samples, to);
+  return { worker: b.worker - a.worker, server: b.server - a.server, hosts: b.hosts - a.hosts };
+}
+
+function cpuAt(s: readonly CpuSample[], t: number): CpuParts {
+  const first = s[0];
+  const last = s[s.length - 1];
+  if (!first || !last) return { worker: 0, server: 0, hosts: 0 };
+  if (t <= first.at) return first;
+  if (t >= last.at) return last;
+  const i = s.findIndex((x) => x.at >= t);
+  const hi = s[i] as CpuSample;
+  const lo = s[i - 1] as CpuSample;
+  const f = (t - lo.at) / (hi.at - lo.at);
+  const mix = (k: keyof CpuParts) => lo[k] + (hi[k] - lo[k]) * f;
+  return { worker: mix('worker'), server: mix('server'), hosts: mix('hosts') };
+}
+
 /** VmHWM: the process's peak resident set. */
 export function peakRssBytes(pid: number): number {
   const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

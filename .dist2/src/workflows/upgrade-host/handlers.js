@@ -1,0 +1,101 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.registerHandlers = registerHandlers;
+/**
+ * The per-host run's messages: the status query, the operator's approve, abort and resolve
+ * updates, and the rollout's decision signal. Each validator refuses what would change nothing or
+ * come too late, so the caller hears why; the handlers only change the run's state, and the main
+ * sequence reacts at its next wait.
+ */
+const workflow_1 = require("@temporalio/workflow");
+const definitions_1 = require("../definitions");
+function registerHandlers(run) {
+    (0, workflow_1.setHandler)(definitions_1.statusQuery, () => run.status());
+    handleApprove(run);
+    handleAbort(run);
+    handleRolloutDecision(run);
+    handleResolve(run);
+}
+function handleApprove(run) {
+    (0, workflow_1.setHandler)(definitions_1.approveUpdate, (args) => {
+        run.approvedBy = args.by;
+        run.note(`approved by ${args.by}${args.comment ? `: ${args.comment}` : ''}`);
+        return `approved: ${run.host} reboots into ${run.input.toRelease}`;
+    }, {
+        validator: (args) => {
+            const bad = (0, definitions_1.checkActor)(args?.by) ?? (0, definitions_1.checkText)('comment', args?.comment, false);
+            if (bad)
+                throw new Error(bad);
+            if (run.waitingFor !== 'approval') {
+                throw new Error(`${run.host}: nothing waits for approval (phase ${run.phase})`);
+            }
+        },
+    });
+}
+function handleAbort(run) {
+    (0, workflow_1.setHandler)(definitions_1.abortUpdate, (args) => {
+        run.abortRequest = { by: args.by, reason: args.reason };
+        run.note(`abort requested by ${args.by}: ${args.reason}`);
+        return run.rebootIssued
+            ? `${run.host}: aborting after the reboot — rolling back to ${run.from ?? 'the known-good kernel'}`
+            : `${run.host}: aborting before the reboot — staging will be undone`;
+    }, {
+        validator: (args) => {
+            const bad = (0, definitions_1.checkActor)(args?.by) ?? (0, definitions_1.checkText)('reason', args?.reason, true);
+            if (bad)
+                throw new Error(bad);
+            if (run.outcome !== null || run.phase === 'commit' || run.phase === 'done') {
+                throw new Error(`${run.host}: too late to abort (phase ${run.phase})`);
+            }
+            if (run.abortRequest)
+                throw new Error(`${run.host}: abort already requested by ${run.abortRequest.by}`);
+        },
+    });
+}
+/** A signal cannot be refused: a bad or late one is noted in the timeline and changes nothing. */
+function handleRolloutDecision(run) {
+    (0, workflow_1.setHandler)(definitions_1.rolloutDecisionSignal, (args) => {
+        const bad = (0, definitions_1.checkRolloutDecisionArgs)(args);
+        if (bad)
+            return run.note(`ignored a rolloutDecision signal: ${bad}`);
+        if (run.rolloutId !== undefined && args.by !== run.rolloutId) {
+            return run.note(`ignored a rolloutDecision from ${args.by}: only ${run.rolloutId}, which started this run, decides`);
+        }
+        if (!run.input.holdForRollout ||
+            run.rebootIssued ||
+            run.outcome !== null ||
+            run.releasedBy !== null ||
+            run.abortRequest) {
+            return run.note(`ignored a rolloutDecision (${args.go ? 'go' : 'no go'}) from ${args.by}: nothing waits for it`);
+        }
+        if (args.go) {
+            run.releasedBy = args.by;
+            run.note(`released by ${args.by}${args.reason ? `: ${args.reason}` : ''}`);
+        }
+        else {
+            const reason = args.reason ?? 'the rollout does not go on';
+            run.abortRequest = { by: args.by, reason };
+            run.note(`no go from ${args.by}: ${reason}`);
+        }
+    });
+}
+function handleResolve(run) {
+    (0, workflow_1.setHandler)(definitions_1.resolveUpdate, (args) => {
+        run.resolution = { action: args.action, by: args.by };
+        run.note(`operator ${args.by} chose ${args.action}${args.comment ? `: ${args.comment}` : ''}`);
+        return `${run.host}: ${args.action} accepted`;
+    }, {
+        validator: (args) => {
+            const bad = (0, definitions_1.checkActor)(args?.by) ?? (0, definitions_1.checkText)('comment', args?.comment, false);
+            if (bad)
+                throw new Error(bad);
+            if (!['retry', 'mark-fixed', 'give-up'].includes(args?.action)) {
+                throw new Error('action: must be retry, mark-fixed or give-up');
+            }
+            if (run.waitingFor !== 'operator') {
+                throw new Error(`${run.host}: no operator decision is awaited (phase ${run.phase})`);
+            }
+        },
+    });
+}
+//# sourceMappingURL=handlers.js.map
