@@ -148,9 +148,18 @@ async function aloneSeconds(
     const r = await (await single.startUpgrade(upgradeInput(sim, name, knobs))).result();
     if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
     singleWalls.push((Date.now() - t0) / 1000);
-    say(`${name} alone: ${singleWalls[singleWalls.length - 1]?.toFixed(2)} s`);
+    say(`${name} alone: ${singleWalls[singleWalls.length - 1]?.toFixed(2)} s (${phaseSpans(r, t0)})`);
   }
   return median(singleWalls);
+}
+
+/** A run's own stretches in the terms batchBreakdown uses: start → reboot, reboot → back, back → done (s). */
+function phaseSpans(r: UpgradeResult, startedAt: number): string {
+  const reboot = Date.parse(r.timeline.find((e) => e.phase === 'reboot')?.at ?? '');
+  const back = backAt(r);
+  const end = Date.parse(r.timeline[r.timeline.length - 1]?.at ?? '');
+  const s = (from: number, to: number) => ((to - from) / 1000).toFixed(2);
+  return `start → reboot ${s(startedAt, reboot)}, reboot → back ${s(reboot, back)}, back → done ${s(back, end)} s`;
 }
 
 /** One rollout of the fleet and what it cost. */
