@@ -25,11 +25,13 @@ import {
   type CpuParts,
   WorkerProcess,
   backAt,
+  endAt,
   detectionSeconds,
   median,
   mib,
   notUpgraded,
   numericFlags,
+  phaseAt,
   processCpuSeconds,
   quantile,
   round,
@@ -155,9 +157,9 @@ async function aloneSeconds(
 
 /** A run's own stretches in the terms batchBreakdown uses: start → reboot, reboot → back, back → done (s). */
 function phaseSpans(r: UpgradeResult, startedAt: number): string {
-  const reboot = Date.parse(r.timeline.find((e) => e.phase === 'reboot')?.at ?? '');
+  const reboot = phaseAt(r, 'reboot');
   const back = backAt(r);
-  const end = Date.parse(r.timeline[r.timeline.length - 1]?.at ?? '');
+  const end = endAt(r);
   const s = (from: number, to: number) => ((to - from) / 1000).toFixed(2);
   return `start → reboot ${s(startedAt, reboot)}, reboot → back ${s(reboot, back)}, back → done ${s(back, end)} s`;
 }
@@ -414,15 +416,14 @@ function batchBreakdown(
   startedAt: number,
 ): string {
   const batchOf = new Map(records.map((r) => [r.host, r.batch ?? 0]));
-  const at = (r: UpgradeResult, phase: string) => Date.parse(r.timeline.find((e) => e.phase === phase)?.at ?? '');
   const byBatch = new Map<number, { reboot: number; back: number; end: number }[]>();
   for (const r of results) {
     const b = batchOf.get(r.host) ?? 0;
     const list = byBatch.get(b) ?? [];
     list.push({
-      reboot: at(r, 'reboot'),
+      reboot: phaseAt(r, 'reboot'),
       back: backAt(r),
-      end: Date.parse(r.timeline[r.timeline.length - 1]?.at ?? ''),
+      end: endAt(r),
     });
     byBatch.set(b, list);
   }
@@ -476,7 +477,7 @@ function batchSpans(results: UpgradeResult[], records: { host: string; batch?: n
   for (const r of results) {
     const b = batchOf.get(r.host) ?? 0;
     const start = Date.parse(r.timeline[0]?.at ?? '');
-    const end = Date.parse(r.timeline[r.timeline.length - 1]?.at ?? '');
+    const end = endAt(r);
     const s = spans.get(b) ?? { start, end };
     spans.set(b, { start: Math.min(s.start, start), end: Math.max(s.end, end) });
   }

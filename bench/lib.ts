@@ -439,6 +439,8 @@ export function timelineAt(r: UpgradeResult, match: (e: UpgradeResult['timeline'
 
 export const phaseAt = (r: UpgradeResult, phase: string): number => timelineAt(r, (e) => e.phase === phase);
 export const backAt = (r: UpgradeResult): number => timelineAt(r, (e) => /^back after/.test(e.message));
+/** The run's last timeline entry (its result). */
+export const endAt = (r: UpgradeResult): number => Date.parse(r.timeline[r.timeline.length - 1]?.at ?? '');
 
 /** Seconds from the simulated host's SSH coming back (its last boot record) to the workflow's "back after" note. */
 export function detectionSeconds(sim: Simulator, r: UpgradeResult): number {

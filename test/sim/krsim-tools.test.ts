@@ -35,7 +35,12 @@ describe('fleet simulator: its tools print what they printed', () => {
     assert.ok(
       first < 0 && got.length === want.length,
       `line ${first + 1} differs:\n  expected: ${want[first] ?? '(end)'}\n  got:      ${got[first] ?? '(end)'}\n` +
-        `(${got.length} lines against ${want.length}; the section: ${[...want.slice(0, first + 1)].reverse().find((l) => l.startsWith('=== ')) ?? '?'})`,
+        `(${got.length} lines against ${want.length}; the section: ${
+          want
+            .slice(0, first + 1)
+            .reverse()
+            .find((l) => l.startsWith('=== ')) ?? '?'
+        })`,
     );
   });
 });
