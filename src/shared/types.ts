@@ -307,6 +307,13 @@ export interface AwaitRequest {
    * not restart the count. Absent in requests of runs started before: the activity's own start.
    */
   downSinceEpochMs?: number;
+  /**
+   * Set when a verification and commit of the trial follow the wait (commitVerifiedTrial): the
+   * poll that finds a new boot running `expectedRelease` also takes the verification's read, in
+   * the same command, for that activity (src/activities/steps/return-read.ts). Absent: the poll
+   * reads the boot id and kernel only.
+   */
+  thenVerify?: { expectedRelease: string; healthChecks: HealthCheck[] };
 }
 
 export type AwaitResult =

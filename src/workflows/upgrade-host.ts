@@ -44,7 +44,12 @@ import { awaitHostReturn, rebootIntoTrial } from './upgrade-host/reboot';
 import { rehearseFirst } from './upgrade-host/rehearsal';
 import { undoStaging } from './upgrade-host/rollback';
 import { HostUpgrade } from './upgrade-host/state';
-import { classifyReturn, recoverLostHost, verifyAndCommit } from './upgrade-host/verify-commit';
+import {
+  classifyReturn,
+  recoverLostHost,
+  verificationAfterReturn,
+  verifyAndCommit,
+} from './upgrade-host/verify-commit';
 
 export async function upgradeHostKernel(input: UpgradeHostInput): Promise<UpgradeResult> {
   // A hand-written input (the temporal CLI, another service) is refused with every missing or
@@ -108,7 +113,13 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     if (run.aborted()) return await undoStaging(run, run.abortReason());
 
     await rebootIntoTrial(run, facts.bootId);
-    const back = await awaitHostReturn(run, facts.bootId, timeouts.bootDeadlineSeconds, 'trial reboot');
+    const back = await awaitHostReturn(
+      run,
+      facts.bootId,
+      timeouts.bootDeadlineSeconds,
+      'trial reboot',
+      verificationAfterReturn(run),
+    );
     if (!back.back) {
       return await recoverLostHost(
         run,

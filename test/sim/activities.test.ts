@@ -42,6 +42,7 @@ describe('kernel-rollout activities on a simulated host', () => {
         { name: 'db-02' },
         { name: 'db-03', faults: { kernels: { [NEW]: 'no-network' } } },
         { name: 'db-04' },
+        { name: 'db-05' },
       ],
       bootSeconds: 1,
     });
@@ -186,6 +187,34 @@ describe('kernel-rollout activities on a simulated host', () => {
     assert.equal(await sshOk(sim, 'db-02', timer), 'gone\n');
     assert.equal(await sshOk(sim, 'db-02', 'cat /var/lib/kernel-rollout/known-good'), `${NEW}\n`);
     assert.equal(await sshOk(sim, 'db-02', 'test -e /run/kernel-rollout/confirmed && echo confirmed'), 'confirmed\n');
+  });
+
+  it('the poll that finds the trial boot reads for the verification: verified and committed in one more round trip', async () => {
+    const { t, facts } = await upgrade('db-05', { kind: 'apt', packageName: `linux-image-${NEW}` });
+    const healthChecks = [{ kind: 'system-running' as const, allowDegraded: false }];
+    const ssh = () => sim.commands('db-05').filter((c) => c.source === 'ssh');
+    const back = await env.run(acts.awaitHostReturn, {
+      target: t,
+      previousBootId: facts.bootId,
+      deadlineEpochMs: Date.now() + 30_000,
+      pollCapSeconds: 1,
+      thenVerify: { expectedRelease: NEW, healthChecks },
+    });
+    assert.ok(back.back && back.runningKernel === NEW, JSON.stringify(back));
+    assert.match(ssh().at(-1)?.command ?? '', /systemctl is-system-running/, 'the poll that found it read the checks');
+    const n = ssh().length;
+    const done = await env.run(acts.commitVerifiedTrial, {
+      target: t,
+      expectedRelease: NEW,
+      expectedBootId: back.bootId,
+      bootloader: 'grub-debian',
+      healthChecks,
+    });
+    assert.deepEqual(done.verdict, { ok: true, runningKernel: NEW, bootId: back.bootId, failures: [] });
+    assert.equal(done.commit?.savedEntry, entryOf(NEW));
+    assert.equal(ssh().length - n, 1, "the commit's write only: the verification's read came with the poll");
+    assert.equal(sim.inspect('db-05').savedEntry, entryOf(NEW));
+    assert.equal(sim.inspect('db-05').nextEntry, null);
   });
 
   it('a kexec trial: the kernel and initramfs the package manager names, loaded with the trial arguments', async () => {

@@ -109,8 +109,12 @@ export async function readWithBootloaderSections(
   s: HostSession,
   sections: readonly FactSection[] = [],
 ): Promise<Record<string, string>> {
-  const script = sectionsScript([...sections, ...bootloaderStepSections()]);
-  return splitSections(await s.run(script, { ...sudo, timeoutMs: 60_000 }));
+  return splitSections(await s.run(bootloaderReadScript(sections), { ...sudo, timeoutMs: 60_000 }));
+}
+
+/** The shell of readWithBootloaderSections (run as root): `sections`, then every driver's step sections. */
+export function bootloaderReadScript(sections: readonly FactSection[] = []): string {
+  return sectionsScript([...sections, ...bootloaderStepSections()]);
 }
 
 /** The check of bootloaderOnHost on what readWithBootloaderSections read: BootloaderChangedError unless `driver` drives the host. */

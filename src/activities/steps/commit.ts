@@ -13,6 +13,7 @@ import type {
   CommitVerifiedRequest,
   CommitVerifiedResult,
   ConfirmRequest,
+  HealthCheck,
 } from '../../shared/types';
 import {
   bootIdSchema,
@@ -40,6 +41,7 @@ import { collectTrialEvidence } from '../trial/evidence';
 import { ownPanicSettings, restorePanicSettingsCommand } from '../trial/kernel-args';
 import { confirmFlagCommand, confirmTrialBoot, revertTimerRemovalSteps } from '../trial/revert-timer';
 import { part } from './combined';
+import { takeReturnRead } from './return-read';
 import { verdictOn } from './verify';
 
 export async function confirmTrial(withHost: WithHost, req: ConfirmRequest): Promise<{ confirmed: boolean }> {
@@ -69,10 +71,19 @@ export async function commitKernel(withHost: WithHost, req: CommitRequest): Prom
 }
 
 /**
+ * What commitVerifiedTrial's verification reads, before every bootloader's sections: the commit's
+ * read and the health checks' read sections, each run only when `guard` lets it (the trial boot).
+ */
+export function verificationRead(checks: readonly HealthCheck[], guard: (cmd: string) => string): FactSection[] {
+  return [...COMMIT_READ, ...healthReadSections(checks, guard)];
+}
+
+/**
  * commitVerifiedTrial (a run with no stability window): verify the trial boot and, only when the
- * verification passed, commit it, in one session and two or three round trips. The verification
+ * verification passed, commit it, in one session and one to three round trips. The verification
  * reads what the commit reads (the kernel, the boot, the command line, every bootloader's sections)
- * and the health checks that a read can pass (run only in the trial boot), then runs the checks
+ * and the health checks that a read can pass (run only in the trial boot), or takes that read from
+ * the poll that found this boot over the same connection (return-read.ts); then it runs the checks
  * the read did not pass; the commit decides from that read and its write is guarded on the host
  * (stillRunsCommand), as commitKernel's. A failure names its part (`verify: …`, `commit: …`).
  */
@@ -86,9 +97,11 @@ export async function commitVerifiedTrial(
   const host = req.target.host;
   const trial = { release: expected, bootId: parseOrThrow(bootIdSchema, req.expectedBootId, 'expectedBootId') };
   // Checks a read can pass (systemctl is-system-running) run in it, only in the trial boot.
-  const health = healthReadSections(checks, (cmd) => andChain([stillRunsCommand(trial.release, trial.bootId), cmd]));
+  const sections = verificationRead(checks, (cmd) => andChain([stillRunsCommand(trial.release, trial.bootId), cmd]));
   return withHost(req.target, async (s) => {
-    const read = await part('verify', () => readWithBootloaderSections(s, [...COMMIT_READ, ...health]));
+    // The poll that found this boot may have read it already, over this connection (return-read.ts).
+    const read =
+      takeReturnRead(s, trial, checks) ?? (await part('verify', () => readWithBootloaderSections(s, sections)));
     const found = { running: (read['uname-r'] ?? '').trim(), bootId: (read['boot-id'] ?? '').trim() };
     const verdict = await part('verify', () => verdictOn(s, found, trial, checks, read));
     if (!verdict.ok) return { verdict, commit: null };

@@ -6,19 +6,31 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type {
   AwaitRequest,
   AwaitResult,
+  HealthCheck,
   RebootFailureDetail,
   RebootRequest,
   RebootResult,
   SshTargetInput,
 } from '../../shared/types';
 import { NON_RETRYABLE_ERRORS } from '../../shared/types';
-import { epochMsSchema, kernelReleaseSchema, parseOrThrow, sshTargetSchema } from '../../shared/schemas';
+import { z } from 'zod';
+import {
+  epochMsSchema,
+  healthCheckSchema,
+  kernelReleaseSchema,
+  parseOrThrow,
+  sshTargetSchema,
+} from '../../shared/schemas';
 import { shellQuote } from '../../shared/shell';
 import { RUN_DIR, sudo } from '../host';
 import { packageManagerFor } from '../install/package-manager';
 import { asFailure, type ActivityDeps, type WithHost } from '../session';
 import type { SessionPool } from '../ssh/session-pool';
 import { kexecCommandLine, trialKernelArgs } from '../trial/kernel-args';
+import { bootloaderReadScript } from '../bootloader/bootloader';
+import { splitLeadAndSections } from '../sections';
+import { verificationRead } from './commit';
+import { keepReturnRead } from './return-read';
 
 /** Reboots (or kexecs) once: only while the boot id is still the pre-reboot one. */
 export async function rebootHost(withHost: WithHost, req: RebootRequest): Promise<RebootResult> {
@@ -129,6 +141,14 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest, poo
     req.downSinceEpochMs === undefined
       ? Date.now()
       : parseOrThrow(epochMsSchema, req.downSinceEpochMs, 'downSinceEpochMs');
+  // With a verification to follow, the poll that finds the trial boot reads for it (return-read.ts).
+  const verify =
+    req.thenVerify === undefined
+      ? undefined
+      : {
+          release: parseOrThrow(kernelReleaseSchema, req.thenVerify.expectedRelease, 'thenVerify.expectedRelease'),
+          checks: parseOrThrow(z.array(healthCheckSchema), req.thenVerify.healthChecks, 'thenVerify.healthChecks'),
+        };
   // Through jump hosts only a session can tell: no probe.
   const probe = target.jumpHosts?.length ? undefined : deps.sshAnswers;
   let delayMs = 250;
@@ -149,7 +169,7 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest, poo
         await ctx.sleep(Math.min(AWAY_PROBE_MS, Math.max(0, req.deadlineEpochMs - Date.now())));
         continue;
       }
-      const found = await pollOnce(deps, target, req, pool);
+      const found = await pollOnce(deps, target, req, pool, verify);
       if (found.back) {
         return { ...found, secondsAway: Math.max(0, Math.round((Date.now() - downSince) / 1000)) };
       }
@@ -164,22 +184,52 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest, poo
   }
 }
 
+/** What the verification after the wait reads, and for which kernel (thenVerify, validated). */
+interface VerifyAfter {
+  readonly release: string;
+  readonly checks: readonly HealthCheck[];
+}
+
+/**
+ * The poll's command: the boot id and the kernel; with `verify`, in a new boot running its kernel,
+ * also the verification's read (as root), each of its health reads inside that test as they are
+ * inside the verification's own guard.
+ */
+export function pollCommand(previousBootId: string, verify: VerifyAfter | undefined): string {
+  if (verify === undefined) return 'cat /proc/sys/kernel/random/boot_id; uname -r';
+  return [
+    'kr_boot=$(cat /proc/sys/kernel/random/boot_id); echo "$kr_boot"; uname -r',
+    `if [ "$kr_boot" != ${shellQuote(previousBootId)} ] && [ "$(uname -r)" = ${shellQuote(verify.release)} ]; then`,
+    bootloaderReadScript(verificationRead(verify.checks, (cmd) => cmd)),
+    'fi',
+  ].join('\n');
+}
+
 /** One session: the boot id and kernel, or why not. The session that found a new boot goes to the pool. */
 async function pollOnce(
   deps: ActivityDeps,
   target: SshTargetInput,
   req: AwaitRequest,
   pool: SessionPool | undefined,
+  verify: VerifyAfter | undefined,
 ): Promise<{ back: true; bootId: string; runningKernel: string } | { back: false; lastError: string }> {
   try {
     const s = await deps.connect(target, POLL_CONNECT(target, req.deadlineEpochMs));
     let keep = false;
     try {
-      const out = await s.run('cat /proc/sys/kernel/random/boot_id; uname -r', { timeoutMs: 10_000 });
-      const [bootId = '', kernel = ''] = out.trim().split('\n');
+      const out = await s.run(
+        pollCommand(req.previousBootId, verify),
+        verify === undefined ? { timeoutMs: 10_000 } : { ...sudo, timeoutMs: 60_000 },
+      );
+      const { lead, sections } = splitLeadAndSections(out);
+      const [bootId = '', kernel = ''] = lead.trim().split('\n');
       if (bootId && bootId !== req.previousBootId) {
         keep = pool !== undefined;
-        return { back: true, bootId, runningKernel: kernel.trim() };
+        const runningKernel = kernel.trim();
+        if (keep && verify !== undefined && runningKernel === verify.release && sections['boot-id'] === bootId) {
+          keepReturnRead(s, { bootId, release: runningKernel, checks: verify.checks, read: sections });
+        }
+        return { back: true, bootId, runningKernel };
       }
       return { back: false, lastError: 'still the old boot id (not gone down yet)' };
     } finally {

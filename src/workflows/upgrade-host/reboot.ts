@@ -4,7 +4,7 @@
  * ./verify-commit.ts's.
  */
 import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
-import type { AwaitResult, RebootFailureDetail, RebootResult } from '../../shared/types';
+import type { AwaitRequest, AwaitResult, RebootFailureDetail, RebootResult } from '../../shared/types';
 import { heartbeating, hostChanges, longRunning, nonRetryableErrorTypes } from './activities';
 import { step } from './attention';
 import type { HostUpgrade } from './state';
@@ -101,12 +101,18 @@ export function rebootIntoTrial(run: HostUpgrade, bootId: string): Promise<Reboo
 /** Marks runs whose wait for the host counts the time away from the reboot, not from the wait. */
 export const AWAIT_FROM_REBOOT_PATCH = 'await-counts-from-reboot';
 
-/** Waits for the host to answer with a boot id other than `previousBootId`. */
+/**
+ * Waits for the host to answer with a boot id other than `previousBootId`. `thenVerify`: the
+ * verification and commit that follow (commitVerifiedTrial), whose read the poll that finds the
+ * trial boot takes in the same command; only the activity's input changes, so runs recorded
+ * before replay as they were.
+ */
 export async function awaitHostReturn(
   run: HostUpgrade,
   previousBootId: string,
   deadlineSeconds: number,
   why: string,
+  thenVerify?: AwaitRequest['thenVerify'],
 ): Promise<AwaitResult> {
   const { input } = run;
   run.enter('await', `${why}: waiting up to ${deadlineSeconds}s for ${run.host} to come back with a new boot id`);
@@ -128,6 +134,7 @@ export async function awaitHostReturn(
           deadlineEpochMs: Date.now() + deadlineSeconds * 1000,
           pollCapSeconds: input.timeouts.pollCapSeconds,
           ...(downSince !== null ? { downSinceEpochMs: downSince } : {}),
+          ...(thenVerify !== undefined ? { thenVerify } : {}),
         },
       ],
     ),

@@ -15,7 +15,14 @@
  * microtask as before this was split out: the replay of runs recorded before stays exact.
  */
 import { condition, patched } from '@temporalio/workflow';
-import type { AwaitResult, UpgradeHostInput, UpgradeResult, VerifyRequest, VerifyResult } from '../../shared/types';
+import type {
+  AwaitRequest,
+  AwaitResult,
+  UpgradeHostInput,
+  UpgradeResult,
+  VerifyRequest,
+  VerifyResult,
+} from '../../shared/types';
 import type { ResolveAction } from '../definitions';
 import { heartbeating, hostChanges, power, readOnly, type ActivityResult } from './activities';
 import { OperatorGaveUp, endInNeedsAttention, needsAttention, step } from './attention';
@@ -115,6 +122,16 @@ function commitVerifiedTrial(
       if (commit) run.note(`verified; saved default := ${input.toRelease} (${commit.savedEntry})`);
     },
   );
+}
+
+/**
+ * What the poll that finds the trial boot reads for commitVerifiedTrial (only when that is the
+ * next step: no stability window); with a window, nothing.
+ */
+export function verificationAfterReturn(run: HostUpgrade): AwaitRequest['thenVerify'] {
+  const { input } = run;
+  if (input.stabilitySeconds !== 0) return undefined;
+  return { expectedRelease: input.toRelease, healthChecks: input.healthChecks };
 }
 
 /** uname -r, the boot id and the health checks, right after the host came back. */
