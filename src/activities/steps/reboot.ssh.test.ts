@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -16,6 +17,8 @@ import { startSshd, type SshdHandle } from '../../../testbed/sshd';
 import type { AwaitRequest, AwaitResult, RebootRequest, SshTargetInput } from '../../shared/types';
 import { awaitHostReturn, rebootHost } from './reboot';
 import { hostAccess, realDeps } from '../session';
+import { SessionPool } from '../ssh/session-pool';
+import { takeReturnRead } from './return-read';
 
 const GONE_BOOT_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -62,6 +65,40 @@ describe('awaitHostReturn (real sshd on 127.0.0.1)', () => {
 
   it('refuses a reboot time that is not a time', async () => {
     await assert.rejects(wait({ downSinceEpochMs: -5 }), /downSinceEpochMs/);
+  });
+
+  it('with a verification to follow, the poll that finds the boot leaves its read with its connection', async () => {
+    const pool = new SessionPool();
+    const thenVerify = { expectedRelease: release(), healthChecks: [] };
+    const req: AwaitRequest = {
+      target,
+      previousBootId: GONE_BOOT_ID,
+      deadlineEpochMs: Date.now() + 30_000,
+      pollCapSeconds: 1,
+      thenVerify,
+    };
+    const back = (await env.run(awaitHostReturn, realDeps, req, pool)) as AwaitResult;
+    assert.ok(back.back, JSON.stringify(back));
+    const s = pool.take(target);
+    assert.ok(s, 'the connection that found the boot is in the pool');
+    try {
+      // This machine's own sh ran the read: its kernel, its boot id, and the bootloader sections.
+      const read = takeReturnRead(s, { bootId: back.bootId, release: release() }, []);
+      assert.equal(read?.['uname-r'], release());
+      assert.equal(read?.['boot-id'], back.bootId);
+      assert.ok(read && 'grubenv' in read && 'sd-efivarfs' in read, JSON.stringify(Object.keys(read ?? {})));
+    } finally {
+      s.close();
+    }
+  });
+
+  it('with a verification to follow, refuses a previous boot id that is not one before connecting', async () => {
+    const thenVerify = { expectedRelease: release(), healthChecks: [] };
+    await assert.rejects(
+      wait({ previousBootId: "x' ]; touch /tmp/kr-poll-injected; [ 'x", thenVerify }),
+      /previousBootId/,
+    );
+    assert.throws(() => readFileSync('/tmp/kr-poll-injected'), /ENOENT/);
   });
 });
 

@@ -15,6 +15,7 @@ import type {
 import { NON_RETRYABLE_ERRORS } from '../../shared/types';
 import { z } from 'zod';
 import {
+  bootIdSchema,
   epochMsSchema,
   healthCheckSchema,
   kernelReleaseSchema,
@@ -141,11 +142,13 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest, poo
     req.downSinceEpochMs === undefined
       ? Date.now()
       : parseOrThrow(epochMsSchema, req.downSinceEpochMs, 'downSinceEpochMs');
-  // With a verification to follow, the poll that finds the trial boot reads for it (return-read.ts).
+  // With a verification to follow, the poll that finds the trial boot reads for it (return-read.ts);
+  // its command then compares the previous boot id on the host, so that is checked first too.
   const verify =
     req.thenVerify === undefined
       ? undefined
       : {
+          previousBootId: parseOrThrow(bootIdSchema, req.previousBootId, 'previousBootId'),
           release: parseOrThrow(kernelReleaseSchema, req.thenVerify.expectedRelease, 'thenVerify.expectedRelease'),
           checks: parseOrThrow(z.array(healthCheckSchema), req.thenVerify.healthChecks, 'thenVerify.healthChecks'),
         };
@@ -186,6 +189,7 @@ export async function awaitHostReturn(deps: ActivityDeps, req: AwaitRequest, poo
 
 /** What the verification after the wait reads, and for which kernel (thenVerify, validated). */
 interface VerifyAfter {
+  readonly previousBootId: string;
   readonly release: string;
   readonly checks: readonly HealthCheck[];
 }
@@ -195,11 +199,11 @@ interface VerifyAfter {
  * also the verification's read (as root), each of its health reads inside that test as they are
  * inside the verification's own guard.
  */
-export function pollCommand(previousBootId: string, verify: VerifyAfter | undefined): string {
+export function pollCommand(verify: VerifyAfter | undefined): string {
   if (verify === undefined) return 'cat /proc/sys/kernel/random/boot_id; uname -r';
   return [
     'kr_boot=$(cat /proc/sys/kernel/random/boot_id); echo "$kr_boot"; uname -r',
-    `if [ "$kr_boot" != ${shellQuote(previousBootId)} ] && [ "$(uname -r)" = ${shellQuote(verify.release)} ]; then`,
+    `if [ "$kr_boot" != ${shellQuote(verify.previousBootId)} ] && [ "$(uname -r)" = ${shellQuote(verify.release)} ]; then`,
     bootloaderReadScript(verificationRead(verify.checks, (cmd) => cmd)),
     'fi',
   ].join('\n');
@@ -218,7 +222,7 @@ async function pollOnce(
     let keep = false;
     try {
       const out = await s.run(
-        pollCommand(req.previousBootId, verify),
+        pollCommand(verify),
         verify === undefined ? { timeoutMs: 10_000 } : { ...sudo, timeoutMs: 60_000 },
       );
       const { lead, sections } = splitLeadAndSections(out);
