@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startDevServer, type DevServer } from '../src/dev/temporal-server';
+import { SQLITE_FILE_PRAGMAS, startDevServer, type DevServer } from '../src/dev/temporal-server';
 import type { UpgradeResult } from '../src/shared/types';
 import { MALLOC_ARENA_MAX_FOR_WORKERS, type WorkerSlots } from '../src/worker';
 import { startSimulator, type HostSpec, type Simulator, type SimulatorOptions } from '../sim/simulator';
@@ -269,7 +269,7 @@ export async function startTemporal(): Promise<Temporal> {
 /** Runs `fn` with the given server, or with a fresh one started (and stopped) for it. */
 export async function withTemporal<T>(given: Temporal | undefined, fn: (t: Temporal) => Promise<T>): Promise<T> {
   if (given) return fn(given);
-  say('starting a Temporal dev server …');
+  say(`starting a Temporal dev server (SQLite file: ${SQLITE_FILE_PRAGMAS.join(', ')}) …`);
   const t = await startTemporal();
   try {
     return await fn(t);
