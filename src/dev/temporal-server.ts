@@ -98,7 +98,7 @@ export interface DevServerOptions {
  * stated rather than left to the default). The server writes through one connection, so every
  * commit waits for the one before it; with the rollback journal each one creates, syncs and
  * deletes a journal and syncs the file too, with the log it appends and syncs once. A 100-host
- * rollout in batches of 10 (bench/README.md): the server's CPU 43 → 34 s, the rollout 7.1 → 5.1 %
+ * rollout in batches of 10 (bench/README.md): the server's CPU 43 → 30–34 s, the rollout 7.1 → 5.1–6.0 %
  * over its floor. journal_mode=WAL is kept in the file, so a file made before is converted the
  * first time it is opened; it then has `-wal` and `-shm` files beside it.
  */

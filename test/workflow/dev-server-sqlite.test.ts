@@ -10,7 +10,7 @@ import { mkdtempSync, openSync, readSync, closeSync, existsSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startDevServer, type DevServer } from '../../src/dev/temporal-server';
+import { ChaosTemporal } from '../chaos/harness';
 
 /** Bytes 18 and 19 of a SQLite file: its write and read format versions (1 legacy, 2 WAL). */
 function formatVersions(file: string): [number, number] {
@@ -25,19 +25,14 @@ function formatVersions(file: string): [number, number] {
   return [header[18] ?? 0, header[19] ?? 0];
 }
 
-async function killed(server: DevServer): Promise<void> {
-  const exited = new Promise((r) => server.process.once('exit', r));
-  process.kill(server.pid, 'SIGKILL');
-  await exited;
-}
-
 test(
   'dev server on a file: write-ahead log, and an acknowledged start survives SIGKILL',
   { timeout: 240_000 },
   async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kr-dev-sqlite-'));
-    const dbFile = path.join(dir, 'temporal.sqlite');
-    let server = await startDevServer({ dbFile, headless: true, logPath: path.join(dir, 'temporal.log') });
+    // The chaos suite's server: a SQLite file, killed by PID and started again on the same file and port.
+    const server = await ChaosTemporal.start(dir, dir);
+    const { dbFile } = server;
     try {
       assert.deepEqual(formatVersions(dbFile), [2, 2], 'the file is not in WAL mode');
       assert.ok(existsSync(`${dbFile}-wal`), 'no write-ahead log beside the file');
@@ -53,14 +48,8 @@ test(
       } finally {
         await connection.close();
       }
-      await killed(server);
-
-      server = await startDevServer({
-        dbFile,
-        port: Number(server.address.split(':')[1]),
-        headless: true,
-        logPath: path.join(dir, 'temporal.log'),
-      });
+      await server.kill();
+      await server.restart();
       assert.deepEqual(formatVersions(dbFile), [2, 2]);
       connection = await Connection.connect({ address: server.address });
       try {
