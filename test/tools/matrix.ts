@@ -430,14 +430,27 @@ async function main(): Promise<void> {
   };
   const stop = (signal: NodeJS.Signals): void => {
     say(`${signal}: ending ${children.size} run(s); rows recorded so far stay in results.json`);
-    for (const pid of children) {
+    const groups = [...children];
+    const signalGroup = (pid: number, sig: NodeJS.Signals | 0): boolean => {
       try {
-        process.kill(-pid, 'SIGTERM');
+        process.kill(-pid, sig);
+        return true;
       } catch {
-        /* gone */
+        return false; // the group is gone
       }
-    }
-    process.exit(130);
+    };
+    for (const pid of groups) signalGroup(pid, 'SIGTERM');
+    // A test process whose Temporal worker is running treats SIGTERM as "shut the worker down" and
+    // goes on (it may even start its next VM): after 10 s its group, qemu included, is killed.
+    const deadline = Date.now() + 10_000;
+    const check = setInterval(() => {
+      const left = groups.filter((pid) => signalGroup(pid, 0));
+      if (left.length > 0 && Date.now() < deadline) return;
+      for (const pid of left) signalGroup(pid, 'SIGKILL');
+      if (left.length > 0) say(`killed ${left.length} run(s) still there 10 s after ${signal}`);
+      clearInterval(check);
+      process.exit(130);
+    }, 200);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
