@@ -690,8 +690,10 @@ class QemuProcess {
     const st = this.st;
     st.stopping = true;
     if (!st.exited) {
+      // A pid whose qemu has ended is not signalled: with pid_max 32768 and a kernel compile
+      // beside, the number may already be another process's.
       if (!livePids.has(this.pid)) this.gone({ code: null, signal: 'SIGTERM' });
-      killPid(this.pid, 'SIGTERM');
+      else killPid(this.pid, 'SIGTERM');
       await Promise.race([this.exitPromise, sleep(10_000)]);
       if (!st.exited) {
         killPid(this.pid, 'SIGKILL');

@@ -4,7 +4,7 @@
  *
  * The VM outlives the activity that started it, and the worker too: qemu runs under a small
  * supervisor script in its own session, with its state in one directory per rehearsal
- * (`vm.json`, the overlay, the serial log). A retried start re-attaches to a VM that still runs;
+ * (`vm.json`, the overlay, the serial log, the supervisor's and qemu's logs). A retried start re-attaches to a VM that still runs;
  * the stop ends its process group, keeps the serial log and removes the disk.
  *
  * qemu runs with -no-reboot, and the supervisor starts a fresh qemu on the same disk after every
@@ -157,13 +157,51 @@ async function launch(config: RehearsalConfig, image: RehearsalImage, dir: strin
   const script = path.join(dir, 'run.sh');
   fs.writeFileSync(script, supervisorScript(vmArgs(config, dir, port)), { mode: 0o700 });
   // detached: its own session and process group (its pid), so it outlives this worker and the
-  // stop ends qemu with it.
-  const child = spawn('/bin/sh', [script], { detached: true, stdio: 'ignore' });
-  if (child.pid === undefined) throw new Error('could not start the rehearsal VM supervisor');
+  // stop ends qemu with it. The shell's own messages go to supervisor.log.
+  const out = fs.openSync(path.join(dir, 'supervisor.log'), 'a');
+  let child;
+  try {
+    child = spawn('/bin/sh', [script], { detached: true, stdio: ['ignore', out, out] });
+  } finally {
+    fs.closeSync(out);
+  }
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('could not start the rehearsal VM supervisor');
+  endings.set(
+    pid,
+    new Promise((resolve) =>
+      child.on('exit', (code, signal) =>
+        resolve(signal ? `was killed by ${signal}` : `exited with code ${String(code)}`),
+      ),
+    ),
+  );
   child.unref();
-  const state: VmState = { pid: child.pid, port, startedAtMs: Date.now() };
+  const state: VmState = { pid, port, startedAtMs: Date.now() };
   fs.writeFileSync(path.join(dir, 'vm.json'), JSON.stringify(state));
   return state;
+}
+
+/** How each supervisor this process started ends, by pid: what a failed start reports. */
+const endings = new Map<number, Promise<string>>();
+
+/** Why a VM is gone, from what is known: the supervisor's exit, its own log and qemu's. */
+async function howItEnded(dir: string, vm: VmState): Promise<string> {
+  const read = (file: string): string => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      return `(${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`;
+    }
+  };
+  const tail = (name: string): string => read(path.join(dir, name)).slice(-1500).trim() || '(empty)';
+  const ending = endings.get(vm.pid);
+  const ended = ending && (await Promise.race([ending, sleep(2000).then(() => undefined)]));
+  const how =
+    ended ||
+    (alive(vm.pid)
+      ? `runs as something else: ${JSON.stringify(read(`/proc/${vm.pid}/cmdline`).replace(/\0/g, ' ').trim())}`
+      : `is gone (${ending ? 'its exit not seen within 2 s' : 'started by another process'})`);
+  return `its supervisor (pid ${vm.pid}) ${how}; supervisor.log: ${tail('supervisor.log')}; qemu.log: ${tail('qemu.log')}`;
 }
 
 /** Waits until the VM answers SSH with its image's host key, heartbeating; throws if it ends. */
@@ -173,8 +211,7 @@ async function waitForSsh(config: RehearsalConfig, dir: string, vm: VmState, tar
   let last = 'no SSH banner yet';
   for (;;) {
     if (!isSupervisor(vm.pid, dir)) {
-      const log = fs.existsSync(path.join(dir, 'qemu.log')) ? fs.readFileSync(path.join(dir, 'qemu.log'), 'utf8') : '';
-      throw new Error(`the rehearsal VM ended before SSH answered: ${log.slice(-1500).trim()}`);
+      throw new Error(`the rehearsal VM ended before SSH answered: ${await howItEnded(dir, vm)}`);
     }
     if (await readSshBanner(vm.port, 4000)) {
       try {
