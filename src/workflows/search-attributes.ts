@@ -34,7 +34,8 @@ export const KernelRolloutOutcome = defineSearchAttributeKey('KernelRolloutOutco
 
 /**
  * When the run last made progress (workflow time): a host run, when it entered its current phase;
- * a rollout, when its phase changed or one of its hosts ended. A phase that never ends emits no
+ * a rollout, when its phase changed or one of its hosts ended (host ends: at most one upsert a
+ * minute, so it may be up to a minute older than the last host's end). A phase that never ends emits no
  * event, so this is what shows a run stuck in it: the worker's gauges read it from visibility
  * (src/worker/metrics.ts), and `KernelRolloutProgressedAt < "2026-12-04T10:00:00Z"` lists the
  * runs that have not moved since.
@@ -63,6 +64,15 @@ export const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
  * upserts as before (without the attribute), and rollouts without the upsert on each host's end.
  */
 export const PROGRESS_ATTRIBUTE_PATCH = 'progress-search-attribute';
+
+/**
+ * The patch id that limits a rollout's KernelRolloutProgressedAt upserts on its hosts' ends to one
+ * a minute (PROGRESS_UPSERT_EVERY_MS; a phase change still upserts at once). Runs recorded before
+ * it replay with one upsert in each workflow task in which a host ended: 77 in a rollout of 100
+ * hosts, each a visibility write, while KernelRolloutStuck waits two hours.
+ */
+export const PROGRESS_ONCE_A_MINUTE_PATCH = 'progress-upsert-once-a-minute';
+export const PROGRESS_UPSERT_EVERY_MS = 60_000;
 
 /** The Temporal CLI's spelling of a type (`--search-attribute Name=Keyword`, `--type Keyword`). */
 export type SearchAttributeCliType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';

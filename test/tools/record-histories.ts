@@ -1,13 +1,14 @@
 /**
  * Records workflow histories for the replay test (test/workflow/replay.test.ts): runs
- * upgradeHostKernel through several rollback-matrix paths on the dev server with stubbed
- * activities and writes each history to test/fixtures/histories/<name>.<date>.json. Histories
+ * upgradeHostKernel through several rollback-matrix paths, and a rolloutKernel of model hosts, on
+ * the dev server with stubbed activities and writes each history to test/fixtures/histories/<name>.<date>.json. Histories
  * recorded before stay: each recording adds the current code's paths beside them, and the replay
  * test replays them all, so a change without patched() fails against every generation.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
+import { Fleet, rolloutInput, startRollout, withFleet } from '../helpers/fleet';
 import { FakeHost, newHostState, createStubActivities, type TrialBehaviour } from '../helpers/fake-host';
 import { OLD, testInput, withWorker, stopOwnServer } from '../helpers/temporal';
 import { upgradeHostKernel } from '../../src/workflows';
@@ -30,28 +31,51 @@ async function record(name: string, trial: TrialBehaviour, overrides: Partial<Up
       await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder' }] });
     }
     const result = await handle.result();
-    const history = await handle.fetchHistory();
-    // Plain protobuf JSON (longs and enums as strings, bytes as base64): diffable, and loads
-    // back with History.fromObject. (historyToJSON trips over a duplicated protobufjs here.)
-    const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
-      longs: String,
-      enums: String,
-      bytes: String,
-    });
-    const day = new Date().toISOString().slice(0, 10);
-    writeFileSync(path.join(out, `${name}.${day}.json`), `${JSON.stringify(json, null, 1)}\n`);
-    process.stdout.write(`${name}: ${result.outcome}, ${history.events?.length ?? 0} events\n`);
+    save(name, await handle.fetchHistory(), result.outcome);
   });
 }
 
+/** A rollout of six model hosts (canary 1, then 2, then the rest), each host a real child run. */
+async function recordRollout(name: string): Promise<void> {
+  const fleet = new Fleet();
+  const names = fleet.add(6);
+  const input = rolloutInput(names, { strategy: { canary: 1, batches: [2, '50%'] }, window: 'daily 00:00-24:00 UTC' });
+  await withFleet(fleet, async (h) => {
+    const handle = await startRollout(h, input);
+    const result = await handle.result();
+    save(name, await handle.fetchHistory(), result.outcome);
+  });
+}
+
+function save(name: string, history: temporal.api.history.v1.IHistory, outcome: string): void {
+  // Plain protobuf JSON (longs and enums as strings, bytes as base64): diffable, and loads
+  // back with History.fromObject. (historyToJSON trips over a duplicated protobufjs here.)
+  const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+    longs: String,
+    enums: String,
+    bytes: String,
+  });
+  const day = new Date().toISOString().slice(0, 10);
+  writeFileSync(path.join(out, `${name}.${day}.json`), `${JSON.stringify(json, null, 1)}\n`);
+  process.stdout.write(`${name}: ${outcome}, ${history.events?.length ?? 0} events\n`);
+}
+
+/** Records every path, or those named on the command line. */
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  await record('upgraded', 'ok');
-  await record('upgraded-no-stability-window', 'ok', { stabilitySeconds: 0 });
-  await record('upgraded-with-approval', 'ok', { approveBeforeReboot: true });
-  await record('rolled-back-panic', 'panic');
-  await record('rolled-back-unhealthy', 'unhealthy');
-  await record('rolled-back-power-cycle', 'hang');
+  const only = process.argv.slice(2);
+  const paths: [string, () => Promise<void>][] = [
+    ['upgraded', () => record('upgraded', 'ok')],
+    ['upgraded-no-stability-window', () => record('upgraded-no-stability-window', 'ok', { stabilitySeconds: 0 })],
+    ['upgraded-with-approval', () => record('upgraded-with-approval', 'ok', { approveBeforeReboot: true })],
+    ['rolled-back-panic', () => record('rolled-back-panic', 'panic')],
+    ['rolled-back-unhealthy', () => record('rolled-back-unhealthy', 'unhealthy')],
+    ['rolled-back-power-cycle', () => record('rolled-back-power-cycle', 'hang')],
+    ['rollout-completed', () => recordRollout('rollout-completed')],
+  ];
+  const unknown = only.filter((n) => !paths.some(([name]) => name === n));
+  if (unknown.length > 0) throw new Error(`unknown path(s): ${unknown.join(', ')}`);
+  for (const [name, run] of paths) if (only.length === 0 || only.includes(name)) await run();
   await stopOwnServer();
 }
 

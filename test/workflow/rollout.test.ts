@@ -23,6 +23,7 @@ import {
   withFleet,
   type Harness,
 } from '../helpers/fleet';
+import type { temporal } from '@temporalio/proto';
 import { planBatches } from '../../src/shared/rollout-plan';
 import { upgradeHostKernel } from '../../src/workflows';
 import {
@@ -77,6 +78,29 @@ async function stagedAndHeld(h: Harness, fleet: Fleet, hosts: string[]): Promise
   });
 }
 
+/**
+ * The rollout's KernelRolloutProgressedAt upserts on its hosts' ends (that attribute alone; a phase
+ * change upserts it with the phase): none within a minute of the one before.
+ */
+function assertProgressUpsertsOnceAMinute(history: temporal.api.history.v1.IHistory): void {
+  let last: number | undefined;
+  let upserts = 0;
+  for (const e of history.events ?? []) {
+    const keys = Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {});
+    if (!keys.includes('KernelRolloutProgressedAt')) continue;
+    upserts += 1;
+    const at = Number(String(e.eventTime?.seconds ?? 0));
+    if (keys.length === 1 && last !== undefined) {
+      assert.ok(
+        at - last >= 59,
+        `a host's end upserted KernelRolloutProgressedAt ${at - last} s after the last upsert`,
+      );
+    }
+    last = at;
+  }
+  assert.ok(upserts >= 2, `the rollout's start and end upsert KernelRolloutProgressedAt (${upserts} upserts)`);
+}
+
 /** A workflow bug fails workflow tasks, which Temporal retries forever: a test must not wait forever. */
 const limit = { timeout: 90_000 };
 
@@ -86,13 +110,14 @@ describe('rolloutKernel', () => {
     const names = fleet.add(8);
     const strategy = { canary: 1, batches: [2, '50%' as const] };
     const input = rolloutInput(names, { strategy, window: 'daily 00:00-24:00 UTC' });
-    const { result, progress } = await withFleet(fleet, async (h) => {
+    const { result, progress, history } = await withFleet(fleet, async (h) => {
       const handle = await startRollout(h, input);
       const result = await handle.result();
-      return { result, progress: await handle.query(rolloutProgressQuery) };
+      return { result, progress: await handle.query(rolloutProgressQuery), history: await handle.fetchHistory() };
     });
     assert.equal(result.outcome, 'completed', result.reason);
     assert.equal(result.counts.upgraded, 8);
+    assertProgressUpsertsOnceAMinute(history);
     const plan = planBatches(names, strategy);
     assert.deepEqual(
       plan.map((b) => b.length),

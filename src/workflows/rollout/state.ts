@@ -25,6 +25,8 @@ import {
   KernelRolloutOutcome,
   KernelRolloutPhase,
   KernelRolloutProgressedAt,
+  PROGRESS_ONCE_A_MINUTE_PATCH,
+  PROGRESS_UPSERT_EVERY_MS,
   KernelRolloutTarget,
   PROGRESS_ATTRIBUTE_PATCH,
   SEARCH_ATTRIBUTES_PATCH,
@@ -92,8 +94,10 @@ export class Rollout {
   /** KernelRolloutProgressedAt is upserted too (runs recorded before it replay without). */
   private readonly progressAttribute: boolean;
   private publishedPhase: RolloutPhase | null = null;
-  /** Workflow time last upserted as KernelRolloutProgressedAt: one upsert per workflow task. */
+  /** Workflow time last upserted as KernelRolloutProgressedAt. */
   private publishedProgressAt = 0;
+  /** The least time between two upserts on hosts' ends: 1 ms (one per workflow task) before the patch. */
+  private readonly progressEveryMs: number;
 
   constructor(input: RolloutInput, carried: RolloutCarry | undefined) {
     this.input = input;
@@ -117,6 +121,9 @@ export class Rollout {
     this.searchable = patched(SEARCH_ATTRIBUTES_PATCH);
     // And when it last made progress: on each phase change and each host's end.
     this.progressAttribute = this.searchable && patched(PROGRESS_ATTRIBUTE_PATCH);
+    // Host ends upsert it at most once a minute.
+    this.progressEveryMs =
+      this.progressAttribute && patched(PROGRESS_ONCE_A_MINUTE_PATCH) ? PROGRESS_UPSERT_EVERY_MS : 1;
   }
 
   // Handlers change these between awaits; reading through methods keeps TypeScript from
@@ -301,9 +308,9 @@ export class Rollout {
     this.publishedPhase = this.phase;
   }
 
-  /** A host ended: the rollout made progress (at most one upsert per workflow task). */
+  /** A host ended: the rollout made progress (at most one upsert every progressEveryMs). */
   private publishProgress(): void {
-    if (!this.progressAttribute || this.publishedProgressAt === Date.now()) return;
+    if (!this.progressAttribute || Date.now() - this.publishedProgressAt < this.progressEveryMs) return;
     upsertSearchAttributes([{ key: KernelRolloutProgressedAt, value: new Date() }]);
     this.publishedProgressAt = Date.now();
   }
