@@ -17,6 +17,9 @@ import { startRehearsalVm, type RehearsalConfig } from './vm';
 const root = mkdtempSync(path.join(os.tmpdir(), 'kr-reh-unit-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
+// The supervisor runs qemu-system-x86_64 (src/node/qemu-args.ts): a machine without it fails here, by name.
+execFileSync('qemu-system-x86_64', ['--version']);
+
 function fakeImage(): string {
   const dir = path.join(root, 'image');
   execFileSync('mkdir', ['-p', dir]);
