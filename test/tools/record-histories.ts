@@ -64,18 +64,18 @@ function save(name: string, history: temporal.api.history.v1.IHistory, outcome: 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const only = process.argv.slice(2);
-  const paths: [string, () => Promise<void>][] = [
-    ['upgraded', () => record('upgraded', 'ok')],
-    ['upgraded-no-stability-window', () => record('upgraded-no-stability-window', 'ok', { stabilitySeconds: 0 })],
-    ['upgraded-with-approval', () => record('upgraded-with-approval', 'ok', { approveBeforeReboot: true })],
-    ['rolled-back-panic', () => record('rolled-back-panic', 'panic')],
-    ['rolled-back-unhealthy', () => record('rolled-back-unhealthy', 'unhealthy')],
-    ['rolled-back-power-cycle', () => record('rolled-back-power-cycle', 'hang')],
-    ['rollout-completed', () => recordRollout('rollout-completed')],
-  ];
-  const unknown = only.filter((n) => !paths.some(([name]) => name === n));
+  const paths: Record<string, (name: string) => Promise<void>> = {
+    upgraded: (n) => record(n, 'ok'),
+    'upgraded-no-stability-window': (n) => record(n, 'ok', { stabilitySeconds: 0 }),
+    'upgraded-with-approval': (n) => record(n, 'ok', { approveBeforeReboot: true }),
+    'rolled-back-panic': (n) => record(n, 'panic'),
+    'rolled-back-unhealthy': (n) => record(n, 'unhealthy'),
+    'rolled-back-power-cycle': (n) => record(n, 'hang'),
+    'rollout-completed': (n) => recordRollout(n),
+  };
+  const unknown = only.filter((n) => !(n in paths));
   if (unknown.length > 0) throw new Error(`unknown path(s): ${unknown.join(', ')}`);
-  for (const [name, run] of paths) if (only.length === 0 || only.includes(name)) await run();
+  for (const [name, run] of Object.entries(paths)) if (only.length === 0 || only.includes(name)) await run(name);
   await stopOwnServer();
 }
 

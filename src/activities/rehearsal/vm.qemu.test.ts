@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, it } from 'node:test';
@@ -22,7 +22,7 @@ execFileSync('qemu-system-x86_64', ['--version']);
 
 function fakeImage(): string {
   const dir = path.join(root, 'image');
-  execFileSync('mkdir', ['-p', dir]);
+  mkdirSync(dir, { recursive: true });
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(dir, 'base.qcow2'), '1M']);
   writeFileSync(path.join(dir, 'id_ed25519'), 'not used: no guest boots\n', { mode: 0o600 });
   writeFileSync(

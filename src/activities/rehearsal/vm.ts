@@ -181,7 +181,7 @@ async function launch(config: RehearsalConfig, image: RehearsalImage, dir: strin
   return state;
 }
 
-/** How each supervisor this process started ends, by pid: what a failed start reports. */
+/** How each supervisor this process is starting ends, by pid: what a failed start reports. */
 const endings = new Map<number, Promise<string>>();
 
 /** Why a VM is gone, from what is known: the supervisor's exit, its own log and qemu's. */
@@ -257,6 +257,9 @@ export async function startRehearsalVm(
   } catch (err) {
     stopSupervisor(dir);
     throw err;
+  } finally {
+    // Only this start reads it: a worker that runs rehearsals for months keeps no entry per VM.
+    endings.delete(vm.pid);
   }
   return {
     target,

@@ -25,10 +25,10 @@ import {
   KernelRolloutOutcome,
   KernelRolloutPhase,
   KernelRolloutProgressedAt,
-  PROGRESS_ONCE_A_MINUTE_PATCH,
-  PROGRESS_UPSERT_EVERY_MS,
   KernelRolloutTarget,
   PROGRESS_ATTRIBUTE_PATCH,
+  PROGRESS_ONCE_A_MINUTE_PATCH,
+  PROGRESS_UPSERT_EVERY_MS,
   SEARCH_ATTRIBUTES_PATCH,
 } from '../search-attributes';
 import type { upgradeHostKernel } from '../upgrade-host';
