@@ -34,6 +34,7 @@ import { installKernel } from './steps/install';
 import { powerCycle } from './steps/power-cycle';
 import { preflight } from './steps/preflight';
 import { awaitHostReturn, rebootHost } from './steps/reboot';
+import { createRolloutActivities } from './rollout';
 import { hostAccess, realDeps, type ActivityDeps } from './session';
 import { SessionPool } from './ssh/session-pool';
 import { pinKnownGood, stageTrialBoot } from './steps/stage';
@@ -42,6 +43,7 @@ import { verifyKernel } from './steps/verify';
 export type { HostSession } from './host';
 export type { BuildActivities } from './build';
 export type { RehearsalActivities } from './rehearsal';
+export type { RolloutActivities } from './rollout';
 export { realDeps, type ActivityDeps } from './session';
 
 export function createActivities(deps: ActivityDeps = realDeps, pool = new SessionPool()) {
@@ -74,6 +76,8 @@ export function createActivities(deps: ActivityDeps = realDeps, pool = new Sessi
     commitVerifiedTrial: (req: CommitVerifiedRequest) => commitVerifiedTrial(withHost, req),
     /** Back on (or going back to) the known-good kernel: clear the trial, keep the default. */
     undoTrial: (req: CleanupRequest) => undoTrial(withHost, req),
+    /** The rollout's go or no go to the batch it prepared ahead (./rollout/): no host touched. */
+    ...createRolloutActivities(),
     /** One reset through the out-of-band power driver, never two. */
     powerCycle: (req: PowerRequest) => {
       pool.forget(req.host);

@@ -4,7 +4,7 @@
  * start-to-close timeout, and the retry runs on another worker. The SDK throttles what reaches
  * the server, so beating twice a second costs little; the first beat comes after half a second
  * (the shortest heartbeat timeout an input may set is 1 s). Activities that report progress
- * (awaitHostReturn, runBuild) heartbeat themselves and are left alone.
+ * (awaitHostReturn, runBuild) heartbeat themselves and are left alone, and so are local activities.
  */
 import { Context } from '@temporalio/activity';
 
@@ -21,6 +21,9 @@ export function keepAlive<T extends Record<string, AnyActivity>>(activities: T, 
     }
     wrapped[name] = async (...args: never[]) => {
       const ctx = Context.current();
+      // A local activity (the rollout's releaseHeldRuns) runs in the worker that asked for it:
+      // there is no heartbeat to send.
+      if (ctx.info.isLocal) return fn(...args);
       // No beat at the start: an activity done within everyMs (most steps take well under a
       // second) sends none, and the server has one request less to serve for each.
       const timer = setInterval(() => ctx.heartbeat(), everyMs);

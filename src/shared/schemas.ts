@@ -234,6 +234,26 @@ export const abortArgsSchema = z.object({ by: actorSchema, reason: operatorTextS
 export const rolloutDecisionArgsSchema = z
   .object({ go: z.boolean(), by: actorSchema, reason: operatorTextSchema.optional() })
   .strict();
+/** releaseHeldRuns: the rollout's decision for the runs it holds, each by workflow id and run id. */
+export const releaseHeldRunsRequestSchema = z
+  .object({
+    decision: rolloutDecisionArgsSchema,
+    runs: z
+      .array(
+        z
+          .object({
+            workflowId: z
+              .string()
+              .max(300)
+              .regex(/^kernel-upgrade\/[^\s]+$/, 'must be kernel-upgrade/<host>'),
+            runId: z.string().uuid(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .strict();
 export const resolveArgsSchema = z
   .object({
     by: actorSchema,

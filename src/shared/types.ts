@@ -267,6 +267,26 @@ export interface StageResult {
   trialEntry: string | null;
 }
 
+/** A run the rollout holds before its reboot, exactly: the run it started (a host's run never continues as new). */
+export interface HeldRun {
+  workflowId: string;
+  runId: string;
+}
+
+/** The rollout's word to the batch it prepared ahead, for every held run at once (releaseHeldRuns). */
+export interface ReleaseHeldRunsRequest {
+  /** The rolloutDecision signal's arguments: go (reboot now) or no go; `by` is the rollout's workflow id. */
+  decision: { go: boolean; by: string; reason?: string };
+  runs: HeldRun[];
+}
+
+export interface ReleaseHeldRunsResult {
+  /** Runs that got the signal. */
+  signalled: number;
+  /** Runs that had ended already (their result says why): nothing to tell them. */
+  ended: string[];
+}
+
 /** `packageManager`: needed for a kexec reboot (it knows where the kernel's image and initramfs are). */
 export interface RebootRequest extends PackageManagerChoice {
   target: SshTargetInput;

@@ -10,6 +10,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { KernelRolloutActivities } from '../../src/activities';
 import { combinedSteps, part } from '../../src/activities/steps/combined';
+import { createRolloutActivities } from '../../src/activities/rollout';
 import type { HostFacts, TrialBootRef } from '../../src/shared/types';
 
 export type TrialBehaviour =
@@ -226,6 +227,8 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
   return {
     ...single,
     ...combinedSteps(single),
+    // The rollout's own activity touches no host: the real one, against the test's Temporal.
+    ...createRolloutActivities(),
     async commitVerifiedTrial(req) {
       const { target, expectedRelease, expectedBootId, healthChecks, bootloader } = req;
       const verdict = await part('verify', () =>

@@ -13,6 +13,7 @@ import { FakeHost, newHostState, createStubActivities, type TrialBehaviour } fro
 import { NEW, OLD, quietLogger, temporalAddress, testInput } from './temporal';
 import type { KernelRolloutActivities } from '../../src/activities';
 import { keepAlive } from '../../src/activities/keep-alive';
+import { createRolloutActivities } from '../../src/activities/rollout';
 import type { UpgradeHostInput } from '../../src/shared/types';
 import { rolloutKernel } from '../../src/workflows/rollout';
 import {
@@ -39,6 +40,8 @@ export class Fleet {
   /** Hosts whose SSH login is refused: preflight cannot read them. */
   readonly unreachable = new Set<string>();
   readonly calls: CallRecord[] = [];
+  /** The rollout's releaseHeldRuns fails (non-retryable), so its fallback is what tells a held batch. */
+  releaseFails = false;
 
   /** Adds `count` hosts named <prefix>-<tag><i>; returns their names. */
   add(count: number, trial: TrialBehaviour = 'ok', tag = 'h'): string[] {
@@ -66,8 +69,16 @@ export class Fleet {
   /** Activities with the real signatures, each routed to the model host the request names. */
   activities(): KernelRolloutActivities {
     const names = Object.keys(createStubActivities(new FakeHost(newHostState(OLD, 'ok'))));
-    const routed: Record<string, (req: never) => Promise<unknown>> = {};
+    // The rollout's own activity names no host: it runs as it is, unless the test breaks it.
+    const { releaseHeldRuns } = createRolloutActivities();
+    const routed: Record<string, (req: never) => Promise<unknown>> = {
+      releaseHeldRuns: async (req: Parameters<typeof releaseHeldRuns>[0]) => {
+        if (this.releaseFails) throw ApplicationFailure.nonRetryable('releaseHeldRuns broken by the test', 'TestError');
+        return releaseHeldRuns(req);
+      },
+    };
     for (const name of names) {
+      if (name in routed) continue;
       routed[name] = async (req: never) => {
         const r = req as { target?: { host: string }; host?: string };
         const host = r.target?.host ?? r.host ?? '';

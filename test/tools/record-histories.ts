@@ -14,6 +14,7 @@ import { OLD, testInput, withWorker, stopOwnServer } from '../helpers/temporal';
 import { upgradeHostKernel } from '../../src/workflows';
 import { approveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import type { UpgradeHostInput } from '../../src/shared/types';
+import type { RolloutInput } from '../../src/workflows/rollout-definitions';
 
 const out = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'histories');
 
@@ -35,11 +36,18 @@ async function record(name: string, trial: TrialBehaviour, overrides: Partial<Up
   });
 }
 
-/** A rollout of six model hosts (canary 1, then 2, then the rest), each host a real child run. */
-async function recordRollout(name: string): Promise<void> {
+/**
+ * A rollout of six model hosts (canary 1, then 2, then the rest), each host a real child run;
+ * with prepareAhead, each batch after the canary staged during the one before and held for its go.
+ */
+async function recordRollout(name: string, overrides: Partial<RolloutInput> = {}): Promise<void> {
   const fleet = new Fleet();
   const names = fleet.add(6);
-  const input = rolloutInput(names, { strategy: { canary: 1, batches: [2, '50%'] }, window: 'daily 00:00-24:00 UTC' });
+  const input = rolloutInput(names, {
+    strategy: { canary: 1, batches: [2, '50%'] },
+    window: 'daily 00:00-24:00 UTC',
+    ...overrides,
+  });
   await withFleet(fleet, async (h) => {
     const handle = await startRollout(h, input);
     const result = await handle.result();
@@ -72,6 +80,7 @@ async function main(): Promise<void> {
     'rolled-back-unhealthy': (n) => record(n, 'unhealthy'),
     'rolled-back-power-cycle': (n) => record(n, 'hang'),
     'rollout-completed': (n) => recordRollout(n),
+    'rollout-prepared-ahead': (n) => recordRollout(n, { prepareAhead: true }),
   };
   const unknown = only.filter((n) => !(n in paths));
   if (unknown.length > 0) throw new Error(`unknown path(s): ${unknown.join(', ')}`);

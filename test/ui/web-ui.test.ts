@@ -28,6 +28,7 @@ import { FakeHost, createStubActivities, newHostState, type TrialBehaviour } fro
 import { OLD, testInput, workflowBundle } from '../helpers/temporal';
 import type { KernelRolloutActivities } from '../../src/activities';
 import { keepAlive } from '../../src/activities/keep-alive';
+import { createRolloutActivities } from '../../src/activities/rollout';
 import { startDevServer, type DevServer } from '../../src/dev/temporal-server';
 import { ensureSearchAttributes } from '../../src/worker';
 import { startRollout } from '../../src/client/rollout';
@@ -131,8 +132,10 @@ class Fleet {
   activities(): KernelRolloutActivities {
     const stubs = new Map([...this.hosts].map(([name, h]) => [name, createStubActivities(h)]));
     const names = Object.keys(createStubActivities(new FakeHost(newHostState(OLD, 'ok'))));
-    const routed: Record<string, (req: never) => Promise<unknown>> = {};
+    // The rollout's own activities name no host: they run as they are.
+    const routed: Record<string, (req: never) => Promise<unknown>> = { ...createRolloutActivities() };
     for (const name of names) {
+      if (name in routed) continue;
       routed[name] = async (req: never) => {
         const r = req as { target?: { host: string }; host?: string };
         const host = r.target?.host ?? r.host ?? '';

@@ -101,6 +101,17 @@ function assertProgressUpsertsOnceAMinute(history: temporal.api.history.v1.IHist
   assert.ok(upserts >= 2, `the rollout's start and end upsert KernelRolloutProgressedAt (${upserts} upserts)`);
 }
 
+/** How a rollout told its held batches: releaseHeldRuns local activities, and rolloutDecision signals of its own. */
+function decisionsSent(history: temporal.api.history.v1.IHistory): { localActivities: number; signals: number } {
+  const events = history.events ?? [];
+  return {
+    localActivities: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
+    signals: events.filter(
+      (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'rolloutDecision',
+    ).length,
+  };
+}
+
 /** A workflow bug fails workflow tasks, which Temporal retries forever: a test must not wait forever. */
 const limit = { timeout: 90_000 };
 
@@ -577,7 +588,7 @@ describe('rolloutKernel', () => {
       const plan = planBatches(names, strategy);
       const [canary, second] = [plan[0] as string[], plan[1] as string[]];
       hold(fleet, canary);
-      const { result, seen } = await withFleet(fleet, async (h) => {
+      const { result, seen, history } = await withFleet(fleet, async (h) => {
         const handle = await startRollout(h, rolloutInput(names, { strategy, prepareAhead: true }));
         await heldInAwait(fleet, canary);
         // While the canary is away rebooting, batch 2 gets as far as staging and stops there.
@@ -604,7 +615,7 @@ describe('rolloutKernel', () => {
         assert.equal((await held.query(statusQuery)).waitingFor, 'rollout', 'still held');
         assert.equal(fleet.host(second[0] as string).get().calls['rebootHost'] ?? 0, 0, 'not rebooted by the stray go');
         release(fleet, canary);
-        return { result: await handle.result(), seen: p };
+        return { result: await handle.result(), seen: p, history: await handle.fetchHistory() };
       });
       assert.match(seen.details, /1 hosts rebooting, 3 of batch 2 prepared ahead/);
       assert.equal(seen.currentBatch, 1);
@@ -620,8 +631,24 @@ describe('rolloutKernel', () => {
         }
       }
       assertBatchesInOrder(fleet, plan, 'rebootHost');
+      // Each held batch heard its go from one local activity, not from one signal a host.
+      assert.deepEqual(decisionsSent(history), { localActivities: 2, signals: 0 });
     },
   );
+
+  test('prepareAhead: when releaseHeldRuns fails, the rollout signals each held run itself', limit, async () => {
+    const fleet = new Fleet();
+    fleet.releaseFails = true;
+    const names = fleet.add(3);
+    const strategy = { canary: 1, batches: [2] };
+    const { result, history } = await withFleet(fleet, async (h) => {
+      const handle = await startRollout(h, rolloutInput(names, { strategy, prepareAhead: true }));
+      return { result: await handle.result(), history: await handle.fetchHistory() };
+    });
+    assert.equal(result.outcome, 'completed', result.reason);
+    for (const n of names) assertUpgraded(fleet, n);
+    assert.deepEqual(decisionsSent(history), { localActivities: 1, signals: 2 });
+  });
 
   test(
     "prepareAhead: the next batch starts once this batch's reboot commands were issued, not as they begin",

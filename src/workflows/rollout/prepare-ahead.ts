@@ -4,10 +4,24 @@
  * abort tells the held runs no go, and each undoes its staging (the new kernel stays installed,
  * the known-good kernel stays the default).
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import type { RolloutActivities } from '../../activities/rollout';
 import { batchSizeAt } from '../../shared/rollout-plan';
 import { decide, finishHost, startHost } from './hosts';
 import type { Ahead, HostRun, Rollout } from './state';
+
+/** The held batch hears its decision from one local activity, all runs at once (not one signal each). */
+export const RELEASE_AT_ONCE_PATCH = 'release-held-batch-at-once';
+
+/**
+ * A local activity: it runs in the worker that runs the rollout's workflow task, no task queue
+ * between. If the word cannot be sent within two minutes, the rollout signals each run itself.
+ */
+const { releaseHeldRuns } = proxyLocalActivities<RolloutActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '15 seconds', nonRetryableErrorTypes: ['InvalidInputError'] },
+});
 
 /**
  * Once this batch's hosts are rebooting (or done), prepares the next batch during their boot.
@@ -50,6 +64,33 @@ function prepareBatch(r: Rollout, hosts: string[], batch: number): Ahead {
  * stops: each undoes its staging and is recorded as not started); then records the outcomes.
  */
 export async function endHold(r: Rollout, a: Ahead, go: boolean, reason: string): Promise<void> {
+  // Rollouts recorded before the patch signalled each held run from their own history.
+  if (!patched(RELEASE_AT_ONCE_PATCH)) return endHoldOneByOne(r, a, go, reason);
+  const runs = await Promise.all(a.hosts.map((h) => a.runs.get(h) ?? Promise.resolve(null)));
+  const held = runs.filter((run): run is HostRun => run !== null);
+  if (held.length > 0) await tellAtOnce(held, go, reason);
+  await Promise.all(
+    a.hosts.map(async (host, i) => {
+      const run = runs[i];
+      if (run) await finishHost(r, host, run, true, !go);
+    }),
+  );
+}
+
+/** Every held run gets the decision in one local activity; if that fails, one signal each. */
+async function tellAtOnce(held: HostRun[], go: boolean, reason: string): Promise<void> {
+  try {
+    await releaseHeldRuns({
+      decision: { go, by: workflowInfo().workflowId, reason },
+      runs: held.map((run) => ({ workflowId: run.workflowId, runId: run.firstExecutionRunId })),
+    });
+  } catch {
+    // A duplicate decision is ignored by a run that has one; a run that ended ignores it too.
+    await Promise.all(held.map((run) => decide(run, go, reason)));
+  }
+}
+
+async function endHoldOneByOne(r: Rollout, a: Ahead, go: boolean, reason: string): Promise<void> {
   await Promise.all(
     a.hosts.map(async (host) => {
       const run = await a.runs.get(host);
