@@ -232,7 +232,16 @@ export const approveArgsSchema = z.object({ by: actorSchema, comment: operatorTe
 export const abortArgsSchema = z.object({ by: actorSchema, reason: operatorTextSchema.min(1) }).strict();
 /** The rollout's signal to a run it holds before the reboot (rolloutDecision). */
 export const rolloutDecisionArgsSchema = z
-  .object({ go: z.boolean(), by: actorSchema, reason: operatorTextSchema.optional() })
+  .object({
+    go: z.boolean(),
+    // The rollout's workflow id: kernel-rollout/<id of up to 200> (ROLLOUT_DECIDER_MAX).
+    by: z
+      .string()
+      .min(1)
+      .max(215)
+      .refine((v) => !CONTROL_CHARS_RE.test(v), 'must be printable (no control characters)'),
+    reason: operatorTextSchema.optional(),
+  })
   .strict();
 /** releaseHeldRuns: the rollout's decision for the runs it holds, each by workflow id and run id. */
 export const releaseHeldRunsRequestSchema = z

@@ -60,12 +60,15 @@ export const rolloutDecisionSignal = defineSignal<[RolloutDecisionArgs]>('rollou
  * Plain checks for update arguments, used by the workflow's validators (zod stays out of the
  * workflow bundle) and mirrored by the zod schemas the client uses.
  */
-export function checkActor(by: unknown): string | null {
-  if (typeof by !== 'string' || by.length < 1 || by.length > 100 || CONTROL_CHARS_RE.test(by)) {
-    return 'by: must be 1-100 printable characters naming who acts';
+export function checkActor(by: unknown, max = 100): string | null {
+  if (typeof by !== 'string' || by.length < 1 || by.length > max || CONTROL_CHARS_RE.test(by)) {
+    return `by: must be 1-${max} printable characters naming who acts`;
   }
   return null;
 }
+
+/** The longest `by` of a rolloutDecision: the rollout's workflow id, kernel-rollout/<id of up to 200>. */
+export const ROLLOUT_DECIDER_MAX = 'kernel-rollout/'.length + 200;
 
 export function checkText(field: string, value: unknown, required: boolean): string | null {
   if (value === undefined && !required) return null;
@@ -76,8 +79,9 @@ export function checkText(field: string, value: unknown, required: boolean): str
   return null;
 }
 
-export function checkRolloutDecisionArgs(args: unknown): string | null {
+/** `byMax`: 100 in runs recorded before a rollout's own workflow id counted (any id of over 85 characters was refused). */
+export function checkRolloutDecisionArgs(args: unknown, byMax = ROLLOUT_DECIDER_MAX): string | null {
   const a = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
   if (typeof a['go'] !== 'boolean') return 'go: must be true or false';
-  return checkActor(a['by']) ?? checkText('reason', a['reason'], false);
+  return checkActor(a['by'], byMax) ?? checkText('reason', a['reason'], false);
 }

@@ -636,6 +636,20 @@ describe('rolloutKernel', () => {
     },
   );
 
+  test('prepareAhead: a rollout id of 200 characters still lets its held batch go', limit, async () => {
+    const fleet = new Fleet();
+    const names = fleet.add(3);
+    const strategy = { canary: 1, batches: [2] };
+    const input = rolloutInput(names, { strategy, prepareAhead: true });
+    input.rolloutId = `${input.rolloutId}-`.padEnd(200, 'x');
+    const result = await withFleet(fleet, async (h) => (await startRollout(h, input)).result());
+    assert.equal(result.outcome, 'completed', result.reason);
+    for (const n of names) {
+      assertUpgraded(fleet, n);
+      assert.equal(fleet.host(n).get().calls['preflight'], 1, `${n} started once, not again after an expired hold`);
+    }
+  });
+
   test('prepareAhead: when releaseHeldRuns fails, the rollout signals each held run itself', limit, async () => {
     const fleet = new Fleet();
     fleet.releaseFails = true;

@@ -4,12 +4,13 @@
  * come too late, so the caller hears why; the handlers only change the run's state, and the main
  * sequence reacts at its next wait.
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import {
   abortUpdate,
   approveUpdate,
   checkActor,
   checkRolloutDecisionArgs,
+  ROLLOUT_DECIDER_MAX,
   checkText,
   resolveUpdate,
   rolloutDecisionSignal,
@@ -68,10 +69,15 @@ function handleAbort(run: HostUpgrade): void {
   );
 }
 
+/** A rolloutDecision's `by` may be as long as the rollout's workflow id. */
+export const LONG_ROLLOUT_IDS_PATCH = 'rollout-decision-from-long-rollout-ids';
+
 /** A signal cannot be refused: a bad or late one is noted in the timeline and changes nothing. */
 function handleRolloutDecision(run: HostUpgrade): void {
   setHandler(rolloutDecisionSignal, (args) => {
-    const bad = checkRolloutDecisionArgs(args);
+    // A rollout's workflow id is kernel-rollout/<id of up to 200>: runs recorded before took a
+    // `by` of at most 100 characters, so a rollout with an id of over 85 could never say go.
+    const bad = checkRolloutDecisionArgs(args, patched(LONG_ROLLOUT_IDS_PATCH) ? ROLLOUT_DECIDER_MAX : 100);
     if (bad) return run.note(`ignored a rolloutDecision signal: ${bad}`);
     if (run.rolloutId !== undefined && args.by !== run.rolloutId) {
       return run.note(
