@@ -120,9 +120,10 @@ function tail(file: string, lines = 8): string {
 
 /**
  * A free port below 32768: Temporal's SQL schema keeps membership ports in a smallint, so the
- * kernel's ephemeral range (where port 0 lands) is out.
+ * kernel's ephemeral range (where port 0 lands) is out. Also for a port picked long before its
+ * server binds it: any outgoing connection may take a port of the ephemeral range meanwhile.
  */
-async function lowFreePort(): Promise<number> {
+export async function lowFreePort(): Promise<number> {
   for (;;) {
     const port = 20000 + Math.floor(Math.random() * 12000);
     const free = await new Promise<boolean>((resolve) => {
@@ -182,14 +183,14 @@ export class Deployment {
       POSTGRES_ADMIN_USER: 'postgres',
       TEMPORAL_PROD_TOOLS: PROD_TOOLS,
       TEMPORAL_CLI: findTemporalBinary(),
-      TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+      TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await lowFreePort()}`,
       LOG_LEVEL: 'warn',
-      TEMPORAL_UI_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await lowFreePort()),
       NODE: process.execPath,
       TEMPORAL_CONFIG_FILE: opts.configFile,
       PROMETHEUS_CONFIG: path.join(dir, 'prometheus.yml'),
       PROMETHEUS_DATA: path.join(dir, 'prometheus-data'),
-      PROMETHEUS_LISTEN_ADDRESS: `127.0.0.1:${await freePort()}`,
+      PROMETHEUS_LISTEN_ADDRESS: `127.0.0.1:${await lowFreePort()}`,
       PROMETHEUS_TARGETS: opts.workerMetrics.join(' '),
       PROMETHEUS_RULES: opts.rulesFile,
       PROMETHEUS_INTERVAL: '1s',

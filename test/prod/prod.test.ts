@@ -40,7 +40,6 @@ import { rolloutProgressQuery, rolloutWorkflowId, type RolloutResult } from '../
 import { statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import type { UpgradeResult } from '../../src/shared/types';
 import { KernelRolloutProgressedAt, KernelRolloutTarget } from '../../src/workflows/search-attributes';
-import { freePort } from '../../src/node/free-port';
 import { FAULTS, NEW, UNHEALTHY_MARKER, injectFault, type FaultKind } from '../chaos/faults';
 import { durableResult, hostEvidence, outcomeIn } from '../chaos/harness';
 import { checkHost, type Violation } from '../chaos/invariants';
@@ -55,6 +54,7 @@ import {
   TemporalCluster,
   UiServer,
   createNamespace,
+  lowFreePort,
   waitFor,
 } from './cluster';
 import { BwrapWorker } from './workers';
@@ -168,7 +168,9 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
     // What only the test has: a private PostgreSQL, free ports, its own directory. Everything
     // else is deploy/single-machine/, run with these as its settings.
     pg = await PostgresCluster.start(path.join(dir, 'postgres'));
-    metrics = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
+    // Below the ephemeral range: the workers bind these a minute later, after the simulated hosts
+    // and the servers have opened their connections (a port from port 0 was once taken meanwhile).
+    metrics = [`127.0.0.1:${await lowFreePort()}`, `127.0.0.1:${await lowFreePort()}`];
     rulesFile = path.join(dir, 'kernel-rollout-rules.yml');
     tomlPath = path.join(dir, 'temporal.toml');
     deployment = await Deployment.create(dir, {
