@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { after, describe, test } from 'node:test';
 import { sshServerAnswers } from './answers';
@@ -34,6 +35,30 @@ describe('sshServerAnswers', () => {
     assert.equal(await sshServerAnswers('127.0.0.1', port, 300), 'silent');
     assert.ok(Date.now() - started >= 290, 'gave up before the timeout');
     held.forEach((s) => s.destroy());
+  });
+
+  test('an event loop stalled past the timeout still sees the connection that was accepted meanwhile', async () => {
+    // The server in its own process: it accepts and answers while this one is stalled.
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const s = require('node:net').createServer((c) => c.end('SSH-2.0-OpenSSH_9.2\\r\\n'));
+         s.listen(0, '127.0.0.1', () => console.log(s.address().port));`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d)))));
+      const answer = sshServerAnswers('127.0.0.1', port, 50);
+      const until = Date.now() + 400;
+      while (Date.now() < until) {
+        // A worker busy for 400 ms: the probe's 50 ms timer and its connection are both due after it.
+      }
+      assert.notEqual(await answer, 'no', 'an accepted connection was reported as refused');
+    } finally {
+      child.kill();
+    }
   });
 
   test('a closed port does not answer', async () => {

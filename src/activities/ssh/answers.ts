@@ -23,7 +23,10 @@ export function sshServerAnswers(host: string, port: number, timeoutMs: number):
       sock.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => done(connected ? 'silent' : 'no'), timeoutMs);
+    // After a stall of the event loop (a worker just started, busy replaying) the timer runs
+    // before the connection's own events, which were ready long before: let those run first, so
+    // a host that accepted is not taken for one that refused (then power-cycled as lost).
+    const timer = setTimeout(() => setImmediate(() => done(connected ? 'silent' : 'no')), timeoutMs);
     sock.once('connect', () => (connected = true));
     sock.once('data', () => done('answers'));
     sock.once('error', () => done('no'));
