@@ -743,12 +743,20 @@ describe('rolloutKernel', () => {
     const canary = fleet.add(1, 'panic');
     const rest = fleet.add(5);
     const names = [...canary, ...rest];
+    const [prepared, untouched] = [rest.slice(0, 2), rest.slice(2)];
     const input = rolloutInput(names, { strategy: { canary: 1, batches: [2] }, prepareAhead: true });
-    const result = await withFleet(fleet, async (h) => (await startRollout(h, input)).result());
+    hold(fleet, canary);
+    const result = await withFleet(fleet, async (h) => {
+      const handle = await startRollout(h, input);
+      // The next batch is staged and held before the canary fails: the no-go has staging to undo.
+      await heldInAwait(fleet, canary);
+      await stagedAndHeld(h, fleet, prepared);
+      release(fleet, canary);
+      return handle.result();
+    });
     assert.equal(result.outcome, 'halted', result.reason);
     const outcomeOf = (n: string) => result.hosts.find((r) => r.host === n);
     assert.equal(outcomeOf(canary[0] as string)?.outcome, 'rolled-back');
-    const [prepared, untouched] = [rest.slice(0, 2), rest.slice(2)];
     for (const n of prepared) {
       const r = outcomeOf(n);
       assert.equal(r?.outcome, 'not-started', n);
