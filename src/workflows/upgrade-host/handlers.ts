@@ -76,8 +76,10 @@ export const LONG_ROLLOUT_IDS_PATCH = 'rollout-decision-from-long-rollout-ids';
 function handleRolloutDecision(run: HostUpgrade): void {
   setHandler(rolloutDecisionSignal, (args) => {
     // A rollout's workflow id is kernel-rollout/<id of up to 200>: runs recorded before took a
-    // `by` of at most 100 characters, so a rollout with an id of over 85 could never say go.
-    const bad = checkRolloutDecisionArgs(args, patched(LONG_ROLLOUT_IDS_PATCH) ? ROLLOUT_DECIDER_MAX : 100);
+    // `by` of at most 100 characters, so a rollout with an id of over 85 could never say go. Only
+    // a longer `by` asks the patch: a run that never sees one records no marker for it.
+    const long = typeof args?.by === 'string' && args.by.length > 100;
+    const bad = checkRolloutDecisionArgs(args, long && patched(LONG_ROLLOUT_IDS_PATCH) ? ROLLOUT_DECIDER_MAX : 100);
     if (bad) return run.note(`ignored a rolloutDecision signal: ${bad}`);
     if (run.rolloutId !== undefined && args.by !== run.rolloutId) {
       return run.note(
