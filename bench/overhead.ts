@@ -7,8 +7,9 @@
  * Simulator: hosts upgraded one at a time (nothing else running), each split into its steps from
  * the workflow's timeline and the simulator's own records (command log, down/up moments).
  * VM testbed: with `--vm 1`, one upgrade of the real testbed VM measured and split the same way
- * (overhead-vm.ts: ~6 minutes, one qemu VM). Without it, the figures of the last
- * `npm run test:e2e` are read from test-artifacts/e2e/timings.json if it exists (coarser: its
+ * (overhead-vm.ts: ~6 minutes, one qemu VM). Without it, the figures of the last VM run of
+ * scenario 1 on BIOS + GRUB (`npm run test:matrix`, or `KERNEL_ROLLOUT_E2E=1@bios-grub npm run
+ * test:e2e`; the gate does not hold it) are read from test-artifacts/e2e/timings.json (coarser: its
  * install phase includes pin and upload, and its reboot→SSH includes the head start and detection).
  *
  *   node dist/bench/overhead.js [--hosts 3] [--boot 5] [--poll-cap 0.5] [--trace 1] [--vm 1]
@@ -179,10 +180,14 @@ const E2E_STABILITY_SECONDS = 15;
  */
 function vmOverhead(simRebootAndDetect: number): Figure {
   const file = path.join(projectRoot(), 'test-artifacts', 'e2e', 'timings.json');
-  const base = { bench: BENCH, name: 'VM testbed (scenario 1, from the last npm run test:e2e)', unit: 's' };
+  const base = { bench: BENCH, name: 'VM testbed (scenario 1 on BIOS + GRUB, from the last VM run of it)', unit: 's' };
   if (!existsSync(file)) {
     say(`VM testbed: ${file} is absent`);
-    return { ...base, value: null, note: 'not measured (pass --vm 1, or run npm run test:e2e first)' };
+    return {
+      ...base,
+      value: null,
+      note: 'not measured (pass --vm 1, or run KERNEL_ROLLOUT_E2E=1@bios-grub npm run test:e2e first)',
+    };
   }
   const timings = JSON.parse(readFileSync(file, 'utf8')) as E2eTiming[];
   const t = timings.find((x) => x.scenario.startsWith('1.') && x.outcome === 'upgraded');

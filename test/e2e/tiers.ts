@@ -78,7 +78,9 @@ export const scenarios = [
     title: 'upgrade from an uploaded .deb: upgraded, one reboot',
     platforms: ['bios-grub', 'uefi-grub', 'systemd-boot'],
     layers: ['verified-commit'],
-    gate: ['bios-grub', 'uefi-grub', 'systemd-boot'],
+    // On BIOS + GRUB its parts are in the gate's other scenarios: the installed layer's install
+    // from an uploaded .deb, scenario 6's trial and verified commit, source-build-upgrade's.
+    gate: ['uefi-grub', 'systemd-boot'],
     tests: /^1\. /,
     vms: /^s1-/,
   },
