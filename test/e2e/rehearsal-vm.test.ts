@@ -14,7 +14,7 @@
  * Runs with the other e2e tests, or alone with KERNEL_ROLLOUT_E2E=rehearsal.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -89,8 +89,11 @@ if (e2eSelected('rehearsal')) {
     const start = () => env.run(acts.startRehearsalVm, { rehearsalId: 'e2e-1' }) as Promise<RehearsalVm>;
     const stop = (req: StopRehearsalRequest) => env.run(acts.stopRehearsalVm, req) as Promise<RehearsalRecord>;
     const dir = path.join(config.stateDir, 'e2e-1');
+    let passed = false;
     t.after(async () => {
       if (existsSync(dir)) await stop({ rehearsalId: 'e2e-1', outcome: 'vm-failed', reason: 'test cleanup' });
+      // Its record and serial log: kept when the test failed (they say why), else removed.
+      if (passed) rmSync(config.stateDir, { recursive: true, force: true });
     });
 
     const t0 = Date.now();
@@ -133,5 +136,7 @@ if (e2eSelected('rehearsal')) {
     assert.equal(outcome.outcome, 'upgraded');
     // Stopping again (a retried activity) is harmless.
     await stop({ rehearsalId: 'e2e-1', outcome: 'upgraded', reason: 'again' });
+    rmSync(debDir, { recursive: true, force: true });
+    passed = true;
   });
 }

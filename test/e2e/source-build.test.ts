@@ -33,7 +33,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { homedir } from 'node:os';
@@ -220,7 +220,10 @@ async function withWorker<T>(fn: (client: Client, taskQueue: string, rehearsals:
   const connection = await Connection.connect({ address });
   try {
     const all = fn(new Client({ connection }), taskQueue, rehearsals);
-    return await worker.runUntil((rehearsalWorker as Worker).runUntil((vmWorker as Worker).runUntil(all)));
+    const result = await worker.runUntil((rehearsalWorker as Worker).runUntil((vmWorker as Worker).runUntil(all)));
+    // The rehearsals' records and serial logs: kept when the test failed (they say why), else removed.
+    rmSync(rehearsals, { recursive: true, force: true });
+    return result;
   } finally {
     await connection.close();
     await native.close();
