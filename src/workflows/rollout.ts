@@ -19,14 +19,8 @@
  * This file is the batch loop; the steps are in ./rollout/ (state.ts holds everything the rollout
  * knows). Every wait of the loop is awaited here, on the promise a step returns.
  */
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  patched,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { isPatched } from './patches';
 import { POWER_CREDENTIALS_PATCH, describeProblems, rolloutCredentialProblems } from './input-check';
 import { checkRolloutInput, type RolloutCarry, type RolloutInput, type RolloutResult } from './rollout-definitions';
 import { startNextBatch, waitAtNextGate } from './rollout/batches';
@@ -42,7 +36,7 @@ export async function rolloutKernel(input: RolloutInput, carried?: RolloutCarry)
   if (badInput) throw ApplicationFailure.nonRetryable(badInput, 'InvalidInputError');
   // No credential in a power command's argv (it would stay in this history and each host's);
   // rollouts recorded before the rule replay without it.
-  if (patched(POWER_CREDENTIALS_PATCH)) {
+  if (isPatched(POWER_CREDENTIALS_PATCH)) {
     const credentials = rolloutCredentialProblems(input);
     if (credentials.length) throw ApplicationFailure.nonRetryable(describeProblems(credentials), 'InvalidInputError');
   }

@@ -15,7 +15,8 @@
  * run knows; activities.ts the failure model of each activity). Deterministic: no I/O here, only
  * activities, timers, conditions and handlers.
  */
-import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
+import { isPatched } from './patches';
 import type { HostFacts, UpgradeHostInput, UpgradeResult } from '../shared/types';
 import { HOLD_EXPIRED_REASON } from './definitions';
 import { awaitApproval, holdForRollout } from './upgrade-host/approval';
@@ -58,7 +59,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
   const problems = upgradeHostInputProblems(input);
   // A credential in the power command's argv is refused (it would stay in this history); runs
   // recorded before the rule replay without it.
-  if (problems.length === 0 && patched(POWER_CREDENTIALS_PATCH)) {
+  if (problems.length === 0 && isPatched(POWER_CREDENTIALS_PATCH)) {
     const credential = powerCredentialProblem(input.power, 'power');
     if (credential) problems.push(credential);
   }
@@ -91,7 +92,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     }
     const knownGood = facts.runningKernel;
 
-    if (patched(ONE_STEP_PREPARE_PATCH)) {
+    if (isPatched(ONE_STEP_PREPARE_PATCH)) {
       await prepareTrial(run, knownGood);
     } else {
       await pinKnownGood(run, knownGood);

@@ -22,6 +22,8 @@ import { parseOrThrow, upgradeHostInputSchema } from '../../src/shared/schemas';
 import { abortUpdate, approveUpdate, resolveUpdate, statusQuery } from '../../src/workflows/definitions';
 import type { Phase, UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
 import { startUpgrade, waitForPhase } from '../helpers/upgrade-run';
+import { patchTrail } from '../helpers/patch-markers';
+import { PATCH_SET_2026_12_06 } from '../../src/workflows/patches';
 
 after(stopOwnServer);
 
@@ -42,18 +44,20 @@ function assertRuleOne(s: FakeHostState): void {
 
 async function run(trial: TrialBehaviour, overrides: Partial<UpgradeHostInput> = {}) {
   const host = new FakeHost(newHostState(OLD, trial));
-  const result = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
+  const { result, history } = await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
     const handle = await startUpgrade(client, taskQueue, testInput(overrides));
-    return handle.result();
+    return { result: await handle.result(), history: await handle.fetchHistory() };
   });
-  return { result, state: host.get() };
+  return { result, state: host.get(), history };
 }
 
 describe('rollback matrix', () => {
   test('healthy trial: upgraded, saved default moves to the new kernel, one reboot', async () => {
-    const { result, state } = await run('ok');
+    const { result, state, history } = await run('ok');
     assert.equal(result.outcome, 'upgraded', result.reason);
     assert.equal(result.bootedKernel, NEW);
+    // Every change this run takes is asked through one marker (src/workflows/patches.ts).
+    assert.deepEqual(patchTrail(history), { markers: [PATCH_SET_2026_12_06], changeVersionUpserts: 1 });
     assert.equal(state.running, NEW);
     assert.equal(state.savedDefault, NEW);
     assert.equal(state.reboots, 1);

@@ -25,6 +25,8 @@ import {
 } from '../helpers/fleet';
 import type { temporal } from '@temporalio/proto';
 import { planBatches } from '../../src/shared/rollout-plan';
+import { PATCH_SET_2026_12_06 } from '../../src/workflows/patches';
+import { patchTrail } from '../helpers/patch-markers';
 import { upgradeHostKernel } from '../../src/workflows';
 import {
   abortRolloutUpdate,
@@ -129,6 +131,7 @@ describe('rolloutKernel', () => {
     assert.equal(result.outcome, 'completed', result.reason);
     assert.equal(result.counts.upgraded, 8);
     assertProgressUpsertsOnceAMinute(history);
+    assert.deepEqual(patchTrail(history), { markers: [PATCH_SET_2026_12_06], changeVersionUpserts: 1 });
     const plan = planBatches(names, strategy);
     assert.deepEqual(
       plan.map((b) => b.length),

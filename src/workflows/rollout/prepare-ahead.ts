@@ -4,7 +4,8 @@
  * abort tells the held runs no go, and each undoes its staging (the new kernel stays installed,
  * the known-good kernel stays the default).
  */
-import { condition, patched, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { condition, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import type { RolloutActivities } from '../../activities/rollout';
 import { batchSizeAt } from '../../shared/rollout-plan';
 import { decide, finishHost, startHost } from './hosts';
@@ -65,7 +66,7 @@ function prepareBatch(r: Rollout, hosts: string[], batch: number): Ahead {
  */
 export async function endHold(r: Rollout, a: Ahead, go: boolean, reason: string): Promise<void> {
   // Rollouts recorded before the patch signalled each held run from their own history.
-  if (!patched(RELEASE_AT_ONCE_PATCH)) return endHoldOneByOne(r, a, go, reason);
+  if (!isPatched(RELEASE_AT_ONCE_PATCH)) return endHoldOneByOne(r, a, go, reason);
   const runs = await Promise.all(a.hosts.map((h) => a.runs.get(h) ?? Promise.resolve(null)));
   const held = runs.filter((run): run is HostRun => run !== null);
   if (held.length > 0) await tellAtOnce(held, go, reason);

@@ -4,7 +4,8 @@
  * ahead, and the one sentence the web UI and `kernelctl rollout status` show. What continueAsNew
  * carries over (RolloutCarry) is built from here and read back in the constructor.
  */
-import { type ChildWorkflowHandle, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { type ChildWorkflowHandle, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { batchSizes, describeWait, parseFailureBudget } from '../../shared/rollout-plan';
 import {
@@ -118,12 +119,12 @@ export class Rollout {
     this.startedAt = carried?.startedAt ?? new Date().toISOString();
     // Phase (target first time, outcome at the end) for the web UI's filters; runs started before
     // the attributes existed replay without the upserts.
-    this.searchable = patched(SEARCH_ATTRIBUTES_PATCH);
+    this.searchable = isPatched(SEARCH_ATTRIBUTES_PATCH);
     // And when it last made progress: on each phase change and each host's end.
-    this.progressAttribute = this.searchable && patched(PROGRESS_ATTRIBUTE_PATCH);
+    this.progressAttribute = this.searchable && isPatched(PROGRESS_ATTRIBUTE_PATCH);
     // Host ends upsert it at most once a minute.
     this.progressEveryMs =
-      this.progressAttribute && patched(PROGRESS_ONCE_A_MINUTE_PATCH) ? PROGRESS_UPSERT_EVERY_MS : 1;
+      this.progressAttribute && isPatched(PROGRESS_ONCE_A_MINUTE_PATCH) ? PROGRESS_UPSERT_EVERY_MS : 1;
   }
 
   // Handlers change these between awaits; reading through methods keeps TypeScript from

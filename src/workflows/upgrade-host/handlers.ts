@@ -4,7 +4,8 @@
  * come too late, so the caller hears why; the handlers only change the run's state, and the main
  * sequence reacts at its next wait.
  */
-import { patched, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import {
   abortUpdate,
   approveUpdate,
@@ -79,7 +80,7 @@ function handleRolloutDecision(run: HostUpgrade): void {
     // `by` of at most 100 characters, so a rollout with an id of over 85 could never say go. Only
     // a longer `by` asks the patch: a run that never sees one records no marker for it.
     const long = typeof args?.by === 'string' && args.by.length > 100;
-    const bad = checkRolloutDecisionArgs(args, long && patched(LONG_ROLLOUT_IDS_PATCH) ? ROLLOUT_DECIDER_MAX : 100);
+    const bad = checkRolloutDecisionArgs(args, long && isPatched(LONG_ROLLOUT_IDS_PATCH) ? ROLLOUT_DECIDER_MAX : 100);
     if (bad) return run.note(`ignored a rolloutDecision signal: ${bad}`);
     if (run.rolloutId !== undefined && args.by !== run.rolloutId) {
       return run.note(

@@ -7,7 +7,7 @@
  * were written inline. That keeps the order of commands and update responses within one workflow
  * task, and with it the replay of runs recorded before, exactly as it was.
  */
-import { patched } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import type { HostFacts, InstallSource, StageRequest, UpgradeResult } from '../../shared/types';
 import { describeFailure, failedPart, failureType } from '../failure';
 import { heartbeating, hostChanges, longRunning, readOnly, type ActivityResult } from './activities';
@@ -29,7 +29,7 @@ export const LEGACY_DRIVERS = { bootloader: 'grub-debian', packageManager: 'dpkg
  * the step that needs it refuses.
  */
 export function takeDrivers(run: HostUpgrade, facts: HostFacts): void {
-  if (!patched(DRIVER_KINDS_PATCH)) {
+  if (!isPatched(DRIVER_KINDS_PATCH)) {
     run.drivers = { ...LEGACY_DRIVERS };
     return;
   }

@@ -3,7 +3,8 @@
  * wait for a new boot id. What the run does with the host once it is back, or when it is not, is
  * ./verify-commit.ts's.
  */
-import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import type { AwaitRequest, AwaitResult, RebootFailureDetail, RebootResult } from '../../shared/types';
 import { heartbeating, hostChanges, longRunning, nonRetryableErrorTypes } from './activities';
 import { step } from './attention';
@@ -57,7 +58,7 @@ export function rebootStep(
     },
     (err) => {
       if (countedFromFailure || !earlierRebootAttemptRan(err)) return;
-      if (!patched(REBOOT_COUNT_LOST_ATTEMPT_PATCH)) return;
+      if (!isPatched(REBOOT_COUNT_LOST_ATTEMPT_PATCH)) return;
       run.rebootCount += 1;
       countedFromFailure = true;
       run.note(`${what}: an earlier attempt ran and may have rebooted ${run.host}; counted as a reboot`);
@@ -118,7 +119,7 @@ export async function awaitHostReturn(
   run.enter('await', `${why}: waiting up to ${deadlineSeconds}s for ${run.host} to come back with a new boot id`);
   // "back after N s" counts from the reboot or power cycle (workflow time), so an attempt retried
   // on a restarted worker does not count from its own start. Runs recorded before replay without.
-  const downSince = patched(AWAIT_FROM_REBOOT_PATCH) ? run.downSinceEpochMs : null;
+  const downSince = isPatched(AWAIT_FROM_REBOOT_PATCH) ? run.downSinceEpochMs : null;
   return step(run, 'waiting for the host', () =>
     longRunning.awaitHostReturn.executeWithOptions(
       {

@@ -5,7 +5,7 @@
  * ./verify-commit.ts, and one already back on the known-good kernel only has its trial state
  * cleared.
  */
-import { patched } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import type { TrialBootRef, UpgradeResult } from '../../shared/types';
 import { heartbeating, hostChanges } from './activities';
 import { step } from './attention';
@@ -46,8 +46,8 @@ export async function clearTrialState(
 ): Promise<string | null> {
   const knownGood = run.from ?? '';
   // Runs recorded before read "the previous boot" for evidence; they replay without the marker.
-  const trialBoot = patched(TRIAL_BOOT_EVIDENCE_PATCH) ? trialBootRef(run, fallbackBootId) : undefined;
-  const power = patched(CONSOLE_EVIDENCE_PATCH) ? run.input.power : undefined;
+  const trialBoot = isPatched(TRIAL_BOOT_EVIDENCE_PATCH) ? trialBootRef(run, fallbackBootId) : undefined;
+  const power = isPatched(CONSOLE_EVIDENCE_PATCH) ? run.input.power : undefined;
   const res = await step(run, 'clearing the trial state', () =>
     hostChanges.undoTrial.executeWithOptions(
       heartbeating(run, `clear one-shot, disarm revert timer; default stays ${knownGood}`),

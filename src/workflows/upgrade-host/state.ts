@@ -5,11 +5,11 @@
  */
 import {
   getExternalWorkflowHandle,
-  patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Outcome, Phase, TimelineEntry, UpgradeHostInput, UpgradeResult, UpgradeStatus } from '../../shared/types';
 import type { ResolveAction } from '../definitions';
@@ -97,13 +97,13 @@ export class HostUpgrade {
     countUpgradeStarted();
     // Runs recorded before the search attributes existed replay without the upserts (each upsert
     // is a command in the history). Asked once, first thing, so a run upserts all or nothing.
-    this.searchable = patched(SEARCH_ATTRIBUTES_PATCH);
-    this.progressAttribute = this.searchable && patched(PROGRESS_ATTRIBUTE_PATCH);
+    this.searchable = isPatched(SEARCH_ATTRIBUTES_PATCH);
+    this.progressAttribute = this.searchable && isPatched(PROGRESS_ATTRIBUTE_PATCH);
     // A run started by a rollout tells it when the host starts and stops rebooting (two signals),
     // so the rollout's sentence can say "10 hosts rebooting". Runs from before this replay without.
     this.rolloutId = workflowInfo().parent?.workflowId;
     this.reportsReboots =
-      this.rolloutId?.startsWith('kernel-rollout/') === true && patched(ROLLOUT_REBOOT_REPORT_PATCH);
+      this.rolloutId?.startsWith('kernel-rollout/') === true && isPatched(ROLLOUT_REBOOT_REPORT_PATCH);
     this.trialToken = workflowInfo()
       .runId.replace(/[^A-Za-z0-9]/g, '')
       .slice(0, 16);
@@ -193,13 +193,13 @@ export class HostUpgrade {
   private reportReboot(): void {
     if (!this.reportsReboots || this.rolloutId === undefined) return;
     // The reboot step is not away yet: the rollout hears of it once its command was issued.
-    if (this.phase === 'reboot' && patched(REPORT_REBOOT_ONCE_ISSUED_PATCH)) return;
+    if (this.phase === 'reboot' && isPatched(REPORT_REBOOT_ONCE_ISSUED_PATCH)) return;
     const rebooting = isRebootPhase(this.phase);
     if (rebooting === this.reportedRebooting) return;
     // Back from a reboot into a step that ends the run within a second (verify, commit) or into
     // its end: the rollout learns it from the run's end, one signal less a host. A phase that
     // waits (stability, needs-attention, rollback) still says so. Runs from before signal each time.
-    if (!rebooting && QUIET_RETURN_PHASES.has(this.phase) && patched(QUIET_RETURN_PATCH)) return;
+    if (!rebooting && QUIET_RETURN_PHASES.has(this.phase) && isPatched(QUIET_RETURN_PATCH)) return;
     this.reportedRebooting = rebooting;
     // Fire and forget: a rollout that has ended (or was terminated) does not need to hear it.
     getExternalWorkflowHandle(this.rolloutId)

@@ -14,7 +14,8 @@
  * activity's or timer's own promise (they are not `async`), so each continuation runs in the same
  * microtask as before this was split out: the replay of runs recorded before stays exact.
  */
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import type {
   AwaitRequest,
   AwaitResult,
@@ -36,7 +37,7 @@ const NO_ZERO_STABILITY_WINDOW_PATCH = 'no-zero-stability-window';
 export async function verifyAndCommit(run: HostUpgrade, bootId: string, running: string): Promise<UpgradeResult> {
   const { input } = run;
   if (run.aborted()) return rollBackFromNewKernel(run, bootId, run.abortReason());
-  if (input.stabilitySeconds === 0 && patched(ONE_STEP_COMMIT_PATCH)) {
+  if (input.stabilitySeconds === 0 && isPatched(ONE_STEP_COMMIT_PATCH)) {
     const { verdict } = await commitVerifiedTrial(run, bootId, running);
     if (!verdict.ok) {
       return rollBackFromNewKernel(run, verdict.bootId, `verification failed: ${verdict.failures.join('; ')}`);
@@ -51,7 +52,7 @@ export async function verifyAndCommit(run: HostUpgrade, bootId: string, running:
   // A stability window of 0 s asks for none: no timer (the server fires even a 0 s timer about
   // a second later) and no second check; commitKernel re-reads uname -r and the boot id itself.
   // Runs recorded before this replay their timer and re-check.
-  if (input.stabilitySeconds > 0 || !patched(NO_ZERO_STABILITY_WINDOW_PATCH)) {
+  if (input.stabilitySeconds > 0 || !isPatched(NO_ZERO_STABILITY_WINDOW_PATCH)) {
     const aborted = await watchStabilityWindow(run);
     if (aborted && run.aborted()) return rollBackFromNewKernel(run, bootId, run.abortReason());
     const after = await recheckAfterStabilityWindow(run, bootId);
