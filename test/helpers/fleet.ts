@@ -40,8 +40,12 @@ export class Fleet {
   /** Hosts whose SSH login is refused: preflight cannot read them. */
   readonly unreachable = new Set<string>();
   readonly calls: CallRecord[] = [];
-  /** The rollout's releaseHeldRuns fails (non-retryable), so its fallback is what tells a held batch. */
-  releaseFails = false;
+  /**
+   * The rollout's releaseHeldRuns fails, so its fallback is what tells a held batch: at once
+   * (non-retryable), or on every attempt with an error a retry could mend (retryable: a signal
+   * the server refused), so only the local activity's retry policy ends it.
+   */
+  releaseFails: false | 'non-retryable' | 'retryable' = false;
 
   /** Adds `count` hosts named <prefix>-<tag><i>; returns their names. */
   add(count: number, trial: TrialBehaviour = 'ok', tag = 'h'): string[] {
@@ -73,7 +77,12 @@ export class Fleet {
     const { releaseHeldRuns } = createRolloutActivities();
     const routed: Record<string, (req: never) => Promise<unknown>> = {
       releaseHeldRuns: async (req: Parameters<typeof releaseHeldRuns>[0]) => {
-        if (this.releaseFails) throw ApplicationFailure.nonRetryable('releaseHeldRuns broken by the test', 'TestError');
+        if (this.releaseFails === 'non-retryable') {
+          throw ApplicationFailure.nonRetryable('releaseHeldRuns broken by the test', 'TestError');
+        }
+        if (this.releaseFails === 'retryable') {
+          throw ApplicationFailure.retryable('a signal refused, as the test says', 'SignalFailedError');
+        }
         return releaseHeldRuns(req);
       },
     };

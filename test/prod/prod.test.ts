@@ -6,8 +6,10 @@
  *
  * 1. mTLS: a client without a certificate is refused in the handshake and kernelctl exits 7
  *    saying so; kernelctl with the profile is served.
- * 2. `kernelctl rollout --deb FILE --artifact-host …` of 20 hosts with faults: the .deb exists only
- *    on the operator's side and reaches the workers through the artifact host; one worker is
+ * 2. `kernelctl rollout --deb FILE --artifact-host … --prepare-ahead` of 20 hosts with faults: the
+ *    .deb exists only on the operator's side and reaches the workers through the artifact host;
+ *    each batch after the canary is staged during the one before and released by the worker's own
+ *    client under mutual TLS (releaseHeldRuns, no fallback signal in the history); one worker is
  *    SIGKILLed while the canary reboots and started again (both workers present the
  *    kernel-rollout-worker certificate: a writer in `default`, test/prod/authz.test.ts shows no more); the Temporal server is SIGKILLed in
  *    the second batch and started again on the same database. Then: every host ends as its fault
@@ -33,7 +35,9 @@ import * as path from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { Client, Connection, type TLSConfig, type WorkflowHandle } from '@temporalio/client';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { temporal } from '@temporalio/proto';
 import { historyText, needlesIn } from '../helpers/history-text';
+import { decisionsSent } from '../helpers/rollout-history';
 import { runProcess } from '../helpers/process';
 import { startSimulator, type Simulator } from '../../sim/simulator';
 import { rolloutProgressQuery, rolloutWorkflowId, type RolloutResult } from '../../src/workflows/rollout-definitions';
@@ -463,6 +467,7 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
       '1',
       '--batch',
       '10',
+      '--prepare-ahead',
       '--max-failures',
       '100%',
       '--panic',
@@ -530,6 +535,17 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
     await ctx.temporal.start();
     t.diagnostic(`Temporal server SIGKILLed with ${inFlight} hosts upgrading, and started again`);
     return inFlight;
+  }
+
+  /**
+   * The two batches after the canary were held after staging and released by releaseHeldRuns, a
+   * local activity that signals the held runs through the worker's client, here under mutual TLS:
+   * had it failed, the rollout would have signalled each run itself (rolloutDecision signals).
+   */
+  function checkHeldBatchesReleased(history: temporal.api.history.v1.IHistory): void {
+    const sent = decisionsSent(history);
+    assert.ok(sent.localActivities >= 2, `releaseHeldRuns ran for both held batches: ${JSON.stringify(sent)}`);
+    assert.equal(sent.signals, 0, `no held run was told by a rolloutDecision signal: ${JSON.stringify(sent)}`);
   }
 
   /** The rollout completes; every host as its fault says, the chaos invariants on every host. */
@@ -841,6 +857,7 @@ describe('production topology: PostgreSQL, Temporal server (mTLS), UI server, tw
         const handle = await startRolloutFromCli(ctx);
         const inFlight = await killWorkerThenServer(ctx, handle);
         const { result, expectedCounts } = await checkEveryHost(ctx, handle);
+        checkHeldBatchesReleased(await handle.fetchHistory());
         await checkVisibilityAndUi(ctx, result);
         await checkPrometheus(ctx, prom, expectedCounts, inFlight);
         await holdHostUntilStuck(ctx, prom);

@@ -27,6 +27,7 @@ import type { temporal } from '@temporalio/proto';
 import { planBatches } from '../../src/shared/rollout-plan';
 import { PATCH_SET_2026_12_06 } from '../../src/workflows/patches';
 import { patchTrail } from '../helpers/patch-markers';
+import { decisionsSent } from '../helpers/rollout-history';
 import { upgradeHostKernel } from '../../src/workflows';
 import {
   abortRolloutUpdate,
@@ -101,17 +102,6 @@ function assertProgressUpsertsOnceAMinute(history: temporal.api.history.v1.IHist
     last = at;
   }
   assert.ok(upserts >= 2, `the rollout's start and end upsert KernelRolloutProgressedAt (${upserts} upserts)`);
-}
-
-/** How a rollout told its held batches: releaseHeldRuns local activities, and rolloutDecision signals of its own. */
-function decisionsSent(history: temporal.api.history.v1.IHistory): { localActivities: number; signals: number } {
-  const events = history.events ?? [];
-  return {
-    localActivities: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
-    signals: events.filter(
-      (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'rolloutDecision',
-    ).length,
-  };
 }
 
 /** A workflow bug fails workflow tasks, which Temporal retries forever: a test must not wait forever. */
@@ -653,19 +643,25 @@ describe('rolloutKernel', () => {
     }
   });
 
-  test('prepareAhead: when releaseHeldRuns fails, the rollout signals each held run itself', limit, async () => {
-    const fleet = new Fleet();
-    fleet.releaseFails = true;
-    const names = fleet.add(3);
-    const strategy = { canary: 1, batches: [2] };
-    const { result, history } = await withFleet(fleet, async (h) => {
-      const handle = await startRollout(h, rolloutInput(names, { strategy, prepareAhead: true }));
-      return { result: await handle.result(), history: await handle.fetchHistory() };
-    });
-    assert.equal(result.outcome, 'completed', result.reason);
-    for (const n of names) assertUpgraded(fleet, n);
-    assert.deepEqual(decisionsSent(history), { localActivities: 1, signals: 2 });
-  });
+  for (const failure of ['non-retryable', 'retryable'] as const) {
+    test(
+      `prepareAhead: when releaseHeldRuns fails (${failure}), the rollout signals each held run itself`,
+      limit,
+      async () => {
+        const fleet = new Fleet();
+        fleet.releaseFails = failure;
+        const names = fleet.add(3);
+        const strategy = { canary: 1, batches: [2] };
+        const { result, history } = await withFleet(fleet, async (h) => {
+          const handle = await startRollout(h, rolloutInput(names, { strategy, prepareAhead: true }));
+          return { result: await handle.result(), history: await handle.fetchHistory() };
+        });
+        assert.equal(result.outcome, 'completed', result.reason);
+        for (const n of names) assertUpgraded(fleet, n);
+        assert.deepEqual(decisionsSent(history), { localActivities: 1, signals: 2 });
+      },
+    );
+  }
 
   test(
     "prepareAhead: the next batch starts once this batch's reboot commands were issued, not as they begin",

@@ -16,12 +16,20 @@ export const RELEASE_AT_ONCE_PATCH = 'release-held-batch-at-once';
 
 /**
  * A local activity: it runs in the worker that runs the rollout's workflow task, no task queue
- * between. If the word cannot be sent within two minutes, the rollout signals each run itself.
+ * between. If the word cannot be sent in five attempts (about 15 s of retries) or two minutes,
+ * the rollout signals each run itself. The attempts bound it: the SDK kept retrying a local
+ * activity that failed with a retryable error (a signal the server refused) for 19 minutes past
+ * its schedule-to-close timeout, the batch held all that time (test:prod, 2026-12-06).
  */
 const { releaseHeldRuns } = proxyLocalActivities<RolloutActivities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '15 seconds', nonRetryableErrorTypes: ['InvalidInputError'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '15 seconds',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: ['InvalidInputError'],
+  },
 });
 
 /**
