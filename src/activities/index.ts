@@ -34,6 +34,7 @@ import { installKernel } from './steps/install';
 import { powerCycle } from './steps/power-cycle';
 import { preflight } from './steps/preflight';
 import { awaitHostReturn, rebootHost } from './steps/reboot';
+import { returnCommitStep } from './steps/return-commit';
 import { createRolloutActivities } from './rollout';
 import { hostAccess, realDeps, type ActivityDeps } from './session';
 import { SessionPool } from './ssh/session-pool';
@@ -74,6 +75,11 @@ export function createActivities(deps: ActivityDeps = realDeps, pool = new Sessi
     ...combinedSteps(single),
     /** Verify and, when it passed, commit, in one session (a run with no stability window). */
     commitVerifiedTrial: (req: CommitVerifiedRequest) => commitVerifiedTrial(withHost, req),
+    /** awaitReturnAndCommit: the wait for the trial boot, then commitVerifiedTrial (./steps/return-commit.ts). */
+    ...returnCommitStep({
+      awaitHostReturn: single.awaitHostReturn,
+      commitVerifiedTrial: (req, beforeCommit) => commitVerifiedTrial(withHost, req, beforeCommit),
+    }),
     /** Back on (or going back to) the known-good kernel: clear the trial, keep the default. */
     undoTrial: (req: CleanupRequest) => undoTrial(withHost, req),
     /** The rollout's go or no go to the batch it prepared ahead (./rollout/): no host touched. */

@@ -339,6 +339,26 @@ export interface AwaitRequest {
 export type AwaitResult =
   { back: true; bootId: string; runningKernel: string; secondsAway: number } | { back: false; lastError: string };
 
+/**
+ * awaitReturnAndCommit: the wait for the trial boot, then, when the host came back on
+ * `thenVerify.expectedRelease`, its verification and commit (commitVerifiedTrial) in the same
+ * activity. The bootloader is the commit's.
+ */
+export interface AwaitCommitRequest extends AwaitRequest, BootloaderChoice {
+  thenVerify: { expectedRelease: string; healthChecks: HealthCheck[] };
+}
+
+/**
+ * The wait's result; `verified` only when the host came back on the expected kernel (then the
+ * verification ran, and the commit with it when the verification passed).
+ */
+export interface AwaitCommitResult {
+  back: AwaitResult;
+  verified: CommitVerifiedResult | null;
+  /** Set when a passed verification found the activity cancelled (an abort): nothing committed. */
+  stoppedBeforeCommit?: string;
+}
+
 export interface VerifyRequest {
   target: SshTargetInput;
   expectedRelease: string;

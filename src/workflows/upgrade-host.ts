@@ -43,6 +43,7 @@ import {
 } from './upgrade-host/prepare';
 import { awaitHostReturn, rebootIntoTrial } from './upgrade-host/reboot';
 import { rehearseFirst } from './upgrade-host/rehearsal';
+import { TRIAL_RETURN_WHY, commitsOnReturn, returnAndCommit } from './upgrade-host/return-commit';
 import { undoStaging } from './upgrade-host/rollback';
 import { HostUpgrade } from './upgrade-host/state';
 import {
@@ -114,6 +115,10 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
     if (run.aborted()) return await undoStaging(run, run.abortReason());
 
     await rebootIntoTrial(run, facts.bootId);
+    if (commitsOnReturn(run)) {
+      const ended = await returnAndCommit(run, facts.bootId);
+      if (ended !== null) return ended;
+    }
     const back = await awaitHostReturn(
       run,
       facts.bootId,
@@ -129,7 +134,7 @@ export async function upgradeHostKernel(input: UpgradeHostInput): Promise<Upgrad
         'the trial kernel did not come back in time',
       );
     }
-    return await classifyReturn(run, back, 'panic=N or the revert timer brought it back');
+    return await classifyReturn(run, back, TRIAL_RETURN_WHY);
   } catch (err) {
     if (err instanceof OperatorGaveUp) return run.finish('needs-attention', `operator gave up: ${err.message}`, null);
     if (err instanceof BootloaderChangedBeforeInstall) {

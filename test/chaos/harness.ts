@@ -20,6 +20,8 @@ import { startRollout } from '../../src/client/rollout';
 import { resolveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import type { RolloutResult } from '../../src/workflows/rollout-definitions';
 import type {
+  AwaitCommitRequest,
+  AwaitCommitResult,
   CommitRequest,
   CommitVerifiedRequest,
   CommitVerifiedResult,
@@ -511,6 +513,16 @@ export async function workflowEvidence(client: Client, host: string): Promise<Wo
           const req = sched.input as CommitVerifiedRequest;
           if (r?.verdict.ok) ev.verified.push({ release: r.verdict.runningKernel, bootId: r.verdict.bootId });
           if (r?.commit) ev.commits.push({ release: req.expectedRelease, bootId: req.expectedBootId });
+        }
+        // The wait, the verification and the commit in one activity: the same, from its `verified`.
+        if (sched?.type === 'awaitReturnAndCommit') {
+          const r = decode<AwaitCommitResult>(c.result);
+          const req = sched.input as AwaitCommitRequest;
+          const v = r?.verified;
+          if (v?.verdict.ok) ev.verified.push({ release: v.verdict.runningKernel, bootId: v.verdict.bootId });
+          if (v?.commit && r?.back.back) {
+            ev.commits.push({ release: req.thenVerify.expectedRelease, bootId: r.back.bootId });
+          }
         }
       }
       const done = e.workflowExecutionCompletedEventAttributes;

@@ -256,14 +256,15 @@ describe('real VM scenarios', { concurrency: true }, () => {
     await scenario(
       '1',
       'upgrade from .deb',
-      // No stability window: verify and commit as one activity (commitVerifiedTrial), its health
-      // check inside its read, on every gate platform. Scenarios 5 and 6 keep the window.
+      // No stability window: the wait, the verification and the commit as one activity
+      // (awaitReturnAndCommit), its health check inside the poll's read, on every gate platform.
+      // Scenarios 5 and 6 keep the window.
       () => ({ stabilitySeconds: 0 }),
       async (r, vm, before0, boots0) => {
         assert.equal(r.outcome, 'upgraded', r.reason);
         assert.ok(
-          r.timeline.some((t) => t.phase === 'commit' && /^verified; saved default := /.test(t.message)),
-          'verified and committed in one step',
+          r.timeline.some((t) => t.phase === 'await' && /^verified; saved default := /.test(t.message)),
+          'waited for, verified and committed in one step',
         );
         const s = await hostState(vm);
         assert.equal(s.kernel, image.kernels.new);

@@ -11,7 +11,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { KernelRolloutActivities } from '../../src/activities';
 import { combinedSteps, part } from '../../src/activities/steps/combined';
 import { createRolloutActivities } from '../../src/activities/rollout';
-import type { HostFacts, TrialBootRef } from '../../src/shared/types';
+import { returnCommitStep } from '../../src/activities/steps/return-commit';
+import type { CommitVerifiedRequest, HostFacts, TrialBootRef } from '../../src/shared/types';
 
 export type TrialBehaviour =
   /** boots, healthy */
@@ -46,6 +47,10 @@ export interface FakeHostState {
   holdAwait: boolean;
   /** Test hook: rebootHost blocks after issuing the reboot until this is false. */
   holdRebootAfterIssue: boolean;
+  /** Test hook: verifyKernel blocks before it reads until this is false. */
+  holdVerify?: boolean;
+  /** Test hook: commitKernel blocks after its checks, before it writes, until this is false. */
+  holdCommit?: boolean;
   /** What each undoTrial was told about the trial boot (null: nothing, as runs from before). */
   trialBootRefs: (TrialBootRef | null)[];
   /** The bootloader the host has now (preflight reports it); the steps refuse another, as the real ones. */
@@ -229,18 +234,23 @@ export function createStubActivities(host: FakeHost): KernelRolloutActivities {
     ...combinedSteps(single),
     // The rollout's own activity touches no host: the real one, against the test's Temporal.
     ...createRolloutActivities(),
-    async commitVerifiedTrial(req) {
-      const { target, expectedRelease, expectedBootId, healthChecks, bootloader } = req;
-      const verdict = await part('verify', () =>
-        single.verifyKernel({ target, expectedRelease, expectedBootId, healthChecks }),
-      );
-      if (!verdict.ok) return { verdict, commit: null };
-      const commit = await part('commit', () =>
-        single.commitKernel({ target, toRelease: expectedRelease, expectedBootId, bootloader }),
-      );
-      return { verdict, commit };
-    },
+    commitVerifiedTrial: (req) => commitVerifiedTrial(req),
+    // awaitReturnAndCommit is the product's own, made of the model's wait and the one above.
+    ...returnCommitStep({ awaitHostReturn: single.awaitHostReturn, commitVerifiedTrial }),
   };
+
+  async function commitVerifiedTrial(req: CommitVerifiedRequest, beforeCommit?: () => Promise<void>) {
+    const { target, expectedRelease, expectedBootId, healthChecks, bootloader } = req;
+    const verdict = await part('verify', () =>
+      single.verifyKernel({ target, expectedRelease, expectedBootId, healthChecks }),
+    );
+    if (!verdict.ok) return { verdict, commit: null };
+    await beforeCommit?.();
+    const commit = await part('commit', () =>
+      single.commitKernel({ target, toRelease: expectedRelease, expectedBootId, bootloader }),
+    );
+    return { verdict, commit };
+  }
 }
 
 /** Before the reboot: the facts preflight reads, the pin, the install, the staged trial. */
@@ -341,7 +351,8 @@ function stubReboot(host: FakeHost): Pick<KernelRolloutActivities, 'rebootHost' 
         }
         if (Date.now() >= req.deadlineEpochMs)
           return { back: false, lastError: 'connect ECONNREFUSED (model host down)' };
-        await tick(50);
+        // As the real activity's pause: a cancellation the SDK delivered ends it.
+        await Context.current().sleep(50);
       }
     },
     async powerCycle(req) {
@@ -365,6 +376,7 @@ function stubAfterReboot(
   return {
     async verifyKernel(req) {
       count(host, 'verifyKernel');
+      while (host.get().holdVerify) await tick(50);
       const s = host.get();
       const failures: string[] = [];
       if (s.running !== req.expectedRelease) failures.push(`uname -r is ${s.running}`);
@@ -388,6 +400,7 @@ function stubAfterReboot(
       if (s.running !== req.toRelease || s.bootId !== req.expectedBootId) {
         throw ApplicationFailure.nonRetryable(`refusing to commit ${req.toRelease}`, 'UnsafeHostError');
       }
+      while (host.get().holdCommit) await tick(50);
       host.update((st) => {
         st.savedDefault = req.toRelease;
         st.verifiedBoots.push(req.toRelease);

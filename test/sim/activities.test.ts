@@ -43,6 +43,9 @@ describe('kernel-rollout activities on a simulated host', () => {
         { name: 'db-03', faults: { kernels: { [NEW]: 'no-network' } } },
         { name: 'db-04' },
         { name: 'db-05' },
+        { name: 'db-06' },
+        { name: 'db-07', faults: { kernels: { [NEW]: 'panic' } } },
+        { name: 'db-08' },
       ],
       bootSeconds: 1,
     });
@@ -215,6 +218,72 @@ describe('kernel-rollout activities on a simulated host', () => {
     assert.equal(ssh().length - n, 1, "the commit's write only: the verification's read came with the poll");
     assert.equal(sim.inspect('db-05').savedEntry, entryOf(NEW));
     assert.equal(sim.inspect('db-05').nextEntry, null);
+  });
+
+  it('awaitReturnAndCommit: the wait, the verification and the commit in one activity, the poll and the write', async () => {
+    const { t, facts } = await upgrade('db-06', { kind: 'apt', packageName: `linux-image-${NEW}` });
+    const healthChecks = [{ kind: 'system-running' as const, allowDegraded: false }];
+    const ssh = () => sim.commands('db-06').filter((c) => c.source === 'ssh');
+    const done = await env.run(acts.awaitReturnAndCommit, {
+      target: t,
+      previousBootId: facts.bootId,
+      deadlineEpochMs: Date.now() + 30_000,
+      pollCapSeconds: 1,
+      thenVerify: { expectedRelease: NEW, healthChecks },
+      bootloader: 'grub-debian',
+    });
+    assert.ok(done.back.back && done.back.runningKernel === NEW, JSON.stringify(done));
+    assert.deepEqual(done.verified?.verdict, { ok: true, runningKernel: NEW, bootId: done.back.bootId, failures: [] });
+    assert.equal(done.verified?.commit?.savedEntry, entryOf(NEW));
+    const [poll, write] = ssh()
+      .slice(-2)
+      .map((c) => c.command);
+    assert.match(
+      poll ?? '',
+      /systemctl is-system-running/,
+      'the poll that found the trial boot read for the verification',
+    );
+    assert.match(write ?? '', /grub-set-default/, 'then the commit, over the same connection');
+    const st = sim.inspect('db-06');
+    assert.equal(st.savedEntry, entryOf(NEW));
+    assert.equal(st.nextEntry, null);
+    assert.equal(st.boots.length, 2, 'one reboot');
+  });
+
+  it('awaitReturnAndCommit: a trial that panics comes back on the known-good kernel, nothing verified or committed', async () => {
+    const { t, facts } = await upgrade('db-07', { kind: 'apt', packageName: `linux-image-${NEW}` });
+    const writes = () => sim.commands('db-07').filter((c) => c.source === 'ssh' && /grub-set-default/.test(c.command));
+    const before = writes().length;
+    const done = await env.run(acts.awaitReturnAndCommit, {
+      target: t,
+      previousBootId: facts.bootId,
+      deadlineEpochMs: Date.now() + 60_000,
+      pollCapSeconds: 1,
+      thenVerify: { expectedRelease: NEW, healthChecks: [] },
+      bootloader: 'grub-debian',
+    });
+    assert.ok(done.back.back && done.back.runningKernel === OLD, JSON.stringify(done));
+    assert.equal(done.verified, null);
+    assert.equal(sim.inspect('db-07').savedEntry, entryOf(OLD));
+    assert.equal(writes().length, before, 'no write to the default');
+  });
+
+  it('awaitReturnAndCommit cancelled while the host is away: it stops, nothing committed', async () => {
+    const own = new MockActivityEnvironment();
+    const { t, facts } = await upgrade('db-08', { kind: 'apt', packageName: `linux-image-${NEW}` });
+    const running = own.run(acts.awaitReturnAndCommit, {
+      target: t,
+      previousBootId: facts.bootId,
+      deadlineEpochMs: Date.now() + 30_000,
+      pollCapSeconds: 1,
+      thenVerify: { expectedRelease: NEW, healthChecks: [] },
+      bootloader: 'grub-debian',
+    });
+    own.cancel();
+    await assert.rejects(running, (err: Error) => err.name === 'CancelledFailure' || /cancel/i.test(err.message));
+    // The host boots on without it; nothing moved its default.
+    await sim.waitFor('db-08', ['up'], 30_000);
+    assert.equal(sim.inspect('db-08').savedEntry, entryOf(OLD));
   });
 
   it('a kexec trial: the kernel and initramfs the package manager names, loaded with the trial arguments', async () => {

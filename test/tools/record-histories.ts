@@ -7,18 +7,27 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Fleet, rolloutInput, startRollout, withFleet } from '../helpers/fleet';
 import { FakeHost, newHostState, createStubActivities, type TrialBehaviour } from '../helpers/fake-host';
 import { OLD, testInput, withWorker, stopOwnServer } from '../helpers/temporal';
 import { upgradeHostKernel } from '../../src/workflows';
-import { approveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
+import { abortUpdate, approveUpdate, statusQuery, upgradeWorkflowId } from '../../src/workflows/definitions';
 import type { UpgradeHostInput } from '../../src/shared/types';
 import type { RolloutInput } from '../../src/workflows/rollout-definitions';
 
 const out = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'histories');
 
-async function record(name: string, trial: TrialBehaviour, overrides: Partial<UpgradeHostInput> = {}): Promise<void> {
+/** What a recording does to the run while it runs (an abort at a chosen moment). */
+type During = (handle: WorkflowHandle, host: FakeHost) => Promise<void>;
+
+async function record(
+  name: string,
+  trial: TrialBehaviour,
+  overrides: Partial<UpgradeHostInput> = {},
+  during?: During,
+): Promise<void> {
   const host = new FakeHost(newHostState(OLD, trial));
   await withWorker(createStubActivities(host), async ({ client, taskQueue }) => {
     const input = testInput(overrides);
@@ -31,6 +40,7 @@ async function record(name: string, trial: TrialBehaviour, overrides: Partial<Up
       while ((await handle.query(statusQuery)).waitingFor !== 'approval') await new Promise((r) => setTimeout(r, 50));
       await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder' }] });
     }
+    await during?.(handle, host);
     const result = await handle.result();
     save(name, await handle.fetchHistory(), result.outcome);
   });
@@ -68,6 +78,52 @@ function save(name: string, history: temporal.api.history.v1.IHistory, outcome: 
   process.stdout.write(`${name}: ${outcome}, ${history.events?.length ?? 0} events\n`);
 }
 
+/** An abort while the wait for the trial boot runs: its activity is cancelled, the host rolled back. */
+async function abortWhileAway(handle: WorkflowHandle, host: FakeHost): Promise<void> {
+  host.update((s) => {
+    s.holdAwait = true;
+  });
+  await until(
+    async () => (await handle.query(statusQuery)).phase === 'await' && (host.get().calls['awaitHostReturn'] ?? 0) > 0,
+  );
+  await handle.executeUpdate(abortUpdate, { args: [{ by: 'recorder', reason: 'recorded abort' }] });
+  host.update((s) => {
+    s.holdAwait = false;
+  });
+}
+
+/** An abort once the commit's write began: refused as too late, the host keeps the new kernel. */
+async function abortDuringCommit(handle: WorkflowHandle, host: FakeHost): Promise<void> {
+  host.update((s) => {
+    s.holdCommit = true;
+  });
+  await until(async () => (host.get().calls['commitKernel'] ?? 0) > 0);
+  const update = await handle.startUpdate(abortUpdate, {
+    args: [{ by: 'recorder', reason: 'recorded late abort' }],
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
+  await until(async () =>
+    ((await handle.fetchHistory()).events ?? []).some((e) => e.activityTaskCancelRequestedEventAttributes),
+  );
+  host.update((s) => {
+    s.holdCommit = false;
+  });
+  await update.result().then(
+    () => {
+      throw new Error('the late abort was accepted');
+    },
+    () => undefined,
+  );
+}
+
+async function until(ok: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error('gave up waiting (30 s)');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Records every path, or those named on the command line. */
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
@@ -75,6 +131,8 @@ async function main(): Promise<void> {
   const paths: Record<string, (name: string) => Promise<void>> = {
     upgraded: (n) => record(n, 'ok'),
     'upgraded-no-stability-window': (n) => record(n, 'ok', { stabilitySeconds: 0 }),
+    'aborted-while-away-no-stability-window': (n) => record(n, 'ok', { stabilitySeconds: 0 }, abortWhileAway),
+    'abort-too-late-no-stability-window': (n) => record(n, 'ok', { stabilitySeconds: 0 }, abortDuringCommit),
     'upgraded-with-approval': (n) => record(n, 'ok', { approveBeforeReboot: true }),
     'rolled-back-panic': (n) => record(n, 'panic'),
     'rolled-back-unhealthy': (n) => record(n, 'unhealthy'),

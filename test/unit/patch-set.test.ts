@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { IN_PATCH_SET_2026_12_06, PATCHES_AFTER_THE_SET } from '../../src/workflows/patches';
+import { PATCHES_AFTER_THE_SETS, PATCH_SETS } from '../../src/workflows/patches';
 
 const workflows = path.join(__dirname, '..', '..', '..', 'src', 'workflows');
 
@@ -30,19 +30,35 @@ function declaredPatchIds(): Map<string, string> {
   return ids;
 }
 
-test('the patch set stands for exactly the declared patches, apart from the ones added after it', () => {
+test('the newest patch set stands for exactly the declared patches, apart from the ones added after it', () => {
   const declared = declaredPatchIds();
-  assert.ok(declared.size >= 17, `found ${declared.size} patch ids in src/workflows`);
+  const newest = PATCH_SETS[0]?.ids ?? new Set<string>();
+  assert.ok(declared.size >= 18, `found ${declared.size} patch ids in src/workflows`);
   for (const [id, file] of declared) {
     assert.ok(
-      IN_PATCH_SET_2026_12_06.has(id) || PATCHES_AFTER_THE_SET.has(id),
-      `${id} (${file}) is in neither the set nor PATCHES_AFTER_THE_SET: a new patch goes in PATCHES_AFTER_THE_SET`,
+      newest.has(id) || PATCHES_AFTER_THE_SETS.has(id),
+      `${id} (${file}) is in neither the newest set nor PATCHES_AFTER_THE_SETS: a new patch goes in PATCHES_AFTER_THE_SETS or a new set`,
     );
   }
-  for (const id of [...IN_PATCH_SET_2026_12_06, ...PATCHES_AFTER_THE_SET]) {
+  for (const id of [...newest, ...PATCHES_AFTER_THE_SETS]) {
     assert.ok(declared.has(id), `${id} is listed in src/workflows/patches.ts but declared nowhere`);
   }
-  for (const id of PATCHES_AFTER_THE_SET) assert.ok(!IN_PATCH_SET_2026_12_06.has(id), `${id} is in both lists`);
+  for (const id of PATCHES_AFTER_THE_SETS) assert.ok(!newest.has(id), `${id} is in both lists`);
+});
+
+test('each patch set holds every id of the set before it, and each marker is its own', () => {
+  const markers = PATCH_SETS.map((s) => s.marker);
+  assert.equal(new Set(markers).size, markers.length, `markers repeat: ${markers.join(', ')}`);
+  for (let i = 0; i + 1 < PATCH_SETS.length; i++) {
+    const [newer, older] = [PATCH_SETS[i], PATCH_SETS[i + 1]];
+    const dropped = [...(older?.ids ?? [])].filter((id) => !newer?.ids.has(id));
+    assert.deepEqual(
+      dropped,
+      [],
+      `${newer?.marker} drops ids of ${older?.marker}: a run recorded with it would turn back`,
+    );
+    assert.ok(!newer?.ids.has(older?.marker ?? ''), 'a set does not stand for a marker');
+  }
 });
 
 test('no workflow module calls patched() but through isPatched', () => {

@@ -23,7 +23,7 @@ import { abortUpdate, approveUpdate, resolveUpdate, statusQuery } from '../../sr
 import type { Phase, UpgradeHostInput, UpgradeResult } from '../../src/shared/types';
 import { startUpgrade, waitForPhase } from '../helpers/upgrade-run';
 import { patchTrail } from '../helpers/patch-markers';
-import { PATCH_SET_2026_12_06 } from '../../src/workflows/patches';
+import { PATCH_SETS } from '../../src/workflows/patches';
 
 after(stopOwnServer);
 
@@ -57,7 +57,7 @@ describe('rollback matrix', () => {
     assert.equal(result.outcome, 'upgraded', result.reason);
     assert.equal(result.bootedKernel, NEW);
     // Every change this run takes is asked through one marker (src/workflows/patches.ts).
-    assert.deepEqual(patchTrail(history), { markers: [PATCH_SET_2026_12_06], changeVersionUpserts: 1 });
+    assert.deepEqual(patchTrail(history), { markers: [PATCH_SETS[0]?.marker], changeVersionUpserts: 1 });
     assert.equal(state.running, NEW);
     assert.equal(state.savedDefault, NEW);
     assert.equal(state.reboots, 1);

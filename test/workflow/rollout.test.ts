@@ -25,7 +25,7 @@ import {
 } from '../helpers/fleet';
 import type { temporal } from '@temporalio/proto';
 import { planBatches } from '../../src/shared/rollout-plan';
-import { PATCH_SET_2026_12_06 } from '../../src/workflows/patches';
+import { PATCH_SETS } from '../../src/workflows/patches';
 import { patchTrail } from '../helpers/patch-markers';
 import { decisionsSent } from '../helpers/rollout-history';
 import { upgradeHostKernel } from '../../src/workflows';
@@ -121,7 +121,7 @@ describe('rolloutKernel', () => {
     assert.equal(result.outcome, 'completed', result.reason);
     assert.equal(result.counts.upgraded, 8);
     assertProgressUpsertsOnceAMinute(history);
-    assert.deepEqual(patchTrail(history), { markers: [PATCH_SET_2026_12_06], changeVersionUpserts: 1 });
+    assert.deepEqual(patchTrail(history), { markers: [PATCH_SETS[0]?.marker], changeVersionUpserts: 1 });
     const plan = planBatches(names, strategy);
     assert.deepEqual(
       plan.map((b) => b.length),

@@ -86,10 +86,13 @@ export function verificationRead(checks: readonly HealthCheck[], guard: (cmd: st
  * the poll that found this boot over the same connection (return-read.ts); then it runs the checks
  * the read did not pass; the commit decides from that read and its write is guarded on the host
  * (stillRunsCommand), as commitKernel's. A failure names its part (`verify: …`, `commit: …`).
+ * `beforeCommit` runs between a passed verification and the commit's write; what it throws stops
+ * the commit (./return-commit.ts: a cancellation).
  */
 export async function commitVerifiedTrial(
   withHost: WithHost,
   req: CommitVerifiedRequest,
+  beforeCommit?: () => Promise<void>,
 ): Promise<CommitVerifiedResult> {
   const expected = parseOrThrow(kernelReleaseSchema, req.expectedRelease, 'expectedRelease');
   const checks = parseOrThrow(z.array(healthCheckSchema), req.healthChecks, 'healthChecks');
@@ -105,6 +108,8 @@ export async function commitVerifiedTrial(
     const found = { running: (read['uname-r'] ?? '').trim(), bootId: (read['boot-id'] ?? '').trim() };
     const verdict = await part('verify', () => verdictOn(s, found, trial, checks, read));
     if (!verdict.ok) return { verdict, commit: null };
+    // The last word before the write (awaitReturnAndCommit: an abort the workflow sent).
+    await beforeCommit?.();
     const commit = await part('commit', async () => {
       assertBootloaderOnHost(read, bootloader, host);
       return commitOnHost(s, bootloader, host, trial, read);

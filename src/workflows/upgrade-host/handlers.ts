@@ -17,6 +17,7 @@ import {
   rolloutDecisionSignal,
   statusQuery,
 } from '../definitions';
+import { abortAnswerAfterReturn } from './return-commit';
 import type { HostUpgrade } from './state';
 
 export function registerHandlers(run: HostUpgrade): void {
@@ -53,6 +54,8 @@ function handleAbort(run: HostUpgrade): void {
     (args) => {
       run.abortRequest = { by: args.by, reason: args.reason };
       run.note(`abort requested by ${args.by}: ${args.reason}`);
+      // The wait for the trial boot may be committing it (./return-commit.ts): answer once it settled.
+      if (run.commitOnReturn === 'in-flight') return abortAnswerAfterReturn(run);
       return run.rebootIssued
         ? `${run.host}: aborting after the reboot — rolling back to ${run.from ?? 'the known-good kernel'}`
         : `${run.host}: aborting before the reboot — staging will be undone`;

@@ -59,6 +59,11 @@ export class HostUpgrade {
   rebootCount = 0;
   /** From the trial reboot on, an abort means a rollback rather than undoing the staging. */
   rebootIssued = false;
+  /**
+   * While the wait for the trial boot may commit it in the same activity (awaitReturnAndCommit):
+   * 'in-flight'; then whether it committed. An abort in flight is answered once this is settled.
+   */
+  commitOnReturn: 'in-flight' | 'committed' | 'not-committed' | null = null;
   /** The boot the trial reboot left (preflight's boot id), once the trial reboot was asked for. */
   bootIdBeforeTrial: string | null = null;
   /** The first boot the run saw running the trial kernel: the trial boot, for the evidence. */
