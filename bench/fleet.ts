@@ -24,7 +24,7 @@ import {
   CpuSampler,
   type CpuParts,
   WorkerProcess,
-  backAt,
+  foundAt,
   endAt,
   detectionSeconds,
   median,
@@ -150,18 +150,21 @@ async function aloneSeconds(
     const r = await (await single.startUpgrade(upgradeInput(sim, name, knobs))).result();
     if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
     singleWalls.push((Date.now() - t0) / 1000);
-    say(`${name} alone: ${singleWalls[singleWalls.length - 1]?.toFixed(2)} s (${phaseSpans(r, t0)})`);
+    say(`${name} alone: ${singleWalls[singleWalls.length - 1]?.toFixed(2)} s (${phaseSpans(sim, r, t0)})`);
   }
   return median(singleWalls);
 }
 
-/** A run's own stretches in the terms batchBreakdown uses: start → reboot, reboot → back, back → done (s). */
-function phaseSpans(r: UpgradeResult, startedAt: number): string {
+/**
+ * A run's own stretches in the terms batchBreakdown uses: start → reboot, reboot → found (the poll
+ * that found the new boot, from the simulator's log: foundAt), found → done (s).
+ */
+function phaseSpans(sim: Simulator, r: UpgradeResult, startedAt: number): string {
   const reboot = phaseAt(r, 'reboot');
-  const back = backAt(r);
+  const back = foundAt(sim, r.host);
   const end = endAt(r);
   const s = (from: number, to: number) => ((to - from) / 1000).toFixed(2);
-  return `start → reboot ${s(startedAt, reboot)}, reboot → back ${s(reboot, back)}, back → done ${s(back, end)} s`;
+  return `start → reboot ${s(startedAt, reboot)}, reboot → found ${s(reboot, back)}, found → done ${s(back, end)} s`;
 }
 
 /** One rollout of the fleet and what it cost. */
@@ -253,7 +256,7 @@ async function fleetFigures(
     `batches (s from the rollout's start → end, duration): ` +
       batches.map((b) => `${b.start.toFixed(0)}→${b.end.toFixed(0)} (${(b.end - b.start).toFixed(1)})`).join(', '),
   );
-  say(batchBreakdown(results, result.hosts, sampler, startedAt));
+  say(batchBreakdown(sim, results, result.hosts, sampler, startedAt));
   const detect = results.map((r) => detectionSeconds(sim, r));
   const ideal = Math.ceil(fleet.length / opts.batch) * perHost;
   const overIdeal = (wall / ideal - 1) * 100;
@@ -403,13 +406,15 @@ export async function hostResults(client: Client, names: string[]): Promise<Upgr
 
 /**
  * Where a batch's time goes, batch by batch (medians over the batch's hosts): the previous
- * batch's end → this batch's first reboot (its turn), reboot → back (the host's boot and
- * detection), back → done (verify, confirm, commit), and the spread of the batch's ends. Then
- * the CPU each part spent in the batch's returns (its first host back → its last host done: the
+ * batch's end → this batch's first reboot (its turn), reboot → found (the host's boot and
+ * detection: the poll that found the new boot, foundAt), found → done (verify, confirm, commit),
+ * and the spread of the batch's ends. Then the CPU each part spent in the batch's returns (its
+ * first host found → its last host done: the
  * stretch no other batch's work should slow) and, for the first batch, in its start (the
  * rollout's start → its last reboot: every host's preflight, install and stage at once).
  */
 function batchBreakdown(
+  sim: Simulator,
   results: UpgradeResult[],
   records: { host: string; batch?: number }[],
   sampler: CpuSampler,
@@ -422,7 +427,7 @@ function batchBreakdown(
     const list = byBatch.get(b) ?? [];
     list.push({
       reboot: phaseAt(r, 'reboot'),
-      back: backAt(r),
+      back: foundAt(sim, r.host),
       end: endAt(r),
     });
     byBatch.set(b, list);
@@ -447,8 +452,8 @@ function batchBreakdown(
         : '';
     lines.push(
       `  batch ${b}: ${turn}reboots spread ${((lastReboot - firstReboot) / 1000).toFixed(2)} s, ` +
-        `reboot → back ${(median(hs.map((h) => h.back - h.reboot)) / 1000).toFixed(2)} s, ` +
-        `back → done ${(median(hs.map((h) => h.end - h.back)) / 1000).toFixed(2)} s, ` +
+        `reboot → found ${(median(hs.map((h) => h.back - h.reboot)) / 1000).toFixed(2)} s, ` +
+        `found → done ${(median(hs.map((h) => h.end - h.back)) / 1000).toFixed(2)} s, ` +
         `ends spread ${((Math.max(...ends) - Math.min(...ends)) / 1000).toFixed(2)} s; ` +
         `returns ${back.span.toFixed(2)} s: ${cpuParts(back.cpu)}${start}`,
     );

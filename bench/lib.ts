@@ -442,11 +442,35 @@ export const backAt = (r: UpgradeResult): number => timelineAt(r, (e) => /^back 
 /** The run's last timeline entry (its result). */
 export const endAt = (r: UpgradeResult): number => Date.parse(r.timeline[r.timeline.length - 1]?.at ?? '');
 
-/** Seconds from the simulated host's SSH coming back (its last boot record) to the workflow's "back after" note. */
+/** The simulated host's last boot record: the moment its SSH answers again (ms). */
+export function upAt(sim: Simulator, host: string): number {
+  const boots = sim.inspect(host).boots;
+  return boots[boots.length - 1]?.at ?? NaN;
+}
+
+/**
+ * When kernel-rollout found the host back (ms): the first command of its last boot that reads the
+ * boot id, from the simulator's log (the poll that found the new boot, logged as the host ran it).
+ * With no stability window the same activity goes on to verify and commit, so the workflow hears
+ * of the return only after the commit: its "back after" note (backAt) is no longer when the
+ * return was found.
+ */
+export function foundAt(sim: Simulator, host: string): number {
+  const up = upAt(sim, host);
+  const poll = sim
+    .commands(host)
+    .find((c) => c.source === 'ssh' && c.at >= up && c.command.includes('/proc/sys/kernel/random/boot_id'));
+  return poll?.at ?? NaN;
+}
+
+/** Seconds from the simulated host's SSH coming back (its last boot record) to the poll that found it. */
 export function detectionSeconds(sim: Simulator, r: UpgradeResult): number {
-  const boots = sim.inspect(r.host).boots;
-  const up = boots[boots.length - 1]?.at ?? NaN;
-  return (backAt(r) - up) / 1000;
+  return (foundAt(sim, r.host) - upAt(sim, r.host)) / 1000;
+}
+
+/** Seconds from the simulated host's SSH coming back to the workflow's "back after" note. */
+export function workflowHeardSeconds(sim: Simulator, r: UpgradeResult): number {
+  return (backAt(r) - upAt(sim, r.host)) / 1000;
 }
 
 /** The install command's duration on the host: from its start to the next command's (simulator log). */

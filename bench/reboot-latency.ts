@@ -1,9 +1,13 @@
 /**
  * Reboot detection latency: from the moment a simulated host's SSH is back (its boot record's
- * time: the simulator marks the host up in the same step) to the moment the workflow notices
- * (its timeline's "back after …" entry, written when awaitHostReturn's result reaches the
- * workflow). It depends on timeouts.pollCapSeconds (the longest pause between boot-id polls,
- * default 1 s): the bench runs at the default unless told otherwise.
+ * time: the simulator marks the host up in the same step) to the moment kernel-rollout's poll
+ * finds it (the first command of the new boot that reads the boot id, in the simulator's log).
+ * Until 2026-12-06 the end point was the workflow's "back after …" note, written when
+ * awaitHostReturn's result reached the workflow; with no stability window the wait now goes on to
+ * verify and commit in the same activity, so the workflow hears of the return only after the
+ * commit. That later moment is printed too ("workflow heard"), no target. It depends on
+ * timeouts.pollCapSeconds (the longest pause between boot-id polls, default 1 s): the bench runs
+ * at the default unless told otherwise.
  *
  * Boot times are spread evenly over one poll period (host i boots in boot + i/n × pollCap s):
  * with one fixed boot time every host would come up at the same point of the poll cycle, and the
@@ -26,6 +30,7 @@ import {
   startFleet,
   upgradeInput,
   withTemporal,
+  workflowHeardSeconds,
   type Figure,
   type Temporal,
 } from './lib';
@@ -53,6 +58,7 @@ export async function rebootLatencyBench(argv: string[], temporal?: Temporal): P
     try {
       const queue = sim.hosts.map((h) => h.name);
       const out: number[] = [];
+      const heard: number[] = [];
       await Promise.all(
         Array.from({ length: Math.max(1, opts.parallel) }, async () => {
           for (let name = queue.shift(); name; name = queue.shift()) {
@@ -60,6 +66,7 @@ export async function rebootLatencyBench(argv: string[], temporal?: Temporal): P
             const r = await (await client.startUpgrade(input)).result();
             if (r.outcome !== 'upgraded') throw new Error(`${name}: ${r.outcome}: ${r.reason}`);
             out.push(detectionSeconds(sim, r));
+            heard.push(workflowHeardSeconds(sim, r));
           }
         }),
       );
@@ -68,6 +75,8 @@ export async function rebootLatencyBench(argv: string[], temporal?: Temporal): P
         sim.hosts.map((h) => h.name),
       );
       if (bad.length > 0) throw new Error(`not upgraded as expected:\n${bad.join('\n')}`);
+      const h = [...heard].sort((a, b) => a - b);
+      say(`workflow heard (s, after the verification and commit): ${h.map((l) => l.toFixed(2)).join(' ')}`);
       return out;
     } finally {
       await client.close();
