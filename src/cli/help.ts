@@ -15,6 +15,7 @@ Commands:
   watch <host>                    live progress until the upgrade ends
   approve <host>                  let an upgrade waiting for approval reboot
   abort <host> --reason TEXT      stop: undo staging before the reboot, roll back after it
+                                  (refused once the new kernel is being committed)
   resolve <host> --retry|--mark-fixed|--give-up
                                   answer an upgrade that needs attention
   rollout --inventory FILE --to <release>
