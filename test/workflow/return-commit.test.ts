@@ -26,6 +26,13 @@ function assertRuleOne(s: FakeHostState): void {
   assert.equal(s.revertArmed, false, 'revert timer disarmed');
 }
 
+/** Rolled back: nothing committed, the host on the known-good kernel, rule 1. */
+function assertBackOnKnownGoodUncommitted(s: FakeHostState): void {
+  assert.equal(s.calls['commitKernel'] ?? 0, 0);
+  assert.equal(s.running, OLD);
+  assertRuleOne(s);
+}
+
 /** The activity types the run scheduled, in order. */
 async function activitiesOf(handle: WorkflowHandle): Promise<string[]> {
   const history = await handle.fetchHistory();
@@ -84,10 +91,7 @@ describe('no stability window: the wait, the verification and the commit in one 
     );
     assert.equal(result.outcome, 'rolled-back', result.reason);
     assert.match(result.reason, /verification failed/);
-    const s = host.get();
-    assert.equal(s.calls['commitKernel'] ?? 0, 0);
-    assert.equal(s.running, OLD);
-    assertRuleOne(s);
+    assertBackOnKnownGoodUncommitted(host.get());
   });
 
   test('panics: back on the known-good kernel, judged by the workflow, rolled back', async () => {
@@ -126,11 +130,8 @@ describe('no stability window: the wait, the verification and the commit in one 
     assert.match(result.reason, /pager storm/);
     // The cancelled wait, then the wait of the run before this change, then the rollback.
     assert.deepEqual(activities.slice(3, 5), ['awaitReturnAndCommit', 'awaitHostReturn']);
-    const s = host.get();
-    assert.equal(s.calls['commitKernel'] ?? 0, 0);
-    assert.equal(s.running, OLD);
-    assert.equal(s.reboots, 2);
-    assertRuleOne(s);
+    assertBackOnKnownGoodUncommitted(host.get());
+    assert.equal(host.get().reboots, 2);
   });
 
   test('abort between the return and the commit: the server says so before the write, rolled back', async () => {
@@ -164,10 +165,7 @@ describe('no stability window: the wait, the verification and the commit in one 
       ),
       result.timeline.map((t) => t.message).join('\n'),
     );
-    const s = host.get();
-    assert.equal(s.calls['commitKernel'] ?? 0, 0);
-    assert.equal(s.running, OLD);
-    assertRuleOne(s);
+    assertBackOnKnownGoodUncommitted(host.get());
   });
 
   test('abort once the commit is being written: refused as too late, the host keeps the new kernel', async () => {
