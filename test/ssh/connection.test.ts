@@ -300,6 +300,41 @@ describe('SshSession.connect: host key verification and authentication', () => {
     });
   });
 
+  it('bannerTimeoutMs: a first connection held silent by a port forward does not stop a fresh one reaching sshd', async () => {
+    // A port forward in front of the real sshd that holds its first connection and never passes
+    // it on (qemu's, for a connection made while the guest's network was down), and passes every
+    // later one through: the session must come over one of those within the banner window.
+    const held: net.Socket[] = [];
+    const piped: net.Socket[] = [];
+    const forward = net.createServer((s) => {
+      s.on('error', () => undefined);
+      if (held.length === 0) {
+        held.push(s);
+        return;
+      }
+      const up = net.connect({ host: '127.0.0.1', port: sshd.port });
+      up.on('error', () => s.destroy());
+      piped.push(s, up);
+      s.pipe(up).pipe(s);
+    });
+    await new Promise<void>((r) => forward.listen(0, '127.0.0.1', () => r()));
+    const port = (forward.address() as net.AddressInfo).port;
+    const kh = path.join(dir, 'known_hosts.forward');
+    await fsp.writeFile(kh, `[127.0.0.1]:${port} ${sshd.hostPublicKey.split(/\s+/).slice(0, 2).join(' ')}\n`);
+    try {
+      const s = await SshSession.connect(target({ port, knownHostsPath: kh, bannerTimeoutMs: 5000 }));
+      try {
+        assert.equal((await s.run('echo through-a-fresh-connection')).trim(), 'through-a-fresh-connection');
+      } finally {
+        s.close();
+      }
+      assert.equal(held.length, 1);
+    } finally {
+      for (const x of [...held, ...piped]) x.destroy();
+      await new Promise((r) => forward.close(r));
+    }
+  });
+
   it('a server that never speaks SSH fails with ConnectFailedError after connectTimeoutMs', async () => {
     const { port, close } = await silentServer();
     const started = Date.now();

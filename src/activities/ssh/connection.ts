@@ -9,7 +9,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -18,6 +17,7 @@ import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper, type 
 import { hashFile as hashLocalFile } from '../../node/sha256-file';
 import type { SshHop } from '../../shared/types';
 import { HOST_RE, SAFE_ABSOLUTE_PATH_RE, USER_RE, assertMatches, shellJoin, shellQuote } from '../../shared/shell';
+import { firstBanner } from './banner';
 import {
   AuthFailedError,
   CommandFailedError,
@@ -83,36 +83,25 @@ export type SshTarget = SshJumpHost & SshConnectExtras;
 
 /**
  * A TCP connection to `host`:`port` on which the server has sent its first bytes within
- * `timeoutMs`; those bytes are put back, so the SSH client reads the banner itself.
+ * `timeoutMs` (the first of a few such connections to do so: ./banner.ts); those bytes are put
+ * back, so the SSH client reads the banner itself.
  */
-function socketWithBanner(host: string, port: number, timeoutMs: number, ep: SshEndpoint): Promise<Duplex> {
-  return new Promise((resolve, reject) => {
-    const sock = net.connect({ host, port });
-    let done = false;
-    const finish = (err: Error | null, chunk?: Buffer): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      sock.removeAllListeners('data');
-      if (err) {
-        sock.destroy();
-        reject(err);
-        return;
-      }
-      sock.pause();
-      if (chunk) sock.unshift(chunk);
-      resolve(sock);
-    };
-    const timer = setTimeout(
-      () => finish(new ConnectFailedError(ep, `no SSH banner within ${timeoutMs} ms of the TCP connection`)),
-      timeoutMs,
-    );
-    sock.on('data', (chunk: Buffer) => finish(null, chunk));
-    sock.on('error', (e: NodeJS.ErrnoException) =>
-      finish(new ConnectFailedError(ep, e.message, { cause: e, ...(e.code ? { code: e.code } : {}) })),
-    );
-    sock.on('close', () => finish(new ConnectFailedError(ep, 'the server closed the connection before its banner')));
-  });
+async function socketWithBanner(host: string, port: number, timeoutMs: number, ep: SshEndpoint): Promise<Duplex> {
+  const outcome = await firstBanner(host, port, timeoutMs);
+  switch (outcome.kind) {
+    case 'banner':
+      outcome.sock.unshift(outcome.chunk);
+      return outcome.sock;
+    case 'refused': {
+      const e = outcome.error;
+      if (e === null) throw new ConnectFailedError(ep, 'the server closed the connection before its banner');
+      throw new ConnectFailedError(ep, e.message, { cause: e, ...(e.code ? { code: e.code } : {}) });
+    }
+    case 'silent':
+      throw new ConnectFailedError(ep, `no SSH banner within ${timeoutMs} ms of the TCP connection`);
+    case 'unreached':
+      throw new ConnectFailedError(ep, `no TCP connection within ${timeoutMs} ms`);
+  }
 }
 
 export interface ExecResult {

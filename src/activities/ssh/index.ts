@@ -1,8 +1,9 @@
 /**
  * SSH transport: public API (connection.ts: the session, host-key verification against
  * known_hosts, jump hosts; errors.ts: typed errors). Beside it: connect.ts opens a session to a
- * target as a workflow input names it, and session-pool.ts keeps a host's connection between its
- * consecutive activities.
+ * target as a workflow input names it, session-pool.ts keeps a host's connection between its
+ * consecutive activities, answers.ts asks whether a returning host's SSH server answers, and
+ * banner.ts gets a server's first bytes over whichever of a few fresh connections has them first.
  */
 export {
   SshSession,
