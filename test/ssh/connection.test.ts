@@ -30,7 +30,7 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-function keyLine(k: KeyPair): string {
+function keyLine(k: Pick<KeyPair, 'publicKey'>): string {
   return k.publicKey.split(/\s+/).slice(0, 2).join(' ');
 }
 
@@ -320,7 +320,7 @@ describe('SshSession.connect: host key verification and authentication', () => {
     await new Promise<void>((r) => forward.listen(0, '127.0.0.1', () => r()));
     const port = (forward.address() as net.AddressInfo).port;
     const kh = path.join(dir, 'known_hosts.forward');
-    await fsp.writeFile(kh, `[127.0.0.1]:${port} ${sshd.hostPublicKey.split(/\s+/).slice(0, 2).join(' ')}\n`);
+    await fsp.writeFile(kh, `[127.0.0.1]:${port} ${keyLine({ publicKey: sshd.hostPublicKey })}\n`);
     try {
       const s = await SshSession.connect(target({ port, knownHostsPath: kh, bannerTimeoutMs: 5000 }));
       try {
